@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "star",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "star", targets: ["star"]),
+        .library(name: "StarCore", targets: ["StarCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "StarCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "star",
+            dependencies: [
+                "StarCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StarCoreTests", dependencies: ["StarCore"]),
+        .testTarget(
+            name: "StarCLITests",
+            dependencies: ["star"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

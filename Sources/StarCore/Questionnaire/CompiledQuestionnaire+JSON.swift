@@ -1,0 +1,176 @@
+import Crypto
+
+extension CompiledQuestionnaire {
+    /// The canonical JSON document, digest included.
+    public var json: JSONValue {
+        var object = contentJSON(includingOrigins: true)
+        object["digest"] = .string(digest)
+        return .object(object)
+    }
+
+    /// Computes `digest` from the current content.
+    public mutating func seal() {
+        digest = Self.digest(of: .object(contentJSON(includingOrigins: true)))
+    }
+
+    static func digest(of value: JSONValue) -> String {
+        let hash = SHA256.hash(data: CanonicalJSON.data(value))
+        return "sha256:" + hash.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The content that a frozen version must keep: everything but where each question was written.
+    public var contentWithoutOrigins: JSONValue {
+        .object(contentJSON(includingOrigins: false))
+    }
+
+    func contentJSON(includingOrigins: Bool) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [
+            "star": .string(Self.format),
+            "id": .string(id),
+            "version": .string(version),
+            "title": title.json,
+            "languages": .array(languages.map(JSONValue.string)),
+            "sources": .array(sources.map { .object(["id": .string($0.id), "version": .string($0.version), "file": .string($0.file)]) }),
+            "parameters": .object(parameters.mapValues { parameter in
+                .object(["type": .string(parameter.value.type.rawValue), "value": parameter.value.json, "description": parameter.description.json])
+            }),
+            "question-count": .int(questions.count),
+            "clusters": .array(clusters.map { cluster in
+                .object([
+                    "id": .string(cluster.id),
+                    "title": cluster.title.json,
+                    "points": .array(cluster.points.map { point in
+                        .object([
+                            "id": .string(point.id),
+                            "title": point.title.json,
+                            "description": point.description.json,
+                            "questions": .array(point.questions.map { $0.json(includingOrigin: includingOrigins) }),
+                        ])
+                    }),
+                ])
+            }),
+        ]
+        if let country { object["country"] = .string(country) }
+        if let industry { object["industry"] = .string(industry) }
+        return object
+    }
+
+    /// Reads a compiled questionnaire written by `json`; nil with a reason when the document is not one.
+    public init(json: JSONValue) throws(CompiledFormatError) {
+        func fail(_ message: String) -> CompiledFormatError { CompiledFormatError(message: message) }
+        guard json["star"]?.string == Self.format else { throw fail("not a compiled questionnaire (\"star\" is not \"\(Self.format)\")") }
+        guard let id = json["id"]?.string, let version = json["version"]?.string, let digest = json["digest"]?.string,
+              let title = LocalizedText(json: json["title"]), let languages = json["languages"]?.array?.compactMap(\.string),
+              let clustersJSON = json["clusters"]?.array else {
+            throw fail("missing id, version, digest, title, languages or clusters")
+        }
+        self.id = id
+        self.version = version
+        self.digest = digest
+        self.title = title
+        self.languages = languages
+        self.country = json["country"]?.string
+        self.industry = json["industry"]?.string
+        self.sources = (json["sources"]?.array ?? []).compactMap { source in
+            guard let id = source["id"]?.string, let version = source["version"]?.string, let file = source["file"]?.string else { return nil }
+            return SourceFile(id: id, version: version, file: file)
+        }
+        var parameters: [String: Parameter] = [:]
+        for (name, parameter) in json["parameters"]?.object ?? [:] {
+            guard let typeName = parameter["type"]?.string, let type = ParameterType(rawValue: typeName) else {
+                throw fail("parameter '\(name)' has no valid type")
+            }
+            let raw: String
+            switch parameter["value"] {
+            case .string(let s)?: raw = s
+            case let number? where number.double != nil: raw = Expression.format(number.double!)
+            default: throw fail("parameter '\(name)' has no value")
+            }
+            guard let value = ParameterValue.parse(raw, as: type) else { throw fail("parameter '\(name)' has a value of the wrong type") }
+            parameters[name] = Parameter(value: value, description: LocalizedText(json: parameter["description"]) ?? [:])
+        }
+        self.parameters = parameters
+        var clusters: [Cluster] = []
+        for clusterJSON in clustersJSON {
+            guard let clusterID = clusterJSON["id"]?.string, let pointsJSON = clusterJSON["points"]?.array else { throw fail("a cluster has no id or points") }
+            var points: [Point] = []
+            for pointJSON in pointsJSON {
+                guard let pointID = pointJSON["id"]?.string, let questionsJSON = pointJSON["questions"]?.array else { throw fail("a point of \(clusterID) has no id or questions") }
+                var questions: [Question] = []
+                for questionJSON in questionsJSON {
+                    questions.append(try Question(json: questionJSON))
+                }
+                points.append(Point(id: pointID, title: LocalizedText(json: pointJSON["title"]) ?? [:],
+                                    description: LocalizedText(json: pointJSON["description"]) ?? [:], questions: questions))
+            }
+            clusters.append(Cluster(id: clusterID, title: LocalizedText(json: clusterJSON["title"]) ?? [:], points: points))
+        }
+        self.clusters = clusters
+    }
+
+    /// True when the stored digest matches the content, i.e. the file was not edited by hand.
+    public var digestIsValid: Bool {
+        Self.digest(of: .object(contentJSON(includingOrigins: true))) == digest
+    }
+}
+
+public struct CompiledFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension CompiledQuestionnaire.Question {
+    func json(includingOrigin: Bool) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .string(id),
+            "type": .string(type.rawValue),
+            "text": text.json,
+            "guidance": guidance.json,
+            "legal": .array(legal.map(JSONValue.string)),
+            "public": .bool(isPublic),
+        ]
+        if let when { object["when"] = .string(when.description) }
+        if let noncompliantIf { object["noncompliant-if"] = .string(noncompliantIf.description) }
+        if type == .choice {
+            object["options"] = .array(options.map { .object(["id": .string($0.id), "text": $0.text.json, "noncompliant": .bool($0.noncompliant)]) })
+        }
+        if includingOrigin {
+            object["origin"] = .object(["file": .string(origin.file), "line": .int(origin.line)])
+            if !alteredBy.isEmpty {
+                object["altered-by"] = .array(alteredBy.map { .object(["file": .string($0.file), "line": .int($0.line)]) })
+            }
+        }
+        return .object(object)
+    }
+
+    init(json: JSONValue) throws(CompiledFormatError) {
+        func fail(_ message: String) -> CompiledFormatError { CompiledFormatError(message: message) }
+        guard let id = json["id"]?.string else { throw fail("a question has no id") }
+        guard let typeName = json["type"]?.string, let type = QuestionType(rawValue: typeName) else { throw fail("question \(id) has no valid type") }
+        self.id = id
+        self.type = type
+        self.text = LocalizedText(json: json["text"]) ?? [:]
+        self.guidance = LocalizedText(json: json["guidance"]) ?? [:]
+        self.legal = json["legal"]?.array?.compactMap(\.string) ?? []
+        self.isPublic = json["public"]?.bool ?? false
+        do {
+            self.when = try json["when"]?.string.map { try ExpressionParser.parse($0) }
+            self.noncompliantIf = try json["noncompliant-if"]?.string.map { try ExpressionParser.parse($0) }
+        } catch {
+            throw fail("question \(id) has an invalid expression")
+        }
+        self.options = (json["options"]?.array ?? []).compactMap { option in
+            guard let optionID = option["id"]?.string else { return nil }
+            return CompiledQuestionnaire.Option(id: optionID, text: LocalizedText(json: option["text"]) ?? [:], noncompliant: option["noncompliant"]?.bool ?? false)
+        }
+        func origin(_ value: JSONValue?) -> CompiledQuestionnaire.Origin? {
+            guard let file = value?["file"]?.string, let line = value?["line"]?.int else { return nil }
+            return CompiledQuestionnaire.Origin(file: file, line: line)
+        }
+        self.origin = origin(json["origin"]) ?? CompiledQuestionnaire.Origin(file: "", line: 0)
+        self.alteredBy = (json["altered-by"]?.array ?? []).compactMap(origin)
+    }
+}

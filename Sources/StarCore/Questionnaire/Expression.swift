@@ -1,0 +1,99 @@
+/// The small language of `when` and `noncompliant-if` (docs/expressions.md): question ids, `{parameters}`,
+/// numbers, quoted strings, `yes`/`no`, comparisons, `and`/`or`/`not`, parentheses and `+ - * /`.
+public indirect enum Expression: Sendable, Hashable {
+    case question(String)
+    case parameter(String)
+    case number(Double)
+    case text(String)
+    case yesNo(Bool)
+    case not(Expression)
+    case negate(Expression)
+    case binary(BinaryOperator, Expression, Expression)
+
+    public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
+        case or, and
+        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case add = "+", subtract = "-", multiply = "*", divide = "/"
+
+        var precedence: Int {
+            switch self {
+            case .or: 1
+            case .and: 2
+            case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: 4
+            case .add, .subtract: 5
+            case .multiply, .divide: 6
+            }
+        }
+
+        var isComparison: Bool { precedence == 4 }
+    }
+
+    /// Question ids this expression reads, in order of appearance.
+    public var questionReferences: [String] {
+        switch self {
+        case .question(let id): [id]
+        case .parameter, .number, .text, .yesNo: []
+        case .not(let e), .negate(let e): e.questionReferences
+        case .binary(_, let l, let r): l.questionReferences + r.questionReferences
+        }
+    }
+
+    /// Replaces `{parameters}` by their values, so a compiled rule stands on its own.
+    public func substituting(_ values: [String: ParameterValue]) -> Expression {
+        switch self {
+        case .parameter(let name):
+            switch values[name] {
+            case .number(let n): return .number(n)
+            case .text(let s), .date(let s): return .text(s)
+            case .yesNo(let b): return .yesNo(b)
+            case nil: return self
+            }
+        case .question, .number, .text, .yesNo: return self
+        case .not(let e): return .not(e.substituting(values))
+        case .negate(let e): return .negate(e.substituting(values))
+        case .binary(let op, let l, let r): return .binary(op, l.substituting(values), r.substituting(values))
+        }
+    }
+}
+
+extension Expression: CustomStringConvertible {
+    /// Canonical source text, with only the parentheses precedence needs.
+    public var description: String { render(parentPrecedence: 0) }
+
+    private var precedence: Int {
+        switch self {
+        case .binary(let op, _, _): op.precedence
+        case .not: 3
+        case .negate: 7
+        default: 8
+        }
+    }
+
+    private func render(parentPrecedence: Int) -> String {
+        let text: String
+        switch self {
+        case .question(let id): text = id
+        case .parameter(let name): text = "{\(name)}"
+        case .number(let n): text = Expression.format(n)
+        case .text(let s): text = s.contains("'") ? "\"\(s)\"" : "'\(s)'"
+        case .yesNo(let b): text = b ? "yes" : "no"
+        case .not(let e): text = "not " + e.render(parentPrecedence: 3)
+        case .negate(let e): text = "-" + e.render(parentPrecedence: 7)
+        case .binary(let op, let l, let r):
+            // Left-associative: the right operand needs parentheses at equal precedence.
+            text = "\(l.render(parentPrecedence: op.precedence)) \(op.rawValue) \(r.render(parentPrecedence: op.precedence + 1))"
+        }
+        return precedence < parentPrecedence ? "(\(text))" : text
+    }
+
+    public static func format(_ n: Double) -> String {
+        if n == n.rounded(), abs(n) < 9e15 { return String(Int(n)) }
+        return "\(n)"
+    }
+}
+
+/// A syntax error with its character offset (0-based) in the expression source.
+public struct ExpressionSyntaxError: Error, Sendable, Equatable {
+    public var message: String
+    public var offset: Int
+}

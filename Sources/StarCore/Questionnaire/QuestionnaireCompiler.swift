@@ -1,0 +1,473 @@
+/// Resolves a questionnaire's extends chain and checks everything a country team can get wrong, collecting
+/// every problem rather than stopping at the first. Produces the compiled form when there are no errors.
+public struct QuestionnaireCompiler {
+    public let library: QuestionnaireLibrary
+    private var diagnostics: [Diagnostic] = []
+
+    public init(library: QuestionnaireLibrary) {
+        self.library = library
+    }
+
+    /// Compiles questionnaire `id`. The result is nil when any error was found; warnings come with a result.
+    public static func compile(_ id: String, in library: QuestionnaireLibrary) -> (questionnaire: CompiledQuestionnaire?, diagnostics: [Diagnostic]) {
+        var compiler = QuestionnaireCompiler(library: library)
+        let result = compiler.compile(id)
+        let diagnostics = Array(Set(compiler.diagnostics)).sorted()
+        return (diagnostics.hasErrors ? nil : result, diagnostics)
+    }
+
+    private mutating func error(_ code: String, _ message: String, at location: SourceLocation, notes: [String] = []) {
+        diagnostics.append(.error(code, message, at: location, notes: notes))
+    }
+
+    private mutating func warning(_ code: String, _ message: String, at location: SourceLocation, notes: [String] = []) {
+        diagnostics.append(.warning(code, message, at: location, notes: notes))
+    }
+
+    // MARK: - Chain
+
+    /// Base first, `id` last; nil when the chain is broken (reported).
+    private mutating func chain(for id: String) -> [QuestionnaireSource]? {
+        guard var current = library.source(id: id) else { return nil }
+        var chain = [current]
+        while let parent = current.extends {
+            if let cycleStart = chain.firstIndex(where: { $0.id.value == parent.value }) {
+                let names = chain[cycleStart...].reversed().map(\.id.value) + [parent.value]
+                error("extends-cycle", "extends cycle: \(names.joined(separator: " -> "))", at: parent.location)
+                return nil
+            }
+            guard let next = library.source(id: parent.value) else {
+                let known = library.sources.map(\.id.value).sorted()
+                error("unknown-questionnaire", "'\(current.id.value)' extends '\(parent.value)', which is not a questionnaire in this repository", at: parent.location,
+                      notes: known.isEmpty ? [] : ["known questionnaires: \(known.joined(separator: ", "))"])
+                return nil
+            }
+            chain.append(next)
+            current = next
+        }
+        return chain.reversed()
+    }
+
+    // MARK: - Compile
+
+    private mutating func compile(_ id: String) -> CompiledQuestionnaire? {
+        guard let chain = chain(for: id) else { return nil }
+        let leaf = chain.last!, base = chain.first!
+        diagnostics += library.diagnostics.filter { d in chain.contains { $0.file == d.location.file } }
+
+        // Languages: the nearest file that declares them.
+        guard let languages = chain.last(where: { $0.languages != nil })?.languages?.value else {
+            error("missing-key", "no questionnaire in the chain of '\(id)' declares its languages", at: leaf.id.location)
+            return nil
+        }
+        requireLanguages(leaf.title, languages, "title of '\(id)'", fallback: leaf.id.location)
+
+        let clusters = structure(chain, base: base, languages: languages)
+        let parameters = resolveParameters(chain)
+        let (ordered, removedIDs) = resolveQuestions(chain)
+
+        // Place each question under its point, in assessment order.
+        var byPoint: [String: [ResolvedQuestion]] = [:]
+        let pointIDs = Set(clusters.flatMap { $0.points.map(\.id) })
+        for question in ordered {
+            guard let point = question.fields.point else { continue }
+            guard pointIDs.contains(point.value) else {
+                let suggestion = pointIDs.min { editDistance($0, point.value) < editDistance($1, point.value) }
+                error("unknown-point", "question '\(question.id)' names compliance point '\(point.value)', which the base questionnaire does not define", at: point.location,
+                      notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+                continue
+            }
+            byPoint[point.value, default: []].append(question)
+        }
+        let flat = clusters.flatMap { $0.points.flatMap { byPoint[$0.id] ?? [] } }
+        var position: [String: Int] = [:]
+        for (index, question) in flat.enumerated() { position[question.id] = index }
+        let allIDs = Set(ordered.map(\.id))
+
+        // Every question's type first, so expressions can refer to any of them.
+        var types: [String: ValueType] = [:]
+        for question in flat {
+            if let type = question.fields.type?.value {
+                switch type {
+                case .yesNo: types[question.id] = .yesNo
+                case .choice: types[question.id] = .choice(question.fields.options?.value.map(\.id) ?? [])
+                case .number: types[question.id] = .number
+                case .text: types[question.id] = .text
+                case .date: types[question.id] = .date
+                }
+            }
+        }
+        var expressions: [String: (when: Expression?, rule: Expression?)] = [:]
+        for question in flat {
+            expressions[question.id] = checkExpressions(question, types: types, parameters: parameters, languages: languages,
+                                                         position: position, allIDs: allIDs, removedIDs: removedIDs)
+        }
+
+        var compiledClusters: [CompiledQuestionnaire.Cluster] = []
+        for cluster in clusters {
+            var points: [CompiledQuestionnaire.Point] = []
+            for point in cluster.points {
+                let questions = (byPoint[point.id] ?? []).compactMap { question in
+                    compileQuestion(question, languages: languages, parameters: parameters, expressions: expressions[question.id])
+                }
+                if questions.isEmpty, !leaf.isAbstract {
+                    warning("empty-point", "compliance point '\(point.id)' has no questions in '\(id)'", at: point.location)
+                } else if questions.count == 1, !leaf.isAbstract {
+                    warning("thin-point", "compliance point '\(point.id)' has a single question in '\(id)'; two or more make a finding sturdier", at: point.location)
+                }
+                points.append(CompiledQuestionnaire.Point(id: point.id, title: pick(point.title.value, languages, parameters),
+                                                          description: pick(point.description?.value ?? [:], languages, parameters), questions: questions))
+            }
+            compiledClusters.append(CompiledQuestionnaire.Cluster(id: cluster.id, title: pick(cluster.title.value, languages, parameters), points: points))
+        }
+
+        var compiled = CompiledQuestionnaire(
+            id: id, version: leaf.version.value, title: pick(leaf.title?.value ?? [:], languages, parameters), languages: languages,
+            country: chain.last(where: { $0.country != nil })?.country, industry: chain.last(where: { $0.industry != nil })?.industry,
+            sources: chain.map { .init(id: $0.id.value, version: $0.version.value, file: $0.file) },
+            parameters: parameters.mapValues { CompiledQuestionnaire.Parameter(value: $0.value, description: pick($0.description, languages, parameters)) },
+            clusters: compiledClusters, digest: "")
+        compiled.seal()
+        return compiled
+    }
+
+    // MARK: - Clusters and points
+
+    private mutating func structure(_ chain: [QuestionnaireSource], base: QuestionnaireSource, languages: [String]) -> [ClusterSource] {
+        for source in chain.dropFirst() {
+            if let clusters = source.clusters {
+                error("clusters-in-extension", "only the base questionnaire ('\(base.id.value)') defines clusters and compliance points; '\(source.id.value)' adds questions under them", at: clusters.location)
+            }
+        }
+        guard let clusters = base.clusters?.value else {
+            error("missing-key", "base questionnaire '\(base.id.value)' defines no clusters", at: base.id.location)
+            return []
+        }
+        var seen: [String: SourceLocation] = [:]
+        for cluster in clusters {
+            if let first = seen[cluster.id] {
+                error("duplicate-id", "cluster id '\(cluster.id)' is used twice", at: cluster.location, notes: ["first defined at line \(first.line)"])
+            }
+            seen[cluster.id] = cluster.location
+            requireLanguages(cluster.title, languages, "title of cluster '\(cluster.id)'", fallback: cluster.location)
+            for point in cluster.points {
+                if let first = seen[point.id] {
+                    error("duplicate-id", "compliance point id '\(point.id)' is used twice", at: point.location, notes: ["first defined at line \(first.line)"])
+                }
+                seen[point.id] = point.location
+                requireLanguages(point.title, languages, "title of point '\(point.id)'", fallback: point.location)
+                if let description = point.description { requireLanguages(description, languages, "description of point '\(point.id)'", fallback: point.location) }
+            }
+        }
+        return clusters
+    }
+
+    // MARK: - Parameters
+
+    struct ResolvedParameter {
+        var value: ParameterValue
+        var description: LocalizedText
+    }
+
+    private mutating func resolveParameters(_ chain: [QuestionnaireSource]) -> [String: ResolvedParameter] {
+        var declared: [String: ParameterDeclaration] = [:]
+        var values: [String: ResolvedParameter] = [:]
+        for source in chain {
+            for declaration in source.declarations {
+                if let first = declared[declaration.name] {
+                    error("duplicate-parameter", "parameter '\(declaration.name)' is already declared; set it with a bare value instead", at: declaration.location,
+                          notes: ["declared at \(first.location.file):\(first.location.line)"])
+                    continue
+                }
+                declared[declaration.name] = declaration
+                values[declaration.name] = ResolvedParameter(value: declaration.defaultValue, description: declaration.description?.value ?? [:])
+            }
+            for setting in source.settings {
+                guard let declaration = declared[setting.name] else {
+                    let suggestion = declared.keys.min { editDistance($0, setting.name) < editDistance($1, setting.name) }
+                    error("unknown-parameter", "parameter '\(setting.name)' is not declared by this questionnaire or those it extends", at: setting.location,
+                          notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["declare a new parameter with type, default and description"])
+                    continue
+                }
+                guard let value = ParameterValue.parse(setting.rawValue, as: declaration.type) else {
+                    error("wrong-type", "parameter '\(setting.name)' is \(declaration.type.valueType), found '\(setting.rawValue)'", at: setting.valueLocation)
+                    continue
+                }
+                values[setting.name]?.value = value
+            }
+        }
+        return values
+    }
+
+    // MARK: - Questions across the chain
+
+    struct ResolvedQuestion {
+        var id: String
+        var location: SourceLocation
+        var fields: QuestionFields
+        var alteredBy: [SourceLocation]
+    }
+
+    /// Applies each file's removals, alterations and additions in chain order.
+    private mutating func resolveQuestions(_ chain: [QuestionnaireSource]) -> (ordered: [ResolvedQuestion], removed: [String: SourceLocation]) {
+        var questions: [ResolvedQuestion] = []
+        var everDefined: [String: SourceLocation] = [:]
+        var removed: [String: SourceLocation] = [:]
+        for source in chain {
+            for removal in source.removals {
+                if let index = questions.firstIndex(where: { $0.id == removal.id }) {
+                    questions.remove(at: index)
+                    removed[removal.id] = removal.location
+                } else {
+                    unknownTarget(removal.id, verb: "remove", at: removal.location, in: source, removed: removed)
+                }
+            }
+            for alteration in source.alterations {
+                if let index = questions.firstIndex(where: { $0.id == alteration.id }) {
+                    questions[index].fields.apply(alteration.fields)
+                    questions[index].alteredBy.append(alteration.location)
+                } else {
+                    unknownTarget(alteration.id, verb: "alter", at: alteration.location, in: source, removed: removed)
+                }
+            }
+            for question in source.questions {
+                if let first = everDefined[question.id] {
+                    let wasRemoved = removed[question.id] != nil
+                    error("duplicate-id", "question id '\(question.id)' is already defined\(wasRemoved ? " (and removed)" : "")", at: question.location,
+                          notes: ["first defined at \(first.file):\(first.line)"] + (wasRemoved ? ["a removed id is not reused; give the new question a new id"] : []))
+                    continue
+                }
+                everDefined[question.id] = question.location
+                questions.append(ResolvedQuestion(id: question.id, location: question.location, fields: question.fields, alteredBy: []))
+            }
+        }
+        return (questions, removed)
+    }
+
+    private mutating func unknownTarget(_ id: String, verb: String, at location: SourceLocation, in source: QuestionnaireSource, removed: [String: SourceLocation]) {
+        if let removal = removed[id] {
+            error("unknown-question", "cannot \(verb) '\(id)': it was removed", at: location, notes: ["removed at \(removal.file):\(removal.line)"])
+        } else if source.questions.contains(where: { $0.id == id }) {
+            error("unknown-question", "cannot \(verb) '\(id)': it is defined in this same file; \(verb) applies to questions of the questionnaires this one extends", at: location)
+        } else {
+            error("unknown-question", "cannot \(verb) '\(id)': no inherited question has this id", at: location)
+        }
+    }
+
+    // MARK: - Expressions
+
+    private mutating func checkExpressions(_ question: ResolvedQuestion, types: [String: ValueType], parameters: [String: ResolvedParameter],
+                                           languages: [String], position: [String: Int], allIDs: Set<String>,
+                                           removedIDs: [String: SourceLocation]) -> (when: Expression?, rule: Expression?) {
+        var when: Expression?
+        var rule: Expression?
+        let parameterType: (String) -> ValueType? = { parameters[$0]?.value.type.valueType }
+        if let source = question.fields.when {
+            if let parsed = parse(source, question.id, isRule: false) {
+                var checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
+                let type = checker.check(parsed)
+                report(checker.errors, at: source.location, field: "when", question: question.id, removedIDs: removedIDs)
+                if let type, type != .condition {
+                    error("type-mismatch", "'when' of '\(question.id)' must be a condition, found \(type)", at: source.location)
+                } else if type != nil, checkOrder(parsed, source.location, "when", question: question.id, allowSelf: false, position: position, types: types) {
+                    when = parsed.substituting(parameters.mapValues(\.value))
+                }
+            }
+        }
+        if let source = question.fields.noncompliantIf {
+            if question.fields.type?.value == .choice {
+                error("rule-on-choice", "choice question '\(question.id)' marks its non-compliant options with 'noncompliant: true' instead of noncompliant-if", at: source.location)
+            } else if var parsed = parse(source, question.id, isRule: true) {
+                var checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
+                var type = checker.check(parsed)
+                if let found = type, found != .condition {
+                    // A bare value is the non-compliant answer: `yes` means `ID == yes`.
+                    parsed = .binary(.equal, .question(question.id), parsed)
+                    checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
+                    type = checker.check(parsed)
+                    if type == nil, let own = types[question.id] {
+                        checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
+                        _ = checker
+                        error("type-mismatch", "noncompliant-if of '\(question.id)' must be a condition or an answer of its type (\(own)), found \(found)", at: source.location)
+                    }
+                } else {
+                    report(checker.errors, at: source.location, field: "noncompliant-if", question: question.id, removedIDs: removedIDs)
+                }
+                if type == .condition, checkOrder(parsed, source.location, "noncompliant-if", question: question.id, allowSelf: true, position: position, types: types) {
+                    rule = parsed.substituting(parameters.mapValues(\.value))
+                }
+            }
+        }
+        return (when, rule)
+    }
+
+    private mutating func parse(_ source: Located<String>, _ questionID: String, isRule: Bool) -> Expression? {
+        do {
+            return isRule ? try ExpressionParser.parseRule(source.value, questionID: questionID) : try ExpressionParser.parse(source.value)
+        } catch {
+            self.error("expression-syntax", "\(isRule ? "noncompliant-if" : "when") of '\(questionID)': \(error.message)", at: source.location.advanced(by: error.offset))
+            return nil
+        }
+    }
+
+    private mutating func report(_ messages: [String], at location: SourceLocation, field: String, question: String, removedIDs: [String: SourceLocation]) {
+        for message in messages {
+            let unknownID = message.hasPrefix("unknown question '") ? String(message.dropFirst(18).dropLast()) : nil
+            if let unknownID, let removal = removedIDs[unknownID] {
+                error("removed-reference", "\(field) of '\(question)' refers to '\(unknownID)', which is removed", at: location, notes: ["removed at \(removal.file):\(removal.line)"])
+            } else if unknownID != nil {
+                error("unknown-reference", "\(field) of '\(question)': \(message)", at: location)
+            } else if message.hasPrefix("unknown parameter") {
+                error("unknown-parameter", "\(field) of '\(question)': \(message)", at: location)
+            } else {
+                error("type-mismatch", "\(field) of '\(question)': \(message)", at: location)
+            }
+        }
+    }
+
+    /// An expression may read only questions asked before this one; a later one is a forward reference,
+    /// or a cycle when that question's own expressions lead back here.
+    private mutating func checkOrder(_ expression: Expression, _ location: SourceLocation, _ field: String, question: String, allowSelf: Bool,
+                                     position: [String: Int], types: [String: ValueType]) -> Bool {
+        var ok = true
+        for reference in Set(expression.questionReferences) {
+            if reference == question {
+                if !allowSelf {
+                    error("expression-cycle", "\(field) of '\(question)' depends on its own answer", at: location)
+                    ok = false
+                }
+                continue
+            }
+            guard let target = position[reference], let own = position[question] else { continue }
+            if target > own {
+                if dependsOn(reference, question, visited: []) {
+                    error("expression-cycle", "\(field) of '\(question)' refers to '\(reference)', whose own conditions refer back to '\(question)'", at: location)
+                } else {
+                    error("forward-reference", "\(field) of '\(question)' refers to '\(reference)', which is asked later", at: location,
+                          notes: ["an expression may only read questions asked before it (cluster, point, then file order)"])
+                }
+                ok = false
+            }
+        }
+        return ok
+    }
+
+    private func dependsOn(_ from: String, _ target: String, visited: Set<String>) -> Bool {
+        guard !visited.contains(from), let source = library.sources.lazy.flatMap({ $0.questions + $0.alterations }).last(where: { $0.id == from }) else { return false }
+        var references: [String] = []
+        for text in [source.fields.when?.value, source.fields.noncompliantIf?.value].compactMap({ $0 }) {
+            if let parsed = try? ExpressionParser.parseRule(text, questionID: from) { references += parsed.questionReferences }
+        }
+        return references.contains(target) || references.contains { $0 != from && dependsOn($0, target, visited: visited.union([from])) }
+    }
+
+    // MARK: - Questions
+
+    private mutating func compileQuestion(_ question: ResolvedQuestion, languages: [String], parameters: [String: ResolvedParameter],
+                                          expressions: (when: Expression?, rule: Expression?)?) -> CompiledQuestionnaire.Question? {
+        let fields = question.fields
+        guard let type = fields.type?.value, let text = fields.text else { return nil }
+        requireLanguages(text, languages, "text of '\(question.id)'", fallback: question.location)
+        substitute(text, parameters, "text of '\(question.id)'")
+        if let guidance = fields.guidance {
+            requireLanguages(guidance, languages, "guidance of '\(question.id)'", fallback: question.location)
+            substitute(guidance, parameters, "guidance of '\(question.id)'")
+        } else {
+            warning("missing-guidance", "question '\(question.id)' has no guidance telling an advisor how to check it", at: question.location)
+        }
+        var options: [CompiledQuestionnaire.Option] = []
+        if type == .choice {
+            guard let sourceOptions = fields.options, !sourceOptions.value.isEmpty else {
+                error("missing-options", "choice question '\(question.id)' lists no options", at: fields.type!.location)
+                return nil
+            }
+            var seen = Set<String>()
+            for option in sourceOptions.value {
+                if !seen.insert(option.id).inserted {
+                    error("duplicate-id", "option '\(option.id)' appears twice in '\(question.id)'", at: option.location)
+                }
+                requireLanguages(option.text, languages, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location)
+                options.append(.init(id: option.id, text: pick(option.text.value, languages, parameters), noncompliant: option.noncompliant))
+            }
+        } else if let sourceOptions = fields.options {
+            error("options-not-allowed", "'\(question.id)' is a \(type.rawValue) question; only choice questions have options", at: sourceOptions.location)
+        }
+        for reference in fields.legal?.value ?? [] where reference.trimmingSpaces.isEmpty {
+            error("empty-value", "a legal reference of '\(question.id)' is empty", at: fields.legal!.location)
+        }
+        guard let origin = Optional(question.location) else { return nil }
+        return CompiledQuestionnaire.Question(
+            id: question.id, type: type, text: pick(text.value, languages, parameters),
+            guidance: pick(fields.guidance?.value ?? [:], languages, parameters), legal: fields.legal?.value ?? [],
+            isPublic: fields.isPublic?.value ?? false, when: expressions?.when, noncompliantIf: expressions?.rule, options: options,
+            origin: .init(file: origin.file, line: origin.line), alteredBy: question.alteredBy.map { .init(file: $0.file, line: $0.line) })
+    }
+
+    // MARK: - Texts
+
+    private mutating func requireLanguages(_ text: Located<LocalizedText>?, _ languages: [String], _ what: String, fallback: SourceLocation) {
+        guard let text else {
+            error("missing-key", "\(what) is missing", at: fallback)
+            return
+        }
+        let missing = languages.filter { (text.value[$0] ?? "").trimmingSpaces.isEmpty }
+        if !missing.isEmpty {
+            error("missing-translation", "\(what) has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) text", at: text.location,
+                  notes: ["every text must exist in every language the questionnaire lists (\(languages.joined(separator: ", ")))"])
+        }
+    }
+
+    /// Reports `{name}` placeholders that name no parameter.
+    private mutating func substitute(_ text: Located<LocalizedText>, _ parameters: [String: ResolvedParameter], _ what: String) {
+        for (language, value) in text.value.sorted(by: { $0.key < $1.key }) {
+            for name in Self.placeholders(in: value) where parameters[name] == nil {
+                error("unknown-parameter", "\(what) (\(language)) uses '{\(name)}', which is not a parameter", at: text.location,
+                      notes: ["write '{{' and '}}' for literal braces"])
+            }
+        }
+    }
+
+    static func placeholders(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            let after = rest.index(after: open)
+            if after < rest.endIndex, rest[after] == "{" { rest = rest[rest.index(after: after)...]; continue }
+            guard let close = rest[after...].firstIndex(of: "}") else { break }
+            names.append(String(rest[after..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// Keeps the questionnaire's languages and fills in parameter values.
+    private func pick(_ text: LocalizedText, _ languages: [String], _ parameters: [String: ResolvedParameter]) -> LocalizedText {
+        var result: LocalizedText = [:]
+        for language in languages {
+            guard let value = text[language] else { continue }
+            result[language] = Self.fill(value, parameters.mapValues(\.value))
+        }
+        return result
+    }
+
+    static func fill(_ text: String, _ values: [String: ParameterValue]) -> String {
+        guard text.contains("{") || text.contains("}") else { return text }
+        var output = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            let next = text.index(after: index)
+            if (c == "{" || c == "}"), next < text.endIndex, text[next] == c {
+                output.append(c)
+                index = text.index(after: next)
+            } else if c == "{", let close = text[next...].firstIndex(of: "}"), let value = values[String(text[next..<close])] {
+                output += value.display
+                index = text.index(after: close)
+            } else {
+                output.append(c)
+                index = next
+            }
+        }
+        return output
+    }
+}

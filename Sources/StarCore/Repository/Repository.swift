@@ -1,0 +1,74 @@
+import Foundation
+
+/// A star data repository: the directory holding `star.yaml`, and the layout of DESIGN.md beneath it.
+public struct Repository: Sendable {
+    public let root: String
+
+    public static let markerFile = "star.yaml"
+    public static let directories = ["questionnaires", "questionnaires/compiled", "factories", "buyers", "assessments", "plans", "consents"]
+
+    public init(root: String) {
+        self.root = (root as NSString).standardizingPath
+    }
+
+    /// Finds the repository: `explicitRoot` when given (it must hold star.yaml), else the nearest parent
+    /// of `directory` that does.
+    public static func discover(from directory: String, explicitRoot: String? = nil) throws(RepositoryError) -> Repository {
+        if let explicitRoot {
+            let absolute = absolutePath(explicitRoot, relativeTo: directory)
+            guard FileStore.exists((absolute as NSString).appendingPathComponent(markerFile)) else {
+                throw .notARepository(explicitRoot)
+            }
+            return Repository(root: absolute)
+        }
+        var current = (absolutePath(directory, relativeTo: "/") as NSString).standardizingPath
+        var searched: [String] = []
+        while true {
+            searched.append(current)
+            if FileStore.exists((current as NSString).appendingPathComponent(markerFile)) {
+                return Repository(root: current)
+            }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { break }
+            current = parent
+        }
+        throw .notFound(searched: searched)
+    }
+
+    /// Creates star.yaml and the standard folders in `directory`. Refuses when star.yaml already exists.
+    public static func initialize(at directory: String, name: String) throws(RepositoryError) -> Repository {
+        let repository = Repository(root: directory)
+        let marker = repository.path(markerFile)
+        guard !FileStore.exists(marker) else { throw .alreadyExists(marker) }
+        for folder in directories {
+            try FileStore.write("", to: repository.path(folder + "/.gitkeep"))
+        }
+        try FileStore.write(".star/\n", to: repository.path(".gitignore"))
+        let settings = """
+            # star data repository settings. See docs/repository.md.
+            star: repository/1
+            name: "\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))"
+            default-language: en
+
+            """
+        try FileStore.write(settings, to: marker, policy: .createOnly)
+        return repository
+    }
+
+    public func path(_ relative: String) -> String {
+        (root as NSString).appendingPathComponent(relative)
+    }
+
+    /// A path as shown to users: relative to the repository root when inside it.
+    public func relative(_ absolute: String) -> String {
+        let standardized = (absolute as NSString).standardizingPath
+        if standardized.hasPrefix(root + "/") { return String(standardized.dropFirst(root.count + 1)) }
+        return standardized
+    }
+
+    public static func absolutePath(_ path: String, relativeTo base: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
+        return ((base as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import StarCore
+
+/// The one place star prints.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Diagnostics in the chosen format: text and GitHub annotations as lines, JSON as one array.
+    static func diagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormat, summary: Bool = true) {
+        let rendered = DiagnosticRenderer.render(diagnostics, as: format)
+        switch format {
+        case .json:
+            out(rendered)
+        case .text, .github:
+            out(rendered)
+            if summary, !diagnostics.isEmpty { error(DiagnosticRenderer.summary(diagnostics)) }
+        }
+    }
+
+    static var workingDirectory: String { FileManager.default.currentDirectoryPath }
+}

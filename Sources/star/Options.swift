@@ -1,0 +1,25 @@
+import ArgumentParser
+import StarCore
+
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The repository root (the directory holding star.yaml). Default: found by walking up from the current directory.", valueName: "dir"))
+    var root: String?
+
+    func repository() throws -> Repository {
+        try withRepositoryErrors { try Repository.discover(from: Console.workingDirectory, explicitRoot: root) }
+    }
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+struct DiagnosticOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text (path:line:column: severity: message [code]), json, or github (workflow annotations).")
+    var format: DiagnosticFormat = .text
+
+    @Flag(name: .long, help: "Treat warnings as errors (exit 1 when there are any).")
+    var strict = false
+
+    func isFailure(_ diagnostics: [Diagnostic]) -> Bool {
+        diagnostics.hasErrors || (strict && diagnostics.hasWarnings)
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import StarCore
+
+struct QuestionnaireLintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check every questionnaire; write nothing. This is what CI runs.",
+        discussion: """
+            Reports every problem in one run as path:line:column: error|warning: message [code], sorted by \
+            location, and warns when a committed compiled form is out of date with its sources.
+
+            Examples:
+              star questionnaire lint
+              star questionnaire lint --strict --format github     # in a GitHub Actions job
+            """
+    )
+
+    @OptionGroup var repositoryOptions: RepositoryOptions
+    @OptionGroup var diagnosticOptions: DiagnosticOptions
+
+    func run() throws {
+        let repository = try repositoryOptions.repository()
+        let library = try withRepositoryErrors { try QuestionnaireLibrary.load(from: repository) }
+        let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
+        let result = QuestionnaireLinter.lint(library, publisher: publisher)
+        Console.diagnostics(result.diagnostics, format: diagnosticOptions.format)
+        if diagnosticOptions.format == .text, result.diagnostics.isEmpty {
+            Console.error("\(library.sources.count) questionnaires checked: no problems")
+        }
+        if diagnosticOptions.isFailure(result.diagnostics) { throw ExitStatus.findings }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import StarCore
+
+@main
+struct StarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "star",
+        abstract: "Labour-standards compliance for garment supply chains: questionnaires, assessments, remediation, sharing and rates.",
+        discussion: """
+            star works on a data repository: a directory with star.yaml, found by walking up from the current \
+            directory (or given with --root). Every file is plain YAML or canonical JSON, one entity per file, \
+            so the repository lives happily in git.
+
+            Exit codes: 0 clean, 1 findings (errors, or warnings with --strict), 64 usage error, \
+            66 no repository found, 73 refused to overwrite a file, 74 I/O failure.
+            """,
+        version: "0.1.0",
+        subcommands: [InitCommand.self, QuestionnaireCommand.self]
+    )
+}
