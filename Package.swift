@@ -29,10 +29,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StarCoreTests", dependencies: ["StarCore"]),
+        // Runs the built `star` binary on fixture repositories; Fixtures/ and Golden/ are read by path.
         .testTarget(
             name: "StarCLITests",
-            dependencies: ["star"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["star", "StarCore"],
+            exclude: ["Fixtures", "Golden"]
         ),
     ]
 )

@@ -51,7 +51,19 @@ public indirect enum Expression: Sendable, Hashable {
         case .question, .number, .text, .yesNo: return self
         case .not(let e): return .not(e.substituting(values))
         case .negate(let e): return .negate(e.substituting(values))
-        case .binary(let op, let l, let r): return .binary(op, l.substituting(values), r.substituting(values))
+        case .binary(let op, let l, let r):
+            // Fold arithmetic on constants, so `{max_weekly_hours} + 12` compiles to `60`.
+            let left = l.substituting(values), right = r.substituting(values)
+            if case .number(let a) = left, case .number(let b) = right {
+                switch op {
+                case .add: return .number(a + b)
+                case .subtract: return .number(a - b)
+                case .multiply: return .number(a * b)
+                case .divide where b != 0: return .number(a / b)
+                default: break
+                }
+            }
+            return .binary(op, left, right)
         }
     }
 }

@@ -104,12 +104,14 @@ public enum FileStore {
 
     /// Regular files under `directory` whose names end with one of `extensions`, as sorted relative paths.
     public static func files(under directory: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        // Resolve a symlinked folder first: the enumerator does not descend into a link at its root.
+        let resolved = (directory as NSString).resolvingSymlinksInPath
+        guard let enumerator = FileManager.default.enumerator(atPath: resolved) else { return [] }
         var found: [String] = []
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
             if skipped.contains(relative) || name.hasPrefix(".") {
-                if isDirectory((directory as NSString).appendingPathComponent(relative)) { enumerator.skipDescendants() }
+                if isDirectory((resolved as NSString).appendingPathComponent(relative)) { enumerator.skipDescendants() }
                 continue
             }
             if extensions.contains((name as NSString).pathExtension) { found.append(relative) }

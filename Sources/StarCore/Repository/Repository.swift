@@ -8,7 +8,7 @@ public struct Repository: Sendable {
     public static let directories = ["questionnaires", "questionnaires/compiled", "factories", "buyers", "assessments", "plans", "consents"]
 
     public init(root: String) {
-        self.root = (root as NSString).standardizingPath
+        self.root = Repository.normalize(root)
     }
 
     /// Finds the repository: `explicitRoot` when given (it must hold star.yaml), else the nearest parent
@@ -21,7 +21,7 @@ public struct Repository: Sendable {
             }
             return Repository(root: absolute)
         }
-        var current = (absolutePath(directory, relativeTo: "/") as NSString).standardizingPath
+        var current = absolutePath(directory, relativeTo: "/")
         var searched: [String] = []
         while true {
             searched.append(current)
@@ -61,14 +61,26 @@ public struct Repository: Sendable {
 
     /// A path as shown to users: relative to the repository root when inside it.
     public func relative(_ absolute: String) -> String {
-        let standardized = (absolute as NSString).standardizingPath
+        let standardized = Repository.normalize(absolute)
         if standardized.hasPrefix(root + "/") { return String(standardized.dropFirst(root.count + 1)) }
         return standardized
     }
 
     public static func absolutePath(_ path: String, relativeTo base: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
-        return ((base as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+        if expanded.hasPrefix("/") { return normalize(expanded) }
+        return normalize((base as NSString).appendingPathComponent(expanded))
+    }
+
+    /// Removes `.`, `..` and repeated slashes lexically. Symlinks are kept as written, so a repository
+    /// whose questionnaires/ links elsewhere still reports paths inside itself.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 }

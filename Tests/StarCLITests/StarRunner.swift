@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Runs the built `star` binary on a copy of a fixture repository and compares what a user sees
+/// (exit status, stdout, stderr) with golden files. Re-record on purpose with STAR_RECORD_GOLDEN=1.
+struct StarRunner {
+    struct Output: Equatable {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let packageRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        // `swift test` puts the test bundle next to the products it built, `star` among them.
+        var directory = Bundle.main.bundleURL
+        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
+        return directory.appendingPathComponent("star")
+    }
+
+    /// A scratch directory holding a copy of `fixture` (or nothing), removed by `cleanUp`.
+    let directory: URL
+
+    init(fixture: String? = nil) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("star-cli-\(UUID().uuidString)")
+        if let fixture {
+            try FileManager.default.copyItem(at: Self.testsDirectory.appendingPathComponent("Fixtures/\(fixture)"), to: directory)
+        } else {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func path(_ relative: String) -> String {
+        directory.appendingPathComponent(relative).path
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = subdirectory.map { directory.appendingPathComponent($0) } ?? directory
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus,
+                      stdout: normalize(String(decoding: stdoutData, as: UTF8.self)),
+                      stderr: normalize(String(decoding: stderrData, as: UTF8.self)))
+    }
+
+    /// Replaces the scratch directory's path so golden files do not depend on where tests ran.
+    private func normalize(_ text: String) -> String {
+        text.replacingOccurrences(of: directory.path, with: "$REPO")
+    }
+
+    /// Runs star and compares the result with `Golden/<name>.txt`.
+    func expectGolden(_ name: String, _ arguments: [String], in subdirectory: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let output = try run(arguments, in: subdirectory)
+        let rendered = "$ star \(arguments.joined(separator: " "))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
+        let golden = Self.testsDirectory.appendingPathComponent("Golden/\(name).txt")
+        if ProcessInfo.processInfo.environment["STAR_RECORD_GOLDEN"] != nil {
+            try rendered.write(to: golden, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(rendered == expected, "output differs from Golden/\(name).txt (re-record with STAR_RECORD_GOLDEN=1)", sourceLocation: sourceLocation)
+    }
+}
