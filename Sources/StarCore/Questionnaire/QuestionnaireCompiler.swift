@@ -451,7 +451,7 @@ public struct QuestionnaireCompiler {
     }
 
     static func fill(_ text: String, _ values: [String: ParameterValue]) -> String {
-        guard text.contains("{") || text.contains("}") else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else { return text }
         var output = ""
         var index = text.startIndex
         while index < text.endIndex {

@@ -1,46 +1,55 @@
 /// The one JSON writer: sorted keys (by code point), two-space indent, trailing newline, no escaped slashes.
-/// Re-running a command on unchanged input therefore changes no byte.
+/// Re-running a command on unchanged input therefore changes no byte. Writes UTF-8 bytes directly: it is
+/// on the path of every compile and every record.
 public enum CanonicalJSON {
-    public static func string(_ value: JSONValue) -> String {
-        var out = ""
+    public static func data(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(value, indent: 0, into: &out)
-        out += "\n"
+        out.append(0x0A)
         return out
     }
 
-    public static func data(_ value: JSONValue) -> [UInt8] {
-        Array(string(value).utf8)
+    public static func string(_ value: JSONValue) -> String {
+        String(decoding: data(value), as: UTF8.self)
     }
 
-    static func write(_ value: JSONValue, indent: Int, into out: inout String) {
+    static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? formatDouble(d) : "null"
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .double(let d): out += (d.isFinite ? formatDouble(d) : "null").utf8
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out += "[]".utf8; return }
+            out += "[\n".utf8
             for (index, item) in items.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                spaces(indent + 2, &out)
                 write(item, indent: indent + 2, into: &out)
-                out += index == items.count - 1 ? "\n" : ",\n"
+                out += (index == items.count - 1 ? "\n" : ",\n").utf8
             }
-            out += String(repeating: " ", count: indent) + "]"
+            spaces(indent, &out)
+            out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{\n"
-            let keys = fields.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            if fields.isEmpty { out += "{}".utf8; return }
+            out += "{\n".utf8
+            // UTF-8 byte order is code point order.
+            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                spaces(indent + 2, &out)
                 writeString(key, into: &out)
-                out += ": "
+                out += ": ".utf8
                 write(fields[key]!, indent: indent + 2, into: &out)
-                out += index == keys.count - 1 ? "\n" : ",\n"
+                out += (index == keys.count - 1 ? "\n" : ",\n").utf8
             }
-            out += String(repeating: " ", count: indent) + "}"
+            spaces(indent, &out)
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func spaces(_ count: Int, _ out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
     static func formatDouble(_ d: Double) -> String {
@@ -48,26 +57,25 @@ public enum CanonicalJSON {
         return "\(d)"
     }
 
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += "\\\"".utf8
+            case UInt8(ascii: "\\"): out += "\\\\".utf8
+            case 0x0A: out += "\\n".utf8
+            case 0x0D: out += "\\r".utf8
+            case 0x09: out += "\\t".utf8
+            case 0x08: out += "\\b".utf8
+            case 0x0C: out += "\\f".utf8
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += "\\u00".utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

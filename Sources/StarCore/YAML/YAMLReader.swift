@@ -15,7 +15,8 @@ final class YAMLReader {
     /// Parses `text`; a syntax error becomes one located diagnostic and the result is nil.
     func parse(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Tags are not resolved (`.basic`): every scalar is read as written, and no regular expression runs per scalar.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 error("empty-file", "the file is empty", at: SourceLocation(file: file))
                 return nil
             }
@@ -132,7 +133,7 @@ final class YAMLReader {
             error("wrong-type", "\(what) must be a single value, found \(describe(node))", at: location(node))
             return nil
         }
-        if isNull(node) || (!allowEmpty && scalar.string.trimmingCharacters(in: .whitespaces).isEmpty) {
+        if isNull(node) || (!allowEmpty && scalar.string.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }) {
             error("empty-value", "\(what) is empty", at: location(node))
             return nil
         }
