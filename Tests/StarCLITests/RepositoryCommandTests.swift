@@ -54,4 +54,18 @@ import Testing
         #expect(format.status == 64)
         #expect(format.stderr.contains("The value 'xml' is invalid for '--format <format>'"))
     }
+
+    @Test func aSymlinkedQuestionnairesFolderIsReadFromAnyWorkingDirectory() throws {
+        // examples/ links questionnaires -> ../questionnaires; the link must resolve against its own folder.
+        let star = try StarRunner(fixture: "minimal")
+        defer { star.cleanUp() }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: star.path("data"), withIntermediateDirectories: true)
+        try fm.moveItem(atPath: star.path("star.yaml"), toPath: star.path("data/star.yaml"))
+        try fm.moveItem(atPath: star.path("questionnaires"), toPath: star.path("shared"))
+        try fm.createSymbolicLink(atPath: star.path("data/questionnaires"), withDestinationPath: "../shared")
+        let output = try star.run(["questionnaire", "show", "xx-garment", "--root", "data"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("sources: base (questionnaires/base.yaml) -> xx-garment (questionnaires/XX/country.yaml)"))
+    }
 }

@@ -105,7 +105,11 @@ public enum FileStore {
     /// Regular files under `directory` whose names end with one of `extensions`, as sorted relative paths.
     public static func files(under directory: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> [String] {
         // Resolve a symlinked folder first: the enumerator does not descend into a link at its root.
-        let resolved = (directory as NSString).resolvingSymlinksInPath
+        // (realpath, not NSString.resolvingSymlinksInPath, which resolves a relative link against the process's
+        // working directory on Linux.)
+        guard let pointer = realpath(directory, nil) else { return [] }
+        let resolved = String(cString: pointer)
+        free(pointer)
         guard let enumerator = FileManager.default.enumerator(atPath: resolved) else { return [] }
         var found: [String] = []
         while let relative = enumerator.nextObject() as? String {
