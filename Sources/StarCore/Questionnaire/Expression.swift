@@ -100,7 +100,22 @@ extension Expression: CustomStringConvertible {
 
     public static func format(_ n: Double) -> String {
         if n == n.rounded(), abs(n) < 9e15 { return String(Int(n)) }
-        return "\(n)"
+        // Swift writes 1e-05 and 1e+16, but the language has no exponents: spell the digits out so the
+        // compiled rule reads back.
+        let text = "\(n)"
+        guard n.isFinite, let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        let mantissa = text[..<e].drop { $0 == "-" }
+        let digits = mantissa.filter { $0 != "." }
+        let point = (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
+        let positional: String
+        if point <= 0 {
+            positional = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            positional = digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            positional = digits.prefix(point) + "." + digits.dropFirst(point)
+        }
+        return (n < 0 ? "-" : "") + positional
     }
 }
 

@@ -3,6 +3,8 @@
 public struct QuestionnaireCompiler {
     public let library: QuestionnaireLibrary
     private var diagnostics: [Diagnostic] = []
+    /// The chain's questions after alter and remove, for cycle detection.
+    private var resolvedFields: [String: QuestionFields] = [:]
 
     public init(library: QuestionnaireLibrary) {
         self.library = library
@@ -32,7 +34,7 @@ public struct QuestionnaireCompiler {
         var chain = [current]
         while let parent = current.extends {
             if let cycleStart = chain.firstIndex(where: { $0.id.value == parent.value }) {
-                let names = chain[cycleStart...].reversed().map(\.id.value) + [parent.value]
+                let names = chain[cycleStart...].map(\.id.value) + [parent.value]
                 error("extends-cycle", "extends cycle: \(names.joined(separator: " -> "))", at: parent.location)
                 return nil
             }
@@ -40,6 +42,8 @@ public struct QuestionnaireCompiler {
                 let known = library.sources.map(\.id.value).sorted()
                 error("unknown-questionnaire", "'\(current.id.value)' extends '\(parent.value)', which is not a questionnaire in this repository", at: parent.location,
                       notes: known.isEmpty ? [] : ["known questionnaires: \(known.joined(separator: ", "))"])
+                // The questionnaire extended may be in a file that could not be read: show why it could not.
+                diagnostics += library.diagnostics.filter { $0.severity == .error && library.source(file: $0.location.file) == nil }
                 return nil
             }
             chain.append(next)
@@ -63,8 +67,10 @@ public struct QuestionnaireCompiler {
         requireLanguages(leaf.title, languages, "title of '\(id)'", fallback: leaf.id.location)
 
         let clusters = structure(chain, base: base, languages: languages)
-        let parameters = resolveParameters(chain)
+        let parameters = resolveParameters(chain, languages: languages)
+        if let title = leaf.title { substitute(title, parameters, "title of '\(id)'") }
         let (ordered, removedIDs) = resolveQuestions(chain)
+        resolvedFields = Dictionary(ordered.map { ($0.id, $0.fields) }, uniquingKeysWith: { first, _ in first })
 
         // Place each question under its point, in assessment order.
         var byPoint: [String: [ResolvedQuestion]] = [:]
@@ -72,7 +78,7 @@ public struct QuestionnaireCompiler {
         for question in ordered {
             guard let point = question.fields.point else { continue }
             guard pointIDs.contains(point.value) else {
-                let suggestion = pointIDs.min { editDistance($0, point.value) < editDistance($1, point.value) }
+                let suggestion = pointIDs.min { (editDistance($0, point.value), $0) < (editDistance($1, point.value), $1) }
                 error("unknown-point", "question '\(question.id)' names compliance point '\(point.value)', which the base questionnaire does not define", at: point.location,
                       notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
                 continue
@@ -110,6 +116,8 @@ public struct QuestionnaireCompiler {
                 let questions = (byPoint[point.id] ?? []).compactMap { question in
                     compileQuestion(question, languages: languages, parameters: parameters, expressions: expressions[question.id])
                 }
+                substitute(point.title, parameters, "title of point '\(point.id)'")
+                if let description = point.description { substitute(description, parameters, "description of point '\(point.id)'") }
                 if questions.isEmpty, !leaf.isAbstract {
                     warning("empty-point", "compliance point '\(point.id)' has no questions in '\(id)'", at: point.location)
                 } else if questions.count == 1, !leaf.isAbstract {
@@ -118,6 +126,7 @@ public struct QuestionnaireCompiler {
                 points.append(CompiledQuestionnaire.Point(id: point.id, title: pick(point.title.value, languages, parameters),
                                                           description: pick(point.description?.value ?? [:], languages, parameters), questions: questions))
             }
+            substitute(cluster.title, parameters, "title of cluster '\(cluster.id)'")
             compiledClusters.append(CompiledQuestionnaire.Cluster(id: cluster.id, title: pick(cluster.title.value, languages, parameters), points: points))
         }
 
@@ -169,7 +178,7 @@ public struct QuestionnaireCompiler {
         var description: LocalizedText
     }
 
-    private mutating func resolveParameters(_ chain: [QuestionnaireSource]) -> [String: ResolvedParameter] {
+    private mutating func resolveParameters(_ chain: [QuestionnaireSource], languages: [String]) -> [String: ResolvedParameter] {
         var declared: [String: ParameterDeclaration] = [:]
         var values: [String: ResolvedParameter] = [:]
         for source in chain {
@@ -180,11 +189,14 @@ public struct QuestionnaireCompiler {
                     continue
                 }
                 declared[declaration.name] = declaration
+                if let description = declaration.description {
+                    requireLanguages(description, languages, "description of parameter '\(declaration.name)'", fallback: declaration.location)
+                }
                 values[declaration.name] = ResolvedParameter(value: declaration.defaultValue, description: declaration.description?.value ?? [:])
             }
             for setting in source.settings {
                 guard let declaration = declared[setting.name] else {
-                    let suggestion = declared.keys.min { editDistance($0, setting.name) < editDistance($1, setting.name) }
+                    let suggestion = declared.keys.min { (editDistance($0, setting.name), $0) < (editDistance($1, setting.name), $1) }
                     error("unknown-parameter", "parameter '\(setting.name)' is not declared by this questionnaire or those it extends", at: setting.location,
                           notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["declare a new parameter with type, default and description"])
                     continue
@@ -353,9 +365,9 @@ public struct QuestionnaireCompiler {
     }
 
     private func dependsOn(_ from: String, _ target: String, visited: Set<String>) -> Bool {
-        guard !visited.contains(from), let source = library.sources.lazy.flatMap({ $0.questions + $0.alterations }).last(where: { $0.id == from }) else { return false }
+        guard !visited.contains(from), let fields = resolvedFields[from] else { return false }
         var references: [String] = []
-        for text in [source.fields.when?.value, source.fields.noncompliantIf?.value].compactMap({ $0 }) {
+        for text in [fields.when?.value, fields.noncompliantIf?.value].compactMap({ $0 }) {
             if let parsed = try? ExpressionParser.parseRule(text, questionID: from) { references += parsed.questionReferences }
         }
         return references.contains(target) || references.contains { $0 != from && dependsOn($0, target, visited: visited.union([from])) }
@@ -387,6 +399,7 @@ public struct QuestionnaireCompiler {
                     error("duplicate-id", "option '\(option.id)' appears twice in '\(question.id)'", at: option.location)
                 }
                 requireLanguages(option.text, languages, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location)
+                substitute(option.text, parameters, "text of option '\(option.id)' of '\(question.id)'")
                 options.append(.init(id: option.id, text: pick(option.text.value, languages, parameters), noncompliant: option.noncompliant))
             }
         } else if let sourceOptions = fields.options {

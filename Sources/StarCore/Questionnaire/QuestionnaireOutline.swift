@@ -6,7 +6,7 @@ public enum QuestionnaireOutline {
                      "languages: \(q.languages.joined(separator: ", "))   questions: \(q.questions.count)   public: \(q.questions.filter(\.isPublic).count)",
                      "sources: \(q.sources.map { "\($0.id) (\($0.file))" }.joined(separator: " -> "))"]
         if !q.parameters.isEmpty {
-            lines.append("parameters: " + q.parameters.keys.sorted().map { "\($0)=\(q.parameters[$0]!.value.display)" }.joined(separator: ", "))
+            lines.append("parameters: \(q.parameters.count) (listed by --full)")
         }
         for cluster in q.clusters {
             let count = cluster.points.reduce(0) { $0 + $1.questions.count }
@@ -22,6 +22,14 @@ public enum QuestionnaireOutline {
     /// Every question with its rule, guidance and legal references, in one language.
     public static func fullText(_ q: CompiledQuestionnaire, language: String) -> String {
         var lines = ["# \(q.title.text(in: language)) (\(q.id) \(q.version))"]
+        if !q.parameters.isEmpty {
+            lines += ["", "## Parameters", ""]
+            for name in q.parameters.keys.sorted() {
+                let parameter = q.parameters[name]!
+                let description = parameter.description.text(in: language)
+                lines.append("- \(name) = \(parameter.value.display)\(description.isEmpty ? "" : ": \(description)")")
+            }
+        }
         for cluster in q.clusters {
             lines += ["", "## \(cluster.id) \(cluster.title.text(in: language))"]
             for point in cluster.points {
