@@ -71,14 +71,15 @@ struct QuestionnaireCompileCommand: ParsableCommand {
             }
             let outcome = try withRepositoryErrors { try publisher.publish(compiled) }
             let state: String
+            var digest = compiled.digest
             switch outcome {
             case .written(let written): state = written.rawValue
-            case .frozenUnchanged: state = "frozen, unchanged"
+            case .frozenUnchanged(let pinnedDigest): state = "frozen, unchanged"; digest = pinnedDigest
             }
             let path = QuestionnairePublisher.compiledPath(id: compiled.id, version: compiled.version)
-            lines.append("\(state): \(path) (\(compiled.questions.count) questions, \(compiled.digest.prefix(19))…)")
+            lines.append("\(state): \(path) (\(compiled.questions.count) questions, \(digest.prefix(19))…)")
             outputs.append(.object(["id": .string(compiled.id), "version": .string(compiled.version), "path": .string(path),
-                                    "questions": .int(compiled.questions.count), "digest": .string(compiled.digest), "outcome": .string(state)]))
+                                    "questions": .int(compiled.questions.count), "digest": .string(digest), "outcome": .string(state)]))
         }
         diagnostics = Array(Set(diagnostics)).sorted()
         switch diagnosticOptions.format {

@@ -83,10 +83,19 @@ import Testing
         // Moving lines keeps the content: still allowed, and the frozen file is left as it is.
         try ("# a comment that shifts every line\n" + source).write(toFile: country, atomically: true, encoding: .utf8)
         try star.expectGolden("compile-frozen-unchanged", ["questionnaire", "compile"])
+        let pinnedDigest = try JSONParser.parse(String(contentsOfFile: star.path("questionnaires/compiled/xx-garment/2026.1.json"), encoding: .utf8))["digest"]!.string!
+        #expect(try star.run(["questionnaire", "compile"]).stdout.contains(String(pinnedDigest.prefix(19))), "the pinned digest is the one shown")
         // Changing the content without a new version is refused.
         try source.replacingOccurrences(of: "+ 12", with: "+ 16").write(toFile: country, atomically: true, encoding: .utf8)
         try star.expectGolden("compile-frozen-changed", ["questionnaire", "compile"])
         try star.expectGolden("lint-frozen-changed", ["questionnaire", "lint"])
+        // Deleting the frozen file does not let a changed compile take its place.
+        let frozenPath = star.path("questionnaires/compiled/xx-garment/2026.1.json")
+        let frozenBytes = try Data(contentsOf: URL(fileURLWithPath: frozenPath))
+        try FileManager.default.removeItem(atPath: frozenPath)
+        try star.expectGolden("compile-frozen-missing", ["questionnaire", "compile"])
+        #expect(!FileManager.default.fileExists(atPath: frozenPath))
+        try frozenBytes.write(to: URL(fileURLWithPath: frozenPath))
         // A new version number publishes the change.
         try source.replacingOccurrences(of: "+ 12", with: "+ 16").replacingOccurrences(of: "version: \"2026.1\"", with: "version: \"2026.2\"")
             .write(toFile: country, atomically: true, encoding: .utf8)

@@ -17,15 +17,21 @@ public struct QuestionnairePublisher: Sendable {
 
     public enum Outcome: Sendable, Equatable {
         case written(FileStore.Outcome)
-        /// Pinned by a final record and unchanged in content (only source lines moved): left as it is.
-        case frozenUnchanged
+        /// Pinned by a final record and unchanged in content (only source lines moved): left as it is,
+        /// with the digest the records pin.
+        case frozenUnchanged(digest: String)
     }
 
     /// Checks `questionnaire` against a frozen compiled version; an error when the content would change.
     public func frozenProblem(_ questionnaire: CompiledQuestionnaire, versionLocation: SourceLocation) -> Diagnostic? {
-        guard let record = pinned.pinningRecord(id: questionnaire.id, version: questionnaire.version),
-              let existing = readCompiled(id: questionnaire.id, version: questionnaire.version),
-              existing.contentWithoutOrigins != questionnaire.contentWithoutOrigins else { return nil }
+        guard let record = pinned.pinningRecord(id: questionnaire.id, version: questionnaire.version) else { return nil }
+        let path = Self.compiledPath(id: questionnaire.id, version: questionnaire.version)
+        guard let existing = readCompiled(id: questionnaire.id, version: questionnaire.version) else {
+            // Recreating it from today's sources could silently change what the records were assessed against.
+            return .error("frozen-missing", "version \(questionnaire.version) of '\(questionnaire.id)' is pinned by final records, but \(path) is missing or unreadable",
+                          at: versionLocation, notes: ["pinned by \(record)", "restore the file from version control (git checkout -- \(path))"])
+        }
+        guard existing.contentWithoutOrigins != questionnaire.contentWithoutOrigins else { return nil }
         return .error("frozen-version", "version \(questionnaire.version) of '\(questionnaire.id)' is frozen: final records pin it, and its content has changed",
                       at: versionLocation, notes: ["pinned by \(record)", "give the questionnaire a new version number to publish the change"])
     }
@@ -41,7 +47,7 @@ public struct QuestionnairePublisher: Sendable {
         if pinned.pinningRecord(id: questionnaire.id, version: questionnaire.version) != nil,
            let existing = readCompiled(id: questionnaire.id, version: questionnaire.version),
            existing.contentWithoutOrigins == questionnaire.contentWithoutOrigins {
-            return .frozenUnchanged
+            return .frozenUnchanged(digest: existing.digest)
         }
         return .written(try FileStore.write(CanonicalJSON.data(questionnaire.json), to: repository.path(relative)))
     }
