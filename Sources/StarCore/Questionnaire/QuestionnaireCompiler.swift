@@ -30,7 +30,12 @@ public struct QuestionnaireCompiler {
 
     /// Base first, `id` last; nil when the chain is broken (reported).
     private mutating func chain(for id: String) -> [QuestionnaireSource]? {
-        guard var current = library.source(id: id) else { return nil }
+        guard var current = library.source(id: id) else {
+            let unreadable = library.diagnostics.filter { $0.severity == .error }
+            error("unknown-questionnaire", "no questionnaire with id '\(id)' could be read", at: SourceLocation(file: "questionnaires"),
+                  notes: unreadable.isEmpty ? [] : ["\(Set(unreadable.map(\.location.file)).count) questionnaire file(s) have errors that prevent reading them"])
+            return nil
+        }
         var chain = [current]
         while let parent = current.extends {
             if let cycleStart = chain.firstIndex(where: { $0.id.value == parent.value }) {
@@ -90,9 +95,10 @@ public struct QuestionnaireCompiler {
         for (index, question) in flat.enumerated() { position[question.id] = index }
         let allIDs = Set(ordered.map(\.id))
 
-        // Every question's type first, so expressions can refer to any of them.
+        // Every question's type first, so expressions can refer to any of them (even one whose point is
+        // wrong: that error is reported once, at the point, not again at every expression reading it).
         var types: [String: ValueType] = [:]
-        for question in flat {
+        for question in ordered {
             if let type = question.fields.type?.value {
                 switch type {
                 case .yesNo: types[question.id] = .yesNo

@@ -1129,3 +1129,13 @@ import Testing
         #expect(warningText(diagnostics).contains("KH/kh.yaml:8:5: warning: question 'KH.WT.HOURS.1' has no guidance telling an advisor how to check it [missing-guidance]\n"))
     }
 }
+
+@Suite struct QuestionnaireCompilerEdgeTests {
+    @Test func anUnknownIDIsReportedNotSilent() {
+        let library = QuestionnaireLibrary(files: [])
+        let (compiled, diagnostics) = QuestionnaireCompiler.compile("zz-garment", in: library)
+        #expect(compiled == nil)
+        #expect(diagnostics.map(\.code) == ["unknown-questionnaire"])
+        #expect(diagnostics.first?.message == "no questionnaire with id 'zz-garment' could be read")
+    }
+}
