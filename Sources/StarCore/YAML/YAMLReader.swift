@@ -82,7 +82,8 @@ final class YAMLReader {
             if allowed.contains(key.string) {
                 fields.entries[key.string] = (value, location(keyNode))
             } else {
-                let suggestion = allowed.first { editDistance($0, key.string) <= 2 }
+                // Short keys get no guess: any two-letter word is two edits from `id`.
+                let suggestion = allowed.first { editDistance($0, key.string) <= min(2, key.string.count / 3 + 1) }
                 error("unknown-key", "unknown key '\(key.string)' in \(what)", at: location(keyNode),
                       notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["allowed keys: \(allowed.joined(separator: ", "))"])
             }
