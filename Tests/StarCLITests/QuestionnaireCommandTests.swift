@@ -140,4 +140,14 @@ import Testing
         let changes = parsed["questions"]?.array?.map { "\($0["question"]!.string!):\($0["changes"]!.array!.map { $0.string! }.joined(separator: ","))" }
         #expect(Set(changes ?? []) == ["CL.CHILD.1:reworded", "XX.WT.OT.1:reworded", "XX.WT.OT.2:rule-changed", "XX.WT.OT.3:added"])
     }
+
+    @Test func anUnreadableFileIsAFindingAndTheOthersAreStillChecked() throws {
+        let star = try StarRunner(fixture: "minimal")
+        defer { star.cleanUp() }
+        try Data([0x74, 0x69, 0x74, 0x6C, 0x65, 0x3A, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: star.path("questionnaires/latin1.yaml")))
+        let output = try star.run(["questionnaire", "lint"])
+        #expect(output.status == 1)
+        #expect(output.stdout == "questionnaires/latin1.yaml:1:1: error: cannot read the file: the file is not valid UTF-8 [unreadable-file]\n")
+        #expect(output.stderr == "1 error, 0 warnings\n")
+    }
 }

@@ -10,11 +10,21 @@ public struct QuestionnaireLibrary: Sendable {
     public static func load(from repository: Repository) throws(RepositoryError) -> QuestionnaireLibrary {
         let directory = repository.path("questionnaires")
         var files: [(path: String, text: String)] = []
+        var unreadable: [Diagnostic] = []
         for relative in FileStore.files(under: directory, extensions: ["yaml", "yml"], skipping: ["compiled"]) {
             let path = (directory as NSString).appendingPathComponent(relative)
-            files.append((repository.relative(path), try FileStore.readText(path)))
+            do {
+                files.append((repository.relative(path), try FileStore.readText(path)))
+            } catch {
+                // One unreadable file is a finding like any other; the rest are still checked.
+                if case .io(_, let reason) = error {
+                    unreadable.append(.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: repository.relative(path))))
+                }
+            }
         }
-        return QuestionnaireLibrary(files: files)
+        var library = QuestionnaireLibrary(files: files)
+        library.diagnostics += unreadable
+        return library
     }
 
     /// Builds a library from file texts; `path` is how each file is named in diagnostics.

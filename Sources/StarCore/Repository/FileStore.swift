@@ -118,7 +118,9 @@ public enum FileStore {
                 if isDirectory((resolved as NSString).appendingPathComponent(relative)) { enumerator.skipDescendants() }
                 continue
             }
-            if extensions.contains((name as NSString).pathExtension) { found.append(relative) }
+            if extensions.contains((name as NSString).pathExtension), !isDirectory((resolved as NSString).appendingPathComponent(relative)) {
+                found.append(relative)
+            }
         }
         return found.sorted()
     }
