@@ -304,8 +304,6 @@ public struct QuestionnaireCompiler {
                     checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
                     type = checker.check(parsed)
                     if type == nil, let own = types[question.id] {
-                        checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
-                        _ = checker
                         error("type-mismatch", "noncompliant-if of '\(question.id)' must be a condition or an answer of its type (\(own)), found \(found)", at: source.location)
                     }
                 } else {
@@ -414,7 +412,7 @@ public struct QuestionnaireCompiler {
         for reference in fields.legal?.value ?? [] where reference.trimmingSpaces.isEmpty {
             error("empty-value", "a legal reference of '\(question.id)' is empty", at: fields.legal!.location)
         }
-        guard let origin = Optional(question.location) else { return nil }
+        let origin = question.location
         return CompiledQuestionnaire.Question(
             id: question.id, type: type, text: pick(text.value, languages, parameters),
             guidance: pick(fields.guidance?.value ?? [:], languages, parameters), legal: fields.legal?.value ?? [],
