@@ -93,7 +93,6 @@ public struct QuestionnaireCompiler {
         let flat = clusters.flatMap { $0.points.flatMap { byPoint[$0.id] ?? [] } }
         var position: [String: Int] = [:]
         for (index, question) in flat.enumerated() { position[question.id] = index }
-        let allIDs = Set(ordered.map(\.id))
 
         // Every question's type first, so expressions can refer to any of them (even one whose point is
         // wrong: that error is reported once, at the point, not again at every expression reading it).
@@ -111,8 +110,8 @@ public struct QuestionnaireCompiler {
         }
         var expressions: [String: (when: Expression?, rule: Expression?)] = [:]
         for question in flat {
-            expressions[question.id] = checkExpressions(question, types: types, parameters: parameters, languages: languages,
-                                                         position: position, allIDs: allIDs, removedIDs: removedIDs)
+            expressions[question.id] = checkExpressions(question, types: types, parameters: parameters,
+                                                         position: position, removedIDs: removedIDs)
         }
 
         var compiledClusters: [CompiledQuestionnaire.Cluster] = []
@@ -275,8 +274,7 @@ public struct QuestionnaireCompiler {
     // MARK: - Expressions
 
     private mutating func checkExpressions(_ question: ResolvedQuestion, types: [String: ValueType], parameters: [String: ResolvedParameter],
-                                           languages: [String], position: [String: Int], allIDs: Set<String>,
-                                           removedIDs: [String: SourceLocation]) -> (when: Expression?, rule: Expression?) {
+                                           position: [String: Int], removedIDs: [String: SourceLocation]) -> (when: Expression?, rule: Expression?) {
         var when: Expression?
         var rule: Expression?
         let parameterType: (String) -> ValueType? = { parameters[$0]?.value.type.valueType }
