@@ -65,16 +65,17 @@ struct QuestionnaireCompileCommand: ParsableCommand {
                 lines.append("skipped \(id): abstract (compiled only as part of the questionnaires extending it)")
                 continue
             }
-            if let frozen = publisher.frozenProblem(compiled, versionLocation: source.version.location) {
-                diagnostics.append(frozen)
+            let check = publisher.check(compiled, versionLocation: source.version.location)
+            if let problem = check.problem {
+                diagnostics.append(problem)
                 continue
             }
-            let outcome = try withRepositoryErrors { try publisher.publish(compiled) }
             let state: String
-            var digest = compiled.digest
-            switch outcome {
-            case .written(let written): state = written.rawValue
-            case .frozenUnchanged(let pinnedDigest): state = "frozen, unchanged"; digest = pinnedDigest
+            let digest: String
+            if let frozenDigest = check.frozenDigest {
+                (state, digest) = ("frozen, unchanged", frozenDigest)
+            } else {
+                (state, digest) = (try withRepositoryErrors { try publisher.write(compiled) }.rawValue, compiled.digest)
             }
             let path = QuestionnairePublisher.compiledPath(id: compiled.id, version: compiled.version)
             lines.append("\(state): \(path) (\(compiled.questions.count) questions, \(digest.prefix(19))…)")
@@ -86,7 +87,7 @@ struct QuestionnaireCompileCommand: ParsableCommand {
         case .json:
             Console.out(CanonicalJSON.string(.object([
                 "outputs": .array(outputs),
-                "diagnostics": .array(diagnostics.map { (try? JSONParser.parse(DiagnosticRenderer.render([$0], as: .json)))?.array?.first ?? .null }),
+                "diagnostics": .array(diagnostics.map(DiagnosticRenderer.json)),
             ])))
         case .text, .github:
             Console.diagnostics(diagnostics, format: diagnosticOptions.format)

@@ -25,7 +25,7 @@ public enum DiagnosticRenderer {
         return line
     }
 
-    static func json(_ d: Diagnostic) -> JSONValue {
+    public static func json(_ d: Diagnostic) -> JSONValue {
         .object([
             "severity": .string(d.severity.rawValue),
             "code": .string(d.code),

@@ -15,11 +15,10 @@ public enum QuestionnaireLinter {
             guard let questionnaire, !source.isAbstract else { continue }
             compiled.append(questionnaire)
             guard let publisher else { continue }
-            if let frozen = publisher.frozenProblem(questionnaire, versionLocation: source.version.location) {
-                diagnostics.insert(frozen)
-            } else if let existing = publisher.readCompiled(id: questionnaire.id, version: questionnaire.version),
-                      existing.contentWithoutOrigins != questionnaire.contentWithoutOrigins,
-                      publisher.pinned.pinningRecord(id: questionnaire.id, version: questionnaire.version) == nil {
+            let check = publisher.check(questionnaire, versionLocation: source.version.location)
+            if let problem = check.problem {
+                diagnostics.insert(problem)
+            } else if check.isStale {
                 diagnostics.insert(.warning("stale-compiled", "\(QuestionnairePublisher.compiledPath(id: questionnaire.id, version: questionnaire.version)) is out of date with its sources",
                                             at: source.version.location, notes: ["run 'star questionnaire compile' and commit the result"]))
             }

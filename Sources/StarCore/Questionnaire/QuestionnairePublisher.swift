@@ -15,25 +15,34 @@ public struct QuestionnairePublisher: Sendable {
         "questionnaires/compiled/\(id)/\(version).json"
     }
 
-    public enum Outcome: Sendable, Equatable {
-        case written(FileStore.Outcome)
-        /// Pinned by a final record and unchanged in content (only source lines moved): left as it is,
-        /// with the digest the records pin.
-        case frozenUnchanged(digest: String)
+    /// How freshly compiled content stands against the committed compiled file, read once.
+    public struct Check: Sendable {
+        /// An error: the version is frozen and its content would change, or its frozen file is gone.
+        public var problem: Diagnostic?
+        /// Frozen and unchanged in content (only source lines moved): the committed file stays, and this is
+        /// the digest the records pin.
+        public var frozenDigest: String?
+        /// Not frozen, and the committed file differs from what the sources compile to.
+        public var isStale: Bool
     }
 
-    /// Checks `questionnaire` against a frozen compiled version; an error when the content would change.
-    public func frozenProblem(_ questionnaire: CompiledQuestionnaire, versionLocation: SourceLocation) -> Diagnostic? {
-        guard let record = pinned.pinningRecord(id: questionnaire.id, version: questionnaire.version) else { return nil }
-        let path = Self.compiledPath(id: questionnaire.id, version: questionnaire.version)
-        guard let existing = readCompiled(id: questionnaire.id, version: questionnaire.version) else {
-            // Recreating it from today's sources could silently change what the records were assessed against.
-            return .error("frozen-missing", "version \(questionnaire.version) of '\(questionnaire.id)' is pinned by final records, but \(path) is missing or unreadable",
-                          at: versionLocation, notes: ["pinned by \(record)", "restore the file from version control (git checkout -- \(path))"])
+    public func check(_ questionnaire: CompiledQuestionnaire, versionLocation: SourceLocation) -> Check {
+        let existing = readCompiled(id: questionnaire.id, version: questionnaire.version)
+        let changed = existing.map { $0.contentWithoutOrigins != questionnaire.contentWithoutOrigins } ?? true
+        guard let record = pinned.pinningRecord(id: questionnaire.id, version: questionnaire.version) else {
+            return Check(problem: nil, frozenDigest: nil, isStale: existing != nil && changed)
         }
-        guard existing.contentWithoutOrigins != questionnaire.contentWithoutOrigins else { return nil }
-        return .error("frozen-version", "version \(questionnaire.version) of '\(questionnaire.id)' is frozen: final records pin it, and its content has changed",
-                      at: versionLocation, notes: ["pinned by \(record)", "give the questionnaire a new version number to publish the change"])
+        let path = Self.compiledPath(id: questionnaire.id, version: questionnaire.version)
+        guard let existing else {
+            // Recreating it from today's sources could silently change what the records were assessed against.
+            return Check(problem: .error("frozen-missing", "version \(questionnaire.version) of '\(questionnaire.id)' is pinned by final records, but \(path) is missing or unreadable",
+                                         at: versionLocation, notes: ["pinned by \(record)", "restore the file from version control (git checkout -- \(path))"]),
+                         frozenDigest: nil, isStale: false)
+        }
+        guard changed else { return Check(problem: nil, frozenDigest: existing.digest, isStale: false) }
+        return Check(problem: .error("frozen-version", "version \(questionnaire.version) of '\(questionnaire.id)' is frozen: final records pin it, and its content has changed",
+                                     at: versionLocation, notes: ["pinned by \(record)", "give the questionnaire a new version number to publish the change"]),
+                     frozenDigest: nil, isStale: false)
     }
 
     public func readCompiled(id: String, version: String) -> CompiledQuestionnaire? {
@@ -42,13 +51,8 @@ public struct QuestionnairePublisher: Sendable {
         return try? CompiledQuestionnaire(json: json)
     }
 
-    public func publish(_ questionnaire: CompiledQuestionnaire) throws(RepositoryError) -> Outcome {
-        let relative = Self.compiledPath(id: questionnaire.id, version: questionnaire.version)
-        if pinned.pinningRecord(id: questionnaire.id, version: questionnaire.version) != nil,
-           let existing = readCompiled(id: questionnaire.id, version: questionnaire.version),
-           existing.contentWithoutOrigins == questionnaire.contentWithoutOrigins {
-            return .frozenUnchanged(digest: existing.digest)
-        }
-        return .written(try FileStore.write(CanonicalJSON.data(questionnaire.json), to: repository.path(relative)))
+    /// Writes the compiled form. Call `check` first: it decides whether a frozen version may be touched.
+    public func write(_ questionnaire: CompiledQuestionnaire) throws(RepositoryError) -> FileStore.Outcome {
+        try FileStore.write(CanonicalJSON.data(questionnaire.json), to: repository.path(Self.compiledPath(id: questionnaire.id, version: questionnaire.version)))
     }
 }
