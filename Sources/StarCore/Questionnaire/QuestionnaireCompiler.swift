@@ -69,11 +69,9 @@ public struct QuestionnaireCompiler {
             error("missing-key", "no questionnaire in the chain of '\(id)' declares its languages", at: leaf.id.location)
             return nil
         }
-        requireLanguages(leaf.title, languages, "title of '\(id)'", fallback: leaf.id.location)
-
-        let clusters = structure(chain, base: base, languages: languages)
+        let clusters = structure(chain, base: base)
         let parameters = resolveParameters(chain, languages: languages)
-        if let title = leaf.title { substitute(title, parameters, "title of '\(id)'") }
+        let title = localize(leaf.title, "title of '\(id)'", fallback: leaf.id.location, languages, parameters)
         let (ordered, removedIDs) = resolveQuestions(chain)
         resolvedFields = Dictionary(ordered.map { ($0.id, $0.fields) }, uniquingKeysWith: { first, _ in first })
 
@@ -121,22 +119,21 @@ public struct QuestionnaireCompiler {
                 let questions = (byPoint[point.id] ?? []).compactMap { question in
                     compileQuestion(question, languages: languages, parameters: parameters, expressions: expressions[question.id])
                 }
-                substitute(point.title, parameters, "title of point '\(point.id)'")
-                if let description = point.description { substitute(description, parameters, "description of point '\(point.id)'") }
+                let pointTitle = localize(point.title, "title of point '\(point.id)'", fallback: point.location, languages, parameters)
+                let description = point.description.map { localize($0, "description of point '\(point.id)'", fallback: point.location, languages, parameters) } ?? [:]
                 if questions.isEmpty, !leaf.isAbstract {
                     warning("empty-point", "compliance point '\(point.id)' has no questions in '\(id)'", at: point.location)
                 } else if questions.count == 1, !leaf.isAbstract {
                     warning("thin-point", "compliance point '\(point.id)' has a single question in '\(id)'; two or more make a finding sturdier", at: point.location)
                 }
-                points.append(CompiledQuestionnaire.Point(id: point.id, title: pick(point.title.value, languages, parameters),
-                                                          description: pick(point.description?.value ?? [:], languages, parameters), questions: questions))
+                points.append(CompiledQuestionnaire.Point(id: point.id, title: pointTitle, description: description, questions: questions))
             }
-            substitute(cluster.title, parameters, "title of cluster '\(cluster.id)'")
-            compiledClusters.append(CompiledQuestionnaire.Cluster(id: cluster.id, title: pick(cluster.title.value, languages, parameters), points: points))
+            let clusterTitle = localize(cluster.title, "title of cluster '\(cluster.id)'", fallback: cluster.location, languages, parameters)
+            compiledClusters.append(CompiledQuestionnaire.Cluster(id: cluster.id, title: clusterTitle, points: points))
         }
 
         var compiled = CompiledQuestionnaire(
-            id: id, version: leaf.version.value, title: pick(leaf.title?.value ?? [:], languages, parameters), languages: languages,
+            id: id, version: leaf.version.value, title: title, languages: languages,
             country: chain.last(where: { $0.country != nil })?.country, industry: chain.last(where: { $0.industry != nil })?.industry,
             sources: chain.map { .init(id: $0.id.value, version: $0.version.value, file: $0.file) },
             parameters: parameters.mapValues { CompiledQuestionnaire.Parameter(value: $0.value, description: pick($0.description, languages, parameters)) },
@@ -147,7 +144,7 @@ public struct QuestionnaireCompiler {
 
     // MARK: - Clusters and points
 
-    private mutating func structure(_ chain: [QuestionnaireSource], base: QuestionnaireSource, languages: [String]) -> [ClusterSource] {
+    private mutating func structure(_ chain: [QuestionnaireSource], base: QuestionnaireSource) -> [ClusterSource] {
         for source in chain.dropFirst() {
             if let clusters = source.clusters {
                 error("clusters-in-extension", "only the base questionnaire ('\(base.id.value)') defines clusters and compliance points; '\(source.id.value)' adds questions under them", at: clusters.location)
@@ -163,14 +160,11 @@ public struct QuestionnaireCompiler {
                 error("duplicate-id", "cluster id '\(cluster.id)' is used twice", at: cluster.location, notes: ["first defined at line \(first.line)"])
             }
             seen[cluster.id] = cluster.location
-            requireLanguages(cluster.title, languages, "title of cluster '\(cluster.id)'", fallback: cluster.location)
             for point in cluster.points {
                 if let first = seen[point.id] {
                     error("duplicate-id", "compliance point id '\(point.id)' is used twice", at: point.location, notes: ["first defined at line \(first.line)"])
                 }
                 seen[point.id] = point.location
-                requireLanguages(point.title, languages, "title of point '\(point.id)'", fallback: point.location)
-                if let description = point.description { requireLanguages(description, languages, "description of point '\(point.id)'", fallback: point.location) }
             }
         }
         return clusters
@@ -381,12 +375,9 @@ public struct QuestionnaireCompiler {
                                           expressions: (when: Expression?, rule: Expression?)?) -> CompiledQuestionnaire.Question? {
         let fields = question.fields
         guard let type = fields.type?.value, let text = fields.text else { return nil }
-        requireLanguages(text, languages, "text of '\(question.id)'", fallback: question.location)
-        substitute(text, parameters, "text of '\(question.id)'")
-        if let guidance = fields.guidance {
-            requireLanguages(guidance, languages, "guidance of '\(question.id)'", fallback: question.location)
-            substitute(guidance, parameters, "guidance of '\(question.id)'")
-        } else {
+        let compiledText = localize(text, "text of '\(question.id)'", fallback: question.location, languages, parameters)
+        let guidance = fields.guidance.map { localize($0, "guidance of '\(question.id)'", fallback: question.location, languages, parameters) } ?? [:]
+        if fields.guidance == nil {
             warning("missing-guidance", "question '\(question.id)' has no guidance telling an advisor how to check it", at: question.location)
         }
         var options: [CompiledQuestionnaire.Option] = []
@@ -400,9 +391,8 @@ public struct QuestionnaireCompiler {
                 if !seen.insert(option.id).inserted {
                     error("duplicate-id", "option '\(option.id)' appears twice in '\(question.id)'", at: option.location)
                 }
-                requireLanguages(option.text, languages, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location)
-                substitute(option.text, parameters, "text of option '\(option.id)' of '\(question.id)'")
-                options.append(.init(id: option.id, text: pick(option.text.value, languages, parameters), noncompliant: option.noncompliant))
+                let optionText = localize(option.text, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location, languages, parameters)
+                options.append(.init(id: option.id, text: optionText, noncompliant: option.noncompliant))
             }
         } else if let sourceOptions = fields.options {
             error("options-not-allowed", "'\(question.id)' is a \(type.rawValue) question; only choice questions have options", at: sourceOptions.location)
@@ -412,13 +402,21 @@ public struct QuestionnaireCompiler {
         }
         let origin = question.location
         return CompiledQuestionnaire.Question(
-            id: question.id, type: type, text: pick(text.value, languages, parameters),
-            guidance: pick(fields.guidance?.value ?? [:], languages, parameters), legal: fields.legal?.value ?? [],
+            id: question.id, type: type, text: compiledText, guidance: guidance, legal: fields.legal?.value ?? [],
             isPublic: fields.isPublic?.value ?? false, when: expressions?.when, noncompliantIf: expressions?.rule, options: options,
             origin: .init(file: origin.file, line: origin.line), alteredBy: question.alteredBy.map { .init(file: $0.file, line: $0.line) })
     }
 
     // MARK: - Texts
+
+    /// Checks a text (every language present, every `{placeholder}` a parameter) and returns its compiled
+    /// form: the questionnaire's languages, with parameter values filled in.
+    private mutating func localize(_ text: Located<LocalizedText>?, _ what: String, fallback: SourceLocation,
+                                   _ languages: [String], _ parameters: [String: ResolvedParameter]) -> LocalizedText {
+        requireLanguages(text, languages, what, fallback: fallback)
+        if let text { substitute(text, parameters, what) }
+        return pick(text?.value ?? [:], languages, parameters)
+    }
 
     private mutating func requireLanguages(_ text: Located<LocalizedText>?, _ languages: [String], _ what: String, fallback: SourceLocation) {
         guard let text else {
