@@ -53,7 +53,7 @@ public enum QuestionnaireLoader {
             source.extends = Located(value: parent, location: r.location(node))
         }
         if let node = top["country"], let country = r.string(node, "country") {
-            if country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            if !Identifier.isCountryCode(country) {
                 r.error("invalid-country", "country '\(country)' must be an ISO 3166-1 alpha-2 code such as KH", at: r.location(node))
             }
             source.country = country

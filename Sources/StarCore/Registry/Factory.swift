@@ -55,7 +55,7 @@ public struct Factory: Sendable, Hashable {
         var problems: [String] = []
         if let problem = Identifier.problem(with: id, as: .factory) { problems.append(problem) }
         if name.trimmingSpaces.isEmpty { problems.append("the factory name is empty") }
-        if !isCountryCode(country) { problems.append("country '\(country)' must be an ISO 3166-1 alpha-2 code such as KH, VN or HT") }
+        if !Identifier.isCountryCode(country) { problems.append("country '\(country)' must be an ISO 3166-1 alpha-2 code such as KH, VN or HT") }
         if let problem = Identifier.problem(with: industry, as: .questionnaire) { problems.append(problem.replacingOccurrences(of: "questionnaire id", with: "industry")) }
         if let workers {
             if workers.total < 0 { problems.append("the number of workers cannot be negative") }
@@ -64,9 +64,5 @@ public struct Factory: Sendable, Hashable {
             }
         }
         return problems
-    }
-
-    public static func isCountryCode(_ code: String) -> Bool {
-        code.count == 2 && code.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
     }
 }

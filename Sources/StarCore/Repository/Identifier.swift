@@ -47,6 +47,12 @@ public enum Identifier {
         return nil
     }
 
+    /// An ISO 3166-1 alpha-2 code as star writes it: two uppercase ASCII letters (KH, VN, HT). It becomes
+    /// a folder name under factories/, assessments/, plans/ and consents/.
+    public static func isCountryCode(_ code: String) -> Bool {
+        code.unicodeScalars.count == 2 && code.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
+    }
+
     static func isAlphanumeric(_ s: Unicode.Scalar) -> Bool {
         ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s)
     }
