@@ -25,7 +25,7 @@ struct QuestionnaireCompileCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        let library = try withRepositoryErrors { try QuestionnaireLibrary.load(from: repository) }
+        let library = QuestionnaireLibrary.load(from: repository)
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
 
         var ids: [String] = []

@@ -20,7 +20,7 @@ struct QuestionnaireLintCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        let library = try withRepositoryErrors { try QuestionnaireLibrary.load(from: repository) }
+        let library = QuestionnaireLibrary.load(from: repository)
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
         let result = QuestionnaireLinter.lint(library, publisher: publisher)
         Console.diagnostics(result.diagnostics, format: diagnosticOptions.format)

@@ -48,7 +48,7 @@ struct QuestionnaireShowCommand: ParsableCommand {
 /// Resolves a QUESTIONNAIRE argument, printing the diagnostics and exiting 1 when it has errors.
 func loadQuestionnaire(_ reference: String, _ options: RepositoryOptions) throws -> CompiledQuestionnaire {
     let repository = try options.repository()
-    let library = try withRepositoryErrors { try QuestionnaireLibrary.load(from: repository) }
+    let library = QuestionnaireLibrary.load(from: repository)
     switch QuestionnaireReference.resolve(reference, repository: repository, library: library, workingDirectory: Console.workingDirectory) {
     case .success(let compiled):
         return compiled

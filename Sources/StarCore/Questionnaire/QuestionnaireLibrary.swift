@@ -1,5 +1,3 @@
-import Foundation
-
 /// Every questionnaire source of a repository, by id. Compiling one needs the others it extends.
 public struct QuestionnaireLibrary: Sendable {
     public private(set) var sources: [QuestionnaireSource] = []
@@ -7,21 +5,8 @@ public struct QuestionnaireLibrary: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
 
     /// Reads every `.yaml`/`.yml` under `questionnaires/`, except the compiled forms.
-    public static func load(from repository: Repository) throws(RepositoryError) -> QuestionnaireLibrary {
-        let directory = repository.path("questionnaires")
-        var files: [(path: String, text: String)] = []
-        var unreadable: [Diagnostic] = []
-        for relative in FileStore.files(under: directory, extensions: ["yaml", "yml"], skipping: ["compiled"]) {
-            let path = (directory as NSString).appendingPathComponent(relative)
-            do {
-                files.append((repository.relative(path), try FileStore.readText(path)))
-            } catch {
-                // One unreadable file is a finding like any other; the rest are still checked.
-                if case .io(_, let reason) = error {
-                    unreadable.append(.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: repository.relative(path))))
-                }
-            }
-        }
+    public static func load(from repository: Repository) -> QuestionnaireLibrary {
+        let (files, unreadable) = repository.yamlFiles(in: "questionnaires", skipping: ["compiled"])
         var library = QuestionnaireLibrary(files: files)
         library.diagnostics += unreadable
         return library

@@ -12,13 +12,8 @@ public struct FactoryRegistry: Sendable {
     /// Every factory, sorted by id, with the problems found in the files.
     public func load() -> (factories: [Factory], diagnostics: [Diagnostic]) {
         var factories: [Factory] = []
-        var diagnostics: [Diagnostic] = []
-        for relative in FileStore.files(under: repository.path("factories"), extensions: ["yaml", "yml"]) {
-            let file = "factories/" + relative
-            guard let text = try? FileStore.readText(repository.path(file)) else {
-                diagnostics.append(.error("unreadable-file", "cannot read the file", at: SourceLocation(file: file)))
-                continue
-            }
+        var (files, diagnostics) = repository.yamlFiles(in: "factories")
+        for (file, text) in files {
             let (factory, found) = Self.read(text, file: file)
             diagnostics += found
             if let factory { factories.append(factory) }

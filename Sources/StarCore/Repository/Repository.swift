@@ -55,6 +55,24 @@ public struct Repository: Sendable {
         return repository
     }
 
+    /// The text of every YAML file under `folder` (relative to the root), as repository-relative paths in
+    /// sorted order; a file that cannot be read is a located `unreadable-file` finding, not the end of the run.
+    public func yamlFiles(in folder: String, skipping skipped: Set<String> = []) -> (files: [(path: String, text: String)], diagnostics: [Diagnostic]) {
+        var files: [(path: String, text: String)] = []
+        var diagnostics: [Diagnostic] = []
+        for relative in FileStore.files(under: path(folder), extensions: ["yaml", "yml"], skipping: skipped) {
+            let file = folder + "/" + relative
+            do {
+                files.append((file, try FileStore.readText(path(file))))
+            } catch {
+                if case .io(_, let reason) = error {
+                    diagnostics.append(.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file)))
+                }
+            }
+        }
+        return (files, diagnostics)
+    }
+
     public func path(_ relative: String) -> String {
         (root as NSString).appendingPathComponent(relative)
     }
