@@ -23,5 +23,10 @@ enum Console {
         }
     }
 
+    /// A progress line on a terminal's stderr, redrawn in place; nil clears it.
+    static func progress(_ text: String?) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
+    }
+
     static var workingDirectory: String { FileManager.default.currentDirectoryPath }
 }

@@ -1,5 +1,3 @@
-import Crypto
-
 extension CompiledQuestionnaire {
     /// The canonical JSON document, digest included.
     public var json: JSONValue {
@@ -10,15 +8,7 @@ extension CompiledQuestionnaire {
 
     /// Computes `digest` from the current content.
     public mutating func seal() {
-        digest = Self.digest(of: .object(contentJSON(includingOrigins: true)))
-    }
-
-    static func digest(of value: JSONValue) -> String {
-        let hash = SHA256.hash(data: CanonicalJSON.data(value))
-        return "sha256:" + hash.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        digest = ContentDigest.of(.object(contentJSON(includingOrigins: true)))
     }
 
     /// The content that a frozen version must keep: everything but where each question was written.
@@ -113,7 +103,7 @@ extension CompiledQuestionnaire {
 
     /// True when the stored digest matches the content, i.e. the file was not edited by hand.
     public var digestIsValid: Bool {
-        Self.digest(of: .object(contentJSON(includingOrigins: true))) == digest
+        ContentDigest.of(.object(contentJSON(includingOrigins: true))) == digest
     }
 }
 

@@ -1,0 +1,107 @@
+/// What sheets and records are checked against: the registered factories and the committed compiled
+/// questionnaires. Loaded once per command; immutable, so `star validate` shares it across threads.
+public struct AssessmentContext: Sendable {
+    public var factories: [String: Factory]
+    /// By `id@version`.
+    public var compiled: [String: CompiledQuestionnaire]
+    /// Problems met while loading (factory files), reported by `star validate`.
+    public var diagnostics: [Diagnostic]
+
+    public init(factories: [Factory], compiled: [CompiledQuestionnaire], diagnostics: [Diagnostic] = []) {
+        self.factories = Dictionary(factories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.compiled = Dictionary(compiled.map { ("\($0.id)@\($0.version)", $0) }, uniquingKeysWith: { first, _ in first })
+        self.diagnostics = diagnostics
+    }
+
+    public static func load(_ repository: Repository) -> AssessmentContext {
+        let (factories, diagnostics) = FactoryRegistry(repository: repository).load()
+        var compiled: [CompiledQuestionnaire] = []
+        let folder = "questionnaires/compiled"
+        for relative in FileStore.files(under: repository.path(folder), extensions: ["json"]) {
+            guard let bytes = try? FileStore.read(repository.path(folder + "/" + relative)), let json = try? JSONParser.parse(bytes),
+                  let questionnaire = try? CompiledQuestionnaire(json: json) else { continue }
+            compiled.append(questionnaire)
+        }
+        return AssessmentContext(factories: factories, compiled: compiled, diagnostics: diagnostics)
+    }
+
+    /// The compiled questionnaire an assessment pins, in the exact version and digest it pins.
+    public func questionnaire(for pin: QuestionnairePin) -> Result<CompiledQuestionnaire, AnswerError> {
+        let path = QuestionnairePublisher.compiledPath(id: pin.id, version: pin.version)
+        guard let questionnaire = compiled["\(pin.id)@\(pin.version)"] else {
+            let versions = compiled.values.filter { $0.id == pin.id }.map(\.version).sorted()
+            return .failure(AnswerError("no compiled questionnaire \(pin.id) \(pin.version) (\(path))" +
+                                        (versions.isEmpty ? "; 'star questionnaire compile' writes it" : "; compiled versions: \(versions.joined(separator: ", "))")))
+        }
+        guard questionnaire.digest == pin.digest else {
+            return .failure(AnswerError("made for \(pin) with digest \(pin.digest), but \(path) has digest \(questionnaire.digest): the questionnaire changed since"))
+        }
+        return .success(questionnaire)
+    }
+
+    /// Checks the factory and the questionnaire an assessment names, and that they belong together.
+    func resolve(factory id: String, pin: QuestionnairePin, factoryLocation: SourceLocation, pinLocation: SourceLocation)
+        -> (Factory?, CompiledQuestionnaire?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let factory = factories[id]
+        if factory == nil {
+            diagnostics.append(.error("unknown-factory", "no factory '\(id)' is registered", at: factoryLocation,
+                                      notes: ["register it with 'star factory add \(id) --name ... --country ... --industry ...'"]))
+        }
+        var questionnaire: CompiledQuestionnaire?
+        switch self.questionnaire(for: pin) {
+        case .success(let found): questionnaire = found
+        case .failure(let error): diagnostics.append(.error("questionnaire-mismatch", error.message, at: pinLocation))
+        }
+        if let factory, let country = questionnaire?.country, country != factory.country {
+            diagnostics.append(.error("wrong-country", "\(pin.id) is the questionnaire of \(country), but factory '\(factory.id)' is in \(factory.country)", at: pinLocation))
+        }
+        return (factory, questionnaire, diagnostics)
+    }
+}
+
+extension AssessmentContext {
+    /// The compiled questionnaire to assess `factory` with: `id@version`, the newest compiled version of `id`,
+    /// or (no reference) the newest version of the one questionnaire made for the factory's country and industry.
+    public func questionnaire(_ reference: String?, for factory: Factory) -> Result<CompiledQuestionnaire, AnswerError> {
+        let all = compiled.values.sorted { ($0.id, $0.version) < ($1.id, $1.version) }
+        guard let reference else {
+            let matching = Set(all.filter { $0.country == factory.country && $0.industry == factory.industry }.map(\.id))
+            guard matching.count == 1, let id = matching.first else {
+                let made = Set(all.filter { $0.country == factory.country }.map(\.id)).sorted()
+                return .failure(AnswerError(matching.isEmpty
+                    ? "no compiled questionnaire is made for \(factory.country) \(factory.industry)" + (made.isEmpty ? "" : " (for \(factory.country): \(made.joined(separator: ", ")))") + "; name one with --questionnaire"
+                    : "several questionnaires are made for \(factory.country) \(factory.industry) (\(matching.sorted().joined(separator: ", "))); name one with --questionnaire"))
+            }
+            return questionnaire(id, for: factory)
+        }
+        if let at = reference.firstIndex(of: "@") {
+            let id = String(reference[..<at]), version = String(reference[reference.index(after: at)...])
+            guard let found = compiled["\(id)@\(version)"] else {
+                return .failure(AnswerError("no compiled questionnaire \(id) \(version); " + describeVersions(of: id, all)))
+            }
+            return .success(found)
+        }
+        guard let newest = all.filter({ $0.id == reference }).max(by: { Self.versionPrecedes($0.version, $1.version) }) else {
+            return .failure(AnswerError("no compiled questionnaire '\(reference)'; " + describeVersions(of: reference, all)))
+        }
+        return .success(newest)
+    }
+
+    private func describeVersions(of id: String, _ all: [CompiledQuestionnaire]) -> String {
+        let versions = all.filter { $0.id == id }.map(\.version)
+        if !versions.isEmpty { return "compiled versions: \(versions.joined(separator: ", "))" }
+        let ids = Set(all.map(\.id)).sorted()
+        return ids.isEmpty ? "'star questionnaire compile' writes them" : "compiled questionnaires: \(ids.joined(separator: ", "))"
+    }
+
+    /// Version order with numeric parts compared as numbers: 2026.2 < 2026.10.
+    static func versionPrecedes(_ a: String, _ b: String) -> Bool {
+        let split = { (v: String) in v.split(whereSeparator: { $0 == "." || $0 == "-" }).map(String.init) }
+        for (x, y) in zip(split(a), split(b)) where x != y {
+            if let i = Int(x), let j = Int(y) { return i < j }
+            return x < y
+        }
+        return split(a).count < split(b).count
+    }
+}

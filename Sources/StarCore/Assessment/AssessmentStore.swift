@@ -1,0 +1,210 @@
+import Foundation
+
+/// Reads and writes assessment records under `assessments/<CC>/<factory>/`. Two advisors recording two
+/// factories never touch the same file; a final record is never overwritten.
+public struct AssessmentStore: Sendable {
+    public let repository: Repository
+    public let context: AssessmentContext
+
+    public init(repository: Repository, context: AssessmentContext? = nil) {
+        self.repository = repository
+        self.context = context ?? .load(repository)
+    }
+
+    /// A record read and checked against the questionnaire it pins.
+    public struct Loaded: Sendable {
+        public var record: AssessmentRecord
+        public var questionnaire: CompiledQuestionnaire
+        public var factory: Factory
+        public var check: AnswerCheck
+    }
+
+    // MARK: - Finding records
+
+    /// Every record file, repository-relative, sorted.
+    public func recordFiles() -> [String] {
+        FileStore.files(under: repository.path("assessments"), extensions: ["json"]).map { "assessments/" + $0 }
+    }
+
+    /// The record file a user means: a path to a `.json` file, or a record id such as `KH-0001/2026-03-14`.
+    public func resolve(_ reference: String, workingDirectory: String) -> Result<String, AnswerError> {
+        if reference.hasSuffix(".json") {
+            let absolute = Repository.absolutePath(reference, relativeTo: workingDirectory)
+            guard FileStore.exists(absolute) else { return .failure(AnswerError("no record file \(reference)")) }
+            return .success(repository.relative(absolute))
+        }
+        guard let id = RecordID(reference) else {
+            return .failure(AnswerError("'\(reference)' is neither a record file (.json) nor a record id such as KH-0001/2026-03-14"))
+        }
+        if let country = context.factories[id.factory]?.country, FileStore.exists(repository.path(AssessmentRecord.path(country: country, id: id))) {
+            return .success(AssessmentRecord.path(country: country, id: id))
+        }
+        return .failure(AnswerError("no record \(id); 'star assess list --factory \(id.factory)' shows that factory's records"))
+    }
+
+    /// Reads one record and checks it fully; the result is nil when it cannot be understood.
+    public func load(_ file: String) -> (Loaded?, [Diagnostic]) {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileStore.read(repository.path(file))
+        } catch {
+            return (nil, [.error("unreadable-file", "cannot read the record: \(error)", at: SourceLocation(file: file))])
+        }
+        return check(RecordDocument.parse(bytes, file: file))
+    }
+
+    /// Checks a parsed record: its place, factory, pinned questionnaire, answers and (when final) its digest.
+    public func check(_ parsed: (RecordDocument?, [Diagnostic])) -> (Loaded?, [Diagnostic]) {
+        guard let document = parsed.0 else { return (nil, parsed.1) }
+        var diagnostics = parsed.1
+        let header = document.header
+        let (factory, questionnaire, problems) = context.resolve(factory: header.factory, pin: header.questionnaire,
+                                                                 factoryLocation: document.location(of: "factory"),
+                                                                 pinLocation: document.location(of: "questionnaire"))
+        diagnostics += problems
+        if let factory {
+            let expected = AssessmentRecord.path(country: factory.country, id: header.id)
+            if document.file != expected {
+                diagnostics.append(.error("misplaced-file", "record \(header.id) of a factory in \(factory.country) belongs in \(expected)", at: document.location(of: "id")))
+            }
+        }
+        if header.status == .final {
+            if header.digest == nil {
+                diagnostics.append(.error("record-changed", "a final record must carry its digest; this one has none, so it may have been edited by hand",
+                                          at: document.location(of: "status"), notes: ["restore it from version control, or record a correction that amends it"]))
+            } else if !document.digestMatches {
+                diagnostics.append(.error("record-changed", "final record \(header.id) was changed after it was finalized: its content no longer matches its digest",
+                                          at: document.location(of: "digest"), notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]))
+            }
+        } else if header.digest != nil {
+            diagnostics.append(.warning("draft-digest", "a draft carries a digest; it is ignored until the record is finalized", at: document.location(of: "digest")))
+        }
+        guard let factory, let questionnaire else { return (nil, diagnostics.sorted()) }
+        let check = AnswerCheck(document.answers, against: questionnaire, complete: header.status == .final, location: document.location(of:))
+        // A final record cannot change, so a warning about it could never be acted on.
+        diagnostics += header.status == .final ? check.diagnostics.filter { $0.code != "answer-not-applicable" } : check.diagnostics
+        var record = header
+        record.answers = check.answers
+        return (Loaded(record: record, questionnaire: questionnaire, factory: factory, check: check), diagnostics.sorted())
+    }
+
+    /// The ids of a factory's records, oldest first.
+    public func records(of factory: Factory) -> [RecordID] {
+        let folder = "assessments/\(factory.country)/\(factory.id)"
+        return FileStore.files(under: repository.path(folder), extensions: ["json"]).compactMap { name -> RecordID? in
+            guard !name.contains("/"), let (date, sequence) = RecordID.parseName(name.dropLast(5)) else { return nil }
+            return RecordID(factory: factory.id, date: date, sequence: sequence)
+        }.sorted()
+    }
+
+    // MARK: - Recording
+
+    public struct Recorded: Sendable {
+        public var path: String
+        public var loaded: Loaded
+        /// A draft of the same visit was completed rather than a new record made.
+        public var replacedDraft: Bool
+        public var diagnostics: [Diagnostic]
+    }
+
+    public enum RecordingError: Error, Sendable {
+        /// The sheet or record has errors; nothing was written.
+        case invalid([Diagnostic])
+        /// Writing would overwrite a final record, or the record is already final.
+        case refused(String, notes: [String])
+        case repository(RepositoryError)
+    }
+
+    /// Turns a filled-in sheet into a record: a draft, or final when `final` (then every applicable question
+    /// must be answered). Nothing is written when the sheet has errors.
+    public func record(_ sheet: AnswerSheet, final: Bool) throws(RecordingError) -> Recorded {
+        var (factory, questionnaire, diagnostics) = context.resolve(factory: sheet.factory, pin: sheet.questionnaire,
+                                                                    factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
+        guard let factory, let questionnaire else { throw .invalid(diagnostics.sorted()) }
+        let check = AnswerCheck(sheet.answers, against: questionnaire, complete: final, location: sheet.location(of:))
+        diagnostics += check.diagnostics
+        if let amends = sheet.amends { diagnostics += checkAmends(amends, factory: factory, at: SourceLocation(file: sheet.file)) }
+        guard !diagnostics.hasErrors else { throw .invalid(diagnostics.sorted()) }
+
+        let (id, replacing) = try target(factory: factory, date: sheet.visit.start, kind: sheet.kind, amends: sheet.amends)
+        var record = AssessmentRecord(id: id, kind: sheet.kind, status: .draft, questionnaire: sheet.questionnaire, visit: sheet.visit,
+                                      assessors: sheet.assessors, answers: check.answers, amends: sheet.amends)
+        if final { record.seal() }
+        let path = try write(record, country: factory.country, replacing: replacing)
+        return Recorded(path: path, loaded: Loaded(record: record, questionnaire: questionnaire, factory: factory, check: check),
+                        replacedDraft: replacing, diagnostics: diagnostics.sorted())
+    }
+
+    /// Freezes a draft: every applicable question must be answered. The file is rewritten in place, final.
+    public func finalize(_ file: String) throws(RecordingError) -> Loaded {
+        let (loaded, diagnostics) = load(file)
+        guard var loaded, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
+        guard loaded.record.status == .draft else {
+            throw .refused("\(loaded.record.id) is already final", notes: ["a correction is a new record: add 'amends: \(loaded.record.id)' to a sheet and record it"])
+        }
+        let unanswered = loaded.check.unanswered
+        guard unanswered.isEmpty else {
+            throw .invalid([.error("unanswered", "\(unanswered.count) applicable question\(unanswered.count == 1 ? "" : "s") still without an answer: \(unanswered.prefix(8).joined(separator: ", "))\(unanswered.count > 8 ? ", ..." : "")",
+                                   at: SourceLocation(file: file), notes: ["answer them in the sheet and record it again, or continue with 'star assess interview'"])])
+        }
+        loaded.record.seal()
+        try write(loaded.record, country: loaded.factory.country, replacing: true)
+        return loaded
+    }
+
+    /// Writes a record: a new file is created only if none exists (two advisors never overwrite each other);
+    /// `replacing` is for a draft being completed.
+    @discardableResult
+    public func write(_ record: AssessmentRecord, country: String, replacing: Bool) throws(RecordingError) -> String {
+        let path = AssessmentRecord.path(country: country, id: record.id)
+        do {
+            _ = try FileStore.write(CanonicalJSON.data(record.json), to: repository.path(path), policy: replacing ? .replace : .createOnly)
+        } catch {
+            throw .repository(error)
+        }
+        return path
+    }
+
+    /// The record an interview of this visit writes: the draft it resumes (loaded), or a new id.
+    public func interviewTarget(factory: Factory, date: CalendarDate, kind: AssessmentKind) throws(RecordingError) -> (RecordID, Loaded?) {
+        let (id, replacing) = try target(factory: factory, date: date, kind: kind, amends: nil)
+        guard replacing else { return (id, nil) }
+        let (loaded, diagnostics) = load(AssessmentRecord.path(country: factory.country, id: id))
+        guard let loaded, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
+        return (id, loaded)
+    }
+
+    /// Where a new record of this visit goes: the first free `<date>[-N]`, or the draft it completes.
+    /// A final record of the same visit is never replaced: a correction must say that it amends it.
+    func target(factory: Factory, date: CalendarDate, kind: AssessmentKind, amends: RecordID?) throws(RecordingError) -> (RecordID, replacing: Bool) {
+        var sequence = 1
+        while true {
+            let id = RecordID(factory: factory.id, date: date, sequence: sequence)
+            let path = repository.path(AssessmentRecord.path(country: factory.country, id: id))
+            guard FileStore.exists(path) else { return (id, false) }
+            if let bytes = try? FileStore.read(path), let existing = RecordDocument.parse(bytes, file: path).0?.header,
+               existing.kind == kind, existing.amends == amends {
+                if existing.status == .draft { return (id, true) }
+                if amends == nil {
+                    throw .refused("\(id) is already recorded as final, and a final record is never overwritten",
+                                   notes: ["to correct it, add 'amends: \(id)' to the sheet and record it again: the correction becomes a new record"])
+                }
+            }
+            sequence += 1
+        }
+    }
+
+    func checkAmends(_ amends: RecordID, factory: Factory, at location: SourceLocation) -> [Diagnostic] {
+        guard amends.factory == factory.id else {
+            return [.error("invalid-amends", "a record of \(factory.id) cannot amend \(amends), a record of another factory", at: location)]
+        }
+        let path = repository.path(AssessmentRecord.path(country: factory.country, id: amends))
+        guard let bytes = try? FileStore.read(path), let header = RecordDocument.parse(bytes, file: path).0?.header else {
+            return [.error("invalid-amends", "amends \(amends), but there is no such record", at: location)]
+        }
+        guard header.status == .final else {
+            return [.error("invalid-amends", "amends \(amends), which is a draft; complete the draft itself instead", at: location)]
+        }
+        return []
+    }
+}

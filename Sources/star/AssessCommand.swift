@@ -1,0 +1,296 @@
+import ArgumentParser
+import StarCore
+
+struct AssessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Record factory assessments: answer sheets, records, findings.",
+        discussion: """
+            A visit, step by step:
+              star assess new --factory KH-0001 --date 2026-03-14 --output KH-0001.yaml
+              (fill in KH-0001.yaml offline, in any text editor)
+              star assess record KH-0001.yaml            # a draft; record again as often as needed
+              star assess record KH-0001.yaml --final    # or: star assess finalize KH-0001/2026-03-14
+              star assess show KH-0001/2026-03-14
+
+            Or answer question by question on a terminal: star assess interview --factory KH-0001 --date 2026-03-14
+            Records are written to assessments/<CC>/<factory>/<date>[-N].json. A final record is never
+            overwritten; a correction is a new record whose sheet says 'amends: <record id>'.
+            """,
+        subcommands: [AssessNewCommand.self, AssessRecordCommand.self, AssessFinalizeCommand.self, AssessShowCommand.self,
+                      AssessListCommand.self, AssessInterviewCommand.self]
+    )
+}
+
+extension AssessmentKind: ExpressibleByArgument {}
+
+/// The options that name a visit: shared by `new` and `interview`.
+struct VisitOptions: ParsableArguments {
+    @Option(help: "The factory id (see 'star factory list').") var factory: String
+    @Option(help: ArgumentHelp("id, id@version, or omitted for the one compiled questionnaire made for the factory's country and industry.", valueName: "id"))
+    var questionnaire: String?
+    @Option(help: ArgumentHelp("First day of the visit.", valueName: "YYYY-MM-DD")) var date: String
+    @Option(help: ArgumentHelp("Last day of the visit (default: the first).", valueName: "YYYY-MM-DD")) var end: String?
+    @Option(help: "assessment, follow-up or self-assessment.") var kind: AssessmentKind = .assessment
+    @Option(help: "Language of the questions and guidance (default: the questionnaire's first).") var lang: String?
+
+    struct Resolved {
+        var factory: Factory
+        var questionnaire: CompiledQuestionnaire
+        var visit: Visit
+        var language: String
+    }
+
+    func resolve(_ context: AssessmentContext) throws -> Resolved {
+        guard let start = CalendarDate(date) else { throw usage("--date '\(date)' is not a date that exists; write YYYY-MM-DD") }
+        let endDate = try end.map { text in
+            guard let d = CalendarDate(text) else { throw usage("--end '\(text)' is not a date that exists; write YYYY-MM-DD") }
+            return d
+        } ?? start
+        let visit = Visit(start: start, end: endDate)
+        if let problem = visit.problem { throw usage(problem) }
+        if let problem = Identifier.problem(with: factory, as: .factory) { throw usage(problem) }
+        guard let registered = context.factories[factory] else {
+            throw usage("no factory '\(factory)' is registered; 'star factory list' shows those that are")
+        }
+        let compiled: CompiledQuestionnaire
+        switch context.questionnaire(questionnaire, for: registered) {
+        case .success(let found): compiled = found
+        case .failure(let error): throw usage(error.message)
+        }
+        if let country = compiled.country, country != registered.country {
+            throw usage("\(compiled.id) is the questionnaire of \(country), but factory '\(registered.id)' is in \(registered.country)")
+        }
+        if let lang, !compiled.languages.contains(lang) {
+            throw usage("'\(compiled.id)' has no '\(lang)' texts; its languages are \(compiled.languages.joined(separator: ", "))")
+        }
+        return Resolved(factory: registered, questionnaire: compiled, visit: visit, language: lang ?? compiled.languages.first ?? "en")
+    }
+}
+
+/// Prints `message` as an error and returns the usage exit code to throw.
+func usage(_ message: String) -> ExitCode {
+    Console.error("error: \(message)")
+    return ExitStatus.usage
+}
+
+struct AssessNewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Write a blank answer sheet to fill in offline.",
+        discussion: """
+            The sheet holds every question, grouped by cluster and compliance point, with its text, guidance, \
+            how non-compliance is decided and when it applies, as comments in the chosen language.
+
+            Examples:
+              star assess new --factory KH-0001 --date 2026-03-14 --end 2026-03-15 --output KH-0001-2026.yaml
+              star assess new --factory HT-0002 --date 2026-05-04 --lang fr > visite.yaml
+              star assess new --factory VN-0003 --date 2026-09-01 --kind self-assessment --output self.yaml
+            """
+    )
+
+    @OptionGroup var visit: VisitOptions
+    @Option(help: ArgumentHelp("A final record this visit corrects.", valueName: "record-id")) var amends: String?
+    @Option(help: ArgumentHelp("Write the sheet here (never over an existing file) instead of to standard output.", valueName: "file"))
+    var output: String?
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let repository = try repositoryOptions.repository()
+        let resolved = try visit.resolve(.load(repository))
+        let amendsID = try amends.map { text in
+            guard let id = RecordID(text) else { throw usage("--amends '\(text)' is not a record id such as KH-0001/2026-03-14") }
+            return id
+        }
+        let sheet = AnswerSheet.blank(for: resolved.questionnaire, factory: resolved.factory, kind: visit.kind, visit: resolved.visit,
+                                      language: resolved.language, amends: amendsID)
+        guard let output else { return Console.out(sheet) }
+        try withRepositoryErrors {
+            _ = try FileStore.write(sheet, to: Repository.absolutePath(output, relativeTo: Console.workingDirectory), policy: .createOnly)
+        }
+        Console.error("wrote \(output): \(resolved.questionnaire.questions.count) questions of \(resolved.questionnaire.id) \(resolved.questionnaire.version) in \(resolved.language)")
+    }
+}
+
+struct AssessRecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Check a filled-in answer sheet and record it.",
+        discussion: """
+            Checks every answer against the compiled questionnaire the sheet was made for (types, options, \
+            dates, relevance), computes the findings, and writes assessments/<CC>/<factory>/<date>.json. \
+            Without --final the record is a draft: record the same sheet again as you complete it. With \
+            --final every applicable question must be answered, and the record can no longer change.
+            Nothing is written when the sheet has errors.
+
+            Examples:
+              star assess record KH-0001.yaml
+              star assess record KH-0001.yaml --final
+            """
+    )
+
+    @Argument(help: "The answer sheet (YAML).") var sheet: String
+    @Flag(help: "Record it as final: complete, and never to be changed.") var final = false
+    @Option(help: "text, or json (the findings report).") var format: ShowFormat = .text
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let repository = try repositoryOptions.repository()
+        let path = Repository.absolutePath(sheet, relativeTo: Console.workingDirectory)
+        let text = try withRepositoryErrors { try FileStore.readText(path) }
+        let (parsed, problems) = AnswerSheet.read(text, file: sheet)
+        guard let parsed else {
+            Console.diagnostics(problems, format: .text)
+            throw ExitStatus.findings
+        }
+        let store = AssessmentStore(repository: repository)
+        let recorded = try recording { try store.record(parsed, final: final) }
+        if !(problems + recorded.diagnostics).isEmpty { Console.diagnostics(problems + recorded.diagnostics, format: .text) }
+        let report = AssessmentReport(recorded.loaded, language: parsed.language ?? recorded.loaded.questionnaire.languages.first ?? "en")
+        let status = recorded.loaded.record.status
+        Console.error("\(recorded.replacedDraft ? "updated" : "wrote") \(recorded.path) (\(status.rawValue)" +
+                      (status == .draft ? ", \(recorded.loaded.check.unanswered.count) applicable questions unanswered)" : ")"))
+        switch format {
+        case .json: Console.out(CanonicalJSON.string(report.json))
+        case .text: Console.out(report.text())
+        }
+    }
+}
+
+/// Runs a recording step, printing why it was refused with the documented exit code.
+func recording<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as AssessmentStore.RecordingError {
+        switch error {
+        case .invalid(let diagnostics):
+            Console.diagnostics(diagnostics, format: .text)
+            Console.error("nothing was written")
+            throw ExitStatus.findings
+        case .refused(let message, let notes):
+            Console.error((["error: \(message)"] + notes.map { "  note: \($0)" }).joined(separator: "\n"))
+            throw ExitStatus.cannotOverwrite
+        case .repository(let error):
+            Console.error("error: \(error)")
+            throw ExitStatus.code(for: error)
+        }
+    }
+}
+
+/// Resolves a RECORD argument (a path or an id) to a repository-relative file.
+func recordFile(_ reference: String, _ store: AssessmentStore) throws -> String {
+    switch store.resolve(reference, workingDirectory: Console.workingDirectory) {
+    case .success(let file): return file
+    case .failure(let error): throw usage(error.message)
+    }
+}
+
+struct AssessFinalizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finalize",
+        abstract: "Freeze a draft record once every applicable question is answered.",
+        discussion: """
+            Examples:
+              star assess finalize KH-0001/2026-03-14
+              star assess finalize assessments/KH/KH-0001/2026-03-14.json
+            """
+    )
+
+    @Argument(help: "A record id (KH-0001/2026-03-14) or its file.") var record: String
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let store = AssessmentStore(repository: try repositoryOptions.repository())
+        let file = try recordFile(record, store)
+        let loaded = try recording { try store.finalize(file) }
+        Console.error("\(loaded.record.id) is final (\(loaded.record.digest ?? ""))")
+    }
+}
+
+struct AssessShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a record's findings by cluster and point, and every non-compliance.",
+        discussion: """
+            The JSON gives every question's and every point's finding (compliant, non-compliant, \
+            not-applicable, or unanswered in a draft) with the answer, note and legal references.
+
+            Examples:
+              star assess show KH-0001/2026-03-14
+              star assess show KH-0001/2026-03-14 --points
+              star assess show assessments/HT/HT-0002/2026-05-04.json --lang fr --format json
+            """
+    )
+
+    @Argument(help: "A record id (KH-0001/2026-03-14) or its file.") var record: String
+    @Flag(help: "List every compliance point's finding under its cluster.") var points = false
+    @Option(help: "Language of the texts (default: the questionnaire's first).") var lang: String?
+    @Option(help: "text or json.") var format: ShowFormat = .text
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let store = AssessmentStore(repository: try repositoryOptions.repository())
+        let file = try recordFile(record, store)
+        let (loaded, diagnostics) = store.load(file)
+        if !diagnostics.isEmpty { Console.diagnostics(diagnostics, format: .text) }
+        guard let loaded else { throw ExitStatus.findings }
+        if let lang, !loaded.questionnaire.languages.contains(lang) {
+            throw usage("'\(loaded.questionnaire.id)' has no '\(lang)' texts; its languages are \(loaded.questionnaire.languages.joined(separator: ", "))")
+        }
+        let report = AssessmentReport(loaded, language: lang ?? loaded.questionnaire.languages.first ?? "en")
+        switch format {
+        case .json: Console.out(CanonicalJSON.string(report.json))
+        case .text: Console.out(report.text(details: points))
+        }
+        if diagnostics.hasErrors { throw ExitStatus.findings }
+    }
+}
+
+struct AssessListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List records, newest last.",
+        discussion: """
+            Examples:
+              star assess list --factory KH-0001
+              star assess list --country KH,VN --format json
+            """
+    )
+
+    @Option(help: "Only this factory's records.") var factory: String?
+    @Option(help: "Only factories of these countries (comma-separated codes).") var country: String?
+    @Option(help: "text or json.") var format: ShowFormat = .text
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let store = AssessmentStore(repository: try repositoryOptions.repository())
+        if let factory, store.context.factories[factory] == nil {
+            throw usage("no factory '\(factory)' is registered; 'star factory list' shows those that are")
+        }
+        let countries = country.map { Set($0.split(separator: ",").map(String.init)) }
+        let factories = store.context.factories.values
+            .filter { (factory == nil || $0.id == factory) && (countries?.contains($0.country) ?? true) }
+            .sorted { $0.id < $1.id }
+        var rows: [JSONValue] = []
+        for factory in factories {
+            for id in store.records(of: factory) {
+                let file = AssessmentRecord.path(country: factory.country, id: id)
+                guard let bytes = try? FileStore.read(store.repository.path(file)), let header = RecordDocument.parse(bytes, file: file).0?.header else {
+                    rows.append(.object(["id": .string(id.description), "file": .string(file), "status": .string("unreadable")]))
+                    continue
+                }
+                rows.append(.object(["id": .string(id.description), "file": .string(file), "factory": .string(factory.id), "country": .string(factory.country),
+                                     "kind": .string(header.kind.rawValue), "status": .string(header.status.rawValue),
+                                     "questionnaire": .string(header.questionnaire.description), "visit-start": .string(header.visit.start.description)]))
+            }
+        }
+        switch format {
+        case .json: Console.out(CanonicalJSON.string(.array(rows)))
+        case .text:
+            for row in rows {
+                Console.out([row["id"], row["status"], row["kind"], row["questionnaire"]].compactMap { $0?.string }.joined(separator: "\t") + "\n")
+            }
+            if rows.isEmpty { Console.error("no records") }
+        }
+    }
+}

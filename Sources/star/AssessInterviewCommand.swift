@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import StarCore
+
+struct AssessInterviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interview",
+        abstract: "Answer the applicable questions one by one on a terminal.",
+        discussion: """
+            Questions that 'when' rules out are skipped as the answers arrive. The draft record is saved \
+            after every answer, so an interrupted interview (Ctrl-D, 'quit', a flat battery) resumes where it \
+            stopped when you run the same command again. At the end you may finalize the record.
+
+            At the prompt: an answer, or
+              ?            guidance, legal references and how non-compliance is decided
+              note TEXT    a note on this question (the payroll week, the worker interviewed)
+              skip         come back to it later
+              back         answer the previous question again
+              quit         stop here; the draft is saved
+
+            Example:
+              star assess interview --factory KH-0001 --date 2026-03-14 --assessor adv-sophea:female
+            """
+    )
+
+    @OptionGroup var visit: VisitOptions
+    @Option(help: ArgumentHelp("An assessor, as id or id:gender (female, male, other); repeat for a team.", valueName: "id[:gender]"))
+    var assessor: [String] = []
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw usage("the interview asks questions on a terminal, and standard input is not one; to record answers from a file, fill in a sheet from 'star assess new' and run 'star assess record SHEET'")
+        }
+        let repository = try repositoryOptions.repository()
+        let store = AssessmentStore(repository: repository)
+        let resolved = try visit.resolve(store.context)
+        let assessors = try assessor.map { text in
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            let assessor = Assessor(id: parts.first ?? "", gender: parts.count > 1 ? parts[1] : nil)
+            if let problem = assessor.problems.first { throw usage(problem) }
+            return assessor
+        }
+        let (id, resumed) = try recording { try store.interviewTarget(factory: resolved.factory, date: resolved.visit.start, kind: visit.kind) }
+        if let resumed, resumed.record.questionnaire != QuestionnairePin(resolved.questionnaire) {
+            throw usage("the draft \(id) was started with \(resumed.record.questionnaire); continue it with --questionnaire \(resumed.record.questionnaire.id)@\(resumed.record.questionnaire.version)")
+        }
+        var record = resumed?.record ?? AssessmentRecord(id: id, kind: visit.kind, status: .draft, questionnaire: QuestionnairePin(resolved.questionnaire),
+                                                         visit: resolved.visit, assessors: assessors, answers: [:])
+        if !assessors.isEmpty { record.assessors = assessors }
+        var interview = Interview(questionnaire: resolved.questionnaire, answers: record.answers)
+        var written = resumed != nil
+        func save() throws {
+            record.answers = interview.answers
+            try recording { try store.write(record, country: resolved.factory.country, replacing: written) }
+            written = true
+        }
+        let language = resolved.language
+        Console.out("\(resumed == nil ? "Starting" : "Resuming") \(id): \(resolved.factory.name), \(resolved.questionnaire.id) \(resolved.questionnaire.version). Type ? for guidance, quit to stop.\n")
+        var history: [String] = []
+        while let question = interview.next {
+            let (answered, applicable) = interview.progress
+            Console.out("\n[\(answered + 1)/\(applicable)] \(question.id)  \(question.text.text(in: language))\n")
+            Console.out("  (\(question.answerHint))> ")
+            guard let line = readLine() else {
+                Console.out("\n")
+                break
+            }
+            let input = line.trimmingCharacters(in: .whitespaces)
+            switch input {
+            case "":
+                continue
+            case "?":
+                Console.out(explain(question, language))
+            case "skip":
+                interview.skip(question.id)
+            case "quit":
+                try save()
+                Console.out("Saved \(record.id) as a draft; run the same command to continue.\n")
+                return
+            case "back":
+                guard let previous = history.popLast() else { Console.out("  nothing to go back to\n"); continue }
+                interview.clear(previous)
+                try save()
+            default:
+                if input.hasPrefix("note ") {
+                    interview.note(question.id, String(input.dropFirst(5)))
+                    try save()
+                    Console.out("  noted\n")
+                    continue
+                }
+                switch interview.answer(question.id, with: input) {
+                case .success:
+                    history.append(question.id)
+                    try save()
+                case .failure(let error):
+                    Console.out("  \(error.message)\n")
+                }
+            }
+        }
+        try save()
+        let open = interview.progress
+        guard interview.next == nil else {
+            return Console.out("Saved \(record.id) as a draft (\(open.answered)/\(open.applicable) answered); run the same command to continue.\n")
+        }
+        Console.out("\nEvery applicable question is answered. Finalize \(record.id) now? A final record can no longer change. [y/N] ")
+        if readLine()?.lowercased().hasPrefix("y") == true {
+            let loaded = try recording { try store.finalize(AssessmentRecord.path(country: resolved.factory.country, id: record.id)) }
+            Console.out("\(loaded.record.id) is final.\n")
+        } else {
+            Console.out("Kept as a draft; 'star assess finalize \(record.id)' freezes it.\n")
+        }
+        Console.out("'star assess show \(record.id)' shows the findings.\n")
+    }
+
+    private func explain(_ question: CompiledQuestionnaire.Question, _ language: String) -> String {
+        var lines: [String] = []
+        let guidance = question.guidance.text(in: language)
+        if !guidance.isEmpty { lines.append(guidance) }
+        if question.type == .choice {
+            lines += question.options.map { "  \($0.id): \($0.text.text(in: language))\($0.noncompliant ? "  (non-compliant)" : "")" }
+        }
+        if let rule = question.noncomplianceRule { lines.append("non-compliant when: \(rule)") }
+        if !question.legal.isEmpty { lines.append("law: \(question.legal.joined(separator: "; "))") }
+        return lines.map { "  " + $0 }.joined(separator: "\n") + "\n"
+    }
+}

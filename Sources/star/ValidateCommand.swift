@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import StarCore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the whole repository; write nothing. This is what a country team's CI runs.",
+        discussion: """
+            Every file parses; questionnaires compile and their committed compiled forms match their sources; \
+            frozen versions are unchanged; factories and records are where their ids say; every record is \
+            valid against the compiled questionnaire it pins; a final record changed by hand is detected by \
+            its digest. Diagnostics and exit codes are those of 'star questionnaire lint'.
+
+            Examples:
+              star validate
+              star validate --strict --format github     # in a GitHub Actions job
+            """
+    )
+
+    @OptionGroup var repositoryOptions: RepositoryOptions
+    @OptionGroup var diagnosticOptions: DiagnosticOptions
+
+    func run() throws {
+        let repository = try repositoryOptions.repository()
+        let showProgress = isatty(STDERR_FILENO) == 1
+        @Sendable func report(_ done: Int, _ total: Int) { Console.progress("checking records: \(done)/\(total)") }
+        let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? report : nil
+        let result = RepositoryValidator.validate(repository, progress: progress)
+        if showProgress { Console.progress(nil) }
+        Console.diagnostics(result.diagnostics, format: diagnosticOptions.format)
+        if diagnosticOptions.format == .text, result.diagnostics.isEmpty {
+            Console.error("\(result.questionnaireCount) questionnaires and \(result.recordCount) records checked: no problems")
+        }
+        if diagnosticOptions.isFailure(result.diagnostics) { throw ExitStatus.findings }
+    }
+}
