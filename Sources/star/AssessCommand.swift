@@ -140,12 +140,12 @@ struct AssessRecordCommand: ParsableCommand {
         let text = try withRepositoryErrors { try FileStore.readText(path) }
         let (parsed, problems) = AnswerSheet.read(text, file: sheet)
         guard let parsed else {
-            Console.diagnostics(problems, format: .text)
+            Console.diagnostics(problems, format: .text, asSideNote: true)
             throw ExitStatus.findings
         }
         let store = AssessmentStore(repository: repository)
         let recorded = try recording { try store.record(parsed, final: final) }
-        if !(problems + recorded.diagnostics).isEmpty { Console.diagnostics(problems + recorded.diagnostics, format: .text) }
+        if !(problems + recorded.diagnostics).isEmpty { Console.diagnostics(problems + recorded.diagnostics, format: .text, asSideNote: true) }
         let report = AssessmentReport(recorded.loaded, language: parsed.language ?? recorded.loaded.questionnaire.languages.first ?? "en")
         let status = recorded.loaded.record.status
         Console.error("\(recorded.replacedDraft ? "updated" : "wrote") \(recorded.path) (\(status.rawValue)" +
@@ -164,7 +164,7 @@ func recording<T>(_ body: () throws -> T) throws -> T {
     } catch let error as AssessmentStore.RecordingError {
         switch error {
         case .invalid(let diagnostics):
-            Console.diagnostics(diagnostics, format: .text)
+            Console.diagnostics(diagnostics, format: .text, asSideNote: true)
             Console.error("nothing was written")
             throw ExitStatus.findings
         case .refused(let message, let notes):
@@ -232,7 +232,7 @@ struct AssessShowCommand: ParsableCommand {
         let store = AssessmentStore(repository: try repositoryOptions.repository())
         let file = try recordFile(record, store)
         let (loaded, diagnostics) = store.load(file)
-        if !diagnostics.isEmpty { Console.diagnostics(diagnostics, format: .text) }
+        if !diagnostics.isEmpty { Console.diagnostics(diagnostics, format: .text, asSideNote: true) }
         guard let loaded else { throw ExitStatus.findings }
         if let lang, !loaded.questionnaire.languages.contains(lang) {
             throw usage("'\(loaded.questionnaire.id)' has no '\(lang)' texts; its languages are \(loaded.questionnaire.languages.joined(separator: ", "))")

@@ -11,9 +11,11 @@ enum Console {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// Diagnostics in the chosen format: text and GitHub annotations as lines, JSON as one array.
-    static func diagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormat, summary: Bool = true) {
+    /// Diagnostics in the chosen format: text and GitHub annotations as lines, JSON as one array. On stdout when
+    /// they are the command's output (lint, validate); `asSideNote` puts them on stderr, next to other output.
+    static func diagnostics(_ diagnostics: [Diagnostic], format: DiagnosticFormat, summary: Bool = true, asSideNote: Bool = false) {
         let rendered = DiagnosticRenderer.render(diagnostics, as: format)
+        if asSideNote { return error(rendered + (summary && !diagnostics.isEmpty ? DiagnosticRenderer.summary(diagnostics) : "")) }
         switch format {
         case .json:
             out(rendered)

@@ -50,8 +50,8 @@ public struct Factory: Sendable, Hashable {
         return .object(object)
     }
 
-    /// Problems with the values themselves (ids, country code, counts), as messages.
-    public static func problems(id: String, name: String, country: String, industry: String, workers: Workers?) -> [String] {
+    /// Problems with the values themselves (ids, country code, counts, OS ID), as messages.
+    public static func problems(id: String, name: String, country: String, industry: String, workers: Workers?, osID: String?) -> [String] {
         var problems: [String] = []
         if let problem = Identifier.problem(with: id, as: .factory) { problems.append(problem) }
         if name.trimmingSpaces.isEmpty { problems.append("the factory name is empty") }
@@ -61,6 +61,14 @@ public struct Factory: Sendable, Hashable {
             if workers.total < 0 { problems.append("the number of workers cannot be negative") }
             if let women = workers.women, women < 0 || women > workers.total {
                 problems.append("the number of women (\(women)) must be between 0 and the number of workers (\(workers.total))")
+            }
+        }
+        if let osID {
+            if let problem = OpenSupplyHubID.problem(with: osID) { problems.append(problem) }
+            // An OS ID starts with the facility's country: a different one means the id or the country is wrong.
+            let osCountry = String(osID.prefix(2))
+            if Identifier.isCountryCode(osCountry), Identifier.isCountryCode(country), osCountry != country {
+                problems.append("OS ID '\(osID)' is for a facility in \(osCountry), but the factory's country is \(country)")
             }
         }
         return problems

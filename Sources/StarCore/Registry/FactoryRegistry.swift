@@ -11,13 +11,7 @@ public struct FactoryRegistry: Sendable {
 
     /// Every factory, sorted by id, with the problems found in the files.
     public func load() -> (factories: [Factory], diagnostics: [Diagnostic]) {
-        var factories: [Factory] = []
-        var (files, diagnostics) = repository.yamlFiles(in: "factories")
-        for (file, text) in files {
-            let (factory, found) = Self.read(text, file: file)
-            diagnostics += found
-            if let factory { factories.append(factory) }
-        }
+        let (factories, diagnostics) = RegistryFile.load("factories", in: repository, read: Self.read)
         return (factories.sorted { $0.id < $1.id }, diagnostics)
     }
 
@@ -35,51 +29,43 @@ public struct FactoryRegistry: Sendable {
               let name = fields["name"].flatMap({ r.string($0, "name") }),
               let country = fields["country"].flatMap({ r.string($0, "country") }),
               let industry = fields["industry"].flatMap({ r.string($0, "industry") }) else { return (nil, r.diagnostics) }
-        if let format = fields["star"].flatMap({ r.string($0, "star") }), format != Factory.format {
-            r.error("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Factory.format)'", at: r.location(fields["star"]!))
-        }
+        RegistryFile.checkFormat(fields, expected: Factory.format, with: r)
         var workers: Factory.Workers?
         if let node = fields["workers"], let w = r.fields(node, "workers", allowed: ["total", "women"], required: ["total"]),
-           let total = w["total"].flatMap({ r.number($0, "total") }) {
-            workers = Factory.Workers(total: Int(total), women: w["women"].flatMap { r.number($0, "women") }.map { Int($0) })
+           let total = w["total"].flatMap({ count($0, "total", with: r) }) {
+            workers = Factory.Workers(total: total, women: w["women"].flatMap { count($0, "women", with: r) })
         }
-        for problem in Factory.problems(id: id, name: name, country: country, industry: industry, workers: workers) {
+        let osID = fields["os-id"].flatMap { r.string($0, "os-id") }
+        for problem in Factory.problems(id: id, name: name, country: country, industry: industry, workers: workers, osID: osID) {
             r.error("invalid-factory", problem, at: fields.location)
         }
+        // Where a hostile id or country would lead is not worth printing: its own problem is reported above.
         let expected = Factory.path(country: country, id: id)
-        if file != expected {
+        if Identifier.problem(with: id, as: .factory) == nil, Identifier.isCountryCode(country), file != expected {
             r.error("misplaced-file", "factory '\(id)' of \(country) belongs in \(expected)", at: fields.location)
         }
-        let factory = Factory(id: id, name: name, country: country, industry: industry, workers: workers,
-                              osID: fields["os-id"].flatMap { r.string($0, "os-id") })
+        let factory = Factory(id: id, name: name, country: country, industry: industry, workers: workers, osID: osID)
         return (r.diagnostics.hasErrors ? nil : factory, r.diagnostics)
+    }
+
+    /// A number of people: `12.5` or `1e300` is reported, never rounded or left to overflow.
+    private static func count(_ node: Node, _ what: String, with r: YAMLReader) -> Int? {
+        guard let value = r.number(node, what) else { return nil }
+        guard let count = Int(exactly: value) else {
+            r.error("wrong-type", "\(what) must be a whole number, found \(r.describe(node))", at: r.location(node))
+            return nil
+        }
+        return count
     }
 
     /// Adds a factory; refuses an id already registered (in any country) and never overwrites a file.
     public func add(_ factory: Factory) throws(RegistryError) {
-        let problems = Factory.problems(id: factory.id, name: factory.name, country: factory.country, industry: factory.industry, workers: factory.workers)
+        let problems = Factory.problems(id: factory.id, name: factory.name, country: factory.country, industry: factory.industry,
+                                        workers: factory.workers, osID: factory.osID)
         guard problems.isEmpty else { throw .invalid(problems) }
         if let existing = load().factories.first(where: { $0.id == factory.id }) {
             throw .duplicate("factory '\(factory.id)' is already registered (\(existing.path))")
         }
-        do {
-            try FileStore.write(CanonicalYAML.string(factory.json), to: repository.path(factory.path), policy: .createOnly)
-        } catch {
-            throw .repository(error)
-        }
-    }
-}
-
-public enum RegistryError: Error, Sendable, CustomStringConvertible {
-    case invalid([String])
-    case duplicate(String)
-    case repository(RepositoryError)
-
-    public var description: String {
-        switch self {
-        case .invalid(let problems): problems.joined(separator: "\n")
-        case .duplicate(let message): message
-        case .repository(let error): error.description
-        }
+        try RegistryFile.create(factory.json, at: factory.path, in: repository)
     }
 }
