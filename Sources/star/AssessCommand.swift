@@ -105,9 +105,13 @@ struct AssessNewCommand: ParsableCommand {
         let sheet = AnswerSheet.blank(for: resolved.questionnaire, factory: resolved.factory, kind: visit.kind, visit: resolved.visit,
                                       language: resolved.language, amends: amendsID)
         guard let output else { return Console.out(sheet) }
-        try withRepositoryErrors {
-            _ = try FileStore.write(sheet, to: Repository.absolutePath(output, relativeTo: Console.workingDirectory), policy: .createOnly)
+        let path = Repository.absolutePath(output, relativeTo: Console.workingDirectory)
+        // A sheet at that path may already hold a morning's answers: never replace it, even with the same text.
+        if FileStore.exists(path) {
+            Console.error("error: \(output) already exists; choose another --output, or record that sheet with 'star assess record \(output)'")
+            throw ExitStatus.cannotOverwrite
         }
+        try withRepositoryErrors { _ = try FileStore.write(sheet, to: path, policy: .createOnly) }
         Console.error("wrote \(output): \(resolved.questionnaire.questions.count) questions of \(resolved.questionnaire.id) \(resolved.questionnaire.version) in \(resolved.language)")
     }
 }
@@ -145,7 +149,7 @@ struct AssessRecordCommand: ParsableCommand {
         }
         let store = AssessmentStore(repository: repository)
         let recorded = try recording { try store.record(parsed, final: final) }
-        if !(problems + recorded.diagnostics).isEmpty { Console.diagnostics(problems + recorded.diagnostics, format: .text, asSideNote: true) }
+        if !recorded.diagnostics.isEmpty { Console.diagnostics(recorded.diagnostics, format: .text, asSideNote: true) }
         let report = AssessmentReport(recorded.loaded, language: parsed.language ?? recorded.loaded.questionnaire.languages.first ?? "en")
         let status = recorded.loaded.record.status
         Console.error("\(recorded.replacedDraft ? "updated" : "wrote") \(recorded.path) (\(status.rawValue)" +

@@ -30,8 +30,12 @@ struct ValidateCommand: ParsableCommand {
         if showProgress { Console.progress(nil) }
         Console.diagnostics(result.diagnostics, format: diagnosticOptions.format)
         if diagnosticOptions.format == .text, result.diagnostics.isEmpty {
-            Console.error("\(result.questionnaireCount) questionnaires and \(result.recordCount) records checked: no problems")
+            Console.error("\(plural(result.questionnaireCount, "questionnaire")) and \(plural(result.recordCount, "record")) checked: no problems")
         }
         if diagnosticOptions.isFailure(result.diagnostics) { throw ExitStatus.findings }
     }
+}
+
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

@@ -42,8 +42,13 @@ struct StarRunner {
 
     @discardableResult
     func run(_ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil) throws -> Output {
+        try runProgram(Self.binary.path, arguments, in: subdirectory, stdin: stdin)
+    }
+
+    /// Runs any program in the scratch directory (for example star under a pseudo-terminal).
+    func runProgram(_ program: String, _ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = subdirectory.map { directory.appendingPathComponent($0) } ?? directory
         let out = Pipe(), err = Pipe(), input = Pipe()

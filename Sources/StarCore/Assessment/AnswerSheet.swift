@@ -10,7 +10,8 @@ public struct AnswerSheet: Sendable {
     public var questionnaire: QuestionnairePin
     public var kind: AssessmentKind
     public var language: String?
-    public var visit: Visit
+    /// nil when the sheet's visit is unreadable (then `problems` has the error).
+    public var visit: Visit?
     public var assessors: [Assessor]
     public var amends: RecordID?
     public var answers: [String: RawAnswer]
@@ -18,6 +19,9 @@ public struct AnswerSheet: Sendable {
     public var answerLocations: [String: SourceLocation]
     public var factoryLocation: SourceLocation
     public var questionnaireLocation: SourceLocation
+    /// What reading found, errors included: the answers of a sheet with a broken header are still checked,
+    /// so the advisor sees every problem at once. Such a sheet is never recorded.
+    public var problems: [Diagnostic]
 
     public func location(of questionID: String) -> SourceLocation {
         answerLocations[questionID] ?? SourceLocation(file: file)
@@ -25,7 +29,8 @@ public struct AnswerSheet: Sendable {
 
     // MARK: - Reading
 
-    /// Reads a filled-in sheet; every problem is a located diagnostic, and the sheet is nil when any is an error.
+    /// Reads a filled-in sheet; every problem is a located diagnostic. The sheet is nil only when what its
+    /// answers are checked against (factory, questionnaire, kind) cannot be read.
     public static func read(_ text: String, file: String) -> (AnswerSheet?, [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
@@ -68,10 +73,11 @@ public struct AnswerSheet: Sendable {
             answers[id, default: RawAnswer(value: nil)].note = note
         }
 
-        guard let factory, let questionnaire, let kind, let visit, !r.diagnostics.hasErrors else { return (nil, r.diagnostics) }
+        guard let factory, let questionnaire, let kind else { return (nil, r.diagnostics) }
         let sheet = AnswerSheet(file: file, factory: factory, questionnaire: questionnaire, kind: kind, language: language, visit: visit,
                                 assessors: assessors, amends: amends, answers: answers, answerLocations: locations,
-                                factoryLocation: r.location(fields["factory"]!), questionnaireLocation: r.location(fields["questionnaire"]!))
+                                factoryLocation: r.location(fields["factory"]!), questionnaireLocation: r.location(fields["questionnaire"]!),
+                                problems: r.diagnostics)
         return (sheet, r.diagnostics)
     }
 
@@ -153,7 +159,7 @@ public struct AnswerSheet: Sendable {
                 for question in point.questions {
                     comment("\(question.id) [\(question.answerHint)] \(question.text.text(in: language))", indent: "  ")
                     let guidance = question.guidance.text(in: language)
-                    if !guidance.isEmpty { comment(guidance.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"), indent: "  ") }
+                    if !guidance.isEmpty { comment(wrap(guidance, width: 96).map { "  \($0)" }.joined(separator: "\n"), indent: "  ") }
                     if let rule = question.noncomplianceRule { comment("  non-compliant when: \(rule)", indent: "  ") }
                     if let when = question.when { comment("  applies when: \(when)", indent: "  ") }
                     if !question.legal.isEmpty { comment("  law: \(question.legal.joined(separator: "; "))", indent: "  ") }
@@ -165,6 +171,23 @@ public struct AnswerSheet: Sendable {
         comment("Notes by question id, for example:  WT.OT.2: \"payroll week 9, line 3\"")
         out.append("notes: {}")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Lines of at most `width` characters, broken between words, so a sheet reads well in any editor.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = ""
+                }
+                line += line.isEmpty ? String(word) : " " + word
+            }
+            lines.append(line)
+        }
+        return lines
     }
 
     /// A scalar that YAML reads back exactly: double-quoted unless it is a plain id.

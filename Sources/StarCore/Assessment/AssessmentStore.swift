@@ -120,14 +120,15 @@ public struct AssessmentStore: Sendable {
     public func record(_ sheet: AnswerSheet, final: Bool) throws(RecordingError) -> Recorded {
         var (factory, questionnaire, diagnostics) = context.resolve(factory: sheet.factory, pin: sheet.questionnaire,
                                                                     factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
+        diagnostics += sheet.problems
         guard let factory, let questionnaire else { throw .invalid(diagnostics.sorted()) }
         let check = AnswerCheck(sheet.answers, against: questionnaire, complete: final, location: sheet.location(of:))
         diagnostics += check.diagnostics
         if let amends = sheet.amends { diagnostics += checkAmends(amends, factory: factory, at: SourceLocation(file: sheet.file)) }
-        guard !diagnostics.hasErrors else { throw .invalid(diagnostics.sorted()) }
+        guard let visit = sheet.visit, !diagnostics.hasErrors else { throw .invalid(diagnostics.sorted()) }
 
-        let (id, replacing) = try target(factory: factory, date: sheet.visit.start, kind: sheet.kind, amends: sheet.amends)
-        var record = AssessmentRecord(id: id, kind: sheet.kind, status: .draft, questionnaire: sheet.questionnaire, visit: sheet.visit,
+        let (id, replacing) = try target(factory: factory, date: visit.start, kind: sheet.kind, amends: sheet.amends)
+        var record = AssessmentRecord(id: id, kind: sheet.kind, status: .draft, questionnaire: sheet.questionnaire, visit: visit,
                                       assessors: sheet.assessors, answers: check.answers, amends: sheet.amends)
         if final { record.seal() }
         let path = try write(record, country: factory.country, replacing: replacing)
