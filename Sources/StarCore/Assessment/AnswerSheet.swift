@@ -14,6 +14,7 @@ public struct AnswerSheet: Sendable {
     public var visit: Visit?
     public var assessors: [Assessor]
     public var amends: RecordID?
+    public var amendsLocation: SourceLocation?
     public var answers: [String: RawAnswer]
     /// Where each question id was written (its answer, else its note), for diagnostics.
     public var answerLocations: [String: SourceLocation]
@@ -75,8 +76,8 @@ public struct AnswerSheet: Sendable {
 
         guard let factory, let questionnaire, let kind else { return (nil, r.diagnostics) }
         let sheet = AnswerSheet(file: file, factory: factory, questionnaire: questionnaire, kind: kind, language: language, visit: visit,
-                                assessors: assessors, amends: amends, answers: answers, answerLocations: locations,
-                                factoryLocation: r.location(fields["factory"]!), questionnaireLocation: r.location(fields["questionnaire"]!),
+                                assessors: assessors, amends: amends, amendsLocation: fields["amends"].map { r.location($0) },
+                                answers: answers, answerLocations: locations, factoryLocation: r.location(fields["factory"]!), questionnaireLocation: r.location(fields["questionnaire"]!),
                                 problems: r.diagnostics)
         return (sheet, r.diagnostics)
     }

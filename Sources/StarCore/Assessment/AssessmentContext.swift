@@ -29,7 +29,7 @@ public struct AssessmentContext: Sendable {
     public func questionnaire(for pin: QuestionnairePin) -> Result<CompiledQuestionnaire, AnswerError> {
         let path = QuestionnairePublisher.compiledPath(id: pin.id, version: pin.version)
         guard let questionnaire = compiled["\(pin.id)@\(pin.version)"] else {
-            let versions = compiled.values.filter { $0.id == pin.id }.map(\.version).sorted()
+            let versions = compiled.values.filter { $0.id == pin.id }.map(\.version).sorted(by: Self.versionPrecedes)
             return .failure(AnswerError("no compiled questionnaire \(pin.id) \(pin.version) (\(path))" +
                                         (versions.isEmpty ? "; 'star questionnaire compile' writes it" : "; compiled versions: \(versions.joined(separator: ", "))")))
         }
@@ -89,7 +89,7 @@ extension AssessmentContext {
     }
 
     private func describeVersions(of id: String, _ all: [CompiledQuestionnaire]) -> String {
-        let versions = all.filter { $0.id == id }.map(\.version)
+        let versions = all.filter { $0.id == id }.map(\.version).sorted(by: Self.versionPrecedes)
         if !versions.isEmpty { return "compiled versions: \(versions.joined(separator: ", "))" }
         let ids = Set(all.map(\.id)).sorted()
         return ids.isEmpty ? "'star questionnaire compile' writes them" : "compiled questionnaires: \(ids.joined(separator: ", "))"

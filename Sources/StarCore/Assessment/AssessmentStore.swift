@@ -77,7 +77,9 @@ public struct AssessmentStore: Sendable {
                                           at: document.location(of: "digest"), notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]))
             }
         } else if header.digest != nil {
-            diagnostics.append(.warning("draft-digest", "a draft carries a digest; it is ignored until the record is finalized", at: document.location(of: "digest")))
+            // Only finalizing gives a record its digest: this one was final, and its status was edited back.
+            diagnostics.append(.error("record-changed", "record \(header.id) says it is a draft but carries the digest of a final record: a final record was reopened by hand",
+                                      at: document.location(of: "status"), notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]))
         }
         guard let factory, let questionnaire else { return (nil, diagnostics.sorted()) }
         let check = AnswerCheck(document.answers, against: questionnaire, complete: header.status == .final, location: document.location(of:))
@@ -124,7 +126,7 @@ public struct AssessmentStore: Sendable {
         guard let factory, let questionnaire else { throw .invalid(diagnostics.sorted()) }
         let check = AnswerCheck(sheet.answers, against: questionnaire, complete: final, location: sheet.location(of:))
         diagnostics += check.diagnostics
-        if let amends = sheet.amends { diagnostics += checkAmends(amends, factory: factory, at: SourceLocation(file: sheet.file)) }
+        if let amends = sheet.amends { diagnostics += checkAmends(amends, factory: factory, at: sheet.amendsLocation ?? SourceLocation(file: sheet.file)) }
         guard let visit = sheet.visit, !diagnostics.hasErrors else { throw .invalid(diagnostics.sorted()) }
 
         let (id, replacing) = try target(factory: factory, date: visit.start, kind: sheet.kind, amends: sheet.amends)
@@ -186,10 +188,9 @@ public struct AssessmentStore: Sendable {
             if let bytes = try? FileStore.read(path), let existing = RecordDocument.parse(bytes, file: path).0?.header,
                existing.kind == kind, existing.amends == amends {
                 if existing.status == .draft { return (id, true) }
-                if amends == nil {
-                    throw .refused("\(id) is already recorded as final, and a final record is never overwritten",
-                                   notes: ["to correct it, add 'amends: \(id)' to the sheet and record it again: the correction becomes a new record"])
-                }
+                // The same sheet recorded again: a second correction amends the first one, not the original.
+                throw .refused("\(id) is already recorded as final, and a final record is never overwritten",
+                               notes: ["to correct it, put 'amends: \(id)' in the sheet and record it again: the correction becomes a new record"])
             }
             sequence += 1
         }

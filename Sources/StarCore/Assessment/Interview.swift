@@ -47,6 +47,7 @@ public struct Interview: Sendable {
     public mutating func note(_ questionID: String, _ text: String) {
         let note = text.trimmingSpaces
         answers[questionID, default: RecordedAnswer(answer: nil)].note = note.isEmpty ? nil : note
+        if answers[questionID] == RecordedAnswer(answer: nil) { answers[questionID] = nil }
     }
 
     public mutating func skip(_ questionID: String) {

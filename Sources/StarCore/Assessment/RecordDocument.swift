@@ -109,23 +109,32 @@ public struct RecordDocument: Sendable {
         return (RecordDocument(file: file, header: header, answers: answers, digestMatches: digestMatches, bytes: bytes), diagnostics)
     }
 
-    /// Where `key` is written (the first `"key":`), for diagnostics; line 1 when it cannot be found.
+    /// Where `key` is written, shallowest first: a top-level key of a canonical record (two spaces in), then
+    /// one nested once (an answer's question id), then anywhere. Line 1 when it cannot be found.
     public func location(of key: String) -> SourceLocation {
         Self.locate(key: key, in: bytes, file: file)
     }
 
     static func locate(key: String, in bytes: [UInt8], file: String) -> SourceLocation {
-        let needle = Array("\"\(key)\":".utf8)
-        guard !needle.isEmpty, bytes.count >= needle.count else { return SourceLocation(file: file) }
-        var line = 1, lineStart = 0
-        var i = 0
-        while i <= bytes.count - needle.count {
-            if bytes[i] == UInt8(ascii: "\n") { line += 1; lineStart = i + 1 }
-            if bytes[i] == needle[0], Array(bytes[i..<i + needle.count]) == needle {
-                return SourceLocation(file: file, line: line, column: i - lineStart + 1)
-            }
-            i += 1
+        let quoted = Array("\"\(key)\":".utf8)
+        for indent in [2, 4, nil] as [Int?] {
+            let needle = indent.map { [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: $0) + quoted } ?? quoted
+            guard let start = firstIndex(of: needle, in: bytes) else { continue }
+            let keyStart = indent.map { start + 1 + $0 } ?? start
+            let line = 1 + bytes[..<keyStart].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            let lineStart = bytes[..<keyStart].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            return SourceLocation(file: file, line: line, column: keyStart - lineStart + 1)
         }
         return SourceLocation(file: file)
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        var i = 0
+        while i <= bytes.count - needle.count {
+            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }
