@@ -24,30 +24,37 @@ public struct AnswerCheck: Sendable {
     /// - An applicable question left blank is an error only when `complete` (a final record).
     public init(_ raw: [String: RawAnswer], against questionnaire: CompiledQuestionnaire, complete: Bool,
                 location: (String) -> SourceLocation) {
+        self.init(raw, against: EvaluationPlan(questionnaire), complete: complete, location: location)
+    }
+
+    public init(_ raw: [String: RawAnswer], against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) {
+        let questionnaire = plan.questionnaire
         var answers: [String: RecordedAnswer] = [:]
+        answers.reserveCapacity(raw.count)
+        var typed = [Answer?](repeating: nil, count: plan.questions.count)
         var diagnostics: [Diagnostic] = []
-        let questions = Dictionary(questionnaire.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (id, entry) in raw {
-            guard let question = questions[id] else {
-                let guess = questions.keys.filter { editDistance($0, id) <= 2 }.sorted().first
+            guard let index = plan.questionIndex[id] else {
+                let guess = plan.questions.map(\.id).filter { editDistance($0, id) <= 2 }.sorted().first
                 diagnostics.append(.error("unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: location(id),
                                           notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]))
                 continue
             }
             var answer: Answer?
             if let value = entry.value {
-                switch Answer.parse(value, for: question) {
+                switch Answer.parse(value, for: plan.questions[index]) {
                 case .success(let parsed): answer = parsed
                 case .failure(let error): diagnostics.append(.error("invalid-answer", error.message, at: location(id)))
                 }
             }
+            typed[index] = answer
             if answer != nil || entry.note != nil { answers[id] = RecordedAnswer(answer: answer, note: entry.note) }
         }
-        let findings = Findings(questionnaire: questionnaire, answers: answers.compactMapValues(\.answer))
+        let findings = Findings(plan: plan, answers: typed)
         var unanswered: [String] = []
-        for question in questionnaire.questions {
-            switch findings.questions[question.id] {
-            case .notApplicable where answers[question.id]?.answer != nil:
+        for (index, question) in plan.questions.enumerated() {
+            switch findings.questionFindings[index] {
+            case .notApplicable where typed[index] != nil:
                 diagnostics.append(.warning("answer-not-applicable", "'\(question.id)' is answered, but it does not apply given the other answers; its answer does not count",
                                             at: location(question.id), notes: question.when.map { ["it applies when \($0)"] } ?? []))
             case .unanswered:

@@ -4,12 +4,15 @@ public struct AssessmentContext: Sendable {
     public var factories: [String: Factory]
     /// By `id@version`.
     public var compiled: [String: CompiledQuestionnaire]
+    /// The same, prepared for evaluating records.
+    public var plans: [String: EvaluationPlan]
     /// Problems met while loading (factory files), reported by `star validate`.
     public var diagnostics: [Diagnostic]
 
     public init(factories: [Factory], compiled: [CompiledQuestionnaire], diagnostics: [Diagnostic] = []) {
         self.factories = Dictionary(factories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.compiled = Dictionary(compiled.map { ("\($0.id)@\($0.version)", $0) }, uniquingKeysWith: { first, _ in first })
+        plans = self.compiled.mapValues(EvaluationPlan.init)
         self.diagnostics = diagnostics
     }
 
@@ -39,24 +42,25 @@ public struct AssessmentContext: Sendable {
         return .success(questionnaire)
     }
 
-    /// Checks the factory and the questionnaire an assessment names, and that they belong together.
-    func resolve(factory id: String, pin: QuestionnairePin, factoryLocation: SourceLocation, pinLocation: SourceLocation)
-        -> (Factory?, CompiledQuestionnaire?, [Diagnostic]) {
+    /// Checks the factory and the questionnaire an assessment names, and that they belong together. The
+    /// locations are only worked out when there is something to report.
+    func resolve(factory id: String, pin: QuestionnairePin, factoryLocation: @autoclosure () -> SourceLocation,
+                 pinLocation: @autoclosure () -> SourceLocation) -> (Factory?, EvaluationPlan?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let factory = factories[id]
         if factory == nil {
-            diagnostics.append(.error("unknown-factory", "no factory '\(id)' is registered", at: factoryLocation,
+            diagnostics.append(.error("unknown-factory", "no factory '\(id)' is registered", at: factoryLocation(),
                                       notes: ["register it with 'star factory add \(id) --name ... --country ... --industry ...'"]))
         }
-        var questionnaire: CompiledQuestionnaire?
-        switch self.questionnaire(for: pin) {
-        case .success(let found): questionnaire = found
-        case .failure(let error): diagnostics.append(.error("questionnaire-mismatch", error.message, at: pinLocation))
+        var plan: EvaluationPlan?
+        switch questionnaire(for: pin) {
+        case .success: plan = plans["\(pin.id)@\(pin.version)"]
+        case .failure(let error): diagnostics.append(.error("questionnaire-mismatch", error.message, at: pinLocation()))
         }
-        if let factory, let country = questionnaire?.country, country != factory.country {
-            diagnostics.append(.error("wrong-country", "\(pin.id) is the questionnaire of \(country), but factory '\(factory.id)' is in \(factory.country)", at: pinLocation))
+        if let factory, let country = plan?.questionnaire.country, country != factory.country {
+            diagnostics.append(.error("wrong-country", "\(pin.id) is the questionnaire of \(country), but factory '\(factory.id)' is in \(factory.country)", at: pinLocation()))
         }
-        return (factory, questionnaire, diagnostics)
+        return (factory, plan, diagnostics)
     }
 }
 

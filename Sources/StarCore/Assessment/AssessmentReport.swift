@@ -9,15 +9,11 @@ public struct AssessmentReport: Sendable {
     public struct ClusterRow: Sendable {
         public var id: String
         public var title: String
+        /// Compliant points / applicable points (Findings.complianceRate); nil when none applies.
+        public var complianceRate: Double?
         public var points: [PointRow]
 
         public func count(_ finding: Finding) -> Int { points.filter { $0.finding == finding }.count }
-
-        /// Compliant points / applicable points; nil when none applies.
-        public var complianceRate: Double? {
-            let applicable = count(.compliant) + count(.nonCompliant)
-            return applicable == 0 ? nil : Double(count(.compliant)) / Double(applicable)
-        }
     }
 
     public struct PointRow: Sendable {
@@ -43,7 +39,7 @@ public struct AssessmentReport: Sendable {
         factory = loaded.factory
         self.language = language
         clusters = loaded.questionnaire.clusters.map { cluster in
-            ClusterRow(id: cluster.id, title: cluster.title.text(in: language), points: cluster.points.map { point in
+            ClusterRow(id: cluster.id, title: cluster.title.text(in: language), complianceRate: findings.complianceRate(of: cluster), points: cluster.points.map { point in
                 PointRow(id: point.id, title: point.title.text(in: language), finding: findings.points[point.id] ?? .notApplicable,
                          questions: point.questions.map { question in
                              let entry = loaded.record.answers[question.id]

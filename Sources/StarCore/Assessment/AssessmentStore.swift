@@ -44,13 +44,16 @@ public struct AssessmentStore: Sendable {
 
     /// Reads one record and checks it fully; the result is nil when it cannot be understood.
     public func load(_ file: String) -> (Loaded?, [Diagnostic]) {
-        let bytes: [UInt8]
+        check(parse(file))
+    }
+
+    /// Reads and parses one record file, without checking it against anything.
+    public func parse(_ file: String) -> (RecordDocument?, [Diagnostic]) {
         do {
-            bytes = try FileStore.read(repository.path(file))
+            return RecordDocument.parse(try FileStore.read(repository.path(file)), file: file)
         } catch {
             return (nil, [.error("unreadable-file", "cannot read the record: \(error)", at: SourceLocation(file: file))])
         }
-        return check(RecordDocument.parse(bytes, file: file))
     }
 
     /// Checks a parsed record: its place, factory, pinned questionnaire, answers and (when final) its digest.
@@ -58,7 +61,7 @@ public struct AssessmentStore: Sendable {
         guard let document = parsed.0 else { return (nil, parsed.1) }
         var diagnostics = parsed.1
         let header = document.header
-        let (factory, questionnaire, problems) = context.resolve(factory: header.factory, pin: header.questionnaire,
+        let (factory, plan, problems) = context.resolve(factory: header.factory, pin: header.questionnaire,
                                                                  factoryLocation: document.location(of: "factory"),
                                                                  pinLocation: document.location(of: "questionnaire"))
         diagnostics += problems
@@ -81,13 +84,13 @@ public struct AssessmentStore: Sendable {
             diagnostics.append(.error("record-changed", "record \(header.id) says it is a draft but carries the digest of a final record: a final record was reopened by hand",
                                       at: document.location(of: "status"), notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]))
         }
-        guard let factory, let questionnaire else { return (nil, diagnostics.sorted()) }
-        let check = AnswerCheck(document.answers, against: questionnaire, complete: header.status == .final, location: document.location(of:))
+        guard let factory, let plan else { return (nil, diagnostics.sorted()) }
+        let check = AnswerCheck(document.answers, against: plan, complete: header.status == .final, location: document.location(of:))
         // A final record cannot change, so a warning about it could never be acted on.
         diagnostics += header.status == .final ? check.diagnostics.filter { $0.code != "answer-not-applicable" } : check.diagnostics
         var record = header
         record.answers = check.answers
-        return (Loaded(record: record, questionnaire: questionnaire, factory: factory, check: check), diagnostics.sorted())
+        return (Loaded(record: record, questionnaire: plan.questionnaire, factory: factory, check: check), diagnostics.sorted())
     }
 
     /// The ids of a factory's records, oldest first.
@@ -120,11 +123,11 @@ public struct AssessmentStore: Sendable {
     /// Turns a filled-in sheet into a record: a draft, or final when `final` (then every applicable question
     /// must be answered). Nothing is written when the sheet has errors.
     public func record(_ sheet: AnswerSheet, final: Bool) throws(RecordingError) -> Recorded {
-        var (factory, questionnaire, diagnostics) = context.resolve(factory: sheet.factory, pin: sheet.questionnaire,
+        var (factory, plan, diagnostics) = context.resolve(factory: sheet.factory, pin: sheet.questionnaire,
                                                                     factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
         diagnostics += sheet.problems
-        guard let factory, let questionnaire else { throw .invalid(diagnostics.sorted()) }
-        let check = AnswerCheck(sheet.answers, against: questionnaire, complete: final, location: sheet.location(of:))
+        guard let factory, let plan else { throw .invalid(diagnostics.sorted()) }
+        let check = AnswerCheck(sheet.answers, against: plan, complete: final, location: sheet.location(of:))
         diagnostics += check.diagnostics
         if let amends = sheet.amends { diagnostics += checkAmends(amends, factory: factory, at: sheet.amendsLocation ?? SourceLocation(file: sheet.file)) }
         guard let visit = sheet.visit, !diagnostics.hasErrors else { throw .invalid(diagnostics.sorted()) }
@@ -134,7 +137,7 @@ public struct AssessmentStore: Sendable {
                                       assessors: sheet.assessors, answers: check.answers, amends: sheet.amends)
         if final { record.seal() }
         let path = try write(record, country: factory.country, replacing: replacing)
-        return Recorded(path: path, loaded: Loaded(record: record, questionnaire: questionnaire, factory: factory, check: check),
+        return Recorded(path: path, loaded: Loaded(record: record, questionnaire: plan.questionnaire, factory: factory, check: check),
                         replacedDraft: replacing, diagnostics: diagnostics.sorted())
     }
 

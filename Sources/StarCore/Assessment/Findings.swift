@@ -8,9 +8,42 @@ public enum Finding: String, Sendable, Hashable, CaseIterable {
     case unanswered
 }
 
-public struct Findings: Sendable, Equatable {
-    public var questions: [String: Finding]
-    public var points: [String: Finding]
+/// A compiled questionnaire prepared for evaluating many records: questions and points numbered in
+/// compiled order, so findings are computed over arrays rather than dictionaries. Built once per
+/// questionnaire and shared (read-only) across threads.
+public final class EvaluationPlan: Sendable {
+    public let questionnaire: CompiledQuestionnaire
+    public let questions: [CompiledQuestionnaire.Question]
+    /// For each question, the number of its point.
+    public let pointOfQuestion: [Int]
+    public let pointIDs: [String]
+    public let questionIndex: [String: Int]
+    public let pointIndex: [String: Int]
+
+    public init(_ questionnaire: CompiledQuestionnaire) {
+        self.questionnaire = questionnaire
+        var questions: [CompiledQuestionnaire.Question] = [], pointOfQuestion: [Int] = [], pointIDs: [String] = []
+        for point in questionnaire.points {
+            for question in point.questions {
+                questions.append(question)
+                pointOfQuestion.append(pointIDs.count)
+            }
+            pointIDs.append(point.id)
+        }
+        self.questions = questions
+        self.pointOfQuestion = pointOfQuestion
+        self.pointIDs = pointIDs
+        questionIndex = Dictionary(questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        pointIndex = Dictionary(pointIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+public struct Findings: Sendable {
+    public let plan: EvaluationPlan
+    /// By question number (EvaluationPlan.questions).
+    public let questionFindings: [Finding]
+    /// By point number (EvaluationPlan.pointIDs).
+    public let pointFindings: [Finding]
 
     /// Evaluates every question in compiled order.
     ///
@@ -20,38 +53,57 @@ public struct Findings: Sendable, Equatable {
     /// - It is non-compliant when its `noncompliant-if` is true or its chosen option is marked non-compliant;
     ///   an unknown rule does not make it non-compliant.
     /// - Expressions read only the answers of applicable questions.
-    public init(questionnaire: CompiledQuestionnaire, answers: [String: Answer]) {
-        var questions: [String: Finding] = [:]
-        var points: [String: Finding] = [:]
-        var visible: [String: Value] = [:]
-        for point in questionnaire.points {
-            var findings: [Finding] = []
-            for question in point.questions {
-                let finding = Findings.evaluate(question, answer: answers[question.id], visible: visible)
-                if finding != .notApplicable, let answer = answers[question.id] { visible[question.id] = answer.value }
-                questions[question.id] = finding
-                findings.append(finding)
+    public init(plan: EvaluationPlan, answers: [Answer?]) {
+        self.plan = plan
+        var visible = [Value?](repeating: nil, count: plan.questions.count)
+        var questions = [Finding](repeating: .notApplicable, count: plan.questions.count)
+        let read = { (id: String) -> Value? in plan.questionIndex[id].flatMap { visible[$0] } }
+        for (index, question) in plan.questions.enumerated() {
+            if let when = question.when, when.evaluate(read) != .condition(true) { continue }
+            guard let answer = index < answers.count ? answers[index] : nil else {
+                questions[index] = .unanswered
+                continue
             }
-            points[point.id] = Findings.combine(findings)
+            // Applicable: later questions, and this question's own rule, may read the answer.
+            visible[index] = answer.value
+            questions[index] = Findings.judge(question, answer, read)
         }
-        self.questions = questions
-        self.points = points
+        var points = [[Finding]](repeating: [], count: plan.pointIDs.count)
+        for (index, finding) in questions.enumerated() { points[plan.pointOfQuestion[index]].append(finding) }
+        questionFindings = questions
+        pointFindings = points.map(Findings.combine)
     }
 
-    static func evaluate(_ question: CompiledQuestionnaire.Question, answer: Answer?, visible: [String: Value]) -> Finding {
-        if let when = question.when, when.evaluate({ visible[$0] }) != .condition(true) {
-            return .notApplicable
-        }
-        guard let answer else { return .unanswered }
+    public init(questionnaire: CompiledQuestionnaire, answers: [String: Answer]) {
+        let plan = EvaluationPlan(questionnaire)
+        self.init(plan: plan, answers: plan.questions.map { answers[$0.id] })
+    }
+
+    /// By question id.
+    public var questions: [String: Finding] {
+        Dictionary(uniqueKeysWithValues: zip(plan.questions.map(\.id), questionFindings))
+    }
+
+    /// By compliance point id.
+    public var points: [String: Finding] {
+        Dictionary(uniqueKeysWithValues: zip(plan.pointIDs, pointFindings))
+    }
+
+    static func judge(_ question: CompiledQuestionnaire.Question, _ answer: Answer, _ read: (String) -> Value?) -> Finding {
         if case .choice(let option) = answer, question.options.first(where: { $0.id == option })?.noncompliant == true {
             return .nonCompliant
         }
-        if let rule = question.noncompliantIf {
-            var withOwn = visible
-            withOwn[question.id] = answer.value
-            if rule.evaluate({ withOwn[$0] }) == .condition(true) { return .nonCompliant }
-        }
+        if let rule = question.noncompliantIf, rule.evaluate(read) == .condition(true) { return .nonCompliant }
         return .compliant
+    }
+
+    /// A cluster's compliance rate: compliant points / applicable (compliant or non-compliant) points;
+    /// nil when no point of the cluster applies.
+    public func complianceRate(of cluster: CompiledQuestionnaire.Cluster) -> Double? {
+        let findings = cluster.points.compactMap { plan.pointIndex[$0.id].map { pointFindings[$0] } }
+        let compliant = findings.filter { $0 == .compliant }.count
+        let applicable = compliant + findings.filter { $0 == .nonCompliant }.count
+        return applicable == 0 ? nil : Double(compliant) / Double(applicable)
     }
 
     /// A point is non-compliant if any question is; else compliant if any is; else unanswered if any is;
@@ -61,14 +113,5 @@ public struct Findings: Sendable, Equatable {
         if findings.contains(.compliant) { return .compliant }
         if findings.contains(.unanswered) { return .unanswered }
         return .notApplicable
-    }
-
-    /// A cluster's compliance rate: compliant points / applicable (compliant or non-compliant) points;
-    /// nil when no point of the cluster applies.
-    public func complianceRate(of cluster: CompiledQuestionnaire.Cluster) -> Double? {
-        let findings = cluster.points.compactMap { points[$0.id] }
-        let compliant = findings.filter { $0 == .compliant }.count
-        let applicable = compliant + findings.filter { $0 == .nonCompliant }.count
-        return applicable == 0 ? nil : Double(compliant) / Double(applicable)
     }
 }

@@ -12,21 +12,25 @@ public enum RepositoryValidator {
     /// - Parameter progress: called now and then with (records checked, records in all), from any thread.
     public static func validate(_ repository: Repository, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) -> Result {
-        let library = QuestionnaireLibrary.load(from: repository)
-        let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
-        var diagnostics = QuestionnaireLinter.lint(library, publisher: publisher).diagnostics
         let context = AssessmentContext.load(repository)
-        diagnostics += context.diagnostics
-        diagnostics += compiledFileProblems(repository)
-
+        var diagnostics = context.diagnostics + compiledFileProblems(repository)
         let store = AssessmentStore(repository: repository, context: context)
         let files = store.recordFiles()
         let results = checkRecords(files, store: store, workers: workers, progress: progress)
         var headers: [RecordID: AssessmentRecord] = [:]
-        for result in results {
+        var pinned: [String: String] = [:]
+        for (file, result) in zip(files, results) {
             diagnostics += result.diagnostics
-            if let header = result.header { headers[header.id] = header }
+            guard let header = result.header else { continue }
+            headers[header.id] = header
+            if header.status == .final, pinned["\(header.questionnaire.id)@\(header.questionnaire.version)"] == nil {
+                pinned["\(header.questionnaire.id)@\(header.questionnaire.version)"] = file
+            }
         }
+        // The records were just read: the versions they pin come from this pass, not from a second scan.
+        let library = QuestionnaireLibrary.load(from: repository)
+        let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions(records: pinned))
+        diagnostics += QuestionnaireLinter.lint(library, publisher: publisher).diagnostics
         for (file, result) in zip(files, results) {
             guard let amends = result.header?.amends, let header = result.header else { continue }
             if amends.factory != header.factory {
@@ -77,10 +81,8 @@ public enum RepositoryValidator {
         let workers = max(1, min(workers, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: files.count, by: workers) {
-                let (loaded, diagnostics) = store.load(files[index])
-                var header = loaded?.record
-                header?.answers = [:]
-                results.set(index, RecordResult(header: header, diagnostics: diagnostics))
+                let parsed = store.parse(files[index])
+                results.set(index, RecordResult(header: parsed.0?.header, diagnostics: store.check(parsed).1))
                 if worker == 0, let progress, index % 500 == 0 { progress(index, files.count) }
             }
         }

@@ -8,8 +8,13 @@ public enum ContentDigest {
     }
 
     public static func of<Bytes: Sequence<UInt8>>(bytes: Bytes) -> String {
+        of(parts: [Array(bytes)[...]])
+    }
+
+    /// The digest of the parts one after the other, without joining them first.
+    public static func of(parts: [ArraySlice<UInt8>]) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(bytes))
+        for part in parts { part.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
         return "sha256:" + hex(hasher.finalize())
     }
 
