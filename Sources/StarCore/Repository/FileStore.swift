@@ -88,6 +88,59 @@ public enum FileStore {
         return existing == nil ? .created : .updated
     }
 
+    /// A file too large to build in memory (an export), written piece by piece to a temporary file and put in
+    /// place by `commit` only when complete, never over an existing file.
+    public final class Stream {
+        let path: String
+        let temporary: String
+        private let fd: Int32
+
+        public init(creating path: String) throws(RepositoryError) {
+            guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyExists(path) }
+            let directory = (path as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
+            } catch {
+                throw .io(path: directory, reason: "cannot create the directory")
+            }
+            self.path = path
+            temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else { throw .io(path: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
+        }
+
+        public func write(_ bytes: [UInt8]) throws(RepositoryError) {
+            var written = 0
+            let ok: Bool = bytes.withUnsafeBytes { buffer in
+                while written < buffer.count {
+                    let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                    if n <= 0 { return false }
+                    written += n
+                }
+                return true
+            }
+            guard ok else { throw .io(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+        }
+
+        public func commit() throws(RepositoryError) {
+            guard fsync(fd) == 0 else { throw .io(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            close(fd)
+            let linked = link(temporary, path) == 0
+            let code = errno
+            unlink(temporary)
+            guard linked else {
+                if code == EEXIST { throw .alreadyExists(path) }
+                throw .io(path: path, reason: "cannot create: \(String(cString: strerror(code)))")
+            }
+        }
+
+        /// Abandons the file: nothing appears at `path`.
+        public func discard() {
+            close(fd)
+            unlink(temporary)
+        }
+    }
+
     @discardableResult
     public static func write(_ text: String, to path: String, policy: Policy = .replace) throws(RepositoryError) -> Outcome {
         try write(Array(text.utf8), to: path, policy: policy)

@@ -1,0 +1,240 @@
+import Foundation
+
+/// What to aggregate and how to group it (docs/rates.md).
+public struct AggregateQuery: Sendable {
+    public enum Dimension: String, Sendable, CaseIterable {
+        case country, industry, year, cluster, point, question
+    }
+
+    public var countries: Set<String>?
+    public var industries: Set<String>?
+    public var questionnaires: Set<String>?
+    /// Visit start, inclusive.
+    public var from: CalendarDate?
+    public var to: CalendarDate?
+    /// Assessments and follow-ups, or self-assessments alone: never both.
+    public var kinds: Set<AssessmentKind> = [.assessment, .followUp]
+    /// Grouping; exactly one of cluster, point and question says what a row is about (cluster when none).
+    public var groupBy: [Dimension] = []
+    public var weightByWorkers = false
+    public var language = "en"
+
+    public init() {}
+
+    /// Why the query cannot be answered, or nil.
+    public var problem: String? {
+        if kinds.contains(.selfAssessment), kinds.count > 1 {
+            return "self-assessments are reported apart, never mixed with assessments: give --kind self-assessment alone"
+        }
+        if groupBy.filter(\.isLevel).count > 1 {
+            return "group by one of cluster, point and question, not several"
+        }
+        if let from, let to, to < from { return "--to (\(to)) is before --from (\(from))" }
+        return nil
+    }
+
+    /// What one row is about.
+    public var level: Dimension { groupBy.first(where: \.isLevel) ?? .cluster }
+
+    /// The grouping dimensions other than the level, in the order given.
+    public var groups: [Dimension] { groupBy.filter { !$0.isLevel } }
+}
+
+extension AggregateQuery.Dimension {
+    var isLevel: Bool { self == .cluster || self == .point || self == .question }
+}
+
+/// One line of an aggregate table.
+public struct AggregateRow: Sendable, Equatable {
+    /// The values of the grouping dimensions (country, industry, year) and of the level (cluster, point or
+    /// question id), by dimension.
+    public var key: [AggregateQuery.Dimension: String]
+    public var title: String
+    /// Factories for which the item applies; factories non-compliant on it.
+    public var assessed: Int
+    public var noncompliant: Int
+    /// Non-compliance rate, 0...1 (a cluster: the mean of its points' rates); nil when nothing was assessed.
+    public var rate: Double?
+    public var interval: ClosedRange<Double>?
+    /// Cluster rows: the share of factories with at least one non-compliance in the cluster.
+    public var anyNoncompliance: Share?
+
+    public struct Share: Sendable, Equatable {
+        public var count: Int
+        public var rate: Double
+        public var interval: ClosedRange<Double>
+    }
+}
+
+/// The rates of DESIGN.md over a set of records: each factory counts once, by its latest qualifying final
+/// record; a correction stands in for the record it amends.
+public struct Aggregation: Sendable {
+    public var query: AggregateQuery
+    public var rows: [AggregateRow]
+    /// The records that were counted, one per factory and group.
+    public var selected: [RecordSummary]
+    /// Records left out because they have errors (`star validate` says which).
+    public var invalidCount: Int
+
+    public init(_ index: RecordIndex, context: AssessmentContext, query: AggregateQuery) {
+        self.query = query
+        invalidCount = index.summaries.filter { !$0.isValid }.count
+        selected = Aggregation.select(index.summaries, context: context, query: query)
+        rows = Aggregation.rows(selected, context: context, query: query)
+    }
+
+    /// Filters, drops superseded records, and keeps each factory's latest record (per year when grouping
+    /// by year).
+    static func select(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> [RecordSummary] {
+        let final = summaries.filter { $0.isValid && $0.status == .final }
+        let amended = Set(final.compactMap(\.amends))
+        var latest: [String: RecordSummary] = [:]
+        for record in final where !amended.contains(record.id) && query.kinds.contains(record.kind) {
+            guard let factory = context.factories[record.factory] else { continue }
+            if let countries = query.countries, !countries.contains(factory.country) { continue }
+            if let industries = query.industries, !industries.contains(factory.industry) { continue }
+            if let questionnaires = query.questionnaires, !questionnaires.contains(record.questionnaire.id) { continue }
+            if let from = query.from, record.visitStart < from { continue }
+            if let to = query.to, to < record.visitStart { continue }
+            let key = query.groups.contains(.year) ? "\(record.factory) \(record.visitStart.year)" : record.factory
+            if let current = latest[key], (record.visitStart, record.id.sequence) <= (current.visitStart, current.id.sequence) { continue }
+            latest[key] = record
+        }
+        return latest.values.sorted { $0.id < $1.id }
+    }
+
+    /// Running totals for one item in one group; weights are 1, or the factory's workers.
+    struct Tally {
+        var assessed = 0, noncompliant = 0
+        var weight = 0.0, weightNoncompliant = 0.0, weightSquared = 0.0
+
+        mutating func add(_ finding: Finding, weight w: Double) {
+            guard finding == .compliant || finding == .nonCompliant else { return }
+            assessed += 1
+            weight += w
+            weightSquared += w * w
+            if finding == .nonCompliant {
+                noncompliant += 1
+                weightNoncompliant += w
+            }
+        }
+
+        var rate: Double? { weight > 0 ? weightNoncompliant / weight : nil }
+        /// Kish's effective sample size: n for equal weights, fewer when a few large factories dominate.
+        var effectiveSize: Double { weightSquared > 0 ? weight * weight / weightSquared : 0 }
+        var interval: ClosedRange<Double>? { rate.map { Aggregation.wilson($0, n: effectiveSize) } }
+    }
+
+    static func rows(_ records: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> [AggregateRow] {
+        let catalog = Catalog(context.compiled.values.sorted { ($0.id, $0.version) < ($1.id, $1.version) }, language: query.language)
+        var tallies: [[String]: [String: Tally]] = [:]
+        var clusterAny: [[String]: [String: Tally]] = [:]
+        for record in records {
+            guard let factory = context.factories[record.factory], let plan = context.plans["\(record.questionnaire.id)@\(record.questionnaire.version)"] else { continue }
+            let group = query.groups.map { dimension -> String in
+                switch dimension {
+                case .country: factory.country
+                case .industry: factory.industry
+                default: String(record.visitStart.year)
+                }
+            }
+            let weight = query.weightByWorkers ? Double(factory.workers?.total ?? 0) : 1
+            switch query.level {
+            case .question:
+                for (index, question) in plan.questions.enumerated() where index < record.questionFindings.count {
+                    tallies[group, default: [:]][question.id, default: Tally()].add(record.questionFindings[index], weight: weight)
+                }
+            default:
+                for (index, point) in plan.pointIDs.enumerated() where index < record.pointFindings.count {
+                    tallies[group, default: [:]][point, default: Tally()].add(record.pointFindings[index], weight: weight)
+                }
+                if query.level == .cluster {
+                    for cluster in plan.questionnaire.clusters {
+                        let findings = cluster.points.compactMap { plan.pointIndex[$0.id].map { record.pointFindings[$0] } }
+                        let any: Finding = findings.contains(.nonCompliant) ? .nonCompliant : findings.contains(.compliant) ? .compliant : .notApplicable
+                        clusterAny[group, default: [:]][cluster.id, default: Tally()].add(any, weight: weight)
+                    }
+                }
+            }
+        }
+        var rows: [AggregateRow] = []
+        for group in tallies.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            var key: [AggregateQuery.Dimension: String] = [:]
+            for (dimension, value) in zip(query.groups, group) { key[dimension] = value }
+            let items = tallies[group]!
+            switch query.level {
+            case .cluster:
+                for cluster in catalog.clusters {
+                    let points = cluster.points.compactMap { items[$0] }.filter { $0.rate != nil }
+                    let any = clusterAny[group]?[cluster.id] ?? Tally()
+                    guard any.assessed > 0 else { continue }
+                    var row = AggregateRow(key: key.merging([.cluster: cluster.id]) { $1 }, title: cluster.title,
+                                           assessed: any.assessed, noncompliant: any.noncompliant, rate: nil, interval: nil, anyNoncompliance: nil)
+                    if !points.isEmpty {
+                        let intervals = points.map { $0.interval! }
+                        let count = Double(points.count)
+                        row.rate = points.reduce(0) { $0 + $1.rate! } / count
+                        // The mean of the points' Wilson bounds: the interval if the points moved together,
+                        // wider than assuming them independent, and never empty when every rate is 0 or 1.
+                        row.interval = intervals.reduce(0) { $0 + $1.lowerBound } / count...intervals.reduce(0) { $0 + $1.upperBound } / count
+                    }
+                    row.anyNoncompliance = AggregateRow.Share(count: any.noncompliant, rate: any.rate ?? 0, interval: any.interval ?? 0...1)
+                    rows.append(row)
+                }
+            case .point, .question:
+                let order = query.level == .point ? catalog.points : catalog.questions
+                for (id, title) in order {
+                    guard let tally = items[id], tally.assessed > 0 else { continue }
+                    rows.append(AggregateRow(key: key.merging([query.level: id]) { $1 }, title: title, assessed: tally.assessed,
+                                             noncompliant: tally.noncompliant, rate: tally.rate, interval: tally.interval, anyNoncompliance: nil))
+                }
+            default: break
+            }
+        }
+        return rows
+    }
+
+    /// The 95% Wilson score interval for a proportion `p` observed over `n` trials.
+    public static func wilson(_ p: Double, n: Double, z: Double = 1.959963984540054) -> ClosedRange<Double> {
+        guard n > 0 else { return 0...1 }
+        let z2 = z * z
+        let denominator = 1 + z2 / n
+        let center = (p + z2 / (2 * n)) / denominator
+        let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
+        return max(0, center - half)...min(1, center + half)
+    }
+}
+
+/// Clusters, points and questions in questionnaire order with their titles, across every compiled
+/// questionnaire (clusters and points are global; questions differ by country).
+struct Catalog {
+    struct ClusterEntry { var id: String; var title: String; var points: [String] }
+    var clusters: [ClusterEntry] = []
+    var points: [(String, String)] = []
+    var questions: [(String, String)] = []
+
+    init(_ questionnaires: [CompiledQuestionnaire], language: String) {
+        var seenPoints = Set<String>(), seenQuestions = Set<String>(), clusterIndex: [String: Int] = [:]
+        for questionnaire in questionnaires {
+            for cluster in questionnaire.clusters {
+                if clusterIndex[cluster.id] == nil {
+                    clusterIndex[cluster.id] = clusters.count
+                    clusters.append(ClusterEntry(id: cluster.id, title: cluster.title.text(in: language), points: []))
+                }
+                for point in cluster.points {
+                    if seenPoints.insert(point.id).inserted {
+                        points.append((point.id, point.title.text(in: language)))
+                        clusters[clusterIndex[cluster.id]!].points.append(point.id)
+                    }
+                    for question in point.questions where seenQuestions.insert(question.id).inserted {
+                        questions.append((question.id, question.text.text(in: language)))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension RecordSummary {
+    public var factory: String { id.factory }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import StarCore
+
+struct AggregateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aggregate",
+        abstract: "Non-compliance rates by compliance point, cluster and country, with 95% intervals.",
+        discussion: """
+            Each factory counts once, by its latest final assessment or follow-up whose visit starts in the \
+            period (once per year with --by year); a correction stands in for the record it amends; \
+            self-assessments only with --kind self-assessment. A point's rate is non-compliant factories / \
+            factories where it applies, with a Wilson interval; a cluster's is the mean of its points' rates, \
+            with the share of factories with any non-compliance in it. docs/rates.md defines every number.
+
+            Examples:
+              star aggregate                                   # cluster rates over every factory
+              star aggregate --by country,point --country KH,VN --from 2026-01-01
+              star aggregate --by year,cluster --format csv > trend.csv
+              star aggregate --by point --weight workers --format json
+              star aggregate compare --country KH,VN,HT --by point
+            """,
+        subcommands: [AggregateRatesCommand.self, AggregateCompareCommand.self],
+        defaultSubcommand: AggregateRatesCommand.self
+    )
+}
+
+extension TableFormat: ExpressibleByArgument {}
+
+struct AggregateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only factories of these countries.", valueName: "CC[,CC]")) var country: String?
+    @Option(help: ArgumentHelp("Only factories of these industries.", valueName: "industry[,industry]")) var industry: String?
+    @Option(help: ArgumentHelp("Only records made with these questionnaires.", valueName: "id[,id]")) var questionnaire: String?
+    @Option(help: ArgumentHelp("Visits starting on or after this day.", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("Visits starting on or before this day.", valueName: "YYYY-MM-DD")) var to: String?
+    @Option(help: ArgumentHelp("assessment,follow-up (default), or self-assessment alone.", valueName: "kind[,kind]")) var kind: String?
+    @Option(help: ArgumentHelp("Group by any of country, industry, year, and one of cluster (default), point, question.", valueName: "dim[,dim]"))
+    var by: [String] = []
+    @Option(help: ArgumentHelp("'workers' weighs each factory by its number of workers.", valueName: "workers")) var weight: String?
+    @Option(help: "Language of titles (default en).") var lang: String = "en"
+    @Flag(help: "Read every record again, ignoring and then rewriting the cache in .star/.") var noCache = false
+
+    func query(extraGroups: [AggregateQuery.Dimension] = []) throws -> AggregateQuery {
+        var query = AggregateQuery()
+        func list(_ text: String?) -> Set<String>? { text.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } }
+        query.countries = list(country)
+        if let countries = query.countries, let bad = countries.first(where: { !Identifier.isCountryCode($0) }) {
+            throw usage("--country '\(bad)' is not an ISO 3166-1 alpha-2 code such as KH, VN or HT")
+        }
+        query.industries = list(industry)
+        query.questionnaires = list(questionnaire)
+        query.from = try from.map { try date($0, "--from") }
+        query.to = try to.map { try date($0, "--to") }
+        if let kinds = list(kind) {
+            query.kinds = Set(try kinds.map { text in
+                guard let kind = AssessmentKind(rawValue: text) else { throw usage("--kind '\(text)' is not one of assessment, follow-up, self-assessment") }
+                return kind
+            })
+        }
+        var groups = extraGroups
+        for text in by.flatMap({ $0.split(separator: ",").map(String.init) }) {
+            guard let dimension = AggregateQuery.Dimension(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+                throw usage("--by '\(text)' is not one of \(AggregateQuery.Dimension.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !groups.contains(dimension) { groups.append(dimension) }
+        }
+        query.groupBy = groups
+        if let weight, weight != "workers" { throw usage("--weight takes 'workers', found '\(weight)'") }
+        query.weightByWorkers = weight != nil
+        query.language = lang
+        if let problem = query.problem { throw usage(problem) }
+        return query
+    }
+
+    private func date(_ text: String, _ option: String) throws -> CalendarDate {
+        guard let date = CalendarDate(text) else { throw usage("\(option) '\(text)' is not a date that exists; write YYYY-MM-DD") }
+        return date
+    }
+
+    /// Summaries of every record, from the cache where it is still valid; progress on a terminal.
+    func index(_ store: AssessmentStore) -> RecordIndex {
+        let onTerminal = isatty(STDERR_FILENO) == 1
+        @Sendable func report(_ done: Int, _ total: Int) { Console.progress("reading records: \(done)/\(total)") }
+        let index = RecordIndex.load(store, readingCache: !noCache, progress: onTerminal ? report : nil)
+        if onTerminal { Console.progress(nil) }
+        return index
+    }
+}
+
+struct AggregateRatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rates", abstract: "Rates grouped as asked (the default).")
+
+    @OptionGroup var options: AggregateOptions
+    @Option(help: "text (a table with a bar per rate), json, csv or markdown.") var format: TableFormat = .text
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let query = try options.query()
+        let store = AssessmentStore(repository: try repositoryOptions.repository())
+        let aggregation = Aggregation(options.index(store), context: store.context, query: query)
+        Console.out(AggregateOutput.render(aggregation.rows, query: query, as: format))
+        report(aggregation)
+    }
+}
+
+struct AggregateCompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "The same rates side by side for several countries, with differences and whether the intervals overlap.",
+        discussion: """
+            Differences are taken against the first country given. Add --by year for the trend across cycles.
+
+            Examples:
+              star aggregate compare --country KH,VN,HT
+              star aggregate compare --country KH,VN --by point --format markdown
+              star aggregate compare --country KH,VN,HT --by year,cluster --format json
+            """
+    )
+
+    @OptionGroup var options: AggregateOptions
+    @Option(help: "text, json, csv or markdown.") var format: TableFormat = .text
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        guard let countries = options.country?.split(separator: ",").map(String.init), countries.count >= 2 else {
+            throw usage("compare needs at least two countries: --country KH,VN[,HT]")
+        }
+        var query = try options.query(extraGroups: [.country])
+        query.groupBy = query.groupBy.filter { $0 != .country } + [.country]
+        let store = AssessmentStore(repository: try repositoryOptions.repository())
+        let aggregation = Aggregation(options.index(store), context: store.context, query: query)
+        let comparison = Comparison(aggregation.rows, countries: countries, query: query)
+        Console.out(comparison.render(as: format))
+        report(aggregation)
+    }
+}
+
+/// What was counted, on stderr, so that stdout stays the table.
+private func report(_ aggregation: Aggregation) {
+    var line = "\(plural(aggregation.selected.count, "record")) counted (one per factory\(aggregation.query.groups.contains(.year) ? " and year" : ""))"
+    if aggregation.invalidCount > 0 { line += "; \(plural(aggregation.invalidCount, "record")) with errors left out: run 'star validate'" }
+    Console.error(line)
+}
