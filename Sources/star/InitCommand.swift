@@ -29,8 +29,14 @@ struct InitCommand: ParsableCommand {
         }
         Console.out("""
             Initialized a star repository in \(repository.root)
-            Next: add questionnaires under questionnaires/ (a base such as core.yaml and country files extending it),
-            then run 'star questionnaire lint' and 'star questionnaire compile'.
+            Next:
+              1. add questionnaires under questionnaires/: copy the shipped ones (the questionnaires/ folder of
+                 star's source tree: core.yaml, KH/, VN/, HT/, compiled/) or write a base and country files;
+                 then 'star questionnaire lint' and 'star questionnaire compile'
+              2. register factories: star factory add ID --name N --country CC --industry garment
+              3. assess: star assess new --factory ID --date YYYY-MM-DD --output sheet.yaml, fill it in,
+                 star assess record sheet.yaml --final
+              4. check everything, as CI will: star validate
 
             """)
     }
