@@ -17,7 +17,7 @@ struct ExportCommand: ParsableCommand {
 
             Examples:
               star export --format csv --out export/          # export/records.csv, points.csv, questions.csv
-              star export --table points | duckdb -c "SELECT ... FROM read_ndjson_auto('/dev/stdin')"
+              star export --table points --format ndjson > points.ndjson   # one table to standard output
             """
     )
 

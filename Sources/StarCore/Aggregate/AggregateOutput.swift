@@ -46,9 +46,9 @@ public enum AggregateOutput {
         }
         if let any = row.anyNoncompliance {
             object["any_noncompliant"] = .int(any.count)
-            object["any_rate"] = .double(any.rate)
-            object["any_ci95_low"] = .double(any.interval.lowerBound)
-            object["any_ci95_high"] = .double(any.interval.upperBound)
+            object["any_rate"] = any.rate.map(JSONValue.double) ?? .null
+            object["any_ci95_low"] = any.interval.map { .double($0.lowerBound) } ?? .null
+            object["any_ci95_high"] = any.interval.map { .double($0.upperBound) } ?? .null
         }
         return .object(object)
     }

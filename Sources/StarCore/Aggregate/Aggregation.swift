@@ -61,8 +61,9 @@ public struct AggregateRow: Sendable, Equatable {
 
     public struct Share: Sendable, Equatable {
         public var count: Int
-        public var rate: Double
-        public var interval: ClosedRange<Double>
+        /// nil when nothing weighs anything (weighting by workers, no worker counts).
+        public var rate: Double?
+        public var interval: ClosedRange<Double>?
     }
 }
 
@@ -178,7 +179,7 @@ public struct Aggregation: Sendable {
                         // wider than assuming them independent, and never empty when every rate is 0 or 1.
                         row.interval = intervals.reduce(0) { $0 + $1.lowerBound } / count...intervals.reduce(0) { $0 + $1.upperBound } / count
                     }
-                    row.anyNoncompliance = AggregateRow.Share(count: any.noncompliant, rate: any.rate ?? 0, interval: any.interval ?? 0...1)
+                    row.anyNoncompliance = AggregateRow.Share(count: any.noncompliant, rate: any.rate, interval: any.interval)
                     rows.append(row)
                 }
             case .point, .question:
