@@ -1,0 +1,272 @@
+import ArgumentParser
+import Foundation
+import StarCore
+
+struct ShareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "share",
+        abstract: "Consent-based sharing: grants, revocations, signed bundles for buyers, and the access log.",
+        discussion: """
+            A factory decides which buyer may see its assessments, plans and reports, from when and until \
+            when. One rule (docs/sharing.md) decides what leaves the repository; bundles are signed so a buyer \
+            can trust them offline.
+
+            Examples:
+              star share grant --factory KH-0001 --buyer northwind-retail --scope assessments,plans --from 2026-01-01 --by "Sok Dara, HR manager"
+              star share revoke --factory KH-0001 --buyer northwind-retail --at 2026-07-01 --by "Sok Dara, HR manager"
+              star share list --buyer northwind-retail
+              star keys generate --out keys/bw-cambodia
+              star share export --buyer northwind-retail --out bundles/northwind-2026-11 --key keys/bw-cambodia.key --by "adv-sophea"
+              star share verify bundles/northwind-2026-11 --key bw-cambodia.pub       # what the buyer runs
+              star share log --buyer northwind-retail
+            """,
+        subcommands: [ShareGrantCommand.self, ShareRevokeCommand.self, ShareListCommand.self, ShareExportCommand.self,
+                      ShareVerifyCommand.self, ShareLogCommand.self]
+    )
+}
+
+/// Runs a sharing step; refusals are usage errors with the reason, a broken consent file is a finding.
+func sharing<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let failure as ConsentStore.Failure {
+        if !failure.diagnostics.isEmpty {
+            Console.diagnostics(failure.diagnostics, format: .text, asSideNote: true)
+            Console.error("error: \(failure.description); fix it (or restore it from version control) first")
+            throw ExitStatus.findings
+        }
+        throw usage(failure.description)
+    }
+}
+
+func parseScopes(_ text: String) throws -> Set<ConsentHistory.Scope> {
+    Set(try text.split(separator: ",").map { name in
+        guard let scope = ConsentHistory.Scope(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+            throw usage("--scope '\(name)' is not one of assessments, plans, reports")
+        }
+        return scope
+    })
+}
+
+struct ShareGrantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Let a buyer see a factory's data, from a day (and until a day).")
+
+    @Option(help: "The factory giving consent.") var factory: String
+    @Option(help: "The buyer receiving it.") var buyer: String
+    @Option(help: ArgumentHelp("What the buyer may see.", valueName: "assessments,plans,reports")) var scope: String
+    @Option(help: ArgumentHelp("First day (default: today).", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("Last day, inclusive (default: until revoked).", valueName: "YYYY-MM-DD")) var until: String?
+    @Option(help: "Who at the factory gives consent (name, role).") var by: String
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let scopes = try parseScopes(scope)
+        let today = CalendarDate.today
+        let fromDate = try from.map { try parseDate($0, "--from") } ?? today
+        let untilDate = try until.map { try parseDate($0, "--until") }
+        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who at the factory gives consent") }
+        let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
+        try sharing {
+            let factory = try consents.factory(self.factory)
+            try consents.grant(.init(buyer: buyer, scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today), factory: factory)
+        }
+        Console.out("\(buyer) may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory) from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n")
+    }
+}
+
+struct ShareRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "End a buyer's access from a day on (history is kept).")
+
+    @Option(help: "The factory.") var factory: String
+    @Option(help: "The buyer.") var buyer: String
+    @Option(help: ArgumentHelp("First day without access (default: today).", valueName: "YYYY-MM-DD")) var at: String?
+    @Option(help: "Who at the factory revokes (name, role).") var by: String
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let today = CalendarDate.today
+        let atDate = try at.map { try parseDate($0, "--at") } ?? today
+        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who at the factory revokes") }
+        let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
+        try sharing {
+            let factory = try consents.factory(self.factory)
+            try consents.revoke(.init(buyer: buyer, at: atDate, by: by, recorded: today), factory: factory)
+        }
+        Console.out("\(buyer) may no longer see anything of \(factory) from \(atDate)\n")
+    }
+}
+
+struct ShareListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Who may see what on a day, by factory or by buyer.",
+        discussion: "Examples:\n  star share list --factory KH-0001\n  star share list --buyer northwind-retail --at 2026-06-30 --format json")
+
+    @Option(help: "Only this factory.") var factory: String?
+    @Option(help: "Only this buyer.") var buyer: String?
+    @Option(help: ArgumentHelp("The day (default: today).", valueName: "YYYY-MM-DD")) var at: String?
+    @Option(help: "text or json.") var format: ShowFormat = .text
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func validate() throws {
+        if factory != nil, buyer != nil { throw ValidationError("give --factory or --buyer, not both") }
+    }
+
+    func run() throws {
+        let day = try at.map { try parseDate($0, "--at") } ?? .today
+        let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
+        let rows: [(factory: String, buyer: String, scopes: [String])] = try sharing {
+            if let buyer { _ = try consents.buyer(buyer) }
+            let factories = try factory.map { [try consents.factory($0)] } ?? consents.store.context.factories.values.sorted { $0.id < $1.id }
+            var rows: [(String, String, [String])] = []
+            for factory in factories {
+                let history = try consents.history(of: factory)
+                for candidate in (buyer.map { [$0] } ?? consents.buyers.map(\.id)) {
+                    let scopes = AccessPolicy.scopes(buyer: candidate, on: day, history: history)
+                    if !scopes.isEmpty { rows.append((factory.id, candidate, scopes.map(\.rawValue).sorted())) }
+                }
+            }
+            return rows
+        }
+        switch format {
+        case .json:
+            Console.out(CanonicalJSON.string(.array(rows.map { .object(["factory": .string($0.factory), "buyer": .string($0.buyer), "scopes": .array($0.scopes.map(JSONValue.string)), "on": .string(day.description)]) })))
+        case .text:
+            Console.out(rows.isEmpty ? "no consent in force on \(day)\n" : rows.map { "\($0.factory)\t\($0.buyer)\t\($0.scopes.joined(separator: ","))" }.joined(separator: "\n") + "\n")
+        }
+    }
+}
+
+struct ShareExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a signed bundle of what one buyer may see, and log it.",
+        discussion: """
+            The bundle holds, for each factory with a consent in force on --at: its registry entry, its final \
+            records and the compiled questionnaires they pin (assessments), its plan (plans), its progress \
+            report (reports); a manifest of every file with its sha256; and an Ed25519 signature over the \
+            manifest. It refuses to write over an existing path. The export is logged in shares/<buyer>.yaml.
+
+            Example:
+              star share export --buyer northwind-retail --out bundles/northwind-2026-11 --key keys/bw-cambodia.key --by adv-sophea
+            """
+    )
+
+    @Option(help: "The buyer.") var buyer: String
+    @Option(help: ArgumentHelp("The bundle directory to create.", valueName: "dir")) var out: String
+    @Option(help: ArgumentHelp("The private signing key (from 'star keys generate').", valueName: "file")) var key: String
+    @Option(help: ArgumentHelp("The day whose consents apply (default: today).", valueName: "YYYY-MM-DD")) var at: String?
+    @Option(help: "Who sends the bundle, for the access log.") var by: String
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let day = try at.map { try parseDate($0, "--at") } ?? .today
+        let signingKey: Curve25519SigningKey
+        do {
+            signingKey = try SigningKeys.privateKey(at: Repository.absolutePath(key, relativeTo: Console.workingDirectory))
+        } catch {
+            throw usage(error.description)
+        }
+        let repository = try repositoryOptions.repository()
+        let consents = ConsentStore(store: AssessmentStore(repository: repository))
+        let directory = Repository.absolutePath(out, relativeTo: Console.workingDirectory)
+        if FileStore.exists(directory) {
+            Console.error("error: \(out) already exists; a bundle is never written over anything")
+            throw ExitStatus.cannotOverwrite
+        }
+        let exported = try sharing { try ShareBundle.export(for: buyer, on: day, consents: consents, key: signingKey, to: directory) }
+        try withRepositoryErrors {
+            try AccessLog(repository: repository).append(.init(on: day, by: by, manifest: exported.manifestDigest,
+                                                               factories: exported.factories.map { ($0.factory, $0.scopes.map(\.rawValue), $0.files) }), buyer: buyer)
+        }
+        for factory in exported.factories {
+            Console.out("\(factory.factory)\t\(factory.scopes.map(\.rawValue).joined(separator: ","))\t\(plural(factory.files, "file"))\n")
+        }
+        Console.error("wrote \(out): \(plural(exported.factories.count, "factory")), \(plural(exported.files, "file")), signed; logged in \(AccessLog.path(buyer: buyer))")
+    }
+}
+
+struct ShareVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a bundle offline: its signature and every file. What a buyer runs.",
+        discussion: "Exit 0 when the bundle is exactly what was signed; 1, with every modified, missing or extra file named, when not.\n\nExample:\n  star share verify northwind-2026-11 --key bw-cambodia.pub"
+    )
+
+    @Argument(help: "The bundle directory.") var bundle: String
+    @Option(help: ArgumentHelp("The programme's public key (.pub).", valueName: "file")) var key: String
+
+    func run() throws {
+        let publicKey: Curve25519VerifyingKey
+        do {
+            publicKey = try SigningKeys.publicKey(at: Repository.absolutePath(key, relativeTo: Console.workingDirectory))
+        } catch {
+            throw usage(error.description)
+        }
+        let directory = Repository.absolutePath(bundle, relativeTo: Console.workingDirectory)
+        guard FileStore.isDirectory(directory) else { throw usage("\(bundle) is not a bundle directory") }
+        let problems = ShareBundle.verify(directory, key: publicKey)
+        guard problems.isEmpty else {
+            for problem in problems {
+                switch problem.kind {
+                case .signature: Console.out("signature: the manifest does not match its signature with this key (changed, or signed by another key)\n")
+                case .manifest: Console.out("manifest: \(problem.path) is not a valid bundle manifest\n")
+                default: Console.out("\(problem.kind.rawValue): \(problem.path)\n")
+                }
+            }
+            Console.error("\(bundle): NOT verified (\(plural(problems.count, "problem")))")
+            throw ExitStatus.findings
+        }
+        Console.out("\(bundle): verified: signature good, every file as signed\n")
+    }
+}
+
+struct ShareLogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Who received what, and when.")
+
+    @Option(help: "Only this buyer.") var buyer: String?
+    @Option(help: "Only exports that included this factory.") var factory: String?
+    @Option(help: "text or json.") var format: ShowFormat = .text
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let repository = try repositoryOptions.repository()
+        let buyers = BuyerRegistry(repository: repository).load().buyers.map(\.id)
+        if let buyer, !buyers.contains(buyer) { throw usage("no buyer '\(buyer)' is registered; 'star buyer list' shows those that are") }
+        let log = AccessLog(repository: repository)
+        var rows: [JSONValue] = []
+        var lines: [String] = []
+        for id in buyer.map({ [$0] }) ?? buyers {
+            for entry in log.entries(buyer: id).entries where factory == nil || entry.factories.contains(where: { $0.id == factory }) {
+                rows.append(.object(["buyer": .string(id), "on": .string(entry.on.description), "by": .string(entry.by), "manifest": .string(entry.manifest),
+                                     "factories": .array(entry.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string)), "files": .int($0.files)]) })]))
+                lines.append("\(entry.on)\t\(id)\tby \(entry.by)\t" + entry.factories.map { "\($0.id) (\($0.scopes.joined(separator: ",")))" }.joined(separator: " ") + "\t\(entry.manifest.prefix(19))…")
+            }
+        }
+        switch format {
+        case .json: Console.out(CanonicalJSON.string(.array(rows)))
+        case .text: Console.out(lines.isEmpty ? "no exports logged\n" : lines.joined(separator: "\n") + "\n")
+        }
+    }
+}
+
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Signing keys for share bundles.", subcommands: [Generate.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "generate", abstract: "Make an Ed25519 key pair: PREFIX.key (private) and PREFIX.pub (public).",
+            discussion: "Keep PREFIX.key out of the repository; give PREFIX.pub to buyers.\n\nExample:\n  star keys generate --out ~/keys/bw-cambodia")
+        @Option(help: ArgumentHelp("Where to write the pair.", valueName: "prefix")) var out: String
+
+        func run() throws {
+            let prefix = Repository.absolutePath(out, relativeTo: Console.workingDirectory)
+            do {
+                _ = try SigningKeys.generate(prefix: prefix)
+            } catch {
+                Console.error("error: \(error)")
+                throw ExitStatus.cannotOverwrite
+            }
+            Console.out("wrote \(out).key (private: keep it secret) and \(out).pub (public: give it to buyers)\n")
+        }
+    }
+}
