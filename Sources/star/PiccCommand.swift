@@ -104,11 +104,12 @@ struct PiccIntervalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "interval", abstract: "How often the committee should meet (months).")
     @Argument(help: "The factory id.") var factory: String
     @Option(help: "Months between meetings (default 3).") var months: Int
+    @OptionGroup var date: DateOption
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
         guard (1...24).contains(months) else { throw usage("--months must be between 1 and 24") }
-        try changePICC(factory, repositoryOptions, on: .today) { $0.meetingIntervalMonths = months }
+        try changePICC(factory, repositoryOptions, on: try date.date()) { $0.meetingIntervalMonths = months }
         Console.out("the PICC of \(factory) should meet at least every \(months) months\n")
     }
 }

@@ -169,6 +169,13 @@ struct ShareExportCommand: ParsableCommand {
         let repository = try repositoryOptions.repository()
         let consents = ConsentStore(store: AssessmentStore(repository: repository))
         let directory = Repository.absolutePath(out, relativeTo: Console.workingDirectory)
+        // The export must be logged: a log that cannot take it stops the export before anything leaves.
+        let logProblems = AccessLog(repository: repository).entries(buyer: buyer).diagnostics
+        if logProblems.hasErrors {
+            Console.diagnostics(logProblems, format: .text, asSideNote: true)
+            Console.error("error: \(AccessLog.path(buyer: buyer)) has errors; nothing was exported")
+            throw ExitStatus.findings
+        }
         if FileStore.exists(directory) {
             Console.error("error: \(out) already exists; a bundle is never written over anything")
             throw ExitStatus.cannotOverwrite

@@ -15,6 +15,6 @@ struct StarCommand: ParsableCommand {
             66 no repository found, 73 refused to overwrite a file, 74 I/O failure.
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, KeysCommand.self]
+        subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, KeysCommand.self, ReportCommand.self]
     )
 }

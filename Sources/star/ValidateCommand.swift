@@ -37,5 +37,6 @@ struct ValidateCommand: ParsableCommand {
 }
 
 func plural(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
+    if count == 1 { return "\(count) \(noun)" }
+    return noun.hasSuffix("y") ? "\(count) \(noun.dropLast())ies" : "\(count) \(noun)s"
 }

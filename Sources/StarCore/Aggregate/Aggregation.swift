@@ -79,7 +79,7 @@ public struct Aggregation: Sendable {
 
     public init(_ index: RecordIndex, context: AssessmentContext, query: AggregateQuery) {
         self.query = query
-        invalidCount = index.summaries.filter { !$0.isValid }.count
+        invalidCount = index.summaries.filter { !$0.isValid }.count + index.unparsed.count
         selected = Aggregation.select(index.summaries, context: context, query: query)
         rows = Aggregation.rows(selected, context: context, query: query)
     }

@@ -4,7 +4,7 @@ import Foundation
 /// file (its stat and its summary). Any doubt (another format, another fingerprint, a truncated file)
 /// means no cache, never a wrong one.
 enum RecordCache {
-    static let magic = "star-record-cache-1"
+    static let magic = "star-record-cache-2"
 
     struct Contents {
         var entries: [String: (stat: FileStat, summary: RecordSummary)] = [:]
@@ -14,7 +14,9 @@ enum RecordCache {
 
     static func read(_ path: String, fingerprint: String) -> Contents {
         guard let stat = FileStat(path), let bytes = try? FileStore.read(path) else { return Contents() }
-        var reader = BinaryReader(bytes: bytes)
+        // The last 64 bytes are the hex sha256 of the rest, as git's index ends with its checksum.
+        guard bytes.count > 64, ContentDigest.of(bytes: bytes.dropLast(64)).dropFirst(7).utf8.elementsEqual(bytes.suffix(64)) else { return Contents() }
+        var reader = BinaryReader(bytes: Array(bytes.dropLast(64)))
         guard reader.string() == magic, reader.string() == fingerprint, let count = reader.int() else { return Contents() }
         var contents = Contents(writtenAt: stat.modified)
         for _ in 0..<max(0, count) {
@@ -46,7 +48,10 @@ enum RecordCache {
             writer.findings(summary.questionFindings)
             writer.findings(summary.pointFindings)
         }
-        _ = try FileStore.write(writer.bytes, to: path)
+        let checksum = Array(ContentDigest.of(bytes: writer.bytes).dropFirst(7).utf8)
+        // Removed first, so that a rewrite with the same content still dates the cache (settling racy entries).
+        unlink(path)
+        _ = try FileStore.write(writer.bytes + checksum, to: path)
     }
 
     private static func readEntry(file: String, _ r: inout BinaryReader) -> (stat: FileStat, summary: RecordSummary)? {

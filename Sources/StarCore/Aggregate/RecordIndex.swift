@@ -10,6 +10,8 @@ public struct RecordIndex: Sendable {
     public var summaries: [RecordSummary]
     /// Records read from their files in this run (the rest came from the cache).
     public var readCount: Int
+    /// Record files that could not even be parsed: they take no part in rates and are reported.
+    public var unparsed: [String] = []
 
     public static let cachePath = ".star/cache/records"
 
@@ -36,11 +38,12 @@ public struct RecordIndex: Sendable {
         }
         let toRead = stale
         let read = ParallelResults<RecordSummary>(count: toRead.count)
+        let broken = ParallelResults<String>(count: toRead.count)
         let workers = max(1, min(workers, toRead.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for slot in stride(from: worker, to: toRead.count, by: workers) {
                 let file = files[toRead[slot]]
-                if let summary = RecordSummary.summarize(file: file, store.parse(file), store: store) { read.set(slot, summary) }
+                if let summary = RecordSummary.summarize(file: file, store.parse(file), store: store) { read.set(slot, summary) } else { broken.set(slot, file) }
                 if worker == 0, let progress, slot % 256 == 0 { progress(slot, toRead.count) }
             }
         }
@@ -53,7 +56,7 @@ public struct RecordIndex: Sendable {
             // A cache that cannot be written only costs speed next time.
             try? RecordCache.write(entries, fingerprint: fingerprint, to: cacheFile)
         }
-        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: toRead.count)
+        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: toRead.count, unparsed: broken.values.compactMap { $0 })
     }
 
     /// Changes to what records are checked against (registered factories, compiled questionnaires) make

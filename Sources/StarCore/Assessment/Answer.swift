@@ -29,28 +29,37 @@ public enum Answer: Sendable, Hashable {
 
     /// Reads a raw answer (as written in a sheet or a record) for `question`; the error says what was expected.
     public static func parse(_ raw: JSONValue, for question: CompiledQuestionnaire.Question) -> Result<Answer, AnswerError> {
+        parse(raw, type: question.type, hasOption: { id in question.options.contains { $0.id == id } },
+              question: { (question.id, question.options.map(\.id)) })
+    }
+
+    /// The same with the question given in parts, so a caller checking many records need not copy it:
+    /// `question` (its id and option ids, for the message) is asked only when the answer is refused.
+    static func parse(_ raw: JSONValue, type: QuestionType, hasOption: (String) -> Bool,
+                      question: () -> (id: String, options: [String])) -> Result<Answer, AnswerError> {
         let text: String? = raw.string
-        switch question.type {
+        switch type {
         case .yesNo:
             if text == "yes" { return .success(.yesNo(true)) }
             if text == "no" { return .success(.yesNo(false)) }
-            return .failure(AnswerError("'\(question.id)' is a yes-no question; answer yes or no, found \(describe(raw))"))
+            return .failure(AnswerError("'\(question().id)' is a yes-no question; answer yes or no, found \(describe(raw))"))
         case .number:
             if let n = raw.double, n.isFinite { return .success(.number(n)) }
             if let text, let n = YAMLReader.parseNumber(text) { return .success(.number(n)) }
-            return .failure(AnswerError("'\(question.id)' takes a number, found \(describe(raw))"))
+            return .failure(AnswerError("'\(question().id)' takes a number, found \(describe(raw))"))
         case .choice:
-            guard let text else { return .failure(AnswerError("'\(question.id)' takes one of its options, found \(describe(raw))")) }
-            guard question.options.contains(where: { $0.id == text }) else {
-                return .failure(AnswerError("'\(text)' is not an option of '\(question.id)'; the options are \(question.options.map(\.id).joined(separator: ", "))"))
+            guard let text else { return .failure(AnswerError("'\(question().id)' takes one of its options, found \(describe(raw))")) }
+            guard hasOption(text) else {
+                let (id, options) = question()
+                return .failure(AnswerError("'\(text)' is not an option of '\(id)'; the options are \(options.joined(separator: ", "))"))
             }
             return .success(.choice(text))
         case .text:
-            guard let text, !text.isEmpty else { return .failure(AnswerError("'\(question.id)' takes a text, found \(describe(raw))")) }
+            guard let text, !text.isEmpty else { return .failure(AnswerError("'\(question().id)' takes a text, found \(describe(raw))")) }
             return .success(.text(text))
         case .date:
             guard let text, let date = CalendarDate(text) else {
-                return .failure(AnswerError("'\(question.id)' takes a date that exists, written YYYY-MM-DD, found \(describe(raw))"))
+                return .failure(AnswerError("'\(question().id)' takes a date that exists, written YYYY-MM-DD, found \(describe(raw))"))
             }
             return .success(.date(date))
         }

@@ -10,14 +10,59 @@ public struct RawAnswer: Sendable, Hashable {
     }
 }
 
+/// One answer as written in a record: its question id and the raw answer.
+public struct AnswerEntry: Sendable, Hashable {
+    public var id: String
+    public var answer: RawAnswer
+
+    public init(id: String, answer: RawAnswer) {
+        self.id = id
+        self.answer = answer
+    }
+}
+
+/// Answers in order, as AnswerCheck reads them: each with its question id.
+protocol AnswerList {
+    var count: Int { get }
+    func answer(at index: Int) -> RawAnswer
+    func id(at index: Int) -> String
+    /// The number of the question of every answer, nil for an unknown question (EvaluationPlan.questionNumber).
+    func questionNumbers(in plan: EvaluationPlan) -> [Int?]
+}
+
+extension Array: AnswerList where Element == AnswerEntry {
+    func answer(at index: Int) -> RawAnswer { self[index].answer }
+    func id(at index: Int) -> String { self[index].id }
+    func questionNumbers(in plan: EvaluationPlan) -> [Int?] {
+        var position = 0
+        return map { plan.questionNumber(of: $0.id, position: &position) }
+    }
+}
+
 /// The answers of a sheet or a record checked against the compiled questionnaire they pin: the one place
 /// that decides which answers are acceptable, for `assess record`, `assess finalize` and `star validate`.
 public struct AnswerCheck: Sendable {
-    public var answers: [String: RecordedAnswer]
     public var findings: Findings
     public var diagnostics: [Diagnostic]
     /// Applicable questions without an answer, in questionnaire order.
     public var unanswered: [String]
+    /// By question number (EvaluationPlan.questions).
+    let typedAnswers: [Answer?]
+    /// The answers as given, for `answers`.
+    private let raw: [AnswerEntry]
+
+    /// By question id as written: the answers of the right type, and the notes. Built when asked (`star
+    /// validate` never asks).
+    public var answers: [String: RecordedAnswer] {
+        var answers: [String: RecordedAnswer] = [:]
+        var position = 0
+        for entry in raw {
+            guard let index = findings.plan.questionNumber(of: entry.id, position: &position) else { continue }
+            let answer = typedAnswers[index]
+            if answer != nil || entry.answer.note != nil { answers[entry.id] = RecordedAnswer(answer: answer, note: entry.answer.note) }
+        }
+        return answers
+    }
 
     /// - Unknown question ids and answers of the wrong type or option are errors.
     /// - An answer to a question that `when` rules out is a warning: it is kept, and counts for nothing.
@@ -28,47 +73,71 @@ public struct AnswerCheck: Sendable {
     }
 
     public init(_ raw: [String: RawAnswer], against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) {
+        self.init(raw.map { AnswerEntry(id: $0.key, answer: $0.value) }, against: plan, complete: complete, location: location)
+    }
+
+    /// The same over answers in file order (a record's), each question id once.
+    public init(_ raw: [AnswerEntry], against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) {
+        var (typed, diagnostics) = Self.read(raw, plan, location: location)
+        let findings = Findings(plan: plan, answers: typed)
+        unanswered = Self.applicability(findings.questionFindings, typed, plan, complete: complete, location: location, into: &diagnostics)
+        typedAnswers = typed
+        self.raw = raw
+        self.findings = findings
+        self.diagnostics = diagnostics.sorted()
+    }
+
+    /// The diagnostics alone, as `init` finds them. Compliance is not judged: no diagnostic depends on it.
+    static func diagnostics(_ raw: some AnswerList, against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) -> [Diagnostic] {
+        var (typed, diagnostics) = Self.read(raw, plan, location: location)
+        let applicability = Findings.questionFindings(plan: plan, answers: typed, judging: false)
+        _ = Self.applicability(applicability, typed, plan, complete: complete, location: location, into: &diagnostics)
+        return diagnostics.sorted()
+    }
+
+    /// Each answer read for its question: by question number, and the problems (unknown question, wrong type).
+    private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan, location: (String) -> SourceLocation) -> ([Answer?], [Diagnostic]) {
         let questionnaire = plan.questionnaire
-        var answers: [String: RecordedAnswer] = [:]
-        answers.reserveCapacity(raw.count)
         var typed = [Answer?](repeating: nil, count: plan.questions.count)
         var diagnostics: [Diagnostic] = []
-        for (id, entry) in raw {
-            guard let index = plan.questionIndex[id] else {
+        for (entry, question) in raw.questionNumbers(in: plan).enumerated() {
+            guard let index = question else {
+                let id = raw.id(at: entry)
                 let guess = plan.questions.map(\.id).filter { editDistance($0, id) <= 2 }.sorted().first
                 diagnostics.append(.error("unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: location(id),
                                           notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]))
                 continue
             }
-            var answer: Answer?
-            if let value = entry.value {
-                switch Answer.parse(value, for: plan.questions[index]) {
-                case .success(let parsed): answer = parsed
-                case .failure(let error): diagnostics.append(.error("invalid-answer", error.message, at: location(id)))
-                }
+            guard let value = raw.answer(at: entry).value else { continue }
+            switch plan.parse(value, question: index) {
+            case .success(let parsed): typed[index] = parsed
+            case .failure(let error): diagnostics.append(.error("invalid-answer", error.message, at: location(raw.id(at: entry))))
             }
-            typed[index] = answer
-            if answer != nil || entry.note != nil { answers[id] = RecordedAnswer(answer: answer, note: entry.note) }
         }
-        let findings = Findings(plan: plan, answers: typed)
+        return (typed, diagnostics)
+    }
+
+    /// The problems of what applies (`findings`, judged or not): answers to questions that do not apply, and
+    /// (when `complete`) applicable questions without an answer. Returns the latter.
+    private static func applicability(_ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool,
+                                      location: (String) -> SourceLocation, into diagnostics: inout [Diagnostic]) -> [String] {
         var unanswered: [String] = []
-        for (index, question) in plan.questions.enumerated() {
-            switch findings.questionFindings[index] {
+        for (index, finding) in findings.enumerated() {
+            switch finding {
             case .notApplicable where typed[index] != nil:
+                let question = plan.questions[index]
                 diagnostics.append(.warning("answer-not-applicable", "'\(question.id)' is answered, but it does not apply given the other answers; its answer does not count",
                                             at: location(question.id), notes: question.when.map { ["it applies when \($0)"] } ?? []))
             case .unanswered:
-                unanswered.append(question.id)
+                let id = plan.questions[index].id
+                unanswered.append(id)
                 if complete {
-                    diagnostics.append(.error("unanswered", "'\(question.id)' applies but has no answer; a final record answers every applicable question",
-                                              at: location(question.id)))
+                    diagnostics.append(.error("unanswered", "'\(id)' applies but has no answer; a final record answers every applicable question",
+                                              at: location(id)))
                 }
             default: break
             }
         }
-        self.answers = answers
-        self.findings = findings
-        self.diagnostics = diagnostics.sorted()
-        self.unanswered = unanswered
+        return unanswered
     }
 }

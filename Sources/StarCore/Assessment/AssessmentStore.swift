@@ -23,6 +23,10 @@ public struct AssessmentStore: Sendable {
 
     /// Every record file, repository-relative, sorted.
     public func recordFiles() -> [String] {
+        Self.recordFiles(in: repository)
+    }
+
+    static func recordFiles(in repository: Repository) -> [String] {
         FileStore.files(under: repository.path("assessments"), extensions: ["json"]).map { "assessments/" + $0 }
     }
 
@@ -59,7 +63,30 @@ public struct AssessmentStore: Sendable {
     /// Checks a parsed record: its place, factory, pinned questionnaire, answers and (when final) its digest.
     public func check(_ parsed: (RecordDocument?, [Diagnostic])) -> (Loaded?, [Diagnostic]) {
         guard let document = parsed.0 else { return (nil, parsed.1) }
-        var diagnostics = parsed.1
+        var (factory, plan, diagnostics) = checkHeader(of: document, diagnostics: parsed.1)
+        guard let factory, let plan else { return (nil, diagnostics.sorted()) }
+        let check = AnswerCheck(document.answerEntries, against: plan, complete: document.header.status == .final, location: document.location(of:))
+        diagnostics += Self.kept(check.diagnostics, of: document)
+        var record = document.header
+        record.answers = check.answers
+        return (Loaded(record: record, questionnaire: plan.questionnaire, factory: factory, check: check), diagnostics.sorted())
+    }
+
+    /// The diagnostics `check` finds, without building what a caller would look at (the record's answers,
+    /// the findings): what `star validate` needs.
+    public func diagnostics(of parsed: (RecordDocument?, [Diagnostic])) -> [Diagnostic] {
+        guard let document = parsed.0 else { return parsed.1 }
+        var (factory, plan, diagnostics) = checkHeader(of: document, diagnostics: parsed.1)
+        if factory != nil, let plan {
+            diagnostics += Self.kept(AnswerCheck.diagnostics(document.answerList, against: plan, complete: document.header.status == .final,
+                                                             location: document.location(of:)), of: document)
+        }
+        return diagnostics.sorted()
+    }
+
+    /// What is checked before the answers: the factory, the pinned questionnaire, the file's place, the digest.
+    private func checkHeader(of document: RecordDocument, diagnostics parsed: [Diagnostic]) -> (Factory?, EvaluationPlan?, [Diagnostic]) {
+        var diagnostics = parsed
         let header = document.header
         let (factory, plan, problems) = context.resolve(factory: header.factory, pin: header.questionnaire,
                                                                  factoryLocation: document.location(of: "factory"),
@@ -84,13 +111,12 @@ public struct AssessmentStore: Sendable {
             diagnostics.append(.error("record-changed", "record \(header.id) says it is a draft but carries the digest of a final record: a final record was reopened by hand",
                                       at: document.location(of: "status"), notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]))
         }
-        guard let factory, let plan else { return (nil, diagnostics.sorted()) }
-        let check = AnswerCheck(document.answers, against: plan, complete: header.status == .final, location: document.location(of:))
-        // A final record cannot change, so a warning about it could never be acted on.
-        diagnostics += header.status == .final ? check.diagnostics.filter { $0.code != "answer-not-applicable" } : check.diagnostics
-        var record = header
-        record.answers = check.answers
-        return (Loaded(record: record, questionnaire: plan.questionnaire, factory: factory, check: check), diagnostics.sorted())
+        return (factory, plan, diagnostics)
+    }
+
+    /// A final record cannot change, so a warning about its answers could never be acted on.
+    private static func kept(_ answerDiagnostics: [Diagnostic], of document: RecordDocument) -> [Diagnostic] {
+        document.header.status == .final ? answerDiagnostics.filter { $0.code != "answer-not-applicable" } : answerDiagnostics
     }
 
     /// The ids of a factory's records, oldest first.

@@ -11,7 +11,7 @@ public enum Finding: String, Sendable, Hashable, CaseIterable {
 /// A compiled questionnaire prepared for evaluating many records: questions and points numbered in
 /// compiled order, so findings are computed over arrays rather than dictionaries. Built once per
 /// questionnaire and shared (read-only) across threads.
-public final class EvaluationPlan: Sendable {
+public final class EvaluationPlan: @unchecked Sendable {
     public let questionnaire: CompiledQuestionnaire
     public let questions: [CompiledQuestionnaire.Question]
     /// For each question, the number of its point.
@@ -19,6 +19,34 @@ public final class EvaluationPlan: Sendable {
     public let pointIDs: [String]
     public let questionIndex: [String: Int]
     public let pointIndex: [String: Int]
+
+    // What checking one record reads, resolved once, in memory the plan owns (freed in deinit) and never
+    // changes: plain values read through unsafe buffers, so the threads of `star validate` share them without
+    // hashing a string or touching a reference count. That is what makes this class @unchecked Sendable.
+
+    /// By question number.
+    let rules: UnsafeMutableBufferPointer<QuestionRule>
+    let expressionNodes: UnsafeMutableBufferPointer<ResolvedExpressions.Node>
+    /// Option ids, by ranges (QuestionRule.options, QuestionRule.noncompliantOptions).
+    let optionIDs: UnsafeMutableBufferPointer<String>
+    /// The question ids in the order star writes a record's answers (by UTF-8 bytes), as ranges of `idBytes`.
+    let idsInRecordOrder: UnsafeMutableBufferPointer<RecordOrderID>
+    let idBytes: UnsafeMutableBufferPointer<UInt8>
+
+    struct QuestionRule {
+        var type: QuestionType
+        var point: Int
+        var applies: ResolvedExpressions.Condition
+        var noncompliant: ResolvedExpressions.Condition
+        var options: Range<Int>
+        /// The options that make the question non-compliant.
+        var noncompliantOptions: Range<Int>
+    }
+
+    struct RecordOrderID {
+        var bytes: Range<Int>
+        var question: Int
+    }
 
     public init(_ questionnaire: CompiledQuestionnaire) {
         self.questionnaire = questionnaire
@@ -35,6 +63,88 @@ public final class EvaluationPlan: Sendable {
         self.pointIDs = pointIDs
         questionIndex = Dictionary(questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         pointIndex = Dictionary(pointIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var expressions = ResolvedExpressions()
+        var rules: [QuestionRule] = [], optionIDs: [String] = []
+        for (number, question) in questions.enumerated() {
+            let applies = expressions.condition(question.when, absent: true, questionNumbers: questionIndex)
+            let noncompliant = expressions.condition(question.noncompliantIf, absent: false, questionNumbers: questionIndex)
+            let options = optionIDs.count
+            optionIDs += question.options.map(\.id)
+            let noncompliantOptions = optionIDs.count
+            // The first option of an id decides whether choosing it is a non-compliance.
+            for (index, option) in question.options.enumerated() where option.noncompliant {
+                if !question.options[..<index].contains(where: { $0.id == option.id }) { optionIDs.append(option.id) }
+            }
+            rules.append(QuestionRule(type: question.type, point: pointOfQuestion[number], applies: applies, noncompliant: noncompliant,
+                                      options: options..<noncompliantOptions, noncompliantOptions: noncompliantOptions..<optionIDs.count))
+        }
+        var idBytes: [UInt8] = [], idsInRecordOrder: [RecordOrderID] = []
+        for (id, number) in questionIndex.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            idsInRecordOrder.append(RecordOrderID(bytes: idBytes.count..<idBytes.count + id.utf8.count, question: number))
+            idBytes += id.utf8
+        }
+        self.rules = .copy(of: rules)
+        expressionNodes = .copy(of: expressions.nodes)
+        self.optionIDs = .copy(of: optionIDs)
+        self.idsInRecordOrder = .copy(of: idsInRecordOrder)
+        self.idBytes = .copy(of: idBytes)
+    }
+
+    deinit {
+        for buffer in [rules.deinitialize(), expressionNodes.deinitialize(), optionIDs.deinitialize(), idsInRecordOrder.deinitialize(), idBytes.deinitialize()] {
+            buffer.deallocate()
+        }
+    }
+
+    /// The number of question `id`, or nil. `position` walks through the ids in the order star writes a
+    /// record's answers, so looking up a record's answers one after the other mostly compares a few bytes;
+    /// an id out of that order is looked up by hash.
+    func questionNumber(of id: String, position: inout Int) -> Int? {
+        var utf8 = id
+        return utf8.withUTF8 { questionNumber(written: $0, position: &position, id: id) }
+    }
+
+    /// The same for an id given as the UTF-8 bytes it is written with; `id` makes the String when hashing is needed.
+    func questionNumber(written key: UnsafeBufferPointer<UInt8>, position: inout Int, id: @autoclosure () -> String) -> Int? {
+        while position < idsInRecordOrder.count {
+            let candidate = idsInRecordOrder[position]
+            let bytes = UnsafeBufferPointer(rebasing: idBytes[candidate.bytes])
+            // Mostly the very next id: try equality first, a comparison of words.
+            if bytesEqual(bytes, key) {
+                position += 1
+                return candidate.question
+            }
+            if compareBytes(bytes, key) < 0 {
+                position += 1
+                continue
+            }
+            break
+        }
+        return questionIndex[id()]
+    }
+
+    func isOption(_ option: String, of question: Int) -> Bool {
+        optionIDs[rules[question].options].contains(option)
+    }
+
+    func isNoncompliantOption(_ option: String, of question: Int) -> Bool {
+        optionIDs[rules[question].noncompliantOptions].contains(option)
+    }
+
+    /// Reads a raw answer for question number `question`, as Answer.parse(_:for:) does.
+    func parse(_ raw: JSONValue, question: Int) -> Result<Answer, AnswerError> {
+        Answer.parse(raw, type: rules[question].type, hasOption: { isOption($0, of: question) },
+                     question: { (questions[question].id, questions[question].options.map(\.id)) })
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// A new buffer holding `elements`; the owner deinitializes and deallocates it.
+    fileprivate static func copy(of elements: [Element]) -> Self {
+        let buffer = allocate(capacity: elements.count)
+        _ = buffer.initialize(fromContentsOf: elements)
+        return buffer
     }
 }
 
@@ -55,23 +165,45 @@ public struct Findings: Sendable {
     /// - Expressions read only the answers of applicable questions.
     public init(plan: EvaluationPlan, answers: [Answer?]) {
         self.plan = plan
-        var visible = [Value?](repeating: nil, count: plan.questions.count)
-        var questions = [Finding](repeating: .notApplicable, count: plan.questions.count)
-        let read = { (id: String) -> Value? in plan.questionIndex[id].flatMap { visible[$0] } }
-        for (index, question) in plan.questions.enumerated() {
-            if let when = question.when, when.evaluate(read) != .condition(true) { continue }
-            guard let answer = index < answers.count ? answers[index] : nil else {
-                questions[index] = .unanswered
-                continue
-            }
-            // Applicable: later questions, and this question's own rule, may read the answer.
-            visible[index] = answer.value
-            questions[index] = Findings.judge(question, answer, read)
+        let questions = Findings.questionFindings(plan: plan, answers: answers, judging: true)
+        var points = [Finding](repeating: .notApplicable, count: plan.pointIDs.count)
+        for (index, finding) in questions.enumerated() {
+            let point = plan.rules[index].point
+            points[point] = Findings.combine(points[point], finding)
         }
-        var points = [[Finding]](repeating: [], count: plan.pointIDs.count)
-        for (index, finding) in questions.enumerated() { points[plan.pointOfQuestion[index]].append(finding) }
         questionFindings = questions
-        pointFindings = points.map(Findings.combine)
+        pointFindings = points
+    }
+
+    /// The finding of each question. Without `judging`, an applicable answered question is `.compliant`
+    /// whatever its rule says: what applies is all that some callers need.
+    static func questionFindings(plan: EvaluationPlan, answers: [Answer?], judging: Bool) -> [Finding] {
+        let count = plan.rules.count
+        let answers = answers.count >= count ? answers : answers + Array(repeating: nil, count: count - answers.count)
+        var questions = [Finding](repeating: .notApplicable, count: count)
+        answers.withUnsafeBufferPointer { answers in
+            questions.withUnsafeMutableBufferPointer { questions in
+                let evaluation = ResolvedExpressions.Evaluation(nodes: UnsafeBufferPointer(plan.expressionNodes), answers: answers,
+                                                                findings: UnsafeBufferPointer(questions))
+                for index in 0..<count {
+                    let rule = plan.rules[index]
+                    guard evaluation.holds(rule.applies) else { continue }
+                    guard let answer = answers[index] else {
+                        questions[index] = .unanswered
+                        continue
+                    }
+                    // Applicable: from here on, later questions and this question's own rule read its answer.
+                    questions[index] = .compliant
+                    if !judging { continue }
+                    if case .choice(let option) = answer, plan.isNoncompliantOption(option, of: index) {
+                        questions[index] = .nonCompliant
+                    } else if evaluation.holds(rule.noncompliant) {
+                        questions[index] = .nonCompliant
+                    }
+                }
+            }
+        }
+        return questions
     }
 
     public init(questionnaire: CompiledQuestionnaire, answers: [String: Answer]) {
@@ -89,14 +221,6 @@ public struct Findings: Sendable {
         Dictionary(uniqueKeysWithValues: zip(plan.pointIDs, pointFindings))
     }
 
-    static func judge(_ question: CompiledQuestionnaire.Question, _ answer: Answer, _ read: (String) -> Value?) -> Finding {
-        if case .choice(let option) = answer, question.options.first(where: { $0.id == option })?.noncompliant == true {
-            return .nonCompliant
-        }
-        if let rule = question.noncompliantIf, rule.evaluate(read) == .condition(true) { return .nonCompliant }
-        return .compliant
-    }
-
     /// A cluster's compliance rate: compliant points / applicable (compliant or non-compliant) points;
     /// nil when no point of the cluster applies.
     public func complianceRate(of cluster: CompiledQuestionnaire.Cluster) -> Double? {
@@ -107,11 +231,17 @@ public struct Findings: Sendable {
     }
 
     /// A point is non-compliant if any question is; else compliant if any is; else unanswered if any is;
-    /// else not applicable.
-    static func combine(_ findings: [Finding]) -> Finding {
-        if findings.contains(.nonCompliant) { return .nonCompliant }
-        if findings.contains(.compliant) { return .compliant }
-        if findings.contains(.unanswered) { return .unanswered }
-        return .notApplicable
+    /// else not applicable. Folded one question at a time, starting from not applicable.
+    static func combine(_ point: Finding, _ question: Finding) -> Finding {
+        rank(question) > rank(point) ? question : point
+    }
+
+    private static func rank(_ finding: Finding) -> Int {
+        switch finding {
+        case .notApplicable: 0
+        case .unanswered: 1
+        case .compliant: 2
+        case .nonCompliant: 3
+        }
     }
 }

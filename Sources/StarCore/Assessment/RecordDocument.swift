@@ -1,19 +1,34 @@
+import Foundation
+
 /// A record file as read from disk: its structure checked, its answers still raw until they are checked
 /// against the questionnaire the record pins (AnswerCheck).
 public struct RecordDocument: Sendable {
     public var file: String
     /// Everything but the answers, which stay empty here.
     public var header: AssessmentRecord
-    public var answers: [String: RawAnswer]
     /// Whether the stored digest matches the content (only meaningful when there is one).
     public var digestMatches: Bool
     private let bytes: [UInt8]
+    /// The answers as read; AnswerCheck reads them without a String per id.
+    let answerList: RecordAnswers
+
+    /// The answers in file order, each question id once.
+    public var answerEntries: [AnswerEntry] {
+        answerList.entries
+    }
+
+    /// The answers by question id.
+    public var answers: [String: RawAnswer] {
+        Dictionary(uniqueKeysWithValues: answerEntries.map { ($0.id, $0.answer) })
+    }
+
+    private static let knownKeys: Set = ["star", "id", "factory", "kind", "status", "questionnaire", "visit", "assessors", "answers", "amends", "digest"]
 
     /// Parses `bytes`; structural problems are located diagnostics and the document is nil when any is an error.
     public static func parse(_ bytes: [UInt8], file: String) -> (RecordDocument?, [Diagnostic]) {
-        let json: JSONValue
+        let read: RecordMembers?
         do {
-            json = try JSONParser.parse(bytes)
+            read = try RecordMembers.read(bytes)
         } catch {
             return (nil, [.error("invalid-json", "not valid JSON: \(error.message)", at: SourceLocation(file: file, line: error.line, column: error.column))])
         }
@@ -21,12 +36,12 @@ public struct RecordDocument: Sendable {
         func fail(_ code: String, _ message: String, key: String? = nil) {
             diagnostics.append(.error(code, message, at: key.map { locate(key: $0, in: bytes, file: file) } ?? SourceLocation(file: file)))
         }
-        guard case .object(let object) = json else {
+        guard let read else {
             fail("record-format", "a record must be a JSON object")
             return (nil, diagnostics)
         }
-        let known: Set = ["star", "id", "factory", "kind", "status", "questionnaire", "visit", "assessors", "answers", "amends", "digest"]
-        for key in object.keys.sorted() where !known.contains(key) { fail("unknown-key", "unknown key '\(key)' in a record", key: key) }
+        let object = read.fields
+        for key in object.keys.filter({ !knownKeys.contains($0) }).sorted() { fail("unknown-key", "unknown key '\(key)' in a record", key: key) }
         func string(_ key: String, in object: [String: JSONValue], what: String? = nil) -> String? {
             guard let value = object[key] else { fail("missing-key", "the record is missing \(what ?? "'\(key)'")"); return nil }
             guard let text = value.string else { fail("wrong-type", "\(what ?? "'\(key)'") must be a string", key: key); return nil }
@@ -77,15 +92,9 @@ public struct RecordDocument: Sendable {
             for problem in assessor.problems { fail("invalid-value", problem, key: "assessors") }
             assessors.append(assessor)
         }
-        var answers: [String: RawAnswer] = [:]
-        if let entries = object["answers"]?.object {
-            for (qid, entry) in entries {
-                guard let fields = entry.object, fields.keys.allSatisfy({ $0 == "answer" || $0 == "note" }),
-                      fields["note"].map({ $0.string != nil }) ?? true else {
-                    fail("wrong-type", "the entry for '\(qid)' must be {\"answer\": ..., \"note\": \"...\"}", key: qid)
-                    continue
-                }
-                answers[qid] = RawAnswer(value: fields["answer"], note: fields["note"]?.string)
+        if let entries = read.answers {
+            for id in entries.malformed {
+                fail("wrong-type", "the entry for '\(id)' must be {\"answer\": ..., \"note\": \"...\"}", key: id)
             }
         } else {
             fail("missing-key", "the record must have an 'answers' object", key: "answers")
@@ -103,19 +112,22 @@ public struct RecordDocument: Sendable {
             digestMatches = canonicalDigestMatches(bytes, digest) || {
                 var content = object
                 content["digest"] = nil
+                content["answers"] = read.answers.map { RecordAnswers(read: $0, bytes: bytes).json }
                 return ContentDigest.of(.object(content)) == digest
             }()
         }
         let header = AssessmentRecord(id: id, kind: kind, status: status, questionnaire: pin, visit: visit, assessors: assessors,
                                       answers: [:], amends: amends, digest: digest)
-        return (RecordDocument(file: file, header: header, answers: answers, digestMatches: digestMatches, bytes: bytes), diagnostics)
+        return (RecordDocument(file: file, header: header, digestMatches: digestMatches, bytes: bytes,
+                               answerList: RecordAnswers(read: read.answers ?? .init(), bytes: bytes)), diagnostics)
     }
 
     /// The fast way to check a digest: in a file as star writes it (canonical), the content without the
     /// digest is the bytes without the digest's line. A file reformatted by hand falls back to re-encoding.
     static func canonicalDigestMatches(_ bytes: [UInt8], _ digest: String) -> Bool {
         let line = Array("\n  \"digest\": \"\(digest)\",".utf8)
-        guard let start = firstIndex(of: line, in: bytes) else { return false }
+        // Keys are sorted, so the digest comes after the answers, near the end: look from there.
+        guard let start = lastIndex(of: line, in: bytes) else { return false }
         return ContentDigest.of(parts: [bytes[..<start], bytes[(start + line.count)...]]) == digest
     }
 
@@ -138,6 +150,20 @@ public struct RecordDocument: Sendable {
         return SourceLocation(file: file)
     }
 
+    private static func lastIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        return bytes.withUnsafeBufferPointer { bytes in
+            needle.withUnsafeBufferPointer { needle in
+                var i = bytes.count - needle.count
+                while i >= 0 {
+                    if bytes[i] == needle[0], memcmp(bytes.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return i }
+                    i -= 1
+                }
+                return nil
+            }
+        }
+    }
+
     private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
         guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
         var i = 0
@@ -146,5 +172,194 @@ public struct RecordDocument: Sendable {
             i += 1
         }
         return nil
+    }
+}
+
+/// A record's answers as read, in file order, each question id once. An id written plainly (printable ASCII
+/// without escapes, as star always writes it) stays where it is written in the file until a String is asked
+/// for: checking a record compares those bytes with the questionnaire's ids, without a String per answer.
+struct RecordAnswers: Sendable, AnswerList {
+    /// Where each id is written in `bytes`, when every id was written plainly; else empty, and `texts` has them.
+    let written: [Range<Int>]
+    let texts: [String]
+    let values: [RawAnswer]
+    /// The file.
+    let bytes: [UInt8]
+
+    fileprivate init(read: RecordMembers.AnswerEntries, bytes: [UInt8]) {
+        written = read.written
+        texts = read.texts
+        values = read.values
+        self.bytes = bytes
+    }
+
+    var count: Int { values.count }
+
+    func answer(at index: Int) -> RawAnswer { values[index] }
+
+    func id(at index: Int) -> String {
+        texts.isEmpty ? String(decoding: bytes[written[index]], as: UTF8.self) : texts[index]
+    }
+
+    func questionNumbers(in plan: EvaluationPlan) -> [Int?] {
+        var position = 0
+        guard texts.isEmpty else { return texts.map { plan.questionNumber(of: $0, position: &position) } }
+        return bytes.withUnsafeBufferPointer { bytes in
+            written.indices.map { plan.questionNumber(written: UnsafeBufferPointer(rebasing: bytes[written[$0]]), position: &position, id: id(at: $0)) }
+        }
+    }
+
+    var entries: [AnswerEntry] {
+        values.indices.map { AnswerEntry(id: id(at: $0), answer: values[$0]) }
+    }
+
+    /// The object as written: only asked when the file is not canonical, and every entry is well formed then.
+    var json: JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: entries.map { entry in
+            var fields: [String: JSONValue] = [:]
+            fields["answer"] = entry.answer.value
+            fields["note"] = entry.answer.note.map(JSONValue.string)
+            return (entry.id, JSONValue.object(fields))
+        }))
+    }
+}
+
+/// A record's top-level object as parsed: every member as a JSONValue except the "answers" object, whose
+/// entries are read straight into RawAnswer values (a dictionary per entry was most of the cost of reading
+/// a record). The JSON errors are those of JSONParser, at the same places.
+private struct RecordMembers {
+    var fields: [String: JSONValue] = [:]
+    /// nil when the record has no "answers" object.
+    var answers: AnswerEntries?
+
+    struct AnswerEntries {
+        /// Where each id is written, when read the canonical way; else `texts`.
+        var written: [Range<Int>] = []
+        var texts: [String] = []
+        var values: [RawAnswer] = []
+        /// Ids whose entry is not `{"answer": ..., "note": "..."}`, in file order.
+        var malformed: [String] = []
+    }
+
+    /// nil when the document is valid JSON but not an object.
+    static func read(_ bytes: [UInt8]) throws(JSONParseError) -> RecordMembers? {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) -> RecordMembers? in
+                var parser = JSONParser(bytes: buffer)
+                parser.skipWhitespace()
+                guard parser.next == UInt8(ascii: "{") else {
+                    _ = try parser.parseValue(depth: 0)
+                    try parser.expectEnd()
+                    return nil
+                }
+                var members = RecordMembers()
+                try parser.readObject(isRepeated: { members.fields[$0] != nil || ($0 == "answers" && members.answers != nil) }) {
+                    parser, key throws(JSONParseError) in
+                    if key == "answers", parser.next == UInt8(ascii: "{") {
+                        members.answers = try readAnswers(&parser)
+                    } else {
+                        members.fields[key] = try parser.parseValue(depth: 1)
+                    }
+                }
+                try parser.expectEnd()
+                return members
+            }
+        }
+        return try result.get()
+    }
+
+    /// The "answers" object (at depth 1).
+    private static func readAnswers(_ parser: inout JSONParser) throws(JSONParseError) -> AnswerEntries {
+        var canonical = parser
+        if let answers = readCanonicalAnswers(&canonical) {
+            parser = canonical
+            return answers
+        }
+        var answers = AnswerEntries()
+        var seen = Set<String>()
+        try parser.readObject(isRepeated: { !seen.insert($0).inserted }) { parser, id throws(JSONParseError) in
+            if let answer = try readEntry(&parser) {
+                answers.texts.append(id)
+                answers.values.append(answer)
+            } else {
+                answers.malformed.append(id)
+            }
+        }
+        return answers
+    }
+
+    /// The answers object as star writes it, read without the general machinery (hashing each id to find
+    /// repeats, a closure per member): ASCII ids without escapes in increasing byte order (so none repeats),
+    /// each entry `{"answer": ..., "note": "..."}` with either member left out. nil at anything else, from
+    /// unusual spacing to a syntax error: readAnswers then reads the object again from its start, and
+    /// reports what it finds as it always has.
+    private static func readCanonicalAnswers(_ parser: inout JSONParser) -> AnswerEntries? {
+        var answers = AnswerEntries()
+        answers.written.reserveCapacity(parser.bytes.count / 64)
+        answers.values.reserveCapacity(parser.bytes.count / 64)
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.skip(UInt8(ascii: "}")) { return answers }
+        var previousID: Range<Int>?
+        while true {
+            parser.skipWhitespace()
+            guard let id = parser.plainASCIIString(), previousID.map({ parser.precedes($0, id) }) ?? true else { return nil }
+            previousID = id
+            parser.skipWhitespace()
+            guard parser.skip(UInt8(ascii: ":")) else { return nil }
+            parser.skipWhitespace()
+            guard parser.skip(UInt8(ascii: "{")) else { return nil }
+            parser.skipWhitespace()
+            var value: JSONValue?, note: String?
+            if parser.skip("\"answer\"") {
+                parser.skipWhitespace()
+                guard parser.skip(UInt8(ascii: ":")) else { return nil }
+                parser.skipWhitespace()
+                guard let answer = try? parser.parseValue(depth: 3) else { return nil }
+                value = answer
+                parser.skipWhitespace()
+                if parser.skip(UInt8(ascii: ",")) {
+                    parser.skipWhitespace()
+                    guard parser.next == UInt8(ascii: "\"") else { return nil }
+                }
+            }
+            if parser.skip("\"note\"") {
+                parser.skipWhitespace()
+                guard parser.skip(UInt8(ascii: ":")) else { return nil }
+                parser.skipWhitespace()
+                guard parser.next == UInt8(ascii: "\""), let text = try? parser.parseString() else { return nil }
+                note = text
+                parser.skipWhitespace()
+            }
+            guard parser.skip(UInt8(ascii: "}")) else { return nil }
+            answers.written.append(id)
+            answers.values.append(RawAnswer(value: value, note: note))
+            parser.skipWhitespace()
+            if parser.skip(UInt8(ascii: ",")) { continue }
+            if parser.skip(UInt8(ascii: "}")) { return answers }
+            return nil
+        }
+    }
+
+    /// One entry (at depth 2): nil when it is not `{"answer": ..., "note": "..."}`.
+    private static func readEntry(_ parser: inout JSONParser) throws(JSONParseError) -> RawAnswer? {
+        guard parser.next == UInt8(ascii: "{") else {
+            _ = try parser.parseValue(depth: 2)
+            return nil
+        }
+        var value: JSONValue?, note: JSONValue?
+        var others: [String] = []
+        try parser.readObject(isRepeated: { key in
+            key == "answer" ? value != nil : key == "note" ? note != nil : others.contains(key)
+        }) { parser, key throws(JSONParseError) in
+            let member = try parser.parseValue(depth: 3)
+            switch key {
+            case "answer": value = member
+            case "note": note = member
+            default: others.append(key)
+            }
+        }
+        guard others.isEmpty, note.map({ $0.string != nil }) ?? true else { return nil }
+        return RawAnswer(value: value, note: note?.string)
     }
 }

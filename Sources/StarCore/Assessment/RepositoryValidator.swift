@@ -12,12 +12,20 @@ public enum RepositoryValidator {
     /// - Parameter progress: called now and then with (records checked, records in all), from any thread.
     public static func validate(_ repository: Repository, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) -> Result {
+        // What does not depend on the records. Listing the record files is one long walk of the file system, on
+        // a thread of its own; meanwhile the factories (read on every core), the compiled files and the
+        // questionnaire sources are read, and the questionnaires compiled.
+        let listing = Parallel.Background { AssessmentStore.recordFiles(in: repository) }
+        let library = QuestionnaireLibrary.load(from: repository)
+        let compiled = QuestionnaireLinter.compile(library)
         let context = AssessmentContext.load(repository)
-        var diagnostics = context.diagnostics + compiledFileProblems(repository)
+        let compiledProblems = compiledFileProblems(repository)
+        let files = listing.result
+        var diagnostics = context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
         let store = AssessmentStore(repository: repository, context: context)
-        let files = store.recordFiles()
         let results = checkRecords(files, store: store, workers: workers, progress: progress)
         var headers: [RecordID: AssessmentRecord] = [:]
+        headers.reserveCapacity(results.count)
         var pinned: [String: String] = [:]
         for (file, result) in zip(files, results) {
             diagnostics += result.diagnostics
@@ -28,14 +36,18 @@ public enum RepositoryValidator {
             }
         }
         // The records were just read: the versions they pin come from this pass, not from a second scan.
-        let library = QuestionnaireLibrary.load(from: repository)
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions(records: pinned))
-        diagnostics += QuestionnaireLinter.lint(library, publisher: publisher).diagnostics
+        diagnostics += QuestionnaireLinter.lint(compiled, publisher: publisher).diagnostics
+        // What a file's name ends with from the slash before its folder: "/<factory>/<name>.json".
+        let fileEndings = Set(files.compactMap { file -> Substring? in
+            guard let slash = file.lastIndex(of: "/"), let folderSlash = file[..<slash].lastIndex(of: "/") else { return nil }
+            return file[folderSlash...]
+        })
         for (file, result) in zip(files, results) {
             guard let amends = result.header?.amends, let header = result.header else { continue }
             if amends.factory != header.factory {
                 diagnostics.append(.error("invalid-amends", "\(header.id) amends \(amends), a record of another factory", at: SourceLocation(file: file)))
-            } else if !files.contains(where: { $0.hasSuffix("/\(amends.factory)/\(amends.name).json") }) {
+            } else if !fileEndings.contains(Substring("/\(amends.factory)/\(amends.name).json")) {
                 diagnostics.append(.error("invalid-amends", "\(header.id) amends \(amends), but there is no such record", at: SourceLocation(file: file)))
             } else if let target = headers[amends], target.status != .final {
                 diagnostics.append(.error("invalid-amends", "\(header.id) amends \(amends), which is a draft", at: SourceLocation(file: file)))
@@ -77,31 +89,10 @@ public enum RepositoryValidator {
 
     /// Checks records on `workers` threads; each record is read, checked and dropped, so memory stays flat.
     static func checkRecords(_ files: [String], store: AssessmentStore, workers: Int, progress: (@Sendable (Int, Int) -> Void)?) -> [RecordResult] {
-        let results = ResultSlots(count: files.count)
-        let workers = max(1, min(workers, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: files.count, by: workers) {
-                let parsed = store.parse(files[index])
-                results.set(index, RecordResult(header: parsed.0?.header, diagnostics: store.check(parsed).1))
-                if worker == 0, let progress, index % 500 == 0 { progress(index, files.count) }
-            }
+        Parallel.map(count: files.count, workers: workers) { index in
+            let parsed = store.parse(files[index])
+            if let progress, index % 500 == 0 { progress(index, files.count) }
+            return RecordResult(header: parsed.0?.header, diagnostics: store.diagnostics(of: parsed))
         }
-        return results.values
     }
-}
-
-/// One slot per record, each written by exactly one worker: no two threads touch the same slot.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [RepositoryValidator.RecordResult?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: RepositoryValidator.RecordResult) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [RepositoryValidator.RecordResult] { slots.map { $0 ?? .init(header: nil, diagnostics: []) } }
 }

@@ -17,25 +17,36 @@ extension Expression {
         case .number(let n): return .number(n)
         case .text(let s): return .text(s)
         case .yesNo(let b): return .yesNo(b)
-        case .not(let inner):
-            guard case .condition(let b)? = inner.evaluate(answer) else { return nil }
-            return .condition(!b)
-        case .negate(let inner):
-            guard case .number(let n)? = inner.evaluate(answer) else { return nil }
-            return .number(-n)
-        case .binary(let op, let left, let right):
-            switch op {
-            case .and, .or:
-                let l = left.evaluate(answer).flatMap(\.conditionValue)
-                let r = right.evaluate(answer).flatMap(\.conditionValue)
-                let decisive = op == .or
-                if l == decisive || r == decisive { return .condition(decisive) }
-                if let l, let r { return .condition(op == .or ? (l || r) : (l && r)) }
-                return nil
-            default:
-                guard let l = left.evaluate(answer), let r = right.evaluate(answer) else { return nil }
-                return Expression.apply(op, l, r)
-            }
+        case .not(let inner): return Expression.not(inner.evaluate(answer))
+        case .negate(let inner): return Expression.negate(inner.evaluate(answer))
+        case .binary(let op, let left, let right): return Expression.apply(op, left.evaluate(answer), right.evaluate(answer))
+        }
+    }
+
+    // The operators, shared with ResolvedExpressions so both evaluate alike.
+
+    static func not(_ operand: Value?) -> Value? {
+        guard case .condition(let b)? = operand else { return nil }
+        return .condition(!b)
+    }
+
+    static func negate(_ operand: Value?) -> Value? {
+        guard case .number(let n)? = operand else { return nil }
+        return .number(-n)
+    }
+
+    static func apply(_ op: BinaryOperator, _ left: Value?, _ right: Value?) -> Value? {
+        switch op {
+        case .and, .or:
+            let l = left.flatMap(\.conditionValue)
+            let r = right.flatMap(\.conditionValue)
+            let decisive = op == .or
+            if l == decisive || r == decisive { return .condition(decisive) }
+            if let l, let r { return .condition(op == .or ? (l || r) : (l && r)) }
+            return nil
+        default:
+            guard let left, let right else { return nil }
+            return apply(op, left, right)
         }
     }
 

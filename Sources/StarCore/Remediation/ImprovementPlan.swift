@@ -111,7 +111,8 @@ public struct ImprovementPlan: Sendable, Equatable {
 
         public mutating func addMember(_ name: String, role: Role, since: CalendarDate) throws(PICCError) {
             guard !name.trimmingSpaces.isEmpty else { throw PICCError("the member's name is empty") }
-            if activeMembers(on: since).contains(where: { $0.name == name }) { throw PICCError("\(name) is already a member") }
+            // A membership that is current, or ends after `since`, would make one person count twice.
+            if members.contains(where: { $0.name == name && ($0.until.map { since < $0 } ?? true) }) { throw PICCError("\(name) is already a member") }
             members.append(Member(name: name, role: role, since: since, until: nil))
         }
 
@@ -180,6 +181,16 @@ extension ImprovementPlan {
         return (r.diagnostics.hasErrors ? nil : plan, r.diagnostics)
     }
 
+    /// A positive whole number that fits an Int; `1.5` or `1e20` is an error, never a rounding or a crash.
+    private static func wholeNumber(_ node: Node, _ what: String, _ r: YAMLReader) -> Int? {
+        guard let value = r.number(node, what) else { return nil }
+        guard value == value.rounded(), value >= 1, value < 1e9 else {
+            r.error("invalid-plan", "\(what) must be a whole number from 1, found \(CanonicalJSON.formatDouble(value))", at: r.location(node))
+            return nil
+        }
+        return Int(value)
+    }
+
     private static func date(_ node: Node?, _ what: String, _ r: YAMLReader) -> CalendarDate? {
         guard let node, let text = r.string(node, what) else { return nil }
         guard let date = CalendarDate(text) else {
@@ -192,7 +203,7 @@ extension ImprovementPlan {
     private static func readItem(_ node: Node, _ r: YAMLReader) -> Item? {
         guard let f = r.fields(node, "an item", allowed: ["number", "point", "opened", "source", "questions", "action", "owner", "due", "status", "log"],
                                required: ["number", "point", "opened", "source", "status", "log"]),
-              let number = f["number"].flatMap({ r.number($0, "item number") }), let point = f["point"].flatMap({ r.string($0, "point") }),
+              let number = f["number"].flatMap({ wholeNumber($0, "item number", r) }), let point = f["point"].flatMap({ r.string($0, "point") }),
               let opened = date(f["opened"], "opened", r), let sourceText = f["source"].flatMap({ r.string($0, "source") }),
               let statusText = f["status"].flatMap({ r.string($0, "status") }) else { return nil }
         guard let source = RecordID(sourceText) else {
@@ -222,17 +233,21 @@ extension ImprovementPlan {
             if let last = log.last, on < last.on {
                 r.error("invalid-plan", "log entries must be in date order: \(on) comes after \(last.on)", at: e.keyLocation("on"))
             }
-            log.append(LogEntry(on: on, status: entryStatus, note: e["note"].flatMap { r.string($0, "note") },
-                                record: e["record"].flatMap { r.string($0, "record") }.flatMap(RecordID.init)))
+            var record: RecordID?
+            if let text = e["record"].flatMap({ r.string($0, "log record") }) {
+                record = RecordID(text)
+                if record == nil { r.error("invalid-plan", "log record '\(text)' is not a record id such as KH-0001/2026-03-14", at: e.keyLocation("record")) }
+            }
+            log.append(LogEntry(on: on, status: entryStatus, note: e["note"].flatMap { r.string($0, "note") }, record: record))
         }
         let due = date(f["due"], "due", r)
-        if let due, due < opened { r.error("invalid-plan", "item \(Int(number)) is due (\(due)) before it was opened (\(opened))", at: f.keyLocation("due")) }
-        if log.isEmpty { r.error("invalid-plan", "item \(Int(number)) has no log; every item starts with the entry that opened it", at: f.keyLocation("log")) }
+        if let due, due < opened { r.error("invalid-plan", "item \(number) is due (\(due)) before it was opened (\(opened))", at: f.keyLocation("due")) }
+        if log.isEmpty { r.error("invalid-plan", "item \(number) has no log; every item starts with the entry that opened it", at: f.keyLocation("log")) }
         if let last = log.last, last.status != status {
-            r.error("invalid-plan", "item \(Int(number)) says it is \(status.rawValue), but its last log entry says \(last.status.rawValue); the log is the history, change the status with 'star remediate update'",
+            r.error("invalid-plan", "item \(number) says it is \(status.rawValue), but its last log entry says \(last.status.rawValue); the log is the history, change the status with 'star remediate update'",
                     at: f.keyLocation("status"))
         }
-        return Item(number: Int(number), point: point, opened: opened, source: source, questions: questions,
+        return Item(number: number, point: point, opened: opened, source: source, questions: questions,
                     action: f["action"].flatMap { r.string($0, "action") }, owner: f["owner"].flatMap { r.string($0, "owner") },
                     due: due, status: status, log: log)
     }
@@ -240,7 +255,9 @@ extension ImprovementPlan {
     private static func readPICC(_ node: Node, _ r: YAMLReader) -> PICC? {
         guard let f = r.fields(node, "picc", allowed: ["members", "meetings", "meeting-interval-months"]) else { return nil }
         var picc = PICC()
-        if let months = f["meeting-interval-months"].flatMap({ r.number($0, "meeting-interval-months") }) { picc.meetingIntervalMonths = Int(months) }
+        if let node = f["meeting-interval-months"], let months = wholeNumber(node, "meeting-interval-months", r) {
+            if (1...24).contains(months) { picc.meetingIntervalMonths = months } else { r.error("invalid-plan", "meeting-interval-months must be between 1 and 24", at: r.location(node)) }
+        }
         for m in f["members"].flatMap({ r.sequence($0, "members") }) ?? [] {
             guard let e = r.fields(m, "a member", allowed: ["name", "role", "since", "until"], required: ["name", "role", "since"]),
                   let name = e["name"].flatMap({ r.string($0, "name") }), let roleText = e["role"].flatMap({ r.string($0, "role") }),

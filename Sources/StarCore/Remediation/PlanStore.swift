@@ -37,6 +37,9 @@ public struct PlanStore: Sendable {
         do { text = try FileStore.readText(store.repository.path(path)) } catch { throw .repository(error) }
         let (plan, diagnostics) = ImprovementPlan.read(text, file: path)
         guard let plan, !diagnostics.hasErrors else { throw .invalidPlan(diagnostics) }
+        guard plan.factory == factory.id else {
+            throw .invalidPlan([.error("misplaced-file", "\(path) holds the plan of '\(plan.factory)', not of \(factory.id)", at: SourceLocation(file: path))])
+        }
         return plan
     }
 
@@ -127,6 +130,9 @@ public struct PlanStore: Sendable {
             throw .refused("the due date \(due) is before \(item.id(factory: factory.id)) was opened (\(item.opened))")
         }
         var record: RecordID?
+        if update.status == .verified, item.status == .verified {
+            throw .refused("\(item.id(factory: factory.id)) is already verified")
+        }
         if let status = update.status, status != item.status {
             guard item.status.next.contains(status) else {
                 throw .refused("\(item.id(factory: factory.id)) is \(item.status.rawValue); it can become \(item.status.next.map(\.rawValue).joined(separator: " or ")), not \(status.rawValue)")

@@ -7,6 +7,7 @@ public enum Identifier {
 
     /// Returns a message describing why `value` is not a valid id of this kind, or nil when it is valid.
     public static func problem(with value: String, as kind: Kind) -> String? {
+        if isPlainValidASCII(value, as: kind) { return nil }
         if value.isEmpty { return "\(kind.rawValue) id is empty" }
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "\(kind.rawValue) id contains a control character"
@@ -45,6 +46,29 @@ public enum Identifier {
             if ["yes", "no", "and", "or", "not"].contains(value) { return "question id '\(value)' is a reserved word" }
         }
         return nil
+    }
+
+    /// The usual case, decided byte by byte (ids are read from every record): a valid id of printable ASCII.
+    /// False means "not sure": `problem` then applies its rules, which agree on every id this accepts.
+    private static func isPlainValidASCII(_ value: String, as kind: Kind) -> Bool {
+        let bytes = value.utf8
+        guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(Unicode.Scalar(first)) else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let scalar = Unicode.Scalar(byte)
+            let allowed: Bool
+            switch kind {
+            case .factory, .buyer, .assessor: allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+            case .question: allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+            default: return false
+            }
+            guard allowed, !(byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".")) else { return false }
+            previous = byte
+        }
+        if kind == .question {
+            return previous != UInt8(ascii: ".") && !("0"..."9").contains(Unicode.Scalar(first)) && !["yes", "no", "and", "or", "not"].contains(value)
+        }
+        return true
     }
 
     /// An ISO 3166-1 alpha-2 code as star writes it: two uppercase ASCII letters (KH, VN, HT). It becomes

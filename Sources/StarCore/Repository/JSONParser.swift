@@ -6,38 +6,185 @@ public struct JSONParseError: Error, Sendable, Equatable {
     public var column: Int
 }
 
+/// Eight bytes at a time, as one integer: the byte loops that read every record file (mostly indentation and
+/// short ids) take a word per step instead of a byte. Masks have the high bit of each byte that matches, with
+/// no carry from one byte into another, so the first match is the lowest set bit.
+enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+    static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// The eight bytes at `offset`, the first in the lowest bits.
+    @inline(__always)
+    static func load(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The bytes that are zero.
+    @inline(__always)
+    static func zero(_ x: UInt64) -> UInt64 { ~(((x & lows) &+ lows) | x | lows) }
+
+    /// The bytes equal to `byte`.
+    @inline(__always)
+    static func equal(_ x: UInt64, _ byte: UInt8) -> UInt64 { zero(x ^ (ones &* UInt64(byte))) }
+
+    /// The bytes below `limit` (at most 0x80).
+    @inline(__always)
+    static func below(_ x: UInt64, _ limit: UInt8) -> UInt64 { ~(((x & lows) &+ ones &* UInt64(0x80 - limit)) | x) & highs }
+
+    /// The number of bytes before the first match of `mask` (8 when none).
+    @inline(__always)
+    static func firstMatch(_ mask: UInt64) -> Int { mask.trailingZeroBitCount / 8 }
+}
+
+/// The order of two byte strings (negative, zero, positive), as memcmp and then the shorter first; done in
+/// place, a word at a time, because calling memcmp costs more than comparing the dozen bytes of a question id.
+@inline(__always)
+func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = min(a.count, b.count)
+    var offset = 0
+    while offset + 8 <= common {
+        let x = ByteWord.load(a, offset), y = ByteWord.load(b, offset)
+        if x != y {
+            let first = ByteWord.firstMatch(~ByteWord.zero(x ^ y) & ByteWord.highs)
+            return Int(a[offset + first]) - Int(b[offset + first])
+        }
+        offset += 8
+    }
+    while offset < common {
+        if a[offset] != b[offset] { return Int(a[offset]) - Int(b[offset]) }
+        offset += 1
+    }
+    return a.count - b.count
+}
+
+/// Whether two byte strings are equal, compared a word at a time.
+@inline(__always)
+func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    var offset = 0
+    while offset + 8 <= a.count {
+        if ByteWord.load(a, offset) != ByteWord.load(b, offset) { return false }
+        offset += 8
+    }
+    while offset < a.count {
+        if a[offset] != b[offset] { return false }
+        offset += 1
+    }
+    return true
+}
+
+/// Reads through an unsafe buffer: `star validate` parses every record of a repository, and array
+/// bounds checks and copy-on-write checks on every byte cost more than the parsing itself.
 public struct JSONParser {
-    private let bytes: [UInt8]
-    private var index = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
 
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        if parser.index != bytes.count { throw parser.error("unexpected data after the JSON value") }
-        return value
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) in try parse(buffer) }
+        }
+        return try result.get()
     }
 
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: buffer)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        try parser.expectEnd()
+        return value
+    }
 
-    private func error(_ message: String) -> JSONParseError {
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    func error(_ message: String) -> JSONParseError {
         var line = 1, column = 1
-        for byte in bytes[..<min(index, bytes.count)] {
+        for byte in UnsafeBufferPointer(rebasing: bytes[..<min(index, bytes.count)]) {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
         return JSONParseError(message: message, line: line, column: column)
     }
 
-    private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+    /// Only whitespace may follow the value.
+    mutating func expectEnd() throws(JSONParseError) {
+        skipWhitespace()
+        if index != bytes.count { throw error("unexpected data after the JSON value") }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func skipWhitespace() {
+        while index + 8 <= bytes.count {
+            let word = ByteWord.load(bytes, index)
+            let space = ByteWord.equal(word, 0x20) | ByteWord.equal(word, 0x0A) | ByteWord.equal(word, 0x0D) | ByteWord.equal(word, 0x09)
+            let first = ByteWord.firstMatch(~space & ByteWord.highs)
+            index += first
+            if first < 8 { return }
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next byte, when there is one.
+    var next: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    // For readers of one known shape of document (RecordDocument), which fall back to the general parser when
+    // the document has another shape.
+
+    /// Steps over `byte` when it is next.
+    @inline(__always)
+    mutating func skip(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Steps over `text` when it comes next, byte for byte.
+    @inline(__always)
+    mutating func skip(_ text: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        guard index + expected.count <= bytes.count,
+              bytesEqual(UnsafeBufferPointer(rebasing: bytes[index..<index + expected.count]), expected) else { return false }
+        index += expected.count
+        return true
+    }
+
+    /// The bytes between the quotes of the string that comes next, when it is printable ASCII without escapes.
+    mutating func plainASCIIString() -> Range<Int>? {
+        guard skip(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // Over printable ASCII a word at a time, to the first byte that is anything else.
+        while index + 8 <= bytes.count {
+            let word = ByteWord.load(bytes, index)
+            let first = ByteWord.firstMatch(ByteWord.equal(word, UInt8(ascii: "\"")) | ByteWord.equal(word, UInt8(ascii: "\\"))
+                                            | ByteWord.below(word, 0x20) | (word & ByteWord.highs))
+            index += first
+            if first < 8 { break }
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return start..<index - 1
+            case UInt8(ascii: "\\"), 0..<0x20, 0x80...: return nil
+            default: index += 1
+            }
+        }
+        return nil
+    }
+
+    /// Whether the bytes of `a` come before those of `b`.
+    func precedes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        compareBytes(UnsafeBufferPointer(rebasing: bytes[a]), UnsafeBufferPointer(rebasing: bytes[b])) < 0
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth < 200 else { throw error("nesting too deep") }
         guard index < bytes.count else { throw error("unexpected end of file") }
         switch bytes[index] {
@@ -52,8 +199,8 @@ public struct JSONParser {
         }
     }
 
-    private mutating func expectWord(_ word: String) throws(JSONParseError) {
-        let expected = Array(word.utf8)
+    private mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected) else {
             throw error("invalid literal")
         }
@@ -61,10 +208,21 @@ public struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
-        index += 1
         var fields: [String: JSONValue] = [:]
+        try readObject(isRepeated: { fields[$0] != nil }) { parser, key throws(JSONParseError) in
+            fields[key] = try parser.parseValue(depth: depth + 1)
+        }
+        return .object(fields)
+    }
+
+    /// Reads the object that starts at the parser, member by member: `member` is called with each key when the
+    /// parser stands at its value, and must read that value (at depth + 1). `isRepeated` is asked first, so a
+    /// repeated key is reported where its value starts. Lets a caller keep the members in its own form.
+    mutating func readObject(isRepeated: (String) -> Bool,
+                             member: (inout JSONParser, String) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file in an object") }
@@ -74,12 +232,12 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             index += 1
             skipWhitespace()
-            if fields[key] != nil { throw error("duplicate key \"\(key)\"") }
-            fields[key] = try parseValue(depth: depth + 1)
+            if isRepeated(key) { throw error("duplicate key \"\(key)\"") }
+            try member(&self, key)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
             throw error("expected ',' or '}' in an object")
         }
     }
@@ -100,7 +258,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes.
@@ -110,7 +268,7 @@ public struct JSONParser {
         guard index < bytes.count else { throw error("unterminated string") }
         if bytes[index] == UInt8(ascii: "\"") {
             defer { index += 1 }
-            return String(decoding: bytes[start..<index], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         }
         var scalars = Array(bytes[start..<index])
         while index < bytes.count {
@@ -168,21 +326,25 @@ public struct JSONParser {
         return value
     }
 
+    private func isDigit(_ index: Int) -> Bool {
+        index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10
+    }
+
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         var isInteger = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { throw error("invalid number") }
+        guard isDigit(index) else { throw error("invalid number") }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while isDigit(index) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             let digits = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while isDigit(index) { index += 1 }
             guard index > digits else { throw error("invalid number") }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
@@ -190,12 +352,31 @@ public struct JSONParser {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             let digits = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while isDigit(index) { index += 1 }
             guard index > digits else { throw error("invalid number") }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let value = Int(text) { return .int(value) }
-        guard let value = Double(text) else { throw error("invalid number") }
+        if isInteger, let value = integer(start..<index) { return .int(value) }
+        guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) else {
+            throw error("invalid number")
+        }
         return .double(value)
+    }
+
+    /// The value of an optional minus and digits, without making a String; nil when it does not fit an Int
+    /// (it is then read as a Double).
+    private func integer(_ range: Range<Int>) -> Int? {
+        var position = range.lowerBound
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var value = 0
+        while position < range.upperBound {
+            let digit = Int(bytes[position] &- UInt8(ascii: "0"))
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if overflowShift || overflowAdd { return nil }
+            value = next
+            position += 1
+        }
+        return value
     }
 }

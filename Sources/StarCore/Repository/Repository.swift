@@ -60,11 +60,15 @@ public struct Repository: Sendable {
     public func yamlFiles(in folder: String, skipping skipped: Set<String> = []) -> (files: [(path: String, text: String)], diagnostics: [Diagnostic]) {
         var files: [(path: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
-        for relative in FileStore.files(under: path(folder), extensions: ["yaml", "yml"], skipping: skipped) {
-            let file = folder + "/" + relative
-            do {
-                files.append((file, try FileStore.readText(path(file))))
-            } catch {
+        let paths = FileStore.files(under: path(folder), extensions: ["yaml", "yml"], skipping: skipped).map { folder + "/" + $0 }
+        // Read on every core: thousands of small files in a large registry.
+        let texts = Parallel.map(count: paths.count) { [self] index in
+            Result { () throws(RepositoryError) in try FileStore.readText(path(paths[index])) }
+        }
+        for (file, text) in zip(paths, texts) {
+            switch text {
+            case .success(let text): files.append((file, text))
+            case .failure(let error):
                 if case .io(_, let reason) = error {
                     diagnostics.append(.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file)))
                 }

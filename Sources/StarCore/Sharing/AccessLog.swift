@@ -44,8 +44,12 @@ public struct AccessLog: Sendable {
         var entries: [Entry] = []
         for node in fields["exports"].flatMap({ r.sequence($0, "exports") }) ?? [] {
             guard let e = r.fields(node, "an export", allowed: ["on", "by", "manifest", "factories"], required: ["on", "by", "manifest"]),
-                  let onText = e["on"].flatMap({ r.string($0, "on") }), let on = CalendarDate(onText),
+                  let onText = e["on"].flatMap({ r.string($0, "on") }),
                   let by = e["by"].flatMap({ r.string($0, "by") }), let manifest = e["manifest"].flatMap({ r.string($0, "manifest") }) else { continue }
+            guard let on = CalendarDate(onText) else {
+                r.error("invalid-date", "export date '\(onText)' is not a date that exists", at: e.keyLocation("on"))
+                continue
+            }
             var factories: [(String, [String], Int)] = []
             for f in e["factories"].flatMap({ r.sequence($0, "factories") }) ?? [] {
                 guard let ff = r.fields(f, "a factory", allowed: ["id", "scopes", "files"], required: ["id"]),
@@ -57,8 +61,13 @@ public struct AccessLog: Sendable {
         return (entries, r.diagnostics)
     }
 
+    /// Appends an export. A log that cannot be read in full is never rewritten (its history would be lost).
     public func append(_ entry: Entry, buyer: String) throws(RepositoryError) {
-        var entries = self.entries(buyer: buyer).entries
+        let (existing, diagnostics) = self.entries(buyer: buyer)
+        if diagnostics.hasErrors {
+            throw .io(path: repository.path(Self.path(buyer: buyer)), reason: "the access log has errors and is left as it is; fix it (see 'star validate') before exporting again")
+        }
+        var entries = existing
         entries.append(entry)
         let json: JSONValue = .object([
             "star": .string(Self.format),

@@ -113,6 +113,15 @@ extension ConsentHistory {
         for node in fields["entries"].flatMap({ r.sequence($0, "entries") }) ?? [] {
             guard let e = r.fields(node, "a consent entry", allowed: ["grant", "revoke", "scope", "from", "until", "at", "by", "recorded"], required: ["by", "recorded"]),
                   let by = e["by"].flatMap({ r.string($0, "by") }), let recorded = date(e["recorded"], "recorded") else { continue }
+            if e["grant"] != nil, e["revoke"] != nil {
+                r.error("invalid-consent", "an entry is either a grant or a revocation, not both", at: e.location)
+                continue
+            }
+            // Keys of the other kind of entry would be silently ignored: a revocation has no scope.
+            let foreign = e["grant"] != nil ? ["at"] : ["scope", "from", "until"]
+            for key in foreign where e[key] != nil {
+                r.error("unknown-key", "'\(key)' does not belong in a \(e["grant"] != nil ? "grant" : "revocation")", at: e.keyLocation(key))
+            }
             if let buyer = e["grant"].flatMap({ r.string($0, "grant") }) {
                 guard let from = date(e["from"], "from") else {
                     if e["from"] == nil { r.error("missing-key", "a grant needs 'from'", at: e.location) }

@@ -38,6 +38,10 @@ public struct ConsentStore: Sendable {
         do { text = try FileStore.readText(store.repository.path(path)) } catch { throw Failure(error.description) }
         let (history, diagnostics) = ConsentHistory.read(text, file: path)
         guard let history, !diagnostics.hasErrors else { throw Failure("\(path) has errors", diagnostics: diagnostics) }
+        // A file naming another factory must neither grant access to it nor be written over its file.
+        guard history.factory == factory.id else {
+            throw Failure("\(path) has errors", diagnostics: [.error("misplaced-file", "\(path) holds the consents of '\(history.factory)', not of \(factory.id)", at: SourceLocation(file: path))])
+        }
         return history
     }
 

@@ -100,9 +100,11 @@ public enum ShareBundle {
     public static func verify(_ directory: String, key: Curve25519.Signing.PublicKey) -> [Problem] {
         let manifestPath = (directory as NSString).appendingPathComponent(manifestName)
         guard let manifestBytes = try? FileStore.read(manifestPath) else { return [Problem(kind: .missing, path: manifestName)] }
-        guard let signatureText = try? FileStore.readText((directory as NSString).appendingPathComponent(signatureName)),
-              let signature = Data(base64Encoded: signatureText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let signatureText = try? FileStore.readText((directory as NSString).appendingPathComponent(signatureName)) else {
             return [Problem(kind: .missing, path: signatureName)]
+        }
+        guard let signature = Data(base64Encoded: signatureText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            return [Problem(kind: .signature, path: manifestName)]
         }
         guard key.isValidSignature(signature, for: Data(manifestBytes)) else { return [Problem(kind: .signature, path: manifestName)] }
         guard let manifest = try? JSONParser.parse(manifestBytes), manifest["star"]?.string == format, let entries = manifest["files"]?.array else {

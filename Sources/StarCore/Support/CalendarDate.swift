@@ -5,14 +5,24 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public let day: Int
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        // Exactly `DDDD-DD-DD` with ASCII digits, read byte by byte: this runs for every date of every record.
+        var fields = (year: 0, month: 0, day: 0)
+        var count = 0
+        for byte in text.utf8 {
+            switch (count, byte) {
+            case (4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")): break
+            case (0..<4, UInt8(ascii: "0")...UInt8(ascii: "9")): fields.year = fields.year * 10 + Int(byte - UInt8(ascii: "0"))
+            case (5..<7, UInt8(ascii: "0")...UInt8(ascii: "9")): fields.month = fields.month * 10 + Int(byte - UInt8(ascii: "0"))
+            case (8..<10, UInt8(ascii: "0")...UInt8(ascii: "9")): fields.day = fields.day * 10 + Int(byte - UInt8(ascii: "0"))
+            default: return nil
+            }
+            count += 1
+        }
+        guard count == 10, (1...12).contains(fields.month), fields.day >= 1,
+              fields.day <= CalendarDate.days(inMonth: fields.month, year: fields.year) else { return nil }
+        year = fields.year
+        month = fields.month
+        day = fields.day
     }
 
     public var description: String {

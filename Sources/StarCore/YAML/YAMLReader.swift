@@ -12,11 +12,15 @@ final class YAMLReader {
         self.file = file
     }
 
+    /// Yams' default encoding, worked out once: Yams reads the whole environment to find it, which cost more
+    /// than parsing a factory file.
+    nonisolated(unsafe) private static let encoding = Parser.Encoding.default  // a plain enum (Yams does not mark it Sendable)
+
     /// Parses `text`; a syntax error becomes one located diagnostic and the result is nil.
     func parse(_ text: String) -> Node? {
         do {
             // Tags are not resolved (`.basic`): every scalar is read as written, and no regular expression runs per scalar.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            guard let node = try Yams.compose(yaml: text, .basic, .default, Self.encoding) else {
                 error("empty-file", "the file is empty", at: SourceLocation(file: file))
                 return nil
             }

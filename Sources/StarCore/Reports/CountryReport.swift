@@ -1,0 +1,121 @@
+/// A country synthesis report: non-compliance by cluster and by compliance point with 95% intervals, the ten
+/// points most often non-compliant, the trend across years and a comparison with the repository's other
+/// countries. Every number is a row of Aggregation (docs/rates.md); nothing is recomputed here.
+public enum CountryReport {
+    public static func build(country: String, on date: CalendarDate, language asked: String?, index: RecordIndex, context: AssessmentContext) throws(ReportError) -> ReportDocument {
+        guard Identifier.isCountryCode(country) else { throw .invalidCountry(country) }
+        let language = try ReportStrings.resolve(asked, questionnaire: nil)
+        let t = ReportStrings(language)
+        func aggregate(_ groups: [AggregateQuery.Dimension], countries: Set<String>?) -> Aggregation {
+            var query = AggregateQuery()
+            query.countries = countries
+            query.to = date
+            query.groupBy = groups
+            query.language = language
+            return Aggregation(index, context: context, query: query)
+        }
+        let everyCountry = aggregate([.country, .cluster], countries: nil)
+        let countries = Array(Set(everyCountry.rows.compactMap { $0.key[.country] })).sorted()
+        guard countries.contains(country) else { throw .noCountryData(country, countriesWithData: countries, on: date) }
+        let clusters = aggregate([.cluster], countries: [country])
+        let points = aggregate([.point], countries: [country])
+        let years = aggregate([.year, .cluster], countries: [country])
+        let comparison = Comparison(everyCountry.rows, countries: [country] + countries.filter { $0 != country }, query: everyCountry.query)
+
+        let scope = [ReportFact("country", t(.country), .text(country)),
+                     ReportFact("factories", t(.factoriesCounted), .count(clusters.selected.count)),
+                     ReportFact("visits-up-to", t(.visitsUpTo), .text(date.description)),
+                     ReportFact("records-with-errors", t(.recordsWithErrors), .count(clusters.invalidCount))]
+        let pointRows = points.rows
+        // Highest rate first; equal rates by more non-compliant factories, then in questionnaire order.
+        let top = pointRows.enumerated().sorted { a, b in
+            (a.element.rate ?? -1, a.element.noncompliant, -a.offset) > (b.element.rate ?? -1, b.element.noncompliant, -b.offset)
+        }.prefix(10).map(\.element)
+        return ReportDocument(kind: "country", language: language, title: t(.countryTitle, country), subtitle: t(.asOf, date), sections: [
+            ReportSection(id: "scope", title: t(.scopeSection), blocks: [.facts(scope), .paragraph(t(.countryMethod))]),
+            ReportSection(id: "clusters", title: t(.byCluster), blocks: [
+                .chart(chart("cluster-rates", t(.clusterRateChart), clusters.rows, level: .cluster)), .table(clusterTable(clusters.rows, t)),
+            ]),
+            ReportSection(id: "points", title: t(.byPoint), blocks: [
+                .chart(chart("point-rates", t(.pointRateChart), pointRows, level: .point)), .table(pointTable("points", pointRows, t)),
+            ]),
+            ReportSection(id: "top-points", title: t(.topPoints), blocks: [.paragraph(t(.topPointsNote)), .table(pointTable("top-points", Array(top), t))]),
+            trend(years, t),
+            compare(comparison, counted: everyCountry.selected.compactMap { context.factories[$0.factory]?.country }, t),
+        ])
+    }
+
+    static func chart(_ key: String, _ title: String, _ rows: [AggregateRow], level: AggregateQuery.Dimension) -> BarChart {
+        BarChart(key: key, title: title, unit: .percent, bars: rows.map { row in
+            BarChart.Bar(key: row.key[level] ?? "", label: "\(row.key[level] ?? "") \(row.title)", value: row.rate, interval: row.interval)
+        })
+    }
+
+    static func clusterTable(_ rows: [AggregateRow], _ t: ReportStrings) -> ReportTable {
+        ReportTable(key: "clusters", columns: [.init("cluster", t(.cluster)), .init("title", t(.title)), .init("assessed", t(.factoriesAssessed)),
+                                               .init("any-noncompliant", t(.factoriesWithAny)), .init("any-rate", t(.shareAnyNonCompliance)),
+                                               .init("rate", t(.rate)), .init("ci95", t(.interval))],
+                    rows: rows.map { row in
+                        [.text(row.key[.cluster] ?? ""), .text(row.title), .count(row.assessed), .count(row.noncompliant),
+                         .percent(row.anyNoncompliance?.rate), .percent(row.rate), .interval(row.interval)]
+                    })
+    }
+
+    static func pointTable(_ key: String, _ rows: [AggregateRow], _ t: ReportStrings) -> ReportTable {
+        ReportTable(key: key, columns: [.init("point", t(.point)), .init("title", t(.title)), .init("assessed", t(.factoriesAssessed)),
+                                        .init("noncompliant", t(.factoriesNonCompliant)), .init("rate", t(.rate)), .init("ci95", t(.interval))],
+                    rows: rows.map { row in
+                        [.text(row.key[.point] ?? ""), .text(row.title), .count(row.assessed), .count(row.noncompliant),
+                         .percent(row.rate), .interval(row.interval)]
+                    })
+    }
+
+    /// Cluster rates by year, a column per year.
+    static func trend(_ aggregation: Aggregation, _ t: ReportStrings) -> ReportSection {
+        let years = Array(Set(aggregation.rows.compactMap { $0.key[.year] })).sorted()
+        var order: [String] = []
+        var byCluster: [String: (title: String, rates: [String: Double?])] = [:]
+        for row in aggregation.rows {
+            let cluster = row.key[.cluster] ?? ""
+            if byCluster[cluster] == nil { order.append(cluster); byCluster[cluster] = (row.title, [:]) }
+            byCluster[cluster]!.rates[row.key[.year] ?? ""] = row.rate
+        }
+        let table = ReportTable(key: "trend", columns: [.init("cluster", t(.cluster)), .init("title", t(.title))] + years.map { .init($0, $0) },
+                                rows: order.map { cluster in
+                                    let entry = byCluster[cluster]!
+                                    return [.text(cluster), .text(entry.title)] + years.map { year in entry.rates[year].map { .percent($0) } ?? .none }
+                                })
+        let counted = years.map { year in
+            ReportFact("factories-\(year)", t(.factoriesInYear, year), .count(aggregation.selected.filter { String($0.visitStart.year) == year }.count))
+        }
+        return ReportSection(id: "trend", title: t(.trend), blocks: [.paragraph(t(.trendNote)), .facts(counted), .table(table)])
+    }
+
+    /// The first country of `comparison` against every other: rates side by side, differences, and a chart with
+    /// each country's interval so overlaps can be seen.
+    /// - Parameter counted: the country of each factory counted.
+    static func compare(_ comparison: Comparison, counted: [String], _ t: ReportStrings) -> ReportSection {
+        let section = ReportSection(id: "comparison", title: t(.comparison))
+        let base = comparison.countries[0], others = Array(comparison.countries.dropFirst())
+        guard !others.isEmpty else { return section.with([.paragraph(t(.onlyCountry))]) }
+        let factories = comparison.countries.map { country in
+            ReportFact("factories-\(country)", t(.factoriesInCountry, country), .count(counted.filter { $0 == country }.count))
+        }
+        let columns: [ReportTable.Column] = [.init("cluster", t(.cluster)), .init("title", t(.title))]
+            + comparison.countries.map { .init("rate-\($0)", $0) } + others.map { .init("difference-\($0)", t(.differenceFrom, $0, base)) }
+        let rows: [[ReportValue]] = comparison.lines.map { line in
+            [.text(line.key[.cluster] ?? ""), .text(line.title)] + comparison.countries.map { .percent(line.byCountry[$0]?.rate) }
+                + others.map { .points(comparison.difference(line, $0)) }
+        }
+        let bars = comparison.lines.flatMap { line in
+            comparison.countries.compactMap { country -> BarChart.Bar? in
+                guard let row = line.byCountry[country] else { return nil }
+                let cluster = line.key[.cluster] ?? ""
+                return BarChart.Bar(key: "\(cluster)/\(country)", label: "\(cluster) \(line.title): \(country)", value: row.rate, interval: row.interval)
+            }
+        }
+        return section.with([.paragraph(t(.comparisonNote, base)), .facts(factories),
+                             .table(ReportTable(key: "comparison", columns: columns, rows: rows)),
+                             .chart(BarChart(key: "comparison", title: t(.comparisonChart), unit: .percent, bars: bars))])
+    }
+}

@@ -1,0 +1,153 @@
+/// A report as one self-contained HTML file: inline CSS, inline SVG charts, nothing fetched from anywhere (no
+/// font, script or image), readable on a phone and printable. The markup is also well-formed XML (every element
+/// closed, attributes quoted, only XML's own entities), so it can be checked with any XML parser; every text is
+/// escaped.
+public enum HTMLRenderer {
+    public static func render(_ document: ReportDocument) -> String {
+        let t = ReportStrings(document.language)
+        var html = """
+            <!DOCTYPE html>
+            <html lang="\(escape(document.language))">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta name="generator" content="star report \(escape(document.kind))"/>
+            <title>\(escape(document.title))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <main class="report report-\(escape(document.kind))">
+            <header>
+            <h1>\(escape(document.title))</h1>
+
+            """
+        if let subtitle = document.subtitle { html += "<p class=\"subtitle\">\(escape(subtitle))</p>\n" }
+        html += "</header>\n"
+        var chartNumber = 0
+        func add(_ section: ReportSection, depth: Int) {
+            html += "<section id=\"\(escape(section.id))\">\n<h\(min(depth, 6))>\(escape(section.title))</h\(min(depth, 6))>\n"
+            for block in section.blocks {
+                if case .chart = block { chartNumber += 1 }
+                html += render(block, chartID: "chart-\(chartNumber)", t) + "\n"
+            }
+            for child in section.sections { add(child, depth: depth + 1) }
+            html += "</section>\n"
+        }
+        for section in document.sections { add(section, depth: 2) }
+        return html + "</main>\n</body>\n</html>\n"
+    }
+
+    static func render(_ block: ReportBlock, chartID: String, _ t: ReportStrings) -> String {
+        switch block {
+        case .paragraph(let text):
+            return "<p>\(escape(text))</p>"
+        case .code(let text):
+            return "<pre><code>\(escape(text))</code></pre>"
+        case .facts(let facts):
+            return "<dl class=\"facts\">\n" + facts.map { "<div data-key=\"\(escape($0.key))\"><dt>\(escape($0.label))</dt><dd>\(escape(t.fact($0.value)))</dd></div>" }.joined(separator: "\n") + "\n</dl>"
+        case .table(let table):
+            let numeric = table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } }
+            func cellClass(_ i: Int) -> String { numeric[i] ? " class=\"num\"" : "" }
+            var html = "<div class=\"table\"><table data-key=\"\(escape(table.key))\">\n<thead><tr>"
+            html += table.columns.indices.map { "<th scope=\"col\"\(cellClass($0))>\(escape(table.columns[$0].title))</th>" }.joined()
+            html += "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                // data-label repeats the heading so a narrow screen can show each row as a card.
+                html += "<tr>" + row.indices.map { i in
+                    "<td\(cellClass(i)) data-label=\"\(escape(table.columns[i].title))\">\(escape(t.text(row[i])))</td>"
+                }.joined() + "</tr>\n"
+            }
+            return html + "</tbody>\n</table></div>"
+        case .chart(let chart):
+            return "<figure class=\"chart\" data-key=\"\(escape(chart.key))\">\n<figcaption>\(escape(chart.title))</figcaption>\n"
+                + SVGBarChart.render(chart, id: chartID, t) + "\n</figure>"
+        case .list(let list):
+            return self.list(list.items)
+        }
+    }
+
+    static func list(_ items: [ReportList.Item]) -> String {
+        "<ul>" + items.map { item in
+            let text = item.link.map { "<a href=\"#\(escape($0))\">\(escape(item.text))</a>" } ?? escape(item.text)
+            return "<li>" + text + (item.items.isEmpty ? "" : list(item.items)) + "</li>"
+        }.joined(separator: "\n") + "</ul>"
+    }
+
+    /// Text and attribute values with XML's five special characters replaced; control characters (which XML
+    /// forbids) dropped.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// System fonts only; no `&` or `<`, so the style needs no escaping in XML.
+    static let style = """
+
+        :root { --ink: #1d2630; --muted: #56626e; --line: #d5dde5; --soft: #eef2f6; --accent: #1f6fb2; }
+        * { box-sizing: border-box; }
+        body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+        main { max-width: 62rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
+        h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0 .25rem; }
+        h2 { font-size: 1.3rem; margin-top: 2.2rem; padding-bottom: .2rem; border-bottom: 2px solid var(--line); }
+        h3 { font-size: 1.12rem; margin-top: 1.6rem; }
+        h4, h5, h6 { font-size: 1rem; margin-top: 1.2rem; }
+        .subtitle { color: var(--muted); margin-top: 0; }
+        p { max-width: 48rem; }
+        pre { background: var(--soft); padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+        a { color: var(--accent); }
+        dl.facts { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .15rem 1rem; margin: .8rem 0; }
+        dl.facts div { display: contents; }
+        dl.facts dt { color: var(--muted); }
+        dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+        .table { overflow-x: auto; margin: .8rem 0; }
+        table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+        th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
+        th { background: var(--soft); font-weight: 600; }
+        .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        figure.chart { margin: 1rem 0; }
+        figcaption { font-weight: 600; margin-bottom: .4rem; }
+        svg.chart { display: block; font-family: inherit; }
+        svg .grid { stroke: var(--line); stroke-width: 1; }
+        svg .tick { font-size: 11px; fill: var(--muted); }
+        svg .label { font-size: 13px; fill: var(--ink); }
+        svg .value { font-size: 12px; fill: var(--ink); font-weight: 600; }
+        svg .track { fill: var(--soft); }
+        svg .fill { fill: var(--accent); }
+        svg .whisker { stroke: var(--ink); stroke-width: 1.5; fill: none; }
+        ul { padding-left: 1.4rem; }
+        @media (max-width: 40rem) {
+          body { font-size: 15px; }
+          main { padding: .75rem; }
+          dl.facts { grid-template-columns: 1fr; }
+          dl.facts dd { margin-bottom: .35rem; }
+          table thead { position: absolute; left: -9999px; }
+          table tr { display: block; border-bottom: 2px solid var(--line); padding: .3rem 0; }
+          table td { display: block; border: none; padding: .1rem 0; text-align: left; white-space: normal; }
+          table td::before { content: attr(data-label) ": "; color: var(--muted); }
+        }
+        @media print {
+          body { font-size: 10pt; }
+          main { max-width: none; padding: 0; }
+          a { color: inherit; text-decoration: none; }
+          h2, h3, h4 { break-after: avoid; }
+          tr, figure, dl.facts { break-inside: avoid; }
+          .table { overflow: visible; }
+          th { background: none; }
+        }
+
+        """
+}
