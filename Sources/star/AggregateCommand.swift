@@ -77,11 +77,12 @@ struct AggregateOptions: ParsableArguments {
         return date
     }
 
-    /// Summaries of every record, from the cache where it is still valid; progress on a terminal.
-    func index(_ store: AssessmentStore) -> RecordIndex {
+    /// Summaries of every record, from the cache where it is still valid, checked in full where `query`
+    /// needs them; progress on a terminal.
+    func index(_ store: AssessmentStore, for query: AggregateQuery) -> RecordIndex {
         let onTerminal = isatty(STDERR_FILENO) == 1
         @Sendable func report(_ done: Int, _ total: Int) { Console.progress("reading records: \(done)/\(total)") }
-        let index = RecordIndex.load(store, readingCache: !noCache, progress: onTerminal ? report : nil)
+        let index = RecordIndex.load(store, checking: .selectedBy([query]), readingCache: !noCache, progress: onTerminal ? report : nil)
         if onTerminal { Console.progress(nil) }
         return index
     }
@@ -97,7 +98,7 @@ struct AggregateRatesCommand: ParsableCommand {
     func run() throws {
         let query = try options.query()
         let store = AssessmentStore(repository: try repositoryOptions.repository())
-        let aggregation = Aggregation(options.index(store), context: store.context, query: query)
+        let aggregation = Aggregation(options.index(store, for: query), context: store.context, query: query)
         Console.out(AggregateOutput.render(aggregation.rows, query: query, as: format))
         report(aggregation)
     }
@@ -128,7 +129,7 @@ struct AggregateCompareCommand: ParsableCommand {
         var query = try options.query(extraGroups: [.country])
         query.groupBy = query.groupBy.filter { $0 != .country } + [.country]
         let store = AssessmentStore(repository: try repositoryOptions.repository())
-        let aggregation = Aggregation(options.index(store), context: store.context, query: query)
+        let aggregation = Aggregation(options.index(store, for: query), context: store.context, query: query)
         let comparison = Comparison(aggregation.rows, countries: countries, query: query)
         Console.out(comparison.render(as: format))
         report(aggregation)

@@ -74,12 +74,13 @@ public struct Aggregation: Sendable {
     public var rows: [AggregateRow]
     /// The records that were counted, one per factory and group.
     public var selected: [RecordSummary]
-    /// Records left out because they have errors (`star validate` says which).
+    /// Records left out because they have errors (`star validate` says which): files that cannot be parsed,
+    /// and the records found invalid among those checked (every record, or the ones a selection needed).
     public var invalidCount: Int
 
     public init(_ index: RecordIndex, context: AssessmentContext, query: AggregateQuery) {
         self.query = query
-        invalidCount = index.summaries.filter { !$0.isValid }.count + index.unparsed.count
+        invalidCount = index.summaries.filter { $0.check == .invalid }.count + index.unparsed.count
         selected = Aggregation.select(index.summaries, context: context, query: query)
         rows = Aggregation.rows(selected, context: context, query: query)
     }
@@ -87,7 +88,15 @@ public struct Aggregation: Sendable {
     /// Filters, drops superseded records, and keeps each factory's latest record (per year when grouping
     /// by year).
     static func select(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> [RecordSummary] {
-        let final = summaries.filter { $0.isValid && $0.status == .final }
+        selection(summaries, context: context, query: query).selected
+    }
+
+    /// The selection, taking records whose check is pending for valid; and the files of those pending records
+    /// it rests on (the corrections that drop what they amend, and the records selected). Once they are
+    /// checked and none is left, the selection is what checking every record would have given.
+    static func selection(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> (selected: [RecordSummary], unchecked: [String]) {
+        let final = summaries.filter { $0.check != .invalid && $0.status == .final }
+        var unchecked = final.filter { $0.amends != nil && $0.check == .pending }.map(\.file)
         let amended = Set(final.compactMap(\.amends))
         var latest: [String: RecordSummary] = [:]
         for record in final where !amended.contains(record.id) && query.kinds.contains(record.kind) {
@@ -101,7 +110,8 @@ public struct Aggregation: Sendable {
             if let current = latest[key], (record.visitStart, record.id.sequence) <= (current.visitStart, current.id.sequence) { continue }
             latest[key] = record
         }
-        return latest.values.sorted { $0.id < $1.id }
+        unchecked += latest.values.filter { $0.check == .pending }.map(\.file)
+        return (latest.values.sorted { $0.id < $1.id }, unchecked)
     }
 
     /// Running totals for one item in one group; weights are 1, or the factory's workers.

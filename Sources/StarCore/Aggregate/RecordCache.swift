@@ -1,10 +1,11 @@
 import Foundation
 
-/// The binary file behind RecordIndex: a header (format, context fingerprint) and one entry per record
-/// file (its stat and its summary). Any doubt (another format, another fingerprint, a truncated file)
-/// means no cache, never a wrong one.
+/// The binary file behind RecordIndex: a header (format, context fingerprint, the questionnaire pins the
+/// entries refer to) and one entry per record file (its stat and its summary). Any doubt (another format,
+/// another fingerprint, a truncated file) means no cache, never a wrong one. Dates, kinds and findings are
+/// numbers, so that reading 100,000 entries makes few strings: the warm path reads it whole on every run.
 enum RecordCache {
-    static let magic = "star-record-cache-2"
+    static let magic = "star-record-cache-3"
 
     struct Contents {
         var entries: [String: (stat: FileStat, summary: RecordSummary)] = [:]
@@ -13,63 +14,88 @@ enum RecordCache {
     }
 
     static func read(_ path: String, fingerprint: String) -> Contents {
-        guard let stat = FileStat(path), let bytes = try? FileStore.read(path) else { return Contents() }
+        guard let stat = FileStat(path), let bytes = try? FileStore.read(path), bytes.count > 64 else { return Contents() }
         // The last 64 bytes are the hex sha256 of the rest, as git's index ends with its checksum.
-        guard bytes.count > 64, ContentDigest.of(bytes: bytes.dropLast(64)).dropFirst(7).utf8.elementsEqual(bytes.suffix(64)) else { return Contents() }
-        var reader = BinaryReader(bytes: Array(bytes.dropLast(64)))
-        guard reader.string() == magic, reader.string() == fingerprint, let count = reader.int() else { return Contents() }
+        let body = bytes.count - 64
+        guard ContentDigest.of(parts: [bytes[..<body]]).utf8.dropFirst(7).elementsEqual(bytes[body...]) else { return Contents() }
+        var reader = BinaryReader(bytes: bytes, end: body)
+        guard reader.string() == magic, reader.string() == fingerprint, let pinCount = reader.int(), pinCount >= 0 else { return Contents() }
+        var pins: [QuestionnairePin] = []
+        for _ in 0..<pinCount {
+            guard let id = reader.string(), let version = reader.string(), let digest = reader.string() else { return Contents() }
+            pins.append(QuestionnairePin(id: id, version: version, digest: digest))
+        }
+        guard let count = reader.int(), count >= 0 else { return Contents() }
         var contents = Contents(writtenAt: stat.modified)
-        for _ in 0..<max(0, count) {
-            guard let file = reader.string(), let entry = readEntry(file: file, &reader) else { return Contents() }
+        contents.entries.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let file = reader.string(), let entry = readEntry(file: file, pins: pins, &reader) else { return Contents() }
             contents.entries[file] = entry
         }
         return reader.isAtEnd ? contents : Contents()
     }
 
     static func write(_ entries: [(String, FileStat, RecordSummary)], fingerprint: String, to path: String) throws {
+        var pins: [QuestionnairePin] = []
+        var pinNumbers: [QuestionnairePin: Int] = [:]
+        for (_, _, summary) in entries where pinNumbers[summary.questionnaire] == nil {
+            pinNumbers[summary.questionnaire] = pins.count
+            pins.append(summary.questionnaire)
+        }
         var writer = BinaryWriter()
+        writer.bytes.reserveCapacity(entries.reduce(1024) { $0 + 200 + $1.0.utf8.count + $1.2.questionFindings.count + $1.2.pointFindings.count })
         writer.string(magic)
         writer.string(fingerprint)
+        writer.int(pins.count)
+        for pin in pins {
+            writer.string(pin.id)
+            writer.string(pin.version)
+            writer.string(pin.digest)
+        }
         writer.int(entries.count)
         for (file, stat, summary) in entries {
             writer.string(file)
             writer.int(Int(stat.size))
             for value in [stat.modified.seconds, stat.modified.nanoseconds, stat.changed.seconds, stat.changed.nanoseconds] { writer.int(Int(value)) }
             writer.int(Int(bitPattern: UInt(stat.inode)))
-            writer.string(summary.id.description)
-            writer.string(summary.kind.rawValue)
-            writer.string(summary.status.rawValue)
-            writer.string(summary.visitStart.description)
-            writer.string(summary.amends?.description ?? "")
-            writer.string(summary.questionnaire.id)
-            writer.string(summary.questionnaire.version)
-            writer.string(summary.questionnaire.digest)
-            writer.int(summary.isValid ? 1 : 0)
+            writer.recordID(summary.id)
+            writer.int(AssessmentKind.allCases.firstIndex(of: summary.kind)!)
+            writer.int(summary.status == .final ? 1 : 0)
+            writer.int(summary.visitStart.number)
+            writer.int(summary.amends == nil ? 0 : 1)
+            if let amends = summary.amends { writer.recordID(amends) }
+            writer.int(pinNumbers[summary.questionnaire]!)
+            writer.int(summary.check.rawValue)
             writer.findings(summary.questionFindings)
             writer.findings(summary.pointFindings)
         }
-        let checksum = Array(ContentDigest.of(bytes: writer.bytes).dropFirst(7).utf8)
+        let checksum = Array(ContentDigest.of(parts: [writer.bytes[...]]).dropFirst(7).utf8)
+        writer.bytes += checksum
         // Removed first, so that a rewrite with the same content still dates the cache (settling racy entries).
         unlink(path)
-        _ = try FileStore.write(writer.bytes + checksum, to: path)
+        _ = try FileStore.write(writer.bytes, to: path)
     }
 
-    private static func readEntry(file: String, _ r: inout BinaryReader) -> (stat: FileStat, summary: RecordSummary)? {
+    private static func readEntry(file: String, pins: [QuestionnairePin], _ r: inout BinaryReader) -> (stat: FileStat, summary: RecordSummary)? {
         guard let size = r.int(), let ms = r.int(), let mns = r.int(), let cs = r.int(), let cns = r.int(), let inode = r.int(),
-              let id = r.string().flatMap(RecordID.init), let kind = r.string().flatMap(AssessmentKind.init(rawValue:)),
-              let status = r.string().flatMap(RecordStatus.init(rawValue:)), let start = r.string().flatMap(CalendarDate.init),
-              let amendsText = r.string(), let qid = r.string(), let version = r.string(), let digest = r.string(), let valid = r.int(),
+              let id = r.recordID(), let kindNumber = r.int(), AssessmentKind.allCases.indices.contains(kindNumber),
+              let status = r.int(), status == 0 || status == 1, let start = r.int().flatMap(CalendarDate.init(number:)),
+              let hasAmends = r.int(), hasAmends == 0 || hasAmends == 1 else { return nil }
+        var amends: RecordID?
+        if hasAmends == 1 {
+            guard let read = r.recordID() else { return nil }
+            amends = read
+        }
+        guard let pin = r.int(), pins.indices.contains(pin), let check = r.int().flatMap(RecordSummary.Check.init(rawValue:)),
               let questions = r.findings(), let points = r.findings() else { return nil }
         let stat = FileStat(size: Int64(size), modified: .init(seconds: Int64(ms), nanoseconds: Int64(mns)),
                             changed: .init(seconds: Int64(cs), nanoseconds: Int64(cns)), inode: UInt64(UInt(bitPattern: inode)))
-        let summary = RecordSummary(file: file, id: id, kind: kind, status: status, visitStart: start, amends: RecordID(amendsText),
-                                    questionnaire: QuestionnairePin(id: qid, version: version, digest: digest),
-                                    questionFindings: questions, pointFindings: points, isValid: valid == 1)
+        let summary = RecordSummary(file: file, id: id, kind: AssessmentKind.allCases[kindNumber], status: status == 1 ? .final : .draft,
+                                    visitStart: start, amends: amends, questionnaire: pins[pin],
+                                    questionFindings: questions, pointFindings: points, check: check)
         return (stat, summary)
     }
 }
-
-private let findingCodes: [Finding] = [.compliant, .nonCompliant, .notApplicable, .unanswered]
 
 struct BinaryWriter {
     var bytes: [UInt8] = []
@@ -83,41 +109,77 @@ struct BinaryWriter {
         bytes.append(contentsOf: value.utf8)
     }
 
+    mutating func recordID(_ id: RecordID) {
+        string(id.factory)
+        int(id.date.number)
+        int(id.sequence)
+    }
+
     mutating func findings(_ values: [Finding]) {
         int(values.count)
-        bytes.append(contentsOf: values.map { UInt8(findingCodes.firstIndex(of: $0)!) })
+        for finding in values { bytes.append(finding.code) }
     }
 }
 
 struct BinaryReader {
     let bytes: [UInt8]
+    /// Where the entries end (the checksum follows).
+    let end: Int
     var offset = 0
 
-    var isAtEnd: Bool { offset == bytes.count }
+    var isAtEnd: Bool { offset == end }
 
     mutating func int() -> Int? {
-        guard offset + 8 <= bytes.count else { return nil }
-        var value: Int64 = 0
-        for i in 0..<8 { value |= Int64(bytes[offset + i]) << (8 * i) }
+        guard offset + 8 <= end else { return nil }
+        let value = bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Int64.self)) }
         offset += 8
         return Int(value)
     }
 
     mutating func string() -> String? {
-        guard let count = int(), count >= 0, offset + count <= bytes.count else { return nil }
+        guard let count = int(), count >= 0, offset + count <= end else { return nil }
         defer { offset += count }
         return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
     }
 
+    mutating func recordID() -> RecordID? {
+        guard let factory = string(), let date = int().flatMap(CalendarDate.init(number:)), let sequence = int(), sequence >= 1 else { return nil }
+        return RecordID(factory: factory, date: date, sequence: sequence)
+    }
+
     mutating func findings() -> [Finding]? {
-        guard let count = int(), count >= 0, offset + count <= bytes.count else { return nil }
+        guard let count = int(), count >= 0, offset + count <= end else { return nil }
         defer { offset += count }
-        var result: [Finding] = []
-        result.reserveCapacity(count)
-        for code in bytes[offset..<offset + count] {
-            guard Int(code) < findingCodes.count else { return nil }
-            result.append(findingCodes[Int(code)])
+        return bytes.withUnsafeBufferPointer { buffer -> [Finding]? in
+            var result: [Finding] = []
+            result.reserveCapacity(count)
+            for code in buffer[offset..<offset + count] {
+                guard let finding = Finding(code: code) else { return nil }
+                result.append(finding)
+            }
+            return result
         }
-        return result
+    }
+}
+
+private extension Finding {
+    /// One byte in the cache.
+    var code: UInt8 {
+        switch self {
+        case .compliant: 0
+        case .nonCompliant: 1
+        case .notApplicable: 2
+        case .unanswered: 3
+        }
+    }
+
+    init?(code: UInt8) {
+        switch code {
+        case 0: self = .compliant
+        case 1: self = .nonCompliant
+        case 2: self = .notApplicable
+        case 3: self = .unanswered
+        default: return nil
+        }
     }
 }

@@ -95,6 +95,15 @@ public struct AnswerCheck: Sendable {
         return diagnostics.sorted()
     }
 
+    /// The findings and the diagnostics, as `init` finds them, without what only a caller looking at the
+    /// answers needs: what aggregation keeps of a record.
+    static func findings(_ raw: some AnswerList, against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) -> (Findings, [Diagnostic]) {
+        var (typed, diagnostics) = Self.read(raw, plan, location: location)
+        let findings = Findings(plan: plan, answers: typed)
+        _ = Self.applicability(findings.questionFindings, typed, plan, complete: complete, location: location, into: &diagnostics)
+        return (findings, diagnostics)
+    }
+
     /// Each answer read for its question: by question number, and the problems (unknown question, wrong type).
     private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan, location: (String) -> SourceLocation) -> ([Answer?], [Diagnostic]) {
         let questionnaire = plan.questionnaire

@@ -84,6 +84,16 @@ public struct AssessmentStore: Sendable {
         return diagnostics.sorted()
     }
 
+    /// The findings `check` makes, nil when the record has errors: what aggregation keeps of a record.
+    func findings(of parsed: (RecordDocument?, [Diagnostic])) -> Findings? {
+        guard let document = parsed.0 else { return nil }
+        let (factory, plan, diagnostics) = checkHeader(of: document, diagnostics: parsed.1)
+        guard factory != nil, let plan, !diagnostics.hasErrors else { return nil }
+        let (findings, problems) = AnswerCheck.findings(document.answerList, against: plan, complete: document.header.status == .final,
+                                                        location: document.location(of:))
+        return problems.hasErrors ? nil : findings
+    }
+
     /// What is checked before the answers: the factory, the pinned questionnaire, the file's place, the digest.
     private func checkHeader(of document: RecordDocument, diagnostics parsed: [Diagnostic]) -> (Factory?, EvaluationPlan?, [Diagnostic]) {
         var diagnostics = parsed

@@ -26,9 +26,19 @@ public struct RecordDocument: Sendable {
 
     /// Parses `bytes`; structural problems are located diagnostics and the document is nil when any is an error.
     public static func parse(_ bytes: [UInt8], file: String) -> (RecordDocument?, [Diagnostic]) {
+        parse(bytes, file: file, readingAnswers: true)
+    }
+
+    /// The header of a record, its answers passed over unread (and unchecked, as is the digest): nil when the
+    /// header has errors. What aggregation reads of a record it may not need.
+    static func header(of bytes: [UInt8], file: String) -> AssessmentRecord? {
+        parse(bytes, file: file, readingAnswers: false).0?.header
+    }
+
+    private static func parse(_ bytes: [UInt8], file: String, readingAnswers: Bool) -> (RecordDocument?, [Diagnostic]) {
         let read: RecordMembers?
         do {
-            read = try RecordMembers.read(bytes)
+            read = try RecordMembers.read(bytes, skippingAnswers: !readingAnswers)
         } catch {
             return (nil, [.error("invalid-json", "not valid JSON: \(error.message)", at: SourceLocation(file: file, line: error.line, column: error.column))])
         }
@@ -108,7 +118,7 @@ public struct RecordDocument: Sendable {
 
         guard let id, let kind, let status, let pin, let visit, !diagnostics.hasErrors else { return (nil, diagnostics) }
         var digestMatches = false
-        if let digest {
+        if let digest, readingAnswers {
             digestMatches = canonicalDigestMatches(bytes, digest) || {
                 var content = object
                 content["digest"] = nil
@@ -241,8 +251,9 @@ private struct RecordMembers {
         var malformed: [String] = []
     }
 
-    /// nil when the document is valid JSON but not an object.
-    static func read(_ bytes: [UInt8]) throws(JSONParseError) -> RecordMembers? {
+    /// nil when the document is valid JSON but not an object. `skippingAnswers` leaves the "answers" object
+    /// unread (present, but without entries).
+    static func read(_ bytes: [UInt8], skippingAnswers: Bool = false) throws(JSONParseError) -> RecordMembers? {
         let result = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(JSONParseError) -> RecordMembers? in
                 var parser = JSONParser(bytes: buffer)
@@ -256,7 +267,12 @@ private struct RecordMembers {
                 try parser.readObject(isRepeated: { members.fields[$0] != nil || ($0 == "answers" && members.answers != nil) }) {
                     parser, key throws(JSONParseError) in
                     if key == "answers", parser.next == UInt8(ascii: "{") {
-                        members.answers = try readAnswers(&parser)
+                        if skippingAnswers {
+                            try skipAnswers(&parser)
+                            members.answers = AnswerEntries()
+                        } else {
+                            members.answers = try readAnswers(&parser)
+                        }
                     } else {
                         members.fields[key] = try parser.parseValue(depth: 1)
                     }
@@ -266,6 +282,25 @@ private struct RecordMembers {
             }
         }
         return try result.get()
+    }
+
+    /// Passes over the "answers" object (at depth 1). As star writes it, the object ends at the first line that
+    /// is two spaces and '}' (deeper lines are indented further, and a JSON string holds no line break): a
+    /// search, not a parse. Otherwise the object is parsed and dropped.
+    private static func skipAnswers(_ parser: inout JSONParser) throws(JSONParseError) {
+        let bytes = parser.bytes
+        var line = parser.index + 1
+        if line + 1 < bytes.count, bytes[line] == UInt8(ascii: "\n"), bytes[line + 1] == UInt8(ascii: " ") {
+            // From line break to line break (memchr), looking at the four bytes from each.
+            while line + 4 <= bytes.count, let found = memchr(bytes.baseAddress! + line + 1, 0x0A, bytes.count - line - 1) {
+                line = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if line + 4 <= bytes.count, bytes[line + 1] == UInt8(ascii: " "), bytes[line + 2] == UInt8(ascii: " "), bytes[line + 3] == UInt8(ascii: "}") {
+                    parser.index = line + 4
+                    return
+                }
+            }
+        }
+        _ = try parser.parseValue(depth: 1)
     }
 
     /// The "answers" object (at depth 1).
@@ -305,16 +340,23 @@ private struct RecordMembers {
             parser.skipWhitespace()
             guard let id = parser.plainASCIIString(), previousID.map({ parser.precedes($0, id) }) ?? true else { return nil }
             previousID = id
-            parser.skipWhitespace()
-            guard parser.skip(UInt8(ascii: ":")) else { return nil }
-            parser.skipWhitespace()
-            guard parser.skip(UInt8(ascii: "{")) else { return nil }
-            parser.skipWhitespace()
             var value: JSONValue?, note: String?
-            if parser.skip("\"answer\"") {
+            // What star writes between an id and its answer, checked in one go; other spacing token by token.
+            var answerNext = parser.skip(": {\n      \"answer\": ")
+            if !answerNext {
                 parser.skipWhitespace()
                 guard parser.skip(UInt8(ascii: ":")) else { return nil }
                 parser.skipWhitespace()
+                guard parser.skip(UInt8(ascii: "{")) else { return nil }
+                parser.skipWhitespace()
+                if parser.skip("\"answer\"") {
+                    parser.skipWhitespace()
+                    guard parser.skip(UInt8(ascii: ":")) else { return nil }
+                    parser.skipWhitespace()
+                    answerNext = true
+                }
+            }
+            if answerNext {
                 guard let answer = try? parser.parseValue(depth: 3) else { return nil }
                 value = answer
                 parser.skipWhitespace()
@@ -334,6 +376,7 @@ private struct RecordMembers {
             guard parser.skip(UInt8(ascii: "}")) else { return nil }
             answers.written.append(id)
             answers.values.append(RawAnswer(value: value, note: note))
+            if parser.skip(",\n    ") { continue }
             parser.skipWhitespace()
             if parser.skip(UInt8(ascii: ",")) { continue }
             if parser.skip(UInt8(ascii: "}")) { return answers }

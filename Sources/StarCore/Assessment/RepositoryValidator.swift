@@ -12,45 +12,45 @@ public enum RepositoryValidator {
     /// - Parameter progress: called now and then with (records checked, records in all), from any thread.
     public static func validate(_ repository: Repository, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) -> Result {
-        // What does not depend on the records. Listing the record files is one long walk of the file system, on
-        // a thread of its own; meanwhile the factories (read on every core), the compiled files and the
-        // questionnaire sources are read, and the questionnaires compiled.
-        let listing = Parallel.Background { AssessmentStore.recordFiles(in: repository) }
-        let library = QuestionnaireLibrary.load(from: repository)
-        let compiled = QuestionnaireLinter.compile(library)
+        // What does not depend on the records, on two threads: one lists the record files (a long walk of the
+        // file system), then reads and compiles the questionnaire sources; meanwhile the other reads the
+        // factories (on every core) and the compiled files.
+        let listing = Parallel.Background {
+            let files = AssessmentStore.recordFiles(in: repository)
+            let library = QuestionnaireLibrary.load(from: repository)
+            return (files, library, QuestionnaireLinter.compile(library))
+        }
         let context = AssessmentContext.load(repository)
         let compiledProblems = compiledFileProblems(repository)
-        let files = listing.result
+        let (files, library, compiled) = listing.result
         var diagnostics = context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
         let store = AssessmentStore(repository: repository, context: context)
         let results = checkRecords(files, store: store, workers: workers, progress: progress)
-        var headers: [RecordID: AssessmentRecord] = [:]
-        headers.reserveCapacity(results.count)
+        var isFinal: [RecordID: Bool] = [:]
+        isFinal.reserveCapacity(results.count)
         var pinned: [String: String] = [:]
         for (file, result) in zip(files, results) {
             diagnostics += result.diagnostics
-            guard let header = result.header else { continue }
-            headers[header.id] = header
-            if header.status == .final, pinned["\(header.questionnaire.id)@\(header.questionnaire.version)"] == nil {
-                pinned["\(header.questionnaire.id)@\(header.questionnaire.version)"] = file
-            }
+            guard let record = result.record else { continue }
+            isFinal[record.id] = record.pins != nil
+            if let pins = record.pins, pinned[pins] == nil { pinned[pins] = file }
         }
         // The records were just read: the versions they pin come from this pass, not from a second scan.
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions(records: pinned))
         diagnostics += QuestionnaireLinter.lint(compiled, publisher: publisher).diagnostics
         // What a file's name ends with from the slash before its folder: "/<factory>/<name>.json".
         let fileEndings = Set(files.compactMap { file -> Substring? in
-            guard let slash = file.lastIndex(of: "/"), let folderSlash = file[..<slash].lastIndex(of: "/") else { return nil }
+            guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")), let folderSlash = file.utf8[..<slash].lastIndex(of: UInt8(ascii: "/")) else { return nil }
             return file[folderSlash...]
         })
         for (file, result) in zip(files, results) {
-            guard let amends = result.header?.amends, let header = result.header else { continue }
-            if amends.factory != header.factory {
-                diagnostics.append(.error("invalid-amends", "\(header.id) amends \(amends), a record of another factory", at: SourceLocation(file: file)))
+            guard let record = result.record, let amends = record.amends else { continue }
+            if amends.factory != record.id.factory {
+                diagnostics.append(.error("invalid-amends", "\(record.id) amends \(amends), a record of another factory", at: SourceLocation(file: file)))
             } else if !fileEndings.contains(Substring("/\(amends.factory)/\(amends.name).json")) {
-                diagnostics.append(.error("invalid-amends", "\(header.id) amends \(amends), but there is no such record", at: SourceLocation(file: file)))
-            } else if let target = headers[amends], target.status != .final {
-                diagnostics.append(.error("invalid-amends", "\(header.id) amends \(amends), which is a draft", at: SourceLocation(file: file)))
+                diagnostics.append(.error("invalid-amends", "\(record.id) amends \(amends), but there is no such record", at: SourceLocation(file: file)))
+            } else if isFinal[amends] == false {
+                diagnostics.append(.error("invalid-amends", "\(record.id) amends \(amends), which is a draft", at: SourceLocation(file: file)))
             }
         }
         return Result(diagnostics: Array(Set(diagnostics)).sorted(), recordCount: files.count,
@@ -83,8 +83,16 @@ public enum RepositoryValidator {
     }
 
     struct RecordResult: Sendable {
-        var header: AssessmentRecord?
+        /// What the checks across records need of a record that could be read.
+        var record: Summary?
         var diagnostics: [Diagnostic]
+
+        struct Summary: Sendable {
+            var id: RecordID
+            /// A final record's pinned questionnaire, as `id@version`; nil for a draft.
+            var pins: String?
+            var amends: RecordID?
+        }
     }
 
     /// Checks records on `workers` threads; each record is read, checked and dropped, so memory stays flat.
@@ -92,7 +100,11 @@ public enum RepositoryValidator {
         Parallel.map(count: files.count, workers: workers) { index in
             let parsed = store.parse(files[index])
             if let progress, index % 500 == 0 { progress(index, files.count) }
-            return RecordResult(header: parsed.0?.header, diagnostics: store.diagnostics(of: parsed))
+            let summary = parsed.0.map(\.header).map { header in
+                RecordResult.Summary(id: header.id, pins: header.status == .final ? "\(header.questionnaire.id)@\(header.questionnaire.version)" : nil,
+                                     amends: header.amends)
+            }
+            return RecordResult(record: summary, diagnostics: store.diagnostics(of: parsed))
         }
     }
 }

@@ -6,11 +6,9 @@ public struct JSONParseError: Error, Sendable, Equatable {
     public var column: Int
 }
 
-/// Eight bytes at a time, as one integer: the byte loops that read every record file (mostly indentation and
-/// short ids) take a word per step instead of a byte. Masks have the high bit of each byte that matches, with
-/// no carry from one byte into another, so the first match is the lowest set bit.
+/// Eight bytes at a time, as one integer: comparing the ids of a record with those of its questionnaire, a
+/// word per step instead of a byte.
 enum ByteWord {
-    static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
     static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
@@ -20,21 +18,13 @@ enum ByteWord {
         UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self))
     }
 
-    /// The bytes that are zero.
+    /// The number of bytes before the first byte of `x` that is not zero (8 when all are).
     @inline(__always)
-    static func zero(_ x: UInt64) -> UInt64 { ~(((x & lows) &+ lows) | x | lows) }
-
-    /// The bytes equal to `byte`.
-    @inline(__always)
-    static func equal(_ x: UInt64, _ byte: UInt8) -> UInt64 { zero(x ^ (ones &* UInt64(byte))) }
-
-    /// The bytes below `limit` (at most 0x80).
-    @inline(__always)
-    static func below(_ x: UInt64, _ limit: UInt8) -> UInt64 { ~(((x & lows) &+ ones &* UInt64(0x80 - limit)) | x) & highs }
-
-    /// The number of bytes before the first match of `mask` (8 when none).
-    @inline(__always)
-    static func firstMatch(_ mask: UInt64) -> Int { mask.trailingZeroBitCount / 8 }
+    static func firstNonZero(_ x: UInt64) -> Int {
+        // The high bit of each non-zero byte, without a carry from one byte into the next.
+        let nonZero = (((x & lows) &+ lows) | x) & highs
+        return nonZero.trailingZeroBitCount / 8
+    }
 }
 
 /// The order of two byte strings (negative, zero, positive), as memcmp and then the shorter first; done in
@@ -46,7 +36,7 @@ func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt
     while offset + 8 <= common {
         let x = ByteWord.load(a, offset), y = ByteWord.load(b, offset)
         if x != y {
-            let first = ByteWord.firstMatch(~ByteWord.zero(x ^ y) & ByteWord.highs)
+            let first = ByteWord.firstNonZero(x ^ y)
             return Int(a[offset + first]) - Int(b[offset + first])
         }
         offset += 8
@@ -116,13 +106,6 @@ public struct JSONParser {
     }
 
     mutating func skipWhitespace() {
-        while index + 8 <= bytes.count {
-            let word = ByteWord.load(bytes, index)
-            let space = ByteWord.equal(word, 0x20) | ByteWord.equal(word, 0x0A) | ByteWord.equal(word, 0x0D) | ByteWord.equal(word, 0x09)
-            let first = ByteWord.firstMatch(~space & ByteWord.highs)
-            index += first
-            if first < 8 { return }
-        }
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -159,14 +142,6 @@ public struct JSONParser {
     mutating func plainASCIIString() -> Range<Int>? {
         guard skip(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        // Over printable ASCII a word at a time, to the first byte that is anything else.
-        while index + 8 <= bytes.count {
-            let word = ByteWord.load(bytes, index)
-            let first = ByteWord.firstMatch(ByteWord.equal(word, UInt8(ascii: "\"")) | ByteWord.equal(word, UInt8(ascii: "\\"))
-                                            | ByteWord.below(word, 0x20) | (word & ByteWord.highs))
-            index += first
-            if first < 8 { break }
-        }
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "\""):

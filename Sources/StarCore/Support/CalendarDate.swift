@@ -25,6 +25,17 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         day = fields.day
     }
 
+    /// The date as the number YYYYMMDD: how the record cache stores it.
+    var number: Int { year * 10_000 + month * 100 + day }
+
+    init?(number: Int) {
+        let (year, month, day) = (number / 10_000, number / 100 % 100, number % 100)
+        guard (0...9999).contains(year), (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     public var description: String {
         func pad(_ n: Int, _ width: Int) -> String {
             let s = String(n)

@@ -134,9 +134,17 @@ struct AggregateRepository {
         try Data(text.replacingOccurrences(of: answer, with: "\"answer\": \(new)").utf8).write(to: URL(fileURLWithPath: repository.path(path)))
     }
 
+    /// The aggregation `star aggregate` makes, which checks in full only the records the selection needs;
+    /// checked against the one made with every record checked.
     func aggregate(_ query: AggregateQuery = AggregateQuery()) -> Aggregation {
         let store = store
-        return Aggregation(RecordIndex.load(store, readingCache: false, writingCache: false), context: store.context, query: query)
+        let full = Aggregation(RecordIndex.load(store, readingCache: false, writingCache: false), context: store.context, query: query)
+        let selective = Aggregation(RecordIndex.load(store, checking: .selectedBy([query]), readingCache: false, writingCache: false),
+                                    context: store.context, query: query)
+        #expect(selective.rows == full.rows)
+        #expect(selective.selected == full.selected)
+        #expect(selective.invalidCount <= full.invalidCount)
+        return selective
     }
 
     func remove() { scratch.remove() }

@@ -234,7 +234,7 @@ private let finalPath = "assessments/XX/XX-0001/2026-02-01.json"
         defer { repo.remove() }
         var bytes = try repo.cacheBytes()
         // The magic string follows its 8-byte length; change its last character.
-        let magic = Array("star-record-cache-2".utf8)
+        let magic = Array(RecordCache.magic.utf8)
         #expect(Array(bytes[8..<8 + magic.count]) == magic)
         bytes[8 + magic.count - 1] = UInt8(ascii: "9")
         try repo.writeCache(bytes)
@@ -284,5 +284,56 @@ private let finalPath = "assessments/XX/XX-0001/2026-02-01.json"
         // record proved it clean, so the next run can trust it.
         let third = repo.cachedRun()
         #expect(third.readCount == 0)
+    }
+
+    // MARK: Checking only what a selection needs
+
+    @Test func recordsASelectionPassesOverAreCachedByTheirHeaderAndCheckedWhenAnotherQueryNeedsThem() throws {
+        let repo = try AggregateRepository(factories: [makeFactory("XX-0001"), makeFactory("XX-0002")])
+        defer { repo.remove() }
+        try repo.record("XX-0001", "2025-03-01", Observed(child: true))
+        try repo.record("XX-0001", "2026-03-01")
+        try repo.record("XX-0002", "2025-04-01", Observed(hours: 70))
+        try repo.record("XX-0002", "2026-04-01", Observed(hours: 50))
+        try repo.letTheClockTick()
+        let latest = AggregateQuery.with { $0.groupBy = [.point] }
+        let first = RecordIndex.load(repo.store, checking: .selectedBy([latest]))
+        #expect(first.readCount == 4)
+        // The 2025 visits were read for their header alone.
+        #expect(first.summaries.filter { $0.check == .pending }.map(\.id.description) == ["XX-0001/2025-03-01", "XX-0002/2025-04-01"])
+        #expect(first.summaries.filter { $0.check == .pending }.allSatisfy { $0.questionFindings.isEmpty && $0.pointFindings.isEmpty })
+        // Asked about 2025, the cached headers select them, and only they are read (in full) now.
+        let in2025 = AggregateQuery.with {
+            $0.groupBy = [.point]
+            $0.to = CalendarDate("2025-12-31")
+        }
+        let second = RecordIndex.load(repo.store, checking: .selectedBy([in2025]))
+        #expect(second.readCount == 2)
+        let aggregation = Aggregation(second, context: repo.store.context, query: in2025)
+        #expect(aggregation.selectedIDs == ["XX-0001/2025-03-01", "XX-0002/2025-04-01"])
+        #expect(aggregation.rows == repo.aggregate(in2025).rows)
+        #expect(aggregation.row([.point: "CL.CHILD"]).map(\.counts) == [2, 1])
+        #expect(aggregation.row([.point: "WT.OT"]).map(\.counts) == [1, 1])
+        // Now every record is checked, and cached so.
+        let third = RecordIndex.load(repo.store, checking: .selectedBy([latest, in2025]))
+        #expect(third.readCount == 0)
+        #expect(third.summaries.allSatisfy { $0.isValid })
+        // Scope .all checks what is still pending, and nothing else.
+        #expect(RecordIndex.load(repo.store).readCount == 0)
+    }
+
+    @Test func aPendingLatestRecordFoundInvalidGivesWayToTheVisitBeforeIt() throws {
+        let repo = try AggregateRepository(factories: [makeFactory("XX-0001")])
+        defer { repo.remove() }
+        try repo.record("XX-0001", "2025-03-01", Observed(child: true))
+        let latest = try repo.record("XX-0001", "2026-03-01", Observed(hours: 55))
+        try repo.editHours(latest, from: 55, to: 75)
+        try repo.letTheClockTick()
+        let query = AggregateQuery.with { $0.groupBy = [.point] }
+        let index = RecordIndex.load(repo.store, checking: .selectedBy([query]))
+        let aggregation = Aggregation(index, context: repo.store.context, query: query)
+        #expect(aggregation.selectedIDs == ["XX-0001/2025-03-01"])
+        #expect(aggregation.invalidCount == 1)
+        #expect(index.summaries.map(\.check) == [.valid, .invalid])
     }
 }
