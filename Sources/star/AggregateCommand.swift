@@ -77,6 +77,11 @@ struct AggregateOptions: ParsableArguments {
         return date
     }
 
+    /// The records and what they are checked against, with the factory registry from its cache.
+    func store(_ repository: Repository) -> AssessmentStore {
+        AssessmentStore(repository: repository, context: .load(repository, cachingFactories: true, readingCache: !noCache))
+    }
+
     /// Summaries of every record, from the cache where it is still valid, checked in full where `query`
     /// needs them; progress on a terminal.
     func index(_ store: AssessmentStore, for query: AggregateQuery) -> RecordIndex {
@@ -97,7 +102,7 @@ struct AggregateRatesCommand: ParsableCommand {
 
     func run() throws {
         let query = try options.query()
-        let store = AssessmentStore(repository: try repositoryOptions.repository())
+        let store = options.store(try repositoryOptions.repository())
         let aggregation = Aggregation(options.index(store, for: query), context: store.context, query: query)
         Console.out(AggregateOutput.render(aggregation.rows, query: query, as: format))
         report(aggregation)
@@ -128,7 +133,7 @@ struct AggregateCompareCommand: ParsableCommand {
         }
         var query = try options.query(extraGroups: [.country])
         query.groupBy = query.groupBy.filter { $0 != .country } + [.country]
-        let store = AssessmentStore(repository: try repositoryOptions.repository())
+        let store = options.store(try repositoryOptions.repository())
         let aggregation = Aggregation(options.index(store, for: query), context: store.context, query: query)
         let comparison = Comparison(aggregation.rows, countries: countries, query: query)
         Console.out(comparison.render(as: format))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StarCore
 
 @main
@@ -17,4 +18,12 @@ struct StarCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, KeysCommand.self, ReportCommand.self]
     )
+
+    /// As ParsableCommand's, after hooking up STAR_TIMINGS=1 (where a long command spends its time, on stderr).
+    static func main() {
+        if ProcessInfo.processInfo.environment["STAR_TIMINGS"] == "1" {
+            PhaseTimings.sink = { phase, milliseconds in Console.error("timing: \(milliseconds) ms \(phase)") }
+        }
+        main(nil)
+    }
 }

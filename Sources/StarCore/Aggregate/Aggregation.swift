@@ -83,6 +83,7 @@ public struct Aggregation: Sendable {
         invalidCount = index.summaries.filter { $0.check == .invalid }.count + index.unparsed.count
         selected = Aggregation.select(index.summaries, context: context, query: query)
         rows = Aggregation.rows(selected, context: context, query: query)
+        PhaseTimings.mark("rates computed")
     }
 
     /// Filters, drops superseded records, and keeps each factory's latest record (per year when grouping
@@ -95,23 +96,30 @@ public struct Aggregation: Sendable {
     /// it rests on (the corrections that drop what they amend, and the records selected). Once they are
     /// checked and none is left, the selection is what checking every record would have given.
     static func selection(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> (selected: [RecordSummary], unchecked: [String]) {
-        let final = summaries.filter { $0.check != .invalid && $0.status == .final }
-        var unchecked = final.filter { $0.amends != nil && $0.check == .pending }.map(\.file)
-        let amended = Set(final.compactMap(\.amends))
-        var latest: [String: RecordSummary] = [:]
-        for record in final where !amended.contains(record.id) && query.kinds.contains(record.kind) {
+        var unchecked: [String] = []
+        var amended = Set<RecordID>()
+        for record in summaries where record.amends != nil && record.check != .invalid && record.status == .final {
+            amended.insert(record.amends!)
+            if record.check == .pending { unchecked.append(record.file) }
+        }
+        let byYear = query.groups.contains(.year)
+        // By factory (and year): the index of its latest qualifying record.
+        var latest: [String: Int] = [:]
+        for (index, record) in summaries.enumerated() where record.check != .invalid && record.status == .final && query.kinds.contains(record.kind) {
+            if let from = query.from, record.visitStart < from { continue }
+            if let to = query.to, to < record.visitStart { continue }
+            if let questionnaires = query.questionnaires, !questionnaires.contains(record.questionnaire.id) { continue }
+            if !amended.isEmpty, amended.contains(record.id) { continue }
             guard let factory = context.factories[record.factory] else { continue }
             if let countries = query.countries, !countries.contains(factory.country) { continue }
             if let industries = query.industries, !industries.contains(factory.industry) { continue }
-            if let questionnaires = query.questionnaires, !questionnaires.contains(record.questionnaire.id) { continue }
-            if let from = query.from, record.visitStart < from { continue }
-            if let to = query.to, to < record.visitStart { continue }
-            let key = query.groups.contains(.year) ? "\(record.factory) \(record.visitStart.year)" : record.factory
-            if let current = latest[key], (record.visitStart, record.id.sequence) <= (current.visitStart, current.id.sequence) { continue }
-            latest[key] = record
+            let key = byYear ? "\(record.factory) \(record.visitStart.year)" : record.factory
+            if let current = latest[key].map({ summaries[$0] }), (record.visitStart, record.id.sequence) <= (current.visitStart, current.id.sequence) { continue }
+            latest[key] = index
         }
-        unchecked += latest.values.filter { $0.check == .pending }.map(\.file)
-        return (latest.values.sorted { $0.id < $1.id }, unchecked)
+        let selected = latest.values.sorted().map { summaries[$0] }.sorted { $0.id < $1.id }
+        unchecked += selected.filter { $0.check == .pending }.map(\.file)
+        return (selected, unchecked)
     }
 
     /// Running totals for one item in one group; weights are 1, or the factory's workers.
@@ -130,6 +138,14 @@ public struct Aggregation: Sendable {
             }
         }
 
+        mutating func merge(_ other: Tally) {
+            assessed += other.assessed
+            noncompliant += other.noncompliant
+            weight += other.weight
+            weightNoncompliant += other.weightNoncompliant
+            weightSquared += other.weightSquared
+        }
+
         var rate: Double? { weight > 0 ? weightNoncompliant / weight : nil }
         /// Kish's effective sample size: n for equal weights, fewer when a few large factories dominate.
         var effectiveSize: Double { weightSquared > 0 ? weight * weight / weightSquared : 0 }
@@ -138,10 +154,22 @@ public struct Aggregation: Sendable {
 
     static func rows(_ records: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> [AggregateRow] {
         let catalog = Catalog(context.compiled.values.sorted { ($0.id, $0.version) < ($1.id, $1.version) }, language: query.language)
-        var tallies: [[String]: [String: Tally]] = [:]
-        var clusterAny: [[String]: [String: Tally]] = [:]
+        // Tallies by group and pinned questionnaire, in arrays numbered as the plan numbers its items (a
+        // dictionary lookup per finding was most of the time); summed by item id across questionnaires after.
+        struct PlanTallies {
+            let plan: EvaluationPlan
+            /// By question or point number.
+            var items: [Tally]
+            /// By cluster, in questionnaire order: any non-compliance in the cluster.
+            var clusters: [Tally]
+        }
+        let clusterPoints = Dictionary(uniqueKeysWithValues: context.plans.map { key, plan in
+            (key, plan.questionnaire.clusters.map { $0.points.compactMap { plan.pointIndex[$0.id] } })
+        })
+        var perGroup: [[String]: [String: PlanTallies]] = [:]
         for record in records {
-            guard let factory = context.factories[record.factory], let plan = context.plans["\(record.questionnaire.id)@\(record.questionnaire.version)"] else { continue }
+            let planKey = "\(record.questionnaire.id)@\(record.questionnaire.version)"
+            guard let factory = context.factories[record.factory], let plan = context.plans[planKey] else { continue }
             let group = query.groups.map { dimension -> String in
                 switch dimension {
                 case .country: factory.country
@@ -150,21 +178,35 @@ public struct Aggregation: Sendable {
                 }
             }
             let weight = query.weightByWorkers ? Double(factory.workers?.total ?? 0) : 1
-            switch query.level {
-            case .question:
-                for (index, question) in plan.questions.enumerated() where index < record.questionFindings.count {
-                    tallies[group, default: [:]][question.id, default: Tally()].add(record.questionFindings[index], weight: weight)
-                }
-            default:
-                for (index, point) in plan.pointIDs.enumerated() where index < record.pointFindings.count {
-                    tallies[group, default: [:]][point, default: Tally()].add(record.pointFindings[index], weight: weight)
-                }
-                if query.level == .cluster {
-                    for cluster in plan.questionnaire.clusters {
-                        let findings = cluster.points.compactMap { plan.pointIndex[$0.id].map { record.pointFindings[$0] } }
-                        let any: Finding = findings.contains(.nonCompliant) ? .nonCompliant : findings.contains(.compliant) ? .compliant : .notApplicable
-                        clusterAny[group, default: [:]][cluster.id, default: Tally()].add(any, weight: weight)
+            let findings = query.level == .question ? record.questionFindings : record.pointFindings
+            let itemCount = query.level == .question ? plan.questions.count : plan.pointIDs.count
+            // Taken out of the dictionary while added to, so that its arrays are not copied.
+            var tallies = perGroup[group]?.removeValue(forKey: planKey)
+                ?? PlanTallies(plan: plan, items: Array(repeating: Tally(), count: itemCount), clusters: Array(repeating: Tally(), count: plan.questionnaire.clusters.count))
+            for index in 0..<min(itemCount, findings.count) { tallies.items[index].add(findings[index], weight: weight) }
+            if query.level == .cluster {
+                for (cluster, points) in clusterPoints[planKey]!.enumerated() {
+                    var any = Finding.notApplicable
+                    for point in points where point < record.pointFindings.count {
+                        if record.pointFindings[point] == .nonCompliant { any = .nonCompliant; break }
+                        if record.pointFindings[point] == .compliant { any = .compliant }
                     }
+                    tallies.clusters[cluster].add(any, weight: weight)
+                }
+            }
+            perGroup[group, default: [:]][planKey] = tallies
+        }
+        var tallies: [[String]: [String: Tally]] = [:]
+        var clusterAny: [[String]: [String: Tally]] = [:]
+        for (group, plans) in perGroup {
+            for (_, planTallies) in plans.sorted(by: { $0.key < $1.key }) {
+                let plan = planTallies.plan
+                for (index, tally) in planTallies.items.enumerated() {
+                    let id = query.level == .question ? plan.questions[index].id : plan.pointIDs[index]
+                    tallies[group, default: [:]][id, default: Tally()].merge(tally)
+                }
+                for (index, tally) in planTallies.clusters.enumerated() {
+                    clusterAny[group, default: [:]][plan.questionnaire.clusters[index].id, default: Tally()].merge(tally)
                 }
             }
         }

@@ -8,7 +8,8 @@ enum RecordCache {
     static let magic = "star-record-cache-3"
 
     struct Contents {
-        var entries: [String: (stat: FileStat, summary: RecordSummary)] = [:]
+        /// In the order written: by path, as RecordIndex lists the files.
+        var entries: [(stat: FileStat, summary: RecordSummary)] = []
         /// The cache file's own modification time: entries changed at or after it are racy.
         var writtenAt: FileStat.Timestamp?
     }
@@ -30,7 +31,7 @@ enum RecordCache {
         contents.entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let file = reader.string(), let entry = readEntry(file: file, pins: pins, &reader) else { return Contents() }
-            contents.entries[file] = entry
+            contents.entries.append(entry)
         }
         return reader.isAtEnd ? contents : Contents()
     }
@@ -55,9 +56,7 @@ enum RecordCache {
         writer.int(entries.count)
         for (file, stat, summary) in entries {
             writer.string(file)
-            writer.int(Int(stat.size))
-            for value in [stat.modified.seconds, stat.modified.nanoseconds, stat.changed.seconds, stat.changed.nanoseconds] { writer.int(Int(value)) }
-            writer.int(Int(bitPattern: UInt(stat.inode)))
+            writer.fileStat(stat)
             writer.recordID(summary.id)
             writer.int(AssessmentKind.allCases.firstIndex(of: summary.kind)!)
             writer.int(summary.status == .final ? 1 : 0)
@@ -73,12 +72,11 @@ enum RecordCache {
         writer.bytes += checksum
         // Removed first, so that a rewrite with the same content still dates the cache (settling racy entries).
         unlink(path)
-        _ = try FileStore.write(writer.bytes, to: path)
+        _ = try FileStore.write(writer.bytes, to: path, durable: false)
     }
 
     private static func readEntry(file: String, pins: [QuestionnairePin], _ r: inout BinaryReader) -> (stat: FileStat, summary: RecordSummary)? {
-        guard let size = r.int(), let ms = r.int(), let mns = r.int(), let cs = r.int(), let cns = r.int(), let inode = r.int(),
-              let id = r.recordID(), let kindNumber = r.int(), AssessmentKind.allCases.indices.contains(kindNumber),
+        guard let stat = r.fileStat(), let id = r.recordID(), let kindNumber = r.int(), AssessmentKind.allCases.indices.contains(kindNumber),
               let status = r.int(), status == 0 || status == 1, let start = r.int().flatMap(CalendarDate.init(number:)),
               let hasAmends = r.int(), hasAmends == 0 || hasAmends == 1 else { return nil }
         var amends: RecordID?
@@ -88,8 +86,6 @@ enum RecordCache {
         }
         guard let pin = r.int(), pins.indices.contains(pin), let check = r.int().flatMap(RecordSummary.Check.init(rawValue:)),
               let questions = r.findings(), let points = r.findings() else { return nil }
-        let stat = FileStat(size: Int64(size), modified: .init(seconds: Int64(ms), nanoseconds: Int64(mns)),
-                            changed: .init(seconds: Int64(cs), nanoseconds: Int64(cns)), inode: UInt64(UInt(bitPattern: inode)))
         let summary = RecordSummary(file: file, id: id, kind: AssessmentKind.allCases[kindNumber], status: status == 1 ? .final : .draft,
                                     visitStart: start, amends: amends, questionnaire: pins[pin],
                                     questionFindings: questions, pointFindings: points, check: check)
@@ -107,6 +103,12 @@ struct BinaryWriter {
     mutating func string(_ value: String) {
         int(value.utf8.count)
         bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func fileStat(_ stat: FileStat) {
+        int(Int(stat.size))
+        for value in [stat.modified.seconds, stat.modified.nanoseconds, stat.changed.seconds, stat.changed.nanoseconds] { int(Int(value)) }
+        int(Int(bitPattern: UInt(stat.inode)))
     }
 
     mutating func recordID(_ id: RecordID) {
@@ -140,6 +142,12 @@ struct BinaryReader {
         guard let count = int(), count >= 0, offset + count <= end else { return nil }
         defer { offset += count }
         return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    }
+
+    mutating func fileStat() -> FileStat? {
+        guard let size = int(), let ms = int(), let mns = int(), let cs = int(), let cns = int(), let inode = int() else { return nil }
+        return FileStat(size: Int64(size), modified: .init(seconds: Int64(ms), nanoseconds: Int64(mns)),
+                        changed: .init(seconds: Int64(cs), nanoseconds: Int64(cns)), inode: UInt64(UInt(bitPattern: inode)))
     }
 
     mutating func recordID() -> RecordID? {

@@ -31,31 +31,42 @@ public struct RecordIndex: Sendable {
                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> RecordIndex {
         let listed = FileStore.walk(store.repository.path("assessments"), extensions: ["json"], statting: true)
         let files = listed.map { "assessments/" + $0.path }
+        PhaseTimings.mark("records listed")
         let fingerprint = contextFingerprint(store.context)
         let cacheFile = store.repository.path(cachePath)
         let cached = readingCache ? RecordCache.read(cacheFile, fingerprint: fingerprint) : RecordCache.Contents()
+        PhaseTimings.mark("cache read")
         var summaries = [RecordSummary?](repeating: nil, count: files.count)
         let stats = listed.map { $0.status.map(FileStat.init) }
         var stale: [Int] = []
+        // Both in path order: a merge, not a lookup per file.
+        var next = 0
         for (index, file) in files.enumerated() {
-            if let stat = stats[index], let entry = cached.entries[file], entry.stat == stat, !stat.isRacy(comparedTo: cached.writtenAt) {
-                summaries[index] = entry.summary
+            while next < cached.entries.count, cached.entries[next].summary.file < file { next += 1 }
+            if next < cached.entries.count, let stat = stats[index], cached.entries[next].summary.file == file,
+               cached.entries[next].stat == stat, !stat.isRacy(comparedTo: cached.writtenAt) {
+                summaries[index] = cached.entries[next].summary
             } else {
                 stale.append(index)
             }
         }
+        PhaseTimings.mark("cache compared")
         var unparsed: Set<String> = []
         var read: Set<Int> = []
-        /// Reads the records at `indices` on every core: in full, or their header alone.
-        func summarize(_ indices: [Int], fully: Bool) {
+        /// Reads the records at `indices` on every core: those `fully` says in full, the others' header alone.
+        func summarize(_ indices: [Int], fully: @Sendable (Int) -> Bool) {
             let results = Parallel.map(count: indices.count, workers: workers) { slot -> RecordSummary? in
                 let file = files[indices[slot]]
                 if let progress, slot % 256 == 0 { progress(slot, indices.count) }
-                if !fully, let bytes = try? FileStore.read(store.repository.path(file)), let header = RecordDocument.header(of: bytes, file: file) {
+                let path = store.repository.path(file)
+                guard let size = stats[indices[slot]]?.size, let bytes = FileStore.read(regularFile: path, size: Int(size)) else {
+                    return RecordSummary.summarize(file: file, store.parse(file), store: store)
+                }
+                if !fully(indices[slot]), let header = RecordDocument.header(of: bytes, file: file) {
                     return .pending(file: file, header: header)
                 }
                 // A header that cannot be read on its own is read the long way, which also says what is wrong.
-                return RecordSummary.summarize(file: file, store.parse(file), store: store)
+                return RecordSummary.summarize(file: file, RecordDocument.parse(bytes, file: file), store: store)
             }
             for (slot, index) in indices.enumerated() {
                 summaries[index] = results[slot]
@@ -65,18 +76,36 @@ public struct RecordIndex: Sendable {
         }
         switch scope {
         case .all:
-            summarize(stale, fully: true)
-            summarize(summaries.indices.filter { summaries[$0]?.check == .pending }, fully: true)
+            summarize(stale, fully: { _ in true })
+            summarize(summaries.indices.filter { summaries[$0]?.check == .pending }, fully: { _ in true })
         case .selectedBy(let queries):
-            summarize(stale, fully: false)
+            // A factory's records share a folder: read folder by folder on every core, each new record's header,
+            // and in full what the selection takes of the folder while its bytes are at hand. What crosses
+            // folders (a correction naming another factory's record) is left to the rounds below.
+            let folders = Self.folders(files, containing: stale)
+            let before = summaries
+            let results = Parallel.map(count: folders.count, workers: workers) { folder in
+                if let progress, folder % 64 == 0 { progress(folder, folders.count) }
+                return Self.summarize(folder: folders[folder], files: files, stats: stats, cached: before, store: store, queries: queries)
+            }
+            for (range, folder) in zip(folders, results) {
+                for (index, (summary, wasRead)) in zip(range, folder) where wasRead {
+                    summaries[index] = summary
+                    read.insert(index)
+                    if summary == nil { unparsed.insert(files[index]) }
+                }
+            }
+            PhaseTimings.mark("records read")
             // Each round checks what the selection rests on; a record found invalid gives way to another, which
             // the next round checks. Every round checks at least one record, so this ends.
-            let position = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) })
+            var position: [String: Int] = [:]
             while true {
                 let known = summaries.compactMap { $0 }
                 let pending = Set(queries.flatMap { Aggregation.selection(known, context: store.context, query: $0).unchecked })
+                PhaseTimings.mark("selection made: \(pending.count) more to check")
                 if pending.isEmpty { break }
-                summarize(pending.compactMap { position[$0] }.sorted(), fully: true)
+                if position.isEmpty { position = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) }) }
+                summarize(pending.compactMap { position[$0] }.sorted(), fully: { _ in true })
             }
         }
         if writingCache, !read.isEmpty || cached.entries.count != files.count {
@@ -87,7 +116,56 @@ public struct RecordIndex: Sendable {
             // A cache that cannot be written only costs speed next time.
             try? RecordCache.write(entries, fingerprint: fingerprint, to: cacheFile)
         }
+        PhaseTimings.mark("cache written")
         return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: read.count, unparsed: unparsed.sorted())
+    }
+
+    /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.
+    static func folders(_ files: [String], containing indices: [Int]) -> [Range<Int>] {
+        guard !indices.isEmpty else { return [] }
+        let wanted = Set(indices)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        func folder(_ file: String) -> Substring { file[..<(file.lastIndex(of: "/") ?? file.startIndex)] }
+        for index in files.indices where index == files.count - 1 || folder(files[index + 1]) != folder(files[index]) {
+            if (start...index).contains(where: wanted.contains) { ranges.append(start..<index + 1) }
+            start = index + 1
+        }
+        return ranges
+    }
+
+    /// One folder's records: those not `cached` read for their header, and then, in rounds over the folder
+    /// alone, those the selection takes (or rests on) checked in full from the bytes already read. Each
+    /// summary comes with whether its file was read.
+    static func summarize(folder range: Range<Int>, files: [String], stats: [FileStat?], cached: [RecordSummary?],
+                          store: AssessmentStore, queries: [AggregateQuery]) -> [(RecordSummary?, read: Bool)] {
+        var out: [(RecordSummary?, read: Bool)] = range.map { (cached[$0], false) }
+        var held: [Int: [UInt8]] = [:]
+        for (offset, index) in range.enumerated() where cached[index] == nil {
+            let file = files[index]
+            guard let size = stats[index]?.size, let bytes = FileStore.read(regularFile: store.repository.path(file), size: Int(size)) else {
+                out[offset] = (RecordSummary.summarize(file: file, store.parse(file), store: store), true)
+                continue
+            }
+            if let header = RecordDocument.header(of: bytes, file: file) {
+                out[offset] = (.pending(file: file, header: header), true)
+                held[offset] = bytes
+            } else {
+                // A header that cannot be read on its own is read the long way, which also says what is wrong.
+                out[offset] = (RecordSummary.summarize(file: file, RecordDocument.parse(bytes, file: file), store: store), true)
+            }
+        }
+        while !held.isEmpty {
+            let known = out.compactMap(\.0)
+            let pending = Set(queries.flatMap { Aggregation.selection(known, context: store.context, query: $0).unchecked })
+            let now = out.indices.filter { held[$0] != nil && pending.contains(files[range.lowerBound + $0]) }
+            if now.isEmpty { break }
+            for offset in now {
+                let file = files[range.lowerBound + offset]
+                out[offset] = (RecordSummary.summarize(file: file, RecordDocument.parse(held.removeValue(forKey: offset)!, file: file), store: store), true)
+            }
+        }
+        return out
     }
 
     /// Changes to what records are checked against (registered factories, compiled questionnaires) make

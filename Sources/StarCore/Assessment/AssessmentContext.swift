@@ -16,15 +16,20 @@ public struct AssessmentContext: Sendable {
         self.diagnostics = diagnostics
     }
 
-    public static func load(_ repository: Repository) -> AssessmentContext {
-        let (factories, diagnostics) = FactoryRegistry(repository: repository).load()
-        var compiled: [CompiledQuestionnaire] = []
+    /// - Parameters:
+    ///   - cachingFactories: keep the factory registry in `.star/cache/factories` (FactoryCache), as aggregation does.
+    ///   - readingCache: with `cachingFactories`, trust that cache where it is valid; false only rewrites it.
+    public static func load(_ repository: Repository, cachingFactories: Bool = false, readingCache: Bool = true) -> AssessmentContext {
+        let (factories, diagnostics) = cachingFactories ? FactoryCache.load(repository, readingCache: readingCache)
+            : FactoryRegistry(repository: repository).load()
+        PhaseTimings.mark("factories read")
         let folder = "questionnaires/compiled"
-        for relative in FileStore.files(under: repository.path(folder), extensions: ["json"]) {
-            guard let bytes = try? FileStore.read(repository.path(folder + "/" + relative)), let json = try? JSONParser.parse(bytes),
-                  let questionnaire = try? CompiledQuestionnaire(json: json) else { continue }
-            compiled.append(questionnaire)
-        }
+        let files = FileStore.files(under: repository.path(folder), extensions: ["json"])
+        let compiled = Parallel.map(count: files.count) { index -> CompiledQuestionnaire? in
+            guard let bytes = try? FileStore.read(repository.path(folder + "/" + files[index])), let json = try? JSONParser.parse(bytes) else { return nil }
+            return try? CompiledQuestionnaire(json: json)
+        }.compactMap { $0 }
+        PhaseTimings.mark("compiled questionnaires read")
         return AssessmentContext(factories: factories, compiled: compiled, diagnostics: diagnostics)
     }
 

@@ -25,7 +25,9 @@ public enum RepositoryValidator {
         let (files, library, compiled) = listing.result
         var diagnostics = context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
         let store = AssessmentStore(repository: repository, context: context)
+        PhaseTimings.mark("registry and questionnaires read")
         let results = checkRecords(files, store: store, workers: workers, progress: progress)
+        PhaseTimings.mark("records checked")
         var isFinal: [RecordID: Bool] = [:]
         isFinal.reserveCapacity(results.count)
         var pinned: [String: String] = [:]
@@ -38,6 +40,7 @@ public enum RepositoryValidator {
         // The records were just read: the versions they pin come from this pass, not from a second scan.
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions(records: pinned))
         diagnostics += QuestionnaireLinter.lint(compiled, publisher: publisher).diagnostics
+        PhaseTimings.mark("questionnaires linted")
         // What a file's name ends with from the slash before its folder: "/<factory>/<name>.json".
         let fileEndings = Set(files.compactMap { file -> Substring? in
             guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")), let folderSlash = file.utf8[..<slash].lastIndex(of: UInt8(ascii: "/")) else { return nil }

@@ -6,12 +6,37 @@ enum RegistryFile {
     static func load<Record: Sendable>(_ folder: String, in repository: Repository,
                                        read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])) -> (records: [Record], diagnostics: [Diagnostic]) {
         var records: [Record] = []
-        var (files, diagnostics) = repository.yamlFiles(in: folder)
-        for (record, found) in Parallel.map(count: files.count, { [files] in read(files[$0].text, files[$0].path) }) {
+        var diagnostics: [Diagnostic] = []
+        for (record, found) in self.read(files(folder, in: repository), in: repository, with: read) {
             diagnostics += found
             if let record { records.append(record) }
         }
         return (records, diagnostics)
+    }
+
+    /// The YAML files under `folder`, with their stat: paths relative to the repository.
+    static func files(_ folder: String, in repository: Repository) -> [FileStore.ListedFile] {
+        FileStore.walk(repository.path(folder), extensions: ["yaml", "yml"], statting: true).map { file in
+            FileStore.ListedFile(path: folder + "/" + file.path, status: file.status)
+        }
+    }
+
+    /// Each file read and parsed with `read`, on every core; results in the order of `files`.
+    static func read<Record: Sendable>(_ files: [FileStore.ListedFile], in repository: Repository,
+                                       with read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])) -> [(Record?, [Diagnostic])] {
+        Parallel.map(count: files.count) { index in
+            let file = files[index].path
+            let path = repository.path(file)
+            let bytes = files[index].status.flatMap { FileStore.read(regularFile: path, size: Int($0.st_size)) }
+            if let bytes, let text = String(validating: bytes, as: UTF8.self) { return read(text, file) }
+            // Unreadable, or not UTF-8: the usual reading says which.
+            do throws(RepositoryError) {
+                return read(try FileStore.readText(path), file)
+            } catch {
+                guard case .io(_, let reason) = error else { return (nil, []) }
+                return (nil, [.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file))])
+            }
+        }
     }
 
     /// Reports a `star:` format other than the one this version of star reads.

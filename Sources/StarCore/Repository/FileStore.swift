@@ -29,6 +29,29 @@ public enum FileStore {
         return bytes
     }
 
+    /// A regular file whose size stat(2) just gave: opened, read with one call for a byte more than that size,
+    /// closed. A short read of a regular file is its end, so no second read and no fstat; a file that is
+    /// larger by now is read the usual way.
+    static func read(regularFile path: String, size: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0) + 1) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = Foundation.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failed = true }
+                if n <= 0 { break }
+                count += n
+                if count < buffer.count { break }
+            }
+        }
+        close(fd)
+        if failed { return nil }
+        return bytes.count <= size ? bytes : readBytes(path)
+    }
+
     /// The whole file, read straight into the array (through Foundation's Data and a copy it cost more than
     /// the reading, on the path of every record); nil when it cannot be read.
     private static func readBytes(_ path: String) -> [UInt8]? {
@@ -65,7 +88,9 @@ public enum FileStore {
     }
 
     @discardableResult
-    public static func write(_ bytes: [UInt8], to path: String, policy: Policy = .replace) throws(RepositoryError) -> Outcome {
+    /// - Parameter durable: flush the file to disk before it takes its name; a cache, which is checked when read
+    ///   and only costs time when lost, need not wait for that.
+    public static func write(_ bytes: [UInt8], to path: String, policy: Policy = .replace, durable: Bool = true) throws(RepositoryError) -> Outcome {
         let existing = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
         if let existing {
             if existing == bytes { return .unchanged }
@@ -88,7 +113,7 @@ public enum FileStore {
                 if n <= 0 { return false }
                 written += n
             }
-            return fsync(fd) == 0
+            return !durable || fsync(fd) == 0
         }
         close(fd)
         guard ok else {
@@ -224,10 +249,10 @@ public enum FileStore {
         var found: [ListedFile] = []
         // The first levels on this thread, until there are enough folders to share out.
         var level: [String] = []
-        lister.list(dup(root), prefix: "", files: &found, folders: &level)
+        lister.list(dup(root), prefix: "", statting: false, files: &found, folders: &level)
         while !level.isEmpty, level.count < 64 {
             var next: [String] = []
-            for prefix in level { lister.list(lister.open(prefix), prefix: prefix, files: &found, folders: &next) }
+            for prefix in level { lister.list(lister.open(prefix), prefix: prefix, statting: false, files: &found, folders: &next) }
             level = next
         }
         let shared = level
@@ -239,6 +264,19 @@ public enum FileStore {
             found += part
         }
         found.sort { $0.path < $1.path }
+        guard statting else { return found }
+        // The files of the first levels have no stat yet: taken now, in chunks on every core (the factory
+        // registry is a few folders of thousands of files).
+        let listed = found
+        let chunk = 256
+        let stats = Parallel.map(count: (listed.count + chunk - 1) / chunk) { part in
+            (part * chunk..<min(listed.count, (part + 1) * chunk)).map { index -> stat? in
+                if let status = listed[index].status { return status }
+                var status = stat()
+                return fstatat(root, listed[index].path, &status, 0) == 0 ? status : nil
+            }
+        }
+        for (index, status) in stats.joined().enumerated() { found[index].status = status }
         return found
     }
 
@@ -257,13 +295,13 @@ public enum FileStore {
         /// The folder at `prefix` and all below it.
         func listAll(_ prefix: String, files: inout [ListedFile]) {
             var folders: [String] = []
-            list(open(prefix), prefix: prefix, files: &files, folders: &folders)
+            list(open(prefix), prefix: prefix, statting: statting, files: &files, folders: &folders)
             for folder in folders { listAll(folder, files: &files) }
         }
 
         /// Lists the open folder `fd` (and closes it), its paths starting with `prefix`: the files it holds go
         /// to `files`, the folders to descend into to `folders` (as prefixes, "<path>/").
-        func list(_ fd: Int32, prefix: String, files: inout [ListedFile], folders: inout [String]) {
+        func list(_ fd: Int32, prefix: String, statting: Bool, files: inout [ListedFile], folders: inout [String]) {
             guard fd >= 0 else { return }
             guard let folder = fdopendir(fd) else {
                 close(fd)
@@ -297,7 +335,7 @@ public enum FileStore {
                 }
                 guard extensions.contains(FileStore.plainExtension(name) ?? (name as NSString).pathExtension) else { continue }
                 if statting, !statted { statted = fstatat(fd, name, &status, 0) == 0 }
-                files.append(ListedFile(path: relative, status: statting && statted ? status : nil))
+                files.append(ListedFile(path: relative, status: statted ? status : nil))
             }
         }
     }

@@ -78,7 +78,13 @@ public struct Repository: Sendable {
     }
 
     public func path(_ relative: String) -> String {
-        (root as NSString).appendingPathComponent(relative)
+        // Joined by hand where NSString would join the same way (asked for every record and factory file).
+        let bytes = relative.utf8
+        if let first = bytes.first, first != UInt8(ascii: "/"), bytes.last != UInt8(ascii: "/"), root.utf8.last != UInt8(ascii: "/"),
+           !root.isEmpty, !zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }) {
+            return root + "/" + relative
+        }
+        return (root as NSString).appendingPathComponent(relative)
     }
 
     /// A path as shown to users: relative to the repository root when inside it.

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The factory registry as `star aggregate` last read it, in `.star/cache/factories`: on a warm run,
+/// reading 5,000 factory files cost more than everything else. Validated as RecordIndex validates records
+/// (every file's stat compared, racily clean entries read again, a checksum over the whole). Only factories
+/// read without any diagnostic are kept, so a cached registry hides nothing the files would say.
+enum FactoryCache {
+    static let path = ".star/cache/factories"
+    static let magic = "star-factory-cache-1"
+
+    /// What FactoryRegistry.load gives, from the cache where it is valid (when `readingCache`); the cache is
+    /// then brought up to date.
+    static func load(_ repository: Repository, readingCache: Bool = true) -> (factories: [Factory], diagnostics: [Diagnostic]) {
+        let files = RegistryFile.files("factories", in: repository)
+        let cacheFile = repository.path(path)
+        let (cached, writtenAt) = readingCache ? read(cacheFile) : ([:], nil)
+        var results = [(Factory?, [Diagnostic])?](repeating: nil, count: files.count)
+        var stale: [Int] = []
+        for (index, file) in files.enumerated() {
+            if let status = file.status, let entry = cached[file.path], entry.stat == FileStat(status), !entry.stat.isRacy(comparedTo: writtenAt) {
+                results[index] = (entry.factory, [])
+            } else {
+                stale.append(index)
+            }
+        }
+        for (slot, result) in RegistryFile.read(stale.map { files[$0] }, in: repository, with: FactoryRegistry.read).enumerated() {
+            results[stale[slot]] = result
+        }
+        var factories: [Factory] = [], diagnostics: [Diagnostic] = [], entries: [(String, FileStat, Factory)] = []
+        for (file, result) in zip(files, results) {
+            guard let (factory, found) = result else { continue }
+            diagnostics += found
+            guard let factory else { continue }
+            factories.append(factory)
+            if found.isEmpty, let status = file.status { entries.append((file.path, FileStat(status), factory)) }
+        }
+        if !stale.isEmpty || cached.count != entries.count {
+            // A cache that cannot be written only costs speed next time.
+            try? write(entries, to: cacheFile)
+        }
+        return (factories.sorted { $0.id < $1.id }, diagnostics)
+    }
+
+    private static func read(_ path: String) -> (entries: [String: (stat: FileStat, factory: Factory)], writtenAt: FileStat.Timestamp?) {
+        guard let stat = FileStat(path), let bytes = try? FileStore.read(path), bytes.count > 64 else { return ([:], nil) }
+        let body = bytes.count - 64
+        guard ContentDigest.of(parts: [bytes[..<body]]).utf8.dropFirst(7).elementsEqual(bytes[body...]) else { return ([:], nil) }
+        var reader = BinaryReader(bytes: bytes, end: body)
+        guard reader.string() == magic, let count = reader.int(), count >= 0 else { return ([:], nil) }
+        var entries: [String: (stat: FileStat, factory: Factory)] = [:]
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let file = reader.string(), let fileStat = reader.fileStat(), let id = reader.string(), let name = reader.string(),
+                  let country = reader.string(), let industry = reader.string(), let total = reader.int(), let women = reader.int(),
+                  let hasOSID = reader.int(), let osID = reader.string() else { return ([:], nil) }
+            let workers = total < 0 ? nil : Factory.Workers(total: total, women: women < 0 ? nil : women)
+            entries[file] = (fileStat, Factory(id: id, name: name, country: country, industry: industry, workers: workers, osID: hasOSID == 1 ? osID : nil))
+        }
+        return reader.isAtEnd ? (entries, stat.modified) : ([:], nil)
+    }
+
+    private static func write(_ entries: [(String, FileStat, Factory)], to path: String) throws {
+        var writer = BinaryWriter()
+        writer.string(magic)
+        writer.int(entries.count)
+        for (file, stat, factory) in entries {
+            writer.string(file)
+            writer.fileStat(stat)
+            writer.string(factory.id)
+            writer.string(factory.name)
+            writer.string(factory.country)
+            writer.string(factory.industry)
+            writer.int(factory.workers?.total ?? -1)
+            writer.int(factory.workers?.women ?? -1)
+            writer.int(factory.osID == nil ? 0 : 1)
+            writer.string(factory.osID ?? "")
+        }
+        writer.bytes += Array(ContentDigest.of(parts: [writer.bytes[...]]).dropFirst(7).utf8)
+        // Removed first, so that a rewrite still dates the cache (settling racy entries).
+        unlink(path)
+        _ = try FileStore.write(writer.bytes, to: path, durable: false)
+    }
+}
