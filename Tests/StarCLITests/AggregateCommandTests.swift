@@ -92,6 +92,22 @@ private func assessedRepository() throws -> StarRunner {
         #expect(try star.run(["aggregate", "--by", "point", "--format", "json", "--no-cache"]).stdout == edited.stdout)
     }
 
+    @Test func starTimingsShowsWhereTheTimeGoesOnStderrOnly() throws {
+        let star = try assessedRepository()
+        defer { star.cleanUp() }
+        let plain = try star.run(["aggregate", "--by", "point", "--format", "json"])
+        #expect(!plain.stderr.contains("timing:"))
+        let timed = try star.run(["aggregate", "--by", "point", "--format", "json"], environment: ["STAR_TIMINGS": "1"])
+        #expect(timed.stdout == plain.stdout)
+        let phases = timed.stderr.split(separator: "\n").filter { $0.hasPrefix("timing: ") }
+        for phase in ["factories read", "records listed", "cache read", "rates computed"] {
+            #expect(phases.contains { $0.hasSuffix(" ms " + phase) }, "\(phase) in \(timed.stderr)")
+        }
+        // Warm, both caches are there, and nothing needed reading.
+        #expect(FileManager.default.fileExists(atPath: star.path(".star/cache/factories")))
+        #expect(!phases.contains { $0.contains("more to check") && !$0.hasSuffix(" 0 more to check") })
+    }
+
     @Test func exportWritesThreeTidyTablesAndNeverOverwrites() throws {
         let star = try assessedRepository()
         defer { star.cleanUp() }

@@ -41,13 +41,15 @@ struct StarRunner {
     }
 
     @discardableResult
-    func run(_ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil) throws -> Output {
-        try runProgram(Self.binary.path, arguments, in: subdirectory, stdin: stdin)
+    func run(_ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
+        try runProgram(Self.binary.path, arguments, in: subdirectory, stdin: stdin, environment: environment)
     }
 
     /// Runs any program in the scratch directory (for example star under a pseudo-terminal).
-    func runProgram(_ program: String, _ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil) throws -> Output {
+    func runProgram(_ program: String, _ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil,
+                    environment: [String: String] = [:]) throws -> Output {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = subdirectory.map { directory.appendingPathComponent($0) } ?? directory

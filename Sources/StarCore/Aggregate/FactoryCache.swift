@@ -11,6 +11,12 @@ enum FactoryCache {
     /// What FactoryRegistry.load gives, from the cache where it is valid (when `readingCache`); the cache is
     /// then brought up to date.
     static func load(_ repository: Repository, readingCache: Bool = true) -> (factories: [Factory], diagnostics: [Diagnostic]) {
+        let loaded = loadCounting(repository, readingCache: readingCache)
+        return (loaded.factories, loaded.diagnostics)
+    }
+
+    /// The same, with how many factory files were read (the rest came from the cache).
+    static func loadCounting(_ repository: Repository, readingCache: Bool = true) -> (factories: [Factory], diagnostics: [Diagnostic], readCount: Int) {
         let files = RegistryFile.files("factories", in: repository)
         let cacheFile = repository.path(path)
         let (cached, writtenAt) = readingCache ? read(cacheFile) : ([:], nil)
@@ -38,7 +44,7 @@ enum FactoryCache {
             // A cache that cannot be written only costs speed next time.
             try? write(entries, to: cacheFile)
         }
-        return (factories.sorted { $0.id < $1.id }, diagnostics)
+        return (factories.sorted { $0.id < $1.id }, diagnostics, stale.count)
     }
 
     private static func read(_ path: String) -> (entries: [String: (stat: FileStat, factory: Factory)], writtenAt: FileStat.Timestamp?) {
