@@ -1,7 +1,7 @@
 import Foundation
 
 /// What to aggregate and how to group it (docs/rates.md).
-public struct AggregateQuery: Sendable {
+public struct AggregateQuery: Sendable, Equatable {
     public enum Dimension: String, Sendable, CaseIterable {
         case country, industry, year, cluster, point, question
     }
@@ -81,7 +81,7 @@ public struct Aggregation: Sendable {
     public init(_ index: RecordIndex, context: AssessmentContext, query: AggregateQuery) {
         self.query = query
         invalidCount = index.summaries.filter { $0.check == .invalid }.count + index.unparsed.count
-        selected = Aggregation.select(index.summaries, context: context, query: query)
+        selected = index.selections.first { $0.query == query }?.selected ?? Aggregation.select(index.summaries, context: context, query: query)
         rows = Aggregation.rows(selected, context: context, query: query)
         PhaseTimings.mark("rates computed")
     }

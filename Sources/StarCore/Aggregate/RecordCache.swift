@@ -159,20 +159,26 @@ struct BinaryReader {
         guard let count = int(), count >= 0, offset + count <= end else { return nil }
         defer { offset += count }
         return bytes.withUnsafeBufferPointer { buffer -> [Finding]? in
-            var result: [Finding] = []
-            result.reserveCapacity(count)
-            for code in buffer[offset..<offset + count] {
-                guard let finding = Finding(code: code) else { return nil }
-                result.append(finding)
+            let codes = UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])
+            guard !codes.contains(where: { $0 > 3 }) else { return nil }
+            // Where Finding is laid out as its code (one byte, the case's number), the bytes are copied as they are.
+            if Finding.isLaidOutAsItsCode {
+                return [Finding](unsafeUninitializedCapacity: count) { findings, initialized in
+                    if count > 0 { UnsafeMutableRawPointer(findings.baseAddress!).copyMemory(from: codes.baseAddress!, byteCount: count) }
+                    initialized = count
+                }
             }
-            return result
+            return codes.map { Finding(code: $0)! }
         }
     }
 }
 
-private extension Finding {
+extension Finding {
+    static let isLaidOutAsItsCode = MemoryLayout<Finding>.size == 1
+        && allCases.allSatisfy { finding in withUnsafeBytes(of: finding) { $0[0] } == finding.code }
+
     /// One byte in the cache.
-    var code: UInt8 {
+    fileprivate var code: UInt8 {
         switch self {
         case .compliant: 0
         case .nonCompliant: 1
@@ -181,7 +187,7 @@ private extension Finding {
         }
     }
 
-    init?(code: UInt8) {
+    fileprivate init?(code: UInt8) {
         switch code {
         case 0: self = .compliant
         case 1: self = .nonCompliant

@@ -12,6 +12,9 @@ public struct RecordIndex: Sendable {
     public var readCount: Int
     /// Record files that could not even be parsed: they take no part in rates and are reported.
     public var unparsed: [String] = []
+    /// The selections made for the queries of a `.selectedBy` scope, which Aggregation takes instead of
+    /// making them again.
+    var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
 
     public static let cachePath = ".star/cache/records"
 
@@ -53,6 +56,7 @@ public struct RecordIndex: Sendable {
         PhaseTimings.mark("cache compared")
         var unparsed: Set<String> = []
         var read: Set<Int> = []
+        var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
         /// Reads the records at `indices` on every core: those `fully` says in full, the others' header alone.
         func summarize(_ indices: [Int], fully: @Sendable (Int) -> Bool) {
             let results = Parallel.map(count: indices.count, workers: workers) { slot -> RecordSummary? in
@@ -101,7 +105,9 @@ public struct RecordIndex: Sendable {
             var position: [String: Int] = [:]
             while true {
                 let known = summaries.compactMap { $0 }
-                let pending = Set(queries.flatMap { Aggregation.selection(known, context: store.context, query: $0).unchecked })
+                let made = queries.map { Aggregation.selection(known, context: store.context, query: $0) }
+                selections = zip(queries, made).map { ($0, $1.selected) }
+                let pending = Set(made.flatMap(\.unchecked))
                 PhaseTimings.mark("selection made: \(pending.count) more to check")
                 if pending.isEmpty { break }
                 if position.isEmpty { position = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) }) }
@@ -117,7 +123,7 @@ public struct RecordIndex: Sendable {
             try? RecordCache.write(entries, fingerprint: fingerprint, to: cacheFile)
         }
         PhaseTimings.mark("cache written")
-        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: read.count, unparsed: unparsed.sorted())
+        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: read.count, unparsed: unparsed.sorted(), selections: selections)
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.

@@ -32,7 +32,7 @@ public struct RecordDocument: Sendable {
     /// The header of a record, its answers passed over unread (and unchecked, as is the digest): nil when the
     /// header has errors. What aggregation reads of a record it may not need.
     static func header(of bytes: [UInt8], file: String) -> AssessmentRecord? {
-        parse(bytes, file: file, readingAnswers: false).0?.header
+        CanonicalHeader.read(bytes) ?? parse(bytes, file: file, readingAnswers: false).0?.header
     }
 
     private static func parse(_ bytes: [UInt8], file: String, readingAnswers: Bool) -> (RecordDocument?, [Diagnostic]) {
@@ -404,5 +404,109 @@ private struct RecordMembers {
         }
         guard others.isEmpty, note.map({ $0.string != nil }) ?? true else { return nil }
         return RawAnswer(value: value, note: note?.string)
+    }
+}
+
+/// The header of a record exactly as star writes it (CanonicalJSON: sorted keys, two-space indent, strings
+/// without escapes), read by comparing bytes in the order star writes them, without a JSONValue or a
+/// dictionary: aggregation reads the header of every record. nil at the first byte that differs from that
+/// layout or at any value the general reading would refuse; `RecordDocument.header` then reads the file the
+/// general way, so both readings agree on every file this one accepts.
+struct CanonicalHeader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    static func read(_ bytes: [UInt8]) -> AssessmentRecord? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = CanonicalHeader(bytes: buffer)
+            return reader.read()
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private mutating func read() -> AssessmentRecord? {
+        guard skip("{\n  ") else { return nil }
+        var amends: RecordID?
+        if skip("\"amends\": ") {
+            guard let text = string(), let id = RecordID(text), skip(",\n  ") else { return nil }
+            amends = id
+        }
+        guard skip("\"answers\": "), skipAnswers(), skip(",\n  \"assessors\": [") else { return nil }
+        var assessors: [Assessor] = []
+        if !skip("]") {
+            repeat {
+                guard skip("\n    {\n      ") else { return nil }
+                var gender: String?
+                if skip("\"gender\": ") {
+                    guard let text = string(), skip(",\n      ") else { return nil }
+                    gender = text
+                }
+                guard skip("\"id\": "), let id = string(), skip("\n    }") else { return nil }
+                let assessor = Assessor(id: id, gender: gender)
+                guard assessor.problems.isEmpty else { return nil }
+                assessors.append(assessor)
+            } while skip(",")
+            guard skip("\n  ]") else { return nil }
+        }
+        guard skip(",\n  ") else { return nil }
+        var digest: String?
+        if skip("\"digest\": ") {
+            guard let text = string(), skip(",\n  ") else { return nil }
+            digest = text
+        }
+        guard skip("\"factory\": "), let factory = string(), skip(",\n  \"id\": "), let id = string().flatMap(RecordID.init), id.factory == factory,
+              skip(",\n  \"kind\": "), let kind = string().flatMap(AssessmentKind.init(rawValue:)),
+              skip(",\n  \"questionnaire\": {\n    \"digest\": "), let pinDigest = string(), skip(",\n    \"id\": "), let pinID = string(),
+              skip(",\n    \"version\": "), let version = string(), skip("\n  },\n  \"star\": "), string() == AssessmentRecord.format,
+              skip(",\n  \"status\": "), let status = string().flatMap(RecordStatus.init(rawValue:)), skip(",\n  \"visit\": {\n    ") else { return nil }
+        var announced: Bool?
+        if skip("\"announced\": ") {
+            if skip("true") { announced = true } else if skip("false") { announced = false } else { return nil }
+            guard skip(",\n    ") else { return nil }
+        }
+        var end: CalendarDate?
+        if skip("\"end\": ") {
+            guard let date = string().flatMap(CalendarDate.init), skip(",\n    ") else { return nil }
+            end = date
+        }
+        guard skip("\"start\": "), let start = string().flatMap(CalendarDate.init), skip("\n  }\n}") else { return nil }
+        _ = skip("\n")
+        let visit = Visit(start: start, end: end ?? start, announced: announced)
+        guard index == bytes.count, visit.problem == nil else { return nil }
+        return AssessmentRecord(id: id, kind: kind, status: status, questionnaire: QuestionnairePin(id: pinID, version: version, digest: pinDigest),
+                                visit: visit, assessors: assessors, answers: [:], amends: amends, digest: digest)
+    }
+
+    private mutating func skip(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard index + count <= bytes.count, memcmp(bytes.baseAddress! + index, text.utf8Start, count) == 0 else { return false }
+        index += count
+        return true
+    }
+
+    /// A string without escapes or control characters, valid UTF-8.
+    private mutating func string() -> String? {
+        guard skip("\"") else { return nil }
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+            guard bytes[index] >= 0x20, bytes[index] != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        defer { index += 1 }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    /// The answers object: `{}`, or up to the first line that is two spaces and '}' (see RecordMembers.skipAnswers).
+    private mutating func skipAnswers() -> Bool {
+        if skip("{}") { return true }
+        guard skip("{\n    ") else { return false }
+        while index + 4 <= bytes.count, let found = memchr(bytes.baseAddress! + index, 0x0A, bytes.count - index) {
+            index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if skip("\n  }") { return true }
+            index += 1
+        }
+        return false
     }
 }

@@ -103,6 +103,11 @@ private let finalPath = "assessments/XX/XX-0001/2026-02-01.json"
         #expect(second.summaries.map(\.id.description) == ["XX-0001/2026-02-01", "XX-0002/2026-02-01", "XX-0003/2026-02-01"])
     }
 
+    @Test func findingsAreStoredAsTheBytesTheyAreInMemory() {
+        // Reading the cache copies the findings' bytes; the other way (a code at a time) is the fallback.
+        #expect(Finding.isLaidOutAsItsCode)
+    }
+
     @Test func theCacheHoldsEverySummaryField() throws {
         let (repo, first) = try cachedRepository()
         defer { repo.remove() }

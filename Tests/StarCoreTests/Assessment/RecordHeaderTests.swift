@@ -28,8 +28,30 @@ import Testing
         let text = CanonicalJSON.string(record(answers: answers).json)
         let (header, full) = headers(text)
         #expect(try #require(header) == (try #require(full)))
+        // Read without the general parser.
+        #expect(CanonicalHeader.read(Array(text.utf8)) == header)
         #expect(header?.amends?.description == "XX-0001/2026-03-13")
         #expect(header?.kind == .followUp)
+    }
+
+    @Test func aFinalRecordWithSeveralAssessorsAndNoAnnouncementHasItsHeaderRead() throws {
+        var final = record(answers: answers)
+        final.assessors = [Assessor(id: "adv-dara"), Assessor(id: "adv-sophea", gender: "female")]
+        final.visit.announced = nil
+        final.amends = nil
+        final.seal()
+        let text = CanonicalJSON.string(final.json)
+        let (header, full) = headers(text)
+        #expect(try #require(header) == (try #require(full)))
+        #expect(CanonicalHeader.read(Array(text.utf8)) == header)
+        #expect(header?.digest != nil)
+        #expect(header?.assessors.count == 2)
+        // Nothing is left unchecked: an assessor's gender outside the list, or a visit ending before it starts,
+        // is no header at all.
+        #expect(RecordDocument.header(of: Array(text.replacingOccurrences(of: "\"female\"", with: "\"unknown\"").utf8), file: file) == nil)
+        let backwards = text.replacingOccurrences(of: "\"end\": \"2026-03-15\"", with: "\"end\": \"2026-03-01\"")
+        #expect(backwards != text)
+        #expect(RecordDocument.header(of: Array(backwards.utf8), file: file) == nil)
     }
 
     @Test func aRecordWithoutAnswersHasItsHeaderRead() throws {
@@ -51,6 +73,8 @@ import Testing
         }
         let (header, full) = headers(text)
         #expect(try #require(header) == (try #require(full)))
+        // Not as star writes it: the general parser read it.
+        #expect(CanonicalHeader.read(Array(text.utf8)) == nil)
     }
 
     @Test func aRecordThatIsNotJSONHasNoHeader() {
