@@ -498,14 +498,22 @@ struct CanonicalHeader {
         return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
-    /// The answers object: `{}`, or up to the first line that is two spaces and '}' (see RecordMembers.skipAnswers).
+    /// The answers object: `{}`, or up to the line that closes it, followed by the assessors. As star writes a
+    /// record, that line is the only one that is two spaces and '}' followed by a line beginning with the
+    /// "assessors" key (deeper lines are indented further, and a JSON string holds neither a line break nor an
+    /// unescaped quote). The header is the end of the file, so the search starts there.
     private mutating func skipAnswers() -> Bool {
         if skip("{}") { return true }
         guard skip("{\n    ") else { return false }
-        while index + 4 <= bytes.count, let found = memchr(bytes.baseAddress! + index, 0x0A, bytes.count - index) {
-            index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if skip("\n  }") { return true }
-            index += 1
+        let closing: StaticString = "\n  },\n  \"assessors\": ["
+        let count = closing.utf8CodeUnitCount
+        var at = bytes.count - count
+        while at >= index {
+            if bytes[at] == 0x0A, memcmp(bytes.baseAddress! + at, closing.utf8Start, count) == 0 {
+                index = at + 4
+                return true
+            }
+            at -= 1
         }
         return false
     }

@@ -6,8 +6,10 @@ import Foundation
 public enum PhaseTimings {
     /// Receives each mark (name, milliseconds since the first mark); nil, the default, keeps none. Set once,
     /// before any work starts.
-    nonisolated(unsafe) public static var sink: (@Sendable (String, Int) -> Void)?
-    private static let start = DispatchTime.now().uptimeNanoseconds
+    nonisolated(unsafe) public static var sink: (@Sendable (String, Int) -> Void)? {
+        didSet { start = DispatchTime.now().uptimeNanoseconds }
+    }
+    nonisolated(unsafe) private static var start: UInt64 = 0
 
     static func mark(_ phase: @autoclosure () -> String) {
         guard let sink else { return }
