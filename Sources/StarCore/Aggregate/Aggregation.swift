@@ -98,23 +98,26 @@ public struct Aggregation: Sendable {
     static func selection(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> (selected: [RecordSummary], unchecked: [String]) {
         var unchecked: [String] = []
         var amended = Set<RecordID>()
-        for record in summaries where record.amends != nil && record.check != .invalid && record.status == .final {
-            amended.insert(record.amends!)
-            if record.check == .pending { unchecked.append(record.file) }
+        // By index, field by field: a copy of each summary per pass cost more than the selection itself.
+        for index in summaries.indices where summaries[index].amends != nil && summaries[index].check != .invalid && summaries[index].status == .final {
+            amended.insert(summaries[index].amends!)
+            if summaries[index].check == .pending { unchecked.append(summaries[index].file) }
         }
         let byYear = query.groups.contains(.year)
         // By factory (and year): the index of its latest qualifying record.
         var latest: [String: Int] = [:]
-        for (index, record) in summaries.enumerated() where record.check != .invalid && record.status == .final && query.kinds.contains(record.kind) {
-            if let from = query.from, record.visitStart < from { continue }
-            if let to = query.to, to < record.visitStart { continue }
-            if let questionnaires = query.questionnaires, !questionnaires.contains(record.questionnaire.id) { continue }
-            if !amended.isEmpty, amended.contains(record.id) { continue }
-            guard let factory = context.factories[record.factory] else { continue }
+        for index in summaries.indices where summaries[index].check != .invalid && summaries[index].status == .final && query.kinds.contains(summaries[index].kind) {
+            let start = summaries[index].visitStart
+            if let from = query.from, start < from { continue }
+            if let to = query.to, to < start { continue }
+            if let questionnaires = query.questionnaires, !questionnaires.contains(summaries[index].questionnaire.id) { continue }
+            if !amended.isEmpty, amended.contains(summaries[index].id) { continue }
+            let factoryID = summaries[index].id.factory
+            guard let factory = context.factories[factoryID] else { continue }
             if let countries = query.countries, !countries.contains(factory.country) { continue }
             if let industries = query.industries, !industries.contains(factory.industry) { continue }
-            let key = byYear ? "\(record.factory) \(record.visitStart.year)" : record.factory
-            if let current = latest[key].map({ summaries[$0] }), (record.visitStart, record.id.sequence) <= (current.visitStart, current.id.sequence) { continue }
+            let key = byYear ? "\(factoryID) \(start.year)" : factoryID
+            if let current = latest[key], (start, summaries[index].id.sequence) <= (summaries[current].visitStart, summaries[current].id.sequence) { continue }
             latest[key] = index
         }
         let selected = latest.values.sorted().map { summaries[$0] }.sorted { $0.id < $1.id }

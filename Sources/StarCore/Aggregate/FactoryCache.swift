@@ -23,7 +23,7 @@ enum FactoryCache {
         var results = [(Factory?, [Diagnostic])?](repeating: nil, count: files.count)
         var stale: [Int] = []
         for (index, file) in files.enumerated() {
-            if let status = file.status, let entry = cached[file.path], entry.stat == FileStat(status), !entry.stat.isRacy(comparedTo: writtenAt) {
+            if let stat = file.stat, let entry = cached[file.path], entry.stat == stat, !stat.isRacy(comparedTo: writtenAt) {
                 results[index] = (entry.factory, [])
             } else {
                 stale.append(index)
@@ -38,7 +38,7 @@ enum FactoryCache {
             diagnostics += found
             guard let factory else { continue }
             factories.append(factory)
-            if found.isEmpty, let status = file.status { entries.append((file.path, FileStat(status), factory)) }
+            if found.isEmpty, let stat = file.stat { entries.append((file.path, stat, factory)) }
         }
         if !stale.isEmpty || cached.count != entries.count {
             // A cache that cannot be written only costs speed next time.

@@ -17,7 +17,7 @@ enum RegistryFile {
     /// The YAML files under `folder`, with their stat: paths relative to the repository.
     static func files(_ folder: String, in repository: Repository) -> [FileStore.ListedFile] {
         FileStore.walk(repository.path(folder), extensions: ["yaml", "yml"], statting: true).map { file in
-            FileStore.ListedFile(path: folder + "/" + file.path, status: file.status)
+            FileStore.ListedFile(path: folder + "/" + file.path, stat: file.stat)
         }
     }
 
@@ -27,7 +27,7 @@ enum RegistryFile {
         Parallel.map(count: files.count) { index in
             let file = files[index].path
             let path = repository.path(file)
-            let bytes = files[index].status.flatMap { FileStore.read(regularFile: path, size: Int($0.st_size)) }
+            let bytes = files[index].stat.flatMap { FileStore.read(regularFile: path, size: Int($0.size)) }
             if let bytes, let text = String(validating: bytes, as: UTF8.self) { return read(text, file) }
             // Unreadable, or not UTF-8: the usual reading says which.
             do throws(RepositoryError) {

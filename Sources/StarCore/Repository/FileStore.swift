@@ -223,7 +223,7 @@ public enum FileStore {
     /// symbolic link) when that was asked for and could be found out.
     struct ListedFile: Sendable {
         var path: String
-        var status: stat?
+        var stat: FileStat?
     }
 
     /// Regular files under `directory` whose names end with one of `extensions`, as sorted relative paths.
@@ -263,20 +263,21 @@ public enum FileStore {
         }) {
             found += part
         }
-        found.sort { $0.path < $1.path }
+        // Sorted by moving indices, not the entries.
+        found = found.indices.sorted { found[$0].path < found[$1].path }.map { found[$0] }
         guard statting else { return found }
         // The files of the first levels have no stat yet: taken now, in chunks on every core (the factory
         // registry is a few folders of thousands of files).
         let listed = found
         let chunk = 256
         let stats = Parallel.map(count: (listed.count + chunk - 1) / chunk) { part in
-            (part * chunk..<min(listed.count, (part + 1) * chunk)).map { index -> stat? in
-                if let status = listed[index].status { return status }
+            (part * chunk..<min(listed.count, (part + 1) * chunk)).map { index -> FileStat? in
+                if let known = listed[index].stat { return known }
                 var status = stat()
-                return fstatat(root, listed[index].path, &status, 0) == 0 ? status : nil
+                return fstatat(root, listed[index].path, &status, 0) == 0 ? FileStat(status) : nil
             }
         }
-        for (index, status) in stats.joined().enumerated() { found[index].status = status }
+        for (index, status) in stats.joined().enumerated() { found[index].stat = status }
         return found
     }
 
@@ -335,7 +336,7 @@ public enum FileStore {
                 }
                 guard extensions.contains(FileStore.plainExtension(name) ?? (name as NSString).pathExtension) else { continue }
                 if statting, !statted { statted = fstatat(fd, name, &status, 0) == 0 }
-                files.append(ListedFile(path: relative, status: statted ? status : nil))
+                files.append(ListedFile(path: relative, stat: statted ? FileStat(status) : nil))
             }
         }
     }
