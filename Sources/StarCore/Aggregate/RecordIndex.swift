@@ -55,33 +55,23 @@ public struct RecordIndex: Sendable {
         }
         PhaseTimings.mark("cache compared")
         var unparsed: Set<String> = []
-        var read: Set<Int> = []
+        var wasRead: Set<Int> = []
         var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
-        /// Reads the records at `indices` on every core: those `fully` says in full, the others' header alone.
-        func summarize(_ indices: [Int], fully: @Sendable (Int) -> Bool) {
+        /// Reads and checks in full the records at `indices`, on every core.
+        func check(_ indices: [Int]) {
             let results = Parallel.map(count: indices.count, workers: workers) { slot -> RecordSummary? in
-                let file = files[indices[slot]]
                 if let progress, slot % 256 == 0 { progress(slot, indices.count) }
-                let path = store.repository.path(file)
-                guard let size = stats[indices[slot]]?.size, let bytes = FileStore.read(regularFile: path, size: Int(size)) else {
-                    return RecordSummary.summarize(file: file, store.parse(file), store: store)
-                }
-                if !fully(indices[slot]), let header = RecordDocument.header(of: bytes, file: file) {
-                    return .pending(file: file, header: header)
-                }
-                // A header that cannot be read on its own is read the long way, which also says what is wrong.
-                return RecordSummary.summarize(file: file, RecordDocument.parse(bytes, file: file), store: store)
+                return Self.read(files[indices[slot]], stat: stats[indices[slot]], store: store, fully: true).summary
             }
             for (slot, index) in indices.enumerated() {
                 summaries[index] = results[slot]
-                read.insert(index)
+                wasRead.insert(index)
                 if results[slot] == nil { unparsed.insert(files[index]) }
             }
         }
         switch scope {
         case .all:
-            summarize(stale, fully: { _ in true })
-            summarize(summaries.indices.filter { summaries[$0]?.check == .pending }, fully: { _ in true })
+            check(summaries.indices.filter { summaries[$0] == nil || summaries[$0]?.check == .pending })
         case .selectedBy(let queries):
             // A factory's records share a folder: read folder by folder on every core, each new record's header,
             // and in full what the selection takes of the folder while its bytes are at hand. What crosses
@@ -89,13 +79,13 @@ public struct RecordIndex: Sendable {
             let folders = Self.folders(files, containing: stale)
             let before = summaries
             let results = Parallel.map(count: folders.count, workers: workers) { folder in
-                if let progress, folder % 64 == 0 { progress(folder, folders.count) }
+                if let progress, folder % 64 == 0 { progress(folders[folder].lowerBound, files.count) }
                 return Self.summarize(folder: folders[folder], files: files, stats: stats, cached: before, store: store, queries: queries)
             }
             for (range, folder) in zip(folders, results) {
-                for (index, (summary, wasRead)) in zip(range, folder) where wasRead {
+                for (index, (summary, fresh)) in zip(range, folder) where fresh {
                     summaries[index] = summary
-                    read.insert(index)
+                    wasRead.insert(index)
                     if summary == nil { unparsed.insert(files[index]) }
                 }
             }
@@ -111,10 +101,10 @@ public struct RecordIndex: Sendable {
                 PhaseTimings.mark("selection made: \(pending.count) more to check")
                 if pending.isEmpty { break }
                 if position.isEmpty { position = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) }) }
-                summarize(pending.compactMap { position[$0] }.sorted(), fully: { _ in true })
+                check(pending.compactMap { position[$0] }.sorted())
             }
         }
-        if writingCache, !read.isEmpty || cached.entries.count != files.count {
+        if writingCache, !wasRead.isEmpty || cached.entries.count != files.count {
             var entries: [(String, FileStat, RecordSummary)] = []
             for (index, file) in files.enumerated() {
                 if let stat = stats[index], let summary = summaries[index] { entries.append((file, stat, summary)) }
@@ -123,7 +113,7 @@ public struct RecordIndex: Sendable {
             try? RecordCache.write(entries, fingerprint: fingerprint, to: cacheFile)
         }
         PhaseTimings.mark("cache written")
-        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: read.count, unparsed: unparsed.sorted(), selections: selections)
+        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections)
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.
@@ -140,6 +130,17 @@ public struct RecordIndex: Sendable {
         return ranges
     }
 
+    /// One record read from its file: summarized from its header alone (then with the bytes, for checking it
+    /// later without reading it again), or checked in full when `fully` or when the header cannot be read on
+    /// its own (the long way also says what is wrong). nil when the file cannot even be parsed.
+    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?) {
+        guard let size = stat?.size, let bytes = FileStore.read(regularFile: store.repository.path(file), size: Int(size)) else {
+            return (RecordSummary.summarize(file: file, store.parse(file), store: store), nil)
+        }
+        if !fully, let header = RecordDocument.header(of: bytes, file: file) { return (.pending(file: file, header: header), bytes) }
+        return (RecordSummary.summarize(file: file, RecordDocument.parse(bytes, file: file), store: store), nil)
+    }
+
     /// One folder's records: those not `cached` read for their header, and then, in rounds over the folder
     /// alone, those the selection takes (or rests on) checked in full from the bytes already read. Each
     /// summary comes with whether its file was read.
@@ -148,18 +149,9 @@ public struct RecordIndex: Sendable {
         var out: [(RecordSummary?, read: Bool)] = range.map { (cached[$0], false) }
         var held: [Int: [UInt8]] = [:]
         for (offset, index) in range.enumerated() where cached[index] == nil {
-            let file = files[index]
-            guard let size = stats[index]?.size, let bytes = FileStore.read(regularFile: store.repository.path(file), size: Int(size)) else {
-                out[offset] = (RecordSummary.summarize(file: file, store.parse(file), store: store), true)
-                continue
-            }
-            if let header = RecordDocument.header(of: bytes, file: file) {
-                out[offset] = (.pending(file: file, header: header), true)
-                held[offset] = bytes
-            } else {
-                // A header that cannot be read on its own is read the long way, which also says what is wrong.
-                out[offset] = (RecordSummary.summarize(file: file, RecordDocument.parse(bytes, file: file), store: store), true)
-            }
+            let (summary, bytes) = read(files[index], stat: stats[index], store: store, fully: false)
+            out[offset] = (summary, true)
+            held[offset] = bytes
         }
         while !held.isEmpty {
             let known = out.compactMap(\.0)
