@@ -14,6 +14,9 @@ struct StarCommand: ParsableCommand {
 
             Exit codes: 0 clean, 1 findings (errors, or warnings with --strict), 64 usage error, \
             66 no repository found, 73 refused to overwrite a file, 74 I/O failure.
+
+            STAR_TIMINGS=1 in the environment prints where a long command (validate, aggregate) spends its \
+            time, on stderr.
             """,
         version: "0.1.0",
         subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, KeysCommand.self, ReportCommand.self]
