@@ -89,6 +89,10 @@ public struct RecordDocument: Sendable {
             if let start, let end {
                 visit = Visit(start: start, end: end, announced: v["announced"]?.bool)
                 if let problem = visit?.problem { fail("invalid-date", problem, key: "visit") }
+                // star names a record by its visit's first day; another date means the file was made or edited by hand.
+                if let id, id.date != start {
+                    fail("invalid-date", "record \(id) is named for \(id.date), but its visit starts on \(start): a record is named by the first day of its visit", key: "visit")
+                }
             } else {
                 fail("invalid-date", "visit start and end must be dates that exist, written YYYY-MM-DD", key: "visit")
             }
@@ -473,7 +477,7 @@ struct CanonicalHeader {
         guard skip("\"start\": "), let start = string().flatMap(CalendarDate.init), skip("\n  }\n}") else { return nil }
         _ = skip("\n")
         let visit = Visit(start: start, end: end ?? start, announced: announced)
-        guard index == bytes.count, visit.problem == nil else { return nil }
+        guard index == bytes.count, visit.problem == nil, id.date == start else { return nil }
         return AssessmentRecord(id: id, kind: kind, status: status, questionnaire: QuestionnairePin(id: pinID, version: version, digest: pinDigest),
                                 visit: visit, assessors: assessors, answers: [:], amends: amends, digest: digest)
     }

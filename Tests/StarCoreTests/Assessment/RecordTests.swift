@@ -213,6 +213,16 @@ private let draftText = CanonicalJSON.string(record().json)
                                          at: SourceLocation(file: file, line: 15, column: 3))])
     }
 
+    @Test func aRecordNamedForAnotherDayThanItsVisitIsRefused() throws {
+        let text = draftText.replacingOccurrences(of: "\"start\": \"2026-03-14\"", with: "\"start\": \"2026-03-13\"")
+        #expect(text != draftText)
+        let (document, diagnostics) = parse(text)
+        #expect(document == nil)
+        let problem = try #require(diagnostics.first { $0.code == "invalid-date" })
+        #expect(problem.message == "record XX-0001/2026-03-14 is named for 2026-03-14, but its visit starts on 2026-03-13: a record is named by the first day of its visit")
+        #expect(problem.location.line == 23)
+    }
+
     @Test func aVisitThatEndsBeforeItStartsIsRefused() {
         let text = draftText.replacingOccurrences(of: "\"end\": \"2026-03-15\"", with: "\"end\": \"2026-03-13\"")
         #expect(parse(text).1 == [.error("invalid-date", "the visit ends (2026-03-13) before it starts (2026-03-14)", at: SourceLocation(file: file, line: 23, column: 3))])
