@@ -5,13 +5,15 @@ import Foundation
 /// another fingerprint, a truncated file) means no cache, never a wrong one. Dates, kinds and findings are
 /// numbers, so that reading 100,000 entries makes few strings: the warm path reads it whole on every run.
 enum RecordCache {
-    static let magic = "star-record-cache-3"
+    static let magic = "star-record-cache-4"
 
     struct Contents {
         /// In the order written: by path, as RecordIndex lists the files.
         var entries: [(stat: FileStat, summary: RecordSummary)] = []
         /// The cache file's own modification time: entries changed at or after it are racy.
         var writtenAt: FileStat.Timestamp?
+        /// The record folders as last listed, by prefix under assessments/ (FileStore.walk).
+        var folders: [String: FileStore.FolderListing] = [:]
     }
 
     static func read(_ path: String, fingerprint: String) -> Contents {
@@ -26,8 +28,14 @@ enum RecordCache {
             guard let id = reader.string(), let version = reader.string(), let digest = reader.string() else { return Contents() }
             pins.append(QuestionnairePin(id: id, version: version, digest: digest))
         }
+        guard let folderCount = reader.int(), folderCount >= 0 else { return Contents() }
+        var folders: [String: FileStore.FolderListing] = [:]
+        for _ in 0..<folderCount {
+            guard let prefix = reader.string(), let folderStat = reader.fileStat(), let files = reader.strings(), let subfolders = reader.strings() else { return Contents() }
+            folders[prefix] = FileStore.FolderListing(stat: folderStat, files: files, folders: subfolders)
+        }
         guard let count = reader.int(), count >= 0 else { return Contents() }
-        var contents = Contents(writtenAt: stat.modified)
+        var contents = Contents(writtenAt: stat.modified, folders: folders)
         contents.entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let file = reader.string(), let entry = readEntry(file: file, pins: pins, &reader) else { return Contents() }
@@ -36,7 +44,7 @@ enum RecordCache {
         return reader.isAtEnd ? contents : Contents()
     }
 
-    static func write(_ entries: [(String, FileStat, RecordSummary)], fingerprint: String, to path: String) throws {
+    static func write(_ entries: [(String, FileStat, RecordSummary)], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws {
         var pins: [QuestionnairePin] = []
         var pinNumbers: [QuestionnairePin: Int] = [:]
         for (_, _, summary) in entries where pinNumbers[summary.questionnaire] == nil {
@@ -52,6 +60,13 @@ enum RecordCache {
             writer.string(pin.id)
             writer.string(pin.version)
             writer.string(pin.digest)
+        }
+        writer.int(folders.count)
+        for (prefix, listing) in folders.sorted(by: { $0.key < $1.key }) {
+            writer.string(prefix)
+            writer.fileStat(listing.stat)
+            writer.strings(listing.files)
+            writer.strings(listing.folders)
         }
         writer.int(entries.count)
         for (file, stat, summary) in entries {
@@ -105,6 +120,11 @@ struct BinaryWriter {
         bytes.append(contentsOf: value.utf8)
     }
 
+    mutating func strings(_ values: [String]) {
+        int(values.count)
+        for value in values { string(value) }
+    }
+
     mutating func fileStat(_ stat: FileStat) {
         int(Int(stat.size))
         for value in [stat.modified.seconds, stat.modified.nanoseconds, stat.changed.seconds, stat.changed.nanoseconds] { int(Int(value)) }
@@ -142,6 +162,17 @@ struct BinaryReader {
         guard let count = int(), count >= 0, offset + count <= end else { return nil }
         defer { offset += count }
         return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    }
+
+    mutating func strings() -> [String]? {
+        guard let count = int(), count >= 0, count <= end - offset else { return nil }
+        var values: [String] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let value = string() else { return nil }
+            values.append(value)
+        }
+        return values
     }
 
     mutating func fileStat() -> FileStat? {

@@ -32,13 +32,15 @@ public struct RecordIndex: Sendable {
     public static func load(_ store: AssessmentStore, checking scope: Scope = .all, readingCache: Bool = true, writingCache: Bool = true,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> RecordIndex {
-        let listed = FileStore.walk(store.repository.path("assessments"), extensions: ["json"], statting: true)
-        let files = listed.map { "assessments/" + $0.path }
-        PhaseTimings.mark("records listed")
         let fingerprint = contextFingerprint(store.context)
         let cacheFile = store.repository.path(cachePath)
         let cached = readingCache ? RecordCache.read(cacheFile, fingerprint: fingerprint) : RecordCache.Contents()
         PhaseTimings.mark("cache read")
+        let walk = FileStore.walk(store.repository.path("assessments"), extensions: ["json"], statting: true,
+                                  known: cached.folders, knownAt: cached.writtenAt)
+        let listed = walk.files
+        let files = listed.map { "assessments/" + $0.path }
+        PhaseTimings.mark("records listed")
         var summaries = [RecordSummary?](repeating: nil, count: files.count)
         let stats = listed.map(\.stat)
         var stale: [Int] = []
@@ -104,13 +106,15 @@ public struct RecordIndex: Sendable {
                 check(pending.compactMap { position[$0] }.sorted())
             }
         }
-        if writingCache, !wasRead.isEmpty || cached.entries.count != files.count {
+        // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
+        // with racily clean entries for the same reason).
+        if writingCache, !wasRead.isEmpty || cached.entries.count != files.count || walk.listedAfresh > 0 {
             var entries: [(String, FileStat, RecordSummary)] = []
             for (index, file) in files.enumerated() {
                 if let stat = stats[index], let summary = summaries[index] { entries.append((file, stat, summary)) }
             }
             // A cache that cannot be written only costs speed next time.
-            try? RecordCache.write(entries, fingerprint: fingerprint, to: cacheFile)
+            try? RecordCache.write(entries, folders: walk.folders, fingerprint: fingerprint, to: cacheFile)
         }
         PhaseTimings.mark("cache written")
         return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections)

@@ -226,59 +226,87 @@ public enum FileStore {
         var stat: FileStat?
     }
 
+    /// A folder as a walk last listed it: its stat, and the entries the walk kept (the names of the files it
+    /// lists and of the folders it descends into).
+    struct FolderListing: Sendable, Equatable {
+        var stat: FileStat
+        var files: [String]
+        var folders: [String]
+    }
+
+    /// What a walk found: the files, sorted by path, and the folders' listings to keep by prefix ("" for the
+    /// folder walked, then "<path>/"), with how many of those were listed afresh rather than taken from `known`.
+    struct Walk: Sendable {
+        var files: [ListedFile]
+        var folders: [String: FolderListing]
+        var listedAfresh: Int
+    }
+
     /// Regular files under `directory` whose names end with one of `extensions`, as sorted relative paths.
     public static func files(under directory: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> [String] {
         walk(directory, extensions: extensions, skipping: skipped, statting: false).map(\.path)
     }
 
-    /// The files `files(under:)` lists, sorted by path, each with its stat when `statting`. Hidden names
-    /// (a leading '.') and the relative paths in `skipped` are left out, folders included; a symbolic link is
-    /// listed when it does not lead to a folder, and never descended into, except `directory` itself.
-    /// readdir(3) and fstatat(2) relative to each open folder, with the folders shared out among the cores:
-    /// FileManager's enumerator, with a URL and a full path lookup per entry, took longer than reading the
-    /// 20,000 records it listed.
+    /// The files `files(under:)` lists, sorted by path, each with its stat when `statting`.
     static func walk(_ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool) -> [ListedFile] {
+        walk(directory, extensions: extensions, skipping: skipped, statting: statting, known: [:], knownAt: nil).files
+    }
+
+    /// The files under `directory`, sorted by path, each with its stat when `statting`. Hidden names (a
+    /// leading '.') and the relative paths in `skipped` are left out, folders included; a symbolic link is
+    /// listed when it does not lead to a folder, and never descended into, except `directory` itself.
+    /// readdir(3) and fstatat(2) with the folders shared out among the cores: FileManager's enumerator, with a
+    /// URL and a full path lookup per entry, took longer than reading the 20,000 records it listed.
+    ///
+    /// A folder in `known` whose stat is unchanged, and was not modified at or after `knownAt` (when `known`
+    /// was saved), is not read again: adding, removing or renaming an entry changes its folder's modification
+    /// and change times, as git's untracked cache relies on. Every file is stat'ed all the same.
+    static func walk(_ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool,
+                     known: [String: FolderListing], knownAt: FileStat.Timestamp?) -> Walk {
         // realpath, not NSString.resolvingSymlinksInPath, which resolves a relative link against the process's
         // working directory on Linux.
-        guard let resolved = realpath(directory, nil) else { return [] }
+        guard let resolved = realpath(directory, nil) else { return Walk(files: [], folders: [:], listedAfresh: 0) }
         let root = open(resolved, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         free(resolved)
-        guard root >= 0 else { return [] }
+        guard root >= 0 else { return Walk(files: [], folders: [:], listedAfresh: 0) }
         defer { close(root) }
-        let lister = FolderLister(root: root, extensions: extensions, skipped: skipped, statting: statting)
-        var found: [ListedFile] = []
+        let lister = FolderLister(root: root, extensions: extensions, skipped: skipped, statting: statting, known: known, knownAt: knownAt)
+        var found = FolderLister.Found()
         // The first levels on this thread, until there are enough folders to share out.
         var level: [String] = []
-        lister.list(dup(root), prefix: "", statting: false, files: &found, folders: &level)
+        lister.list("", statting: false, into: &found, folders: &level)
         while !level.isEmpty, level.count < 64 {
             var next: [String] = []
-            for prefix in level { lister.list(lister.open(prefix), prefix: prefix, statting: false, files: &found, folders: &next) }
+            for prefix in level { lister.list(prefix, statting: false, into: &found, folders: &next) }
             level = next
         }
         let shared = level
         for part in Parallel.map(count: shared.count, { index in
-            var files: [ListedFile] = []
-            lister.listAll(shared[index], files: &files)
-            return files
+            var part = FolderLister.Found()
+            lister.listAll(shared[index], into: &part)
+            return part
         }) {
-            found += part
+            found.files += part.files
+            found.folders.merge(part.folders) { first, _ in first }
+            found.listedAfresh += part.listedAfresh
         }
         // Sorted by moving indices, not the entries.
-        found = found.indices.sorted { found[$0].path < found[$1].path }.map { found[$0] }
-        guard statting else { return found }
-        // The files of the first levels have no stat yet: taken now, in chunks on every core (the factory
-        // registry is a few folders of thousands of files).
-        let listed = found
-        let chunk = 256
-        let stats = Parallel.map(count: (listed.count + chunk - 1) / chunk) { part in
-            (part * chunk..<min(listed.count, (part + 1) * chunk)).map { index -> FileStat? in
-                if let known = listed[index].stat { return known }
-                var status = stat()
-                return fstatat(root, listed[index].path, &status, 0) == 0 ? FileStat(status) : nil
+        var files = found.files.indices.sorted { found.files[$0].path < found.files[$1].path }.map { found.files[$0] }
+        if statting {
+            // The files of the first levels have no stat yet: taken now, in chunks on every core (the factory
+            // registry is a few folders of thousands of files).
+            let listed = files
+            let chunk = 256
+            let stats = Parallel.map(count: (listed.count + chunk - 1) / chunk) { part in
+                (part * chunk..<min(listed.count, (part + 1) * chunk)).map { index -> FileStat? in
+                    if let known = listed[index].stat { return known }
+                    var status = stat()
+                    return fstatat(root, listed[index].path, &status, 0) == 0 ? FileStat(status) : nil
+                }
             }
+            for (index, status) in stats.joined().enumerated() { files[index].stat = status }
         }
-        for (index, status) in stats.joined().enumerated() { found[index].stat = status }
-        return found
+        return Walk(files: files, folders: found.folders, listedAfresh: found.listedAfresh)
     }
 
     private struct FolderLister: Sendable {
@@ -287,28 +315,46 @@ public enum FileStore {
         let extensions: Set<String>
         let skipped: Set<String>
         let statting: Bool
+        let known: [String: FolderListing]
+        let knownAt: FileStat.Timestamp?
 
-        /// The folder at `prefix` ("<path>/" from the root), for `list`; the last step is never a link.
-        func open(_ prefix: String) -> Int32 {
-            openat(root, prefix, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+        struct Found {
+            var files: [ListedFile] = []
+            var folders: [String: FolderListing] = [:]
+            var listedAfresh = 0
         }
 
         /// The folder at `prefix` and all below it.
-        func listAll(_ prefix: String, files: inout [ListedFile]) {
+        func listAll(_ prefix: String, into found: inout Found) {
             var folders: [String] = []
-            list(open(prefix), prefix: prefix, statting: statting, files: &files, folders: &folders)
-            for folder in folders { listAll(folder, files: &files) }
+            list(prefix, statting: statting, into: &found, folders: &folders)
+            for folder in folders { listAll(folder, into: &found) }
         }
 
-        /// Lists the open folder `fd` (and closes it), its paths starting with `prefix`: the files it holds go
-        /// to `files`, the folders to descend into to `folders` (as prefixes, "<path>/").
-        func list(_ fd: Int32, prefix: String, statting: Bool, files: inout [ListedFile], folders: inout [String]) {
+        /// Lists the folder at `prefix` ("" or "<path>/" from the root): the files it holds go to `found`, the
+        /// folders to descend into to `folders` (as prefixes).
+        func list(_ prefix: String, statting: Bool, into found: inout Found, folders: inout [String]) {
+            var own = stat()
+            let folderStat = (prefix.isEmpty ? fstat(root, &own) : fstatat(root, prefix, &own, AT_SYMLINK_NOFOLLOW)) == 0 ? FileStat(own) : nil
+            if let folderStat, let listing = known[prefix], listing.stat == folderStat, !folderStat.isRacy(comparedTo: knownAt) {
+                found.folders[prefix] = listing
+                for name in listing.files {
+                    var status = stat()
+                    let statted = statting && fstatat(root, prefix + name, &status, 0) == 0
+                    found.files.append(ListedFile(path: prefix + name, stat: statted ? FileStat(status) : nil))
+                }
+                folders += listing.folders.map { prefix + $0 + "/" }
+                return
+            }
+            let fd = prefix.isEmpty ? dup(root) : openat(root, prefix, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
             guard fd >= 0 else { return }
             guard let folder = fdopendir(fd) else {
                 close(fd)
                 return
             }
             defer { closedir(folder) }
+            var fileNames: [String] = [], folderNames: [String] = []
+            var holdsLinks = false
             while let entry = readdir(folder) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
                 // Hidden entries, "." and ".." among them.
@@ -320,6 +366,7 @@ public enum FileStore {
                 switch Int32(entry.pointee.d_type) {
                 case Int32(DT_DIR):
                     folders.append(relative + "/")
+                    folderNames.append(name)
                     continue
                 case Int32(DT_REG):
                     break
@@ -329,14 +376,23 @@ public enum FileStore {
                     guard fstatat(fd, name, &own, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                     if (own.st_mode & S_IFMT) == S_IFDIR {
                         folders.append(relative + "/")
+                        folderNames.append(name)
                         continue
                     }
+                    holdsLinks = holdsLinks || (own.st_mode & S_IFMT) == S_IFLNK
                     statted = fstatat(fd, name, &status, 0) == 0
                     if statted, (status.st_mode & S_IFMT) == S_IFDIR { continue }
                 }
                 guard extensions.contains(FileStore.plainExtension(name) ?? (name as NSString).pathExtension) else { continue }
                 if statting, !statted { statted = fstatat(fd, name, &status, 0) == 0 }
-                files.append(ListedFile(path: relative, stat: statted ? FileStat(status) : nil))
+                found.files.append(ListedFile(path: relative, stat: statted ? FileStat(status) : nil))
+                fileNames.append(name)
+            }
+            // Not kept: a folder whose stat could not be taken, or that holds a symbolic link (whose target can
+            // change between file and folder without the folder changing). They are listed every time.
+            if let folderStat, !holdsLinks {
+                found.folders[prefix] = FolderListing(stat: folderStat, files: fileNames, folders: folderNames)
+                found.listedAfresh += 1
             }
         }
     }
