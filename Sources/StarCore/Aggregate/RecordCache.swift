@@ -44,15 +44,22 @@ enum RecordCache {
         return reader.isAtEnd ? contents : Contents()
     }
 
-    static func write(_ entries: [(String, FileStat, RecordSummary)], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws {
+    /// - Parameter entries: each record's stat and summary (whose `file` names it), in path order.
+    static func write(_ entries: [(FileStat, RecordSummary)], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws {
         var pins: [QuestionnairePin] = []
         var pinNumbers: [QuestionnairePin: Int] = [:]
-        for (_, _, summary) in entries where pinNumbers[summary.questionnaire] == nil {
+        for (_, summary) in entries where pinNumbers[summary.questionnaire] == nil {
             pinNumbers[summary.questionnaire] = pins.count
             pins.append(summary.questionnaire)
         }
         var writer = BinaryWriter()
-        writer.bytes.reserveCapacity(entries.reduce(1024) { $0 + 200 + $1.0.utf8.count + $1.2.questionFindings.count + $1.2.pointFindings.count })
+        // Reserved once (with the checksum), so that a cache of 100,000 records is never copied while it grows.
+        let folderBytes = folders.reduce(0) { total, folder in
+            total + 80 + folder.key.utf8.count + (folder.value.files + folder.value.folders).reduce(0) { $0 + 8 + $1.utf8.count }
+        }
+        writer.bytes.reserveCapacity(entries.reduce(1024 + 64 + folderBytes) {
+            $0 + 200 + $1.1.file.utf8.count + $1.1.id.factory.utf8.count * 2 + $1.1.questionFindings.count + $1.1.pointFindings.count
+        })
         writer.string(magic)
         writer.string(fingerprint)
         writer.int(pins.count)
@@ -69,8 +76,8 @@ enum RecordCache {
             writer.strings(listing.folders)
         }
         writer.int(entries.count)
-        for (file, stat, summary) in entries {
-            writer.string(file)
+        for (stat, summary) in entries {
+            writer.string(summary.file)
             writer.fileStat(stat)
             writer.recordID(summary.id)
             writer.int(AssessmentKind.allCases.firstIndex(of: summary.kind)!)
@@ -83,8 +90,7 @@ enum RecordCache {
             writer.findings(summary.questionFindings)
             writer.findings(summary.pointFindings)
         }
-        let checksum = Array(ContentDigest.of(parts: [writer.bytes[...]]).dropFirst(7).utf8)
-        writer.bytes += checksum
+        writer.bytes += Array(ContentDigest.of(parts: [writer.bytes[...]]).dropFirst(7).utf8)
         // Removed first, so that a rewrite with the same content still dates the cache (settling racy entries).
         unlink(path)
         _ = try FileStore.write(writer.bytes, to: path, durable: false)

@@ -109,12 +109,9 @@ public struct RecordIndex: Sendable {
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).
         if writingCache, !wasRead.isEmpty || cached.entries.count != files.count || walk.listedAfresh > 0 {
-            var entries: [(String, FileStat, RecordSummary)] = []
-            for (index, file) in files.enumerated() {
-                if let stat = stats[index], let summary = summaries[index] { entries.append((file, stat, summary)) }
-            }
             // A cache that cannot be written only costs speed next time.
-            try? RecordCache.write(entries, folders: walk.folders, fingerprint: fingerprint, to: cacheFile)
+            try? RecordCache.write(zip(stats, summaries).compactMap { stat, summary in stat.flatMap { stat in summary.map { (stat, $0) } } },
+                                   folders: walk.folders, fingerprint: fingerprint, to: cacheFile)
         }
         PhaseTimings.mark("cache written")
         return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections)
