@@ -51,7 +51,7 @@ struct VisitOptions: ParsableArguments {
         if let problem = visit.problem { throw usage(problem) }
         if let problem = Identifier.problem(with: factory, as: .factory) { throw usage(problem) }
         guard let registered = context.factories[factory] else {
-            throw usage("no factory '\(factory)' is registered; 'star factory list' shows those that are")
+            throw usage(UnknownID.factory(factory, among: context.factories.keys))
         }
         let compiled: CompiledQuestionnaire
         switch context.questionnaire(questionnaire, for: registered) {
@@ -269,7 +269,7 @@ struct AssessListCommand: ParsableCommand {
     func run() throws {
         let store = AssessmentStore(repository: try repositoryOptions.repository())
         if let factory, store.context.factories[factory] == nil {
-            throw usage("no factory '\(factory)' is registered; 'star factory list' shows those that are")
+            throw usage(UnknownID.factory(factory, among: store.context.factories.keys))
         }
         let countries = country.map { Set($0.split(separator: ",").map(String.init)) }
         let factories = store.context.factories.values

@@ -81,8 +81,9 @@ struct BuyerShowCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        guard let buyer = BuyerRegistry(repository: repository).buyer(id: id) else {
-            Console.error("error: no buyer '\(id)' is registered; 'star buyer list' shows those that are")
+        let registry = BuyerRegistry(repository: repository)
+        guard let buyer = registry.buyer(id: id) else {
+            Console.error("error: " + UnknownID.buyer(id, among: registry.load().buyers.map(\.id)))
             throw ExitStatus.usage
         }
         switch format {

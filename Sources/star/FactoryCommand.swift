@@ -93,8 +93,9 @@ struct FactoryShowCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        guard let factory = FactoryRegistry(repository: repository).factory(id: id) else {
-            Console.error("error: no factory '\(id)' is registered; 'star factory list' shows those that are")
+        let registry = FactoryRegistry(repository: repository)
+        guard let factory = registry.factory(id: id) else {
+            Console.error("error: " + UnknownID.factory(id, among: registry.load().factories.map(\.id)))
             throw ExitStatus.usage
         }
         switch format {

@@ -238,7 +238,11 @@ struct ShareLogCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let buyers = BuyerRegistry(repository: repository).load().buyers.map(\.id)
-        if let buyer, !buyers.contains(buyer) { throw usage("no buyer '\(buyer)' is registered; 'star buyer list' shows those that are") }
+        if let buyer, !buyers.contains(buyer) { throw usage(UnknownID.buyer(buyer, among: buyers)) }
+        if let factory {
+            let factories = FactoryRegistry(repository: repository).load().factories.map(\.id)
+            if !factories.contains(factory) { throw usage(UnknownID.factory(factory, among: factories)) }
+        }
         let log = AccessLog(repository: repository)
         var rows: [JSONValue] = []
         var lines: [String] = []

@@ -341,8 +341,6 @@ private func planned(_ answers: String = bothFindings) throws -> StarRunner {
         defer { star.cleanUp() }
         let result = try star.run(["remediate", "reconcile", "XX-0009", "--on", "2026-04-01"])
         #expect(result.status == 64)
-        withKnownIssue("the unknown-factory message points to 'star factory list' instead of naming what exists (docs/remediation.md, Errors)") {
-            #expect(result.stderr.contains("XX-0001"))
-        }
+        #expect(result.stderr.contains("XX-0001"))
     }
 }

@@ -232,6 +232,7 @@ private var today: String {
         try expectGolden(star, "share-log-buyer-json", ["share", "log", "--buyer", "northwind", "--format", "json"], bundles: bundles)
         try expectGolden(star, "share-log-factory", ["share", "log", "--factory", "XX-0002"], bundles: bundles)
         try star.expectGolden("share-log-unknown-buyer", ["share", "log", "--buyer", "westwind"])
+        try star.expectGolden("share-log-unknown-factory", ["share", "log", "--factory", "XX-0099"])
     }
 
     @Test func aTamperedBundleNamesEveryModifiedMissingAndExtraFileWithExit1() throws {

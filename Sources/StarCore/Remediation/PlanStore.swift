@@ -8,7 +8,8 @@ public struct PlanStore: Sendable {
     }
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
-        case unknownFactory(String)
+        /// The id, and the registered ones (for the message).
+        case unknownFactory(String, registered: [String])
         case unknownItem(String)
         case refused(String)
         case invalidPlan([Diagnostic])
@@ -16,7 +17,7 @@ public struct PlanStore: Sendable {
 
         public var description: String {
             switch self {
-            case .unknownFactory(let id): "no factory '\(id)' is registered; 'star factory list' shows those that are"
+            case .unknownFactory(let id, let registered): UnknownID.factory(id, among: registered)
             case .unknownItem(let message), .refused(let message): message
             case .invalidPlan(let diagnostics): DiagnosticRenderer.render(diagnostics, as: .text)
             case .repository(let error): error.description
@@ -25,7 +26,7 @@ public struct PlanStore: Sendable {
     }
 
     public func factory(_ id: String) throws(Failure) -> Factory {
-        guard let factory = store.context.factories[id] else { throw .unknownFactory(id) }
+        guard let factory = store.context.factories[id] else { throw .unknownFactory(id, registered: Array(store.context.factories.keys)) }
         return factory
     }
 

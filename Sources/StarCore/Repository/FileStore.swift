@@ -88,9 +88,12 @@ public enum FileStore {
     }
 
     @discardableResult
-    /// - Parameter durable: flush the file to disk before it takes its name; a cache, which is checked when read
-    ///   and only costs time when lost, need not wait for that.
-    public static func write(_ bytes: [UInt8], to path: String, policy: Policy = .replace, durable: Bool = true) throws(RepositoryError) -> Outcome {
+    /// - Parameters:
+    ///   - durable: flush the file to disk before it takes its name; a cache, which is checked when read and
+    ///     only costs time when lost, need not wait for that.
+    ///   - mode: the permissions the file is created with (a private key's are 0600 from the first byte on).
+    public static func write(_ bytes: [UInt8], to path: String, policy: Policy = .replace, durable: Bool = true,
+                             mode: mode_t = 0o644) throws(RepositoryError) -> Outcome {
         let existing = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
         if let existing {
             if existing == bytes { return .unchanged }
@@ -104,7 +107,7 @@ public enum FileStore {
         }
         let name = (path as NSString).lastPathComponent
         let temporary = (directory as NSString).appendingPathComponent(".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else { throw .io(path: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
         var written = 0
         let ok: Bool = bytes.withUnsafeBytes { buffer in
@@ -194,8 +197,8 @@ public enum FileStore {
     }
 
     @discardableResult
-    public static func write(_ text: String, to path: String, policy: Policy = .replace) throws(RepositoryError) -> Outcome {
-        try write(Array(text.utf8), to: path, policy: policy)
+    public static func write(_ text: String, to path: String, policy: Policy = .replace, mode: mode_t = 0o644) throws(RepositoryError) -> Outcome {
+        try write(Array(text.utf8), to: path, policy: policy, mode: mode)
     }
 
     /// The extension of a plain file name (letters, digits, '-' and '_', with at most one '.', neither first nor

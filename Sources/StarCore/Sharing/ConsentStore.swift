@@ -20,13 +20,13 @@ public struct ConsentStore: Sendable {
     }
 
     public func factory(_ id: String) throws(Failure) -> Factory {
-        guard let factory = store.context.factories[id] else { throw Failure("no factory '\(id)' is registered; 'star factory list' shows those that are") }
+        guard let factory = store.context.factories[id] else { throw Failure(UnknownID.factory(id, among: store.context.factories.keys)) }
         return factory
     }
 
     public func buyer(_ id: String) throws(Failure) -> Buyer {
         guard let buyer = buyers.first(where: { $0.id == id }) else {
-            throw Failure("no buyer '\(id)' is registered; 'star buyer list' shows those that are, 'star buyer add' registers one")
+            throw Failure(UnknownID.buyer(id, among: buyers.map(\.id)) + ", 'star buyer add' registers one")
         }
         return buyer
     }

@@ -20,8 +20,7 @@ public enum SigningKeys {
         }
         let key = Curve25519.Signing.PrivateKey()
         do {
-            try FileStore.write(armour(privateLabel, key.rawRepresentation), to: privatePath, policy: .createOnly)
-            chmod(privatePath, 0o600)
+            try FileStore.write(armour(privateLabel, key.rawRepresentation), to: privatePath, policy: .createOnly, mode: 0o600)
             try FileStore.write(armour(publicLabel, key.publicKey.rawRepresentation), to: publicPath, policy: .createOnly)
         } catch {
             throw Failure(error.description)

@@ -137,11 +137,11 @@ import Testing
         let repo = try PlanRepository()
         defer { repo.remove() }
         let failure = planFailure { () throws(PlanStore.Failure) in try repo.plans.factory("XX-0009") }
-        guard case .unknownFactory("XX-0009")? = failure else {
+        guard case .unknownFactory("XX-0009", _)? = failure else {
             Issue.record("expected unknownFactory, got \(String(describing: failure))")
             return
         }
-        #expect(failure?.description == "no factory 'XX-0009' is registered; 'star factory list' shows those that are")
+        #expect(failure?.description == "no factory 'XX-0009' is registered (did you mean 'XX-0001'?); 'star factory list' shows those that are")
         #expect(try repo.plans.factory("XX-0001") == repo.factory)
     }
 }

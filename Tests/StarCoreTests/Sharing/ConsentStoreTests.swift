@@ -67,9 +67,9 @@ private struct ConsentRepository {
         let repo = try ConsentRepository()
         defer { repo.remove() }
         #expect(repo.grant("nobody", from: "2026-01-01")
-            == "no buyer 'nobody' is registered; 'star buyer list' shows those that are, 'star buyer add' registers one")
+            == "no buyer 'nobody' is registered (registered: northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
         #expect(repo.text == nil)
-        #expect(consentFailure { try repo.store.factory("XX-0009") } == "no factory 'XX-0009' is registered; 'star factory list' shows those that are")
+        #expect(consentFailure { try repo.store.factory("XX-0009") } == "no factory 'XX-0009' is registered (did you mean 'XX-0001'?); 'star factory list' shows those that are")
     }
 
     @Test func aGrantWithoutScopeOrEndingBeforeItStartsOrAlreadyOverIsRefused() throws {
@@ -140,7 +140,7 @@ private struct ConsentRepository {
         #expect(repo.revoke(at: "2026-07-01") == "northwind has no consent for XX-0001 in force on or after 2026-07-01: nothing to revoke")
         #expect(repo.revoke("southbay", at: "2026-03-01") == "southbay has no consent for XX-0001 in force on or after 2026-03-01: nothing to revoke")
         #expect(repo.revoke("nobody", at: "2026-03-01")
-            == "no buyer 'nobody' is registered; 'star buyer list' shows those that are, 'star buyer add' registers one")
+            == "no buyer 'nobody' is registered (registered: northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
         // Revoking on its last day is something; revoking the same again, or later, is not.
         #expect(repo.revoke(at: "2026-06-30") == nil)
         #expect(repo.revoke(at: "2026-06-30") == "northwind has no consent for XX-0001 in force on or after 2026-06-30: nothing to revoke")

@@ -238,7 +238,7 @@ private let bundledFiles = [
         let unknown = (parent as NSString).appendingPathComponent("nobody")
         #expect(consentFailure {
             try ShareBundle.export(for: "nobody", on: CalendarDate("2026-06-30")!, consents: exported.repository.consents, key: exported.privateKey, to: unknown)
-        } == "no buyer 'nobody' is registered; 'star buyer list' shows those that are, 'star buyer add' registers one")
+        } == "no buyer 'nobody' is registered (registered: eastgate, northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).sorted() == ["a-file", "empty", "northwind"])
     }
 
