@@ -15,17 +15,20 @@ public enum AggregateOutput {
         case .csv, .markdown, .text:
             var header = dimensions.map(\.rawValue) + ["title", "assessed", "noncompliant", "rate", "ci95_low", "ci95_high"]
             let clusterRows = query.level == .cluster
-            if clusterRows { header += ["any_noncompliant", "any_rate"] }
+            if clusterRows { header += ["any_noncompliant", "any_rate", "any_ci95_low", "any_ci95_high"] }
             let cells: [[String]] = rows.map { row in
                 var line = dimensions.map { row.key[$0] ?? "" } + [row.title, String(row.assessed), String(row.noncompliant)]
                 line += [row.rate, row.interval?.lowerBound, row.interval?.upperBound].map { number($0, format) }
-                if clusterRows { line += [String(row.anyNoncompliance?.count ?? 0), number(row.anyNoncompliance?.rate, format)] }
+                if clusterRows {
+                    let any = row.anyNoncompliance
+                    line += [String(any?.count ?? 0)] + [any?.rate, any?.interval?.lowerBound, any?.interval?.upperBound].map { number($0, format) }
+                }
                 return line
             }
             switch format {
             case .csv: return ([header] + cells).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
             case .markdown:
-                let align = header.map { ["assessed", "noncompliant", "rate", "ci95_low", "ci95_high", "any_noncompliant", "any_rate"].contains($0) ? "---:" : "---" }
+                let align = header.map { ["assessed", "noncompliant", "rate", "ci95_low", "ci95_high", "any_noncompliant", "any_rate", "any_ci95_low", "any_ci95_high"].contains($0) ? "---:" : "---" }
                 return ([header, align] + cells).map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n"
             default:
                 return text(rows, dimensions: dimensions, clusterRows: clusterRows)

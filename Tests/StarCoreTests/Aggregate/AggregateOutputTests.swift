@@ -115,11 +115,13 @@ private func jsonRows(_ text: String) throws -> [[String: Any]] {
         let repo = try fiveFactories()
         defer { repo.remove() }
         let lines = AggregateOutput.render(repo.aggregate().rows, query: AggregateQuery(), as: .csv).split(separator: "\n").map(String.init)
-        #expect(lines.first == "cluster,title,assessed,noncompliant,rate,ci95_low,ci95_high,any_noncompliant,any_rate")
+        #expect(lines.first == "cluster,title,assessed,noncompliant,rate,ci95_low,ci95_high,any_noncompliant,any_rate,any_ci95_low,any_ci95_high")
         #expect(lines[1].hasPrefix("GEN,General | profile,5,0,0.000000,"))
         #expect(lines[3].hasPrefix("WT,Working time,4,3,0.500000,"))
-        #expect(lines[3].hasSuffix(",3,0.750000"))
-        #expect(lines.allSatisfy { csvFields($0).count == 9 })
+        // Three of the four factories have a non-compliance in the cluster, with that share's interval.
+        let any = expectedWilson(0.75, n: 4)
+        #expect(lines[3].hasSuffix(String(format: ",3,0.750000,%.6f,%.6f", any.low, any.high)))
+        #expect(lines.allSatisfy { csvFields($0).count == 11 })
     }
 
     @Test func markdownIsATableWithOneLinePerRowAndEscapedPipes() throws {
@@ -130,13 +132,13 @@ private func jsonRows(_ text: String) throws -> [[String: Any]] {
         #expect(lines.last == "", "the table ends with a newline")
         let table = lines.dropLast()
         #expect(table.count == 2 + 3)
-        #expect(table.first == "| cluster | title | assessed | noncompliant | rate | ci95_low | ci95_high | any_noncompliant | any_rate |")
-        #expect(table.dropFirst().first == "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        #expect(table.allSatisfy { $0.hasPrefix("| ") && $0.hasSuffix(" |") && markdownCells($0).count == 9 })
+        #expect(table.first == "| cluster | title | assessed | noncompliant | rate | ci95_low | ci95_high | any_noncompliant | any_rate | any_ci95_low | any_ci95_high |")
+        #expect(table.dropFirst().first == "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        #expect(table.allSatisfy { $0.hasPrefix("| ") && $0.hasSuffix(" |") && markdownCells($0).count == 11 })
         let generalHigh = String(format: "%.1f%%", expectedWilson(0, n: 5).high * 100)
-        #expect(markdownCells(table[2]) == ["GEN", "General \\| profile", "5", "0", "0.0%", "0.0%", generalHigh, "0", "0.0%"])
+        #expect(markdownCells(table[2]) == ["GEN", "General \\| profile", "5", "0", "0.0%", "0.0%", generalHigh, "0", "0.0%", "0.0%", generalHigh])
         #expect(markdownCells(table[4]).prefix(5) == ["WT", "Working time", "4", "3", "50.0%"])
-        #expect(markdownCells(table[4]).last == "75.0%")
+        #expect(markdownCells(table[4]).suffix(3) == ["75.0%"] + [expectedWilson(0.75, n: 4).low, expectedWilson(0.75, n: 4).high].map { String(format: "%.1f%%", $0 * 100) })
     }
 
     @Test func anEmptyTextTableSaysThereWasNothingToCount() {
