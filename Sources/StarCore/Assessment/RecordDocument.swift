@@ -272,7 +272,9 @@ private struct RecordMembers {
                     parser, key throws(JSONParseError) in
                     if key == "answers", parser.next == UInt8(ascii: "{") {
                         if skippingAnswers {
-                            try skipAnswers(&parser)
+                            // Only a header the byte-by-byte reading (CanonicalHeader) refused comes here: rare,
+                            // so the answers are parsed and dropped.
+                            _ = try parser.parseValue(depth: 1)
                             members.answers = AnswerEntries()
                         } else {
                             members.answers = try readAnswers(&parser)
@@ -286,25 +288,6 @@ private struct RecordMembers {
             }
         }
         return try result.get()
-    }
-
-    /// Passes over the "answers" object (at depth 1). As star writes it, the object ends at the first line that
-    /// is two spaces and '}' (deeper lines are indented further, and a JSON string holds no line break): a
-    /// search, not a parse. Otherwise the object is parsed and dropped.
-    private static func skipAnswers(_ parser: inout JSONParser) throws(JSONParseError) {
-        let bytes = parser.bytes
-        var line = parser.index + 1
-        if line + 1 < bytes.count, bytes[line] == UInt8(ascii: "\n"), bytes[line + 1] == UInt8(ascii: " ") {
-            // From line break to line break (memchr), looking at the four bytes from each.
-            while line + 4 <= bytes.count, let found = memchr(bytes.baseAddress! + line + 1, 0x0A, bytes.count - line - 1) {
-                line = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if line + 4 <= bytes.count, bytes[line + 1] == UInt8(ascii: " "), bytes[line + 2] == UInt8(ascii: " "), bytes[line + 3] == UInt8(ascii: "}") {
-                    parser.index = line + 4
-                    return
-                }
-            }
-        }
-        _ = try parser.parseValue(depth: 1)
     }
 
     /// The "answers" object (at depth 1).
