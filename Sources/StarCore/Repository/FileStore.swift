@@ -29,39 +29,26 @@ public enum FileStore {
         return bytes
     }
 
-    /// A regular file whose size stat(2) just gave: opened, read with one call for a byte more than that size,
-    /// closed. A short read of a regular file is its end, so no second read and no fstat; a file that is
-    /// larger by now is read the usual way.
+    /// A regular file whose size stat(2) just gave, read without an fstat and, at that size, with one read call.
     static func read(regularFile path: String, size: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0) + 1) { buffer, count in
-            count = 0
-            while count < buffer.count {
-                let n = Foundation.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { failed = true }
-                if n <= 0 { break }
-                count += n
-                if count < buffer.count { break }
-            }
-        }
-        close(fd)
-        if failed { return nil }
-        return bytes.count <= size ? bytes : readBytes(path)
+        readBytes(path, size: size)
     }
 
     /// The whole file, read straight into the array (through Foundation's Data and a copy it cost more than
-    /// the reading, on the path of every record); nil when it cannot be read.
-    private static func readBytes(_ path: String) -> [UInt8]? {
+    /// the reading, on the path of every record); nil when it cannot be read. With the `size` of a regular
+    /// file, just given by stat(2), there is no fstat, and a short read is its end (no second read for it).
+    private static func readBytes(_ path: String, size knownSize: Int? = nil) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return nil }
+        var size = knownSize ?? 0
+        if knownSize == nil {
+            var status = stat()
+            guard fstat(fd, &status) == 0 else { return nil }
+            size = Int(status.st_size)
+        }
         // One byte more than the size, so the end of the file is seen without growing the array.
-        var chunk = max(Int(status.st_size), 0) + 1
+        var chunk = max(size, 0) + 1
         var bytes: [UInt8] = []
         while true {
             var failed = false
@@ -69,7 +56,10 @@ public enum FileStore {
                 count = 0
                 while count < buffer.count {
                     let n = Foundation.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                    if n > 0 { count += n } else if n == 0 { break } else if errno != EINTR { failed = true; break }
+                    if n > 0 {
+                        count += n
+                        if knownSize != nil, count < buffer.count { break }
+                    } else if n == 0 { break } else if errno != EINTR { failed = true; break }
                 }
             }
             if failed { return nil }
