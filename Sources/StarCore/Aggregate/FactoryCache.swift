@@ -1,5 +1,3 @@
-import Foundation
-
 /// The factory registry as `star aggregate` last read it, in `.star/cache/factories`: on a warm run,
 /// reading 5,000 factory files cost more than everything else. Validated as RecordIndex validates records
 /// (every file's stat compared, racily clean entries read again, a checksum over the whole). Only factories
@@ -17,7 +15,7 @@ enum FactoryCache {
 
     /// The same, with how many factory files were read (the rest came from the cache).
     static func loadCounting(_ repository: Repository, readingCache: Bool = true) -> (factories: [Factory], diagnostics: [Diagnostic], readCount: Int) {
-        let files = RegistryFile.files("factories", in: repository)
+        let files = repository.yamlFileList(in: "factories")
         let cacheFile = repository.path(path)
         let (cached, writtenAt) = readingCache ? read(cacheFile) : ([:], nil)
         var results = [(Factory?, [Diagnostic])?](repeating: nil, count: files.count)
@@ -48,10 +46,8 @@ enum FactoryCache {
     }
 
     private static func read(_ path: String) -> (entries: [String: (stat: FileStat, factory: Factory)], writtenAt: FileStat.Timestamp?) {
-        guard let stat = FileStat(path), let bytes = try? FileStore.read(path), bytes.count > 64 else { return ([:], nil) }
-        let body = bytes.count - 64
-        guard ContentDigest.of(parts: [bytes[..<body]]).utf8.dropFirst(7).elementsEqual(bytes[body...]) else { return ([:], nil) }
-        var reader = BinaryReader(bytes: bytes, end: body)
+        guard let (checked, writtenAt) = BinaryReader.checked(path) else { return ([:], nil) }
+        var reader = checked
         guard reader.string() == magic, let count = reader.int(), count >= 0 else { return ([:], nil) }
         var entries: [String: (stat: FileStat, factory: Factory)] = [:]
         entries.reserveCapacity(count)
@@ -62,7 +58,7 @@ enum FactoryCache {
             let workers = total < 0 ? nil : Factory.Workers(total: total, women: women < 0 ? nil : women)
             entries[file] = (fileStat, Factory(id: id, name: name, country: country, industry: industry, workers: workers, osID: hasOSID == 1 ? osID : nil))
         }
-        return reader.isAtEnd ? (entries, stat.modified) : ([:], nil)
+        return reader.isAtEnd ? (entries, writtenAt) : ([:], nil)
     }
 
     private static func write(_ entries: [(String, FileStat, Factory)], to path: String) throws {
@@ -81,9 +77,6 @@ enum FactoryCache {
             writer.int(factory.osID == nil ? 0 : 1)
             writer.string(factory.osID ?? "")
         }
-        writer.bytes += Array(ContentDigest.of(parts: [writer.bytes[...]]).dropFirst(7).utf8)
-        // Removed first, so that a rewrite still dates the cache (settling racy entries).
-        unlink(path)
-        _ = try FileStore.write(writer.bytes, to: path, durable: false)
+        try writer.writeChecked(to: path)
     }
 }

@@ -17,11 +17,8 @@ enum RecordCache {
     }
 
     static func read(_ path: String, fingerprint: String) -> Contents {
-        guard let stat = FileStat(path), let bytes = try? FileStore.read(path), bytes.count > 64 else { return Contents() }
-        // The last 64 bytes are the hex sha256 of the rest, as git's index ends with its checksum.
-        let body = bytes.count - 64
-        guard ContentDigest.of(parts: [bytes[..<body]]).utf8.dropFirst(7).elementsEqual(bytes[body...]) else { return Contents() }
-        var reader = BinaryReader(bytes: bytes, end: body)
+        guard let (checked, writtenAt) = BinaryReader.checked(path) else { return Contents() }
+        var reader = checked
         guard reader.string() == magic, reader.string() == fingerprint, let pinCount = reader.int(), pinCount >= 0 else { return Contents() }
         var pins: [QuestionnairePin] = []
         for _ in 0..<pinCount {
@@ -35,7 +32,7 @@ enum RecordCache {
             folders[prefix] = FileStore.FolderListing(stat: folderStat, files: files, folders: subfolders)
         }
         guard let count = reader.int(), count >= 0 else { return Contents() }
-        var contents = Contents(writtenAt: stat.modified, folders: folders)
+        var contents = Contents(writtenAt: writtenAt, folders: folders)
         contents.entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let file = reader.string(), let entry = readEntry(file: file, pins: pins, &reader) else { return Contents() }
@@ -90,10 +87,7 @@ enum RecordCache {
             writer.findings(summary.questionFindings)
             writer.findings(summary.pointFindings)
         }
-        writer.bytes += Array(ContentDigest.of(parts: [writer.bytes[...]]).dropFirst(7).utf8)
-        // Removed first, so that a rewrite with the same content still dates the cache (settling racy entries).
-        unlink(path)
-        _ = try FileStore.write(writer.bytes, to: path, durable: false)
+        try writer.writeChecked(to: path)
     }
 
     private static func readEntry(file: String, pins: [QuestionnairePin], _ r: inout BinaryReader) -> (stat: FileStat, summary: RecordSummary)? {
@@ -114,8 +108,19 @@ enum RecordCache {
     }
 }
 
+/// A cache file under .star/ (records, factories): numbers and strings, then the hex sha256 of all before it,
+/// as git's index ends with its checksum.
 struct BinaryWriter {
     var bytes: [UInt8] = []
+
+    /// Writes the bytes and their checksum to `path`, without waiting for the disk: a cache lost in a crash
+    /// only costs time, and the checksum catches a torn one.
+    mutating func writeChecked(to path: String) throws {
+        bytes += Array(ContentDigest.of(parts: [bytes[...]]).dropFirst(7).utf8)
+        // Removed first, so that a rewrite with the same content still dates the cache (settling racy entries).
+        unlink(path)
+        _ = try FileStore.write(bytes, to: path, durable: false)
+    }
 
     mutating func int(_ value: Int) {
         withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
@@ -154,6 +159,15 @@ struct BinaryReader {
     /// Where the entries end (the checksum follows).
     let end: Int
     var offset = 0
+
+    /// A file BinaryWriter.writeChecked wrote, and when it was written (its modification time); nil when it is
+    /// missing or its checksum does not match.
+    static func checked(_ path: String) -> (BinaryReader, writtenAt: FileStat.Timestamp)? {
+        guard let stat = FileStat(path), let bytes = try? FileStore.read(path), bytes.count > 64 else { return nil }
+        let body = bytes.count - 64
+        guard ContentDigest.of(parts: [bytes[..<body]]).utf8.dropFirst(7).elementsEqual(bytes[body...]) else { return nil }
+        return (BinaryReader(bytes: bytes, end: body), stat.modified)
+    }
 
     var isAtEnd: Bool { offset == end }
 

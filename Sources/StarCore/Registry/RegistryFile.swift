@@ -7,35 +7,20 @@ enum RegistryFile {
                                        read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])) -> (records: [Record], diagnostics: [Diagnostic]) {
         var records: [Record] = []
         var diagnostics: [Diagnostic] = []
-        for (record, found) in self.read(files(folder, in: repository), in: repository, with: read) {
+        for (record, found) in self.read(repository.yamlFileList(in: folder), in: repository, with: read) {
             diagnostics += found
             if let record { records.append(record) }
         }
         return (records, diagnostics)
     }
 
-    /// The YAML files under `folder`, with their stat: paths relative to the repository.
-    static func files(_ folder: String, in repository: Repository) -> [FileStore.ListedFile] {
-        FileStore.walk(repository.path(folder), extensions: ["yaml", "yml"], statting: true).map { file in
-            FileStore.ListedFile(path: folder + "/" + file.path, stat: file.stat)
-        }
-    }
-
-    /// Each file read and parsed with `read`, on every core; results in the order of `files`.
+    /// Each file read and parsed with `read` on the same core, every core busy; results in the order of `files`.
     static func read<Record: Sendable>(_ files: [FileStore.ListedFile], in repository: Repository,
                                        with read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])) -> [(Record?, [Diagnostic])] {
         Parallel.map(count: files.count) { index in
-            let file = files[index].path
-            let path = repository.path(file)
-            let bytes = files[index].stat.flatMap { FileStore.read(regularFile: path, size: Int($0.size)) }
-            if let bytes, let text = String(validating: bytes, as: UTF8.self) { return read(text, file) }
-            // Unreadable, or not UTF-8: the usual reading says which.
-            do throws(RepositoryError) {
-                return read(try FileStore.readText(path), file)
-            } catch {
-                guard case .io(_, let reason) = error else { return (nil, []) }
-                return (nil, [.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file))])
-            }
+            let (text, found) = repository.text(of: files[index])
+            guard let text else { return (nil, found) }
+            return read(text, files[index].path)
         }
     }
 

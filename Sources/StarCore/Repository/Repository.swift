@@ -60,21 +60,35 @@ public struct Repository: Sendable {
     public func yamlFiles(in folder: String, skipping skipped: Set<String> = []) -> (files: [(path: String, text: String)], diagnostics: [Diagnostic]) {
         var files: [(path: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
-        let paths = FileStore.files(under: path(folder), extensions: ["yaml", "yml"], skipping: skipped).map { folder + "/" + $0 }
+        let listed = yamlFileList(in: folder, skipping: skipped)
         // Read on every core: thousands of small files in a large registry.
-        let texts = Parallel.map(count: paths.count) { [self] index in
-            Result { () throws(RepositoryError) in try FileStore.readText(path(paths[index])) }
-        }
-        for (file, text) in zip(paths, texts) {
-            switch text {
-            case .success(let text): files.append((file, text))
-            case .failure(let error):
-                if case .io(_, let reason) = error {
-                    diagnostics.append(.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file)))
-                }
-            }
+        for (file, (text, found)) in zip(listed, Parallel.map(count: listed.count) { [self] in text(of: listed[$0]) }) {
+            diagnostics += found
+            if let text { files.append((file.path, text)) }
         }
         return (files, diagnostics)
+    }
+
+    /// The YAML files under `folder` with their stat, as repository-relative paths in sorted order.
+    func yamlFileList(in folder: String, skipping skipped: Set<String> = []) -> [FileStore.ListedFile] {
+        FileStore.walk(path(folder), extensions: ["yaml", "yml"], skipping: skipped, statting: true).map { file in
+            FileStore.ListedFile(path: folder + "/" + file.path, stat: file.stat)
+        }
+    }
+
+    /// The text of a listed file, or the located `unreadable-file` finding that says why there is none.
+    func text(of file: FileStore.ListedFile) -> (text: String?, diagnostics: [Diagnostic]) {
+        let path = path(file.path)
+        // The size just stat'ed spares a call or two; a file that cannot be read so, or is not UTF-8, is read
+        // the usual way, which says why.
+        if let size = file.stat?.size, let bytes = FileStore.read(regularFile: path, size: Int(size)),
+           let text = String(validating: bytes, as: UTF8.self) { return (text, []) }
+        do throws(RepositoryError) {
+            return (try FileStore.readText(path), [])
+        } catch {
+            guard case .io(_, let reason) = error else { return (nil, []) }
+            return (nil, [.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file.path))])
+        }
     }
 
     public func path(_ relative: String) -> String {
