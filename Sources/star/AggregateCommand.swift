@@ -77,19 +77,13 @@ struct AggregateOptions: ParsableArguments {
         return date
     }
 
-    /// The records and what they are checked against, with the factory registry from its cache.
-    func store(_ repository: Repository) -> AssessmentStore {
-        AssessmentStore(repository: repository, context: .load(repository, cachingFactories: true, readingCache: !noCache))
-    }
-
-    /// Summaries of every record, from the cache where it is still valid, checked in full where `query`
-    /// needs them; progress on a terminal.
-    func index(_ store: AssessmentStore, for query: AggregateQuery) -> RecordIndex {
+    /// The answer to `query`, from the caches in .star/ where they are valid; progress on a terminal.
+    func answer(_ query: AggregateQuery, _ repository: Repository) -> AggregateAnswer {
         let onTerminal = isatty(STDERR_FILENO) == 1
         @Sendable func report(_ done: Int, _ total: Int) { Console.progress("reading records: \(done)/\(total)") }
-        let index = RecordIndex.load(store, checking: .selectedBy([query]), readingCache: !noCache, progress: onTerminal ? report : nil)
+        let answer = AggregateAnswer.load(query, in: repository, readingCache: !noCache, progress: onTerminal ? report : nil)
         if onTerminal { Console.progress(nil) }
-        return index
+        return answer
     }
 }
 
@@ -102,10 +96,9 @@ struct AggregateRatesCommand: ParsableCommand {
 
     func run() throws {
         let query = try options.query()
-        let store = options.store(try repositoryOptions.repository())
-        let aggregation = Aggregation(options.index(store, for: query), context: store.context, query: query)
-        Console.out(AggregateOutput.render(aggregation.rows, query: query, as: format))
-        report(aggregation)
+        let answer = options.answer(query, try repositoryOptions.repository())
+        Console.out(AggregateOutput.render(answer.rows, query: query, as: format))
+        report(answer, query)
     }
 }
 
@@ -133,17 +126,15 @@ struct AggregateCompareCommand: ParsableCommand {
         }
         var query = try options.query(extraGroups: [.country])
         query.groupBy = query.groupBy.filter { $0 != .country } + [.country]
-        let store = options.store(try repositoryOptions.repository())
-        let aggregation = Aggregation(options.index(store, for: query), context: store.context, query: query)
-        let comparison = Comparison(aggregation.rows, countries: countries, query: query)
-        Console.out(comparison.render(as: format))
-        report(aggregation)
+        let answer = options.answer(query, try repositoryOptions.repository())
+        Console.out(Comparison(answer.rows, countries: countries, query: query).render(as: format))
+        report(answer, query)
     }
 }
 
 /// What was counted, on stderr, so that stdout stays the table.
-private func report(_ aggregation: Aggregation) {
-    var line = "\(plural(aggregation.selected.count, "record")) counted (one per factory\(aggregation.query.groups.contains(.year) ? " and year" : ""))"
-    if aggregation.invalidCount > 0 { line += "; \(plural(aggregation.invalidCount, "record")) with errors left out: run 'star validate'" }
+private func report(_ answer: AggregateAnswer, _ query: AggregateQuery) {
+    var line = "\(plural(answer.counted, "record")) counted (one per factory\(query.groups.contains(.year) ? " and year" : ""))"
+    if answer.invalidCount > 0 { line += "; \(plural(answer.invalidCount, "record")) with errors left out: run 'star validate'" }
     Console.error(line)
 }

@@ -97,15 +97,19 @@ private func assessedRepository() throws -> StarRunner {
         defer { star.cleanUp() }
         let plain = try star.run(["aggregate", "--by", "point", "--format", "json"])
         #expect(!plain.stderr.contains("timing:"))
-        let timed = try star.run(["aggregate", "--by", "point", "--format", "json"], environment: ["STAR_TIMINGS": "1"])
-        #expect(timed.stdout == plain.stdout)
-        let phases = timed.stderr.split(separator: "\n").filter { $0.hasPrefix("timing: ") }
-        for phase in ["factories read", "records listed", "cache read", "rates computed"] {
-            #expect(phases.contains { $0.hasSuffix(" ms " + phase) }, "\(phase) in \(timed.stderr)")
+        // Another query: computed, from the record and factory caches the first run left.
+        let timed = try star.run(["aggregate", "--by", "cluster", "--format", "json"], environment: ["STAR_TIMINGS": "1"])
+        func phases(_ stderr: String) -> [Substring] { stderr.split(separator: "\n").filter { $0.hasPrefix("timing: ") } }
+        for phase in ["answers cache checked", "factories read", "records listed", "cache read", "rates computed", "answers cache written"] {
+            #expect(phases(timed.stderr).contains { $0.hasSuffix(" ms " + phase) }, "\(phase) in \(timed.stderr)")
         }
-        // Warm, both caches are there, and nothing needed reading.
         #expect(FileManager.default.fileExists(atPath: star.path(".star/cache/factories")))
-        #expect(!phases.contains { $0.contains("more to check") && !$0.hasSuffix(" 0 more to check") })
+        #expect(!phases(timed.stderr).contains { $0.contains("more to check") && !$0.hasSuffix(" 0 more to check") })
+        // The same query again: answered from the answers cache, with nothing else read.
+        let again = try star.run(["aggregate", "--by", "point", "--format", "json"], environment: ["STAR_TIMINGS": "1"])
+        #expect(again.stdout == plain.stdout)
+        #expect(phases(again.stderr).map { $0.split(separator: " ", maxSplits: 3).last! } == ["answers cache checked"])
+        #expect(timed.stdout == (try star.run(["aggregate", "--by", "cluster", "--format", "json", "--no-cache"])).stdout)
     }
 
     @Test func exportWritesThreeTidyTablesAndNeverOverwrites() throws {

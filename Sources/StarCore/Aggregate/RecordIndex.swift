@@ -15,6 +15,8 @@ public struct RecordIndex: Sendable {
     /// The selections made for the queries of a `.selectedBy` scope, which Aggregation takes instead of
     /// making them again.
     var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
+    /// Every record file and folder, with its stat taken before it was read (FileStore.Walk.inputs).
+    var inputs: [FileStore.ListedFile]?
 
     public static let cachePath = ".star/cache/records"
 
@@ -114,7 +116,8 @@ public struct RecordIndex: Sendable {
                                    folders: walk.folders, fingerprint: fingerprint, to: cacheFile)
         }
         PhaseTimings.mark("cache written")
-        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections)
+        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
+                           inputs: walk.inputs(under: "assessments"))
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.

@@ -8,6 +8,9 @@ public struct AssessmentContext: Sendable {
     public var plans: [String: EvaluationPlan]
     /// Problems met while loading (factory files), reported by `star validate`.
     public var diagnostics: [Diagnostic]
+    /// Every factory and compiled questionnaire file and folder, with its stat taken before it was read, when
+    /// loaded with `cachingFactories` (AnswerCache rests on them); nil otherwise.
+    var inputs: [FileStore.ListedFile]?
 
     public init(factories: [Factory], compiled: [CompiledQuestionnaire], diagnostics: [Diagnostic] = []) {
         self.factories = Dictionary(factories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -20,17 +23,24 @@ public struct AssessmentContext: Sendable {
     ///   - cachingFactories: keep the factory registry in `.star/cache/factories` (FactoryCache), as aggregation does.
     ///   - readingCache: with `cachingFactories`, trust that cache where it is valid; false only rewrites it.
     public static func load(_ repository: Repository, cachingFactories: Bool = false, readingCache: Bool = true) -> AssessmentContext {
-        let (factories, diagnostics) = cachingFactories ? FactoryCache.load(repository, readingCache: readingCache)
-            : FactoryRegistry(repository: repository).load()
+        var factoryInputs: [FileStore.ListedFile]?
+        let factories: [Factory], diagnostics: [Diagnostic]
+        if cachingFactories {
+            let loaded = FactoryCache.load(repository, readingCache: readingCache)
+            (factories, diagnostics, factoryInputs) = (loaded.factories, loaded.diagnostics, loaded.inputs)
+        } else {
+            (factories, diagnostics) = FactoryRegistry(repository: repository).load()
+        }
         PhaseTimings.mark("factories read")
-        let folder = "questionnaires/compiled"
-        let files = FileStore.files(under: repository.path(folder), extensions: ["json"])
+        let (files, compiledInputs) = repository.listing(in: "questionnaires/compiled", extensions: ["json"])
         let compiled = Parallel.map(count: files.count) { index -> CompiledQuestionnaire? in
-            guard let bytes = try? FileStore.read(repository.path(folder + "/" + files[index])), let json = try? JSONParser.parse(bytes) else { return nil }
+            guard let bytes = try? FileStore.read(repository.path(files[index].path)), let json = try? JSONParser.parse(bytes) else { return nil }
             return try? CompiledQuestionnaire(json: json)
         }.compactMap { $0 }
         PhaseTimings.mark("compiled questionnaires read")
-        return AssessmentContext(factories: factories, compiled: compiled, diagnostics: diagnostics)
+        var context = AssessmentContext(factories: factories, compiled: compiled, diagnostics: diagnostics)
+        if let factoryInputs, let compiledInputs { context.inputs = factoryInputs + compiledInputs }
+        return context
     }
 
     /// The compiled questionnaire an assessment pins, in the exact version and digest it pins.

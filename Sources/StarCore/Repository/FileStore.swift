@@ -233,16 +233,29 @@ public enum FileStore {
         var files: [ListedFile]
         var folders: [String: FolderListing]
         var listedAfresh: Int
+        /// Folders listed but not kept (no stat, or symbolic links inside).
+        var unkept = 0
+
+        /// Every file and folder walked with its stat, as paths under `folder` (the folder walked, relative to
+        /// the repository): what a result computed from the files rests on. nil when a folder was not kept or
+        /// a file could not be stat'ed, since a change there might then go unseen.
+        func inputs(under folder: String) -> [ListedFile]? {
+            guard unkept == 0, files.allSatisfy({ $0.stat != nil }) else { return nil }
+            let listed = folders.sorted { $0.key < $1.key }.map { prefix, listing in
+                ListedFile(path: prefix.isEmpty ? folder : folder + "/" + prefix.dropLast(), stat: listing.stat)
+            }
+            return listed + files.map { ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }
+        }
     }
 
     /// Regular files under `directory` whose names end with one of `extensions`, as sorted relative paths.
     public static func files(under directory: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> [String] {
-        walk(directory, extensions: extensions, skipping: skipped, statting: false).map(\.path)
+        walk(directory, extensions: extensions, skipping: skipped, statting: false).files.map(\.path)
     }
 
     /// The files `files(under:)` lists, sorted by path, each with its stat when `statting`.
-    static func walk(_ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool) -> [ListedFile] {
-        walk(directory, extensions: extensions, skipping: skipped, statting: statting, known: [:], knownAt: nil).files
+    static func walk(_ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool) -> Walk {
+        walk(directory, extensions: extensions, skipping: skipped, statting: statting, known: [:], knownAt: nil)
     }
 
     /// The files under `directory`, sorted by path, each with its stat when `statting`. Hidden names (a
@@ -258,10 +271,10 @@ public enum FileStore {
                      known: [String: FolderListing], knownAt: FileStat.Timestamp?) -> Walk {
         // realpath, not NSString.resolvingSymlinksInPath, which resolves a relative link against the process's
         // working directory on Linux.
-        guard let resolved = realpath(directory, nil) else { return Walk(files: [], folders: [:], listedAfresh: 0) }
+        guard let resolved = realpath(directory, nil) else { return Walk(files: [], folders: [:], listedAfresh: 0, unkept: 1) }
         let root = open(resolved, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         free(resolved)
-        guard root >= 0 else { return Walk(files: [], folders: [:], listedAfresh: 0) }
+        guard root >= 0 else { return Walk(files: [], folders: [:], listedAfresh: 0, unkept: 1) }
         defer { close(root) }
         let lister = FolderLister(root: root, extensions: extensions, skipped: skipped, statting: statting, known: known, knownAt: knownAt)
         var found = FolderLister.Found()
@@ -282,6 +295,7 @@ public enum FileStore {
             found.files += part.files
             found.folders.merge(part.folders) { first, _ in first }
             found.listedAfresh += part.listedAfresh
+            found.unkept += part.unkept
         }
         // Sorted by moving indices, not the entries.
         var files = found.files.indices.sorted { found.files[$0].path < found.files[$1].path }.map { found.files[$0] }
@@ -299,7 +313,7 @@ public enum FileStore {
             }
             for (index, status) in stats.joined().enumerated() { files[index].stat = status }
         }
-        return Walk(files: files, folders: found.folders, listedAfresh: found.listedAfresh)
+        return Walk(files: files, folders: found.folders, listedAfresh: found.listedAfresh, unkept: found.unkept)
     }
 
     private struct FolderLister: Sendable {
@@ -315,6 +329,7 @@ public enum FileStore {
             var files: [ListedFile] = []
             var folders: [String: FolderListing] = [:]
             var listedAfresh = 0
+            var unkept = 0
         }
 
         /// The folder at `prefix` and all below it.
@@ -340,9 +355,13 @@ public enum FileStore {
                 return
             }
             let fd = prefix.isEmpty ? dup(root) : openat(root, prefix, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
-            guard fd >= 0 else { return }
+            guard fd >= 0 else {
+                found.unkept += 1
+                return
+            }
             guard let folder = fdopendir(fd) else {
                 close(fd)
+                found.unkept += 1
                 return
             }
             defer { closedir(folder) }
@@ -386,6 +405,8 @@ public enum FileStore {
             if let folderStat, !holdsLinks {
                 found.folders[prefix] = FolderListing(stat: folderStat, files: fileNames, folders: folderNames)
                 found.listedAfresh += 1
+            } else {
+                found.unkept += 1
             }
         }
     }

@@ -71,9 +71,14 @@ public struct Repository: Sendable {
 
     /// The YAML files under `folder` with their stat, as repository-relative paths in sorted order.
     func yamlFileList(in folder: String, skipping skipped: Set<String> = []) -> [FileStore.ListedFile] {
-        FileStore.walk(path(folder), extensions: ["yaml", "yml"], skipping: skipped, statting: true).map { file in
-            FileStore.ListedFile(path: folder + "/" + file.path, stat: file.stat)
-        }
+        listing(in: folder, extensions: ["yaml", "yml"], skipping: skipped).files
+    }
+
+    /// The files under `folder` with these extensions and their stat, as repository-relative paths in sorted
+    /// order; and every file and folder walked, with its stat (FileStore.Walk.inputs).
+    func listing(in folder: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> (files: [FileStore.ListedFile], inputs: [FileStore.ListedFile]?) {
+        let walk = FileStore.walk(path(folder), extensions: extensions, skipping: skipped, statting: true)
+        return (walk.files.map { FileStore.ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }, walk.inputs(under: folder))
     }
 
     /// The text of a listed file, or the located `unreadable-file` finding that says why there is none.

@@ -28,27 +28,27 @@ import Testing
         let scratch = try repository(["XX-0001", "XX-0002", "YY-0001"])
         defer { scratch.remove() }
         try letTheClockTick(scratch)
-        let first = FactoryCache.loadCounting(scratch.repository)
+        let first = FactoryCache.load(scratch.repository)
         #expect(first.readCount == 3)
         #expect(first.factories == FactoryRegistry(repository: scratch.repository).load().factories)
-        let second = FactoryCache.loadCounting(scratch.repository)
+        let second = FactoryCache.load(scratch.repository)
         #expect(second.readCount == 0)
         #expect(second.factories == first.factories)
         #expect(second.diagnostics.isEmpty)
         // Asked not to read the cache, every file is read.
-        #expect(FactoryCache.loadCounting(scratch.repository, readingCache: false).readCount == 3)
+        #expect(FactoryCache.load(scratch.repository, readingCache: false).readCount == 3)
     }
 
     @Test func anEditedAddedOrRemovedFactoryFileIsSeen() throws {
         let scratch = try repository(["XX-0001", "XX-0002"])
         defer { scratch.remove() }
         try letTheClockTick(scratch)
-        _ = FactoryCache.loadCounting(scratch.repository)
+        _ = FactoryCache.load(scratch.repository)
         let path = Factory.path(country: "XX", id: "XX-0002")
         try scratch.write(try scratch.read(path).replacingOccurrences(of: "total: 120", with: "total: 4500"), to: path)
         try FactoryRegistry(repository: scratch.repository).add(makeFactory("XX-0003"))
         try FileManager.default.removeItem(atPath: scratch.repository.path(Factory.path(country: "XX", id: "XX-0001")))
-        let loaded = FactoryCache.loadCounting(scratch.repository)
+        let loaded = FactoryCache.load(scratch.repository)
         #expect(loaded.readCount == 2)
         #expect(loaded.factories.map(\.id) == ["XX-0002", "XX-0003"])
         #expect(loaded.factories.first?.workers?.total == 4500)
@@ -60,7 +60,7 @@ import Testing
         try scratch.write("star: factory/1\nid: XX-0002\nname: \"No country\"\nindustry: garment\n", to: "factories/XX/XX-0002.yaml")
         try letTheClockTick(scratch)
         for _ in 0..<2 {
-            let loaded = FactoryCache.loadCounting(scratch.repository)
+            let loaded = FactoryCache.load(scratch.repository)
             #expect(loaded.factories.map(\.id) == ["XX-0001"])
             #expect(loaded.diagnostics.contains { $0.location.file == "factories/XX/XX-0002.yaml" })
         }
@@ -70,7 +70,7 @@ import Testing
         let scratch = try repository(["XX-0001", "XX-0002"])
         defer { scratch.remove() }
         try letTheClockTick(scratch)
-        let first = FactoryCache.loadCounting(scratch.repository)
+        let first = FactoryCache.load(scratch.repository)
         let cache = scratch.repository.path(FactoryCache.path)
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cache)))
         // A byte of the first factory's name ("Factory XX-0001"), with the checksum left as it was.
@@ -78,7 +78,7 @@ import Testing
         let at = try #require((0...(bytes.count - name.count)).first { Array(bytes[$0..<$0 + name.count]) == name })
         bytes[at] = UInt8(ascii: "f")
         try Data(bytes).write(to: URL(fileURLWithPath: cache))
-        let second = FactoryCache.loadCounting(scratch.repository)
+        let second = FactoryCache.load(scratch.repository)
         #expect(second.readCount == 2)
         #expect(second.factories == first.factories)
     }
