@@ -18,8 +18,12 @@ Python baseline, measured last, has no warm-up run of its own):
 - read: the faster of `cat` and a Python read loop over the record files, exactly as validate_benchmark.py;
 - cold: `star aggregate --root REPO --by country,point --format json --no-cache`, with REPO/.star deleted
   before each run (every record is read; the cache is written afterwards, as a first run does);
-- warm: the same without --no-cache after a run that filled the cache; the cache file must be left untouched
-  (nothing was read again, nothing rewritten) and the output must be byte for byte the cold one;
+- warm: the same without --no-cache after a run that filled the caches; the record cache must be left
+  untouched (nothing was read again, nothing rewritten) and the output must be byte for byte the cold one.
+  The query asked again is answered from .star/cache/answers once every input's stat is checked;
+- new query: warm, but each run asks a query the answers cache has not seen (the same one with
+  --from 2000-01-DD, a day before every visit, so the rows are the same), which is computed from the record and
+  factory caches; no goal, shown for what an analyst asking many different queries gets;
 - python: this script with --baseline REPO in a child process (interpreter start-up included, as star's is):
   a straightforward single-process computation of the same rates with the standard library's json
   (see baseline() below). Its rows must equal star's: same (country, point) rows, same counts, rates and
@@ -472,12 +476,12 @@ def compare(star_rows, python_rows):
 
 # --- Measuring -------------------------------------------------------------------------------------------
 
-def star_aggregate(star, repo, cold):
+def star_aggregate(star, repo, cold, extra=()):
     """One run: (wall s, cpu s, peak RSS bytes, records counted, records left out, output bytes, CPU other
     processes used meanwhile as a share of the machine or None)."""
     if cold:
         shutil.rmtree(os.path.join(repo, ".star"), ignore_errors=True)
-    command = [star, "aggregate", "--root", repo] + QUERY + (["--no-cache"] if cold else [])
+    command = [star, "aggregate", "--root", repo] + QUERY + list(extra) + (["--no-cache"] if cold else [])
     with tempfile.TemporaryFile() as out:
         busy = vb.busy_cpu_seconds()
         code, wall, cpu, peak, stderr = vb.run_timed(command, stdout=out)
@@ -573,13 +577,16 @@ def measure(star, args, records):
     # The last cold run left the cache behind; a warm-up run must leave it as it is.
     before = cache_stat(repo)
     warm_runs = [star_aggregate(star, repo, cold=False) for _ in range(args.runs + 1)]
-    after = cache_stat(repo)
     warm = statistics.median(r[0] for r in warm_runs[1:])
-    cache_used = before is not None and before == after
-    same_output = all(r[5] == output for r in cold_runs + warm_runs)
     step(f"warm {warm * 1000:.0f} ms")
+    new_query_runs = [star_aggregate(star, repo, cold=False, extra=["--from", f"2000-01-{day:02d}"]) for day in range(1, args.runs + 1)]
+    new_query = statistics.median(r[0] for r in new_query_runs)
+    step(f"new query {new_query * 1000:.0f} ms")
+    after = cache_stat(repo)
+    cache_used = before is not None and before == after
+    same_output = all(r[5] == output for r in cold_runs + warm_runs + new_query_runs)
     others = None if cold_runs[0][6] is None else statistics.median(r[6] for r in cold_runs + warm_runs)
-    peak = max(r[2] for r in cold_runs + warm_runs) / 1e6
+    peak = max(r[2] for r in cold_runs + warm_runs + new_query_runs) / 1e6
 
     star_rows = json.loads(output.decode("utf-8"))
     counted, left_out = cold_runs[0][3], cold_runs[0][4]
@@ -601,6 +608,7 @@ def measure(star, args, records):
     if not args.keep:
         shutil.rmtree(base)
     return {"records": len(files), "mb": size / 1e6, "read": read, "stat": stat_floor, "cold": cold, "cold_cpu": cold_cpu, "warm": warm,
+            "new_query": new_query,
             "python": python, "python_peak": python_peak, "peak": peak, "cache_used": cache_used,
             "same_output": same_output, "counted": counted, "left_out": left_out, "rows": len(star_rows),
             "agree": agree, "agreement": agreement, "others": others, "took": time.perf_counter() - started}
@@ -642,8 +650,8 @@ def main():
           f"after a warm-up (python: {max(1, args.python_runs)}, no warm-up), {affinity} cores; star = {star}")
     print(f"| records | MB | read ms | cold ms | cold CPU ms | cold/read (goal <= {GOAL_COLD_READ:g}) | python ms | "
           f"python/cold (goal >= {GOAL_PYTHON_COLD:g}) | list+stat ms | warm ms | warm/read (goal < {GOAL_WARM_READ:g}) | "
-          f"peak MB (goal < {GOAL_PEAK_MB:g} at 100,000) | rates agree with python |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+          f"new query ms | new query/read | peak MB (goal < {GOAL_PEAK_MB:g} at 100,000) | rates agree with python |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     missed = False
     for r in results:
         judged = r["records"] >= GOAL_RECORDS
@@ -661,11 +669,13 @@ def main():
         warm_note = "" if r["cache_used"] else " (cache rewritten!)"
         print(f"| {r['records']} | {r['mb']:.1f} | {r['read'] * 1000:.0f} | {r['cold'] * 1000:.0f} | {r['cold_cpu'] * 1000:.0f} | "
               f"{cold_read:.2f} {mark(ok_cold, judged)} | {python_cells} | {r['stat'] * 1000:.0f} | {r['warm'] * 1000:.0f} | "
-              f"{warm_read:.3f} {mark(ok_warm, judged)}{warm_note} | {r['peak']:.0f} {mark(ok_peak)} | {r['agreement']} |")
+              f"{warm_read:.3f} {mark(ok_warm, judged)}{warm_note} | {r['new_query'] * 1000:.0f} | {r['new_query'] / r['read']:.2f} | "
+              f"{r['peak']:.0f} {mark(ok_peak)} | {r['agreement']} |")
     print(f"read = the faster of cat and a Python read loop (as validate_benchmark.py); cold = --no-cache with .star/ "
           f"deleted; list+stat = find(1) listing the record files with size, times and inode, on one core (what a "
-          f"stat-validated cache must do at least); warm = the cache of the run before, left untouched; python = --baseline in a child process "
-          f"(single process, json.load); peak = max RSS of star over cold and warm runs (wait4); MB = 10^6 bytes; "
+          f"stat-validated cache must do at least); warm = the same query again, the record cache left untouched; new query = "
+          f"warm with a query not asked before (--from 2000-01-DD), computed from the record and factory caches; python = --baseline in a child process "
+          f"(single process, json.load); peak = max RSS of star over all its runs (wait4); MB = 10^6 bytes; "
           f"time goals judged from {GOAL_RECORDS} records up (-: not judged)")
     for r in results:
         notes = []
@@ -682,8 +692,8 @@ def main():
     if len(results) > 1:
         print()
         print("growth (x = against the row before)")
-        print("| records | x records | cold ms | x cold | cold us/record | warm ms | x warm | warm us/record | read ms | peak MB | python ms |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| records | x records | cold ms | x cold | cold us/record | warm ms | x warm | warm us/record | new query ms | read ms | peak MB | python ms |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         previous = None
         for r in results:
             def times(key):
@@ -691,7 +701,7 @@ def main():
             python = f"{r['python'] * 1000:.0f}" if r["python"] is not None else "-"
             print(f"| {r['records']} | {times('records')} | {r['cold'] * 1000:.0f} | {times('cold')} | "
                   f"{r['cold'] / r['records'] * 1e6:.0f} | {r['warm'] * 1000:.0f} | {times('warm')} | "
-                  f"{r['warm'] / r['records'] * 1e6:.1f} | {r['read'] * 1000:.0f} | {r['peak']:.0f} | {python} |")
+                  f"{r['warm'] / r['records'] * 1e6:.1f} | {r['new_query'] * 1000:.0f} | {r['read'] * 1000:.0f} | {r['peak']:.0f} | {python} |")
             previous = r
     if args.check and missed:
         sys.exit(1)
