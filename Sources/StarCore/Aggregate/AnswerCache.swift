@@ -30,13 +30,17 @@ public struct AggregateAnswer: Sendable, Equatable {
         PhaseTimings.mark("answers cache checked")
         if let cached, cached.unchanged, let kept = cached.answers.last(where: { $0.key == key }) { return (kept.answer, true) }
         let store = AssessmentStore(repository: repository, context: .load(repository, cachingFactories: true, readingCache: readingCache))
-        let index = RecordIndex.load(store, checking: .selectedBy([query]), readingCache: readingCache, progress: progress)
+        let index = RecordIndex.load(store, checking: .selectedBy([query]), readingCache: readingCache, deferringCacheWrite: true, progress: progress)
+        // The record cache is written on another core while the rates are computed.
+        let recordCacheWritten = index.pendingCacheWrite.map { write in Parallel.Background { write() } }
         let answer = Aggregation(index, context: store.context, query: query).answer
         if let records = index.inputs, let registries = store.context.inputs {
             // A cache that cannot be written only costs speed next time.
             try? AnswerCache.write(answer, for: key, inputs: records + registries, keeping: cached?.unchanged == true ? cached : nil, in: repository)
         }
         PhaseTimings.mark("answers cache written")
+        _ = recordCacheWritten?.result
+        PhaseTimings.mark("record cache written")
         return (answer, false)
     }
 }

@@ -17,6 +17,9 @@ public struct RecordIndex: Sendable {
     var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
     /// Every record file and folder, with its stat taken before it was read (FileStore.Walk.inputs).
     var inputs: [FileStore.ListedFile]?
+    /// Writes the cache, when `load` was asked to defer that and there is something to write: the caller runs
+    /// it alongside its own work, and waits for it.
+    var pendingCacheWrite: (@Sendable () -> Void)?
 
     public static let cachePath = ".star/cache/records"
 
@@ -31,7 +34,9 @@ public struct RecordIndex: Sendable {
     /// - Parameters:
     ///   - readingCache: trust the cache where it is valid; false reads every record (and rewrites the cache).
     ///   - writingCache: leave an up-to-date cache behind.
+    ///   - deferringCacheWrite: leave that write to the caller (`pendingCacheWrite`).
     public static func load(_ store: AssessmentStore, checking scope: Scope = .all, readingCache: Bool = true, writingCache: Bool = true,
+                            deferringCacheWrite: Bool = false,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> RecordIndex {
         let fingerprint = contextFingerprint(store.context)
@@ -110,14 +115,21 @@ public struct RecordIndex: Sendable {
         }
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).
+        var pendingCacheWrite: (@Sendable () -> Void)?
         if writingCache, !wasRead.isEmpty || cached.entries.count != files.count || walk.listedAfresh > 0 {
-            // A cache that cannot be written only costs speed next time.
-            try? RecordCache.write(zip(stats, summaries).compactMap { stat, summary in stat.flatMap { stat in summary.map { (stat, $0) } } },
-                                   folders: walk.folders, fingerprint: fingerprint, to: cacheFile)
+            pendingCacheWrite = { [summaries, folders = walk.folders] in
+                let entries = zip(stats, summaries).compactMap { stat, summary in stat.flatMap { stat in summary.map { (stat, $0) } } }
+                // A cache that cannot be written only costs speed next time.
+                try? RecordCache.write(entries, folders: folders, fingerprint: fingerprint, to: cacheFile)
+            }
+            if !deferringCacheWrite {
+                pendingCacheWrite?()
+                pendingCacheWrite = nil
+                PhaseTimings.mark("cache written")
+            }
         }
-        PhaseTimings.mark("cache written")
         return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
-                           inputs: walk.inputs(under: "assessments"))
+                           inputs: walk.inputs(under: "assessments"), pendingCacheWrite: pendingCacheWrite)
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.
