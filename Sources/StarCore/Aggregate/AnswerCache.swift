@@ -28,7 +28,7 @@ public struct AggregateAnswer: Sendable, Equatable {
         let key = query.cacheKey
         let cached = readingCache ? AnswerCache.read(repository) : nil
         PhaseTimings.mark("answers cache checked")
-        if let cached, cached.unchanged, let kept = cached.answers.last(where: { $0.key == key }) { return (kept.answer, true) }
+        if let cached, cached.unchanged, let kept = cached.answer(for: key) { return (kept, true) }
         let store = AssessmentStore(repository: repository, context: .load(repository, cachingFactories: true, readingCache: readingCache))
         let index = RecordIndex.load(store, checking: .selectedBy([query]), readingCache: readingCache, deferringCacheWrite: true, progress: progress)
         // The record cache is written on another core while the rates are computed.
@@ -36,7 +36,7 @@ public struct AggregateAnswer: Sendable, Equatable {
         let answer = Aggregation(index, context: store.context, query: query).answer
         if let records = index.inputs, let registries = store.context.inputs {
             // A cache that cannot be written only costs speed next time.
-            try? AnswerCache.write(answer, for: key, inputs: records + registries, keeping: cached?.unchanged == true ? cached : nil, in: repository)
+            try? AnswerCache.write(answer, for: key, inputs: [records, registries], keeping: cached?.unchanged == true ? cached : nil, in: repository)
         }
         PhaseTimings.mark("answers cache written")
         _ = recordCacheWritten?.result
@@ -76,10 +76,17 @@ enum AnswerCache {
     struct Contents {
         /// The inputs as written (each one's path and stat), compared byte for byte with the next run's.
         var inputs: ArraySlice<UInt8>
-        /// Oldest first.
-        var answers: [(key: String, answer: AggregateAnswer)]
+        /// Oldest first, each as written: only the one asked for is decoded.
+        var answers: [(key: String, bytes: ArraySlice<UInt8>)]
         /// Every input still has the stat recorded, and none is racy.
         var unchanged: Bool
+
+        func answer(for key: String) -> AggregateAnswer? {
+            guard let kept = answers.last(where: { $0.key == key }) else { return nil }
+            var reader = BinaryReader(bytes: Array(kept.bytes), end: kept.bytes.count)
+            guard let answer = reader.answer(), reader.isAtEnd else { return nil }
+            return answer
+        }
     }
 
     /// The cache, with whether its inputs are unchanged; nil when there is none, or any doubt about it.
@@ -99,10 +106,11 @@ enum AnswerCache {
         }
         let inputsEnd = reader.offset
         guard let answerCount = reader.int(), answerCount >= 0 else { return nil }
-        var answers: [(key: String, answer: AggregateAnswer)] = []
+        var answers: [(key: String, bytes: ArraySlice<UInt8>)] = []
         for _ in 0..<answerCount {
-            guard let key = reader.string(), let answer = reader.answer() else { return nil }
-            answers.append((key, answer))
+            guard let key = reader.string(), let count = reader.int(), count >= 0, reader.offset + count <= reader.end else { return nil }
+            answers.append((key, checked.bytes[reader.offset..<reader.offset + count]))
+            reader.offset += count
         }
         guard reader.isAtEnd, let executable,
               let first = entries.first, String(decoding: checked.bytes[first.path], as: UTF8.self) == executable else { return nil }
@@ -132,29 +140,45 @@ enum AnswerCache {
         }.allSatisfy { $0 }
     }
 
+    /// Files and folders with their stat, encoded as the cache keeps them (each path, then its stat): a
+    /// repository of 100,000 records has some 130,000, kept as bytes rather than as Strings.
+    struct Inputs: Sendable {
+        var count = 0
+        var bytes: [UInt8] = []
+
+        /// One file.
+        static func file(_ path: String, _ stat: FileStat) -> Inputs {
+            var writer = BinaryWriter()
+            writer.string(path)
+            writer.fileStat(stat)
+            return Inputs(count: 1, bytes: writer.bytes)
+        }
+
+        static func + (a: Inputs, b: Inputs) -> Inputs { Inputs(count: a.count + b.count, bytes: a.bytes + b.bytes) }
+    }
+
     /// Keeps `answer` under `key`, with the inputs it was computed from, and the answers of `kept` (a cache
     /// whose inputs were found unchanged this run) when those inputs are still the same.
-    static func write(_ answer: AggregateAnswer, for key: String, inputs: [FileStore.ListedFile], keeping kept: Contents?, in repository: Repository,
+    static func write(_ answer: AggregateAnswer, for key: String, inputs: [Inputs], keeping kept: Contents?, in repository: Repository,
                       executable: String? = runningStar) throws {
         guard let executable, let executableStat = FileStat(executable) else { return }
-        var listed = BinaryWriter()
-        let all = [FileStore.ListedFile(path: executable, stat: executableStat)] + inputs
-        listed.int(all.count)
-        for input in all {
-            guard let stat = input.stat else { return }
-            listed.string(input.path)
-            listed.fileStat(stat)
-        }
-        var answers = kept.flatMap { $0.inputs.elementsEqual(listed.bytes) ? $0.answers : nil } ?? []
-        answers.removeAll { $0.key == key }
-        answers = answers.suffix(capacity - 1) + [(key, answer)]
+        let star = Inputs.file(executable, executableStat)
         var writer = BinaryWriter()
+        writer.bytes.reserveCapacity(inputs.reduce(4096) { $0 + $1.bytes.count })
         writer.string(magic)
-        writer.bytes += listed.bytes
+        let inputsStart = writer.bytes.count
+        writer.int(inputs.reduce(star.count) { $0 + $1.count })
+        for part in [star] + inputs { writer.bytes += part.bytes }
+        var encoded = BinaryWriter()
+        encoded.answer(answer)
+        var answers = kept.flatMap { $0.inputs.elementsEqual(writer.bytes[inputsStart...]) ? $0.answers : nil } ?? []
+        answers.removeAll { $0.key == key }
+        answers = answers.suffix(capacity - 1) + [(key, encoded.bytes[...])]
         writer.int(answers.count)
-        for (key, answer) in answers {
+        for (key, bytes) in answers {
             writer.string(key)
-            writer.answer(answer)
+            writer.int(bytes.count)
+            writer.bytes += bytes
         }
         try writer.writeChecked(to: repository.path(path))
     }
@@ -163,7 +187,38 @@ enum AnswerCache {
     static var runningStar: String? { Bundle.main.executablePath }
 }
 
+extension FileStore.Walk {
+    /// Every file and folder walked with its stat, as paths under `folder` (the folder walked, relative to the
+    /// repository): what an answer computed from the files rests on. nil when a folder was not kept or a file
+    /// could not be stat'ed, since a change there might then go unseen.
+    func inputs(under folder: String) -> AnswerCache.Inputs? {
+        guard unkept == 0 else { return nil }
+        var writer = BinaryWriter()
+        writer.bytes.reserveCapacity((folders.count + files.count) * (folder.utf8.count + 96))
+        for (prefix, listing) in folders.sorted(by: { $0.key < $1.key }) {
+            writer.path(folder, prefix.dropLast())
+            writer.fileStat(listing.stat)
+        }
+        for file in files {
+            guard let stat = file.stat else { return nil }
+            writer.path(folder, file.path[...])
+            writer.fileStat(stat)
+        }
+        return AnswerCache.Inputs(count: folders.count + files.count, bytes: writer.bytes)
+    }
+}
+
 extension BinaryWriter {
+    /// `folder`, then "/" and `relative` unless it is empty, as one string.
+    mutating func path(_ folder: String, _ relative: Substring) {
+        int(folder.utf8.count + (relative.isEmpty ? 0 : 1 + relative.utf8.count))
+        bytes += folder.utf8
+        if !relative.isEmpty {
+            bytes.append(UInt8(ascii: "/"))
+            bytes += relative.utf8
+        }
+    }
+
     mutating func answer(_ answer: AggregateAnswer) {
         int(answer.counted)
         int(answer.invalidCount)

@@ -7,18 +7,18 @@ enum FactoryCache {
     static let magic = "star-factory-cache-1"
 
     /// What FactoryRegistry.load gives, with how many factory files were read (the rest came from the cache)
-    /// and every file and folder listed, with its stat (FileStore.Walk.inputs).
+    /// and every file and folder listed, with its stat (AnswerCache.Inputs).
     struct Loaded {
         var factories: [Factory]
         var diagnostics: [Diagnostic]
         var readCount: Int
-        var inputs: [FileStore.ListedFile]?
+        var inputs: AnswerCache.Inputs?
     }
 
     /// The factory registry, from the cache where it is valid (when `readingCache`); the cache is then brought
     /// up to date.
     static func load(_ repository: Repository, readingCache: Bool = true) -> Loaded {
-        let (files, inputs) = repository.listing(in: "factories", extensions: ["yaml", "yml"])
+        let (files, walk) = repository.listing(in: "factories", extensions: ["yaml", "yml"])
         let cacheFile = repository.path(path)
         let (cached, writtenAt) = readingCache ? read(cacheFile) : ([:], nil)
         var results = [(Factory?, [Diagnostic])?](repeating: nil, count: files.count)
@@ -45,7 +45,7 @@ enum FactoryCache {
             // A cache that cannot be written only costs speed next time.
             try? write(entries, to: cacheFile)
         }
-        return Loaded(factories: factories.sorted { $0.id < $1.id }, diagnostics: diagnostics, readCount: stale.count, inputs: inputs)
+        return Loaded(factories: factories.sorted { $0.id < $1.id }, diagnostics: diagnostics, readCount: stale.count, inputs: walk.inputs(under: "factories"))
     }
 
     private static func read(_ path: String) -> (entries: [String: (stat: FileStat, factory: Factory)], writtenAt: FileStat.Timestamp?) {

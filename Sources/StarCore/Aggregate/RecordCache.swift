@@ -41,11 +41,14 @@ enum RecordCache {
         return reader.isAtEnd ? contents : Contents()
     }
 
-    /// - Parameter entries: each record's stat and summary (whose `file` names it), in path order.
-    static func write(_ entries: [(FileStat, RecordSummary)], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws {
+    /// - Parameters:
+    ///   - summaries: each record's summary (whose `file` names it), in path order.
+    ///   - stats: each one's stat; a record without is left out.
+    static func write(_ summaries: [RecordSummary], stats: [FileStat?], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws {
+        let entries = zip(stats, summaries).lazy.compactMap { stat, summary in stat.map { ($0, summary) } }
         var pins: [QuestionnairePin] = []
         var pinNumbers: [QuestionnairePin: Int] = [:]
-        for (_, summary) in entries where pinNumbers[summary.questionnaire] == nil {
+        for summary in summaries where pinNumbers[summary.questionnaire] == nil {
             pinNumbers[summary.questionnaire] = pins.count
             pins.append(summary.questionnaire)
         }
@@ -72,7 +75,7 @@ enum RecordCache {
             writer.strings(listing.files)
             writer.strings(listing.folders)
         }
-        writer.int(entries.count)
+        writer.int(stats.count { $0 != nil })
         for (stat, summary) in entries {
             writer.string(summary.file)
             writer.fileStat(stat)
@@ -150,7 +153,12 @@ struct BinaryWriter {
 
     mutating func findings(_ values: [Finding]) {
         int(values.count)
-        for finding in values { bytes.append(finding.code) }
+        // Where Finding is laid out as its code, the array's bytes are the codes.
+        if Finding.isLaidOutAsItsCode {
+            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        } else {
+            for finding in values { bytes.append(finding.code) }
+        }
     }
 }
 

@@ -15,8 +15,8 @@ public struct RecordIndex: Sendable {
     /// The selections made for the queries of a `.selectedBy` scope, which Aggregation takes instead of
     /// making them again.
     var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
-    /// Every record file and folder, with its stat taken before it was read (FileStore.Walk.inputs).
-    var inputs: [FileStore.ListedFile]?
+    /// Every record file and folder, with its stat taken before it was read.
+    var inputs: AnswerCache.Inputs?
     /// Writes the cache, when `load` was asked to defer that and there is something to write: the caller runs
     /// it alongside its own work, and waits for it.
     var pendingCacheWrite: (@Sendable () -> Void)?
@@ -115,12 +115,14 @@ public struct RecordIndex: Sendable {
         }
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).
+        let known = summaries.compactMap { $0 }
         var pendingCacheWrite: (@Sendable () -> Void)?
         if writingCache, !wasRead.isEmpty || cached.entries.count != files.count || walk.listedAfresh > 0 {
-            pendingCacheWrite = { [summaries, folders = walk.folders] in
-                let entries = zip(stats, summaries).compactMap { stat, summary in stat.flatMap { stat in summary.map { (stat, $0) } } }
+            // The summaries the index returns, not a copy: the write may run alongside the caller's work.
+            let knownStats = zip(stats, summaries).filter { $0.1 != nil }.map(\.0)
+            pendingCacheWrite = { [folders = walk.folders] in
                 // A cache that cannot be written only costs speed next time.
-                try? RecordCache.write(entries, folders: folders, fingerprint: fingerprint, to: cacheFile)
+                try? RecordCache.write(known, stats: knownStats, folders: folders, fingerprint: fingerprint, to: cacheFile)
             }
             if !deferringCacheWrite {
                 pendingCacheWrite?()
@@ -128,7 +130,7 @@ public struct RecordIndex: Sendable {
                 PhaseTimings.mark("cache written")
             }
         }
-        return RecordIndex(summaries: summaries.compactMap { $0 }, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
+        return RecordIndex(summaries: known, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
                            inputs: walk.inputs(under: "assessments"), pendingCacheWrite: pendingCacheWrite)
     }
 

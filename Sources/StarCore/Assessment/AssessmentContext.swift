@@ -10,7 +10,7 @@ public struct AssessmentContext: Sendable {
     public var diagnostics: [Diagnostic]
     /// Every factory and compiled questionnaire file and folder, with its stat taken before it was read, when
     /// loaded with `cachingFactories` (AnswerCache rests on them); nil otherwise.
-    var inputs: [FileStore.ListedFile]?
+    var inputs: AnswerCache.Inputs?
 
     public init(factories: [Factory], compiled: [CompiledQuestionnaire], diagnostics: [Diagnostic] = []) {
         self.factories = Dictionary(factories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -23,7 +23,7 @@ public struct AssessmentContext: Sendable {
     ///   - cachingFactories: keep the factory registry in `.star/cache/factories` (FactoryCache), as aggregation does.
     ///   - readingCache: with `cachingFactories`, trust that cache where it is valid; false only rewrites it.
     public static func load(_ repository: Repository, cachingFactories: Bool = false, readingCache: Bool = true) -> AssessmentContext {
-        var factoryInputs: [FileStore.ListedFile]?
+        var factoryInputs: AnswerCache.Inputs?
         let factories: [Factory], diagnostics: [Diagnostic]
         if cachingFactories {
             let loaded = FactoryCache.load(repository, readingCache: readingCache)
@@ -32,14 +32,14 @@ public struct AssessmentContext: Sendable {
             (factories, diagnostics) = FactoryRegistry(repository: repository).load()
         }
         PhaseTimings.mark("factories read")
-        let (files, compiledInputs) = repository.listing(in: "questionnaires/compiled", extensions: ["json"])
+        let (files, compiledWalk) = repository.listing(in: "questionnaires/compiled", extensions: ["json"])
         let compiled = Parallel.map(count: files.count) { index -> CompiledQuestionnaire? in
             guard let bytes = try? FileStore.read(repository.path(files[index].path)), let json = try? JSONParser.parse(bytes) else { return nil }
             return try? CompiledQuestionnaire(json: json)
         }.compactMap { $0 }
         PhaseTimings.mark("compiled questionnaires read")
         var context = AssessmentContext(factories: factories, compiled: compiled, diagnostics: diagnostics)
-        if let factoryInputs, let compiledInputs { context.inputs = factoryInputs + compiledInputs }
+        if let factoryInputs, let compiledInputs = compiledWalk.inputs(under: "questionnaires/compiled") { context.inputs = factoryInputs + compiledInputs }
         return context
     }
 

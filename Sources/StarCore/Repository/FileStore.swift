@@ -235,17 +235,6 @@ public enum FileStore {
         var listedAfresh: Int
         /// Folders listed but not kept (no stat, or symbolic links inside).
         var unkept = 0
-
-        /// Every file and folder walked with its stat, as paths under `folder` (the folder walked, relative to
-        /// the repository): what a result computed from the files rests on. nil when a folder was not kept or
-        /// a file could not be stat'ed, since a change there might then go unseen.
-        func inputs(under folder: String) -> [ListedFile]? {
-            guard unkept == 0, files.allSatisfy({ $0.stat != nil }) else { return nil }
-            let listed = folders.sorted { $0.key < $1.key }.map { prefix, listing in
-                ListedFile(path: prefix.isEmpty ? folder : folder + "/" + prefix.dropLast(), stat: listing.stat)
-            }
-            return listed + files.map { ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }
-        }
     }
 
     /// Regular files under `directory` whose names end with one of `extensions`, as sorted relative paths.

@@ -75,10 +75,10 @@ public struct Repository: Sendable {
     }
 
     /// The files under `folder` with these extensions and their stat, as repository-relative paths in sorted
-    /// order; and every file and folder walked, with its stat (FileStore.Walk.inputs).
-    func listing(in folder: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> (files: [FileStore.ListedFile], inputs: [FileStore.ListedFile]?) {
+    /// order; and the walk that found them.
+    func listing(in folder: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> (files: [FileStore.ListedFile], walk: FileStore.Walk) {
         let walk = FileStore.walk(path(folder), extensions: extensions, skipping: skipped, statting: true)
-        return (walk.files.map { FileStore.ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }, walk.inputs(under: folder))
+        return (walk.files.map { FileStore.ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }, walk)
     }
 
     /// The text of a listed file, or the located `unreadable-file` finding that says why there is none.

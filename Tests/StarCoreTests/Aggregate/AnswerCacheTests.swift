@@ -216,7 +216,7 @@ import Darwin
         try Data("old".utf8).write(to: URL(fileURLWithPath: oldStar))
         try Data("new".utf8).write(to: URL(fileURLWithPath: newStar))
         let inputs = try #require(RecordIndex.load(repo.store).inputs)
-        try AnswerCache.write(first, for: byPoint.cacheKey, inputs: inputs, keeping: nil, in: repo.repository, executable: oldStar)
+        try AnswerCache.write(first, for: byPoint.cacheKey, inputs: [inputs], keeping: nil, in: repo.repository, executable: oldStar)
         try letTheClockTick(repo)
         #expect(AnswerCache.read(repo.repository, executable: oldStar)?.unchanged == true)
         #expect(AnswerCache.read(repo.repository, executable: newStar) == nil)
