@@ -29,8 +29,12 @@ public struct AggregateAnswer: Sendable, Equatable {
         let cached = readingCache ? AnswerCache.read(repository) : nil
         PhaseTimings.mark("answers cache checked")
         if let cached, cached.unchanged, let kept = cached.answer(for: key) { return (kept, true) }
-        let store = AssessmentStore(repository: repository, context: .load(repository, cachingFactories: true, readingCache: readingCache))
-        let index = RecordIndex.load(store, checking: .selectedBy([query]), readingCache: readingCache, deferringCacheWrite: true, progress: progress)
+        // The records are listed while the factories and questionnaires are read.
+        let (context, listing) = Parallel.both({ AssessmentContext.load(repository, cachingFactories: true, readingCache: readingCache) },
+                                               { RecordIndex.list(repository, readingCache: readingCache) })
+        let store = AssessmentStore(repository: repository, context: context)
+        let index = RecordIndex.load(store, listing: listing, checking: .selectedBy([query]), readingCache: readingCache,
+                                     deferringCacheWrite: true, progress: progress)
         // The record cache is written on another core while the rates are computed.
         let recordCacheWritten = index.pendingCacheWrite.map { write in Parallel.Background { write() } }
         let answer = Aggregation(index, context: store.context, query: query).answer

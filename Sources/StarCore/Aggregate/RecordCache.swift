@@ -7,7 +7,9 @@ import Foundation
 enum RecordCache {
     static let magic = "star-record-cache-4"
 
-    struct Contents {
+    struct Contents: Sendable {
+        /// Of the context the summaries were made against (RecordIndex.contextFingerprint).
+        var fingerprint: String?
         /// In the order written: by path, as RecordIndex lists the files.
         var entries: [(stat: FileStat, summary: RecordSummary)] = []
         /// The cache file's own modification time: entries changed at or after it are racy.
@@ -16,10 +18,10 @@ enum RecordCache {
         var folders: [String: FileStore.FolderListing] = [:]
     }
 
-    static func read(_ path: String, fingerprint: String) -> Contents {
+    static func read(_ path: String) -> Contents {
         guard let (checked, writtenAt) = BinaryReader.checked(path) else { return Contents() }
         var reader = checked
-        guard reader.string() == magic, reader.string() == fingerprint, let pinCount = reader.int(), pinCount >= 0 else { return Contents() }
+        guard reader.string() == magic, let fingerprint = reader.string(), let pinCount = reader.int(), pinCount >= 0 else { return Contents() }
         var pins: [QuestionnairePin] = []
         for _ in 0..<pinCount {
             guard let id = reader.string(), let version = reader.string(), let digest = reader.string() else { return Contents() }
@@ -32,7 +34,7 @@ enum RecordCache {
             folders[prefix] = FileStore.FolderListing(stat: folderStat, files: files, folders: subfolders)
         }
         guard let count = reader.int(), count >= 0 else { return Contents() }
-        var contents = Contents(writtenAt: writtenAt, folders: folders)
+        var contents = Contents(fingerprint: fingerprint, writtenAt: writtenAt, folders: folders)
         contents.entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let file = reader.string(), let entry = readEntry(file: file, pins: pins, &reader) else { return Contents() }

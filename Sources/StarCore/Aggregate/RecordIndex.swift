@@ -31,23 +31,41 @@ public struct RecordIndex: Sendable {
         case selectedBy([AggregateQuery])
     }
 
+    /// The record cache as last written, and the record files listed with its help: where `load` starts. It
+    /// needs neither the factories nor the questionnaires, so it can be made while they are read.
+    public struct Listing: Sendable {
+        var cached: RecordCache.Contents
+        var walk: FileStore.Walk
+    }
+
+    /// - Parameter readingCache: false lists every folder afresh, and `load` then reads every record.
+    public static func list(_ repository: Repository, readingCache: Bool = true) -> Listing {
+        let cached = readingCache ? RecordCache.read(repository.path(cachePath)) : RecordCache.Contents()
+        PhaseTimings.mark("cache read")
+        let walk = FileStore.walk(repository.path("assessments"), extensions: ["json"], statting: true,
+                                  known: cached.folders, knownAt: cached.writtenAt)
+        PhaseTimings.mark("records listed")
+        return Listing(cached: cached, walk: walk)
+    }
+
     /// - Parameters:
+    ///   - listing: made by `list` (with the same `readingCache`), when the caller made it already.
     ///   - readingCache: trust the cache where it is valid; false reads every record (and rewrites the cache).
     ///   - writingCache: leave an up-to-date cache behind.
     ///   - deferringCacheWrite: leave that write to the caller (`pendingCacheWrite`).
-    public static func load(_ store: AssessmentStore, checking scope: Scope = .all, readingCache: Bool = true, writingCache: Bool = true,
-                            deferringCacheWrite: Bool = false,
+    public static func load(_ store: AssessmentStore, listing: Listing? = nil, checking scope: Scope = .all, readingCache: Bool = true,
+                            writingCache: Bool = true, deferringCacheWrite: Bool = false,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> RecordIndex {
+        let listing = listing ?? list(store.repository, readingCache: readingCache)
+        let walk = listing.walk
+        var cached = listing.cached
         let fingerprint = contextFingerprint(store.context)
+        // Summaries made against other factories or questionnaires are stale (the folder listings are not).
+        if cached.fingerprint != fingerprint { cached.entries = [] }
         let cacheFile = store.repository.path(cachePath)
-        let cached = readingCache ? RecordCache.read(cacheFile, fingerprint: fingerprint) : RecordCache.Contents()
-        PhaseTimings.mark("cache read")
-        let walk = FileStore.walk(store.repository.path("assessments"), extensions: ["json"], statting: true,
-                                  known: cached.folders, knownAt: cached.writtenAt)
         let listed = walk.files
         let files = listed.map { "assessments/" + $0.path }
-        PhaseTimings.mark("records listed")
         var summaries = [RecordSummary?](repeating: nil, count: files.count)
         let stats = listed.map(\.stat)
         var stale: [Int] = []

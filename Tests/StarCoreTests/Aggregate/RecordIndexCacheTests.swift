@@ -143,6 +143,18 @@ private let finalPath = "assessments/XX/XX-0001/2026-02-01.json"
         #expect(RecordIndex.load(repo.store, readingCache: false).readCount == 3)
     }
 
+    @Test func anotherFactoryRegistryMakesEverySummaryStaleButNotTheFolderListings() throws {
+        let (repo, first) = try cachedRepository()
+        defer { repo.remove() }
+        // What a record's validity depends on changed: every record is checked again.
+        try repo.register(makeFactory("XX-0004"))
+        let listing = RecordIndex.list(repo.repository)
+        #expect(listing.walk.listedAfresh == 0, "the record folders did not change")
+        let second = RecordIndex.load(repo.store, listing: listing)
+        #expect(second.readCount == 3)
+        #expect(second.summaries == first.summaries)
+    }
+
     @Test func withoutWritingTheCacheNoneIsLeftBehind() throws {
         let repo = try AggregateRepository(factories: [makeFactory("XX-0001")])
         defer { repo.remove() }
