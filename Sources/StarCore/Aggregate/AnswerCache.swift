@@ -27,8 +27,10 @@ public struct AggregateAnswer: Sendable, Equatable {
                                  progress: (@Sendable (Int, Int) -> Void)? = nil) -> (answer: AggregateAnswer, cached: Bool) {
         let key = query.cacheKey
         let cached = readingCache ? AnswerCache.read(repository) : nil
+        // Every input is stat'ed only when there is an answer to serve.
+        let kept = cached?.answer(for: key).flatMap { answer in cached!.isUnchanged(root: repository.root) ? answer : nil }
         PhaseTimings.mark("answers cache checked")
-        if let cached, cached.unchanged, let kept = cached.answer(for: key) { return (kept, true) }
+        if let kept { return (kept, true) }
         // The records are listed while the factories and questionnaires are read.
         let (context, listing) = Parallel.both({ AssessmentContext.load(repository, cachingFactories: true, readingCache: readingCache) },
                                                { RecordIndex.list(repository, readingCache: readingCache) })
@@ -40,7 +42,7 @@ public struct AggregateAnswer: Sendable, Equatable {
         let answer = Aggregation(index, context: store.context, query: query).answer
         if let records = index.inputs, let registries = store.context.inputs {
             // A cache that cannot be written only costs speed next time.
-            try? AnswerCache.write(answer, for: key, inputs: [records, registries], keeping: cached?.unchanged == true ? cached : nil, in: repository)
+            try? AnswerCache.write(answer, for: key, inputs: [records, registries], keeping: cached, in: repository)
         }
         PhaseTimings.mark("answers cache written")
         _ = recordCacheWritten?.result
@@ -78,22 +80,19 @@ enum AnswerCache {
     static let capacity = 32
 
     struct Contents {
-        /// The inputs as written (each one's path and stat), compared byte for byte with the next run's.
-        var inputs: ArraySlice<UInt8>
+        let bytes: [UInt8]
+        /// Where the inputs lie in `bytes` (each one's path and stat), compared byte for byte with the next run's.
+        var inputs: Range<Int>
+        /// Where each input's path and its stat lie.
+        var entries: [(path: Range<Int>, stat: Int)]
         /// Oldest first, each as written: only the one asked for is decoded.
         var answers: [(key: String, bytes: ArraySlice<UInt8>)]
-        /// Every input still has the stat recorded, and none is racy.
-        var unchanged: Bool
-
-        func answer(for key: String) -> AggregateAnswer? {
-            guard let kept = answers.last(where: { $0.key == key }) else { return nil }
-            var reader = BinaryReader(bytes: Array(kept.bytes), end: kept.bytes.count)
-            guard let answer = reader.answer(), reader.isAtEnd else { return nil }
-            return answer
-        }
+        /// The cache file's modification time: inputs modified at or after it are racy.
+        var writtenAt: FileStat.Timestamp
     }
 
-    /// The cache, with whether its inputs are unchanged; nil when there is none, or any doubt about it.
+    /// The cache as written; nil when there is none, or any doubt about it. Whether its answers may be served
+    /// is `isUnchanged`.
     static func read(_ repository: Repository, executable: String? = runningStar) -> Contents? {
         guard let (checked, writtenAt) = BinaryReader.checked(repository.path(path)) else { return nil }
         var reader = checked
@@ -118,13 +117,30 @@ enum AnswerCache {
         }
         guard reader.isAtEnd, let executable,
               let first = entries.first, String(decoding: checked.bytes[first.path], as: UTF8.self) == executable else { return nil }
-        return Contents(inputs: checked.bytes[inputsStart..<inputsEnd], answers: answers,
-                        unchanged: unchanged(entries, in: checked.bytes, root: repository.root, writtenAt: writtenAt))
+        return Contents(bytes: checked.bytes, inputs: inputsStart..<inputsEnd, entries: entries, answers: answers, writtenAt: writtenAt)
+    }
+}
+
+extension AnswerCache.Contents {
+    /// The answer kept for `key`, if any (whether it may be served is `isUnchanged`).
+    func answer(for key: String) -> AggregateAnswer? {
+        guard let kept = answers.last(where: { $0.key == key }) else { return nil }
+        var reader = BinaryReader(bytes: Array(kept.bytes), end: kept.bytes.count)
+        guard let answer = reader.answer(), reader.isAtEnd else { return nil }
+        return answer
     }
 
-    /// Whether every path in `entries` (relative to `root`, or absolute) has the stat recorded after it, and
-    /// is not racy. On every core: a repository of 20,000 records has some 30,000 inputs.
-    private static func unchanged(_ entries: [(path: Range<Int>, stat: Int)], in bytes: [UInt8], root: String, writtenAt: FileStat.Timestamp) -> Bool {
+    /// Every input recorded was modified before the cache was written: none is racy.
+    var isSettled: Bool {
+        entries.allSatisfy { entry in
+            var recorded = BinaryReader(bytes: bytes, end: entry.stat + 48, offset: entry.stat)
+            return recorded.fileStat().map { !$0.isRacy(comparedTo: writtenAt) } ?? false
+        }
+    }
+
+    /// Whether every input (its path relative to `root`, or absolute) still has the stat recorded, and none
+    /// is racy. On every core: a repository of 20,000 records has some 30,000 inputs.
+    func isUnchanged(root: String) -> Bool {
         let chunk = 512
         let rootBytes = Array(root.utf8) + [UInt8(ascii: "/")]
         return Parallel.map(count: (entries.count + chunk - 1) / chunk) { part in
@@ -143,7 +159,9 @@ enum AnswerCache {
             return true
         }.allSatisfy { $0 }
     }
+}
 
+extension AnswerCache {
     /// Files and folders with their stat, encoded as the cache keeps them (each path, then its stat): a
     /// repository of 100,000 records has some 130,000, kept as bytes rather than as Strings.
     struct Inputs: Sendable {
@@ -161,8 +179,8 @@ enum AnswerCache {
         static func + (a: Inputs, b: Inputs) -> Inputs { Inputs(count: a.count + b.count, bytes: a.bytes + b.bytes) }
     }
 
-    /// Keeps `answer` under `key`, with the inputs it was computed from, and the answers of `kept` (a cache
-    /// whose inputs were found unchanged this run) when those inputs are still the same.
+    /// Keeps `answer` under `key`, with the inputs it was computed from, and the answers of `kept` (the cache
+    /// as read at the start of this run) when those rest on the same inputs.
     static func write(_ answer: AggregateAnswer, for key: String, inputs: [Inputs], keeping kept: Contents?, in repository: Repository,
                       executable: String? = runningStar) throws {
         guard let executable, let executableStat = FileStat(executable) else { return }
@@ -175,7 +193,8 @@ enum AnswerCache {
         for part in [star] + inputs { writer.bytes += part.bytes }
         var encoded = BinaryWriter()
         encoded.answer(answer)
-        var answers = kept.flatMap { $0.inputs.elementsEqual(writer.bytes[inputsStart...]) ? $0.answers : nil } ?? []
+        // The answers kept rest on the same inputs, each with the same stat, not racy when they were written.
+        var answers = kept.flatMap { $0.bytes[$0.inputs].elementsEqual(writer.bytes[inputsStart...]) && $0.isSettled ? $0.answers : nil } ?? []
         answers.removeAll { $0.key == key }
         answers = answers.suffix(capacity - 1) + [(key, encoded.bytes[...])]
         writer.int(answers.count)

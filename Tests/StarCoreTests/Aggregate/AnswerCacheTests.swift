@@ -218,11 +218,11 @@ import Darwin
         let inputs = try #require(RecordIndex.load(repo.store).inputs)
         try AnswerCache.write(first, for: byPoint.cacheKey, inputs: [inputs], keeping: nil, in: repo.repository, executable: oldStar)
         try letTheClockTick(repo)
-        #expect(AnswerCache.read(repo.repository, executable: oldStar)?.unchanged == true)
+        #expect(AnswerCache.read(repo.repository, executable: oldStar)?.isUnchanged(root: repo.repository.root) == true)
         #expect(AnswerCache.read(repo.repository, executable: newStar) == nil)
         // The same path, rebuilt.
         try Data("rebuilt".utf8).write(to: URL(fileURLWithPath: oldStar))
-        #expect(AnswerCache.read(repo.repository, executable: oldStar)?.unchanged == false)
+        #expect(AnswerCache.read(repo.repository, executable: oldStar)?.isUnchanged(root: repo.repository.root) == false)
     }
 
     @Test func aRecordFolderHoldingASymbolicLinkLeavesNoAnswerBehind() throws {
