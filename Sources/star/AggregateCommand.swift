@@ -38,7 +38,7 @@ struct AggregateOptions: ParsableArguments {
     var by: [String] = []
     @Option(help: ArgumentHelp("'workers' weighs each factory by its number of workers.", valueName: "workers")) var weight: String?
     @Option(help: "Language of titles (default en).") var lang: String = "en"
-    @Flag(help: "Read every record again, ignoring and then rewriting the cache in .star/.") var noCache = false
+    @Flag(help: "Ignore the caches in .star/ (answers, records, factories): read everything again, then rewrite them.") var noCache = false
 
     func query(extraGroups: [AggregateQuery.Dimension] = []) throws -> AggregateQuery {
         var query = AggregateQuery()

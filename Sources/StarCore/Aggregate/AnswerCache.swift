@@ -37,10 +37,11 @@ public struct AggregateAnswer: Sendable, Equatable {
         let store = AssessmentStore(repository: repository, context: context)
         let index = RecordIndex.load(store, listing: listing, checking: .selectedBy([query]), readingCache: readingCache,
                                      deferringCacheWrite: true, progress: progress)
-        // The record cache is written on another core while the rates are computed.
+        // The record cache is written, and the records' stats encoded, on other cores while the rates are computed.
         let recordCacheWritten = index.pendingCacheWrite.map { write in Parallel.Background { write() } }
+        let recordInputs = Parallel.Background { [walk = listing.walk] in walk.inputs(under: "assessments") }
         let answer = Aggregation(index, context: store.context, query: query).answer
-        if let records = index.inputs, let registries = store.context.inputs {
+        if let records = recordInputs.result, let registries = store.context.inputs {
             // A cache that cannot be written only costs speed next time.
             try? AnswerCache.write(answer, for: key, inputs: [records, registries], keeping: cached, in: repository)
         }

@@ -47,20 +47,32 @@ enum RecordCache {
     ///   - summaries: each record's summary (whose `file` names it), in path order.
     ///   - stats: each one's stat; a record without is left out.
     static func write(_ summaries: [RecordSummary], stats: [FileStat?], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws {
-        let entries = zip(stats, summaries).lazy.compactMap { stat, summary in stat.map { ($0, summary) } }
+        // By index and field, not a copy of each summary per pass: a copy retains its eight strings and arrays.
         var pins: [QuestionnairePin] = []
         var pinNumbers: [QuestionnairePin: Int] = [:]
-        for summary in summaries where pinNumbers[summary.questionnaire] == nil {
-            pinNumbers[summary.questionnaire] = pins.count
-            pins.append(summary.questionnaire)
+        var entryPins = [Int](repeating: 0, count: summaries.count)
+        for index in summaries.indices {
+            // Records in path order mostly share the pin of the one before.
+            if index > 0, summaries[index].questionnaire == summaries[index - 1].questionnaire {
+                entryPins[index] = entryPins[index - 1]
+                continue
+            }
+            if let number = pinNumbers[summaries[index].questionnaire] {
+                entryPins[index] = number
+            } else {
+                pinNumbers[summaries[index].questionnaire] = pins.count
+                entryPins[index] = pins.count
+                pins.append(summaries[index].questionnaire)
+            }
         }
         var writer = BinaryWriter()
         // Reserved once (with the checksum), so that a cache of 100,000 records is never copied while it grows.
         let folderBytes = folders.reduce(0) { total, folder in
             total + 80 + folder.key.utf8.count + (folder.value.files + folder.value.folders).reduce(0) { $0 + 8 + $1.utf8.count }
         }
-        writer.bytes.reserveCapacity(entries.reduce(1024 + 64 + folderBytes) {
-            $0 + 200 + $1.1.file.utf8.count + $1.1.id.factory.utf8.count * 2 + $1.1.questionFindings.count + $1.1.pointFindings.count
+        writer.bytes.reserveCapacity(summaries.indices.reduce(1024 + 64 + folderBytes) { total, index in
+            total + 200 + summaries[index].file.utf8.count + summaries[index].id.factory.utf8.count * 2
+                + summaries[index].questionFindings.count + summaries[index].pointFindings.count
         })
         writer.string(magic)
         writer.string(fingerprint)
@@ -78,19 +90,24 @@ enum RecordCache {
             writer.strings(listing.folders)
         }
         writer.int(stats.count { $0 != nil })
-        for (stat, summary) in entries {
-            writer.string(summary.file)
+        for index in summaries.indices {
+            guard let stat = stats[index] else { continue }
+            writer.string(summaries[index].file)
             writer.fileStat(stat)
-            writer.recordID(summary.id)
-            writer.int(AssessmentKind.allCases.firstIndex(of: summary.kind)!)
-            writer.int(summary.status == .final ? 1 : 0)
-            writer.int(summary.visitStart.number)
-            writer.int(summary.amends == nil ? 0 : 1)
-            if let amends = summary.amends { writer.recordID(amends) }
-            writer.int(pinNumbers[summary.questionnaire]!)
-            writer.int(summary.check.rawValue)
-            writer.findings(summary.questionFindings)
-            writer.findings(summary.pointFindings)
+            writer.recordID(summaries[index].id)
+            writer.int(AssessmentKind.allCases.firstIndex(of: summaries[index].kind)!)
+            writer.int(summaries[index].status == .final ? 1 : 0)
+            writer.int(summaries[index].visitStart.number)
+            if let amends = summaries[index].amends {
+                writer.int(1)
+                writer.recordID(amends)
+            } else {
+                writer.int(0)
+            }
+            writer.int(entryPins[index])
+            writer.int(summaries[index].check.rawValue)
+            writer.findings(summaries[index].questionFindings)
+            writer.findings(summaries[index].pointFindings)
         }
         try writer.writeChecked(to: path)
     }

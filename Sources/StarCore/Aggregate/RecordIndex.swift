@@ -15,8 +15,6 @@ public struct RecordIndex: Sendable {
     /// The selections made for the queries of a `.selectedBy` scope, which Aggregation takes instead of
     /// making them again.
     var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
-    /// Every record file and folder, with its stat taken before it was read.
-    var inputs: AnswerCache.Inputs?
     /// Writes the cache, when `load` was asked to defer that and there is something to write: the caller runs
     /// it alongside its own work, and waits for it.
     var pendingCacheWrite: (@Sendable () -> Void)?
@@ -84,6 +82,19 @@ public struct RecordIndex: Sendable {
         var unparsed: Set<String> = []
         var wasRead: Set<Int> = []
         var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
+        /// The summaries there are (of every file but those that cannot be parsed), with their files' stats.
+        func presentSummaries() -> (summaries: [RecordSummary], stats: [FileStat?]) {
+            var present: ([RecordSummary], [FileStat?]) = ([], [])
+            present.0.reserveCapacity(summaries.count)
+            present.1.reserveCapacity(summaries.count)
+            for index in summaries.indices {
+                guard let summary = summaries[index] else { continue }
+                present.0.append(summary)
+                present.1.append(stats[index])
+            }
+            return present
+        }
+        var present: (summaries: [RecordSummary], stats: [FileStat?])?
         /// Reads and checks in full the records at `indices`, on every core.
         func check(_ indices: [Int]) {
             let results = Parallel.map(count: indices.count, workers: workers) { slot -> RecordSummary? in
@@ -121,8 +132,8 @@ public struct RecordIndex: Sendable {
             // the next round checks. Every round checks at least one record, so this ends.
             var position: [String: Int] = [:]
             while true {
-                let known = summaries.compactMap { $0 }
-                let made = queries.map { Aggregation.selection(known, context: store.context, query: $0) }
+                present = presentSummaries()
+                let made = queries.map { Aggregation.selection(present!.summaries, context: store.context, query: $0) }
                 selections = zip(queries, made).map { ($0, $1.selected) }
                 let pending = Set(made.flatMap(\.unchecked))
                 PhaseTimings.mark("selection made: \(pending.count) more to check")
@@ -133,11 +144,11 @@ public struct RecordIndex: Sendable {
         }
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).
-        let known = summaries.compactMap { $0 }
+        // Those of the last round, when it changed nothing.
+        let (known, knownStats) = present ?? presentSummaries()
         var pendingCacheWrite: (@Sendable () -> Void)?
         if writingCache, !wasRead.isEmpty || cached.entries.count != files.count || walk.listedAfresh > 0 {
             // The summaries the index returns, not a copy: the write may run alongside the caller's work.
-            let knownStats = zip(stats, summaries).filter { $0.1 != nil }.map(\.0)
             pendingCacheWrite = { [folders = walk.folders] in
                 // A cache that cannot be written only costs speed next time.
                 try? RecordCache.write(known, stats: knownStats, folders: folders, fingerprint: fingerprint, to: cacheFile)
@@ -149,7 +160,7 @@ public struct RecordIndex: Sendable {
             }
         }
         return RecordIndex(summaries: known, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
-                           inputs: walk.inputs(under: "assessments"), pendingCacheWrite: pendingCacheWrite)
+                           pendingCacheWrite: pendingCacheWrite)
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.

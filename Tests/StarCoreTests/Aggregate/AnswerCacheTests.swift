@@ -215,7 +215,7 @@ import Darwin
         let (oldStar, newStar) = (binaries + "/star-0.1", binaries + "/star-0.2")
         try Data("old".utf8).write(to: URL(fileURLWithPath: oldStar))
         try Data("new".utf8).write(to: URL(fileURLWithPath: newStar))
-        let inputs = try #require(RecordIndex.load(repo.store).inputs)
+        let inputs = try #require(RecordIndex.list(repo.repository).walk.inputs(under: "assessments"))
         try AnswerCache.write(first, for: byPoint.cacheKey, inputs: [inputs], keeping: nil, in: repo.repository, executable: oldStar)
         try letTheClockTick(repo)
         #expect(AnswerCache.read(repo.repository, executable: oldStar)?.isUnchanged(root: repo.repository.root) == true)
