@@ -120,7 +120,7 @@ public struct Aggregation: Sendable {
             if let current = latest[key], (start, summaries[index].id.sequence) <= (summaries[current].visitStart, summaries[current].id.sequence) { continue }
             latest[key] = index
         }
-        let selected = latest.values.sorted().map { summaries[$0] }.sorted { $0.id < $1.id }
+        let selected = latest.values.sorted { summaries[$0].id < summaries[$1].id }.map { summaries[$0] }
         unchecked += selected.filter { $0.check == .pending }.map(\.file)
         return (selected, unchecked)
     }
