@@ -27,10 +27,9 @@ public struct AggregateAnswer: Sendable, Equatable {
                                  progress: (@Sendable (Int, Int) -> Void)? = nil) -> (answer: AggregateAnswer, cached: Bool) {
         let key = query.cacheKey
         let cached = readingCache ? AnswerCache.read(repository) : nil
-        // Every input is stat'ed only when there is an answer to serve.
-        let kept = cached?.answer(for: key).flatMap { answer in cached!.isUnchanged(root: repository.root) ? answer : nil }
+        let served = cached?.answer(for: key, root: repository.root)
         PhaseTimings.mark("answers cache checked")
-        if let kept { return (kept, true) }
+        if let served { return (served, true) }
         // The records are listed while the factories and questionnaires are read.
         let (context, listing) = Parallel.both({ AssessmentContext.load(repository, cachingFactories: true, readingCache: readingCache) },
                                                { RecordIndex.list(repository, readingCache: readingCache) })
@@ -92,8 +91,7 @@ enum AnswerCache {
         var writtenAt: FileStat.Timestamp
     }
 
-    /// The cache as written; nil when there is none, or any doubt about it. Whether its answers may be served
-    /// is `isUnchanged`.
+    /// The cache as written; nil when there is none, or any doubt about it.
     static func read(_ repository: Repository, executable: String? = runningStar) -> Contents? {
         guard let (checked, writtenAt) = BinaryReader.checked(repository.path(path)) else { return nil }
         var reader = checked
@@ -123,11 +121,12 @@ enum AnswerCache {
 }
 
 extension AnswerCache.Contents {
-    /// The answer kept for `key`, if any (whether it may be served is `isUnchanged`).
-    func answer(for key: String) -> AggregateAnswer? {
+    /// The answer kept for `key`, when there is one and no input under `root` has changed. Every input is
+    /// stat'ed only when there is an answer to serve.
+    func answer(for key: String, root: String) -> AggregateAnswer? {
         guard let kept = answers.last(where: { $0.key == key }) else { return nil }
         var reader = BinaryReader(bytes: Array(kept.bytes), end: kept.bytes.count)
-        guard let answer = reader.answer(), reader.isAtEnd else { return nil }
+        guard let answer = reader.answer(), reader.isAtEnd, isUnchanged(root: root) else { return nil }
         return answer
     }
 
