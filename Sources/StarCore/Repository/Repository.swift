@@ -98,10 +98,20 @@ public struct Repository: Sendable {
 
     public func path(_ relative: String) -> String {
         // Joined by hand where NSString would join the same way (asked for every record and factory file).
+        let slash = UInt8(ascii: "/")
         let bytes = relative.utf8
-        if let first = bytes.first, first != UInt8(ascii: "/"), bytes.last != UInt8(ascii: "/"), root.utf8.last != UInt8(ascii: "/"),
-           !root.isEmpty, !zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }) {
-            return root + "/" + relative
+        var doubled = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            doubled = doubled || (byte == slash && previous == slash)
+            previous = byte
+        }
+        if let first = bytes.first, first != slash, previous != slash, !doubled, !root.isEmpty, root.utf8.last != slash {
+            var joined = root
+            joined.reserveCapacity(root.utf8.count + 1 + bytes.count)
+            joined += "/"
+            joined += relative
+            return joined
         }
         return (root as NSString).appendingPathComponent(relative)
     }

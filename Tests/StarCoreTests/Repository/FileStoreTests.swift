@@ -104,3 +104,13 @@ private func contents(_ directory: String) throws -> [String] {
         }
     }
 }
+
+/// Repository.path joins by hand on the path of every record file; it must join as NSString does.
+@Suite struct RepositoryPathTests {
+    @Test(arguments: ["assessments/KH/KH-0001/2026-02-01.json", "a", "/absolute/file", "trailing/", "double//slash", "", "../up", "x/./y"])
+    func joinsAsNSStringDoes(_ relative: String) {
+        for root in ["/repo", "/repo/", "/"] {
+            #expect(Repository(root: root).path(relative) == (Repository(root: root).root as NSString).appendingPathComponent(relative), "\(root) + \(relative)")
+        }
+    }
+}
