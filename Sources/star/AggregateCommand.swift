@@ -13,6 +13,10 @@ struct AggregateCommand: ParsableCommand {
             factories where it applies, with a Wilson interval; a cluster's is the mean of its points' rates, \
             with the share of factories with any non-compliance in it. docs/rates.md defines every number.
 
+            Answers, record summaries and the factory registry are cached in .star/ and checked like git's \
+            index: a query asked again of an unchanged repository is answered after a stat of every input; \
+            any change to a record, factory or compiled questionnaire is seen. --no-cache reads everything.
+
             Examples:
               star aggregate                                   # cluster rates over every factory
               star aggregate --by country,point --country KH,VN --from 2026-01-01
