@@ -97,14 +97,15 @@ enum AnswerCache {
         var reader = checked
         guard reader.string() == magic else { return nil }
         let inputsStart = reader.offset
-        guard let inputCount = reader.int(), inputCount >= 0, inputCount <= (reader.end - reader.offset) / 56 else { return nil }
+        let statSize = BinaryWriter.fileStatSize
+        guard let inputCount = reader.int(), inputCount >= 0, inputCount <= (reader.end - reader.offset) / (8 + statSize) else { return nil }
         // Where each path and stat lie, to stat the paths on every core without a String each.
         var entries: [(path: Range<Int>, stat: Int)] = []
         entries.reserveCapacity(inputCount)
         for _ in 0..<inputCount {
-            guard let count = reader.int(), count > 0, reader.offset + count + 48 <= reader.end else { return nil }
+            guard let count = reader.int(), count > 0, reader.offset + count + statSize <= reader.end else { return nil }
             entries.append((reader.offset..<reader.offset + count, reader.offset + count))
-            reader.offset += count + 48
+            reader.offset += count + statSize
         }
         let inputsEnd = reader.offset
         guard let answerCount = reader.int(), answerCount >= 0 else { return nil }
@@ -130,12 +131,15 @@ extension AnswerCache.Contents {
         return answer
     }
 
+    /// The stat recorded for an input.
+    private func recordedStat(_ entry: (path: Range<Int>, stat: Int)) -> FileStat? {
+        var reader = BinaryReader(bytes: bytes, end: entry.stat + BinaryWriter.fileStatSize, offset: entry.stat)
+        return reader.fileStat()
+    }
+
     /// Every input recorded was modified before the cache was written: none is racy.
     var isSettled: Bool {
-        entries.allSatisfy { entry in
-            var recorded = BinaryReader(bytes: bytes, end: entry.stat + 48, offset: entry.stat)
-            return recorded.fileStat().map { !$0.isRacy(comparedTo: writtenAt) } ?? false
-        }
+        entries.allSatisfy { recordedStat($0).map { !$0.isRacy(comparedTo: writtenAt) } ?? false }
     }
 
     /// Whether every input (its path relative to `root`, or absolute) still has the stat recorded, and none
@@ -152,9 +156,8 @@ extension AnswerCache.Contents {
                 path.append(0)
                 var status = stat()
                 guard path.withUnsafeBufferPointer({ stat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &status) }) == 0 else { return false }
-                var recorded = BinaryReader(bytes: bytes, end: entry.stat + 48, offset: entry.stat)
                 let now = FileStat(status)
-                guard recorded.fileStat() == now, !now.isRacy(comparedTo: writtenAt) else { return false }
+                guard recordedStat(entry) == now, !now.isRacy(comparedTo: writtenAt) else { return false }
             }
             return true
         }.allSatisfy { $0 }

@@ -158,6 +158,9 @@ struct BinaryWriter {
         for value in values { string(value) }
     }
 
+    /// The bytes `fileStat` writes: six numbers.
+    static let fileStatSize = 6 * 8
+
     mutating func fileStat(_ stat: FileStat) {
         int(Int(stat.size))
         for value in [stat.modified.seconds, stat.modified.nanoseconds, stat.changed.seconds, stat.changed.nanoseconds] { int(Int(value)) }

@@ -142,11 +142,11 @@ public struct RecordIndex: Sendable {
                 check(pending.compactMap { position[$0] }.sorted())
             }
         }
-        // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
-        // with racily clean entries for the same reason).
         // Those of the last round, when it changed nothing.
         let (known, knownStats) = present ?? presentSummaries()
         var pendingCacheWrite: (@Sendable () -> Void)?
+        // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
+        // with racily clean entries for the same reason).
         if writingCache, !wasRead.isEmpty || cached.entries.count != files.count || walk.listedAfresh > 0 {
             // The summaries the index returns, not a copy: the write may run alongside the caller's work.
             pendingCacheWrite = { [folders = walk.folders] in

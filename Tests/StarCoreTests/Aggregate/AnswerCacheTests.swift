@@ -89,13 +89,11 @@ import Darwin
     @Test func onlyTheLatestQueriesAreKept() throws {
         let (repo, _) = try askedOnce(byPoint)
         defer { repo.remove() }
+        func from(day: Int) -> AggregateQuery { .with { $0.from = CalendarDate("2025-01-\(String(format: "%02d", day))") } }
         // As many other queries as the cache keeps push the first one out.
-        for day in 1...AnswerCache.capacity {
-            let query = AggregateQuery.with { $0.from = CalendarDate("2025-01-\(String(format: "%02d", day))") }
-            #expect(!ask(repo, query).cached)
-        }
+        for day in 1...AnswerCache.capacity { #expect(!ask(repo, from(day: day)).cached) }
         #expect(!ask(repo, byPoint).cached)
-        #expect(ask(repo, AggregateQuery.with { $0.from = CalendarDate("2025-01-\(String(format: "%02d", AnswerCache.capacity))") }).cached)
+        #expect(ask(repo, from(day: AnswerCache.capacity)).cached)
     }
 
     @Test func anEditedRecordWithItsSizeAndModificationTimeKeptIsComputedAgain() throws {
@@ -146,13 +144,14 @@ import Darwin
     }
 
     @Test func aChangedFactoryIsComputedAgain() throws {
-        let (repo, first) = try askedOnce(AggregateQuery.with { $0.groupBy = [.industry]; $0.weightByWorkers = true })
+        let byIndustry = AggregateQuery.with { $0.groupBy = [.industry]; $0.weightByWorkers = true }
+        let (repo, first) = try askedOnce(byIndustry)
         defer { repo.remove() }
         let factory = repo.repository.path(makeFactory("XX-0005").path)
         let text = try String(contentsOfFile: factory, encoding: .utf8)
         #expect(text.contains("garment"))
         try Data(text.replacingOccurrences(of: "garment", with: "footwear").utf8).write(to: URL(fileURLWithPath: factory))
-        let second = ask(repo, AggregateQuery.with { $0.groupBy = [.industry]; $0.weightByWorkers = true })
+        let second = ask(repo, byIndustry)
         #expect(!second.cached)
         #expect(Set(second.answer.rows.compactMap { $0.key[.industry] }) == ["garment", "footwear"])
         #expect(second.answer != first)
