@@ -141,7 +141,7 @@ struct AssessRecordCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let path = Repository.absolutePath(sheet, relativeTo: Console.workingDirectory)
-        let text = try withRepositoryErrors { try FileStore.readText(path) }
+        let text = try withRepositoryErrors { try FileStore.readText(path, limit: FileStore.Limit.document) }
         let (parsed, problems) = AnswerSheet.read(text, file: sheet)
         guard let parsed else {
             Console.diagnostics(problems, format: .text, asSideNote: true)
@@ -279,7 +279,7 @@ struct AssessListCommand: ParsableCommand {
         for factory in factories {
             for id in store.records(of: factory) {
                 let file = AssessmentRecord.path(country: factory.country, id: id)
-                guard let bytes = try? FileStore.read(store.repository.path(file)), let header = RecordDocument.parse(bytes, file: file).0?.header else {
+                guard let bytes = try? store.repository.read(file, limit: FileStore.Limit.record), let header = RecordDocument.parse(bytes, file: file).0?.header else {
                     rows.append(.object(["id": .string(id.description), "file": .string(file), "status": .string("unreadable")]))
                     continue
                 }

@@ -12,7 +12,7 @@ enum ExitStatus {
     static func code(for error: RepositoryError) -> ExitCode {
         switch error {
         case .notFound, .notARepository: noRepository
-        case .io: ioFailure
+        case .io, .refused: ioFailure
         case .alreadyExists: cannotOverwrite
         }
     }

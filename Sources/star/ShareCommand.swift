@@ -139,56 +139,55 @@ struct ShareListCommand: ParsableCommand {
 struct ShareExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a signed bundle of what one buyer may see, and log it.",
+        abstract: "Write a signed bundle of what one buyer may see today, and log it.",
         discussion: """
-            The bundle holds, for each factory with a consent in force on --at: its registry entry, its final \
-            records and the compiled questionnaires they pin (assessments), its plan (plans), its progress \
-            report (reports); a manifest of every file with its sha256; and an Ed25519 signature over the \
-            manifest. It refuses to write over an existing path. The export is logged in shares/<buyer>.yaml.
+            The bundle holds, for each factory whose consent for this buyer is in force today: its registry \
+            entry, its final valid records and the compiled questionnaires they pin (assessments), its plan \
+            (plans), its progress report (reports); a manifest of every file with its size and sha256; and an \
+            Ed25519 signature over the manifest. Every file is checked as 'star validate' checks it; what fails \
+            (a link, a broken record, another factory's plan) stays behind and is named on stderr. The export is \
+            logged in shares/<buyer>.yaml before the bundle appears at --out, never over an existing path.
+
+            Keep the private key outside the repository, readable by you only (chmod 600).
 
             Example:
-              star share export --buyer northwind-retail --out bundles/northwind-2026-11 --key keys/bw-cambodia.key --by adv-sophea
+              star share export --buyer northwind-retail --out ~/bundles/northwind-2026-11 --key ~/.config/star/keys/bw-cambodia.key --by adv-sophea
             """
     )
 
     @Option(help: "The buyer.") var buyer: String
     @Option(help: ArgumentHelp("The bundle directory to create.", valueName: "dir")) var out: String
-    @Option(help: ArgumentHelp("The private signing key (from 'star keys generate').", valueName: "file")) var key: String
-    @Option(help: ArgumentHelp("The day whose consents apply (default: today).", valueName: "YYYY-MM-DD")) var at: String?
+    @Option(help: ArgumentHelp("The private signing key (from 'star keys generate'), outside the repository.", valueName: "file")) var key: String
     @Option(help: "Who sends the bundle, for the access log.") var by: String
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
-        let day = try at.map { try parseDate($0, "--at") } ?? .today
+        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who sends the bundle") }
+        let repository = try repositoryOptions.repository()
         let signingKey: Curve25519SigningKey
         do {
-            signingKey = try SigningKeys.privateKey(at: Repository.absolutePath(key, relativeTo: Console.workingDirectory))
+            signingKey = try SigningKeys.privateKey(at: Repository.absolutePath(key, relativeTo: Console.workingDirectory), outside: repository)
         } catch {
             throw usage(error.description)
         }
-        let repository = try repositoryOptions.repository()
         let consents = ConsentStore(store: AssessmentStore(repository: repository))
         let directory = Repository.absolutePath(out, relativeTo: Console.workingDirectory)
-        // The export must be logged: a log that cannot take it stops the export before anything leaves.
-        let logProblems = AccessLog(repository: repository).entries(buyer: buyer).diagnostics
-        if logProblems.hasErrors {
-            Console.diagnostics(logProblems, format: .text, asSideNote: true)
-            Console.error("error: \(AccessLog.path(buyer: buyer)) has errors; nothing was exported")
-            throw ExitStatus.findings
-        }
-        if FileStore.exists(directory) {
+        if FileStore.anythingAt(directory) {
             Console.error("error: \(out) already exists; a bundle is never written over anything")
             throw ExitStatus.cannotOverwrite
         }
-        let exported = try sharing { try ShareBundle.export(for: buyer, on: day, consents: consents, key: signingKey, to: directory) }
-        try withRepositoryErrors {
-            try AccessLog(repository: repository).append(.init(on: day, by: by, manifest: exported.manifestDigest,
-                                                               factories: exported.factories.map { ($0.factory, $0.scopes.map(\.rawValue), $0.files) }), buyer: buyer)
+        let exported = try sharing { try ShareBundle.export(for: buyer, today: .today, by: by, consents: consents, key: signingKey, to: directory) }
+        for leftover in exported.removedLeftovers {
+            Console.error("note: removed \(leftover), the unfinished bundle of an interrupted export")
+        }
+        for omission in exported.omitted {
+            Console.error("left out: \(omission)")
         }
         for factory in exported.factories {
             Console.out("\(factory.factory)\t\(factory.scopes.map(\.rawValue).joined(separator: ","))\t\(plural(factory.files, "file"))\n")
         }
-        Console.error("wrote \(out): \(plural(exported.factories.count, "factory")), \(plural(exported.files, "file")), signed; logged in \(AccessLog.path(buyer: buyer))")
+        let leftOut = exported.omitted.isEmpty ? "" : ", \(exported.omitted.count) left out"
+        Console.error("wrote \(out): \(plural(exported.factories.count, "factory")), \(plural(exported.files, "file")), signed\(leftOut); logged in \(AccessLog.path(buyer: buyer))")
     }
 }
 
@@ -196,11 +195,20 @@ struct ShareVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a bundle offline: its signature and every file. What a buyer runs.",
-        discussion: "Exit 0 when the bundle is exactly what was signed; 1, with every modified, missing or extra file named, when not.\n\nExample:\n  star share verify northwind-2026-11 --key bw-cambodia.pub"
+        discussion: """
+            Prints who the bundle was made for, on which day, and the factories it holds. Exit 0 when the \
+            bundle is exactly what was signed; 1, with every modified, missing or extra file, folder, link or \
+            special file named, when not. With --buyer, a bundle made for anyone else fails too.
+
+            Example:
+              star share verify northwind-2026-11 --key bw-cambodia.pub --buyer northwind-retail
+            """
     )
 
     @Argument(help: "The bundle directory.") var bundle: String
     @Option(help: ArgumentHelp("The programme's public key (.pub).", valueName: "file")) var key: String
+    @Option(help: "Fail unless the bundle was made for this buyer.") var buyer: String?
+    @Option(help: "text or json.") var format: ShowFormat = .text
 
     func run() throws {
         let publicKey: Curve25519VerifyingKey
@@ -211,19 +219,42 @@ struct ShareVerifyCommand: ParsableCommand {
         }
         let directory = Repository.absolutePath(bundle, relativeTo: Console.workingDirectory)
         guard FileStore.isDirectory(directory) else { throw usage("\(bundle) is not a bundle directory") }
-        let problems = ShareBundle.verify(directory, key: publicKey)
-        guard problems.isEmpty else {
-            for problem in problems {
+        let result = ShareBundle.verify(directory, key: publicKey, buyer: buyer)
+        switch format {
+        case .json:
+            var object: [String: JSONValue] = [
+                "verified": .bool(result.isVerified),
+                "problems": .array(result.problems.map { p in
+                    var o: [String: JSONValue] = ["kind": .string(p.kind.rawValue), "path": .string(p.path)]
+                    if let detail = p.detail { o["detail"] = .string(detail) }
+                    return .object(o)
+                }),
+            ]
+            if let manifest = result.manifest {
+                object["buyer"] = .string(manifest.buyer)
+                object["date"] = .string(manifest.date.description)
+                object["factories"] = .array(manifest.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string))]) })
+                object["files"] = .int(manifest.files.count)
+            }
+            Console.out(CanonicalJSON.string(.object(object)))
+        case .text:
+            if let manifest = result.manifest {
+                Console.out("bundle for \(manifest.buyer), made on \(manifest.date): \(plural(manifest.factories.count, "factory")), \(plural(manifest.files.count, "file"))\n")
+                for factory in manifest.factories { Console.out("  \(factory.id)\t\(factory.scopes.joined(separator: ","))\n") }
+            }
+            for problem in result.problems {
                 switch problem.kind {
                 case .signature: Console.out("signature: the manifest does not match its signature with this key (changed, or signed by another key)\n")
-                case .manifest: Console.out("manifest: \(problem.path) is not a valid bundle manifest\n")
-                default: Console.out("\(problem.kind.rawValue): \(problem.path)\n")
+                case .manifest: Console.out("manifest: \(problem.path) is not a valid bundle manifest\(problem.detail.map { " (\($0))" } ?? "")\n")
+                default: Console.out("\(problem.kind.rawValue): \(problem.path)\(problem.detail.map { " (\($0))" } ?? "")\n")
                 }
             }
-            Console.error("\(bundle): NOT verified (\(plural(problems.count, "problem")))")
+        }
+        guard result.isVerified else {
+            if format == .text { Console.error("\(bundle): NOT verified (\(plural(result.problems.count, "problem")))") }
             throw ExitStatus.findings
         }
-        Console.out("\(bundle): verified: signature good, every file as signed\n")
+        if format == .text { Console.out("\(bundle): verified: signature good, every file as signed\n") }
     }
 }
 
@@ -266,7 +297,7 @@ struct KeysCommand: ParsableCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "generate", abstract: "Make an Ed25519 key pair: PREFIX.key (private) and PREFIX.pub (public).",
-            discussion: "Keep PREFIX.key out of the repository; give PREFIX.pub to buyers.\n\nExample:\n  star keys generate --out ~/keys/bw-cambodia")
+            discussion: "PREFIX.key is created readable by you only and must stay outside every repository (a prefix inside one is refused); give PREFIX.pub to buyers.\n\nExample:\n  star keys generate --out ~/.config/star/keys/bw-cambodia")
         @Option(help: ArgumentHelp("Where to write the pair.", valueName: "prefix")) var out: String
 
         func run() throws {

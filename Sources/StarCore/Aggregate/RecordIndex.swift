@@ -181,7 +181,7 @@ public struct RecordIndex: Sendable {
     /// later without reading it again), or checked in full when `fully` or when the header cannot be read on
     /// its own (the long way also says what is wrong). nil when the file cannot even be parsed.
     static func read(_ file: String, stat: FileStat?, store: AssessmentStore, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?) {
-        guard let size = stat?.size, let bytes = FileStore.read(regularFile: store.repository.path(file), size: Int(size)) else {
+        guard stat != nil, let bytes = try? store.repository.read(file, limit: FileStore.Limit.record) else {
             return (RecordSummary.summarize(file: file, store.parse(file), store: store), nil)
         }
         if !fully, let header = RecordDocument.header(of: bytes, file: file) { return (.pending(file: file, header: header), bytes) }

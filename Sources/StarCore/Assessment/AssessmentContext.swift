@@ -34,7 +34,7 @@ public struct AssessmentContext: Sendable {
         PhaseTimings.mark("factories read")
         let (files, compiledWalk) = repository.listing(in: "questionnaires/compiled", extensions: ["json"])
         let compiled = Parallel.map(count: files.count) { index -> CompiledQuestionnaire? in
-            guard let bytes = try? FileStore.read(repository.path(files[index].path)), let json = try? JSONParser.parse(bytes) else { return nil }
+            guard let bytes = try? repository.read(files[index].path, limit: FileStore.Limit.compiled), let json = try? JSONParser.parse(bytes) else { return nil }
             return try? CompiledQuestionnaire(json: json)
         }.compactMap { $0 }
         PhaseTimings.mark("compiled questionnaires read")

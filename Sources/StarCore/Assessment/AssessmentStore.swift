@@ -54,9 +54,9 @@ public struct AssessmentStore: Sendable {
     /// Reads and parses one record file, without checking it against anything.
     public func parse(_ file: String) -> (RecordDocument?, [Diagnostic]) {
         do {
-            return RecordDocument.parse(try FileStore.read(repository.path(file)), file: file)
+            return RecordDocument.parse(try repository.read(file, limit: FileStore.Limit.record), file: file)
         } catch {
-            return (nil, [.error("unreadable-file", "cannot read the record: \(error)", at: SourceLocation(file: file))])
+            return (nil, [Repository.diagnostic(for: error, file: file)])
         }
     }
 
@@ -222,9 +222,9 @@ public struct AssessmentStore: Sendable {
         var sequence = 1
         while true {
             let id = RecordID(factory: factory.id, date: date, sequence: sequence)
-            let path = repository.path(AssessmentRecord.path(country: factory.country, id: id))
-            guard FileStore.exists(path) else { return (id, false) }
-            if let bytes = try? FileStore.read(path), let existing = RecordDocument.parse(bytes, file: path).0?.header,
+            let file = AssessmentRecord.path(country: factory.country, id: id)
+            guard FileStore.exists(repository.path(file)) else { return (id, false) }
+            if let bytes = try? repository.read(file, limit: FileStore.Limit.record), let existing = RecordDocument.parse(bytes, file: file).0?.header,
                existing.kind == kind, existing.amends == amends {
                 if existing.status == .draft { return (id, true) }
                 // The same sheet recorded again: a second correction amends the first one, not the original.
@@ -239,8 +239,8 @@ public struct AssessmentStore: Sendable {
         guard amends.factory == factory.id else {
             return [.error("invalid-amends", "a record of \(factory.id) cannot amend \(amends), a record of another factory", at: location)]
         }
-        let path = repository.path(AssessmentRecord.path(country: factory.country, id: amends))
-        guard let bytes = try? FileStore.read(path), let header = RecordDocument.parse(bytes, file: path).0?.header else {
+        let file = AssessmentRecord.path(country: factory.country, id: amends)
+        guard let bytes = try? repository.read(file, limit: FileStore.Limit.record), let header = RecordDocument.parse(bytes, file: file).0?.header else {
             return [.error("invalid-amends", "amends \(amends), but there is no such record", at: location)]
         }
         guard header.status == .final else {

@@ -66,8 +66,15 @@ public enum RepositoryValidator {
         let folder = "questionnaires/compiled"
         for relative in FileStore.files(under: repository.path(folder), extensions: ["json"]) {
             let file = folder + "/" + relative
+            let bytes: [UInt8]
+            do throws(RepositoryError) {
+                bytes = try repository.read(file, limit: FileStore.Limit.compiled)
+            } catch {
+                diagnostics.append(Repository.diagnostic(for: error, file: file))
+                continue
+            }
             do {
-                let questionnaire = try CompiledQuestionnaire(json: try JSONParser.parse(try FileStore.read(repository.path(file))))
+                let questionnaire = try CompiledQuestionnaire(json: try JSONParser.parse(bytes))
                 if !questionnaire.digestIsValid {
                     diagnostics.append(.error("compiled-changed", "\(file) was edited by hand: its content no longer matches its digest",
                                               at: SourceLocation(file: file), notes: ["restore it from version control, or run 'star questionnaire compile'"]))

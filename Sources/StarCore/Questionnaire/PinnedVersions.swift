@@ -15,7 +15,7 @@ public struct PinnedVersions: Sendable {
         let directory = repository.path("assessments")
         for relative in FileStore.files(under: directory, extensions: ["json"]) {
             let path = (directory as NSString).appendingPathComponent(relative)
-            guard let bytes = try? FileStore.read(path), let record = try? JSONParser.parse(bytes),
+            guard let bytes = try? repository.read("assessments/" + relative, limit: FileStore.Limit.record), let record = try? JSONParser.parse(bytes),
                   record["status"]?.string == "final",
                   let id = record["questionnaire"]?["id"]?.string, let version = record["questionnaire"]?["version"]?.string else { continue }
             let key = "\(id)@\(version)"

@@ -46,8 +46,7 @@ public struct QuestionnairePublisher: Sendable {
     }
 
     public func readCompiled(id: String, version: String) -> CompiledQuestionnaire? {
-        let path = repository.path(Self.compiledPath(id: id, version: version))
-        guard let bytes = try? FileStore.read(path), let json = try? JSONParser.parse(bytes) else { return nil }
+        guard let bytes = try? repository.read(Self.compiledPath(id: id, version: version), limit: FileStore.Limit.compiled), let json = try? JSONParser.parse(bytes) else { return nil }
         return try? CompiledQuestionnaire(json: json)
     }
 

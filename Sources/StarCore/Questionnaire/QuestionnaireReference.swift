@@ -13,7 +13,7 @@ public enum QuestionnaireReference {
                                workingDirectory: String) -> Result<CompiledQuestionnaire, Failure> {
         let path = Repository.absolutePath(reference, relativeTo: workingDirectory)
         if reference.hasSuffix(".json") {
-            guard let bytes = try? FileStore.read(path) else { return .failure(.notFound("no such file: \(reference)")) }
+            guard let bytes = try? FileStore.read(path, limit: FileStore.Limit.compiled) else { return .failure(.notFound("no such file: \(reference)")) }
             return decode(bytes, file: repository.relative(path))
         }
         if reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
@@ -32,7 +32,7 @@ public enum QuestionnaireReference {
                 return .failure(.notFound(problem))
             }
             let relative = QuestionnairePublisher.compiledPath(id: id, version: version)
-            guard let bytes = try? FileStore.read(repository.path(relative)) else {
+            guard let bytes = try? repository.read(relative, limit: FileStore.Limit.compiled) else {
                 return .failure(.notFound("no compiled questionnaire \(relative); run 'star questionnaire compile' first"))
             }
             return decode(bytes, file: relative)

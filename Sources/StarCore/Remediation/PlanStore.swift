@@ -33,9 +33,9 @@ public struct PlanStore: Sendable {
     /// The factory's plan (empty when it has none yet); a plan file with errors is refused, never rewritten.
     public func load(_ factory: Factory) throws(Failure) -> ImprovementPlan {
         let path = ImprovementPlan.path(country: factory.country, factory: factory.id)
-        guard FileStore.exists(store.repository.path(path)) else { return ImprovementPlan(factory: factory.id) }
+        guard FileStore.anythingAt(store.repository.path(path)) else { return ImprovementPlan(factory: factory.id) }
         let text: String
-        do { text = try FileStore.readText(store.repository.path(path)) } catch { throw .repository(error) }
+        do { text = try store.repository.readText(path, limit: FileStore.Limit.document) } catch { throw .repository(error) }
         let (plan, diagnostics) = ImprovementPlan.read(text, file: path)
         guard let plan, !diagnostics.hasErrors else { throw .invalidPlan(diagnostics) }
         guard plan.factory == factory.id else {

@@ -19,58 +19,17 @@ public enum FileStore {
         case createOnly
     }
 
-    public static func read(_ path: String) throws(RepositoryError) -> [UInt8] {
-        guard let bytes = readBytes(path) else {
-            if FileManager.default.fileExists(atPath: path) {
-                throw .io(path: path, reason: "cannot read the file")
-            }
-            throw .io(path: path, reason: "no such file")
-        }
-        return bytes
+    /// The file at `path`, a regular file with one name and no link as its last component, at most `limit`
+    /// bytes (readRegular). Files of a repository are read with `Repository.read`, which checks every folder.
+    public static func read(_ path: String, limit: Int = Limit.any) throws(RepositoryError) -> [UInt8] {
+        try readRegular(path, limit: limit)
     }
 
-    /// A regular file whose size stat(2) just gave, read without an fstat and, at that size, with one read call.
-    static func read(regularFile path: String, size: Int) -> [UInt8]? {
-        readBytes(path, size: size)
+    public static func readText(_ path: String, limit: Int = Limit.any) throws(RepositoryError) -> String {
+        try text(read(path, limit: limit), path: path)
     }
 
-    /// The whole file, read straight into the array (through Foundation's Data and a copy it cost more than
-    /// the reading, on the path of every record); nil when it cannot be read. With the `size` of a regular
-    /// file, just given by stat(2), there is no fstat, and a short read is its end (no second read for it).
-    private static func readBytes(_ path: String, size knownSize: Int? = nil) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var size = knownSize ?? 0
-        if knownSize == nil {
-            var status = stat()
-            guard fstat(fd, &status) == 0 else { return nil }
-            size = Int(status.st_size)
-        }
-        // One byte more than the size, so the end of the file is seen without growing the array.
-        var chunk = max(size, 0) + 1
-        var bytes: [UInt8] = []
-        while true {
-            var failed = false
-            let part = [UInt8](unsafeUninitializedCapacity: chunk) { buffer, count in
-                count = 0
-                while count < buffer.count {
-                    let n = Foundation.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                    if n > 0 {
-                        count += n
-                        if knownSize != nil, count < buffer.count { break }
-                    } else if n == 0 { break } else if errno != EINTR { failed = true; break }
-                }
-            }
-            if failed { return nil }
-            if bytes.isEmpty { bytes = part } else { bytes += part }
-            if part.count < chunk { return bytes }
-            chunk = 1 << 16
-        }
-    }
-
-    public static func readText(_ path: String) throws(RepositoryError) -> String {
-        let bytes = try read(path)
+    static func text(_ bytes: [UInt8], path: String) throws(RepositoryError) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .io(path: path, reason: "the file is not valid UTF-8")
         }
@@ -84,7 +43,8 @@ public enum FileStore {
     ///   - mode: the permissions the file is created with (a private key's are 0600 from the first byte on).
     public static func write(_ bytes: [UInt8], to path: String, policy: Policy = .replace, durable: Bool = true,
                              mode: mode_t = 0o644) throws(RepositoryError) -> Outcome {
-        let existing = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+        // Never through a link, and never blocking on a FIFO: such an entry is replaced, not read.
+        let existing = try? readRegular(path, limit: Limit.any)
         if let existing {
             if existing == bytes { return .unchanged }
             if case .createOnly = policy { throw .alreadyExists(path) }
@@ -120,6 +80,8 @@ public enum FileStore {
                 unlink(temporary)
                 throw .io(path: path, reason: "cannot move the file into place: \(reason)")
             }
+            // The new name itself must survive a crash: an access log entry is durable before a bundle is released.
+            if durable { try syncFolder(directory.isEmpty ? "." : directory) }
         case .createOnly:
             // link() fails if the destination appeared meanwhile, so two writers never clobber each other.
             let linked = link(temporary, path) == 0
@@ -205,6 +167,44 @@ public enum FileStore {
 
     public static func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: path)
+    }
+
+    /// Whether anything is at `path`, a dangling symbolic link included (`exists` follows links).
+    public static func anythingAt(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
+    /// Flushes a folder's entries to disk, so that a rename into it survives a crash.
+    public static func syncFolder(_ path: String) throws(RepositoryError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(path: path, reason: "cannot open the folder: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw .io(path: path, reason: "cannot flush the folder: \(String(cString: strerror(errno)))") }
+    }
+
+    /// renameat2(2), which Glibc's module does not export (it needs _GNU_SOURCE): looked up in the C library.
+    private static let renameExclusive: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self)
+    }()
+
+    /// Renames `source` to `destination`, failing when anything, even an empty folder, is at `destination`
+    /// (rename(2) alone would replace an empty folder).
+    public static func renameNoReplace(_ source: String, to destination: String) throws(RepositoryError) {
+        let renamed: Bool
+        if let renameExclusive = Self.renameExclusive {
+            renamed = renameExclusive(AT_FDCWD, source, AT_FDCWD, destination, 1 /* RENAME_NOREPLACE */) == 0
+        } else {
+            // Without renameat2 (old C libraries), an empty folder that appears at the last moment could be replaced.
+            guard !anythingAt(destination) else { throw .alreadyExists(destination) }
+            renamed = rename(source, destination) == 0
+        }
+        guard renamed else {
+            if errno == EEXIST { throw .alreadyExists(destination) }
+            throw .io(path: destination, reason: "cannot create: \(String(cString: strerror(errno)))")
+        }
+        try syncFolder((destination as NSString).deletingLastPathComponent)
     }
 
     public static func isDirectory(_ path: String) -> Bool {

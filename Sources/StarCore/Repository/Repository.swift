@@ -81,18 +81,33 @@ public struct Repository: Sendable {
         return (walk.files.map { FileStore.ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }, walk)
     }
 
-    /// The text of a listed file, or the located `unreadable-file` finding that says why there is none.
+    /// The text of a listed YAML file, or the located finding that says why there is none.
     func text(of file: FileStore.ListedFile) -> (text: String?, diagnostics: [Diagnostic]) {
-        let path = path(file.path)
-        // The size just stat'ed spares a call or two; a file that cannot be read so, or is not UTF-8, is read
-        // the usual way, which says why.
-        if let size = file.stat?.size, let bytes = FileStore.read(regularFile: path, size: Int(size)),
-           let text = String(validating: bytes, as: UTF8.self) { return (text, []) }
         do throws(RepositoryError) {
-            return (try FileStore.readText(path), [])
+            return (try readText(file.path, limit: FileStore.Limit.document), [])
         } catch {
-            guard case .io(_, let reason) = error else { return (nil, []) }
-            return (nil, [.error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file.path))])
+            return (nil, [Self.diagnostic(for: error, file: file.path)])
+        }
+    }
+
+    /// The one way to read a file of the repository: `relative` inside the root, through no symbolic link,
+    /// a regular file with one name of at most `limit` bytes (FileStore.readRegular).
+    public func read(_ relative: String, limit: Int) throws(RepositoryError) -> [UInt8] {
+        try FileStore.readRegular(relative, beneath: root, limit: limit)
+    }
+
+    public func readText(_ relative: String, limit: Int) throws(RepositoryError) -> String {
+        try FileStore.text(read(relative, limit: limit), path: relative)
+    }
+
+    /// A file that could not be read, as a finding located at it: `refused-file` for what star will not
+    /// read (a link, a FIFO, a hard link, too large), `unreadable-file` otherwise. The message never quotes
+    /// the file's content.
+    public static func diagnostic(for error: RepositoryError, file: String) -> Diagnostic {
+        switch error {
+        case .refused(_, let reason): .error("refused-file", "refused: the file \(reason)", at: SourceLocation(file: file))
+        case .io(_, let reason): .error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file))
+        default: .error("unreadable-file", "cannot read the file: \(error)", at: SourceLocation(file: file))
         }
     }
 

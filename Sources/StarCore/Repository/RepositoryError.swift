@@ -6,6 +6,9 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
     case notARepository(String)
     case io(path: String, reason: String)
     case alreadyExists(String)
+    /// A file star will not read: a symbolic link, a FIFO, a device, a file with several hard links, one
+    /// reached through a linked folder, or one larger than its kind may be (FileStore.readRegular).
+    case refused(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +18,8 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
         case .notARepository(let path):
             return "\(path) is not a star repository: it has no star.yaml. Run 'star init \(path)' to create one."
         case .io(let path, let reason):
+            return "\(path): \(reason)"
+        case .refused(let path, let reason):
             return "\(path): \(reason)"
         case .alreadyExists(let path):
             return "\(path) already exists; star never overwrites it"

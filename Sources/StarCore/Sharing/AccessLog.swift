@@ -36,7 +36,12 @@ public struct AccessLog: Sendable {
 
     public func entries(buyer: String) -> (entries: [Entry], diagnostics: [Diagnostic]) {
         let path = Self.path(buyer: buyer)
-        guard let text = try? FileStore.readText(repository.path(path)) else { return ([], []) }
+        guard FileStore.anythingAt(repository.path(path)) else { return ([], []) }
+        // A log that exists but cannot be read is an error, never an empty history: append would rewrite it.
+        let text: String
+        do throws(RepositoryError) { text = try repository.readText(path, limit: FileStore.Limit.document) } catch {
+            return ([], [Repository.diagnostic(for: error, file: path)])
+        }
         let r = YAMLReader(file: path)
         guard let root = r.parse(text), let fields = r.fields(root, "a share log", allowed: ["star", "buyer", "exports"], required: ["star", "buyer"]) else {
             return ([], r.diagnostics)

@@ -33,9 +33,9 @@ public struct ConsentStore: Sendable {
 
     public func history(of factory: Factory) throws(Failure) -> ConsentHistory {
         let path = ConsentHistory.path(country: factory.country, factory: factory.id)
-        guard FileStore.exists(store.repository.path(path)) else { return ConsentHistory(factory: factory.id) }
+        guard FileStore.anythingAt(store.repository.path(path)) else { return ConsentHistory(factory: factory.id) }
         let text: String
-        do { text = try FileStore.readText(store.repository.path(path)) } catch { throw Failure(error.description) }
+        do { text = try store.repository.readText(path, limit: FileStore.Limit.document) } catch { throw Failure(error.description) }
         let (history, diagnostics) = ConsentHistory.read(text, file: path)
         guard let history, !diagnostics.hasErrors else { throw Failure("\(path) has errors", diagnostics: diagnostics) }
         // A file naming another factory must neither grant access to it nor be written over its file.
@@ -101,6 +101,23 @@ public struct ConsentStore: Sendable {
         }
         history.entries.append(.revocation(revocation))
         try save(history, country: factory.country)
+    }
+
+    /// Every factory `buyer` may see something of on `date`, with the scopes, through AccessPolicy; apart, the
+    /// factories whose consent file cannot be read or has errors, which give no access.
+    public func visibility(to buyer: String, on date: CalendarDate) -> (visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>)],
+                                                                       unreadable: [(factory: Factory, failure: Failure)]) {
+        var visible: [(Factory, Set<ConsentHistory.Scope>)] = []
+        var unreadable: [(Factory, Failure)] = []
+        for factory in store.context.factories.values.sorted(by: { $0.id < $1.id }) {
+            do throws(Failure) {
+                let scopes = AccessPolicy.scopes(buyer: buyer, on: date, history: try history(of: factory))
+                if !scopes.isEmpty { visible.append((factory, scopes)) }
+            } catch {
+                unreadable.append((factory, error))
+            }
+        }
+        return (visible, unreadable)
     }
 
     /// Every factory `buyer` may see something of on `date`, with the scopes, through AccessPolicy.
