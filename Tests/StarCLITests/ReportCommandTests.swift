@@ -154,11 +154,9 @@ private let kinds: [(name: String, arguments: [String])] = [
         let star = try StarRunner()
         defer { star.cleanUp() }
         let examples = StarRunner.packageRoot.appendingPathComponent("examples")
-        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where !["questionnaires", ".star", "consents", "shares"].contains(name) {
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where ![".star", "consents", "shares"].contains(name) {
             try FileManager.default.copyItem(at: examples.appendingPathComponent(name), to: star.directory.appendingPathComponent(name))
         }
-        try FileManager.default.createSymbolicLink(at: star.directory.appendingPathComponent("questionnaires"),
-                                                   withDestinationURL: StarRunner.packageRoot.appendingPathComponent("questionnaires"))
         for (factory, scope) in [("KH-0001", "assessments,plans,reports"), ("VN-0001", "plans"), ("HT-0001", "assessments")] {
             #expect(try star.run(["share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR"]).status == 0)
         }

@@ -77,7 +77,7 @@ private func manifestDigest(_ star: StarRunner, _ bundle: String) throws -> Stri
 private func expectGolden(_ star: StarRunner, _ name: String, _ arguments: [String], bundles: [String],
                           sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let output = try star.run(arguments)
-    var rendered = "$ star \(arguments.joined(separator: " "))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
+    var rendered = "$ star \(star.normalize(arguments.joined(separator: " ")))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
     for bundle in bundles {
         let digest = try manifestDigest(star, bundle)
         rendered = rendered.replacingOccurrences(of: digest, with: "sha256:<manifest of \(bundle)>")
@@ -93,9 +93,23 @@ private func expectGolden(_ star: StarRunner, _ name: String, _ arguments: [Stri
 }
 
 /// Today in UTC, as `share grant` records it.
-private var today: String {
-    let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-    return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+private var today: String { StarRunner.today }
+
+/// Consents in force today, as an export judges them: northwind granted XX-0001's assessments and plans again
+/// after the revocation of 2026-07-01, and the grant of XX-0002 still open.
+private func grantConsentsInForceToday(_ star: StarRunner) throws {
+    try grantConsents(star)
+    let regrant = ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans", "--from", "2026-07-02", "--by", "Sok Dara, HR manager"]
+    let result = try star.run(regrant)
+    #expect(result.status == 0, "\(regrant): \(result.stderr)")
+}
+
+/// A key pair outside the repository, as keys must be: `$REPO-keys/<name>.key` and `.pub`.
+private func keys(_ star: StarRunner, _ name: String) throws -> String {
+    let prefix = star.directory.path + "-keys/" + name
+    let result = try star.run(["keys", "generate", "--out", prefix])
+    #expect(result.status == 0, "\(result.stderr)")
+    return prefix
 }
 
 @Suite struct ShareCommandTests {
@@ -193,18 +207,18 @@ private var today: String {
     @Test func exportWritesASignedBundleThatVerifiesAndIsLogged() throws {
         let star = try sharingRepository()
         defer { star.cleanUp() }
-        try grantConsents(star)
-        #expect(try star.run(["keys", "generate", "--out", "keys/programme"]).status == 0)
-        let export = ["share", "export", "--buyer", "northwind", "--out", "bundles/northwind", "--by", "adv-sophea", "--at", "2026-06-30"]
+        try grantConsentsInForceToday(star)
+        let programme = try keys(star, "programme")
+        let export = ["share", "export", "--buyer", "northwind", "--out", "bundles/northwind", "--by", "adv-sophea"]
 
-        try star.expectGolden("share-export-public-key", export + ["--key", "keys/programme.pub"])
+        try star.expectGolden("share-export-public-key", export + ["--key", programme + ".pub"])
         #expect(!FileManager.default.fileExists(atPath: star.path("bundles")))
         #expect(!FileManager.default.fileExists(atPath: star.path("shares")))
         try star.expectGolden("share-export-unknown-buyer", ["share", "export", "--buyer", "westwind", "--out", "bundles/westwind", "--by", "adv-sophea",
-                                                             "--at", "2026-06-30", "--key", "keys/programme.key"])
+                                                             "--key", programme + ".key"])
         #expect(!FileManager.default.fileExists(atPath: star.path("bundles")))
 
-        try star.expectGolden("share-export", export + ["--key", "keys/programme.key"])
+        try star.expectGolden("share-export", export + ["--key", programme + ".key"])
         let bundle = snapshot(star, "bundles/northwind")
         #expect(bundle.keys.sorted() == [
             "assessments/XX/XX-0001/2026-03-14.json", "assessments/XX/XX-0002/2026-03-14.json",
@@ -215,18 +229,19 @@ private var today: String {
         let log = try read(star, "shares/northwind.yaml")
 
         // Never over an existing path: the bundle and the log are as they were.
-        try star.expectGolden("share-export-existing", export + ["--key", "keys/programme.key"])
+        try star.expectGolden("share-export-existing", export + ["--key", programme + ".key"])
         #expect(snapshot(star, "bundles/northwind") == bundle)
         #expect(try read(star, "shares/northwind.yaml") == log)
         #expect(try FileManager.default.contentsOfDirectory(atPath: star.path("bundles")) == ["northwind"])
 
-        try star.expectGolden("share-verify", ["share", "verify", "bundles/northwind", "--key", "keys/programme.pub"])
-        try star.expectGolden("share-verify-private-key", ["share", "verify", "bundles/northwind", "--key", "keys/programme.key"])
-        try star.expectGolden("share-verify-not-a-bundle", ["share", "verify", "bundles/nothing", "--key", "keys/programme.pub"])
+        try star.expectGolden("share-verify", ["share", "verify", "bundles/northwind", "--key", programme + ".pub"])
+        try star.expectGolden("share-verify-private-key", ["share", "verify", "bundles/northwind", "--key", programme + ".key"])
+        try star.expectGolden("share-verify-not-a-bundle", ["share", "verify", "bundles/nothing", "--key", programme + ".pub"])
+        try star.expectGolden("share-verify-other-buyer", ["share", "verify", "bundles/northwind", "--key", programme + ".pub", "--buyer", "southbay"])
 
         // A second export, to southbay, a day later; then the log, whole and filtered.
-        #expect(try star.run(["share", "export", "--buyer", "southbay", "--out", "bundles/southbay", "--by", "adv-dara", "--at", "2026-07-01",
-                              "--key", "keys/programme.key"]).status == 0)
+        #expect(try star.run(["share", "export", "--buyer", "southbay", "--out", "bundles/southbay", "--by", "adv-dara",
+                              "--key", programme + ".key"]).status == 0)
         let bundles = ["bundles/northwind", "bundles/southbay"]
         try expectGolden(star, "share-log", ["share", "log"], bundles: bundles)
         try expectGolden(star, "share-log-buyer-json", ["share", "log", "--buyer", "northwind", "--format", "json"], bundles: bundles)
@@ -235,17 +250,41 @@ private var today: String {
         try star.expectGolden("share-log-unknown-factory", ["share", "log", "--factory", "XX-0099"])
     }
 
+    @Test func aPrivateKeyInsideTheRepositoryLinkedOrReadableByOthersIsRefusedWithWhatToDo() throws {
+        let star = try sharingRepository()
+        defer { star.cleanUp() }
+        try grantConsentsInForceToday(star)
+        try star.expectGolden("keys-generate-inside-repository", ["keys", "generate", "--out", "keys/programme"])
+        #expect(!FileManager.default.fileExists(atPath: star.path("keys")))
+        let programme = try keys(star, "programme")
+        let export = ["share", "export", "--buyer", "northwind", "--out", "bundles/northwind", "--by", "adv-sophea", "--key"]
+        // Copied into the repository, where 'git add -A' would stage it.
+        try FileManager.default.createDirectory(atPath: star.path("keys"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: programme + ".key", toPath: star.path("keys/programme.key"))
+        try star.expectGolden("share-export-key-inside-repository", export + ["keys/programme.key"])
+        // A link to it: the link could be pointed at another file.
+        try FileManager.default.createSymbolicLink(atPath: star.path("../linked.key"), withDestinationPath: programme + ".key")
+        defer { try? FileManager.default.removeItem(atPath: star.path("../linked.key")) }
+        let linked = try star.run(export + ["../linked.key"])
+        #expect(linked.status == 64 && linked.stderr.contains("linked.key is a symbolic link; give the key file itself"), "\(linked.stderr)")
+        // Readable by the group: refused with the chmod to run.
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: programme + ".key")
+        try star.expectGolden("share-export-key-readable-by-others", export + [programme + ".key"])
+        #expect(!FileManager.default.fileExists(atPath: star.path("bundles")) && !FileManager.default.fileExists(atPath: star.path("shares")))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: programme + ".key")
+        #expect(try star.run(export + [programme + ".key"]).status == 0)
+    }
+
     @Test func aTamperedBundleNamesEveryModifiedMissingAndExtraFileWithExit1() throws {
         let star = try sharingRepository()
         defer { star.cleanUp() }
-        try grantConsents(star)
-        #expect(try star.run(["keys", "generate", "--out", "keys/programme"]).status == 0)
-        #expect(try star.run(["keys", "generate", "--out", "keys/impostor"]).status == 0)
+        try grantConsentsInForceToday(star)
+        let programme = try keys(star, "programme"), impostor = try keys(star, "impostor")
         for name in ["tampered", "changed-manifest"] {
-            let exported = try star.run(["share", "export", "--buyer", "northwind", "--out", "bundles/\(name)", "--by", "adv-sophea", "--at", "2026-06-30",
-                                         "--key", "keys/programme.key"])
+            let exported = try star.run(["share", "export", "--buyer", "northwind", "--out", "bundles/\(name)", "--by", "adv-sophea",
+                                         "--key", programme + ".key"])
             #expect(exported.status == 0)
-            #expect(exported.stderr == "wrote bundles/\(name): 2 factories, 6 files, signed; logged in shares/northwind.yaml\n")
+            #expect(exported.stderr == "left out: assessments/XX/XX-0001/2026-04-02.json: a draft; only final records leave\nwrote bundles/\(name): 2 factories, 6 files, signed, 1 left out; logged in shares/northwind.yaml\n")
         }
         let record = star.path("bundles/tampered/assessments/XX/XX-0001/2026-03-14.json")
         try (try String(contentsOfFile: record, encoding: .utf8)).replacingOccurrences(of: "\"yes\"", with: "\"no\"")
@@ -253,15 +292,15 @@ private var today: String {
         try FileManager.default.removeItem(atPath: star.path("bundles/tampered/plans/XX/XX-0001.yaml"))
         try "remember to remove the child labour finding\n".write(toFile: star.path("bundles/tampered/notes.txt"), atomically: true, encoding: .utf8)
         try "x".write(toFile: star.path("bundles/tampered/factories/XX/.hidden"), atomically: true, encoding: .utf8)
-        try star.expectGolden("share-verify-tampered", ["share", "verify", "bundles/tampered", "--key", "keys/programme.pub"])
+        try star.expectGolden("share-verify-tampered", ["share", "verify", "bundles/tampered", "--key", programme + ".pub"])
 
         let manifest = star.path("bundles/changed-manifest/manifest.json")
-        try (try String(contentsOfFile: manifest, encoding: .utf8)).replacingOccurrences(of: "\"2026-06-30\"", with: "\"2026-06-29\"")
+        try (try String(contentsOfFile: manifest, encoding: .utf8)).replacingOccurrences(of: "\"\(today)\"", with: "\"2026-06-29\"")
             .write(toFile: manifest, atomically: true, encoding: .utf8)
-        try star.expectGolden("share-verify-changed-manifest", ["share", "verify", "bundles/changed-manifest", "--key", "keys/programme.pub"])
+        try star.expectGolden("share-verify-changed-manifest", ["share", "verify", "bundles/changed-manifest", "--key", programme + ".pub"])
         // An intact bundle checked with another key fails the same way.
-        #expect(try star.run(["share", "export", "--buyer", "northwind", "--out", "bundles/intact", "--by", "adv-sophea", "--at", "2026-06-30",
-                              "--key", "keys/programme.key"]).status == 0)
-        try star.expectGolden("share-verify-other-key", ["share", "verify", "bundles/intact", "--key", "keys/impostor.pub"])
+        #expect(try star.run(["share", "export", "--buyer", "northwind", "--out", "bundles/intact", "--by", "adv-sophea",
+                              "--key", programme + ".key"]).status == 0)
+        try star.expectGolden("share-verify-other-key", ["share", "verify", "bundles/intact", "--key", impostor + ".pub"])
     }
 }

@@ -34,6 +34,8 @@ struct StarRunner {
 
     func cleanUp() {
         try? FileManager.default.removeItem(at: directory)
+        // Keys are kept beside the repository, never in it.
+        try? FileManager.default.removeItem(atPath: directory.path + "-keys")
     }
 
     func path(_ relative: String) -> String {
@@ -68,15 +70,22 @@ struct StarRunner {
                       stderr: normalize(String(decoding: stderrData, as: UTF8.self)))
     }
 
-    /// Replaces the scratch directory's path so golden files do not depend on where tests ran.
-    private func normalize(_ text: String) -> String {
-        text.replacingOccurrences(of: directory.path, with: "$REPO")
+    /// Replaces the scratch directory's path, and today's date (what an export records), so golden files do
+    /// not depend on where or when tests ran.
+    func normalize(_ text: String) -> String {
+        text.replacingOccurrences(of: directory.path, with: "$REPO").replacingOccurrences(of: Self.today, with: "$TODAY")
+    }
+
+    /// Today in UTC, the repository's day when star.yaml names no time zone.
+    static var today: String {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
     /// Runs star and compares the result with `Golden/<name>.txt`.
     func expectGolden(_ name: String, _ arguments: [String], in subdirectory: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let output = try run(arguments, in: subdirectory)
-        let rendered = "$ star \(arguments.joined(separator: " "))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
+        let rendered = "$ star \(normalize(arguments.joined(separator: " ")))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
         let golden = Self.testsDirectory.appendingPathComponent("Golden/\(name).txt")
         if ProcessInfo.processInfo.environment["STAR_RECORD_GOLDEN"] != nil {
             try rendered.write(to: golden, atomically: true, encoding: .utf8)

@@ -16,7 +16,7 @@ public struct AssessmentContext: Sendable {
         self.factories = Dictionary(factories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.compiled = Dictionary(compiled.map { ("\($0.id)@\($0.version)", $0) }, uniquingKeysWith: { first, _ in first })
         plans = self.compiled.mapValues(EvaluationPlan.init)
-        self.diagnostics = diagnostics
+        self.diagnostics = diagnostics + Self.duplicates(factories)
     }
 
     /// - Parameters:
@@ -41,6 +41,19 @@ public struct AssessmentContext: Sendable {
         var context = AssessmentContext(factories: factories, compiled: compiled, diagnostics: diagnostics)
         if let factoryInputs, let compiledInputs = compiledWalk.inputs(under: "questionnaires/compiled") { context.inputs = factoryInputs + compiledInputs }
         return context
+    }
+
+    /// A factory id registered in two countries: an error at each file, since which factory the id names (and
+    /// whose consents decide what leaves) would be a guess. Share exports leave such a factory out.
+    static func duplicates(_ factories: [Factory]) -> [Diagnostic] {
+        var paths: [String: [String]] = [:]
+        for factory in factories { paths[factory.id, default: []].append(factory.path) }
+        return paths.filter { $0.value.count > 1 }.flatMap { id, files in
+            files.map { file in
+                Diagnostic.error("duplicate-factory", "factory '\(id)' is registered \(files.count) times: \(files.sorted().joined(separator: ", ")); an id names one factory",
+                                 at: SourceLocation(file: file), notes: ["keep the file of the country the factory is in, and give the other factory an id of its own"])
+            }
+        }
     }
 
     /// The compiled questionnaire an assessment pins, in the exact version and digest it pins.

@@ -24,6 +24,7 @@ public enum RepositoryValidator {
         let compiledProblems = compiledFileProblems(repository)
         let (files, library, compiled) = listing.result
         var diagnostics = context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
+            + BuyerRegistry(repository: repository).load().diagnostics + RepositoryScan.problems(repository)
         let store = AssessmentStore(repository: repository, context: context)
         PhaseTimings.mark("registry and questionnaires read")
         let results = checkRecords(files, store: store, workers: workers, progress: progress)

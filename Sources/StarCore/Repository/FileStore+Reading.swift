@@ -34,7 +34,7 @@ extension FileStore {
         let shown = relative
         let components = relative.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.isEmpty, !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
-            throw .refused(path: shown, reason: "is not a plain path inside the repository")
+            throw .refused(path: shown, reason: "the path is not a plain path inside the repository")
         }
         var folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { throw .io(path: root, reason: "cannot open the folder: \(String(cString: strerror(errno)))") }
@@ -86,13 +86,13 @@ extension FileStore {
     private static func readOpened(_ fd: Int32, shown: String, limit: Int) throws(RepositoryError) -> [UInt8] {
         guard fd >= 0 else {
             let code = errno
-            if code == ELOOP { throw .refused(path: shown, reason: "is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)") }
+            if code == ELOOP { throw .refused(path: shown, reason: "the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)") }
             throw .io(path: shown, reason: code == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(code)))")
         }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw .io(path: shown, reason: "cannot read the file: \(String(cString: strerror(errno)))") }
-        if let reason = refusal(status, limit: limit) { throw .refused(path: shown, reason: reason) }
+        if let reason = refusal(status, limit: limit) { throw .refused(path: shown, reason: "the file " + reason) }
         // At most one byte past the limit: a file that grows while it is read is refused, not followed.
         let capacity = min(Int(status.st_size), limit) + 1
         var failure: Int32 = 0
@@ -104,7 +104,7 @@ extension FileStore {
             }
         }
         if failure != 0 { throw .io(path: shown, reason: "cannot read the file: \(String(cString: strerror(failure)))") }
-        if bytes.count > limit { throw .refused(path: shown, reason: "grew past the \(byteCount(limit)) a file of its kind may hold while it was read") }
+        if bytes.count > limit { throw .refused(path: shown, reason: "the file grew past the \(byteCount(limit)) a file of its kind may hold while it was read") }
         if bytes.count == capacity {
             // The file grew past its stat'ed size, still within the limit: read the rest, bounded.
             var rest = bytes
@@ -114,7 +114,7 @@ extension FileStore {
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 { break }
                 rest += chunk[..<n]
-                if rest.count > limit { throw .refused(path: shown, reason: "grew past the \(byteCount(limit)) a file of its kind may hold while it was read") }
+                if rest.count > limit { throw .refused(path: shown, reason: "the file grew past the \(byteCount(limit)) a file of its kind may hold while it was read") }
             }
             return rest
         }

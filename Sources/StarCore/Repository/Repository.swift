@@ -43,7 +43,8 @@ public struct Repository: Sendable {
         for folder in directories {
             try FileStore.write("", to: repository.path(folder + "/.gitkeep"))
         }
-        try FileStore.write(".star/\n", to: repository.path(".gitignore"))
+        // .star/ holds local caches; a private key must never be committed, wherever it is put by mistake.
+        try FileStore.write(".star/\n*.key\n", to: repository.path(".gitignore"))
         let settings = """
             # star data repository settings. See docs/repository.md.
             star: repository/1
@@ -105,7 +106,7 @@ public struct Repository: Sendable {
     /// the file's content.
     public static func diagnostic(for error: RepositoryError, file: String) -> Diagnostic {
         switch error {
-        case .refused(_, let reason): .error("refused-file", "refused: the file \(reason)", at: SourceLocation(file: file))
+        case .refused(_, let reason): .error("refused-file", "refused: \(reason)", at: SourceLocation(file: file))
         case .io(_, let reason): .error("unreadable-file", "cannot read the file: \(reason)", at: SourceLocation(file: file))
         default: .error("unreadable-file", "cannot read the file: \(error)", at: SourceLocation(file: file))
         }

@@ -162,12 +162,13 @@ extension ShareBundle {
                 guard fstatat(dirfd(folder), name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 switch status.st_mode & S_IFMT {
                 case S_IFDIR:
-                    guard folders.contains(path) else {
-                        problems.append(Problem(kind: .extra, path: path + "/", detail: "a folder the manifest does not list"))
-                        continue
-                    }
+                    // An unlisted folder is looked into, so that what it holds is named; empty, it is named itself.
+                    let before = problems.count
                     let sub = openat(dirfd(folder), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     if sub >= 0 { walk(sub, path + "/") }
+                    if !folders.contains(path), problems.count == before {
+                        problems.append(Problem(kind: .extra, path: path + "/", detail: "a folder the manifest does not list"))
+                    }
                 case S_IFREG:
                     if manifest.files[path] == nil, path != manifestName, path != signatureName { problems.append(Problem(kind: .extra, path: path)) }
                 default:

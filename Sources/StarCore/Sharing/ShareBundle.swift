@@ -91,13 +91,16 @@ public enum ShareBundle {
             }
             if scopes.contains(.plans) || scopes.contains(.reports) {
                 let path = ImprovementPlan.path(country: factory.country, factory: factory.id)
-                switch plan(of: factory, in: repository) {
+                var read = plan(of: factory, in: repository)
+                // No plan yet: the progress report says so.
+                if case .none = read { read = .success(ImprovementPlan(factory: factory.id), nil) }
+                switch read {
                 case .none:
                     break
                 case .failure(let reason):
                     omit(path, reason + (scopes.contains(.reports) ? "; nor does its progress report" : ""))
                 case .success(let plan, let bytes):
-                    if scopes.contains(.plans) { added[path] = bytes }
+                    if scopes.contains(.plans), let bytes { added[path] = bytes }
                     if scopes.contains(.reports) {
                         let planStore = PlanStore(store: store)
                         let report = ProgressReport(factory: factory, plan: plan, since: today.adding(months: -3), on: today,
@@ -125,7 +128,8 @@ public enum ShareBundle {
     enum PlanRead {
         case none
         case failure(String)
-        case success(ImprovementPlan, [UInt8])
+        /// The plan, and its file's bytes when there is a file.
+        case success(ImprovementPlan, [UInt8]?)
     }
 
     /// The factory's plan, read once and checked: it must parse without errors and be this factory's.

@@ -44,6 +44,13 @@ public enum SigningKeys {
         if (status.st_mode & S_IFMT) == S_IFLNK {
             throw Failure("\(path) is a symbolic link; give the key file itself (a link can be pointed at another file)")
         }
+        let (label, bytes) = try read(path)
+        guard label == privateLabel else {
+            throw Failure(label == publicLabel ? "\(path) is a public key; signing needs the private key (the .key file from 'star keys generate')"
+                                               : "\(path) is not a star Ed25519 key")
+        }
+        let key: Curve25519.Signing.PrivateKey
+        do { key = try Curve25519.Signing.PrivateKey(rawRepresentation: bytes) } catch { throw Failure("\(path) does not hold a valid Ed25519 private key") }
         if (status.st_mode & S_IFMT) == S_IFREG, status.st_mode & 0o077 != 0 {
             throw Failure("\(path) can be read by other users (mode \(String(status.st_mode & 0o777, radix: 8))); a private key must be readable by its owner only: run 'chmod 600 \(path)'")
         }
@@ -53,12 +60,7 @@ public enum SigningKeys {
                 throw Failure("\(path) is inside the repository, where 'git add -A' would commit it; signing with it is refused. Move it out and \(keepingNote)")
             }
         }
-        let (label, bytes) = try read(path)
-        guard label == privateLabel else {
-            throw Failure(label == publicLabel ? "\(path) is a public key; signing needs the private key (the .key file from 'star keys generate')"
-                                               : "\(path) is not a star Ed25519 key")
-        }
-        do { return try Curve25519.Signing.PrivateKey(rawRepresentation: bytes) } catch { throw Failure("\(path) does not hold a valid Ed25519 private key") }
+        return key
     }
 
     public static func publicKey(at path: String) throws(Failure) -> Curve25519.Signing.PublicKey {

@@ -47,7 +47,8 @@ final class YAMLReader {
         case .reader(let problem, _, _, _):
             error("yaml-syntax", "cannot read the file: \(problem)", at: SourceLocation(file: file))
         default:
-            error("yaml-syntax", "invalid YAML: \(yamlError)", at: SourceLocation(file: file))
+            // Yams' description quotes the offending line: never echoed, the file may hold a secret.
+            error("yaml-syntax", "invalid YAML", at: SourceLocation(file: file))
         }
     }
 
@@ -152,7 +153,7 @@ final class YAMLReader {
         case "true": return true
         case "false": return false
         default:
-            error("wrong-type", "\(what) must be true or false, found '\(text)'", at: location(node))
+            error("wrong-type", "\(what) must be true or false, found '\(Self.excerpt(text))'", at: location(node))
             return nil
         }
     }
@@ -160,7 +161,7 @@ final class YAMLReader {
     func number(_ node: Node, _ what: String) -> Double? {
         guard let text = string(node, what) else { return nil }
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Self.parseNumber(text) else {
-            error("wrong-type", "\(what) must be a number, found '\(text)'", at: location(node))
+            error("wrong-type", "\(what) must be a number, found '\(Self.excerpt(text))'", at: location(node))
             return nil
         }
         return value
@@ -182,9 +183,16 @@ final class YAMLReader {
         return result
     }
 
+    /// At most the first 24 characters of a value's first line: a file that is not what it should be (a key
+    /// copied where a plan belongs) must not be printed into a CI log.
+    static func excerpt(_ text: String) -> String {
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
+        return firstLine.count > 24 || firstLine.count < text.count ? String(firstLine.prefix(24)) + "…" : text
+    }
+
     func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): return isNull(node) ? "nothing" : "'\(scalar.string)'"
+        case .scalar(let scalar): return isNull(node) ? "nothing" : "'\(Self.excerpt(scalar.string))'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"

@@ -252,7 +252,7 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         let diagnostics = invalidDiagnostics(recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.finalize(recordPath) })
         #expect(diagnostics?.map(\.code) == ["unreadable-file"])
         #expect(diagnostics?.map(\.location) == [SourceLocation(file: recordPath)])
-        #expect(diagnostics?.first?.message.hasPrefix("cannot read the record: ") == true)
+        #expect(diagnostics?.first?.message == "cannot read the file: no such file")
     }
 }
 

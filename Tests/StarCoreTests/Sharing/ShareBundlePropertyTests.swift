@@ -9,7 +9,7 @@ import Testing
     static let cases = 150
 
     /// Checks one buyer's bundle contents for one export day; returns the problems found.
-    func problems(in contents: (files: [String: [UInt8]], factories: [(factory: String, scopes: [ConsentHistory.Scope], files: Int)]),
+    func problems(in contents: ShareBundle.Contents,
                   visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>)],
                   expected: [String: Set<ConsentHistory.Scope>], repository: SharingRepository) throws -> [String] {
         var problems: [String] = []
@@ -89,7 +89,7 @@ import Testing
                     let oracle = test.oracle()
                     return Set(ConsentHistory.Scope.allCases.filter { oracle.allows(buyer, $0, day) })
                 }
-                let contents = try ShareBundle.contents(for: buyer, on: TestDays.date(day), consents: consents)
+                let contents = ShareBundle.contents(for: buyer, today: TestDays.date(day), consents: consents)
                 let visible = try consents.visible(to: buyer, on: TestDays.date(day))
                 let found = try problems(in: contents, visible: visible, expected: expected, repository: repository)
                 if !found.isEmpty {
@@ -113,7 +113,7 @@ import Testing
         let open = TestHistory(entries: SharingRepository.buyerIDs.map { .grant(buyer: $0, scopes: Set(ConsentHistory.Scope.allCases), from: 0, until: nil) })
         for factory in SharingRepository.factoryIDs { try repository.writeConsents(open.history(factory: factory), factory: factory) }
         for buyer in SharingRepository.buyerIDs {
-            let contents = try ShareBundle.contents(for: buyer, on: TestDays.date(100), consents: repository.consents)
+            let contents = ShareBundle.contents(for: buyer, today: TestDays.date(100), consents: repository.consents)
             let records = contents.files.keys.filter { $0.hasPrefix("assessments/") }.sorted()
             #expect(records == ["assessments/XX/XX-0001/2026-03-14.json", "assessments/XX/XX-0002/2026-03-14.json", "assessments/XX/XX-0003/2026-03-14.json"])
             #expect(repository.neverShared.count == 4)

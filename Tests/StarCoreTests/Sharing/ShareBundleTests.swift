@@ -29,7 +29,7 @@ private struct ExportedBundle {
         otherPrivateKey = try SigningKeys.privateKey(at: other.privatePath)
         otherPublicKey = try SigningKeys.publicKey(at: other.publicPath)
         bundle = (directory as NSString).appendingPathComponent("bundles/northwind")
-        exported = try ShareBundle.export(for: "northwind", on: CalendarDate("2026-06-30")!, consents: repository.consents, key: privateKey, to: bundle)
+        exported = try ShareBundle.export(for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: repository.consents, key: privateKey, to: bundle)
     }
 
     /// A fresh copy of the bundle to tamper with.
@@ -44,7 +44,7 @@ private struct ExportedBundle {
     }
 
     func problems(_ bundle: String, key: Curve25519VerifyingKey? = nil) -> [String] {
-        ShareBundle.verify(bundle, key: key ?? publicKey).map(\.description)
+        ShareBundle.verify(bundle, key: key ?? publicKey).problems.map(\.description)
     }
 
     func remove() {
@@ -214,7 +214,7 @@ private let bundledFiles = [
         let before = filesUnder(exported.bundle)
         let manifest = try Data(contentsOf: URL(fileURLWithPath: exported.path("manifest.json")))
         #expect(consentFailure {
-            try ShareBundle.export(for: "northwind", on: CalendarDate("2026-07-01")!, consents: exported.repository.consents, key: exported.privateKey, to: exported.bundle)
+            try ShareBundle.export(for: "northwind", today: CalendarDate("2026-07-01")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: exported.bundle)
         } == "\(exported.bundle) already exists; a bundle is never written over anything")
         #expect(filesUnder(exported.bundle) == before)
         #expect(try Data(contentsOf: URL(fileURLWithPath: exported.path("manifest.json"))) == manifest)
@@ -224,20 +224,20 @@ private let bundledFiles = [
         let file = (parent as NSString).appendingPathComponent("a-file")
         try "keep me\n".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(consentFailure {
-            try ShareBundle.export(for: "northwind", on: CalendarDate("2026-06-30")!, consents: exported.repository.consents, key: exported.privateKey, to: file)
+            try ShareBundle.export(for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: file)
         } == "\(file) already exists; a bundle is never written over anything")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me\n")
         let empty = (parent as NSString).appendingPathComponent("empty")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
         #expect(consentFailure {
-            try ShareBundle.export(for: "northwind", on: CalendarDate("2026-06-30")!, consents: exported.repository.consents, key: exported.privateKey, to: empty)
+            try ShareBundle.export(for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: empty)
         } == "\(empty) already exists; a bundle is never written over anything")
         #expect(filesUnder(empty) == [])
 
         // An unknown buyer: nothing at all is created.
         let unknown = (parent as NSString).appendingPathComponent("nobody")
         #expect(consentFailure {
-            try ShareBundle.export(for: "nobody", on: CalendarDate("2026-06-30")!, consents: exported.repository.consents, key: exported.privateKey, to: unknown)
+            try ShareBundle.export(for: "nobody", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: unknown)
         } == "no buyer 'nobody' is registered (registered: eastgate, northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).sorted() == ["a-file", "empty", "northwind"])
     }
@@ -246,15 +246,15 @@ private let bundledFiles = [
         let exported = try ExportedBundle()
         defer { exported.remove() }
         let path = (exported.directory as NSString).appendingPathComponent("southbay")
-        let result = try ShareBundle.export(for: "southbay", on: CalendarDate("2026-06-30")!, consents: exported.repository.consents, key: exported.privateKey, to: path)
+        let result = try ShareBundle.export(for: "southbay", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: path)
         #expect(result.files == 0 && result.factories.isEmpty)
         #expect(filesUnder(path) == ["manifest.json", "manifest.sig"])
-        #expect(ShareBundle.verify(path, key: exported.publicKey).isEmpty)
+        #expect(ShareBundle.verify(path, key: exported.publicKey).isVerified)
         // And northwind, once its consents are over, gets nothing either.
         let later = (exported.directory as NSString).appendingPathComponent("later")
         try exported.repository.consents.revoke(.init(buyer: "northwind", at: CalendarDate("2026-07-01")!, by: "Sok Dara", recorded: CalendarDate("2026-06-30")!),
                                                 factory: try exported.repository.factory("XX-0001"))
-        let after = try ShareBundle.export(for: "northwind", on: CalendarDate("2026-07-01")!, consents: exported.repository.consents, key: exported.privateKey, to: later)
+        let after = try ShareBundle.export(for: "northwind", today: CalendarDate("2026-07-01")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: later)
         #expect(after.factories.map(\.factory) == ["XX-0002"])
         #expect(filesUnder(later) == ["assessments/XX/XX-0002/2026-03-14.json", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
                                       "questionnaires/compiled/xx-garment/2026.1.json"])
