@@ -20,6 +20,9 @@ struct StarRunner {
         return directory.appendingPathComponent("star")
     }
 
+    /// How long one run of star may take before it is killed (exit status 9 then tells the test it hung).
+    static let timeout: TimeInterval = 120
+
     /// A scratch directory holding a copy of `fixture` (or nothing), removed by `cleanUp`.
     let directory: URL
 
@@ -60,6 +63,10 @@ struct StarRunner {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        // A star that hangs (on a FIFO, say) fails its test instead of stopping the suite.
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
