@@ -1,10 +1,11 @@
 import Foundation
+import StarCore
 import Testing
 
 /// The example repository (real questionnaires, 11 factories) with its consents replaced by two known ones:
 /// northwind-retail sees everything of KH-0001 and the assessments of KH-0002, from 2026-01-01, open-ended.
 /// A programme key pair beside it (`$REPO-keys/programme`), and a secret that must never leave.
-private struct HostileRepository {
+struct HostileRepository {
     let star: StarRunner
     let key: String
     /// Bytes that appear in no repository file: the private key's line, and a line of /etc/passwd.
@@ -28,7 +29,7 @@ private struct HostileRepository {
 
     /// Exports for northwind-retail to `bundles/<name>` and returns the run, after checking that no secret
     /// is in the bundle and that it verifies.
-    func export(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> StarRunner.Output {
+    func export(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> StarRunner.Output {
         let output = try star.run(["share", "export", "--buyer", "northwind-retail", "--out", "bundles/\(name)", "--by", "adv-test", "--key", key + ".key"])
         #expect(output.status != 9, "star hung and was killed", sourceLocation: sourceLocation)
         let bundle = star.path("bundles/\(name)")
@@ -198,5 +199,39 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         #expect(verified.stdout.contains("extra: extra/passwd (it is a symbolic link;"), "\(verified.stdout)")
         #expect(verified.stdout.contains("extra: empty/ (a folder the manifest does not list)"), "\(verified.stdout)")
         #expect(verified.stderr.contains("NOT verified"))
+    }
+
+    /// Random kills at any point of an export: a bundle at --out always has its log entry, and what a killed
+    /// export left is removed by the next one.
+    @Test func randomKillsDuringExportNeverReleaseAnUnloggedBundle() throws {
+        let repo = try HostileRepository()
+        defer { repo.cleanUp() }
+        let started = Date()
+        #expect(try repo.export("timing").status == 0)
+        let duration = Date().timeIntervalSince(started)
+        var released = 0, killed = 0
+        for run in 0..<30 {
+            let process = Process()
+            process.executableURL = StarRunner.binary
+            process.arguments = ["share", "export", "--buyer", "northwind-retail", "--out", "bundles/run-\(run)", "--by", "adv-test", "--key", repo.key + ".key"]
+            process.currentDirectoryURL = repo.star.directory
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 0...UInt32(duration * 1_000_000)))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL); killed += 1 }
+            process.waitUntilExit()
+            let manifest = repo.star.path("bundles/run-\(run)/manifest.json")
+            guard let bytes = FileManager.default.contents(atPath: manifest) else { continue }
+            released += 1
+            let digest = ContentDigest.of(bytes: [UInt8](bytes))
+            let log = (try? String(contentsOfFile: repo.star.path("shares/northwind-retail.yaml"), encoding: .utf8)) ?? ""
+            #expect(log.contains(digest), "run \(run): a bundle was released without its log entry")
+        }
+        #expect(killed > 0, "no export was interrupted: the kills came too late")
+        // The next export removes what the killed ones left: no hidden staging folder remains.
+        #expect(try repo.export("after").status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo.star.path("bundles")).filter { $0.hasPrefix(".") }
+        #expect(leftovers == [], "\(released) released, \(killed) killed")
     }
 }
