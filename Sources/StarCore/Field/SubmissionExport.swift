@@ -35,6 +35,8 @@ public struct SubmissionExport: Sendable {
     public var submissions: [Submission]
     /// Every column or key seen, by field name, for the check of columns that belong to no field.
     public var columns: [String: (column: String, location: SourceLocation)]
+    /// Whether the submissions came as JSON (located by submission and field number) rather than CSV.
+    public var isJSON: Bool
 
     /// The field a column or key names: the part after the last group separator (`-` for ODK Central's
     /// CSV, `/` for KoboToolbox and for ODK's JSON once flattened). Field names never hold either.
@@ -79,7 +81,7 @@ public struct SubmissionExport: Sendable {
             let overflow = row.fields.count > table.header.count ? SourceLocation(file: file, line: row.line, column: table.header.count + 1) : nil
             submissions.append(Submission(number: number + 1, location: SourceLocation(file: file, line: row.line), cells: cells, overflow: overflow))
         }
-        return (SubmissionExport(file: file, source: source, submissions: submissions, columns: columns), [])
+        return (SubmissionExport(file: file, source: source, submissions: submissions, columns: columns, isJSON: false), [])
     }
 
     static func readJSON(_ bytes: [UInt8], file: String, source: SubmissionSource) -> (SubmissionExport?, [Diagnostic]) {
@@ -97,21 +99,25 @@ public struct SubmissionExport: Sendable {
         var columns: [String: (column: String, location: SourceLocation)] = [:]
         var submissions: [Submission] = []
         for (index, item) in list.enumerated() {
-            // JSON has no row and column: a submission is located by its place in the list, a field by its key.
+            // JSON has no rows: a submission is located by its place in the list (as `line`), a field by its
+            // place in the submission (as `column`, keys in sorted order), and the key is named in a note.
             let location = SourceLocation(file: file, line: index + 1)
             var cells: [String: Cell] = [:]
+            var ordinal = 0
             func visit(_ value: JSONValue, path: String) {
                 switch value {
                 case .object(let fields):
-                    for (key, inner) in fields { visit(inner, path: path.isEmpty ? key : path + "/" + key) }
+                    for (key, inner) in fields.sorted(by: { $0.key < $1.key }) { visit(inner, path: path.isEmpty ? key : path + "/" + key) }
                 case .null:
                     break
                 case .string(let s) where s.isEmpty:
                     break
                 default:
                     let name = fieldName(path)
-                    cells[name] = Cell(value: value, column: path, location: location)
-                    if columns[name] == nil { columns[name] = (path, location) }
+                    ordinal += 1
+                    let at = SourceLocation(file: file, line: index + 1, column: ordinal)
+                    cells[name] = Cell(value: value, column: path, location: at)
+                    if columns[name] == nil { columns[name] = (path, at) }
                 }
             }
             guard item.object != nil else {
@@ -120,7 +126,7 @@ public struct SubmissionExport: Sendable {
             visit(item, path: "")
             submissions.append(Submission(number: index + 1, location: location, cells: cells))
         }
-        return (SubmissionExport(file: file, source: source, submissions: submissions, columns: columns), [])
+        return (SubmissionExport(file: file, source: source, submissions: submissions, columns: columns, isJSON: true), [])
     }
 
     /// ODK Central's ZIP: the submissions' CSV, beside the CSVs of repeat groups (named `form-group.csv`) and

@@ -39,7 +39,14 @@ public struct SubmissionImporter: Sendable {
         for submission in export.submissions {
             var problems: [Diagnostic] = []
             let outcome = importOne(submission, export: export, formFields: &formFields, usedColumns: &usedColumns, problems: &problems)
-            report.diagnostics += problems
+            // A row and a column number are found faster with the column's name beside them.
+            let columnAt = Dictionary(submission.cells.values.map { ($0.location, $0.column) }, uniquingKeysWith: { a, _ in a })
+            report.diagnostics += problems.map { problem in
+                guard problem.location != submission.location, let column = columnAt[problem.location] else { return problem }
+                var named = problem
+                named.notes.insert("\(export.isJSON ? "field" : "column") '\(column)' of submission \(submission.number)", at: 0)
+                return named
+            }
             if let outcome { report.imported.append(outcome) }
         }
         // A column no form of these submissions has: a form from elsewhere, or a renamed field. Reported once.
@@ -195,7 +202,13 @@ public struct SubmissionImporter: Sendable {
                 }
             }
         }
-        guard !problems.hasErrors else { return nil }
+        guard !problems.hasErrors else {
+            // Refused as a whole, but its answers are still checked: every problem is told at once.
+            if let plan = store.context.plans[pinText] {
+                problems += AnswerCheck(sheet.answers, against: plan, complete: false, location: sheet.location(of:)).diagnostics
+            }
+            return nil
+        }
 
         do {
             let recorded = try store.record(sheet, final: false)
