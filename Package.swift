@@ -31,7 +31,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StarCoreTests", dependencies: ["StarCore"]),
+        .testTarget(
+            name: "StarCoreTests",
+            dependencies: ["StarCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // Runs the built `star` binary on fixture repositories; Fixtures/ and Golden/ are read by path.
         .testTarget(
             name: "StarCLITests",
