@@ -15,6 +15,9 @@ public struct FormFields: Sendable {
     /// Field name by question id, and back.
     public let fieldOfQuestion: [String: String]
     public let questionOfField: [String: String]
+    /// The optional note beside each question (`CL_CHILD_1_note`), and back: a record keeps a note per answer.
+    public let noteFieldOfQuestion: [String: String]
+    public let questionOfNoteField: [String: String]
     /// Group names by cluster and point id.
     public let groupOfCluster: [String: String]
     public let groupOfPoint: [String: String]
@@ -36,6 +39,9 @@ public struct FormFields: Sendable {
         public static let visitFields = [factory, visitStart, visitEnd, kind, announced, assessors]
         public static let all = visitFields + [group, questionnaire, digest, start, end, deviceID]
     }
+
+    /// What a question's note field adds to its name.
+    public static let noteSuffix = "_note"
 
     /// The field name of a question, cluster or point id: dots become underscores.
     public static func name(of id: String) -> String {
@@ -60,11 +66,12 @@ public struct FormFields: Sendable {
         for meta in Meta.all { owner[meta] = "star's own field '\(meta)'" }
         var diagnostics: [Diagnostic] = []
         var fieldOfQuestion: [String: String] = [:], questionOfField: [String: String] = [:]
+        var noteFieldOfQuestion: [String: String] = [:], questionOfNoteField: [String: String] = [:]
         var groupOfCluster: [String: String] = [:], groupOfPoint: [String: String] = [:]
         let questionnaireFile = questionnaire.sources.last?.file ?? questionnaire.id
 
-        func claim(_ id: String, what: String, at location: SourceLocation) -> String? {
-            let name = name(of: id)
+        func claim(_ id: String, what: String, at location: SourceLocation, suffix: String = "") -> String? {
+            let name = name(of: id) + suffix
             if let problem = xmlNameProblem(name) {
                 diagnostics.append(.error("invalid-field-name", "\(what) '\(id)' cannot be named in an XLSForm: '\(name)' \(problem)", at: location))
                 return nil
@@ -83,9 +90,13 @@ public struct FormFields: Sendable {
                 groupOfPoint[point.id] = claim(point.id, what: "compliance point", at: SourceLocation(file: questionnaireFile))
                 for question in point.questions {
                     let location = SourceLocation(file: question.origin.file, line: question.origin.line)
-                    if let name = claim(question.id, what: "question", at: location) {
-                        fieldOfQuestion[question.id] = name
-                        questionOfField[name] = question.id
+                    // A question whose own name is refused is told once, not again for its note.
+                    guard let name = claim(question.id, what: "question", at: location) else { continue }
+                    fieldOfQuestion[question.id] = name
+                    questionOfField[name] = question.id
+                    if let note = claim(question.id, what: "the note on question", at: location, suffix: noteSuffix) {
+                        noteFieldOfQuestion[question.id] = note
+                        questionOfNoteField[note] = question.id
                     }
                 }
             }
@@ -93,6 +104,7 @@ public struct FormFields: Sendable {
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         return (FormFields(questionnaire: questionnaire, formID: questionnaire.id, formVersion: formVersion(of: questionnaire),
                                    fieldOfQuestion: fieldOfQuestion, questionOfField: questionOfField,
+                                   noteFieldOfQuestion: noteFieldOfQuestion, questionOfNoteField: questionOfNoteField,
                                    groupOfCluster: groupOfCluster, groupOfPoint: groupOfPoint), [])
     }
 

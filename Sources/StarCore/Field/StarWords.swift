@@ -4,7 +4,7 @@
 enum StarWords {
     enum Key {
         case visit, factory, factoryHint, factoryConstraint, visitStart, visitEnd, visitEndHint, visitEndConstraint
-        case kind, kindAssessment, kindFollowUp, kindSelfAssessment, announced, assessors, assessorsHint, yes, no
+        case kind, kindAssessment, kindFollowUp, kindSelfAssessment, announced, assessors, assessorsHint, yes, no, note
     }
 
     static func text(_ key: Key, in language: String) -> String {
@@ -29,6 +29,7 @@ enum StarWords {
                 : "Ids separated by spaces, each with a gender if wished: adv-sophea:female adv-dara:male"
         case .yes: return french ? "Oui" : "Yes"
         case .no: return french ? "Non" : "No"
+        case .note: return french ? "Note (facultative) sur" : "Note (optional) on"
         }
     }
 

@@ -106,7 +106,8 @@ public struct SubmissionExport: Sendable {
             var ordinal = 0
             func visit(_ value: JSONValue, path: String) {
                 switch value {
-                case .object(let fields):
+                // KoboToolbox's own objects (`_validation_status`) stay whole; ODK's `__system` holds the metadata.
+                case .object(let fields) where !(path.hasPrefix("_") && path != "__system"):
                     for (key, inner) in fields.sorted(by: { $0.key < $1.key }) { visit(inner, path: path.isEmpty ? key : path + "/" + key) }
                 case .null:
                     break

@@ -53,7 +53,7 @@ public struct SubmissionImporter: Sendable {
         if !formFields.isEmpty {
             for (name, column) in export.columns.sorted(by: { $0.value.location < $1.value.location })
             where !usedColumns.contains(name) && !FormFields.Meta.all.contains(name) && !Self.isExportMetadata(name)
-                && !formFields.values.contains(where: { $0.questionOfField[name] != nil }) {
+                && !formFields.values.contains(where: { $0.questionOfField[name] != nil || $0.questionOfNoteField[name] != nil }) {
                 report.diagnostics.append(.warning("unknown-column", "column '\(column.column)' is not a field of \(formFields.keys.sorted().joined(separator: ", ")); it was ignored",
                                                    at: column.location))
             }
@@ -79,13 +79,17 @@ public struct SubmissionImporter: Sendable {
                   submission.location)
             return nil
         }
+        if let rejection = meta.rejection {
+            problems.append(.warning("rejected-submission", "submission \(submission.number) (\(instance)) was \(rejection); it is not imported", at: submission.location))
+            return nil
+        }
         let instanceName = SubmissionReceipt.fileName(of: instance)
         if instanceName == nil { error("invalid-id", "instance id '\(instance)' cannot name a file: expected uuid:<letters, digits and '-'>", at("instanceID")) }
 
         // Which compiled questionnaire the form was made from, and that it is that exact content.
         guard let pinText = text(FormFields.Meta.questionnaire) else {
             error("questionnaire-mismatch", "submission \(submission.number) has no '\(FormFields.Meta.questionnaire)': it was not collected with a form made by 'star questionnaire xlsform'",
-                  submission.location)
+                  submission.location, notes: export.source == .kobo ? ["export from KoboToolbox with 'XML values and headers', not labels"] : [])
             return nil
         }
         let parts = pinText.split(separator: "@", maxSplits: 1).map(String.init)
@@ -162,10 +166,15 @@ public struct SubmissionImporter: Sendable {
         var answers: [String: RawAnswer] = [:]
         var locations: [String: SourceLocation] = [:]
         for (name, cell) in cells {
-            guard let question = fields.questionOfField[name] else { continue }
-            usedColumns.insert(name)
-            answers[question] = RawAnswer(value: cell.value)
-            locations[question] = cell.location
+            if let question = fields.questionOfField[name] {
+                usedColumns.insert(name)
+                answers[question, default: RawAnswer(value: nil)].value = cell.value
+                locations[question] = cell.location
+            } else if let question = fields.questionOfNoteField[name] {
+                usedColumns.insert(name)
+                answers[question, default: RawAnswer(value: nil)].note = cell.value.string ?? CanonicalJSON.string(cell.value).trimmingCharacters(in: .newlines)
+                if locations[question] == nil { locations[question] = cell.location }
+            }
         }
 
         guard let factoryID, let visit, let instanceName else {
@@ -253,6 +262,8 @@ struct SubmissionMetadata {
     var submitted: String?
     var formVersion: String?
     var formVersionLocation: SourceLocation?
+    /// Why the tool's reviewer turned the submission down, if they did: such a submission is not imported.
+    var rejection: String?
 
     static let toolColumns: Set<String> = [
         "SubmissionDate", "submissionDate", "KEY", "SubmitterID", "SubmitterName", "submitterId", "submitterName",
@@ -281,5 +292,13 @@ struct SubmissionMetadata {
             submitted = first(["_submission_time"])
         }
         deprecatedID = first(["deprecatedID"])
+        switch source {
+        case .odk:
+            if first(["ReviewState", "reviewState"]) == "rejected" { rejection = "rejected in ODK Central's review" }
+        case .kobo:
+            // In a CSV the validation status is its label, in the JSON an object with its uid.
+            let status = cells["_validation_status"].map { $0.value["uid"]?.string ?? $0.value.string ?? "" }
+            if status == "validation_status_not_approved" || status == "Not Approved" { rejection = "not approved in KoboToolbox's validation" }
+        }
     }
 }

@@ -99,6 +99,12 @@ public struct XLSForm: Sendable {
                     case .date: type = "date"
                     }
                     row(type, name, cells)
+                    // Evidence for the answer ("payroll week 9"), kept as the answer's note; shown with it.
+                    if let note = fields.noteFieldOfQuestion[question.id] {
+                        var noteCells = texts("label", words(.note).mapValues { "\($0) \(question.id)" }).merging(["appearance": "multiline"]) { a, _ in a }
+                        if let relevant = cells["relevant"] { noteCells["relevant"] = relevant }
+                        row("text", note, noteCells)
+                    }
                 }
                 row("end_group", pointName)
             }

@@ -116,6 +116,7 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         var rng = SeededGenerator(state: UInt64(pinned.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
         var submissions: [(instance: String, values: [String: String])] = []
         var expected: [(start: String, answers: [String: Answer])] = []
+        var notes: [[String: String]] = []
         for n in 1...6 {
             let answers = randomAnswers(questionnaire, &rng)
             let start = "2026-05-0\(n)"
@@ -123,6 +124,10 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
                           FormFields.Meta.factory: factory.id, FormFields.Meta.visitStart: start, FormFields.Meta.kind: "assessment",
                           FormFields.Meta.assessors: "adv-dara:male", FormFields.Meta.start: "\(start)T08:00:00.000+07:00"]
             for (id, answer) in answers { values[try #require(form.fields.fieldOfQuestion[id])] = cell(answer) }
+            // A few notes, with the characters a CSV must quote.
+            let noted = answers.keys.sorted().filter { _ in Int.random(in: 0..<8, using: &rng) == 0 }
+            for id in noted { values[try #require(form.fields.noteFieldOfQuestion[id])] = "seen: \"\(id)\", p. 3\nsecond line" }
+            notes.append(Dictionary(uniqueKeysWithValues: noted.map { ($0, "seen: \"\($0)\", p. 3\nsecond line") }))
             submissions.append(("uuid:00000000-0000-4000-8000-00000000000\(n)", values))
             expected.append((start, answers))
         }
@@ -134,7 +139,7 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         #expect(report.imported.count == expected.count)
 
         let tabletStore = AssessmentStore(repository: tablet.repository), deskStore = AssessmentStore(repository: desk.repository)
-        for (start, answers) in expected {
+        for (index, (start, answers)) in expected.enumerated() {
             let (imported, importDiagnostics) = tabletStore.load(AssessmentRecord.path(country: country, id: RecordID("\(factory.id)/\(start)")!))
             #expect(!importDiagnostics.hasErrors, "\(importDiagnostics)")
             let (sheet, sheetProblems) = AnswerSheet.read(sheetText(questionnaire, factory: factory.id, start: start, answers: answers), file: "sheet.yaml")
@@ -142,6 +147,7 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
             let recorded = try deskStore.record(try #require(sheet), final: false)
             let fromTablet = try #require(imported)
             #expect(fromTablet.record.typedAnswers == answers)
+            #expect(fromTablet.record.answers.compactMapValues(\.note) == notes[index])
             #expect(fromTablet.check.findings.questions == recorded.loaded.check.findings.questions)
             #expect(fromTablet.check.findings.points == recorded.loaded.check.findings.points)
             #expect(fromTablet.check.findings.questions == Findings(questionnaire: questionnaire, answers: answers).questions)

@@ -114,6 +114,25 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         #expect(try repo.record().record.assessors.map(\.id) == ["adv-sophea", "adv-dara"])
     }
 
+    @Test func aNoteColumnBecomesTheAnswersNote() throws {
+        let repo = try ImportRepository()
+        defer { repo.remove() }
+        let csv = repo.centralCSV([repo.centralRow() + ",\"payroll week 9, line 3\""]).replacingOccurrences(of: ",FormVersion", with: ",FormVersion,WT-WT_OT-WT_OT_2_note")
+        let report = try repo.importing(csv)
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        #expect(try repo.record().record.answers["WT.OT.2"] == RecordedAnswer(answer: .number(55), note: "payroll week 9, line 3"))
+    }
+
+    @Test func aSubmissionRejectedInReviewIsNotImported() throws {
+        let repo = try ImportRepository()
+        defer { repo.remove() }
+        let rejected = repo.centralRow().replacingOccurrences(of: ",0,0,,,collect", with: ",0,0,,rejected,collect")
+        let report = try repo.importing(repo.centralCSV([rejected]))
+        #expect(report.imported.isEmpty)
+        #expect(text(report.diagnostics) == "export.csv:2:1: warning: submission 1 (uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f) was rejected in ODK Central's review; it is not imported [rejected-submission]\n")
+        #expect(!repo.repo.scratch.exists(repo.recordPath))
+    }
+
     @Test func kobosCSVWithSemicolonsAndSlashedGroupsIsRead() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
@@ -182,6 +201,12 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let report = try repo.importing(json, source: .kobo, file: "export.json")
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(try repo.record().record.kind == .followUp)
+        let notApproved = json.replacingOccurrences(of: #""_validation_status": {}"#,
+                                                    with: #""_validation_status": {"uid": "validation_status_not_approved", "label": "Not Approved", "by_whom": "lead"}"#)
+            .replacingOccurrences(of: "6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f", with: "7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60")
+        let skipped = try repo.importing(notApproved, source: .kobo, file: "export.json")
+        #expect(skipped.imported.isEmpty)
+        #expect(skipped.diagnostics.map(\.code) == ["rejected-submission"])
     }
 
     @Test func centralsZIPDownloadIsRead() throws {

@@ -48,12 +48,32 @@ private func row(_ form: XLSForm, _ name: String) -> [String: String]? {
 @Suite struct XLSFormTests {
     @Test func questionsSitInAGroupPerClusterAndPointWithTheirTypes() throws {
         let form = try form(try fieldQuestionnaire())
-        let body = form.survey.rows.drop { $0["name"] != "WT" }.map { "\($0["type"]!) \($0["name"]!)" }
+        let body = form.survey.rows.drop { $0["name"] != "WT" }.map { "\($0["type"]!) \($0["name"]!)" }.filter { !$0.hasSuffix("_note") }
         #expect(body == ["begin_group WT", "begin_group WT_OT", "select_one yes_no WT_OT_1", "decimal WT_OT_2", "select_one WT_OT_3 WT_OT_3",
                          "date WT_OT_4", "text WT_OT_5", "select_one yes_no WT_OT_6", "end_group WT_OT", "end_group WT"])
         #expect(row(form, "WT_OT")?["appearance"] == "field-list")
         #expect(form.choices.rows.filter { $0["list_name"] == "WT_OT_3" }.map { $0["name"]! } == ["written", "none"])
         #expect(form.choices.rows.first { $0["list_name"] == "WT_OT_3" }?["label::Français (fr)"] == "Écrit")
+    }
+
+    @Test func eachQuestionHasAnOptionalNoteThatAppearsWithIt() throws {
+        let form = try form(try fieldQuestionnaire())
+        let names = form.survey.rows.map { $0["name"]! }
+        #expect(names.firstIndex(of: "WT_OT_2_note") == names.firstIndex(of: "WT_OT_2")! + 1)
+        let note = try #require(row(form, "WT_OT_2_note"))
+        #expect(note["type"] == "text")
+        #expect(note["required"] == nil)
+        #expect(note["appearance"] == "multiline")
+        #expect(note["relevant"] == row(form, "WT_OT_2")?["relevant"])
+        #expect(note["label::Français (fr)"] == "Note (facultative) sur WT.OT.2")
+        #expect(form.fields.questionOfNoteField["WT_OT_2_note"] == "WT.OT.2")
+    }
+
+    @Test func aQuestionNamedLikeAnotherOnesNoteIsRefused() throws {
+        var questionnaire = try fieldQuestionnaire()
+        questionnaire.clusters[0].points[0].questions[1].id = "WT.OT.1_note"
+        let (_, diagnostics) = XLSForm.make(questionnaire)
+        #expect(diagnostics.map(\.message) == ["question 'WT.OT.1_note' and the note on question 'WT.OT.1' would both be named 'WT_OT_1_note' in an XLSForm"])
     }
 
     @Test func labelsAndHintsComeInEveryLanguage() throws {
