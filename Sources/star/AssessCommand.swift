@@ -18,7 +18,7 @@ struct AssessCommand: ParsableCommand {
             overwritten; a correction is a new record whose sheet says 'amends: <record id>'.
             """,
         subcommands: [AssessNewCommand.self, AssessRecordCommand.self, AssessFinalizeCommand.self, AssessShowCommand.self,
-                      AssessListCommand.self, AssessInterviewCommand.self]
+                      AssessListCommand.self, AssessInterviewCommand.self, AssessImportCommand.self]
     )
 }
 

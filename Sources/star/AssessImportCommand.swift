@@ -1,0 +1,55 @@
+import ArgumentParser
+import StarCore
+
+extension SubmissionSource: ExpressibleByArgument {}
+
+struct AssessImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import tablet submissions (ODK Central, KoboToolbox) as draft records.",
+        discussion: """
+            Reads an export of submissions to a form made by 'star questionnaire xlsform': ODK Central's CSV, \
+            its ZIP download or its OData JSON; KoboToolbox's CSV (';' or ',') or JSON. Each submission becomes \
+            a draft record of its factory and visit, checked as a sheet is. A submission whose form does not \
+            pin the committed compiled questionnaire is refused, a final record is never replaced, and a \
+            submission imported before (known by its instance id) is left alone: importing the same export \
+            twice changes nothing. Who submitted it and when are kept in submissions/<CC>/<factory>/.
+            Problems are reported as file:row:column (the column's number; JSON: the submission's number).
+
+            Examples:
+              star assess import kh-garment.csv --format odk
+              star assess import kh-garment.zip --format odk
+              star assess import kh_garment_2026.csv --format kobo
+              star assess finalize KH-0001/2026-03-14        # once the draft is complete
+            """
+    )
+
+    @Argument(help: "The export file (.csv, .json or .zip).") var file: String
+    @Option(help: "odk (ODK Central) or kobo (KoboToolbox).") var format: SubmissionSource
+    @OptionGroup var repositoryOptions: RepositoryOptions
+
+    func run() throws {
+        let repository = try repositoryOptions.repository()
+        let path = Repository.absolutePath(file, relativeTo: Console.workingDirectory)
+        let bytes = try withRepositoryErrors { try FileStore.read(path) }
+        let (export, problems) = SubmissionExport.read(bytes, file: file, source: format)
+        guard let export else {
+            Console.diagnostics(problems, format: .text, asSideNote: true)
+            throw ExitStatus.findings
+        }
+        let report = SubmissionImporter(store: AssessmentStore(repository: repository)).run(export)
+        for imported in report.imported {
+            switch imported.outcome {
+            case .imported(let id, let path, let answers):
+                Console.out("imported: submission \(imported.submission) (\(imported.instance)) -> \(path), draft \(id), \(answers) answers\n")
+            case .alreadyImported(let id):
+                Console.out("unchanged: submission \(imported.submission) (\(imported.instance)) was imported before, as \(id)\n")
+            }
+        }
+        if !report.diagnostics.isEmpty { Console.diagnostics(report.diagnostics, format: .text, asSideNote: true) }
+        let written = report.imported.filter { if case .imported = $0.outcome { true } else { false } }.count
+        let refused = export.submissions.count - report.imported.count
+        Console.error("\(export.submissions.count) submission\(export.submissions.count == 1 ? "" : "s"): \(written) imported, \(report.imported.count - written) imported before, \(refused) not imported")
+        if report.diagnostics.hasErrors { throw ExitStatus.findings }
+    }
+}
