@@ -6,6 +6,8 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
     case notARepository(String)
     case io(path: String, reason: String)
     case alreadyExists(String)
+    /// star.yaml says something star cannot use (an unknown time zone).
+    case invalidSettings(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(path): \(reason)"
         case .alreadyExists(let path):
             return "\(path) already exists; star never overwrites it"
+        case .invalidSettings(let path, let reason):
+            return "\(path): \(reason)"
         }
     }
 }
