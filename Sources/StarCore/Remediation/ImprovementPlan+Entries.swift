@@ -25,6 +25,16 @@ extension ImprovementPlan {
 
     /// The whole file: the lines already there in their order, then the new ones by time.
     public var text: String {
+        let lines = self.lines
+        let placed = Set(lineOrder)
+        let ordered = lineOrder.filter { lines[$0] != nil }
+            + lines.keys.filter { !placed.contains($0) }.sorted { (lines[$0]!.time, $0) < (lines[$1]!.time, $1) }
+        return EntryFile.render(comment: "Improvement plan and PICC of \(factory), one entry per line. Change it with 'star remediate' and 'star picc'; see docs/remediation.md.",
+                                header: ["star": .string(Self.format), "factory": .string(factory)], list: "entries", entries: ordered.map { lines[$0]!.line })
+    }
+
+    /// Every entry as written on its line, by id (entries not yet stamped are left out).
+    public var lines: [String: (time: Timestamp, line: JSONValue)] {
         var lines: [String: (time: Timestamp, line: JSONValue)] = keptLines
         func add(_ id: String?, _ time: Timestamp?, _ line: JSONValue) {
             guard let id, let time else { return }
@@ -45,11 +55,7 @@ extension ImprovementPlan {
         }
         for meeting in picc.meetings { add(meeting.id, meeting.time, Self.encode(.meeting(meeting))) }
         if let interval = picc.intervalEntry { add(interval.id, interval.time, Self.encode(.interval(months: interval.months, id: interval.id, time: interval.time))) }
-        let placed = Set(lineOrder)
-        let ordered = lineOrder.filter { lines[$0] != nil }
-            + lines.keys.filter { !placed.contains($0) }.sorted { (lines[$0]!.time, $0) < (lines[$1]!.time, $1) }
-        return EntryFile.render(comment: "Improvement plan and PICC of \(factory), one entry per line. Change it with 'star remediate' and 'star picc'; see docs/remediation.md.",
-                                header: ["star": .string(Self.format), "factory": .string(factory)], list: "entries", entries: ordered.map { lines[$0]!.line })
+        return lines
     }
 
     /// Gives every change made since the plan was read its id and time (just after the latest already there),
@@ -337,6 +343,18 @@ extension ImprovementPlan {
         for number in items.keys.sorted() {
             var item = items[number]!
             let opening = item.log[0]
+            if opening.status != .open {
+                r.error("invalid-plan", "item \(number) is opened with status \(opening.status.rawValue); an item opens as open, and its log says what became of it",
+                        at: r.location(seen[opening.id!]!))
+            }
+            for change in item.log.dropFirst() {
+                if change.on < item.opened {
+                    r.error("invalid-plan", "item \(number) is changed on \(change.on), before it was opened (\(item.opened))", at: r.location(seen[change.id!]!))
+                }
+                if let due = change.due, due < item.opened {
+                    r.error("invalid-plan", "item \(number) is due (\(due)) before it was opened (\(item.opened))", at: r.location(seen[change.id!]!))
+                }
+            }
             item.log = [opening] + item.log.dropFirst().sorted(by: logOrder)
             item.status = item.log.last!.status
             item.due = item.log.last(where: { $0.due != nil })?.due

@@ -186,6 +186,7 @@ public struct ImprovementPlan: Sendable, Equatable {
 // MARK: - Reading and writing
 
 extension ImprovementPlan {
+    /// The plan in the first format (plan/1, nested blocks): what older files look like, for migration tests.
     public var json: JSONValue {
         var picc: [String: JSONValue] = [
             "members": .array(self.picc.members.map { member in
@@ -200,7 +201,7 @@ extension ImprovementPlan {
         ]
         if self.picc.meetingIntervalMonths != PICC.defaultMeetingInterval { picc["meeting-interval-months"] = .int(self.picc.meetingIntervalMonths) }
         return .object([
-            "star": .string(Self.format),
+            "star": .string(Self.legacyFormat),
             "factory": .string(factory),
             "items": .array(items.map(\.json)),
             "picc": .object(picc),
