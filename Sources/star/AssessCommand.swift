@@ -148,7 +148,7 @@ struct AssessRecordCommand: ParsableCommand {
             throw ExitStatus.findings
         }
         let store = AssessmentStore(repository: repository)
-        let recorded = try recording { try store.record(parsed, final: final) }
+        let recorded = try locked(repository) { try recording { try store.record(parsed, final: final) } }
         if !recorded.diagnostics.isEmpty { Console.diagnostics(recorded.diagnostics, format: .text, asSideNote: true) }
         let report = AssessmentReport(recorded.loaded, language: parsed.language ?? recorded.loaded.questionnaire.languages.first ?? "en")
         let status = recorded.loaded.record.status
@@ -206,7 +206,7 @@ struct AssessFinalizeCommand: ParsableCommand {
     func run() throws {
         let store = AssessmentStore(repository: try repositoryOptions.repository())
         let file = try recordFile(record, store)
-        let loaded = try recording { try store.finalize(file) }
+        let loaded = try locked(store.repository) { try recording { try store.finalize(file) } }
         Console.error("\(loaded.record.id) is final (\(loaded.record.digest ?? ""))")
     }
 }

@@ -52,7 +52,7 @@ struct AssessInterviewCommand: ParsableCommand {
         var written = resumed != nil
         func save() throws {
             record.answers = interview.answers
-            try recording { try store.write(record, country: resolved.factory.country, replacing: written) }
+            try locked(repository) { try recording { try store.write(record, country: resolved.factory.country, replacing: written) } }
             written = true
         }
         let language = resolved.language
@@ -105,7 +105,7 @@ struct AssessInterviewCommand: ParsableCommand {
         }
         Console.out("\nEvery applicable question is answered. Finalize \(record.id) now? A final record can no longer change. [y/N] ")
         if readLine()?.lowercased().hasPrefix("y") == true {
-            let loaded = try recording { try store.finalize(AssessmentRecord.path(country: resolved.factory.country, id: record.id)) }
+            let loaded = try locked(repository) { try recording { try store.finalize(AssessmentRecord.path(country: resolved.factory.country, id: record.id)) } }
             Console.out("\(loaded.record.id) is final.\n")
         } else {
             Console.out("Kept as a draft; 'star assess finalize \(record.id)' freezes it.\n")

@@ -30,6 +30,9 @@ struct BuyerAddCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let buyer = Buyer(id: id, name: name, country: country, contact: contact)
+        // The check for a duplicate id (in any country) and the creation, as one step among concurrent commands.
+        let lock = try withRepositoryErrors { try RepositoryLock(repository) }
+        defer { lock.release() }
         do throws(RegistryError) {
             try BuyerRegistry(repository: repository).add(buyer)
         } catch {

@@ -14,6 +14,7 @@ enum ExitStatus {
         case .notFound, .notARepository: noRepository
         case .io, .refused: ioFailure
         case .alreadyExists: cannotOverwrite
+        case .invalidSettings: findings
         }
     }
 }
@@ -26,4 +27,12 @@ func withRepositoryErrors<T>(_ body: () throws -> T) throws -> T {
         Console.error("error: \(error)")
         throw ExitStatus.code(for: error)
     }
+}
+
+/// Runs `body` holding the repository's write lock (RepositoryLock): every command that reads a file and then
+/// writes it runs its read and its write inside, so concurrent commands never lose each other's updates.
+func locked<T>(_ repository: Repository, _ body: () throws -> T) throws -> T {
+    let lock = try withRepositoryErrors { try RepositoryLock(repository) }
+    defer { lock.release() }
+    return try body()
 }

@@ -38,6 +38,9 @@ struct FactoryAddCommand: ParsableCommand {
         let repository = try repositoryOptions.repository()
         let factory = Factory(id: id, name: name, country: country, industry: industry,
                               workers: workers.map { Factory.Workers(total: $0, women: women) }, osID: osID)
+        // The check for a duplicate id (in any country) and the creation, as one step among concurrent commands.
+        let lock = try withRepositoryErrors { try RepositoryLock(repository) }
+        defer { lock.release() }
         do throws(RegistryError) {
             try FactoryRegistry(repository: repository).add(factory)
         } catch {

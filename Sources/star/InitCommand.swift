@@ -8,11 +8,13 @@ struct InitCommand: ParsableCommand {
         abstract: "Create a star data repository.",
         discussion: """
             Creates star.yaml and the folders questionnaires/, factories/, buyers/, assessments/, plans/ and \
-            consents/ in DIR (default: the current directory), plus a .gitignore for star's cache. Refuses \
-            when DIR already holds a star.yaml.
+            consents/ in DIR (default: the current directory), plus a .gitignore for star's cache and lock and \
+            a .gitattributes that lets git merge two branches' appends to consents, plans and access logs \
+            (docs/collaboration.md). star.yaml names the programme's time zone (--timezone). Refuses when DIR \
+            already holds a star.yaml.
 
             Example:
-              star init bw-cambodia && cd bw-cambodia && git init
+              star init bw-cambodia --timezone Asia/Phnom_Penh && cd bw-cambodia && git init
             """
     )
 
@@ -22,10 +24,13 @@ struct InitCommand: ParsableCommand {
     @Option(help: "A name for the repository, stored in star.yaml.")
     var name: String?
 
+    @Option(help: ArgumentHelp("The programme's time zone, an IANA name such as Asia/Phnom_Penh: what 'today' is for every default date.", valueName: "zone"))
+    var timezone: String = "UTC"
+
     func run() throws {
         let path = Repository.absolutePath(directory, relativeTo: Console.workingDirectory)
         let repository = try withRepositoryErrors {
-            try Repository.initialize(at: path, name: name ?? (path as NSString).lastPathComponent)
+            try Repository.initialize(at: path, name: name ?? (path as NSString).lastPathComponent, timeZone: timezone)
         }
         Console.out("""
             Initialized a star repository in \(repository.root)

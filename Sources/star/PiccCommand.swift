@@ -26,7 +26,7 @@ extension ImprovementPlan.PICC.Role: ExpressibleByArgument {}
 func changePICC(_ factoryID: String, _ repositoryOptions: RepositoryOptions, on: CalendarDate,
                 _ change: (inout ImprovementPlan.PICC) throws(PICCError) -> Void) throws {
     let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-    let warnings = try planning {
+    let warnings = try locked(plans.store.repository) { try planning {
         let factory = try plans.factory(factoryID)
         var plan = try plans.load(factory)
         do {
@@ -36,7 +36,7 @@ func changePICC(_ factoryID: String, _ repositoryOptions: RepositoryOptions, on:
         }
         try plans.save(plan, country: factory.country)
         return plans.piccWarnings(plan, on: on)
-    }
+    } }
     for warning in warnings { Console.error("warning: \(warning)") }
 }
 
@@ -58,7 +58,7 @@ struct PiccMemberCommand: ParsableCommand {
         @OptionGroup var repositoryOptions: RepositoryOptions
 
         func run() throws {
-            let since = try self.since.map { try parseDate($0, "--since") } ?? .today
+            let since = try self.since.map { try parseDate($0, "--since") } ?? repositoryToday(repositoryOptions)
             try changePICC(factory, repositoryOptions, on: since) { picc throws(PICCError) in try picc.addMember(name, role: role, since: since) }
             Console.out("added \(name) (\(role.rawValue)) to the PICC of \(factory)\n")
         }
@@ -72,7 +72,7 @@ struct PiccMemberCommand: ParsableCommand {
         @OptionGroup var repositoryOptions: RepositoryOptions
 
         func run() throws {
-            let on = try date.date()
+            let on = try date.date(repositoryOptions)
             try changePICC(factory, repositoryOptions, on: on) { picc throws(PICCError) in try picc.removeMember(name, on: on) }
             Console.out("\(name) left the PICC of \(factory) on \(on)\n")
         }
@@ -109,7 +109,7 @@ struct PiccIntervalCommand: ParsableCommand {
 
     func run() throws {
         guard (1...24).contains(months) else { throw usage("--months must be between 1 and 24") }
-        try changePICC(factory, repositoryOptions, on: try date.date()) { $0.meetingIntervalMonths = months }
+        try changePICC(factory, repositoryOptions, on: try date.date(repositoryOptions)) { $0.meetingIntervalMonths = months }
         Console.out("the PICC of \(factory) should meet at least every \(months) months\n")
     }
 }

@@ -25,6 +25,9 @@ struct QuestionnaireCompileCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
+        // What is frozen and what is written are decided together.
+        let lock = try withRepositoryErrors { try RepositoryLock(repository) }
+        defer { lock.release() }
         let library = QuestionnaireLibrary.load(from: repository)
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
 

@@ -23,22 +23,20 @@ struct RemediateCommand: ParsableCommand {
 
 extension ImprovementPlan.Status: ExpressibleByArgument {}
 
-/// The day a change happens: --on, or today (UTC).
+/// The day a change happens: --on, or today in the repository's time zone.
 struct DateOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The day of the change or report (default: today).", valueName: "YYYY-MM-DD")) var on: String?
+    @Option(help: ArgumentHelp("The day of the change or report (default: today in star.yaml's timezone).", valueName: "YYYY-MM-DD")) var on: String?
 
-    func date() throws -> CalendarDate {
-        guard let on else { return .today }
+    func date(_ repositoryOptions: RepositoryOptions) throws -> CalendarDate {
+        guard let on else { return try repositoryToday(repositoryOptions) }
         guard let date = CalendarDate(on) else { throw usage("--on '\(on)' is not a date that exists; write YYYY-MM-DD") }
         return date
     }
 }
 
-extension CalendarDate {
-    static var today: CalendarDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))!
-    }
+/// Today in the repository's time zone (star.yaml's `timezone`): what every default date is.
+func repositoryToday(_ repositoryOptions: RepositoryOptions) throws -> CalendarDate {
+    try withRepositoryErrors { try repositoryOptions.repository().today() }
 }
 
 /// Runs a plan step, printing why it failed with the documented exit code.
@@ -90,13 +88,13 @@ struct RemediatePlanCommand: ParsableCommand {
         guard loaded.record.status == .final else {
             throw usage("\(loaded.record.id) is a draft; plan from a final record ('star assess finalize \(loaded.record.id)')")
         }
-        let on = try date.date()
-        let opened = try planning {
+        let on = try date.date(repositoryOptions)
+        let opened = try locked(store.repository) { try planning {
             var plan = try plans.load(loaded.factory)
             let opened = plans.open(from: loaded, on: on, into: &plan)
             if !opened.isEmpty { try plans.save(plan, country: loaded.factory.country) }
             return opened
-        }
+        } }
         let path = ImprovementPlan.path(country: loaded.factory.country, factory: loaded.factory.id)
         if opened.isEmpty {
             Console.error("nothing to open: every non-compliant point of \(loaded.record.id) already has an item (\(path))")
@@ -150,14 +148,14 @@ struct RemediateUpdateCommand: ParsableCommand {
             return d
         }
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        let on = try date.date()
-        let updated = try planning {
+        let on = try date.date(repositoryOptions)
+        let updated = try locked(plans.store.repository) { try planning {
             let factory = try plans.factory(factoryID)
             var plan = try plans.load(factory)
             let updated = try plans.update(number, .init(status: status, note: note, due: dueDate, owner: owner, action: action, on: on), in: &plan, factory: factory)
             try plans.save(plan, country: factory.country)
             return updated
-        }
+        } }
         Console.out("\(updated.id(factory: factoryID))\t\(updated.point)\t\(updated.status.rawValue)" + (updated.log.last?.record.map { "\t(\($0))" } ?? "") + "\n")
     }
 }
@@ -182,14 +180,14 @@ struct RemediateReconcileCommand: ParsableCommand {
 
     func run() throws {
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        let on = try date.date()
-        let result = try planning {
+        let on = try date.date(repositoryOptions)
+        let result = try locked(plans.store.repository) { try planning {
             let factory = try plans.factory(self.factory)
             var plan = try plans.load(factory)
             let result = plans.reconcile(&plan, factory: factory, on: on)
             if !(result.verified + result.reopened + result.flagged + result.opened).isEmpty { try plans.save(plan, country: factory.country) }
             return result
-        }
+        } }
         guard let record = result.record else {
             return Console.error("\(factory) has no final assessment or follow-up to reconcile with")
         }
@@ -226,7 +224,7 @@ struct RemediateListCommand: ParsableCommand {
 
     func run() throws {
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        let on = try date.date()
+        let on = try date.date(repositoryOptions)
         let countries = country.map { Set($0.split(separator: ",").map(String.init)) }
         if let factory { _ = try planning { try plans.factory(factory) } }
         var json: [JSONValue] = []
@@ -282,7 +280,7 @@ struct RemediateProgressCommand: ParsableCommand {
 
     func run() throws {
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        let on = try date.date()
+        let on = try date.date(repositoryOptions)
         let from = try since.map { text in
             guard let d = CalendarDate(text) else { throw usage("--since '\(text)' is not a date that exists; write YYYY-MM-DD") }
             return d

@@ -87,7 +87,7 @@ struct ReportFactoryCommand: ParsableCommand {
     func run() throws {
         try output.checkOutput()
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        let on = try date.date()
+        let on = try date.date(repositoryOptions)
         try output.write(try reporting { try FactoryReport.build(factory: factory, on: on, language: output.lang, plans: plans) })
     }
 }
@@ -116,7 +116,7 @@ struct ReportBuyerCommand: ParsableCommand {
     func run() throws {
         try output.checkOutput()
         let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        let on = try date.date()
+        let on = try date.date(repositoryOptions)
         try output.write(try reporting { try BuyerReport.build(buyer: buyer, on: on, language: output.lang, consents: consents) })
     }
 }
@@ -145,7 +145,7 @@ struct ReportCountryCommand: ParsableCommand {
     func run() throws {
         try output.checkOutput()
         let store = AssessmentStore(repository: try repositoryOptions.repository())
-        let on = try date.date()
+        let on = try date.date(repositoryOptions)
         let index = RecordIndex.load(store, readingCache: !noCache)
         try output.write(try reporting { try CountryReport.build(country: country, on: on, language: output.lang, index: index, context: store.context) })
     }
@@ -174,7 +174,7 @@ struct ReportTransparencyCommand: ParsableCommand {
     func run() throws {
         try output.checkOutput()
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        let on = try date.date()
+        let on = try date.date(repositoryOptions)
         try output.write(try reporting { try TransparencyReport.build(on: on, language: output.lang, plans: plans) })
     }
 }

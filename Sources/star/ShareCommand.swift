@@ -61,15 +61,15 @@ struct ShareGrantCommand: ParsableCommand {
 
     func run() throws {
         let scopes = try parseScopes(scope)
-        let today = CalendarDate.today
+        let today = try repositoryToday(repositoryOptions)
         let fromDate = try from.map { try parseDate($0, "--from") } ?? today
         let untilDate = try until.map { try parseDate($0, "--until") }
         if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who at the factory gives consent") }
         let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        try sharing {
+        try locked(consents.store.repository) { try sharing {
             let factory = try consents.factory(self.factory)
             try consents.grant(.init(buyer: buyer, scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today), factory: factory)
-        }
+        } }
         Console.out("\(buyer) may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory) from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n")
     }
 }
@@ -84,14 +84,14 @@ struct ShareRevokeCommand: ParsableCommand {
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
-        let today = CalendarDate.today
+        let today = try repositoryToday(repositoryOptions)
         let atDate = try at.map { try parseDate($0, "--at") } ?? today
         if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who at the factory revokes") }
         let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        try sharing {
+        try locked(consents.store.repository) { try sharing {
             let factory = try consents.factory(self.factory)
             try consents.revoke(.init(buyer: buyer, at: atDate, by: by, recorded: today), factory: factory)
-        }
+        } }
         Console.out("\(buyer) may no longer see anything of \(factory) from \(atDate)\n")
     }
 }
@@ -112,7 +112,7 @@ struct ShareListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let day = try at.map { try parseDate($0, "--at") } ?? .today
+        let day = try at.map { try parseDate($0, "--at") } ?? repositoryToday(repositoryOptions)
         let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let rows: [(factory: String, buyer: String, scopes: [String])] = try sharing {
             if let buyer { _ = try consents.buyer(buyer) }
@@ -176,7 +176,9 @@ struct ShareExportCommand: ParsableCommand {
             Console.error("error: \(out) already exists; a bundle is never written over anything")
             throw ExitStatus.cannotOverwrite
         }
-        let exported = try sharing { try ShareBundle.export(for: buyer, today: .today, by: by, consents: consents, key: signingKey, to: directory) }
+        let today = try withRepositoryErrors { try repository.today() }
+        // Held from reading the access log to appending to it: concurrent exports never lose an entry.
+        let exported = try locked(repository) { try sharing { try ShareBundle.export(for: buyer, today: today, by: by, consents: consents, key: signingKey, to: directory) } }
         for leftover in exported.removedLeftovers {
             Console.error("note: removed \(leftover), the unfinished bundle of an interrupted export")
         }

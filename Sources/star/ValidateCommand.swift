@@ -12,21 +12,34 @@ struct ValidateCommand: ParsableCommand {
             valid against the compiled questionnaire it pins; a final record changed by hand is detected by \
             its digest. Diagnostics and exit codes are those of 'star questionnaire lint'.
 
+            With --since REV (a git commit, branch or tag), also what git's history says: every entry of a \
+            consent file, plan or access log at REV must still be there unchanged, and every final record at \
+            REV must still be there byte for byte; each one changed or removed is an error \
+            [history-rewritten]. This is the check on a pull request (docs/collaboration.md).
+
             Examples:
               star validate
               star validate --strict --format github     # in a GitHub Actions job
+              star validate --since origin/main --format github     # on a pull request
             """
     )
 
     @OptionGroup var repositoryOptions: RepositoryOptions
     @OptionGroup var diagnosticOptions: DiagnosticOptions
+    @Option(help: ArgumentHelp("Also check that no entry of an append-only file and no final record was changed or removed since this git revision.", valueName: "rev"))
+    var since: String?
 
     func run() throws {
         let repository = try repositoryOptions.repository()
         let showProgress = isatty(STDERR_FILENO) == 1
         @Sendable func report(_ done: Int, _ total: Int) { Console.progress("checking records: \(done)/\(total)") }
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? report : nil
-        let result = RepositoryValidator.validate(repository, progress: progress)
+        var history: [Diagnostic] = []
+        if let since {
+            do { history = try HistoryCheck.check(repository, since: since) } catch { throw usage("--since: \(error.description)") }
+        }
+        var result = RepositoryValidator.validate(repository, progress: progress)
+        result.diagnostics = (result.diagnostics + history).sorted()
         if showProgress { Console.progress(nil) }
         Console.diagnostics(result.diagnostics, format: diagnosticOptions.format)
         if diagnosticOptions.format == .text, result.diagnostics.isEmpty {

@@ -2,13 +2,24 @@ import Yams
 
 /// A factory's improvement plan and its PICC: `plans/<CC>/<factory>.yaml` (docs/remediation.md). Items are
 /// opened from non-compliant compliance points; every change appends to an item's log, which is never
-/// rewritten.
+/// rewritten. The file holds one entry per line (ImprovementPlan+Entries.swift); this is what they mean.
 public struct ImprovementPlan: Sendable, Equatable {
-    public static let format = "plan/1"
+    public static let format = "plan/2"
+    /// The first format: items, logs and the PICC as nested blocks. Still read; `star migrate` rewrites it.
+    public static let legacyFormat = "plan/1"
 
     public var factory: String
     public var items: [Item]
     public var picc: PICC
+    /// Lines kept as they are but outside the plan's meaning: an item number opened a second time on another
+    /// branch, an interval since changed. History is never dropped.
+    var keptLines: [String: (time: Timestamp, line: JSONValue)] = [:]
+    /// The ids of the entries in the order of the file's lines, which a write keeps (so a merge stays an append).
+    var lineOrder: [String] = []
+
+    public static func == (a: ImprovementPlan, b: ImprovementPlan) -> Bool {
+        a.factory == b.factory && a.items == b.items && a.picc == b.picc && a.keptLines.mapValues(\.line) == b.keptLines.mapValues(\.line)
+    }
 
     public init(factory: String, items: [Item] = [], picc: PICC = PICC()) {
         self.factory = factory
@@ -74,6 +85,30 @@ public struct ImprovementPlan: Sendable, Equatable {
         public var note: String?
         /// The record that justified the change (verification, reconciliation).
         public var record: RecordID?
+        /// What this change set, if anything (the item's due date, owner, action are the latest set).
+        public var due: CalendarDate? = nil
+        public var owner: String? = nil
+        public var action: String? = nil
+        /// The entry's id and recording time (EntryFile), given when it is first written.
+        public var id: String? = nil
+        public var time: Timestamp? = nil
+        /// The ids of the item's entries this change was made after (those no other entry followed yet): two
+        /// changes made after the same entry were made apart, on two branches.
+        public var after: [String] = []
+
+        public init(on: CalendarDate, status: Status, note: String? = nil, record: RecordID? = nil, due: CalendarDate? = nil,
+                    owner: String? = nil, action: String? = nil, id: String? = nil, time: Timestamp? = nil, after: [String] = []) {
+            self.on = on
+            self.status = status
+            self.note = note
+            self.record = record
+            self.due = due
+            self.owner = owner
+            self.action = action
+            self.id = id
+            self.time = time
+            self.after = after
+        }
     }
 
     /// The Performance Improvement Consultative Committee: equal numbers of management and worker members.
@@ -84,6 +119,12 @@ public struct ImprovementPlan: Sendable, Equatable {
         public var meetings: [Meeting] = []
         /// It should meet at least this often (months).
         public var meetingIntervalMonths: Int = PICC.defaultMeetingInterval
+        /// The entry that last set the interval, as written: a new value differs from it and is a new entry.
+        var intervalEntry: (months: Int, id: String, time: Timestamp)? = nil
+
+        public static func == (a: PICC, b: PICC) -> Bool {
+            a.members == b.members && a.meetings == b.meetings && a.meetingIntervalMonths == b.meetingIntervalMonths
+        }
 
         public init() {}
 
@@ -93,6 +134,11 @@ public struct ImprovementPlan: Sendable, Equatable {
             public var since: CalendarDate
             /// Set when the member leaves; the entry stays as history.
             public var until: CalendarDate?
+            /// The ids and times of the entries that added the member and that ended the membership (EntryFile).
+            public var id: String? = nil
+            public var time: Timestamp? = nil
+            public var leftID: String? = nil
+            public var leftTime: Timestamp? = nil
         }
 
         public enum Role: String, Sendable, CaseIterable {
@@ -103,6 +149,8 @@ public struct ImprovementPlan: Sendable, Equatable {
             public var date: CalendarDate
             public var attendees: [String]
             public var decisions: [String]
+            public var id: String? = nil
+            public var time: Timestamp? = nil
         }
 
         public func activeMembers(on date: CalendarDate) -> [Member] {
@@ -138,6 +186,7 @@ public struct ImprovementPlan: Sendable, Equatable {
 // MARK: - Reading and writing
 
 extension ImprovementPlan {
+    /// The plan in the first format (plan/1, nested blocks): what older files look like, for migration tests.
     public var json: JSONValue {
         var picc: [String: JSONValue] = [
             "members": .array(self.picc.members.map { member in
@@ -152,21 +201,29 @@ extension ImprovementPlan {
         ]
         if self.picc.meetingIntervalMonths != PICC.defaultMeetingInterval { picc["meeting-interval-months"] = .int(self.picc.meetingIntervalMonths) }
         return .object([
-            "star": .string(Self.format),
+            "star": .string(Self.legacyFormat),
             "factory": .string(factory),
             "items": .array(items.map(\.json)),
             "picc": .object(picc),
         ])
     }
 
-    /// Reads a plan file; every problem is a located diagnostic, and the plan is nil when any is an error.
+    /// Reads a plan file of either format; every problem is a located diagnostic, and the plan is nil when any
+    /// is an error. Disagreements between branches are warnings: the plan means something, and someone should
+    /// settle them.
     public static func read(_ text: String, file: String) -> (ImprovementPlan?, [Diagnostic]) {
         let r = YAMLReader(file: file)
-        guard let root = r.parse(text),
-              let fields = r.fields(root, "an improvement plan", allowed: ["star", "factory", "items", "picc"], required: ["star", "factory"]) else {
+        guard let root = r.parse(text) else { return (nil, r.diagnostics) }
+        if case .mapping(let mapping) = root, let format = mapping.first(where: { $0.key.scalar?.string == "star" })?.value.scalar?.string,
+           format == Self.format {
+            return readEntries(root, r)
+        }
+        guard let fields = r.fields(root, "an improvement plan", allowed: ["star", "factory", "items", "picc"], required: ["star", "factory"]) else {
             return (nil, r.diagnostics)
         }
-        RegistryFile.checkFormat(fields, expected: format, with: r)
+        if let node = fields["star"], let format = r.string(node, "star"), format != legacyFormat {
+            r.error("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)' (and '\(legacyFormat)')", at: r.location(node))
+        }
         let factory = fields["factory"].flatMap { r.string($0, "factory") } ?? ""
         var items: [Item] = []
         for node in fields["items"].flatMap({ r.sequence($0, "items") }) ?? [] {
@@ -177,12 +234,13 @@ extension ImprovementPlan {
             r.error("invalid-plan", "item number \(item.number) is used twice", at: fields.keyLocation("items"))
         }
         let picc = fields["picc"].flatMap { readPICC($0, r) } ?? PICC()
-        let plan = ImprovementPlan(factory: factory, items: items, picc: picc)
+        var plan = ImprovementPlan(factory: factory, items: items, picc: picc)
+        plan.stampLegacy()
         return (r.diagnostics.hasErrors ? nil : plan, r.diagnostics)
     }
 
     /// A positive whole number that fits an Int; `1.5` or `1e20` is an error, never a rounding or a crash.
-    private static func wholeNumber(_ node: Node, _ what: String, _ r: YAMLReader) -> Int? {
+    static func wholeNumber(_ node: Node, _ what: String, _ r: YAMLReader) -> Int? {
         guard let value = r.number(node, what) else { return nil }
         guard value == value.rounded(), value >= 1, value < 1e9 else {
             r.error("invalid-plan", "\(what) must be a whole number from 1, found \(CanonicalJSON.formatDouble(value))", at: r.location(node))
@@ -191,7 +249,7 @@ extension ImprovementPlan {
         return Int(value)
     }
 
-    private static func date(_ node: Node?, _ what: String, _ r: YAMLReader) -> CalendarDate? {
+    static func date(_ node: Node?, _ what: String, _ r: YAMLReader) -> CalendarDate? {
         guard let node, let text = r.string(node, what) else { return nil }
         guard let date = CalendarDate(text) else {
             r.error("invalid-date", "\(what) '\(text)' is not a date that exists; write YYYY-MM-DD", at: r.location(node))

@@ -44,10 +44,13 @@ public struct PlanStore: Sendable {
         return plan
     }
 
+    /// Writes the plan: the changes made since it was read become new entries, each on its own line after the
+    /// lines already there (the caller holds the repository's lock).
     public func save(_ plan: ImprovementPlan, country: String) throws(Failure) {
+        var plan = plan
+        plan.stampNewEntries()
         do {
-            try FileStore.write(CanonicalYAML.string(plan.json, header: "Improvement plan and PICC of \(plan.factory). Change it with 'star remediate' and 'star picc'; see docs/remediation.md."),
-                                to: store.repository.path(ImprovementPlan.path(country: country, factory: plan.factory)))
+            try FileStore.write(plan.text, to: store.repository.path(ImprovementPlan.path(country: country, factory: plan.factory)))
         } catch {
             throw .repository(error)
         }
@@ -151,7 +154,8 @@ public struct PlanStore: Sendable {
         if let owner = update.owner { changes.append("owner \(owner)") }
         if update.action != nil { changes.append("action set") }
         let note = ([update.note].compactMap { $0 } + changes).joined(separator: "; ")
-        item.log.append(.init(on: update.on, status: item.status, note: note.isEmpty ? nil : note, record: record))
+        item.log.append(.init(on: update.on, status: item.status, note: note.isEmpty ? nil : note, record: record,
+                              due: update.due, owner: update.owner, action: update.action))
         plan.items[index] = item
         return item
     }

@@ -35,8 +35,13 @@ public struct Repository: Sendable {
         throw .notFound(searched: searched)
     }
 
-    /// Creates star.yaml and the standard folders in `directory`. Refuses when star.yaml already exists.
-    public static func initialize(at directory: String, name: String) throws(RepositoryError) -> Repository {
+    /// Creates star.yaml (with the programme's time zone), the standard folders, a .gitignore for star's cache
+    /// and lock, and the .gitattributes that lets git merge appends (EntryFile) in `directory`. Refuses when
+    /// star.yaml already exists, and a time zone that is not an IANA name.
+    public static func initialize(at directory: String, name: String, timeZone: String = "UTC") throws(RepositoryError) -> Repository {
+        guard Repository.timeZone(named: timeZone) != nil else {
+            throw .invalidSettings(path: markerFile, reason: "\(timeZoneKey) '\(timeZone)' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")
+        }
         let repository = Repository(root: directory)
         let marker = repository.path(markerFile)
         guard !FileStore.exists(marker) else { throw .alreadyExists(marker) }
@@ -45,11 +50,14 @@ public struct Repository: Sendable {
         }
         // .star/ holds local caches; a private key must never be committed, wherever it is put by mistake.
         try FileStore.write(".star/\n*.key\n", to: repository.path(".gitignore"))
+        try FileStore.write(EntryFile.gitAttributes, to: repository.path(".gitattributes"))
         let settings = """
             # star data repository settings. See docs/repository.md.
             star: repository/1
             name: "\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))"
             default-language: en
+            # The programme's time zone (IANA name): what "today" is for every default date.
+            timezone: "\(timeZone)"
 
             """
         try FileStore.write(settings, to: marker, policy: .createOnly)

@@ -9,6 +9,8 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
     /// A file star will not read: a symbolic link, a FIFO, a device, a file with several hard links, one
     /// reached through a linked folder, or one larger than its kind may be (FileStore.readRegular).
     case refused(path: String, reason: String)
+    /// star.yaml says something star cannot use (an unknown time zone).
+    case invalidSettings(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(path): \(reason)"
         case .alreadyExists(let path):
             return "\(path) already exists; star never overwrites it"
+        case .invalidSettings(let path, let reason):
+            return "\(path): \(reason)"
         }
     }
 }

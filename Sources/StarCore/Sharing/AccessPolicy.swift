@@ -3,19 +3,24 @@
 /// nothing else grants access.
 public enum AccessPolicy {
     /// A grant gives access on the days from its `from` to its `until` (inclusive; open-ended without one),
-    /// for the scopes it names. A revocation recorded after a grant ends that grant from the revocation's
-    /// `at` day on; a later grant may give access again. No grant, no access.
+    /// for the scopes it names. A revocation ends, from its `at` day on, every grant of that buyer recorded
+    /// before it; a grant recorded after it may give access again. "Before" and "after" are the entries' own
+    /// recording times (then ids, for a tie), never their places in the file, so reordering the lines or
+    /// merging two branches either way means the same. No grant, no access.
     public static func mayAccess(buyer: String, scope: ConsentHistory.Scope, on date: CalendarDate, history: ConsentHistory) -> Bool {
-        for (index, entry) in history.entries.enumerated() {
+        history.entries.contains { entry in
             guard case .grant(let grant) = entry, grant.buyer == buyer, grant.scope.contains(scope),
-                  !(date < grant.from), grant.until.map({ !($0 < date) }) ?? true else { continue }
-            let revoked = history.entries[(index + 1)...].contains { later in
-                if case .revocation(let revocation) = later, revocation.buyer == buyer, !(date < revocation.at) { return true }
-                return false
-            }
-            if !revoked { return true }
+                  !(date < grant.from), grant.until.map({ !($0 < date) }) ?? true else { return false }
+            return endOfGrant(entry, in: history).map { date < $0 } ?? true
         }
-        return false
+    }
+
+    /// The first day a revocation recorded after `grant` takes its access away, if any does.
+    public static func endOfGrant(_ grant: ConsentHistory.Entry, in history: ConsentHistory) -> CalendarDate? {
+        history.entries.compactMap { later -> CalendarDate? in
+            guard case .revocation(let revocation) = later, revocation.buyer == grant.buyer, later.isRecorded(after: grant) else { return nil }
+            return revocation.at
+        }.min()
     }
 
     /// The scopes of `factory` that `buyer` may see on `date`.

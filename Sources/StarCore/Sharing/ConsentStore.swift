@@ -45,10 +45,14 @@ public struct ConsentStore: Sendable {
         return history
     }
 
-    func save(_ history: ConsentHistory, country: String) throws(Failure) {
+    /// Appends `entry` (given its id and time here) and writes the file; the caller holds the repository's lock.
+    func append(_ entry: ConsentHistory.Entry, to history: ConsentHistory, country: String) throws(Failure) {
+        var entry = entry
+        entry.stamp(id: EntryFile.newID(), time: EntryFile.nextTime(after: history.latestTime))
+        var history = history
+        history.entries.append(entry)
         do {
-            try FileStore.write(CanonicalYAML.string(history.json, header: "Consents of \(history.factory): which buyer may see what, since when. Append-only; change it with 'star share grant|revoke'."),
-                                to: store.repository.path(ConsentHistory.path(country: country, factory: history.factory)))
+            try FileStore.write(history.text, to: store.repository.path(ConsentHistory.path(country: country, factory: history.factory)))
         } catch {
             throw Failure(error.description)
         }
@@ -63,15 +67,11 @@ public struct ConsentStore: Sendable {
             if until < grant.from { throw Failure("the grant would end (\(until)) before it starts (\(grant.from))") }
             if until < grant.recorded { throw Failure("the grant would already be over: it ends on \(until), before today (\(grant.recorded))") }
         }
-        var history = try history(of: factory)
-        for (index, entry) in history.entries.enumerated() {
+        let history = try history(of: factory)
+        for entry in history.entries {
             guard case .grant(let existing) = entry, existing.buyer == grant.buyer, !existing.scope.isDisjoint(with: grant.scope) else { continue }
-            // An earlier grant stops at its end or at the first later revocation that reaches it.
-            let revokedAt = history.entries[(index + 1)...].compactMap { later -> CalendarDate? in
-                if case .revocation(let r) = later, r.buyer == grant.buyer { return r.at }
-                return nil
-            }.min()
-            let ends = [existing.until, revokedAt.map { $0.adding(days: -1) }].compactMap { $0 }.min()
+            // An earlier grant stops at its end or at the first revocation recorded after it.
+            let ends = [existing.until, AccessPolicy.endOfGrant(entry, in: history).map { $0.adding(days: -1) }].compactMap { $0 }.min()
             if let ends, ends < existing.from { continue }
             let startsBeforeOtherEnds = ends.map { !($0 < grant.from) } ?? true
             let otherStartsBeforeThisEnds = grant.until.map { !($0 < existing.from) } ?? true
@@ -80,27 +80,22 @@ public struct ConsentStore: Sendable {
                 throw Failure("\(grant.buyer) already has a grant for \(shared) of \(factory.id) from \(existing.from)\(ends.map { " until \($0)" } ?? ", open-ended"), which this one overlaps; revoke it first or start after it ends")
             }
         }
-        history.entries.append(.grant(grant))
-        try save(history, country: factory.country)
+        try append(.grant(grant), to: history, country: factory.country)
     }
 
     /// Records a revocation from `at` on. Refused when the buyer has no access to revoke on or after `at`.
     public func revoke(_ revocation: ConsentHistory.Revocation, factory: Factory) throws(Failure) {
         _ = try buyer(revocation.buyer)
-        var history = try history(of: factory)
-        // Something to revoke: a grant that would still give access on or after `at`, not already revoked by then.
-        let inForce = history.entries.enumerated().contains { index, entry in
+        let history = try history(of: factory)
+        // Something to revoke: a grant that would still give access on or after `at`, not already ended by then.
+        let inForce = history.entries.contains { entry in
             guard case .grant(let g) = entry, g.buyer == revocation.buyer, g.until.map({ !($0 < revocation.at) }) ?? true else { return false }
-            return !history.entries[(index + 1)...].contains { later in
-                if case .revocation(let r) = later, r.buyer == revocation.buyer, !(revocation.at < r.at) || !(g.from < r.at) { return true }
-                return false
-            }
+            return AccessPolicy.endOfGrant(entry, in: history).map { revocation.at < $0 && g.from < $0 } ?? true
         }
         guard inForce else {
             throw Failure("\(revocation.buyer) has no consent for \(factory.id) in force on or after \(revocation.at): nothing to revoke")
         }
-        history.entries.append(.revocation(revocation))
-        try save(history, country: factory.country)
+        try append(.revocation(revocation), to: history, country: factory.country)
     }
 
     /// Every factory `buyer` may see something of on `date`, with the scopes, through AccessPolicy; apart, the

@@ -103,3 +103,29 @@ func piccError(_ body: () throws(PICCError) -> Void) -> String? {
 extension ImprovementPlan {
     func item(_ number: Int) -> Item? { items.first { $0.number == number } }
 }
+
+extension ImprovementPlan {
+    /// The plan without the ids, times and `after` lists of its entries: what it says, to compare a plan made
+    /// in memory with one read back from a file.
+    var meaning: ImprovementPlan {
+        var plan = self
+        for i in plan.items.indices {
+            for j in plan.items[i].log.indices {
+                plan.items[i].log[j].id = nil
+                plan.items[i].log[j].time = nil
+                plan.items[i].log[j].after = []
+            }
+        }
+        for i in plan.picc.members.indices {
+            plan.picc.members[i].id = nil
+            plan.picc.members[i].time = nil
+            plan.picc.members[i].leftID = nil
+            plan.picc.members[i].leftTime = nil
+        }
+        for i in plan.picc.meetings.indices {
+            plan.picc.meetings[i].id = nil
+            plan.picc.meetings[i].time = nil
+        }
+        return plan
+    }
+}

@@ -12,31 +12,20 @@ import Testing
         let second = AccessLog.Entry(on: CalendarDate("2026-07-01")!, by: "Sok \"Dara\": advisor", manifest: "sha256:" + String(repeating: "b", count: 64),
                                      factories: [])
         try log.append(first, buyer: "northwind")
-        #expect(try scratch.read(AccessLog.path(buyer: "northwind")) == """
-            # What northwind received from this repository, export by export. Written by 'star share export'; append-only.
+        #expect(withoutIdentity(try scratch.read(AccessLog.path(buyer: "northwind"))) == """
+            # What northwind received from this repository, export by export. Written by 'star share export'; append-only, one export per line.
+            star: "share-log/2"
             buyer: "northwind"
             exports:
-              - by: "adv-sophea"
-                factories:
-                  - files: 5
-                    id: "XX-0001"
-                    scopes:
-                      - "assessments"
-                      - "plans"
-                      - "reports"
-                  - files: 2
-                    id: "XX-0002"
-                    scopes:
-                      - "assessments"
-                manifest: "sha256:\(String(repeating: "a", count: 64))"
-                on: "2026-06-30"
-            star: "share-log/1"
+              - {by: "adv-sophea", factories: [{files: 5, id: "XX-0001", scopes: ["assessments", "plans", "reports"]}, {files: 2, id: "XX-0002", scopes: ["assessments"]}], id: "ID", manifest: "sha256:\(String(repeating: "a", count: 64))", on: "2026-06-30", time: "TIME"}
 
             """)
         try log.append(second, buyer: "northwind")
         let (entries, diagnostics) = log.entries(buyer: "northwind")
         #expect(diagnostics.isEmpty)
-        #expect(entries == [first, second])
+        // Given an id and a time when appended, and otherwise as they were.
+        #expect(entries.map { AccessLog.Entry(on: $0.on, by: $0.by, manifest: $0.manifest, factories: $0.factories) } == [first, second])
+        #expect(entries.allSatisfy { $0.id != nil && $0.time != nil } && entries[0].time! < entries[1].time!)
         #expect(entries.first?.factories.map(\.files) == [5, 2])
         // Another buyer's log is another file.
         #expect(log.entries(buyer: "southbay").entries.isEmpty)
@@ -70,7 +59,7 @@ import Testing
         #expect(entries.count == 1)
         #expect(errorText(diagnostics) == """
             shares/northwind.yaml:7:5: error: unknown key 'sent-to' in an export [unknown-key]
-              note: allowed keys: on, by, manifest, factories
+              note: allowed keys: on, by, manifest, factories, id, time
 
             """)
     }

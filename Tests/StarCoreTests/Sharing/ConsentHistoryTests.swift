@@ -163,8 +163,8 @@ private func readErrors(_ text: String) -> String {
               note: did you mean 'until'?
 
             """)
-        #expect(readErrors("star: \"consent/2\"\nfactory: \"XX-0001\"\nentries: []\n")
-            == "consents/XX/XX-0001.yaml:1:7: error: unsupported format 'consent/2'; this version of star reads 'consent/1' [unsupported-format]\n")
+        #expect(readErrors("star: \"consent/3\"\nfactory: \"XX-0001\"\nentries: []\n")
+            == "consents/XX/XX-0001.yaml:1:1: error: unsupported format 'consent/3'; this version of star reads 'consent/2' (and 'consent/1') [unsupported-format]\n")
         #expect(readErrors("star: \"consent/1\"\nfactory: \"XX-0001\"\n")
             == "consents/XX/XX-0001.yaml:1:1: error: a consent file is missing required key 'entries' [missing-key]\n")
     }
@@ -245,7 +245,7 @@ private func readErrors(_ text: String) -> String {
         #expect(errorText(diagnostics) == "consents/XX/XX-0001.yaml:4:5: error: an entry is either a grant or a revocation, not both [invalid-consent]\n")
     }
 
-    @Test func jsonWrittenAsCanonicalYAMLReadsBackAsTheSameHistory() throws {
+    @Test func theFileStarWritesReadsBackAsTheSameHistoryOneEntryPerLine() throws {
         let history = ConsentHistory(factory: "XX-0001", entries: [
             .grant(.init(buyer: "northwind", scope: [.assessments, .plans, .reports], from: CalendarDate("2026-01-01")!, until: nil,
                          by: "Sok Dara: HR manager, \"acting\"", recorded: CalendarDate("2025-12-20")!)),
@@ -253,11 +253,12 @@ private func readErrors(_ text: String) -> String {
             .grant(.init(buyer: "southbay", scope: [.plans], from: CalendarDate("2026-02-28")!,
                          until: CalendarDate("2026-12-31")!, by: "NO", recorded: CalendarDate("2026-02-01")!)),
         ])
-        let text = CanonicalYAML.string(history.json, header: "Consents of XX-0001")
+        let text = history.text
         let (read, diagnostics) = ConsentHistory.read(text, file: file)
         #expect(diagnostics.isEmpty)
         #expect(read == history)
-        #expect(text.contains("star: \"consent/1\"") && text.contains("scope:\n      - \"assessments\"\n      - \"plans\"\n      - \"reports\""))
+        #expect(text.contains("star: \"consent/2\"") && text.contains("scope: [\"assessments\", \"plans\", \"reports\"]"))
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("  - {") }.count == 3, "one line per entry")
         #expect(!text.contains("until: \"\""), "an open-ended grant has no until")
     }
 
@@ -265,7 +266,7 @@ private func readErrors(_ text: String) -> String {
         for seed in propertySeeds(base: 0xC0_5E47_0000, count: 300) {
             var random = SplitMix64(seed: seed)
             let history = random.history(buyers: testBuyers, maxEntries: 10).history()
-            let (read, diagnostics) = ConsentHistory.read(CanonicalYAML.string(history.json), file: file)
+            let (read, diagnostics) = ConsentHistory.read(history.text, file: file)
             if read != history || !diagnostics.isEmpty {
                 Issue.record("seed \(seed): the history read back differs: \(diagnostics)")
                 return

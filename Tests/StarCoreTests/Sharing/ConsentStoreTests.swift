@@ -45,18 +45,12 @@ private struct ConsentRepository {
         defer { repo.remove() }
         #expect(repo.text == nil)
         #expect(repo.grant(from: "2026-01-01", until: "2026-12-31") == nil)
-        #expect(repo.text == """
-            # Consents of XX-0001: which buyer may see what, since when. Append-only; change it with 'star share grant|revoke'.
-            entries:
-              - by: "Sok Dara"
-                from: "2026-01-01"
-                grant: "northwind"
-                recorded: "2026-01-01"
-                scope:
-                  - "assessments"
-                until: "2026-12-31"
+        #expect(withoutIdentity(repo.text) == """
+            # Consents of XX-0001: which buyer may see what, since when. Append-only, one entry per line; change it with 'star share grant|revoke'.
+            star: "consent/2"
             factory: "XX-0001"
-            star: "consent/1"
+            entries:
+              - {by: "Sok Dara", from: "2026-01-01", grant: "northwind", id: "ID", recorded: "2026-01-01", scope: ["assessments"], time: "TIME", until: "2026-12-31"}
 
             """)
         #expect(repo.grant("southbay", [.plans, .reports], from: "2026-02-01") == nil)

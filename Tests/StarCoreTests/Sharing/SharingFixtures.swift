@@ -65,7 +65,7 @@ struct SharingRepository {
             try? FileManager.default.removeItem(atPath: repository.path(path))
             return
         }
-        try scratch.write(CanonicalYAML.string(history.json), to: path)
+        try scratch.write(history.text, to: path)
     }
 
     func remove() { base.remove() }
@@ -113,4 +113,10 @@ func filesUnder(_ directory: String) -> [String] {
         }
     }
     return files.sorted()
+}
+
+/// A file star wrote, with its entries' ids and recording times (new on every run) replaced by ID and TIME.
+func withoutIdentity(_ text: String?) -> String? {
+    text?.replacingOccurrences(of: "\"[0-9a-f]{16}\"", with: "\"ID\"", options: .regularExpression)
+        .replacingOccurrences(of: "\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z\"", with: "\"TIME\"", options: .regularExpression)
 }
