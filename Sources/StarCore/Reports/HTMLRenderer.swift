@@ -44,7 +44,7 @@ public enum HTMLRenderer {
         case .code(let text):
             return "<pre><code>\(escape(text))</code></pre>"
         case .facts(let facts):
-            return "<dl class=\"facts\">\n" + facts.map { "<div data-key=\"\(escape($0.key))\"><dt>\(escape($0.label))</dt><dd>\(escape(t.fact($0.value)))</dd></div>" }.joined(separator: "\n") + "\n</dl>"
+            return "<dl class=\"facts\">\n" + facts.map { "<div data-key=\"\(escape($0.key))\"><dt>\(escape($0.label))</dt><dd>\(markup($0.value, fact: true, t))</dd></div>" }.joined(separator: "\n") + "\n</dl>"
         case .table(let table):
             let numeric = table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } }
             func cellClass(_ i: Int) -> String { numeric[i] ? " class=\"num\"" : "" }
@@ -54,7 +54,7 @@ public enum HTMLRenderer {
             for row in table.rows {
                 // data-label repeats the heading so a narrow screen can show each row as a card.
                 html += "<tr>" + row.indices.map { i in
-                    "<td\(cellClass(i)) data-label=\"\(escape(table.columns[i].title))\">\(escape(t.text(row[i])))</td>"
+                    "<td\(cellClass(i)) data-label=\"\(escape(table.columns[i].title))\">\(markup(row[i], fact: false, t))</td>"
                 }.joined() + "</tr>\n"
             }
             return html + "</tbody>\n</table></div>"
@@ -63,6 +63,17 @@ public enum HTMLRenderer {
                 + SVGBarChart.render(chart, id: chartID, t) + "\n</figure>"
         case .list(let list):
             return self.list(list.items)
+        }
+    }
+
+    /// A value as markup: ids and intervals in a span that never breaks across lines, everything else as text that
+    /// may wrap between words.
+    static func markup(_ value: ReportValue, fact: Bool, _ t: ReportStrings) -> String {
+        let text = escape(fact ? t.fact(value) : t.text(value))
+        switch value {
+        case .identifier: return "<span class=\"id\">\(text)</span>"
+        case .interval(.some), .points(.some): return "<span class=\"nowrap\">\(text)</span>"
+        default: return text
         }
     }
 
@@ -95,29 +106,37 @@ public enum HTMLRenderer {
     }
 
     /// System fonts only; no `&` or `<`, so the style needs no escaping in XML.
+    ///
+    /// What keeps every value readable at any width (checked in Chromium by Tests/Browser/check_reports.py):
+    /// tables take the page's width and lay out on their content, so columns of ids and numbers keep their width
+    /// and long texts wrap between words; ids, dates and intervals never break; headings may wrap; below 40rem
+    /// each row becomes a card; in print the page is A4 with the same rules at 9pt.
     static let style = """
 
-        :root { --ink: #1d2630; --muted: #56626e; --line: #d5dde5; --soft: #eef2f6; --accent: #1f6fb2; }
+        :root { --ink: #1d2630; --muted: #56626e; --line: #d5dde5; --soft: #eef2f6; --accent: #1f6fb2; --alert: #a3261b; }
         * { box-sizing: border-box; }
         body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-        main { max-width: 62rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
+        main { max-width: 80rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
         h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0 .25rem; }
         h2 { font-size: 1.3rem; margin-top: 2.2rem; padding-bottom: .2rem; border-bottom: 2px solid var(--line); }
         h3 { font-size: 1.12rem; margin-top: 1.6rem; }
         h4, h5, h6 { font-size: 1rem; margin-top: 1.2rem; }
+        h1, h2, h3, h4, h5, h6, p, li, dd, dt, th, td, figcaption { overflow-wrap: break-word; }
         .subtitle { color: var(--muted); margin-top: 0; }
-        p { max-width: 48rem; }
-        pre { background: var(--soft); padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+        p { max-width: 52rem; }
+        pre { background: var(--soft); padding: .6rem .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
         a { color: var(--accent); }
-        dl.facts { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .15rem 1rem; margin: .8rem 0; }
+        .id, .nowrap { white-space: nowrap; }
+        dl.facts { display: grid; grid-template-columns: minmax(8rem, max-content) minmax(0, 1fr); gap: .15rem 1rem; margin: .8rem 0; }
         dl.facts div { display: contents; }
         dl.facts dt { color: var(--muted); }
-        dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-        .table { overflow-x: auto; margin: .8rem 0; }
+        dl.facts dd { margin: 0; }
+        .table { margin: .8rem 0; }
         table { border-collapse: collapse; width: 100%; font-size: .92rem; }
         th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
         th { background: var(--soft); font-weight: 600; }
-        .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        th.num { text-align: right; }
         figure.chart { margin: 1rem 0; }
         figcaption { font-weight: 600; margin-bottom: .4rem; }
         svg.chart { display: block; font-family: inherit; }
@@ -132,21 +151,24 @@ public enum HTMLRenderer {
         @media (max-width: 40rem) {
           body { font-size: 15px; }
           main { padding: .75rem; }
-          dl.facts { grid-template-columns: 1fr; }
+          dl.facts { grid-template-columns: minmax(0, 1fr); }
           dl.facts dd { margin-bottom: .35rem; }
-          table thead { position: absolute; left: -9999px; }
+          table, tbody { display: block; }
+          table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
           table tr { display: block; border-bottom: 2px solid var(--line); padding: .3rem 0; }
-          table td { display: block; border: none; padding: .1rem 0; text-align: left; white-space: normal; }
+          table td, table td.num { display: block; border: none; padding: .1rem 0; text-align: left; white-space: normal; }
           table td::before { content: attr(data-label) ": "; color: var(--muted); }
         }
         @media print {
-          body { font-size: 10pt; }
+          @page { size: A4; margin: 14mm 12mm; }
+          body { font-size: 9pt; }
           main { max-width: none; padding: 0; }
           a { color: inherit; text-decoration: none; }
           h2, h3, h4 { break-after: avoid; }
           tr, figure, dl.facts { break-inside: avoid; }
-          .table { overflow: visible; }
-          th { background: none; }
+          table { font-size: 8.5pt; }
+          th, td { padding: .2rem .3rem; }
+          th { background: none; border-bottom: 1.5px solid var(--ink); }
         }
 
         """

@@ -52,7 +52,7 @@ private let hostile = "<script>alert('x')</script> & \"quoted\" | piped *bold* ]
         let document = try CountryReport.build(country: "XX", on: reportDay("2026-12-31"), language: nil, index: repo.index(), context: repo.store.context)
         let parsed = try #require(XHTMLDocument.parse(HTMLRenderer.render(document)))
         let bars = parsed.bars
-        #expect(Set(bars.keys) == ["cluster-rates", "point-rates", "comparison"])
+        #expect(Set(bars.keys) == ["cluster-rates", "point-rates", "trend", "comparison"])
         for chart in document.allSections.flatMap(\.charts) {
             let drawn = try #require(bars[chart.key])
             #expect(drawn.map { $0.attributes["data-key"] } == chart.bars.map(\.key))
