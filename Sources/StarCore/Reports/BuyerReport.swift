@@ -52,6 +52,16 @@ public enum BuyerReport {
             if scopes.contains(.plans) || scopes.contains(.reports) { plan = try plans.load(factory) }
         }
 
+        init(factory: Factory, scopes: Set<ConsentHistory.Scope>, on date: CalendarDate, visits: [AssessmentReport],
+             selfAssessments: [AssessmentReport] = [], plan: ImprovementPlan? = nil) {
+            self.factory = factory
+            self.scopes = scopes
+            on = date
+            self.visits = visits
+            self.selfAssessments = selfAssessments
+            self.plan = plan
+        }
+
         var latest: AssessmentReport? { visits.last }
         var planShared: Bool { scopes.contains(.plans) }
     }

@@ -86,13 +86,43 @@ private func twoCountries() throws -> ReportRepository {
         let all = aggregation(repo, [.country, .cluster], countries: nil)
         let comparison = Comparison(all.rows, countries: ["XX", "YY"], query: all.query)
         let table = try #require(document.table("comparison"))
-        #expect(table.columns.map(\.key) == ["cluster", "title", "rate-XX", "rate-YY", "difference-YY"])
+        #expect(table.columns.map(\.key) == ["cluster", "title", "rate-XX", "rate-YY", "difference-YY", "overlap-YY"])
+        // Whether each interval overlaps XX's, in the table and as the note of YY's bars.
+        let overlaps = comparison.lines.map { comparison.overlaps($0, "YY") }
+        #expect(table.column("overlap-YY").map(\.textValue) == overlaps.map { $0.map { $0 ? "yes" : "no" } })
+        let chartNotes = try #require(document.chart("comparison")).bars.filter { $0.key.hasSuffix("/YY") }.map(\.note)
+        #expect(chartNotes == overlaps.map { $0.map { $0 ? "interval overlaps XX's" : "no overlap with XX: a real difference" } })
+        #expect(try #require(document.chart("comparison")).bars.filter { $0.key.hasSuffix("/XX") }.allSatisfy { $0.note == nil })
         #expect(table.column("rate-YY").map(\.percentValue) == comparison.lines.map { $0.byCountry["YY"]?.rate })
         #expect(table.column("difference-YY") == comparison.lines.map { .points(comparison.difference($0, "YY")) })
         let chart = try #require(document.chart("comparison"))
         #expect(chart.bars.first { $0.key == "WT/YY" }?.value == comparison.lines.first { $0.key[.cluster] == "WT" }?.byCountry["YY"]?.rate)
         // Seen from YY, XX is the other country.
-        #expect(try report(repo, "YY").table("comparison")?.columns.map(\.key) == ["cluster", "title", "rate-YY", "rate-XX", "difference-XX"])
+        #expect(try report(repo, "YY").table("comparison")?.columns.map(\.key) == ["cluster", "title", "rate-YY", "rate-XX", "difference-XX", "overlap-XX"])
+    }
+
+    @Test func theTrendIsAChartOfEveryClusterInEveryYearWithItsInterval() throws {
+        let repo = try twoCountries()
+        defer { repo.remove() }
+        let years = aggregation(repo, [.year, .cluster]).rows
+        let chart = try #require(try report(repo).chart("trend"))
+        #expect(chart.unit == .percent && chart.category == "Cluster and year")
+        // The years of a cluster side by side, each bar the aggregation's row with its interval.
+        #expect(chart.bars.map(\.key) == ["CL/2025", "CL/2026", "WT/2025", "WT/2026"])
+        for bar in chart.bars {
+            let parts = bar.key.split(separator: "/").map(String.init)
+            let row = try #require(years.first { $0.key[.cluster] == parts[0] && $0.key[.year] == parts[1] })
+            #expect(bar.value == row.rate && bar.interval == row.interval && bar.interval != nil, "\(bar.key)")
+        }
+        // 2025: XX-0001 alone, with child labour.
+        #expect(chart.bars.first?.value == 1)
+    }
+
+    @Test func theReportNamesTheCountry() throws {
+        #expect(CountryNames.label("KH", language: "en") == "Cambodia (KH)")
+        #expect(CountryNames.label("HT", language: "fr") == "Haïti (HT)")
+        // A user-assigned code has no name: the code stands alone.
+        #expect(CountryNames.label("XX", language: "en") == "XX")
     }
 
     @Test func aCountryWithoutDataOrABadCodeIsRefused() throws {
