@@ -81,10 +81,16 @@ public enum CountryReport {
             if byCluster[cluster] == nil { order.append(cluster); byCluster[cluster] = (row.title, [:]) }
             byCluster[cluster]!.rows[row.key[.year] ?? ""] = row
         }
-        let table = ReportTable(key: "trend", columns: [.init("cluster", t(.cluster)), .init("title", t(.title))] + years.map { .init($0, $0) },
-                                rows: order.map { cluster in
+        // One row per cluster and year, as the chart: any number of years fits a page.
+        let table = ReportTable(key: "trend", columns: [.init("cluster", t(.cluster)), .init("title", t(.title)), .init("year", t(.year)),
+                                                       .init("assessed", t(.factoriesAssessed)), .init("rate", t(.rate)), .init("ci95", t(.interval))],
+                                rows: order.flatMap { cluster in
                                     let entry = byCluster[cluster]!
-                                    return [.identifier(cluster), .text(entry.title)] + years.map { year in entry.rows[year].map { .percent($0.rate) } ?? .none }
+                                    return years.compactMap { year -> [ReportValue]? in
+                                        entry.rows[year].map { row in
+                                            [.identifier(cluster), .text(entry.title), .identifier(year), .count(row.assessed), .percent(row.rate), .interval(row.interval)]
+                                        }
+                                    }
                                 })
         let bars = order.flatMap { cluster in
             years.compactMap { year -> BarChart.Bar? in
@@ -114,12 +120,17 @@ public enum CountryReport {
         func overlap(_ line: Comparison.Line, _ country: String) -> ReportValue {
             comparison.overlaps(line, country).map { $0 ? .term("yes", t(.yes)) : .term("no", t(.no)) } ?? .none
         }
-        let columns: [ReportTable.Column] = [.init("cluster", t(.cluster)), .init("title", t(.title))]
-            + comparison.countries.map { .init("rate-\($0)", $0) }
-            + others.flatMap { [ReportTable.Column("difference-\($0)", t(.differenceFrom, $0, base)), .init("overlap-\($0)", t(.overlapColumn, $0, base))] }
-        let rows: [[ReportValue]] = comparison.lines.map { line in
-            [.identifier(line.key[.cluster] ?? ""), .text(line.title)] + comparison.countries.map { .percent(line.byCountry[$0]?.rate) }
-                + others.flatMap { [.points(comparison.difference(line, $0)), overlap(line, $0)] }
+        // One row per cluster and country, this country first: any number of countries fits a page.
+        let columns: [ReportTable.Column] = [.init("cluster", t(.cluster)), .init("title", t(.title)), .init("country", t(.country)),
+                                             .init("assessed", t(.factoriesAssessed)), .init("rate", t(.rate)), .init("ci95", t(.interval)),
+                                             .init("difference", t(.differenceFrom, base)), .init("overlap", t(.overlapsBase, base))]
+        let rows: [[ReportValue]] = comparison.lines.flatMap { line in
+            comparison.countries.compactMap { country -> [ReportValue]? in
+                guard let row = line.byCountry[country] else { return nil }
+                let other = country != base
+                return [.identifier(line.key[.cluster] ?? ""), .text(line.title), .identifier(country), .count(row.assessed), .percent(row.rate),
+                        .interval(row.interval), other ? .points(comparison.difference(line, country)) : .none, other ? overlap(line, country) : .none]
+            }
         }
         let bars = comparison.lines.flatMap { line in
             comparison.countries.compactMap { country -> BarChart.Bar? in

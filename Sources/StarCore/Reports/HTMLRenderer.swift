@@ -109,7 +109,7 @@ public enum HTMLRenderer {
     ///
     /// What keeps every value readable at any width (checked in Chromium by Tests/Browser/check_reports.py):
     /// tables take the page's width and lay out on their content, so columns of ids and numbers keep their width
-    /// and long texts wrap between words; ids, dates and intervals never break; headings may wrap; below 40rem
+    /// and long texts wrap between words (a word longer than its cell, a pasted link in a note, anywhere); ids, dates and intervals never break; headings may wrap; below 40rem
     /// each row becomes a card; in print the page is A4 with the same rules at 9pt.
     static let style = """
 
@@ -121,7 +121,8 @@ public enum HTMLRenderer {
         h2 { font-size: 1.3rem; margin-top: 2.2rem; padding-bottom: .2rem; border-bottom: 2px solid var(--line); }
         h3 { font-size: 1.12rem; margin-top: 1.6rem; }
         h4, h5, h6 { font-size: 1rem; margin-top: 1.2rem; }
-        h1, h2, h3, h4, h5, h6, p, li, dd, dt, th, td, figcaption { overflow-wrap: break-word; }
+        h1, h2, h3, h4, h5, h6, p, li, dd, dt, th, figcaption { overflow-wrap: break-word; }
+        td { overflow-wrap: anywhere; }
         .subtitle { color: var(--muted); margin-top: 0; }
         p { max-width: 52rem; }
         pre { background: var(--soft); padding: .6rem .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }

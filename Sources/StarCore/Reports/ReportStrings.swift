@@ -134,9 +134,9 @@ public struct ReportStrings: Sendable {
         // Country report
         case countryTitle, scopeSection, factoriesCounted, visitsUpTo, recordsWithErrors, countryMethod
         case byCluster, clusterRateChart, byPoint, pointRateChart, topPoints, topPointsNote
-        case trend, trendNote, factoriesInYear, trendChart, clusterAndYear
+        case trend, trendNote, factoriesInYear, trendChart, clusterAndYear, year
         case comparison, comparisonNote, onlyCountry, differenceFrom, comparisonChart, factoriesInCountry
-        case clusterAndCountry, overlapColumn, overlaps, noOverlap
+        case clusterAndCountry, overlapsBase, overlaps, noOverlap
         // Transparency list
         case transparencyTitle, method, methodLatest, methodPublicRate, methodBelowMean, methodSmallGroups
         case factories, notListed, visitsCounted, publicNonCompliances, publicRate
@@ -302,16 +302,17 @@ public struct ReportStrings: Sendable {
             case .factoriesInYear: ("Factories counted in {0}", "Usines prises en compte en {0}")
             case .trendChart: ("Non-compliance rate by cluster and year, with 95% intervals", "Taux de non-conformité par groupe et par année, avec intervalles à 95 %")
             case .clusterAndYear: ("Cluster and year", "Groupe et année")
+            case .year: ("Year", "Année")
             case .comparison: ("Comparison with the other countries", "Comparaison avec les autres pays")
             case .comparisonNote: ("The same cluster rates for every country of the repository, with the difference from {0} in percentage points. Intervals that do not overlap indicate a difference unlikely to be chance alone.",
                                    "Les mêmes taux par groupe pour chaque pays du dépôt, avec l'écart à {0} en points de pourcentage. Des intervalles qui ne se chevauchent pas indiquent un écart qui ne tient probablement pas au seul hasard.")
             case .onlyCountry: ("No other country of the repository has data to compare with.", "Aucun autre pays du dépôt n'a de données à comparer.")
-            case .differenceFrom: ("{0} − {1}", "{0} − {1}")
+            case .differenceFrom: ("Difference from {0}", "Écart à {0}")
             case .comparisonChart: ("Non-compliance rate by cluster and country, with 95% intervals",
                                     "Taux de non-conformité par groupe et par pays, avec intervalles à 95 %")
             case .factoriesInCountry: ("Factories counted in {0}", "Usines prises en compte : {0}")
             case .clusterAndCountry: ("Cluster and country", "Groupe et pays")
-            case .overlapColumn: ("{0} interval overlaps {1}", "Intervalle {0} recoupe {1}")
+            case .overlapsBase: ("Interval overlaps {0}'s", "Intervalle recoupant celui de {0}")
             case .overlaps: ("interval overlaps {0}'s", "intervalle recoupant celui de {0}")
             case .noOverlap: ("no overlap with {0}: a real difference", "sans recoupement avec {0} : écart réel")
 

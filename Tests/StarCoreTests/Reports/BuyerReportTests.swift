@@ -31,16 +31,17 @@ private func consentedFactories() throws -> ReportRepository {
         let repo = try consentedFactories()
         defer { repo.remove() }
         let document = try BuyerReport.build(buyer: "northwind", on: reportDay("2026-11-30"), language: nil, consents: repo.consents)
-        #expect(document.sections.map(\.id) == ["buyer", "factory-xx-0001", "factory-xx-0002"])
+        #expect(document.sections.map(\.id) == ["buyer", "overview", "factory-xx-0001", "factory-xx-0002"])
         for rendered in document.renderings {
             for hidden in ["XX-0003", "XX-0004", "XX-0005"] { #expect(!rendered.contains(hidden), "\(hidden) has no consent in force") }
         }
         // Before the revocation XX-0004 was visible, and it is again in the report of that day.
         let earlier = try BuyerReport.build(buyer: "northwind", on: reportDay("2026-05-31"), language: nil, consents: repo.consents)
-        #expect(earlier.sections.map(\.id) == ["buyer", "factory-xx-0001", "factory-xx-0002", "factory-xx-0004"])
+        #expect(earlier.sections.map(\.id) == ["buyer", "overview", "factory-xx-0001", "factory-xx-0002", "factory-xx-0004"])
         // The listing is exactly what the access policy gives.
         let visible = try repo.consents.visible(to: "northwind", on: reportDay("2026-11-30")).map { ReportSection.anchor("factory", $0.factory.id) }
-        #expect(Array(document.sections.dropFirst().map(\.id)) == visible)
+        #expect(Array(document.sections.dropFirst(2).map(\.id)) == visible)
+        #expect(document.table("factories")?.column("factory").map(\.textValue) == ["XX-0001", "XX-0002"], "the overview lists the same factories")
     }
 
     @Test func aPlansOnlyConsentShowsNoAssessmentData() throws {
