@@ -126,6 +126,42 @@ def run(star, repo, *arguments):
     return result
 
 
+# Text no example holds but a real repository may: a link pasted into a note, a long unbroken word, a long name.
+LONG_NOTE = ("Payroll of week 9 compared with time cards, see https://drive.example.org/factories/KH-0004/"
+             "payroll-2026-week-09-overtime-reconciliation-final-v3.xlsx and the HR manager's statement; "
+             "workers_interviewed_in_sewing_line_number_twelve_and_finishing_department")
+LONG_NAME = "Société Industrielle de Confection, de Broderie et de Sérigraphie du Grand Nord-Ouest S.A."
+
+
+def add_stress_data(star, repo):
+    """A visit of KH-0004 with the answers of its latest record and long notes, and a factory with a long name
+    shared with a buyer: what the examples do not hold must fit too."""
+    with open(os.path.join(repo, "assessments", "KH", "KH-0004", "2026-09-09.json")) as file:
+        answers = json.load(file)["answers"]
+    sheet = run(star, repo, "assess", "new", "--factory", "KH-0004", "--date", "2026-11-20").stdout
+    lines = []
+    for line in sheet.split("\n"):
+        question = line.strip().split(":")[0]
+        if line.startswith("  ") and line.endswith(": ~") and question in answers:
+            value = answers[question]["answer"]
+            plain = isinstance(value, (int, float)) or all(c.isalnum() or c in "._-" for c in str(value))
+            line = f"  {question}: {value if plain else json.dumps(value)}"
+        elif line.startswith("assessors: []"):
+            line = "assessors: [{id: adv-sophea, gender: female}]"
+        elif line == "notes: {}":
+            noted = [q for q, a in answers.items() if "note" in a] or list(answers)[:1]
+            line = "notes:\n" + "\n".join(f"  {q}: {json.dumps(LONG_NOTE)}" for q in noted)
+        lines.append(line)
+    path = os.path.join(repo, "stress-sheet.yaml")
+    with open(path, "w") as file:
+        file.write("\n".join(lines))
+    run(star, repo, "assess", "record", path, "--final")
+    os.remove(path)
+    run(star, repo, "factory", "add", "HT-0009", "--name", LONG_NAME, "--country", "HT", "--industry", "garment", "--workers", "12500")
+    run(star, repo, "share", "grant", "--factory", "HT-0009", "--buyer", "maple-outfitters", "--scope", "assessments,plans",
+        "--from", "2026-01-01", "--by", "browser test")
+
+
 def build_reports(star, out):
     """Every report kind of a copy of examples/, as HTML files in out; returns their names."""
     repo = tempfile.mkdtemp(prefix="star-browser-")
@@ -134,6 +170,7 @@ def build_reports(star, out):
     # KH-0002 carries a self-assessment: shared with a buyer, it shows how the report keeps it apart.
     run(star, repo, "share", "grant", "--factory", "KH-0002", "--buyer", "northwind-retail", "--scope", "assessments,plans",
         "--from", "2026-01-01", "--by", "browser test")
+    add_stress_data(star, repo)
     reports = []
     def render(name, *arguments):
         path = os.path.join(out, name + ".html")
