@@ -98,7 +98,8 @@ for (const svg of document.querySelectorAll('svg')) {
   }
 }
 // Ids, dates and intervals must read on one line: a record id wrapped as HT-/0001/2026-/11-19 cannot be read.
-const unbreakable = /[A-Z]{2}-\d{4}(?:\/\d{4}-\d{2}-\d{2}(?:-\d+)?)?(?:#\d+)?|\b[A-Z]{2,5}(?:\.[A-Z0-9]+)+\b|\b[a-z]{2}-[a-z]+@[0-9.]+|\b\d{4}-\d{2}-\d{2}\b|\d+\.\d%[–-]\d+\.\d%/g;
+// Only whole words count: an id inside a pasted link is part of the link, which may break anywhere.
+const unbreakable = /(?<![\w\/.#-])(?:[A-Z]{2}-\d{4}(?:\/\d{4}-\d{2}-\d{2}(?:-\d+)?)?(?:#\d+)?|\b[A-Z]{2,5}(?:\.[A-Z0-9]+)+\b|\b[a-z]{2}-[a-z]+@[0-9.]+|\b\d{4}-\d{2}-\d{2}\b|\d+\.\d%[–-]\d+\.\d%)(?![\w\/-])/g;
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 const seen = new Set();
 for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -18,14 +18,14 @@ public enum HTMLRenderer {
             <body>
             <main class="report report-\(escape(document.kind))">
             <header>
-            <h1>\(escape(document.title))</h1>
+            <h1>\(prose(document.title))</h1>
 
             """
-        if let subtitle = document.subtitle { html += "<p class=\"subtitle\">\(escape(subtitle))</p>\n" }
+        if let subtitle = document.subtitle { html += "<p class=\"subtitle\">\(prose(subtitle))</p>\n" }
         html += "</header>\n"
         var chartNumber = 0
         func add(_ section: ReportSection, depth: Int) {
-            html += "<section id=\"\(escape(section.id))\">\n<h\(min(depth, 6))>\(escape(section.title))</h\(min(depth, 6))>\n"
+            html += "<section id=\"\(escape(section.id))\">\n<h\(min(depth, 6))>\(prose(section.title))</h\(min(depth, 6))>\n"
             for block in section.blocks {
                 if case .chart = block { chartNumber += 1 }
                 html += render(block, chartID: "chart-\(chartNumber)", t) + "\n"
@@ -40,7 +40,7 @@ public enum HTMLRenderer {
     static func render(_ block: ReportBlock, chartID: String, _ t: ReportStrings) -> String {
         switch block {
         case .paragraph(let text):
-            return "<p>\(escape(text))</p>"
+            return "<p>\(prose(text))</p>"
         case .code(let text):
             return "<pre><code>\(escape(text))</code></pre>"
         case .facts(let facts):
@@ -69,19 +69,30 @@ public enum HTMLRenderer {
     /// A value as markup: ids and intervals in a span that never breaks across lines, everything else as text that
     /// may wrap between words.
     static func markup(_ value: ReportValue, fact: Bool, _ t: ReportStrings) -> String {
-        let text = escape(fact ? t.fact(value) : t.text(value))
+        let text = fact ? t.fact(value) : t.text(value)
         switch value {
-        case .identifier: return "<span class=\"id\">\(text)</span>"
-        case .interval(.some), .points(.some): return "<span class=\"nowrap\">\(text)</span>"
-        default: return text
+        case .identifier: return "<span class=\"id\">\(escape(text))</span>"
+        case .interval(.some), .points(.some): return "<span class=\"nowrap\">\(escape(text))</span>"
+        default: return prose(text)
         }
     }
 
     static func list(_ items: [ReportList.Item]) -> String {
         "<ul>" + items.map { item in
-            let text = item.link.map { "<a href=\"#\(escape($0))\">\(escape(item.text))</a>" } ?? escape(item.text)
+            let text = item.link.map { "<a href=\"#\(escape($0))\">\(prose(item.text))</a>" } ?? prose(item.text)
             return "<li>" + text + (item.items.isEmpty ? "" : list(item.items)) + "</li>"
         }.joined(separator: "\n") + "</ul>"
+    }
+
+    /// Text escaped, with every code-like word (a digit and a `-`, `/`, `#`, `.` or `–`, at most 24 characters:
+    /// an id, a record, a date, an interval) kept on one line. Sentences name factories and records ("No final
+    /// assessment of HT-0009 up to 2026-12-31"), and a line must not break them at a hyphen; a longer word (a
+    /// pasted link) may still break anywhere.
+    static func prose(_ text: String) -> String {
+        text.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            let code = word.count <= 24 && word.contains(where: \.isNumber) && word.contains(where: { "-/#.–".contains($0) })
+            return code ? "<span class=\"id\">\(escape(String(word)))</span>" : escape(String(word))
+        }.joined(separator: " ")
     }
 
     /// Text and attribute values with XML's five special characters replaced; control characters (which XML
@@ -123,6 +134,7 @@ public enum HTMLRenderer {
         h4, h5, h6 { font-size: 1rem; margin-top: 1.2rem; }
         h1, h2, h3, h4, h5, h6, p, li, dd, dt, th, figcaption { overflow-wrap: break-word; }
         td { overflow-wrap: anywhere; }
+        td:empty::after { content: "—"; color: var(--muted); }
         .subtitle { color: var(--muted); margin-top: 0; }
         p { max-width: 52rem; }
         pre { background: var(--soft); padding: .6rem .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -327,8 +327,8 @@ public struct ReportStrings: Sendable {
             case .methodSmallGroups: ("With n factories, no rate can lie more than √(n−1) standard deviations from the mean, so fewer than six factories can never flag one.",
                                       "Avec n usines, aucun taux ne peut s'écarter de la moyenne de plus de √(n−1) écarts types : en dessous de six usines, aucune ne peut être signalée.")
             case .factories: ("Factories", "Usines")
-            case .notListed: ("Registered factories without a final assessment or follow-up up to {0} are not listed: {1}.",
-                              "Les usines enregistrées sans évaluation ni visite de suivi finale jusqu'au {0} ne figurent pas dans la liste : {1}.")
+            case .notListed: ("Registered factories without a final assessment or follow-up up to {0} are not listed:",
+                              "Les usines enregistrées sans évaluation ni visite de suivi finale jusqu'au {0} ne figurent pas dans la liste :")
             case .visitsCounted: ("Assessments and follow-ups", "Évaluations et visites de suivi")
             case .publicNonCompliances: ("Public questions non-compliant", "Questions publiques non conformes")
             case .publicRate: ("Public compliance rate", "Taux de conformité public")

@@ -74,7 +74,8 @@ public enum TransparencyReport {
         let outliers = Outliers(listed)
 
         var method: [ReportBlock] = [.paragraph(t(.methodLatest)), .paragraph(t(.methodPublicRate)), .paragraph(t(.methodBelowMean)), .paragraph(t(.methodSmallGroups))]
-        if !unlisted.isEmpty { method.append(.paragraph(t(.notListed, date, unlisted.map(\.id).joined(separator: ", ")))) }
+        // The ids as a list rather than inside a sentence, where a line could break one in two.
+        if !unlisted.isEmpty { method += [.paragraph(t(.notListed, date)), .list(ReportList(unlisted.map { .init($0.id) }))] }
         let factories = ReportTable(key: "factories", columns: [
             .init("factory", t(.factoryID)), .init("name", t(.name)), .init("country", t(.country)), .init("record", t(.latestVisit)),
             .init("visits", t(.visitsCounted)), .init("public-noncompliant", t(.publicNonCompliances)), .init("public-rate", t(.publicRate)),

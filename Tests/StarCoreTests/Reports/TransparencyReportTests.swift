@@ -25,7 +25,8 @@ import Testing
             }
         }
         // A factory without a visit is named as not listed, nothing more.
-        #expect(document.section("method")?.blocks.last == .paragraph("Registered factories without a final assessment or follow-up up to 2026-12-31 are not listed: XX-0003."))
+        #expect(document.section("method")?.blocks.suffix(2) == [.paragraph("Registered factories without a final assessment or follow-up up to 2026-12-31 are not listed:"),
+                                                                .list(ReportList([.init("XX-0003")]))])
     }
 
     @Test func aPointsPublicFindingUsesItsPublicQuestionsOnly() throws {
