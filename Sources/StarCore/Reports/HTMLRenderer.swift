@@ -88,11 +88,17 @@ public enum HTMLRenderer {
     /// an id, a record, a date, an interval) kept on one line. Sentences name factories and records ("No final
     /// assessment of HT-0009 up to 2026-12-31"), and a line must not break them at a hyphen; a longer word (a
     /// pasted link) may still break anywhere.
+    /// French puts a space before `:` `;` `?` `!` `»` and after `«`: that space never breaks, so a line never
+    /// starts with the mark.
     static func prose(_ text: String) -> String {
-        text.split(separator: " ", omittingEmptySubsequences: false).map { word in
+        var html = "", previous: Substring?
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if let previous { html += [":", ";", "?", "!", "»"].contains(word) || previous == "«" ? "\u{00A0}" : " " }
             let code = word.count <= 24 && word.contains(where: \.isNumber) && word.contains(where: { "-/#.–".contains($0) })
-            return code ? "<span class=\"id\">\(escape(String(word)))</span>" : escape(String(word))
-        }.joined(separator: " ")
+            html += code ? "<span class=\"id\">\(escape(String(word)))</span>" : escape(String(word))
+            previous = word
+        }
+        return html
     }
 
     /// Text and attribute values with XML's five special characters replaced; control characters (which XML

@@ -114,6 +114,8 @@ private let hostile = "<script>alert('x')</script> & \"quoted\" | piped *bold* ]
         #expect(html.contains(#"<span class="nowrap">10.0%–50.0%</span>"#))
         #expect(html.contains(".id, .nowrap { white-space: nowrap; }"))
         #expect(XHTMLDocument.parse(html) != nil)
+        // A French colon or question mark never starts a line.
+        #expect(HTMLRenderer.prose("Rapport : « HT-0001 » ?") == "Rapport\u{00A0}: «\u{00A0}<span class=\"id\">HT-0001</span>\u{00A0}»\u{00A0}?")
     }
 
     @Test func aMarkdownChartIsATableOfValuesWithHeadings() {
