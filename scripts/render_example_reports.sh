@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders every report of the example repository (examples/), in every format, for a reviewer to open in a
-# browser. It works on a copy: consents are granted in the copy so the buyer report has something to show;
-# examples/ itself is never changed.
+# browser. It works on a copy: KH-0002, which carries a self-assessment, is shared with northwind-retail in
+# the copy so the buyer report shows one; examples/ itself is never changed. Tests/Browser/check_reports.py
+# renders the same reports and checks them in headless Chromium.
 #
 #     scripts/render_example_reports.sh [OUT_DIR]
 #
@@ -23,14 +24,10 @@ on=2026-12-31
 repo="$(mktemp -d "${TMPDIR:-/tmp}/star-examples.XXXXXX")"
 trap 'rm -rf "$repo"' EXIT
 cp -R "$root/examples/." "$repo/"
-# The copy's questionnaires/ would be a dangling relative link: point it at the shipped questionnaires.
-rm -rf "$repo/questionnaires" "$repo/.star"
-ln -s "$root/questionnaires" "$repo/questionnaires"
+rm -rf "$repo/.star"
 
 s() { "$star" "$@" --root "$repo"; }
-s share grant --factory KH-0001 --buyer northwind-retail --scope assessments,plans,reports --from 2026-01-01 --by "Sok Dara, HR manager" >/dev/null
-s share grant --factory VN-0001 --buyer northwind-retail --scope plans --from 2026-01-01 --by "Nguyen Thi Hoa, HR" >/dev/null
-s share grant --factory HT-0001 --buyer northwind-retail --scope assessments,reports --from 2026-01-01 --by "Marie-Claude Joseph" >/dev/null
+s share grant --factory KH-0002 --buyer northwind-retail --scope assessments,plans --from 2026-01-01 --by "Mekong River Knitwear HR" >/dev/null
 
 render() {  # NAME ARGS... : NAME.md, NAME.html and NAME.json
     local name="$1"; shift
@@ -45,7 +42,10 @@ for file in "$repo"/factories/*/*.yaml; do
     render "factory-$factory" factory "$factory" --on "$on"
 done
 render factory-HT-0001-en factory HT-0001 --on "$on" --lang en
-render buyer-northwind-retail buyer northwind-retail --on "$on"
+for file in "$repo"/buyers/*.yaml; do
+    buyer="$(basename "$file" .yaml)"
+    render "buyer-$buyer" buyer "$buyer" --on "$on"
+done
 for country in KH VN HT; do render "country-$country" country "$country" --on "$on"; done
 render country-HT-fr country HT --on "$on" --lang fr
 render transparency transparency --on "$on"

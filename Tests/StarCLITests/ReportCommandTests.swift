@@ -98,7 +98,7 @@ private let kinds: [(name: String, arguments: [String])] = [
         let json = try star.run(["report", "buyer", "northwind", "--on", "2026-12-01", "--format", "json"]).stdout
         let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let sections = try #require(data["sections"] as? [[String: Any]])
-        #expect(sections.map { $0["id"] as? String } == ["buyer", "factory-xx-0001", "factory-xx-0002"])
+        #expect(sections.map { $0["id"] as? String } == ["buyer", "overview", "factory-xx-0001", "factory-xx-0002"])
         let plansOnly = try #require(sections.last?["sections"] as? [[String: Any]])
         #expect(plansOnly.map { $0["id"] as? String } == ["factory-xx-0002-plans"])
         for format in ["markdown", "html", "json"] {

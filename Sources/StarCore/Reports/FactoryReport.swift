@@ -12,32 +12,32 @@ public enum FactoryReport {
         if let last = visits.last {
             let latest = AssessmentReport(last, language: language)
             sections += [findings(latest, t), nonCompliances(latest, t),
-                         changes(from: visits.dropLast().last.map { AssessmentReport($0, language: language) }, to: latest, t)]
+                         changes(from: visits.dropLast().last.map { AssessmentReport($0, language: language) }, to: latest, id: "changes", t)]
         } else {
             sections.append(ReportSection(id: "latest", title: t(.latestVisit), blocks: [.paragraph(t(.noVisit, factory.id, date))]))
         }
         sections.append(planStatus(plan, factory: factory, on: date, warnings: plans.piccWarnings(plan, on: date), t))
         return ReportDocument(kind: "factory", language: language, title: t(.factoryTitle, factory.name),
-                              subtitle: "\(factory.id) · \(factory.country) · \(t(.asOf, date))", sections: sections)
+                              subtitle: "\(factory.id) · \(CountryNames.name(factory.country, language: language) ?? factory.country) · \(t(.asOf, date))", sections: sections)
     }
 
     /// Name, id, country, industry, workers (with women) and OS ID; the buyer report shows the same.
     static func profile(_ factory: Factory, _ t: ReportStrings) -> [ReportFact] {
         [ReportFact("name", t(.name), .text(factory.name)),
-         ReportFact("id", t(.factoryID), .text(factory.id)),
-         ReportFact("country", t(.country), .text(factory.country)),
+         ReportFact("id", t(.factoryID), .identifier(factory.id)),
+         ReportFact("country", t(.country), .text(CountryNames.label(factory.country, language: t.language))),
          ReportFact("industry", t(.industry), .text(factory.industry)),
          ReportFact("workers", t(.workers), factory.workers.map { .count($0.total) } ?? .none),
          ReportFact("women", t(.women), factory.workers?.women.map { .count($0) } ?? .none),
-         ReportFact("os-id", t(.osID), factory.osID.map { .text($0) } ?? .none)]
+         ReportFact("os-id", t(.osID), factory.osID.map { .identifier($0) } ?? .none)]
     }
 
     static func visitFacts(_ report: AssessmentReport, _ t: ReportStrings) -> [ReportFact] {
         let visit = report.record.visit
-        return [ReportFact("record", t(.record), .text(report.record.id.description)),
+        return [ReportFact("record", t(.record), .identifier(report.record.id.description)),
                 ReportFact("kind", t(.kind), t.kind(report.record.kind)),
                 ReportFact("visit", t(.visit), .text(visit.start == visit.end ? "\(visit.start)" : "\(visit.start) – \(visit.end)")),
-                ReportFact("questionnaire", t(.questionnaire), .text(report.record.questionnaire.description))]
+                ReportFact("questionnaire", t(.questionnaire), .identifier(report.record.questionnaire.description))]
     }
 
     /// compliant points / applicable points over the whole record (findings.md's cluster rate, over every
@@ -54,7 +54,7 @@ public enum FactoryReport {
             ReportFact("not-applicable-points", t(.notApplicablePoints), .count(report.count(.notApplicable))),
             ReportFact("compliance-rate", t(.complianceRate), .percent(complianceRate(report))),
         ]
-        let chart = BarChart(key: "cluster-compliance", title: t(.clusterComplianceChart), unit: .percent, bars: report.clusters.map {
+        let chart = BarChart(key: "cluster-compliance", title: t(.clusterComplianceChart), category: t(.cluster), unit: .percent, bars: report.clusters.map {
             BarChart.Bar(key: $0.id, label: "\($0.id) \($0.title)", value: $0.complianceRate)
         })
         let table = ReportTable(key: "clusters", columns: [.init("cluster", t(.cluster)), .init("title", t(.title)),
@@ -62,7 +62,7 @@ public enum FactoryReport {
                                                            .init("applicable-points", t(.applicablePoints)),
                                                            .init("compliance-rate", t(.complianceRate))],
                                 rows: report.clusters.map { cluster in
-                                    [.text(cluster.id), .text(cluster.title), .count(cluster.count(.nonCompliant)),
+                                    [.identifier(cluster.id), .text(cluster.title), .count(cluster.count(.nonCompliant)),
                                      .count(cluster.count(.compliant) + cluster.count(.nonCompliant)), .percent(cluster.complianceRate)]
                                 })
         return ReportSection(id: "latest", title: t(.latestVisit), blocks: [.facts(summary)],
@@ -74,7 +74,7 @@ public enum FactoryReport {
         let table = ReportTable(key: "non-compliances", columns: [.init("point", t(.point)), .init("question", t(.question)), .init("text", t(.text)),
                                                                  .init("answer", t(.answer)), .init("note", t(.note)), .init("legal", t(.legal))],
                                 rows: found.map { point, question in
-                                    [.text(point.id), .text(question.id), .text(question.text),
+                                    [.identifier(point.id), .identifier(question.id), .text(question.text),
                                      question.answer.map { .text(PlanStore.describe($0)) } ?? .none,
                                      question.note.map { .text($0) } ?? .none, .list(question.legal)]
                                 })
@@ -84,8 +84,8 @@ public enum FactoryReport {
     /// Points non-compliant in either visit: newly compliant (non-compliant before, compliant now), newly
     /// non-compliant (not non-compliant before), persisting (non-compliant in both). A point that became not
     /// applicable is not a change anyone can act on, and is left out.
-    static func changes(from previous: AssessmentReport?, to latest: AssessmentReport, _ t: ReportStrings) -> ReportSection {
-        let section = ReportSection(id: "changes", title: t(.changes))
+    static func changes(from previous: AssessmentReport?, to latest: AssessmentReport, id: String, _ t: ReportStrings) -> ReportSection {
+        let section = ReportSection(id: id, title: t(.changes))
         guard let previous else { return section.with([.paragraph(t(.noPrevious))]) }
         let before = Dictionary(previous.points.map { ($0.id, $0.finding) }, uniquingKeysWith: { first, _ in first })
         var rows: [[ReportValue]] = []
@@ -100,7 +100,7 @@ public enum FactoryReport {
             default: continue
             }
             counts[change.0]! += 1
-            rows.append([.text(point.id), .text(point.title), t.finding(was), t.finding(point.finding), .term(change.0, t(change.1))])
+            rows.append([.identifier(point.id), .text(point.title), t.finding(was), t.finding(point.finding), .term(change.0, t(change.1))])
         }
         let facts = [ReportFact("newly-compliant", t(.newlyCompliant), .count(counts["newly-compliant"]!)),
                      ReportFact("newly-non-compliant", t(.newlyNonCompliant), .count(counts["newly-non-compliant"]!)),
@@ -122,8 +122,8 @@ public enum FactoryReport {
             let table = ReportTable(key: "overdue", columns: [.init("item", t(.item)), .init("point", t(.point)), .init("status", t(.status)),
                                                              .init("due", t(.due)), .init("owner", t(.owner))],
                                     rows: overdue.map { item in
-                                        [.text(item.id(factory: factory.id)), .text(item.point), t.status(item.status),
-                                         item.due.map { .text($0.description) } ?? .none, item.owner.map { .text($0) } ?? .none]
+                                        [.identifier(item.id(factory: factory.id)), .identifier(item.point), t.status(item.status),
+                                         item.due.map { .identifier($0.description) } ?? .none, item.owner.map { .text($0) } ?? .none]
                                     })
             section.sections.append(ReportSection(id: "overdue", title: t(.overdueTitle), blocks: [overdue.isEmpty ? .paragraph(t(.noOverdue)) : .table(table)]))
         }

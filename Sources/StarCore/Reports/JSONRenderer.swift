@@ -42,12 +42,18 @@ public enum JSONRenderer {
                                 .object(Dictionary(zip(table.columns.map(\.key), row.map(json)), uniquingKeysWith: { first, _ in first }))
                             })])
         case .chart(let chart):
-            return .object(["type": .string("chart"), "key": .string(chart.key), "title": .string(chart.title), "unit": .string(chart.unit.rawValue),
-                            "bars": .array(chart.bars.map { bar in
-                                var object: [String: JSONValue] = ["key": .string(bar.key), "label": .string(bar.label), "value": bar.value.map(JSONValue.number) ?? .null]
-                                if let interval = bar.interval { object["ci95"] = json(.interval(interval)) }
-                                return .object(object)
-                            })])
+            var object: [String: JSONValue] = [
+                "type": .string("chart"), "key": .string(chart.key), "title": .string(chart.title), "category": .string(chart.category),
+                "unit": .string(chart.unit.rawValue),
+                "bars": .array(chart.bars.map { bar in
+                    var object: [String: JSONValue] = ["key": .string(bar.key), "label": .string(bar.label), "value": bar.value.map(JSONValue.number) ?? .null]
+                    if let interval = bar.interval { object["ci95"] = json(.interval(interval)) }
+                    if let note = bar.note { object["note"] = .string(note) }
+                    return .object(object)
+                }),
+            ]
+            if let scale = chart.scale { object["scale"] = .number(scale) }
+            return .object(object)
         case .list(let list):
             return .object(["type": .string("list"), "items": .array(list.items.map(json))])
         }
@@ -62,7 +68,7 @@ public enum JSONRenderer {
 
     static func json(_ value: ReportValue) -> JSONValue {
         switch value {
-        case .text(let text): .string(text)
+        case .text(let text), .identifier(let text): .string(text)
         case .term(let code, _): .string(code)
         case .count(let n): .int(n)
         case .percent(let p), .points(let p): p.map(JSONValue.number) ?? .null

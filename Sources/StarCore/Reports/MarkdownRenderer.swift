@@ -1,5 +1,6 @@
 /// A report as GitHub-flavoured Markdown. Every text from the repository is escaped, so a note holding `<script>`
-/// or `|` is shown as written and never becomes markup. Charts become tables with a text bar.
+/// or `|` is shown as written and never becomes markup. Charts become tables of their values, which read the same
+/// in any font.
 public enum MarkdownRenderer {
     public static func render(_ document: ReportDocument) -> String {
         let t = ReportStrings(document.language)
@@ -51,17 +52,17 @@ public enum MarkdownRenderer {
         }
     }
 
-    /// A chart as a table: label, value, interval (when any), and a 20-cell bar (each cell 5% of the scale).
+    /// A chart as a table of its values: what the bars are, the value, the interval and the note (when any bar
+    /// has one), and for a count chart that shares its scale with others, that scale.
     static func chart(_ chart: BarChart, _ t: ReportStrings) -> [String] {
-        let hasIntervals = chart.bars.contains { $0.interval != nil }
+        let hasIntervals = chart.bars.contains { $0.interval != nil }, hasNotes = chart.bars.contains { $0.note != nil }
         let value: (Double?) -> ReportValue = { chart.unit == .percent ? .percent($0) : $0.map { .count(Int($0.rounded())) } ?? .none }
         let rows = chart.bars.map { bar -> [String] in
-            let filled = Int(((bar.value ?? 0) / chart.maximum * 20).rounded())
-            let cells = String(repeating: "█", count: filled) + String(repeating: "·", count: max(0, 20 - filled))
-            return [bar.label, t.text(value(bar.value))] + (hasIntervals ? [t.text(.interval(bar.interval))] : []) + [cells]
+            [bar.label, t.text(value(bar.value))] + (hasIntervals ? [t.text(.interval(bar.interval))] : []) + (hasNotes ? [bar.note ?? ""] : [])
         }
-        let header = ["", t(.value)] + (hasIntervals ? [t(.interval)] : []) + [""]
-        return ["**\(inline(chart.title))**", ""] + table(header, rows: rows, numeric: [false, true] + (hasIntervals ? [true] : []) + [false])
+        let header = [chart.category, t(.value)] + (hasIntervals ? [t(.interval)] : []) + (hasNotes ? [t(.note)] : [])
+        let scale = chart.scale == nil ? [] : ["", t(.sharedScale, Int(chart.maximum))]
+        return ["**\(inline(chart.title))**", ""] + table(header, rows: rows, numeric: [false, true] + (hasIntervals ? [true] : []) + (hasNotes ? [false] : [])) + scale
     }
 
     static func table(_ header: [String], rows: [[String]], numeric: [Bool]) -> [String] {

@@ -109,6 +109,9 @@ public enum ReportBlock: Sendable, Equatable {
 /// A typed value, so each renderer formats it its own way (a rate is `11.4%` in text, `0.114` in JSON).
 public enum ReportValue: Sendable, Equatable {
     case text(String)
+    /// Text a reader copies or looks up as a whole (a factory, record, point or question id, a date): never broken
+    /// across lines.
+    case identifier(String)
     /// A value with a stable code (JSON) and a label in the report's language (text): a finding, a status.
     case term(String, String)
     case count(Int)
@@ -186,30 +189,41 @@ public struct BarChart: Sendable, Equatable {
         public var label: String
         public var value: Double?
         public var interval: ClosedRange<Double>?
+        /// A short remark read with the value (whether an interval overlaps another's).
+        public var note: String?
 
-        public init(key: String, label: String, value: Double?, interval: ClosedRange<Double>? = nil) {
+        public init(key: String, label: String, value: Double?, interval: ClosedRange<Double>? = nil, note: String? = nil) {
             self.key = key
             self.label = label
             self.value = value
             self.interval = interval
+            self.note = note
         }
     }
 
     public var key: String
     public var title: String
+    /// What the bars are (a cluster, a visit, a factory): the heading of the label column when the chart is a table.
+    public var category: String
     public var unit: Unit
     public var bars: [Bar]
+    /// The end of a count scale shared with other charts, so their bars can be compared; nil for the chart's own.
+    public var scale: Double?
 
-    public init(key: String, title: String, unit: Unit, bars: [Bar]) {
+    public init(key: String, title: String, category: String, unit: Unit, bars: [Bar], scale: Double? = nil) {
         self.key = key
         self.title = title
+        self.category = category
         self.unit = unit
         self.bars = bars
+        self.scale = scale
     }
 
-    /// The end of the scale.
+    /// The end of the scale: 100% for rates; for counts the shared scale, else the largest value or interval end,
+    /// rounded up to a multiple of 4 so the grid lines at quarters fall on whole numbers.
     public var maximum: Double {
-        unit == .percent ? 1 : max(1, bars.compactMap { $0.interval?.upperBound ?? $0.value }.max() ?? 1)
+        guard unit == .count else { return 1 }
+        return (max(1, scale ?? 0, bars.compactMap { $0.interval?.upperBound ?? $0.value }.max() ?? 1) / 4).rounded(.up) * 4
     }
 }
 

@@ -47,7 +47,7 @@ public struct ReportStrings: Sendable {
     /// A value as text in this language: rates as `11.4%`, differences as `+3.2 pp`.
     public func text(_ value: ReportValue) -> String {
         switch value {
-        case .text(let text): text
+        case .text(let text), .identifier(let text): text
         case .term(_, let label): label
         case .count(let n): String(n)
         case .percent(let p): p.map(Self.percent) ?? self(.notAvailable)
@@ -128,11 +128,15 @@ public struct ReportStrings: Sendable {
         case buyerTitle, buyer, buyerID, consentNote, noConsent, shared
         case assessments, latestStatus, visitsTable, nonCompliantPerVisit
         case planProgress, progressReport, period, closedInPeriod, openItems, piccManagement, piccWorkers, meetingsInPeriod
+        case overview, overviewNote, notShared, latestVisitDate, criticalPoints, criticalIssue, critical, doneItems, verifiedItems
+        case latestNonCompliantChart, nonCompliantPointsCriticalFirst, criticalNote, sincePrevious, firstVisit, newIssue
+        case selfAssessments, selfAssessmentNote, sharedScale
         // Country report
         case countryTitle, scopeSection, factoriesCounted, visitsUpTo, recordsWithErrors, countryMethod
         case byCluster, clusterRateChart, byPoint, pointRateChart, topPoints, topPointsNote
-        case trend, trendNote, factoriesInYear
+        case trend, trendNote, factoriesInYear, trendChart, clusterAndYear, year
         case comparison, comparisonNote, onlyCountry, differenceFrom, comparisonChart, factoriesInCountry
+        case clusterAndCountry, overlapsBase, overlaps, noOverlap
         // Transparency list
         case transparencyTitle, method, methodLatest, methodPublicRate, methodBelowMean, methodSmallGroups
         case factories, notListed, visitsCounted, publicNonCompliances, publicRate
@@ -252,6 +256,29 @@ public struct ReportStrings: Sendable {
             case .piccManagement: ("PICC management members", "Membres du PICC (direction)")
             case .piccWorkers: ("PICC worker members", "Membres du PICC (travailleurs)")
             case .meetingsInPeriod: ("PICC meetings in the period", "Réunions du PICC sur la période")
+            case .overview: ("Factories at a glance", "Les usines en bref")
+            case .overviewNote: ("Each factory's latest final assessment or follow-up and its improvement plan, as far as the factory shares them with you; \"not shared\" where it does not.",
+                                 "La dernière évaluation ou visite de suivi finale de chaque usine et son plan d'amélioration, dans la mesure où l'usine vous les partage ; « non partagé » sinon.")
+            case .notShared: ("not shared", "non partagé")
+            case .latestVisitDate: ("Latest visit", "Dernière visite")
+            case .criticalPoints: ("Critical issues", "Problèmes critiques")
+            case .criticalIssue: ("Critical issue", "Problème critique")
+            case .critical: ("critical (public)", "critique (public)")
+            case .doneItems: ("Done, not yet verified", "Réalisées, pas encore vérifiées")
+            case .verifiedItems: ("Verified", "Vérifiées")
+            case .latestNonCompliantChart: ("Non-compliant points at the latest visit, by factory (one scale for all factories)",
+                                            "Points non conformes à la dernière visite, par usine (une même échelle pour toutes les usines)")
+            case .nonCompliantPointsCriticalFirst: ("Non-compliant points, critical issues first", "Points non conformes, problèmes critiques en premier")
+            case .criticalNote: ("A critical issue is a non-compliance on a question the questionnaire marks public: it may be disclosed, and comes first.",
+                                 "Un problème critique est une non-conformité sur une question que le questionnaire déclare publique : elle peut être divulguée et figure en premier.")
+            case .sincePrevious: ("Since the previous visit", "Depuis la visite précédente")
+            case .firstVisit: ("first visit", "première visite")
+            case .newIssue: ("new", "nouveau")
+            case .selfAssessments: ("Self-assessments by the factory", "Auto-évaluations de l'usine")
+            case .selfAssessmentNote: ("Done by the factory itself, not by an advisor: shown apart, and never counted in the findings, rates or trend above.",
+                                       "Réalisées par l'usine elle-même, non par un conseiller : présentées à part, et jamais comptées dans les constats, taux ou tendances ci-dessus.")
+            case .sharedScale: ("Every factory of this report is drawn on the same scale, from 0 to {0} points.",
+                                "Toutes les usines de ce rapport sont tracées sur la même échelle, de 0 à {0} points.")
 
             case .countryTitle: ("Country synthesis report: {0}", "Rapport de synthèse pays : {0}")
             case .scopeSection: ("Scope", "Périmètre")
@@ -273,14 +300,21 @@ public struct ReportStrings: Sendable {
             case .trendNote: ("Non-compliance rate by cluster and year; each factory counts once per year, by its latest visit of that year.",
                               "Taux de non-conformité par groupe et par année ; chaque usine compte une fois par année, par sa dernière visite de l'année.")
             case .factoriesInYear: ("Factories counted in {0}", "Usines prises en compte en {0}")
+            case .trendChart: ("Non-compliance rate by cluster and year, with 95% intervals", "Taux de non-conformité par groupe et par année, avec intervalles à 95 %")
+            case .clusterAndYear: ("Cluster and year", "Groupe et année")
+            case .year: ("Year", "Année")
             case .comparison: ("Comparison with the other countries", "Comparaison avec les autres pays")
             case .comparisonNote: ("The same cluster rates for every country of the repository, with the difference from {0} in percentage points. Intervals that do not overlap indicate a difference unlikely to be chance alone.",
                                    "Les mêmes taux par groupe pour chaque pays du dépôt, avec l'écart à {0} en points de pourcentage. Des intervalles qui ne se chevauchent pas indiquent un écart qui ne tient probablement pas au seul hasard.")
             case .onlyCountry: ("No other country of the repository has data to compare with.", "Aucun autre pays du dépôt n'a de données à comparer.")
-            case .differenceFrom: ("{0} − {1}", "{0} − {1}")
+            case .differenceFrom: ("Difference from {0}", "Écart à {0}")
             case .comparisonChart: ("Non-compliance rate by cluster and country, with 95% intervals",
                                     "Taux de non-conformité par groupe et par pays, avec intervalles à 95 %")
             case .factoriesInCountry: ("Factories counted in {0}", "Usines prises en compte : {0}")
+            case .clusterAndCountry: ("Cluster and country", "Groupe et pays")
+            case .overlapsBase: ("Interval overlaps {0}'s", "Intervalle recoupant celui de {0}")
+            case .overlaps: ("interval overlaps {0}'s", "intervalle recoupant celui de {0}")
+            case .noOverlap: ("no overlap with {0}: a real difference", "sans recoupement avec {0} : écart réel")
 
             case .transparencyTitle: ("Public transparency list", "Liste publique de transparence")
             case .method: ("Method", "Méthode")
@@ -293,8 +327,8 @@ public struct ReportStrings: Sendable {
             case .methodSmallGroups: ("With n factories, no rate can lie more than √(n−1) standard deviations from the mean, so fewer than six factories can never flag one.",
                                       "Avec n usines, aucun taux ne peut s'écarter de la moyenne de plus de √(n−1) écarts types : en dessous de six usines, aucune ne peut être signalée.")
             case .factories: ("Factories", "Usines")
-            case .notListed: ("Registered factories without a final assessment or follow-up up to {0} are not listed: {1}.",
-                              "Les usines enregistrées sans évaluation ni visite de suivi finale jusqu'au {0} ne figurent pas dans la liste : {1}.")
+            case .notListed: ("Registered factories without a final assessment or follow-up up to {0} are not listed:",
+                              "Les usines enregistrées sans évaluation ni visite de suivi finale jusqu'au {0} ne figurent pas dans la liste :")
             case .visitsCounted: ("Assessments and follow-ups", "Évaluations et visites de suivi")
             case .publicNonCompliances: ("Public questions non-compliant", "Questions publiques non conformes")
             case .publicRate: ("Public compliance rate", "Taux de conformité public")

@@ -21,9 +21,9 @@ public enum SelfAssessmentGuide {
         let t = ReportStrings(language)
         let pinned = "\(questionnaire.id)@\(questionnaire.version)"
         let command = "star assess new --factory <factory-id> --kind self-assessment --questionnaire \(pinned) --lang \(language) --output self-assessment.yaml"
-        let about = [ReportFact("questionnaire", t(.questionnaire), .text(questionnaire.id)),
+        let about = [ReportFact("questionnaire", t(.questionnaire), .identifier(questionnaire.id)),
                      ReportFact("version", t(.version), .text(questionnaire.version)),
-                     ReportFact("country", t(.country), questionnaire.country.map { .text($0) } ?? .none),
+                     ReportFact("country", t(.country), questionnaire.country.map { .text(CountryNames.label($0, language: language)) } ?? .none),
                      ReportFact("industry", t(.industry), questionnaire.industry.map { .text($0) } ?? .none),
                      ReportFact("languages", t(.languages), .list(questionnaire.languages)),
                      ReportFact("questions", t(.questions), .count(questionnaire.questions.count))]
@@ -31,7 +31,7 @@ public enum SelfAssessmentGuide {
         if !questionnaire.parameters.isEmpty {
             let rows: [[ReportValue]] = questionnaire.parameters.keys.sorted().map { name in
                 let parameter = questionnaire.parameters[name]!
-                return [.text(name), .text(parameter.value.display), .text(parameter.description.text(in: language))]
+                return [.identifier(name), .text(parameter.value.display), .text(parameter.description.text(in: language))]
             }
             sections.append(ReportSection(id: "parameters", title: t(.parameters), blocks: [
                 .table(ReportTable(key: "parameters", columns: [.init("parameter", t(.parameter)), .init("value", t(.value)), .init("description", t(.description))], rows: rows)),

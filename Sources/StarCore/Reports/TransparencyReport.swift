@@ -70,28 +70,30 @@ public enum TransparencyReport {
         let language = try ReportStrings.resolve(asked, questionnaire: nil)
         let t = ReportStrings(language)
         let (listed, unlisted) = entries(on: date, language: language, plans: plans)
+        func country(_ factory: Factory) -> String { CountryNames.name(factory.country, language: language) ?? factory.country }
         let outliers = Outliers(listed)
 
         var method: [ReportBlock] = [.paragraph(t(.methodLatest)), .paragraph(t(.methodPublicRate)), .paragraph(t(.methodBelowMean)), .paragraph(t(.methodSmallGroups))]
-        if !unlisted.isEmpty { method.append(.paragraph(t(.notListed, date, unlisted.map(\.id).joined(separator: ", ")))) }
+        // The ids as a list rather than inside a sentence, where a line could break one in two.
+        if !unlisted.isEmpty { method += [.paragraph(t(.notListed, date)), .list(ReportList(unlisted.map { .init($0.id) }))] }
         let factories = ReportTable(key: "factories", columns: [
             .init("factory", t(.factoryID)), .init("name", t(.name)), .init("country", t(.country)), .init("record", t(.latestVisit)),
             .init("visits", t(.visitsCounted)), .init("public-noncompliant", t(.publicNonCompliances)), .init("public-rate", t(.publicRate)),
         ], rows: listed.map { entry in
-            [.text(entry.factory.id), .text(entry.factory.name), .text(entry.factory.country), .text(entry.latest.record.id.description),
+            [.identifier(entry.factory.id), .text(entry.factory.name), .text(country(entry.factory)), .identifier(entry.latest.record.id.description),
              .count(entry.visits), .count(entry.publicNonCompliances.count), .percent(entry.publicRate)]
         })
         let findings = ReportTable(key: "public-non-compliances", columns: [
             .init("factory", t(.factoryID)), .init("point", t(.point)), .init("question", t(.question)), .init("text", t(.text)),
         ], rows: listed.flatMap { entry in
-            entry.publicNonCompliances.map { point, question in [.text(entry.factory.id), .text(point.id), .text(question.id), .text(question.text)] }
+            entry.publicNonCompliances.map { point, question in [.identifier(entry.factory.id), .identifier(point.id), .identifier(question.id), .text(question.text)] }
         })
         let byID = Dictionary(listed.map { ($0.factory.id, $0) }, uniquingKeysWith: { first, _ in first })
         let flagged = ReportTable(key: "below-mean", columns: [
             .init("factory", t(.factoryID)), .init("name", t(.name)), .init("country", t(.country)), .init("visits", t(.visitsCounted)),
             .init("public-rate", t(.publicRate)),
         ], rows: outliers.flagged.compactMap { byID[$0] }.map { entry in
-            [.text(entry.factory.id), .text(entry.factory.name), .text(entry.factory.country), .count(entry.visits), .percent(entry.publicRate)]
+            [.identifier(entry.factory.id), .text(entry.factory.name), .text(country(entry.factory)), .count(entry.visits), .percent(entry.publicRate)]
         })
         let statistics = [ReportFact("factories", t(.factoriesInMean), .count(outliers.count)),
                           ReportFact("mean", t(.mean), .percent(outliers.mean)),

@@ -63,19 +63,21 @@ private func twoCountries() throws -> ReportRepository {
         #expect(top.rows.count <= 10)
     }
 
-    @Test func theTrendHasAColumnPerYearWithThatYearsRates() throws {
+    @Test func theTrendHasARowPerClusterAndYearWithThatYearsRate() throws {
         let repo = try twoCountries()
         defer { repo.remove() }
         let document = try report(repo)
         let years = aggregation(repo, [.year, .cluster]).rows
         let trend = try #require(document.table("trend"))
-        #expect(trend.columns.map(\.key) == ["cluster", "title", "2025", "2026"])
+        #expect(trend.columns.map(\.key) == ["cluster", "title", "year", "assessed", "rate", "ci95"])
+        #expect(trend.column("cluster").map(\.textValue) == ["CL", "CL", "WT", "WT"])
+        #expect(trend.column("year").map(\.textValue) == ["2025", "2026", "2025", "2026"])
         for row in years {
-            let line = try #require(trend.rows.first { $0[0] == .text(row.key[.cluster]!) })
-            #expect(line[trend.columns.firstIndex { $0.key == row.key[.year]! }!].percentValue == row.rate)
+            let line = try #require(trend.rows.first { $0[0] == .identifier(row.key[.cluster]!) && $0[2] == .identifier(row.key[.year]!) })
+            #expect(line[4].percentValue == row.rate && line[5] == .interval(row.interval) && line[3].countValue == row.assessed)
         }
         // CL in 2025: XX-0001 alone, with child labour.
-        #expect(trend.rows[0][2] == .percent(1))
+        #expect(trend.rows[0][4] == .percent(1))
         #expect(document.section("trend")?.fact("factories-2025") == .count(1))
     }
 
@@ -86,13 +88,46 @@ private func twoCountries() throws -> ReportRepository {
         let all = aggregation(repo, [.country, .cluster], countries: nil)
         let comparison = Comparison(all.rows, countries: ["XX", "YY"], query: all.query)
         let table = try #require(document.table("comparison"))
-        #expect(table.columns.map(\.key) == ["cluster", "title", "rate-XX", "rate-YY", "difference-YY"])
-        #expect(table.column("rate-YY").map(\.percentValue) == comparison.lines.map { $0.byCountry["YY"]?.rate })
-        #expect(table.column("difference-YY") == comparison.lines.map { .points(comparison.difference($0, "YY")) })
+        #expect(table.columns.map(\.key) == ["cluster", "title", "country", "assessed", "rate", "ci95", "difference", "overlap"])
+        // A row per cluster and country, this country first.
+        #expect(table.column("country").map(\.textValue) == ["XX", "YY", "XX", "YY"])
+        let others = table.rows.filter { $0[2] == .identifier("YY") }
+        #expect(others.map { $0[4].percentValue } == comparison.lines.map { $0.byCountry["YY"]?.rate })
+        #expect(others.map { $0[6] } == comparison.lines.map { .points(comparison.difference($0, "YY")) })
+        // Whether each interval overlaps XX's, in the table and as the note of YY's bars; nothing on XX's own rows.
+        let overlaps = comparison.lines.map { comparison.overlaps($0, "YY") }
+        #expect(others.map { $0[7].textValue } == overlaps.map { $0.map { $0 ? "yes" : "no" } })
+        #expect(table.rows.filter { $0[2] == .identifier("XX") }.allSatisfy { $0[6] == .none && $0[7] == .none })
         let chart = try #require(document.chart("comparison"))
+        #expect(chart.bars.filter { $0.key.hasSuffix("/YY") }.map(\.note) == overlaps.map { $0.map { $0 ? "interval overlaps XX's" : "no overlap with XX: a real difference" } })
+        #expect(chart.bars.filter { $0.key.hasSuffix("/XX") }.allSatisfy { $0.note == nil })
         #expect(chart.bars.first { $0.key == "WT/YY" }?.value == comparison.lines.first { $0.key[.cluster] == "WT" }?.byCountry["YY"]?.rate)
         // Seen from YY, XX is the other country.
-        #expect(try report(repo, "YY").table("comparison")?.columns.map(\.key) == ["cluster", "title", "rate-YY", "rate-XX", "difference-XX"])
+        #expect(try report(repo, "YY").table("comparison")?.column("country").map(\.textValue) == ["YY", "XX", "YY", "XX"])
+    }
+
+    @Test func theTrendIsAChartOfEveryClusterInEveryYearWithItsInterval() throws {
+        let repo = try twoCountries()
+        defer { repo.remove() }
+        let years = aggregation(repo, [.year, .cluster]).rows
+        let chart = try #require(try report(repo).chart("trend"))
+        #expect(chart.unit == .percent && chart.category == "Cluster and year")
+        // The years of a cluster side by side, each bar the aggregation's row with its interval.
+        #expect(chart.bars.map(\.key) == ["CL/2025", "CL/2026", "WT/2025", "WT/2026"])
+        for bar in chart.bars {
+            let parts = bar.key.split(separator: "/").map(String.init)
+            let row = try #require(years.first { $0.key[.cluster] == parts[0] && $0.key[.year] == parts[1] })
+            #expect(bar.value == row.rate && bar.interval == row.interval && bar.interval != nil, "\(bar.key)")
+        }
+        // 2025: XX-0001 alone, with child labour.
+        #expect(chart.bars.first?.value == 1)
+    }
+
+    @Test func theReportNamesTheCountry() throws {
+        #expect(CountryNames.label("KH", language: "en") == "Cambodia (KH)")
+        #expect(CountryNames.label("HT", language: "fr") == "Haïti (HT)")
+        // A user-assigned code has no name: the code stands alone.
+        #expect(CountryNames.label("XX", language: "en") == "XX")
     }
 
     @Test func aCountryWithoutDataOrABadCodeIsRefused() throws {

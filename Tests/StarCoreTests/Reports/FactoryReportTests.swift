@@ -32,7 +32,7 @@ private func twoVisits() throws -> ReportRepository {
         #expect(chart.bars.map(\.value) == latest.clusters.map(\.complianceRate))
         // CL: 1 of 1 compliant; WT: WT.OT non-compliant (72 h), WT.LEAVE compliant.
         #expect(chart.bars.map(\.value) == [1.0, 0.5])
-        #expect(document.section("latest")?.fact("record") == .text("XX-0001/2026-10-01"))
+        #expect(document.section("latest")?.fact("record") == .identifier("XX-0001/2026-10-01"))
     }
 
     @Test func everyNonComplianceComesWithItsQuestionAnswerNoteAndLaw() throws {
@@ -42,7 +42,7 @@ private func twoVisits() throws -> ReportRepository {
         // On 2026-06-30 the latest visit is the first one.
         let table = try #require(document.table("non-compliances"))
         #expect(table.column("question").map(\.textValue) == ["CL.CHILD.1", "WT.OT.1", "WT.OT.2", "WT.LEAVE.1"])
-        #expect(table.rows[1] == [.text("WT.OT"), .text("WT.OT.1"), .text("Highest weekly hours"), .text("70"), .text("payroll week 9"), .list(["Labour Code, art. 10"])])
+        #expect(table.rows[1] == [.identifier("WT.OT"), .identifier("WT.OT.1"), .text("Highest weekly hours"), .text("70"), .text("payroll week 9"), .list(["Labour Code, art. 10"])])
         #expect(table.column("answer")[2] == .text("none"))
         #expect(document.section("changes")?.blocks.first == .paragraph("No earlier final assessment or follow-up to compare with."))
     }
@@ -74,7 +74,7 @@ private func twoVisits() throws -> ReportRepository {
         #expect(status.column("status").map(\.textValue) == ["open", "in-progress", "done", "verified", "reopened"])
         #expect(status.column("items").map(\.countValue) == [1, 1, 1, 0, 0])
         let overdue = try #require(document.table("overdue"))
-        #expect(overdue.rows == [[.text("XX-0001#1"), .text("CL.CHILD"), .term("in-progress", "in progress"), .text("2026-01-31"), .text("HR manager")]])
+        #expect(overdue.rows == [[.identifier("XX-0001#1"), .identifier("CL.CHILD"), .term("in-progress", "in progress"), .identifier("2026-01-31"), .text("HR manager")]])
         #expect(document.section("picc") != nil, "a plan without a PICC is warned about")
     }
 

@@ -167,7 +167,7 @@ extension ReportValue {
     var countValue: Int? { if case .count(let n) = self { n } else { nil } }
     var textValue: String? {
         switch self {
-        case .text(let text): text
+        case .text(let text), .identifier(let text): text
         case .term(let code, _): code
         default: nil
         }

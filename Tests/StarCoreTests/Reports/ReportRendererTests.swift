@@ -52,7 +52,7 @@ private let hostile = "<script>alert('x')</script> & \"quoted\" | piped *bold* ]
         let document = try CountryReport.build(country: "XX", on: reportDay("2026-12-31"), language: nil, index: repo.index(), context: repo.store.context)
         let parsed = try #require(XHTMLDocument.parse(HTMLRenderer.render(document)))
         let bars = parsed.bars
-        #expect(Set(bars.keys) == ["cluster-rates", "point-rates", "comparison"])
+        #expect(Set(bars.keys) == ["cluster-rates", "point-rates", "trend", "comparison"])
         for chart in document.allSections.flatMap(\.charts) {
             let drawn = try #require(bars[chart.key])
             #expect(drawn.map { $0.attributes["data-key"] } == chart.bars.map(\.key))
@@ -96,6 +96,35 @@ private let hostile = "<script>alert('x')</script> & \"quoted\" | piped *bold* ]
         let found = try #require((sections.first { $0["id"] as? String == "non-compliances" }?["blocks"] as? [[String: Any]])?.first?["rows"] as? [[String: Any]])
         #expect(found.first?["note"] as? String == hostile)
         #expect(found.first?["legal"] as? [String] == ["Labour Code, art. 10"])
+    }
+
+    @Test func idsDatesAndIntervalsNeverBreakInHTML() throws {
+        let document = ReportDocument(kind: "test", language: "en", title: "T", sections: [
+            ReportSection(id: "s", title: "HT-0009 Factory", blocks: [
+                .paragraph("No final assessment of HT-0009 up to 2026-12-31, see https://example.org/a-very-long-link/HT-0009/2026"),
+                .table(ReportTable(key: "t", columns: [.init("record", "Record"), .init("ci95", "95% interval"), .init("note", "Note")],
+                                   rows: [[.identifier("HT-0001/2026-11-19"), .interval(0.1...0.5), .none]])),
+            ]),
+        ])
+        let html = HTMLRenderer.render(document)
+        #expect(html.contains(#"<h2><span class="id">HT-0009</span> Factory</h2>"#))
+        #expect(html.contains(#"of <span class="id">HT-0009</span> up to <span class="id">2026-12-31,</span> see https://example.org/"#),
+                "a code in a sentence is kept whole; a link longer than a code may break")
+        #expect(html.contains(#"<td data-label="Record"><span class="id">HT-0001/2026-11-19</span></td>"#))
+        #expect(html.contains(#"<span class="nowrap">10.0%–50.0%</span>"#))
+        #expect(html.contains(".id, .nowrap { white-space: nowrap; }"))
+        #expect(XHTMLDocument.parse(html) != nil)
+        // A French colon or question mark never starts a line.
+        #expect(HTMLRenderer.prose("Rapport : « HT-0001 » ?") == "Rapport\u{00A0}: «\u{00A0}<span class=\"id\">HT-0001</span>\u{00A0}»\u{00A0}?")
+    }
+
+    @Test func aMarkdownChartIsATableOfValuesWithHeadings() {
+        let chart = BarChart(key: "c", title: "Rates", category: "Cluster", unit: .percent, bars: [
+            BarChart.Bar(key: "CL", label: "CL Child labour", value: 0.25, interval: 0.1...0.5, note: "overlaps XX's"),
+        ])
+        let lines = MarkdownRenderer.chart(chart, ReportStrings("en"))
+        #expect(lines == ["**Rates**", "", "| Cluster | Value | 95% interval | Note |", "| --- | ---: | ---: | --- |",
+                          "| CL Child labour | 25.0% | 10.0%–50.0% | overlaps XX's |"])
     }
 
     @Test func twoListsInARowStayTwoListsInMarkdown() {

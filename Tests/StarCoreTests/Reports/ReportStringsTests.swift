@@ -18,7 +18,7 @@ import Testing
     @Test func valuesAreSubstitutedOnceAndNeverReRead() {
         let t = ReportStrings("en")
         #expect(t(.asOf, "2026-11-30") == "as of 2026-11-30")
-        #expect(t(.differenceFrom, "{1}", "KH") == "{1} − KH")
+        #expect(t(.noOverlap, "{0}") == "no overlap with {0}: a real difference")
         #expect(ReportStrings("km")(.profile) == "Profile", "a language without report texts falls back to English")
     }
 
