@@ -153,6 +153,25 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         #expect((receipt.source, receipt.submitter, receipt.submitted) == (.kobo, "dara", "2026-03-15T09:30:12"))
     }
 
+    @Test func anyGroupSeparatorChosenInKoboIsUnderstood() throws {
+        let repo = try ImportRepository()
+        defer { repo.remove() }
+        let csv = """
+            "star_questionnaire","star_digest","visit.factory","visit.visit_start","CL.CL_CHILD.CL_CHILD_1","meta.instanceID","_submission_time"
+            "xx-garment@2026.1","\(repo.digest)","XX-0001","2026-03-14","yes","uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f","2026-03-15T09:30:12"
+
+            """
+        let report = try repo.importing(csv, source: .kobo)
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        #expect(try repo.record().record.typedAnswers == ["CL.CHILD.1": .yesNo(true)])
+    }
+
+    @Test func aSpreadsheetExportIsRefusedWithTheWayOut() throws {
+        let form = try #require(XLSForm.make(try garmentQuestionnaire()).0)
+        let (_, problems) = SubmissionExport.read(try form.xlsx(), file: "export.xlsx", source: .kobo)
+        #expect(text(problems) == "export.xlsx:1:1: error: this is a spreadsheet (.xlsx); export the submissions as CSV or JSON instead [unreadable-file]\n")
+    }
+
     @Test func kobosExportWithoutGroupNamesIsReadToo() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
