@@ -346,6 +346,19 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         #expect(text(pinless.diagnostics) == "export.csv:2:1: error: submission 1 has no 'star_questionnaire': it was not collected with a form made by 'star questionnaire xlsform' [questionnaire-mismatch]\n")
     }
 
+    @Test func aHostileInstanceIDNeverBecomesAPath() throws {
+        let repo = try ImportRepository()
+        defer { repo.remove() }
+        let report = try repo.importing(repo.centralCSV([repo.centralRow(instance: "uuid:../../../etc/passwd")]))
+        #expect(report.imported.isEmpty)
+        #expect(text(report.diagnostics) == """
+            export.csv:2:17: error: instance id 'uuid:../../../etc/passwd' cannot name a file: expected uuid:<letters, digits and '-'> [invalid-id]
+              note: column 'meta-instanceID' of submission 1
+
+            """)
+        #expect(!FileManager.default.fileExists(atPath: repo.repo.repository.path("etc")))
+    }
+
     @Test func aColumnOfNoFieldIsWarnedAboutOnce() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
