@@ -20,12 +20,16 @@ struct AssessImportCommand: ParsableCommand {
               star assess import kh-garment.csv --format odk
               star assess import kh-garment.zip --format odk
               star assess import kh_garment_2026.csv --format kobo
+              star assess import kh-garment.csv --format odk --sheets sheets/   # answer sheets to review first
               star assess finalize KH-0001/2026-03-14        # once the draft is complete
             """
     )
 
     @Argument(help: "The export file (.csv, .json or .zip).") var file: String
     @Option(help: "odk (ODK Central) or kobo (KoboToolbox).") var format: SubmissionSource
+    @Option(help: ArgumentHelp("Write each submission as an answer sheet in this folder instead of a draft record; record it with 'star assess record SHEET --final'.",
+                               valueName: "dir"))
+    var sheets: String?
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
@@ -37,17 +41,20 @@ struct AssessImportCommand: ParsableCommand {
             Console.diagnostics(problems, format: .text, asSideNote: true)
             throw ExitStatus.findings
         }
-        let report = SubmissionImporter(store: AssessmentStore(repository: repository)).run(export)
+        let target: SubmissionImporter.Target = sheets.map { .sheets(directory: $0) } ?? .drafts
+        let report = SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target)
         for imported in report.imported {
             switch imported.outcome {
             case .imported(let id, let path, let answers):
                 Console.out("imported: submission \(imported.submission) (\(imported.instance)) -> \(path), draft \(id), \(answers) answers\n")
             case .alreadyImported(let id):
                 Console.out("unchanged: submission \(imported.submission) (\(imported.instance)) was imported before, as \(id)\n")
+            case .sheet(let path, let unchanged):
+                Console.out("\(unchanged ? "unchanged" : "wrote"): submission \(imported.submission) (\(imported.instance)) -> \(path)\n")
             }
         }
         if !report.diagnostics.isEmpty { Console.diagnostics(report.diagnostics, format: .text, asSideNote: true) }
-        let written = report.imported.filter { if case .imported = $0.outcome { true } else { false } }.count
+        let written = report.imported.filter { if case .alreadyImported = $0.outcome { false } else { true } }.count
         let refused = export.submissions.count - report.imported.count
         Console.error("\(export.submissions.count) submission\(export.submissions.count == 1 ? "" : "s"): \(written) imported, \(report.imported.count - written) imported before, \(refused) not imported")
         if report.diagnostics.hasErrors { throw ExitStatus.findings }

@@ -36,8 +36,7 @@ public struct FormFields: Sendable {
         public static let digest = "star_digest"
         /// Filled in by the tablet.
         public static let start = "start", end = "end", deviceID = "deviceid"
-        public static let visitFields = [factory, visitStart, visitEnd, kind, announced, assessors]
-        public static let all = visitFields + [group, questionnaire, digest, start, end, deviceID]
+        public static let all = [group, factory, visitStart, visitEnd, kind, announced, assessors, questionnaire, digest, start, end, deviceID]
     }
 
     /// What a question's note field adds to its name.
@@ -106,16 +105,6 @@ public struct FormFields: Sendable {
                                    fieldOfQuestion: fieldOfQuestion, questionOfField: questionOfField,
                                    noteFieldOfQuestion: noteFieldOfQuestion, questionOfNoteField: questionOfNoteField,
                                    groupOfCluster: groupOfCluster, groupOfPoint: groupOfPoint), [])
-    }
-
-    /// The groups a question's field sits in, outermost first: its cluster, then its point.
-    public func groupPath(ofQuestion id: String) -> [String] {
-        for cluster in questionnaire.clusters {
-            for point in cluster.points where point.questions.contains(where: { $0.id == id }) {
-                return [groupOfCluster[cluster.id], groupOfPoint[point.id]].compactMap { $0 }
-            }
-        }
-        return []
     }
 
     /// Why `name` is not a field name (an XML name, as XLSForm needs, in a narrow ASCII form), or nil.

@@ -38,11 +38,13 @@ public struct SubmissionExport: Sendable {
     /// Whether the submissions came as JSON (located by submission and field number) rather than CSV.
     public var isJSON: Bool
 
-    /// The field a column or key names: the part after the last group separator (`-` for ODK Central's
-    /// CSV, `/` for KoboToolbox and for ODK's JSON once flattened). Field names never hold either.
+    /// The field a column or key names: the part after its group path. Field names hold only ASCII
+    /// letters, digits and `_`, so whatever else stands in a column's name separates groups: `-` in ODK
+    /// Central's CSV, `/` in KoboToolbox's (or the separator chosen there), `/` in flattened JSON.
     static func fieldName(_ column: String) -> String {
         let trimmed = column.trimmingCharacters(in: .whitespaces)
-        guard let cut = trimmed.lastIndex(where: { $0 == "/" || $0 == "-" }) else { return trimmed }
+        let isNamePart = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "_") }
+        guard let cut = trimmed.lastIndex(where: { !isNamePart($0) }) else { return trimmed }
         return String(trimmed[trimmed.index(after: cut)...])
     }
 
@@ -139,6 +141,9 @@ public struct SubmissionExport: Sendable {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
             return failure("the ZIP archive cannot be read: \(error)")
+        }
+        if archive["xl/workbook.xml"] != nil {
+            return failure("this is a spreadsheet (.xlsx); export the submissions as CSV or JSON instead")
         }
         let tables = archive.filter { $0.type == .file && $0.path.lowercased().hasSuffix(".csv") && !$0.path.contains("/") }
         guard !tables.isEmpty else { return failure("the ZIP archive holds no CSV file") }

@@ -18,6 +18,15 @@ public struct SubmissionImporter: Sendable {
         case imported(RecordID, path: String, answers: Int)
         /// Imported before: nothing was written.
         case alreadyImported(RecordID)
+        /// Written as an answer sheet (`unchanged`: the same sheet was there already).
+        case sheet(path: String, unchanged: Bool)
+    }
+
+    /// What submissions become: draft records, or answer sheets in a folder, to be reviewed in an editor
+    /// and recorded with `star assess record`.
+    public enum Target: Sendable, Equatable {
+        case drafts
+        case sheets(directory: String)
     }
 
     public struct Imported: Sendable {
@@ -32,13 +41,13 @@ public struct SubmissionImporter: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    public func run(_ export: SubmissionExport) -> Report {
+    public func run(_ export: SubmissionExport, into target: Target = .drafts) -> Report {
         var report = Report(imported: [], diagnostics: [])
         var formFields: [String: FormFields] = [:]
         var usedColumns: Set<String> = []
         for submission in export.submissions {
             var problems: [Diagnostic] = []
-            let outcome = importOne(submission, export: export, formFields: &formFields, usedColumns: &usedColumns, problems: &problems)
+            let outcome = importOne(submission, export: export, target: target, formFields: &formFields, usedColumns: &usedColumns, problems: &problems)
             // A row and a column number are found faster with the column's name beside them.
             let columnAt = Dictionary(submission.cells.values.map { ($0.location, $0.column) }, uniquingKeysWith: { a, _ in a })
             report.diagnostics += problems.map { problem in
@@ -62,7 +71,7 @@ public struct SubmissionImporter: Sendable {
         return report
     }
 
-    private func importOne(_ submission: SubmissionExport.Submission, export: SubmissionExport, formFields: inout [String: FormFields],
+    private func importOne(_ submission: SubmissionExport.Submission, export: SubmissionExport, target: Target, formFields: inout [String: FormFields],
                            usedColumns: inout Set<String>, problems: inout [Diagnostic]) -> Imported? {
         let cells = submission.cells
         func text(_ name: String) -> String? { cells[name].flatMap { $0.value.string ?? CanonicalJSON.string($0.value).trimmingCharacters(in: .whitespacesAndNewlines) } }
@@ -185,6 +194,11 @@ public struct SubmissionImporter: Sendable {
                                 factoryLocation: at(FormFields.Meta.factory), questionnaireLocation: at(FormFields.Meta.questionnaire),
                                 problems: problems)
 
+        if case .sheets(let directory) = target {
+            return writeSheet(sheet, instance: instance, name: instanceName, meta: meta, export: export, directory: directory,
+                              submission: submission, problems: &problems)
+        }
+
         // Known again by its instance id: imported before, nothing to do, whatever became of the draft since.
         let factory = store.context.factories[factoryID]
         if let factory {
@@ -238,6 +252,33 @@ public struct SubmissionImporter: Sendable {
             problems += Self.diagnostics(of: error, at: submission.location)
             return nil
         }
+    }
+
+    /// The sheet of a submission, written only when its answers pass the checks a sheet meets; never over
+    /// a sheet that differs (it may hold the advisor's corrections).
+    private func writeSheet(_ sheet: AnswerSheet, instance: String, name: String, meta: SubmissionMetadata, export: SubmissionExport, directory: String,
+                            submission: SubmissionExport.Submission, problems: inout [Diagnostic]) -> Imported? {
+        let (factory, plan, resolved) = store.context.resolve(factory: sheet.factory, pin: sheet.questionnaire,
+                                                              factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
+        problems += resolved
+        guard let factory, let plan, let visit = sheet.visit else { return nil }
+        problems += AnswerCheck(sheet.answers, against: plan, complete: false, location: sheet.location(of:)).diagnostics
+        guard !problems.hasErrors else { return nil }
+        let tool = export.source == .odk ? "ODK Central" : "KoboToolbox"
+        let provenance = "From \(tool) submission \(instance)" + (meta.submitter.map { ", sent by \($0)" } ?? "") + (meta.submitted.map { " at \($0)" } ?? "")
+        let text = SubmissionSheet.text(questionnaire: plan.questionnaire, factory: factory, sheet: sheet, provenance: provenance)
+        let file = "\(factory.id)-\(visit.start)-\(name.prefix(8)).yaml"
+        let path = (directory as NSString).appendingPathComponent(file)
+        do {
+            let outcome = try FileStore.write(text, to: path, policy: .createOnly)
+            return Imported(submission: submission.number, instance: instance, outcome: .sheet(path: path, unchanged: outcome == .unchanged))
+        } catch .alreadyExists {
+            problems.append(.error("sheet-exists", "\(path) exists and differs from this submission's sheet; it may hold corrections, so it is not replaced",
+                                   at: submission.location, notes: ["record that sheet, or move it away and import again"]))
+        } catch {
+            problems.append(.error("io-error", "\(error)", at: submission.location))
+        }
+        return nil
     }
 
     private static func diagnostics(of error: AssessmentStore.RecordingError, at location: SourceLocation) -> [Diagnostic] {

@@ -60,24 +60,75 @@ private func csvField(_ text: String) -> String {
     text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
 
-/// The header and rows of an ODK Central CSV export of `form`: every field of the survey sheet under its
-/// group path joined by '-', between Central's own columns.
-private func centralCSV(_ form: XLSForm, submissions: [(instance: String, values: [String: String])]) -> String {
-    var groups: [String] = [], columns: [(name: String, header: String)] = []
+/// How the tools export submissions; the round trip goes through each.
+enum ExportShape: String, CaseIterable, Sendable {
+    case centralCSV, koboCSV, centralJSON
+}
+
+/// The fields of `form`'s survey sheet in order, each with its group path and type.
+private func surveyFields(_ form: XLSForm) -> [(name: String, groups: [String], type: String)] {
+    var groups: [String] = [], fields: [(name: String, groups: [String], type: String)] = []
     for row in form.survey.rows {
         let type = row["type"] ?? "", name = row["name"] ?? ""
         if type == "begin_group" { groups.append(name); continue }
         if type == "end_group" { groups.removeLast(); continue }
-        columns.append((name, (groups + [name]).joined(separator: "-")))
+        fields.append((name, groups, type))
     }
-    var lines = [(["SubmissionDate"] + columns.map(\.header) + ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
-                                                              "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]).joined(separator: ",")]
-    for submission in submissions {
-        var fields = ["2026-06-01T10:00:00.000Z"] + columns.map { csvField(submission.values[$0.name] ?? "") }
-        fields += [submission.instance, submission.instance, "3", "Dara", "0", "0", "", "", "collect:T1", "0", form.fields.formVersion]
-        lines.append(fields.joined(separator: ","))
+    return fields
+}
+
+/// An export of `submissions` to `form` as the tool of `shape` writes it, built from the form's own field
+/// names: ODK Central's CSV (group paths joined by '-', Central's columns around them), KoboToolbox's CSV
+/// (';', every field quoted, '/' paths, Kobo's '_' columns), or Central's OData JSON (groups nested,
+/// decimals as numbers, `__system`).
+private func export(_ form: XLSForm, _ shape: ExportShape, submissions: [(instance: String, values: [String: String])]) -> String {
+    let fields = surveyFields(form)
+    switch shape {
+    case .centralCSV:
+        var lines = [(["SubmissionDate"] + fields.map { ($0.groups + [$0.name]).joined(separator: "-") }
+                      + ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState",
+                         "DeviceID", "Edits", "FormVersion"]).joined(separator: ",")]
+        for submission in submissions {
+            var cells = ["2026-06-01T10:00:00.000Z"] + fields.map { csvField(submission.values[$0.name] ?? "") }
+            cells += [submission.instance, submission.instance, "3", "Dara", "0", "0", "", "", "collect:T1", "0", form.fields.formVersion]
+            lines.append(cells.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    case .koboCSV:
+        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let header = fields.map { ($0.groups + [$0.name]).joined(separator: "/") }
+            + ["meta/instanceID", "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"]
+        var lines = [header.map(quoted).joined(separator: ";")]
+        for (index, submission) in submissions.enumerated() {
+            var cells = fields.map { submission.values[$0.name] ?? "" }
+            cells += [submission.instance, "\(1000 + index)", String(submission.instance.dropFirst(5)), "2026-06-01T10:00:00", "", "", "submitted_via_web",
+                      "dara", "vQ8zWm3", "", "\(index + 1)"]
+            lines.append(cells.map(quoted).joined(separator: ";"))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    case .centralJSON:
+        var items: [JSONValue] = []
+        for submission in submissions {
+            var root: [String: JSONValue] = ["__id": .string(submission.instance)]
+            func put(_ value: JSONValue, at path: [String], in object: inout [String: JSONValue]) {
+                if path.count == 1 { object[path[0]] = value; return }
+                var inner = object[path[0]]?.object ?? [:]
+                put(value, at: Array(path.dropFirst()), in: &inner)
+                object[path[0]] = .object(inner)
+            }
+            for field in fields {
+                let text = submission.values[field.name]
+                let value: JSONValue = text.map { field.type == "decimal" ? .number(Double($0)!) : .string($0) } ?? .null
+                put(value, at: field.groups + [field.name], in: &root)
+            }
+            root["meta"] = .object(["instanceID": .string(submission.instance)])
+            root["__system"] = .object(["submissionDate": .string("2026-06-01T10:00:00.000Z"), "submitterId": .string("3"), "submitterName": .string("Dara"),
+                                        "attachmentsPresent": .int(0), "attachmentsExpected": .int(0), "status": .null, "reviewState": .null,
+                                        "deviceId": .string("collect:T1"), "edits": .int(0), "formVersion": .string(form.fields.formVersion)])
+            items.append(.object(root))
+        }
+        return CanonicalJSON.string(.object(["@odata.context": .string("https://central.example/v1/projects/1/forms/x.svc/$metadata#Submissions"), "value": .array(items)]))
     }
-    return lines.joined(separator: "\n") + "\n"
 }
 
 /// A sheet holding the same answers, as an advisor would type it.
@@ -97,9 +148,10 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         #expect(shipped.count >= 3, "\(shipped)")
     }
 
-    /// For every shipped questionnaire: random answers written as Central would export them (from the
-    /// XLSForm's own field names) and imported give the findings of the same answers recorded from a sheet.
-    @Test(arguments: shipped) func importedAnswersGiveTheFindingsOfTheSameSheet(_ pinned: String) throws {
+    /// For every shipped questionnaire and every export shape: random answers written as the tool would
+    /// export them (from the XLSForm's own field names) and imported give the answers, notes and findings
+    /// of the same answers recorded from a sheet.
+    @Test(arguments: shipped, ExportShape.allCases) func importedAnswersGiveTheFindingsOfTheSameSheet(_ pinned: String, _ shape: ExportShape) throws {
         let tablet = try ScratchRepository(), desk = try ScratchRepository()
         defer { tablet.remove(); desk.remove() }
         for scratch in [tablet, desk] {
@@ -131,13 +183,14 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
             submissions.append(("uuid:00000000-0000-4000-8000-00000000000\(n)", values))
             expected.append((start, answers))
         }
-        let csv = centralCSV(form, submissions: submissions)
-        let (export, readProblems) = SubmissionExport.read(Array(csv.utf8), file: "export.csv", source: .odk)
+        let text = export(form, shape, submissions: submissions)
+        let (export, readProblems) = SubmissionExport.read(Array(text.utf8), file: "export", source: shape == .koboCSV ? .kobo : .odk)
         #expect(readProblems.isEmpty)
         let report = SubmissionImporter(store: AssessmentStore(repository: tablet.repository)).run(try #require(export))
         #expect(report.diagnostics.isEmpty, "\(DiagnosticRenderer.render(report.diagnostics, as: .text))")
         #expect(report.imported.count == expected.count)
 
+        var seen: Set<Finding> = []
         let tabletStore = AssessmentStore(repository: tablet.repository), deskStore = AssessmentStore(repository: desk.repository)
         for (index, (start, answers)) in expected.enumerated() {
             let (imported, importDiagnostics) = tabletStore.load(AssessmentRecord.path(country: country, id: RecordID("\(factory.id)/\(start)")!))
@@ -151,7 +204,10 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
             #expect(fromTablet.check.findings.questions == recorded.loaded.check.findings.questions)
             #expect(fromTablet.check.findings.points == recorded.loaded.check.findings.points)
             #expect(fromTablet.check.findings.questions == Findings(questionnaire: questionnaire, answers: answers).questions)
+            seen.formUnion(fromTablet.check.findings.questions.values)
         }
+        // The answers reach every kind of finding, so the comparison says something.
+        #expect(seen == Set(Finding.allCases), "\(seen)")
 
         // The same export again: nothing changes.
         let again = SubmissionImporter(store: AssessmentStore(repository: tablet.repository)).run(try #require(export))

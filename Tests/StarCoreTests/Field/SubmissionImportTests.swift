@@ -67,6 +67,35 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         #expect(loaded.check.unanswered.isEmpty)
     }
 
+    @Test func withSheetsEachSubmissionBecomesASheetToRecordFinal() throws {
+        let repo = try ImportRepository()
+        defer { repo.remove() }
+        let folder = repo.repo.repository.path("sheets")
+        let csv = repo.centralCSV([repo.centralRow("no,yes,55,written") + ",\"payroll: week 9\""])
+            .replacingOccurrences(of: ",FormVersion", with: ",FormVersion,WT-WT_OT-WT_OT_2_note")
+        let (export, _) = SubmissionExport.read(Array(csv.utf8), file: "export.csv", source: .odk)
+        let written = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder))
+        let path = folder + "/XX-0001-2026-03-14-6b0d4b5e.yaml"
+        #expect(written.diagnostics.isEmpty, "\(written.diagnostics)")
+        #expect(written.imported.map(\.outcome) == [.sheet(path: path, unchanged: false)])
+        #expect(!repo.repo.scratch.exists(repo.recordPath), "a sheet, not a record")
+        #expect(!repo.repo.scratch.exists(repo.receiptPath), "the record made from the sheet later is the sheet's")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("# From ODK Central submission uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f, sent by Sophea Chan at 2026-03-15T09:30:12.345Z\n"))
+        #expect(text.contains("\n  WT.OT.2: 55\n") && text.contains("\n  CL.CHILD.1: no\n") && text.contains("\n  WT.OT.3: written\n"))
+        let (sheet, problems) = AnswerSheet.read(text, file: "sheets/XX-0001.yaml")
+        #expect(problems.isEmpty, "\(problems)")
+        let recorded = try repo.repo.store.record(try #require(sheet), final: true)
+        #expect(recorded.loaded.record.answers["WT.OT.2"] == RecordedAnswer(answer: .number(55), note: "payroll: week 9"))
+        #expect(recorded.loaded.record.assessors.map(\.id) == ["adv-sophea", "adv-dara"])
+        // Again: the same sheet is left as it is; an edited one is never replaced.
+        let again = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder))
+        #expect(again.imported.map(\.outcome) == [.sheet(path: path, unchanged: true)])
+        try (text + "# checked with HR\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let edited = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder))
+        #expect(edited.diagnostics.map(\.message) == ["\(path) exists and differs from this submission's sheet; it may hold corrections, so it is not replaced"])
+    }
+
     @Test func theReceiptKeepsWhoSubmittedAndWhen() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
@@ -151,6 +180,25 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         #expect(loaded.check.findings.questions["WT.OT.2"] == .nonCompliant)
         let receipt = try #require(SubmissionReceipt.read(repo.repo.repository.path(repo.receiptPath)))
         #expect((receipt.source, receipt.submitter, receipt.submitted) == (.kobo, "dara", "2026-03-15T09:30:12"))
+    }
+
+    @Test func anyGroupSeparatorChosenInKoboIsUnderstood() throws {
+        let repo = try ImportRepository()
+        defer { repo.remove() }
+        let csv = """
+            "star_questionnaire","star_digest","visit.factory","visit.visit_start","CL.CL_CHILD.CL_CHILD_1","meta.instanceID","_submission_time"
+            "xx-garment@2026.1","\(repo.digest)","XX-0001","2026-03-14","yes","uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f","2026-03-15T09:30:12"
+
+            """
+        let report = try repo.importing(csv, source: .kobo)
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        #expect(try repo.record().record.typedAnswers == ["CL.CHILD.1": .yesNo(true)])
+    }
+
+    @Test func aSpreadsheetExportIsRefusedWithTheWayOut() throws {
+        let form = try #require(XLSForm.make(try garmentQuestionnaire()).0)
+        let (_, problems) = SubmissionExport.read(try form.xlsx(), file: "export.xlsx", source: .kobo)
+        #expect(text(problems) == "export.xlsx:1:1: error: this is a spreadsheet (.xlsx); export the submissions as CSV or JSON instead [unreadable-file]\n")
     }
 
     @Test func kobosExportWithoutGroupNamesIsReadToo() throws {
@@ -296,6 +344,19 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         #expect(text(report.diagnostics) == "export.csv:2:1: error: submission 1 has no instance id (meta-instanceID or KEY), by which an import knows it again [missing-key]\n")
         let pinless = try repo.importing("meta-instanceID,CL-CL_CHILD-CL_CHILD_1\nuuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f,no\n")
         #expect(text(pinless.diagnostics) == "export.csv:2:1: error: submission 1 has no 'star_questionnaire': it was not collected with a form made by 'star questionnaire xlsform' [questionnaire-mismatch]\n")
+    }
+
+    @Test func aHostileInstanceIDNeverBecomesAPath() throws {
+        let repo = try ImportRepository()
+        defer { repo.remove() }
+        let report = try repo.importing(repo.centralCSV([repo.centralRow(instance: "uuid:../../../etc/passwd")]))
+        #expect(report.imported.isEmpty)
+        #expect(text(report.diagnostics) == """
+            export.csv:2:17: error: instance id 'uuid:../../../etc/passwd' cannot name a file: expected uuid:<letters, digits and '-'> [invalid-id]
+              note: column 'meta-instanceID' of submission 1
+
+            """)
+        #expect(!FileManager.default.fileExists(atPath: repo.repo.repository.path("etc")))
     }
 
     @Test func aColumnOfNoFieldIsWarnedAboutOnce() throws {
