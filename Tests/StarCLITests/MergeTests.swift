@@ -124,7 +124,8 @@ private let days = ["2026-01-15", "2026-03-01", "2026-06-30", "2026-07-01", "202
         })
         #expect(ab == ba)
         #expect(ab[0].contains("\"status\": \"in-progress\"") && ab[0].contains("\"status\": \"done\""))
-        #expect(ab[1].contains("Sok Dara") && ab[1].contains("Meas Rathana"))
+        // Both members count: one of each, so a balanced committee.
+        #expect(ab[1].contains("\"management\": 1") && ab[1].contains("\"workers\": 1"), "\(ab[1])")
     }
 
     @Test func twoDifferentStatusChangesOfOneItemAreKeptAndValidateSaysHowToSettleThem() throws {
@@ -146,6 +147,27 @@ private let days = ["2026-01-15", "2026-03-01", "2026-06-30", "2026-07-01", "202
         // Settled: an update made after both.
         try repository.star(["remediate", "update", "XX-0001#1", "--status", "done", "--note", "agreed: fixed on 31 May", "--on", "2026-06-02"])
         #expect(try repository.star.run(["validate"]).stdout.isEmpty)
+    }
+
+    @Test func thePlanOpenedFromOneRecordOnTwoBranchesIsOnePlan() throws {
+        let repository = try GitRepository.make()
+        defer { repository.star.cleanUp() }
+        try FileManager.default.removeItem(atPath: repository.star.path("plans/XX/XX-0001.yaml"))
+        try repository.commitAll("no plan yet")
+        let (ab, ba) = try repository.mergeBothWays({
+            try repository.star(["remediate", "plan", "XX-0001/2026-03-14", "--on", "2026-03-20"])
+            try repository.star(["remediate", "update", "XX-0001#1", "--status", "in-progress", "--on", "2026-03-28"])
+        }, {
+            try repository.star(["remediate", "plan", "XX-0001/2026-03-14", "--on", "2026-03-21"])
+            try repository.star(["remediate", "update", "XX-0001#2", "--note", "rota drafted", "--on", "2026-03-29"])
+        }, observe: {
+            let validated = try repository.star.run(["validate"])
+            #expect(validated.status == 0 && validated.stdout.isEmpty, "\(validated.stdout)")
+            return [try repository.star(["remediate", "list", "--format", "json", "--on", "2026-05-01"]).stdout]
+        })
+        #expect(ab == ba)
+        #expect(ab[0].components(separatedBy: "\"id\": \"XX-0001#").count - 1 == 2, "two items, not four")
+        #expect(ab[0].contains("\"status\": \"in-progress\"") && ab[0].contains("rota drafted"))
     }
 
     @Test func accessLogsOfTwoBranchesMergeBothWaysToTheSameLog() throws {

@@ -44,7 +44,7 @@ extension ImprovementPlan {
             guard let opening = item.log.first else { continue }
             add(opening.id, opening.time, Self.encode(.open(item)))
             for change in item.log.dropFirst() {
-                add(change.id, change.time, Self.encode(.change(item: item.number, of: opening.id ?? "", change)))
+                add(change.id, change.time, Self.encode(.change(item: item.number, of: change.of ?? opening.id ?? "", change)))
             }
         }
         for member in picc.members {
@@ -138,8 +138,9 @@ extension ImprovementPlan {
     }
 
     /// The entries of one item that no other of them was made after: one, unless it was changed on two branches.
-    static func heads(_ log: [LogEntry]) -> [LogEntry] {
-        let followed = Set(log.flatMap(\.after))
+    /// `aliases` maps the id of an opening of the same item on another branch to the id of the one followed.
+    static func heads(_ log: [LogEntry], aliases: [String: String] = [:]) -> [LogEntry] {
+        let followed = Set(log.flatMap(\.after).map { aliases[$0] ?? $0 })
         return log.filter { !followed.contains($0.id ?? "") }
     }
 
@@ -318,12 +319,20 @@ extension ImprovementPlan {
         for case (.open(let item), _, _) in entries { openings[item.number, default: []].append(item) }
         var items: [Int: Item] = [:]
         var openingIDs: [String: Int] = [:]
+        // An opening of the same number, point and record on another branch (both planned or reconciled with
+        // the same visit) is the same item: its line is kept, and its changes belong to the item.
+        var aliases: [String: String] = [:]
         for (number, candidates) in openings {
             let sorted = candidates.sorted { ($0.log[0].time!, $0.log[0].id!) < ($1.log[0].time!, $1.log[0].id!) }
             items[number] = sorted[0]
             openingIDs[sorted[0].log[0].id!] = number
             for other in sorted.dropFirst() {
                 keep(other.log[0].id!, other.log[0].time!)
+                if other.point == sorted[0].point, other.source == sorted[0].source {
+                    aliases[other.log[0].id!] = sorted[0].log[0].id!
+                    openingIDs[other.log[0].id!] = number
+                    continue
+                }
                 r.warning("plan-conflict", "item \(factory)#\(number) was opened twice, on two branches: for \(sorted[0].point) (line \(line(of: sorted[0].log[0].id!))) and for \(other.point) (line \(line(of: other.log[0].id!))); star follows the first",
                           at: r.location(seen[other.log[0].id!]!),
                           notes: ["settle it: on a branch, delete the line of the one not to keep and run 'star remediate plan \(other.source)' (or 'star remediate reconcile \(factory)') again, which opens its point under a new number"])
@@ -338,6 +347,8 @@ extension ImprovementPlan {
                 }
                 continue
             }
+            var change = change
+            change.of = of == items[owner]!.log[0].id ? nil : of
             items[owner]!.log.append(change)
         }
         for number in items.keys.sorted() {
@@ -360,7 +371,7 @@ extension ImprovementPlan {
             item.due = item.log.last(where: { $0.due != nil })?.due
             item.owner = item.log.last(where: { $0.owner != nil })?.owner
             item.action = item.log.last(where: { $0.action != nil })?.action
-            let heads = Self.heads(item.log)
+            let heads = Self.heads(item.log, aliases: aliases)
             if heads.count > 1, Set(heads.map(\.status)).count > 1 {
                 let described = heads.map { "to \($0.status.rawValue) on \($0.on) (line \(line(of: $0.id!)))" }.joined(separator: " and ")
                 r.warning("plan-disagreement", "\(item.id(factory: factory)) was changed on two branches: \(described); star takes the latest, \(item.status.rawValue)",

@@ -95,6 +95,9 @@ public struct ImprovementPlan: Sendable, Equatable {
         /// The ids of the item's entries this change was made after (those no other entry followed yet): two
         /// changes made after the same entry were made apart, on two branches.
         public var after: [String] = []
+        /// For a change read from a file: the id of the opening it names (which may be that of the same item
+        /// opened on another branch), so that its line is written again as it was.
+        public var of: String? = nil
 
         public init(on: CalendarDate, status: Status, note: String? = nil, record: RecordID? = nil, due: CalendarDate? = nil,
                     owner: String? = nil, action: String? = nil, id: String? = nil, time: Timestamp? = nil, after: [String] = []) {

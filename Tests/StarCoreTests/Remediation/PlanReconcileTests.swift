@@ -185,6 +185,6 @@ private func planned(_ answers: [String]) throws -> (PlanRepository, Improvement
         }
         let (read, diagnostics) = ImprovementPlan.read(CanonicalYAML.string(plan.json), file: "plans/XX/XX-0001.yaml")
         #expect(diagnostics.isEmpty)
-        #expect(read?.meaning == plan)
+        #expect(read?.meaning == plan.meaning)
     }
 }

@@ -105,8 +105,9 @@ extension ImprovementPlan {
 }
 
 extension ImprovementPlan {
-    /// The plan without the ids, times and `after` lists of its entries: what it says, to compare a plan made
-    /// in memory with one read back from a file.
+    /// The plan without the ids, times and `after` lists of its entries, and with the due date, owner and
+    /// action only on the items (a plan/1 file kept them there, and reading one puts them on the last log
+    /// entry): what it says, to compare a plan made in memory with one read back from a file.
     var meaning: ImprovementPlan {
         var plan = self
         for i in plan.items.indices {
@@ -114,6 +115,10 @@ extension ImprovementPlan {
                 plan.items[i].log[j].id = nil
                 plan.items[i].log[j].time = nil
                 plan.items[i].log[j].after = []
+                plan.items[i].log[j].of = nil
+                plan.items[i].log[j].due = nil
+                plan.items[i].log[j].owner = nil
+                plan.items[i].log[j].action = nil
             }
         }
         for i in plan.picc.members.indices {
