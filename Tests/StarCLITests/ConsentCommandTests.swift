@@ -1,4 +1,5 @@
 import Foundation
+import StarCore
 import Testing
 
 /// The minimal fixture with factories XX-0001 and XX-0002 and buyers northwind and southbay; keys go beside the
@@ -125,6 +126,40 @@ private func fingerprint(_ star: StarRunner, _ factory: String) throws -> String
         // The factory file is still read by every command.
         #expect(try star.run(["factory", "list"]).status == 0)
         #expect(try star.run(["validate"]).status == 0)
+        let noBy = try star.run(["factory", "key", "retire", "XX-0001", "--fingerprint", print, "--by", " "])
+        #expect(noBy.stderr == "error: --by is empty: say who retires the key\n")
+        let none = try star.run(["factory", "key", "list", "XX-0002"])
+        #expect(none.status == 0 && none.stdout.isEmpty)
+        #expect(none.stderr == "XX-0002 has no key registered; 'star factory key add' registers one\n")
+    }
+
+    @Test func aConsentSignedAwayFromTheRepositoryIsStillCheckedForItsBuyer() throws {
+        let (star, keys) = try consentRepository()
+        defer { star.cleanUp() }
+        #expect(try star.run(["keys", "generate", "--out", keys + "/hr"]).status == 0)
+        #expect(try star.run(["factory", "key", "add", "XX-0001", "--public", keys + "/hr.pub", "--by", "adv-sophea"]).status == 0)
+        // On the factory's computer there is no repository: the ids cannot be checked, and star says so.
+        let away = "../" + URL(fileURLWithPath: keys).lastPathComponent
+        let signed = try star.run(["consent", "sign", "--factory", "XX-0001", "--buyer", "nordwind", "--scope", "plans", "--from", "2027-01-01",
+                                   "--key", "hr.key", "--out", "c.sig"], in: away)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        #expect(signed.stderr == "note: no star repository here, so XX-0001 and nordwind were not checked against the registry\n")
+        let checked = try star.run(["consent", "check", keys + "/c.sig"])
+        #expect(checked.status == 1)
+        #expect(checked.stderr == "error: $REPO-keys/c.sig: the signature is good, but no buyer 'nordwind' is registered (did you mean 'northwind'?); 'star buyer list' shows those that are\n")
+        // --root naming a folder that is no repository is an error, not "no repository".
+        let wrongRoot = try star.run(["consent", "statement", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "plans", "--from", "2027-01-01",
+                                      "--out", "s.txt", "--root", keys], in: away)
+        #expect(wrongRoot.status == 66)
+        // A factory file whose keys were edited by hand: nothing is checked against it until it is fixed.
+        let file = star.path("factories/XX/XX-0001.yaml")
+        try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "fingerprint: \"SHA256:", with: "fingerprint: \"SHA256:A").write(toFile: file, atomically: true, encoding: .utf8)
+        let broken = try star.run(["consent", "check", keys + "/c.sig"])
+        #expect(broken.status == 64)
+        #expect(broken.stderr.hasPrefix("error: factories/XX/XX-0001.yaml has errors; fix it first: the fingerprint 'SHA256:A"))
+        let validate = try star.run(["validate"])
+        #expect(validate.status == 1)
+        #expect(validate.stdout.contains("factories/XX/XX-0001.yaml:7:5: error: the fingerprint 'SHA256:A") && validate.stdout.contains("[invalid-key]"))
     }
 
     @Test func aConsentSignedWithSSHKeygenIsCheckedByStar() throws {
@@ -149,6 +184,11 @@ private func fingerprint(_ star: StarRunner, _ factory: String) throws -> String
         let joined = try String(contentsOfFile: keys + "/consent.txt", encoding: .utf8) + String(contentsOfFile: keys + "/consent.txt.sig", encoding: .utf8)
         try joined.write(toFile: keys + "/consent.sig", atomically: true, encoding: .utf8)
         #expect(try star.run(["consent", "check", keys + "/consent.sig"]).status == 0)
+
+        // ssh-keygen's sha256 variant is read too.
+        try FileManager.default.copyItem(atPath: keys + "/consent.txt", toPath: keys + "/sha256.txt")
+        #expect(try sshKeygen(star, ["-Y", "sign", "-f", keys + "/id_ed25519", "-n", "star-consent", "-O", "hashalg=sha256", keys + "/sha256.txt"]).status == 0)
+        #expect(try star.run(["consent", "check", keys + "/sha256.txt", "--signature", keys + "/sha256.txt.sig"]).status == 0)
 
         // The same key and file signed under ssh-keygen's usual namespace is not a consent.
         try FileManager.default.copyItem(atPath: keys + "/consent.txt", toPath: keys + "/other.txt")
@@ -180,5 +220,49 @@ private func fingerprint(_ star: StarRunner, _ factory: String) throws -> String
         #expect(altered.status != 0)
         let otherNamespace = try sshKeygen(star, verify.map { $0 == "star-consent" ? "file" : $0 }, stdin: String(text[..<begin.lowerBound]))
         #expect(otherNamespace.status != 0)
+    }
+
+    /// The shell script between the ssh-keygen recipe's markers in docs/consent-signing.md.
+    static func recipe() throws -> String {
+        let docs = try String(contentsOf: StarRunner.packageRoot.appendingPathComponent("docs/consent-signing.md"), encoding: .utf8)
+        let begin = try #require(docs.range(of: "<!-- ssh-keygen recipe: begin -->\n```sh\n"))
+        let end = try #require(docs.range(of: "```\n<!-- ssh-keygen recipe: end -->", range: begin.upperBound..<docs.endIndex))
+        return String(docs[begin.upperBound..<end.lowerBound])
+    }
+
+    @Test func theDocumentedSSHKeygenRecipeChecksARealConsentAndCatchesAChange() throws {
+        let (star, keys) = try consentRepository()
+        defer { star.cleanUp() }
+        try #require(FileManager.default.isExecutableFile(atPath: sshKeygen), "ssh-keygen is missing: apt-get install -y openssh-client")
+        #expect(try star.run(["keys", "generate", "--out", keys + "/hr"]).status == 0)
+        #expect(try star.run(["factory", "key", "add", "XX-0001", "--public", keys + "/hr.pub", "--by", "adv-sophea"]).status == 0)
+        #expect(try star.run(["consent", "sign", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "plans", "--from", "2027-01-01",
+                              "--key", keys + "/hr.key", "--out", keys + "/consent.sig"]).status == 0)
+        let listed = try star.run(["factory", "key", "list", "XX-0001", "--format", "json"]).stdout
+        let key = String(try #require(listed.split(separator: "\n").first { $0.contains("\"key\": ") }).split(separator: "\"")[3])
+        try Self.recipe().write(toFile: keys + "/recipe.sh", atomically: true, encoding: .utf8)
+        func runRecipe(_ consent: String) throws -> StarRunner.Output {
+            try star.runProgram("/bin/sh", ["-c", "cd \"$0\" && sh recipe.sh", keys], environment: ["KEY": key, "CONSENT": consent])
+        }
+        let good = try runRecipe(keys + "/consent.sig")
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        #expect((good.stdout + good.stderr).contains("Good \"star-consent\" signature for factory with ED25519 key "))
+        #expect(good.stdout.hasSuffix("\nstar-consent/1\nfactory: XX-0001\nbuyer: northwind\nscope: plans\nfrom: 2027-01-01\nissued: $TODAY\n" + String(good.stdout.split(separator: "\n").last!) + "\n"))
+        let text = try String(contentsOfFile: keys + "/consent.sig", encoding: .utf8)
+        try text.replacingOccurrences(of: "scope: plans", with: "scope: assessments,plans").write(toFile: keys + "/changed.sig", atomically: true, encoding: .utf8)
+        let changed = try runRecipe(keys + "/changed.sig")
+        #expect(changed.status != 0)
+        #expect(!(changed.stdout + changed.stderr).contains("Good \"star-consent\" signature"))
+    }
+
+    @Test func theSignedConsentShownInTheDocsIsValid() throws {
+        let docs = try String(contentsOf: StarRunner.packageRoot.appendingPathComponent("docs/consent-signing.md"), encoding: .utf8)
+        let start = try #require(docs.range(of: "```\nstar-consent/1\nfactory: KH-0001\nbuyer: northwind-retail\nscope: assessments,plans\nfrom: 2027-01-01\nuntil: 2027-12-31\nissued: 2026-12-03"))
+        let end = try #require(docs.range(of: "-----END SSH SIGNATURE-----\n", range: start.upperBound..<docs.endIndex))
+        let signed = try SignedConsent(text: String(docs[docs.index(start.lowerBound, offsetBy: 4)..<end.upperBound]))
+        // A genuine signature of the statement shown, by the key it names.
+        let keys = FactoryKeys(factory: "KH-0001", keys: [FactoryKey(publicKey: signed.signature.publicKey, added: CalendarDate("2026-12-03")!, by: "adv-sophea")])
+        #expect(try signed.verify(keys: keys, recorded: CalendarDate("2026-12-03")).get().fingerprint == "SHA256:a2K51bXlnUyofSHcjSe2vYVvFr4oPaMWyrYFpqzRtLA")
+        #expect(docs.contains("signed with KH-0001's key SHA256:a2K51bXlnUyofSHcjSe2vYVvFr4oPaMWyrYFpqzRtLA"))
     }
 }
