@@ -6,7 +6,7 @@ struct FactoryCommand: ParsableCommand {
         commandName: "factory",
         abstract: "Register factories and look them up.",
         discussion: "Each factory is one file, factories/<CC>/<id>.yaml, so two teams adding factories never touch the same file.",
-        subcommands: [FactoryAddCommand.self, FactoryListCommand.self, FactoryShowCommand.self]
+        subcommands: [FactoryAddCommand.self, FactoryListCommand.self, FactoryShowCommand.self, FactoryKeyCommand.self]
     )
 }
 

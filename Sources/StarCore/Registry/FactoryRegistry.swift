@@ -19,12 +19,15 @@ public struct FactoryRegistry: Sendable {
         load().factories.first { $0.id == id }
     }
 
+    /// The keys of a factory file; `keys` (the factory's public keys) is read by FactoryKeys.
+    static let allowedKeys = ["star", "id", "name", "country", "industry", "workers", "os-id", "keys"]
+
     /// Reads one factory file; the file's place (`factories/<CC>/<id>.yaml`) must agree with its content.
     public static func read(_ text: String, file: String) -> (Factory?, [Diagnostic]) {
         if let factory = readCanonical(text, file: file) { return (factory, []) }
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let fields = r.fields(root, "a factory", allowed: ["star", "id", "name", "country", "industry", "workers", "os-id"],
+              let fields = r.fields(root, "a factory", allowed: allowedKeys,
                                     required: ["star", "id", "name", "country", "industry"]),
               let id = fields["id"].flatMap({ r.string($0, "id") }),
               let name = fields["name"].flatMap({ r.string($0, "name") }),
@@ -37,6 +40,8 @@ public struct FactoryRegistry: Sendable {
             workers = Factory.Workers(total: total, women: w["women"].flatMap { count($0, "women", with: r) })
         }
         let osID = fields["os-id"].flatMap { r.string($0, "os-id") }
+        // Only checked here: a factory whose keys are broken is a factory file with errors.
+        if let node = fields["keys"] { _ = FactoryKeys.read(node, factory: id, with: r) }
         for problem in Factory.problems(id: id, name: name, country: country, industry: industry, workers: workers, osID: osID) {
             r.error("invalid-factory", problem, at: fields.location)
         }
