@@ -34,13 +34,6 @@ struct DateOption: ParsableArguments {
     }
 }
 
-extension CalendarDate {
-    static var today: CalendarDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))!
-    }
-}
-
 /// Runs a plan step, printing why it failed with the documented exit code.
 func planning<T>(_ body: () throws -> T) throws -> T {
     do {
