@@ -51,9 +51,9 @@ struct AggregateOptions: ParsableArguments {
         func list(_ text: String?) -> Set<String>? { text.map { FilterList($0).set } }
         if country != nil || industry != nil || questionnaire != nil {
             let known = AssessmentContext.load(repository, cachingFactories: true)
-            try check(country, "--country", known: Set(known.factories.values.map(\.country)), "countries")
-            try check(industry, "--industry", known: Set(known.factories.values.map(\.industry)), "industries")
-            try check(questionnaire, "--questionnaire", known: Set(known.compiled.values.map(\.id)), "questionnaires")
+            _ = try countryFilter(country, among: known.factories.values)
+            try check(industry, "--industry", known: Set(known.factories.values.map(\.industry)), "industries of the registered factories")
+            try check(questionnaire, "--questionnaire", known: Set(known.compiled.values.map(\.id)), "compiled questionnaires")
         }
         query.countries = list(country)
         query.industries = list(industry)
@@ -61,7 +61,7 @@ struct AggregateOptions: ParsableArguments {
         query.from = try from.map { try date($0, "--from") }
         query.to = try to.map { try date($0, "--to") }
         if let kind {
-            try check(kind, "--kind", known: Set(AssessmentKind.allCases.map(\.rawValue)), "kinds")
+            try check(kind, "--kind", known: Set(AssessmentKind.allCases.map(\.rawValue)), "kinds of record")
             query.kinds = Set(FilterList(kind).values.compactMap(AssessmentKind.init(rawValue:)))
         }
         var groups = extraGroups

@@ -68,8 +68,8 @@ enum CommandPath {
         let choices = command.configuration.subcommands.map { $0._commandName }
         let spelled = (path.map { $0._commandName }).joined(separator: " ")
         let close = choices.min { (editDistance($0, word), $0) < (editDistance($1, word), $1) }
-        let suggestion = close.flatMap { editDistance($0, word) <= max(2, word.count / 3) ? " did you mean '\($0)'?" : nil } ?? ""
-        return "'\(word)' is not a command of '\(spelled)';\(suggestion) the commands are \(choices.joined(separator: ", ")) ('\(spelled) --help' describes them)"
+        let suggestion = close.flatMap { editDistance($0, word) <= max(2, word.count / 3) ? " (did you mean '\($0)'?)" : nil } ?? ""
+        return "'\(word)' is not a command of '\(spelled)'\(suggestion); the commands are \(choices.joined(separator: ", ")) ('\(spelled) --help' describes them)"
     }
 
     /// The parent's help followed by its default subcommand's, when `arguments` ask for the help of a command

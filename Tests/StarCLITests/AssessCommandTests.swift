@@ -188,7 +188,7 @@ private func read(_ star: StarRunner, _ relative: String) throws -> String {
         // Second session resumes at CL.CHILD.2; answering no overtime rules out XX.WT.OT.2, which is never asked.
         let second = try interview(["original-document", "no", "y"])
         #expect(second.stdout.contains("Resuming XX-0001/2026-03-14"))
-        #expect(!second.stdout.contains("[1/"), "resumed where it stopped")
+        #expect(!second.stdout.contains("[0/"), "resumed where it stopped")
         #expect(!second.stdout.contains("XX.WT.OT.2"))
         #expect(second.stdout.contains("XX-0001/2026-03-14 is final."))
         let final = try read(star, "assessments/XX/XX-0001/2026-03-14.json")

@@ -63,7 +63,8 @@ private func question(_ compiled: CompiledQuestionnaire?) -> CompiledQuestionnai
 
     @Test func minAboveMaxIsAnError() {
         let (_, diagnostics) = compileWithCore("kh", countryFile("min: 10\nmax: 5"))
-        #expect(errorText(diagnostics) == "KH/kh.yaml:14:10: error: no answer to 'KH.WT.OT.1' can be a number from 10 to 5 [impossible-constraint]\n")
+        #expect(errorText(diagnostics) == "KH/kh.yaml:14:10: error: no answer to 'KH.WT.OT.1' can be a number from 10 to 5 [impossible-constraint]\n"
+                + "  note: min must not be above max, and a whole number must fit between them\n")
     }
 
     @Test func noWholeNumberBetweenTheBoundsIsAnError() {
@@ -73,11 +74,12 @@ private func question(_ compiled: CompiledQuestionnaire?) -> CompiledQuestionnai
 
     @Test func aRuleNoAllowedAnswerMeetsIsAnError() {
         let (_, diagnostics) = compileWithCore("kh", countryFile("min: 0\nmax: 24\nnoncompliant-if: \"> {max_weekly_hours}\""))
-        #expect(errorText(diagnostics) == "KH/kh.yaml:15:22: error: noncompliant-if of 'KH.WT.OT.1' (KH.WT.OT.1 > 48) can never hold for an answer that is a number from 0 to 24 [rule-never-met]\n")
+        #expect(errorText(diagnostics) == "KH/kh.yaml:15:23: error: noncompliant-if of 'KH.WT.OT.1' (KH.WT.OT.1 > 48) can never hold for an answer that is a number from 0 to 24 [rule-never-met]\n"
+                + "  note: a rule that no allowed answer meets finds nothing; check the rule and the question's min and max\n")
     }
 
     @Test func aRuleMetOnlyByANonIntegerIsAnErrorForAWholeNumber() {
-        let (_, diagnostics) = compileWithCore("kh", countryFile("integer: true\nmin: 0\nnoncompliant-if: \"> 2 and < 3\""))
+        let (_, diagnostics) = compileWithCore("kh", countryFile("integer: true\nmin: 0\nnoncompliant-if: \"KH.WT.OT.1 > 2 and KH.WT.OT.1 < 3\""))
         #expect(errors(diagnostics).map(\.code) == ["rule-never-met"])
     }
 
