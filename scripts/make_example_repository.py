@@ -88,7 +88,7 @@ def os_id(country, year_day, body):
     return partial + CROCKFORD[total % 32]
 
 
-NUMBER_CANDIDATES = [0, 48, 8, 1, 250, 60, 15, 100, 72, 30, 3, 500]
+NUMBER_CANDIDATES = [0, 48, 8, 1, 250, 60, 15, 100, 72, 30, 3, 500, 1000, 6000000]
 DATE_CANDIDATES = ["2026-01-15", "2024-06-30", "2027-12-31", "2019-03-01"]
 
 
