@@ -17,16 +17,18 @@ import subprocess
 import sys
 
 OWNERS = ["HR manager", "Compliance officer", "Production manager", "Chief of maintenance", "Finance manager", "Factory director"]
-ACTIONS = {
-    "CL": "Check the original identity document of every new hire; train HR on age verification",
-    "DISC": "Remove age and sex from job advertisements; stop pregnancy testing; brief supervisors",
-    "FL": "Open the gates at the end of the shift; make overtime voluntary and signed for",
-    "FOA": "Written assurance to the union; restore the leaders' previous jobs and pay",
-    "COMP": "Recalculate overtime at the legal premium and pay the arrears with the next payroll",
-    "CHR": "Convert long-serving fixed-duration contracts as the law requires",
-    "OSH": "Clear and mark the emergency exits; post safety data sheets; weekly checks by the OSH committee",
-    "WT": "Cap weekly hours; post the overtime rota one week ahead; monitor time cards monthly",
-}
+
+
+def action(item):
+    """The action of a plan item, from the non-compliant questions of its point: what was found and what
+    putting it right means, so every action belongs to its own finding."""
+    found = [q for q in item.get("questions", [])]
+    if not found:
+        return "Find the cause of the non-compliance with the PICC and agree a correction"
+    parts = [f"{q['question']}: {q['text'].rstrip('?')} (found: {q['answer']})" for q in found[:2]]
+    return "Put right " + "; ".join(parts) + "; show the evidence to the PICC"
+
+
 DECISIONS = [
     "Overtime rota posted one week ahead on the notice board",
     "OSH committee to walk the floor every Monday and report to the PICC",
@@ -88,10 +90,9 @@ def main():
             "--decision", "Improvement plan agreed: owners and due dates set for every item",
             "--decision", rng.choice(DECISIONS))
         for item in plan:
-            cluster = item["point"].split(".")[0]
             due = add_days(start, rng.choice([45, 60, 90, 120]))
             run(star, root, "remediate", "update", item["id"], "--status", "in-progress", "--owner", rng.choice(OWNERS),
-                "--due", due, "--action", ACTIONS[cluster], "--on", meeting)
+                "--due", due, "--action", action(item), "--on", meeting)
             # Most items are done before their due date; some slip and stay overdue.
             if rng.random() < 0.7:
                 run(star, root, "remediate", "update", item["id"], "--status", "done",
@@ -114,7 +115,7 @@ def main():
             fresh = json.loads(run(star, root, "remediate", "list", "--factory", factory, "--status", "open", "--format", "json", "--on", on))
             for item in fresh:
                 run(star, root, "remediate", "update", item["id"], "--status", "in-progress", "--owner", rng.choice(OWNERS),
-                    "--due", add_days(on, rng.choice([30, 60, 90])), "--action", ACTIONS[item["point"].split(".")[0]], "--on", on)
+                    "--due", add_days(on, rng.choice([30, 60, 90])), "--action", action(item), "--on", on)
         print(run(star, root, "remediate", "list", "--factory", factory, "--on", "2026-11-23").splitlines()[0])
 
 

@@ -41,29 +41,35 @@ ASSESSORS = {
     "HT": [("adv-nadege", "female"), ("adv-jean-robert", "male"), ("adv-mireille", "female")],
 }
 
-# What an advisor writes next to a non-compliance, by cluster, in each language.
-NOTES = {
-    "en": {
-        "CL": "Two workers on the finishing line hired with borrowed ID cards; HR accepted copies only.",
-        "DISC": "Job advertisement at the gate asks for women aged 18-25; pregnancy test reported by 3 workers.",
-        "FL": "Workers say they cannot leave before the line target is met; gate locked until 19:00.",
-        "FOA": "Union leaders report being moved to lower-paid work after the union was registered.",
-        "COMP": "Payroll week 9: overtime paid at the regular rate for 14 of 20 sampled workers.",
-        "CHR": "Fixed-duration contracts renewed monthly for two years for most sewing operators.",
-        "OSH": "Emergency exit on floor 2 blocked by cartons; no chemical safety data sheets at the washing unit.",
-        "WT": "Time cards of 10 workers show 66 to 72 hours a week in the peak season.",
-    },
-    "fr": {
-        "CL": "Deux travailleurs de la finition embauchés avec des pièces d'identité empruntées.",
-        "DISC": "L'annonce à l'entrée demande des femmes de 18 à 25 ans ; test de grossesse signalé par 3 ouvrières.",
-        "FL": "Les travailleurs disent ne pas pouvoir partir avant l'objectif de la ligne ; portail fermé jusqu'à 19 h.",
-        "FOA": "Les dirigeants syndicaux ont été mutés à des postes moins payés après l'enregistrement du syndicat.",
-        "COMP": "Paie de la semaine 9 : heures supplémentaires payées au taux normal pour 14 des 20 travailleurs.",
-        "CHR": "Contrats à durée déterminée renouvelés chaque mois depuis deux ans pour la plupart des opératrices.",
-        "OSH": "Sortie de secours du 2e étage encombrée de cartons ; pas de fiches de données de sécurité au lavage.",
-        "WT": "Les fiches de pointage de 10 travailleurs montrent 66 à 72 heures par semaine en haute saison.",
-    },
+# How often a factory is found non-compliant on a point in its first cycle, for a factory of average
+# profile (share 0.35): the orders of magnitude of Better Work's public synthesis reports. Occupational
+# safety and health and overtime are where most factories fall short; wages and contracts often;
+# freedom of association and discrimination sometimes; forced labour and child labour rarely, and the
+# unconditional worst forms of child labour almost never.
+POINT_RATES = {
+    "CL.CHILD": 0.03, "CL.HAZ": 0.04, "CL.YOUNG": 0.10, "CL.WORST": 0.0,
+    "DISC.RACE": 0.04, "DISC.RELIGION": 0.03, "DISC.GENDER": 0.20, "DISC.OTHER": 0.08,
+    "FL.COERCION": 0.04, "FL.BONDED": 0.03, "FL.OVERTIME": 0.10, "FL.PRISON": 0.0,
+    "FOA.ASSOC": 0.12, "FOA.UNION": 0.15, "FOA.INTERFERENCE": 0.15, "FOA.CB": 0.20, "FOA.STRIKE": 0.08,
+    "COMP.MINWAGE": 0.25, "COMP.OTWAGE": 0.40, "COMP.PREMIUM": 0.30, "COMP.PAYMENT": 0.15,
+    "COMP.INFO": 0.35, "COMP.LEAVE": 0.30, "COMP.SOCSEC": 0.35,
+    "CHR.CONTRACT": 0.35, "CHR.PROCEDURE": 0.25, "CHR.TERMINATION": 0.25, "CHR.DIALOGUE": 0.30,
+    "OSH.MGMT": 0.55, "OSH.CHEM": 0.65, "OSH.PROTECT": 0.60, "OSH.ENV": 0.50, "OSH.HEALTH": 0.45,
+    "OSH.WELFARE": 0.40, "OSH.ACCOM": 0.15, "OSH.EMERG": 0.70,
+    "WT.HOURS": 0.35, "WT.OT": 0.65, "WT.LEAVE": 0.25,
 }
+AVERAGE_SHARE = 0.35
+
+
+def note(question, answer, language):
+    """What an advisor writes next to a non-compliance: the question's own finding and how it was checked
+    (the first sentence of its guidance), so every note belongs to its question."""
+    guidance = (question.get("guidance") or {}).get(language) or (question.get("guidance") or {}).get("en", "")
+    how = re.split(r"(?<=[.;])\s", guidance, maxsplit=1)[0].rstrip(".;")
+    if language == "fr":
+        return f"Réponse « {answer} ». Vérifié ainsi : {how[:1].lower() + how[1:]}." if how else f"Réponse « {answer} »."
+    return f"Answer '{answer}'. Checked as follows: {how[:1].lower() + how[1:]}." if how else f"Answer '{answer}'."
+
 
 # Brands and retailers that source from these factories (fictional).
 BUYERS = [
@@ -82,7 +88,7 @@ def os_id(country, year_day, body):
     return partial + CROCKFORD[total % 32]
 
 
-NUMBER_CANDIDATES = [0, 48, 8, 1, 250, 60, 15, 100, 72, 30, 3, 500]
+NUMBER_CANDIDATES = [0, 48, 8, 1, 250, 60, 15, 100, 72, 30, 3, 500, 1000, 6000000]
 DATE_CANDIDATES = ["2026-01-15", "2024-06-30", "2027-12-31", "2019-03-01"]
 
 
@@ -93,6 +99,13 @@ def run(star, root, *args, check=True):
     return result
 
 
+def allowed(question, value):
+    """Whether a number fits the question's constraints (integer, min, max)."""
+    if question.get("integer") and value != int(value):
+        return False
+    return question.get("min", float("-inf")) <= value <= question.get("max", float("inf"))
+
+
 def candidates(question, rng):
     kind = question["type"]
     if kind == "yes-no":
@@ -101,8 +114,8 @@ def candidates(question, rng):
         return [option["id"] for option in question["options"]]
     if kind == "number":
         if question.get("noncompliant-if") is None:
-            return [rng.choice([0, 1, 2, 3, 5, 12, 35, 120])]
-        return NUMBER_CANDIDATES
+            return [rng.choice([v for v in [0, 1, 2, 3, 5, 12, 35, 120] if allowed(question, v)])]
+        return [v for v in NUMBER_CANDIDATES if allowed(question, v)]
     if kind == "date":
         return DATE_CANDIDATES
     return ["See note."]
@@ -152,7 +165,7 @@ def make_record(star, root, factory, date, kind, nc_share, rng, final, amends=No
     # The points this visit finds non-compliant: one question each is made non-compliant.
     targets = set()
     for point in points:
-        if rng.random() < nc_share:
+        if rng.random() < min(0.95, POINT_RATES[point] * nc_share / AVERAGE_SHARE):
             ids = [qid for qid, (_, _, p) in questions.items() if p == point]
             targets.add(rng.choice(ids))
     options = {qid: candidates(q, rng) for qid, (q, _, _) in questions.items()}
@@ -161,7 +174,7 @@ def make_record(star, root, factory, date, kind, nc_share, rng, final, amends=No
     assessors = rng.sample(ASSESSORS[country], 2)
     sheet = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
     sheet.close()
-    for _ in range(12):
+    for _ in range(40):
         with open(sheet.name, "w") as f:
             f.write(fill(template, answers, {}, assessors, kind == "follow-up"))
         result = run(star, root, "assess", "record", sheet.name, "--format", "json")
@@ -188,7 +201,7 @@ def make_record(star, root, factory, date, kind, nc_share, rng, final, amends=No
                         changed = True
         if not changed:
             break
-    notes = {qid: NOTES[language][questions[qid][1]] for qid in sorted(noncompliant & targets)}
+    notes = {qid: note(questions[qid][0], answers.get(qid), language) for qid in sorted(noncompliant & targets)}
     with open(sheet.name, "w") as f:
         f.write(fill(template, answers, notes, assessors, kind == "follow-up"))
     result = run(star, root, "assess", "record", sheet.name, *(["--final"] if final else []), "--format", "json")

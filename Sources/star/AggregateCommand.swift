@@ -44,22 +44,25 @@ struct AggregateOptions: ParsableArguments {
     @Option(help: "Language of titles (default en).") var lang: String = "en"
     @Flag(help: "Ignore the caches in .star/ (answers, records, factories): read everything again, then rewrite them.") var noCache = false
 
-    func query(extraGroups: [AggregateQuery.Dimension] = []) throws -> AggregateQuery {
+    /// The query the options ask; a country, industry, questionnaire or kind the repository does not know is a
+    /// usage error naming the known ones.
+    func query(in repository: Repository, extraGroups: [AggregateQuery.Dimension] = []) throws -> AggregateQuery {
         var query = AggregateQuery()
-        func list(_ text: String?) -> Set<String>? { text.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } }
-        query.countries = list(country)
-        if let countries = query.countries, let bad = countries.first(where: { !Identifier.isCountryCode($0) }) {
-            throw usage("--country '\(bad)' is not an ISO 3166-1 alpha-2 code such as KH, VN or HT")
+        func list(_ text: String?) -> Set<String>? { text.map { FilterList($0).set } }
+        if country != nil || industry != nil || questionnaire != nil {
+            let known = AssessmentContext.load(repository, cachingFactories: true)
+            _ = try countryFilter(country, among: known.factories.values)
+            try check(industry, "--industry", known: Set(known.factories.values.map(\.industry)), "industries of the registered factories")
+            try check(questionnaire, "--questionnaire", known: Set(known.compiled.values.map(\.id)), "compiled questionnaires")
         }
+        query.countries = list(country)
         query.industries = list(industry)
         query.questionnaires = list(questionnaire)
         query.from = try from.map { try date($0, "--from") }
         query.to = try to.map { try date($0, "--to") }
-        if let kinds = list(kind) {
-            query.kinds = Set(try kinds.map { text in
-                guard let kind = AssessmentKind(rawValue: text) else { throw usage("--kind '\(text)' is not one of assessment, follow-up, self-assessment") }
-                return kind
-            })
+        if let kind {
+            try check(kind, "--kind", known: Set(AssessmentKind.allCases.map(\.rawValue)), "kinds of record")
+            query.kinds = Set(FilterList(kind).values.compactMap(AssessmentKind.init(rawValue:)))
         }
         var groups = extraGroups
         for text in by.flatMap({ $0.split(separator: ",").map(String.init) }) {
@@ -74,6 +77,10 @@ struct AggregateOptions: ParsableArguments {
         query.language = lang
         if let problem = query.problem { throw usage(problem) }
         return query
+    }
+
+    private func check(_ text: String?, _ option: String, known: Set<String>, _ what: String) throws {
+        if let text, let problem = FilterList(text).problem(option: option, known: known, what: what) { throw usage(problem) }
     }
 
     private func date(_ text: String, _ option: String) throws -> CalendarDate {
@@ -99,8 +106,9 @@ struct AggregateRatesCommand: ParsableCommand {
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
-        let query = try options.query()
-        let answer = options.answer(query, try repositoryOptions.repository())
+        let repository = try repositoryOptions.repository()
+        let query = try options.query(in: repository)
+        let answer = options.answer(query, repository)
         Console.out(AggregateOutput.render(answer.rows, query: query, as: format))
         report(answer, query)
     }
@@ -125,12 +133,13 @@ struct AggregateCompareCommand: ParsableCommand {
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
-        guard let countries = options.country?.split(separator: ",").map(String.init), countries.count >= 2 else {
+        guard let countries = options.country.map({ FilterList($0).values }), countries.count >= 2 else {
             throw usage("compare needs at least two countries: --country KH,VN[,HT]")
         }
-        var query = try options.query(extraGroups: [.country])
+        let repository = try repositoryOptions.repository()
+        var query = try options.query(in: repository, extraGroups: [.country])
         query.groupBy = query.groupBy.filter { $0 != .country } + [.country]
-        let answer = options.answer(query, try repositoryOptions.repository())
+        let answer = options.answer(query, repository)
         Console.out(Comparison(answer.rows, countries: countries, query: query).render(as: format))
         report(answer, query)
     }

@@ -271,7 +271,7 @@ struct AssessListCommand: ParsableCommand {
         if let factory, store.context.factories[factory] == nil {
             throw usage(UnknownID.factory(factory, among: store.context.factories.keys))
         }
-        let countries = country.map { Set($0.split(separator: ",").map(String.init)) }
+        let countries = try countryFilter(country, among: store.context.factories.values)
         let factories = store.context.factories.values
             .filter { (factory == nil || $0.id == factory) && (countries?.contains($0.country) ?? true) }
             .sorted { $0.id < $1.id }

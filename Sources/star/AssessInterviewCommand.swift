@@ -11,11 +11,12 @@ struct AssessInterviewCommand: ParsableCommand {
             after every answer, so an interrupted interview (Ctrl-D, 'quit', a flat battery) resumes where it \
             stopped when you run the same command again. At the end you may finalize the record.
 
-            At the prompt: an answer, or
+            At the prompt: an answer (for yes-no also y or n, and the questionnaire language's own words \
+            and initials, such as o/n in French; for a choice the option's number or the start of its id), or
               ?            guidance, legal references and how non-compliance is decided
               note TEXT    a note on this question (the payroll week, the worker interviewed)
               skip         come back to it later
-              back         answer the previous question again
+              back         take up the previous answer again (also after an interruption); Enter keeps it
               quit         stop here; the draft is saved
 
             Example:
@@ -52,15 +53,27 @@ struct AssessInterviewCommand: ParsableCommand {
         var written = resumed != nil
         func save() throws {
             record.answers = interview.answers
-            try locked(repository) { try recording { try store.write(record, country: resolved.factory.country, replacing: written) } }
+            _ = try locked(repository) { try recording { try store.write(record, country: resolved.factory.country, replacing: written) } }
             written = true
         }
         let language = resolved.language
         Console.out("\(resumed == nil ? "Starting" : "Resuming") \(id): \(resolved.factory.name), \(resolved.questionnaire.id) \(resolved.questionnaire.version). Type ? for guidance, quit to stop.\n")
         var history: [String] = []
-        while let question = interview.next {
+        // A question taken up again with 'back': asked before the next open one, its earlier answer shown.
+        var revisiting: CompiledQuestionnaire.Question?
+        var heading: (cluster: String, point: String)?
+        while let question = revisiting ?? interview.next {
+            if let place = interview.place(of: question.id), heading?.cluster != place.cluster.id || heading?.point != place.point.id {
+                if heading?.cluster != place.cluster.id {
+                    Console.out("\n== \(place.cluster.id)  \(place.cluster.title.text(in: language)) ==\n")
+                }
+                Console.out("\n-- \(place.point.id)  \(place.point.title.text(in: language)) --\n")
+                heading = (place.cluster.id, place.point.id)
+            }
             let (answered, applicable) = interview.progress
-            Console.out("\n[\(answered + 1)/\(applicable)] \(question.id)  \(question.text.text(in: language))\n")
+            Console.out("\n[\(answered)/\(applicable) answered] \(question.id)\n\(TextLayout.wrap(question.text.text(in: language), width: Self.width, indent: "  "))\n")
+            let earlier = interview.earlierAnswer(question.id)
+            if let earlier { Console.out("  earlier answer: \(earlier) (Enter keeps it)\n") }
             Console.out("  (\(question.answerHint))> ")
             guard let line = readLine() else {
                 Console.out("\n")
@@ -69,19 +82,25 @@ struct AssessInterviewCommand: ParsableCommand {
             let input = line.trimmingCharacters(in: .whitespaces)
             switch input {
             case "":
+                if earlier != nil { revisiting = nil }
                 continue
             case "?":
                 Console.out(explain(question, language))
             case "skip":
                 interview.skip(question.id)
+                revisiting = nil
             case "quit":
                 try save()
                 Console.out("Saved \(record.id) as a draft; run the same command to continue.\n")
                 return
             case "back":
-                guard let previous = history.popLast() else { Console.out("  nothing to go back to\n"); continue }
-                interview.clear(previous)
-                try save()
+                // This session's own history first; after an interruption, the answer given last before this question.
+                let previousID = history.popLast() ?? interview.answered(before: question.id)?.id
+                guard let previousID, let previous = resolved.questionnaire.questions.first(where: { $0.id == previousID }) else {
+                    Console.out("  nothing to go back to\n")
+                    continue
+                }
+                revisiting = previous
             default:
                 if input.hasPrefix("note ") {
                     interview.note(question.id, String(input.dropFirst(5)))
@@ -89,12 +108,13 @@ struct AssessInterviewCommand: ParsableCommand {
                     Console.out("  noted\n")
                     continue
                 }
-                switch interview.answer(question.id, with: input) {
+                switch interview.answer(question.id, with: input, language: language) {
                 case .success:
-                    history.append(question.id)
+                    if history.last != question.id { history.append(question.id) }
+                    revisiting = nil
                     try save()
                 case .failure(let error):
-                    Console.out("  \(error.message)\n")
+                    Console.out(TextLayout.wrap(error.message, width: Self.width, indent: "  ") + "\n")
                 }
             }
         }
@@ -113,15 +133,23 @@ struct AssessInterviewCommand: ParsableCommand {
         Console.out("'star assess show \(record.id)' shows the findings.\n")
     }
 
+    /// The terminal's width (COLUMNS), 80 when unknown: guidance is wrapped to it at word boundaries.
+    static var width: Int {
+        ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).map { max(40, $0) } ?? 80
+    }
+
     private func explain(_ question: CompiledQuestionnaire.Question, _ language: String) -> String {
-        var lines: [String] = []
+        var blocks: [String] = []
         let guidance = question.guidance.text(in: language)
-        if !guidance.isEmpty { lines.append(guidance) }
+        if !guidance.isEmpty { blocks.append(TextLayout.wrap(guidance, width: Self.width, indent: "  ")) }
         if question.type == .choice {
-            lines += question.options.map { "  \($0.id): \($0.text.text(in: language))\($0.noncompliant ? "  (non-compliant)" : "")" }
+            blocks += question.options.enumerated().map { index, option in
+                TextLayout.wrap("\(index + 1). \(option.id): \(option.text.text(in: language))\(option.noncompliant ? "  (non-compliant)" : "")", width: Self.width, indent: "    ")
+            }
         }
-        if let rule = question.noncomplianceRule { lines.append("non-compliant when: \(rule)") }
-        if !question.legal.isEmpty { lines.append("law: \(question.legal.joined(separator: "; "))") }
-        return lines.map { "  " + $0 }.joined(separator: "\n") + "\n"
+        if question.type == .number, !question.constraints.isNone { blocks.append(TextLayout.wrap("takes \(question.constraints.description)", width: Self.width, indent: "  ")) }
+        if let rule = question.noncomplianceRule { blocks.append(TextLayout.wrap("non-compliant when: \(rule)", width: Self.width, indent: "  ")) }
+        if !question.legal.isEmpty { blocks.append(TextLayout.wrap("law: \(question.legal.joined(separator: "; "))", width: Self.width, indent: "  ")) }
+        return blocks.joined(separator: "\n") + "\n"
     }
 }

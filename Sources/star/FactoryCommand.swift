@@ -70,7 +70,7 @@ struct FactoryListCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let (all, diagnostics) = FactoryRegistry(repository: repository).load()
-        let countries = country.map { Set($0.split(separator: ",").map(String.init)) }
+        let countries = try countryFilter(country, among: all)
         let factories = all.filter { countries?.contains($0.country) ?? true }
         if !diagnostics.isEmpty { Console.error(DiagnosticRenderer.render(diagnostics, as: .text)) }
         switch format {

@@ -13,8 +13,13 @@ struct InitCommand: ParsableCommand {
             (docs/collaboration.md). star.yaml names the programme's time zone (--timezone). Refuses when DIR \
             already holds a star.yaml.
 
-            Example:
-              star init bw-cambodia --timezone Asia/Phnom_Penh && cd bw-cambodia && git init
+            --questionnaires writes the questionnaires shipped inside star (the global core and each named \
+            country's garment questionnaire) and compiles them, so a repository is ready to assess with the \
+            binary alone. Shipped countries: \(ShippedQuestionnaires.countries.joined(separator: ", ")).
+
+            Examples:
+              star init bw-cambodia --questionnaires KH --timezone Asia/Phnom_Penh && cd bw-cambodia && git init
+              star init synthesis --questionnaires KH,VN,HT
             """
     )
 
@@ -27,17 +32,37 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The programme's time zone, an IANA name such as Asia/Phnom_Penh: what 'today' is for every default date.", valueName: "zone"))
     var timezone: String = "UTC"
 
+    @Option(help: ArgumentHelp("Write and compile the shipped questionnaires of these countries (\(ShippedQuestionnaires.countries.joined(separator: ", "))).", valueName: "CC[,CC]"))
+    var questionnaires: String?
+
     func run() throws {
+        let countries = questionnaires.map { FilterList($0).values }
+        if let countries, case .failure(let error) = ShippedQuestionnaires.files(for: countries) { throw usage(error.message) }
         let path = Repository.absolutePath(directory, relativeTo: Console.workingDirectory)
         let repository = try withRepositoryErrors {
             try Repository.initialize(at: path, name: name ?? (path as NSString).lastPathComponent, timeZone: timezone)
         }
+        var written: [String] = []
+        if let countries {
+            switch try withRepositoryErrors({ try ShippedQuestionnaires.install(countries, in: repository) }) {
+            case .success(let paths): written = paths
+            case .failure(let error): throw usage(error.message)
+            }
+        }
+        let questionnaireStep = written.isEmpty
+            ? """
+              1. add questionnaires: 'star init DIR --questionnaires KH' writes the shipped ones (countries:
+                 \(ShippedQuestionnaires.countries.joined(separator: ", "))); or write a base and country files under questionnaires/
+                 (docs/questionnaires.md); then 'star questionnaire lint' and 'star questionnaire compile'
+            """
+            : """
+              1. the questionnaires are in place: \(written.joined(separator: ", "))
+                 ('star questionnaire show ID' lists one; edit the sources, then 'star questionnaire compile')
+            """
         Console.out("""
             Initialized a star repository in \(repository.root)
             Next:
-              1. add questionnaires under questionnaires/: copy the shipped ones (the questionnaires/ folder of
-                 star's source tree: core.yaml, KH/, VN/, HT/, compiled/) or write a base and country files;
-                 then 'star questionnaire lint' and 'star questionnaire compile'
+            \(questionnaireStep)
               2. register factories: star factory add ID --name N --country CC --industry garment
               3. assess: star assess new --factory ID --date YYYY-MM-DD --output sheet.yaml, fill it in,
                  star assess record sheet.yaml --final

@@ -23,3 +23,14 @@ struct DiagnosticOptions: ParsableArguments {
         diagnostics.hasErrors || (strict && diagnostics.hasWarnings)
     }
 }
+
+/// A `--country` list (spaces trimmed) checked against the countries of the registered factories: an
+/// unknown code is a usage error naming the known ones, never an empty result.
+func countryFilter(_ text: String?, among factories: some Sequence<Factory>) throws -> Set<String>? {
+    guard let text else { return nil }
+    let list = FilterList(text)
+    if let problem = list.problem(option: "--country", known: Set(factories.map(\.country)), what: "countries of the registered factories") {
+        throw usage(problem)
+    }
+    return list.set
+}

@@ -22,11 +22,11 @@ struct QuestionnaireLintCommand: ParsableCommand {
         let repository = try repositoryOptions.repository()
         let library = QuestionnaireLibrary.load(from: repository)
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
-        let result = QuestionnaireLinter.lint(library, publisher: publisher)
-        Console.diagnostics(result.diagnostics, format: diagnosticOptions.format)
-        if diagnosticOptions.format == .text, result.diagnostics.isEmpty {
+        let diagnostics = QuestionnaireLinter.lint(library, publisher: publisher).diagnostics + [library.emptiness(in: repository)].compactMap { $0 }
+        Console.diagnostics(diagnostics, format: diagnosticOptions.format)
+        if diagnosticOptions.format == .text, diagnostics.isEmpty {
             Console.error("\(library.sources.count) questionnaires checked: no problems")
         }
-        if diagnosticOptions.isFailure(result.diagnostics) { throw ExitStatus.findings }
+        if diagnosticOptions.isFailure(diagnostics) { throw ExitStatus.findings }
     }
 }

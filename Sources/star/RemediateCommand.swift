@@ -225,7 +225,7 @@ struct RemediateListCommand: ParsableCommand {
     func run() throws {
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        let countries = country.map { Set($0.split(separator: ",").map(String.init)) }
+        let countries = try countryFilter(country, among: plans.store.context.factories.values)
         if let factory { _ = try planning { try plans.factory(factory) } }
         var json: [JSONValue] = []
         var text: [String] = []

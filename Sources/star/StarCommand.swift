@@ -27,6 +27,58 @@ struct StarCommand: ParsableCommand {
         if ProcessInfo.processInfo.environment["STAR_TIMINGS"] == "1" {
             PhaseTimings.sink = { phase, milliseconds in Console.error("timing: \(milliseconds) ms \(phase)") }
         }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = CommandPath.unknownSubcommand(in: arguments) {
+            Console.error("error: \(message)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        if let help = CommandPath.defaultSubcommandHelp(for: arguments) {
+            Console.out(help)
+            return
+        }
         main(nil)
+    }
+}
+
+/// What ArgumentParser leaves out: a suggestion for a mistyped subcommand, and the options of a default
+/// subcommand in its parent's help (`star aggregate --help` lists the filters of `aggregate rates`).
+enum CommandPath {
+    /// The subcommands from the root down that `arguments` names, and the arguments left after them.
+    private static func walk(_ arguments: [String]) -> (path: [ParsableCommand.Type], rest: ArraySlice<String>) {
+        var path: [ParsableCommand.Type] = [StarCommand.self]
+        var rest = arguments[...]
+        while let word = rest.first, !word.hasPrefix("-"),
+              let next = path[path.count - 1].configuration.subcommands.first(where: { names(of: $0).contains(word) }) {
+            path.append(next)
+            rest = rest.dropFirst()
+        }
+        return (path, rest)
+    }
+
+    private static func names(of command: ParsableCommand.Type) -> [String] {
+        [command._commandName] + command.configuration.aliases
+    }
+
+    /// "unknown command 'asess'; did you mean 'assess'?" when a word stands where a subcommand is required.
+    static func unknownSubcommand(in arguments: [String]) -> String? {
+        let (path, rest) = walk(arguments)
+        let command: ParsableCommand.Type = path[path.count - 1]
+        guard let word = rest.first, !word.hasPrefix("-"), word != "help",
+              !command.configuration.subcommands.isEmpty, command.configuration.defaultSubcommand == nil else { return nil }
+        let choices = command.configuration.subcommands.map { $0._commandName }
+        let spelled = (path.map { $0._commandName }).joined(separator: " ")
+        let close = choices.min { (editDistance($0, word), $0) < (editDistance($1, word), $1) }
+        let suggestion = close.flatMap { editDistance($0, word) <= max(2, word.count / 3) ? " (did you mean '\($0)'?)" : nil } ?? ""
+        return "'\(word)' is not a command of '\(spelled)'\(suggestion); the commands are \(choices.joined(separator: ", ")) ('\(spelled) --help' describes them)"
+    }
+
+    /// The parent's help followed by its default subcommand's, when `arguments` ask for the help of a command
+    /// that has a default subcommand.
+    static func defaultSubcommandHelp(for arguments: [String]) -> String? {
+        let (path, rest) = walk(arguments)
+        guard let command = path.last, let fallback = command.configuration.defaultSubcommand,
+              rest.contains(where: { $0 == "--help" || $0 == "-h" }) else { return nil }
+        return StarCommand.helpMessage(for: command) + "\n\nWithout a subcommand, '\((path.map { $0._commandName }).joined(separator: " "))' runs '\(fallback._commandName)':\n\n"
+            + StarCommand.helpMessage(for: fallback) + "\n"
     }
 }

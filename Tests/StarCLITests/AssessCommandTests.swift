@@ -188,11 +188,36 @@ private func read(_ star: StarRunner, _ relative: String) throws -> String {
         // Second session resumes at CL.CHILD.2; answering no overtime rules out XX.WT.OT.2, which is never asked.
         let second = try interview(["original-document", "no", "y"])
         #expect(second.stdout.contains("Resuming XX-0001/2026-03-14"))
-        #expect(!second.stdout.contains("[1/"), "resumed where it stopped")
+        #expect(!second.stdout.contains("[0/"), "resumed where it stopped")
         #expect(!second.stdout.contains("XX.WT.OT.2"))
         #expect(second.stdout.contains("XX-0001/2026-03-14 is final."))
         let final = try read(star, "assessments/XX/XX-0001/2026-03-14.json")
         #expect(final.contains("\"status\": \"final\"") && final.contains("\"id\": \"adv-dara\""))
         #expect(try star.run(["validate"]).status == 0)
+    }
+
+    /// The interview as an advisor types: initials, option numbers, `back` after an interruption, headings.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func theInterviewTakesShortAnswersAndGoesBackAcrossAnInterruption() throws {
+        let star = try assessable()
+        defer { star.cleanUp() }
+        func interview(_ lines: [String]) throws -> StarRunner.Output {
+            let command = "\(StarRunner.binary.path) assess interview --factory XX-0001 --date 2026-03-14"
+            return try star.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], stdin: lines.joined(separator: "\n") + "\n",
+                                       environment: ["COLUMNS": "60"])
+        }
+        let first = try interview(["n", "quit"])
+        #expect(first.stdout.contains("== CL  Child Labour =="))
+        #expect(first.stdout.contains("-- CL.CHILD  Child labourers --"))
+        #expect(first.stdout.contains("[0/3 answered] CL.CHILD.1"))
+        // Resumed: back goes to the answer given before the interruption and shows it; Enter keeps it.
+        let second = try interview(["back", "", "1", "y", "quit"])
+        #expect(second.stdout.contains("[1/3 answered] CL.CHILD.1"))
+        #expect(second.stdout.contains("earlier answer: no (Enter keeps it)"))
+        #expect(second.stdout.contains("== WT  Working Time =="))
+        let draft = try read(star, "assessments/XX/XX-0001/2026-03-14.json")
+        #expect(draft.contains("\"CL.CHILD.1\": {\n      \"answer\": \"no\""))
+        #expect(draft.contains("\"CL.CHILD.2\": {\n      \"answer\": \"original-document\""))
+        #expect(draft.contains("\"XX.WT.OT.1\": {\n      \"answer\": \"yes\""))
     }
 }

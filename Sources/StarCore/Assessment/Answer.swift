@@ -29,13 +29,13 @@ public enum Answer: Sendable, Hashable {
 
     /// Reads a raw answer (as written in a sheet or a record) for `question`; the error says what was expected.
     public static func parse(_ raw: JSONValue, for question: CompiledQuestionnaire.Question) -> Result<Answer, AnswerError> {
-        parse(raw, type: question.type, hasOption: { id in question.options.contains { $0.id == id } },
+        parse(raw, type: question.type, constraints: question.constraints, hasOption: { id in question.options.contains { $0.id == id } },
               question: { (question.id, question.options.map(\.id)) })
     }
 
     /// The same with the question given in parts, so a caller checking many records need not copy it:
     /// `question` (its id and option ids, for the message) is asked only when the answer is refused.
-    static func parse(_ raw: JSONValue, type: QuestionType, hasOption: (String) -> Bool,
+    static func parse(_ raw: JSONValue, type: QuestionType, constraints: NumberConstraints, hasOption: (String) -> Bool,
                       question: () -> (id: String, options: [String])) -> Result<Answer, AnswerError> {
         let text: String? = raw.string
         switch type {
@@ -44,9 +44,13 @@ public enum Answer: Sendable, Hashable {
             if text == "no" { return .success(.yesNo(false)) }
             return .failure(AnswerError("'\(question().id)' is a yes-no question; answer yes or no, found \(describe(raw))"))
         case .number:
-            if let n = raw.double, n.isFinite { return .success(.number(n)) }
-            if let text, let n = YAMLReader.parseNumber(text) { return .success(.number(n)) }
-            return .failure(AnswerError("'\(question().id)' takes a number, found \(describe(raw))"))
+            guard let n = raw.double.flatMap({ $0.isFinite ? $0 : nil }) ?? text.flatMap(YAMLReader.parseNumber) else {
+                return .failure(AnswerError("'\(question().id)' takes \(constraints.description), found \(describe(raw))"))
+            }
+            if let problem = constraints.problem(with: n) {
+                return .failure(AnswerError("'\(question().id)' \(problem), found \(describe(.number(n)))"))
+            }
+            return .success(.number(n))
         case .choice:
             guard let text else { return .failure(AnswerError("'\(question().id)' takes one of its options, found \(describe(raw))")) }
             guard hasOption(text) else {

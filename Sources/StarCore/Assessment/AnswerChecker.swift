@@ -78,9 +78,9 @@ public struct AnswerCheck: Sendable {
 
     /// The same over answers in file order (a record's), each question id once.
     public init(_ raw: [AnswerEntry], against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) {
-        var (typed, diagnostics) = Self.read(raw, plan, location: location)
+        var (typed, diagnostics, refused) = Self.read(raw, plan, location: location)
         let findings = Findings(plan: plan, answers: typed)
-        unanswered = Self.applicability(findings.questionFindings, typed, plan, complete: complete, location: location, into: &diagnostics)
+        unanswered = Self.applicability(findings.questionFindings, typed, plan, complete: complete, refused: refused, location: location, into: &diagnostics)
         typedAnswers = typed
         self.raw = raw
         self.findings = findings
@@ -89,26 +89,27 @@ public struct AnswerCheck: Sendable {
 
     /// The diagnostics alone, as `init` finds them. Compliance is not judged: no diagnostic depends on it.
     static func diagnostics(_ raw: some AnswerList, against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) -> [Diagnostic] {
-        var (typed, diagnostics) = Self.read(raw, plan, location: location)
+        var (typed, diagnostics, refused) = Self.read(raw, plan, location: location)
         let applicability = Findings.questionFindings(plan: plan, answers: typed, judging: false)
-        _ = Self.applicability(applicability, typed, plan, complete: complete, location: location, into: &diagnostics)
+        _ = Self.applicability(applicability, typed, plan, complete: complete, refused: refused, location: location, into: &diagnostics)
         return diagnostics.sorted()
     }
 
     /// The findings and the diagnostics, as `init` finds them, without what only a caller looking at the
     /// answers needs: what aggregation keeps of a record.
     static func findings(_ raw: some AnswerList, against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) -> (Findings, [Diagnostic]) {
-        var (typed, diagnostics) = Self.read(raw, plan, location: location)
+        var (typed, diagnostics, refused) = Self.read(raw, plan, location: location)
         let findings = Findings(plan: plan, answers: typed)
-        _ = Self.applicability(findings.questionFindings, typed, plan, complete: complete, location: location, into: &diagnostics)
+        _ = Self.applicability(findings.questionFindings, typed, plan, complete: complete, refused: refused, location: location, into: &diagnostics)
         return (findings, diagnostics)
     }
 
     /// Each answer read for its question: by question number, and the problems (unknown question, wrong type).
-    private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan, location: (String) -> SourceLocation) -> ([Answer?], [Diagnostic]) {
+    private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan, location: (String) -> SourceLocation) -> ([Answer?], [Diagnostic], refused: Set<Int>) {
         let questionnaire = plan.questionnaire
         var typed = [Answer?](repeating: nil, count: plan.questions.count)
         var diagnostics: [Diagnostic] = []
+        var refused = Set<Int>()
         for (entry, question) in raw.questionNumbers(in: plan).enumerated() {
             guard let index = question else {
                 let id = raw.id(at: entry)
@@ -120,18 +121,39 @@ public struct AnswerCheck: Sendable {
             guard let value = raw.answer(at: entry).value else { continue }
             switch plan.parse(value, question: index) {
             case .success(let parsed): typed[index] = parsed
-            case .failure(let error): diagnostics.append(.error("invalid-answer", error.message, at: location(raw.id(at: entry))))
+            case .failure(let error):
+                diagnostics.append(.error("invalid-answer", error.message, at: location(raw.id(at: entry))))
+                refused.insert(index)
             }
         }
-        return (typed, diagnostics)
+        return (typed, diagnostics, refused)
+    }
+
+    /// The questions whose applicability is unknown because their `when` reads, directly or through another
+    /// such question, an answer that was refused; the refused ones included. One mistake gets one error:
+    /// these are not reported as unanswered or as answered though not applicable.
+    private static func undecided(_ refused: Set<Int>, _ typed: [Answer?], _ findings: [Finding], _ plan: EvaluationPlan) -> Set<Int> {
+        guard !refused.isEmpty else { return [] }
+        var undecided = refused
+        for (index, question) in plan.questions.enumerated() where !undecided.contains(index) {
+            guard let when = question.when, when.questionReferences.contains(where: { plan.questionIndex[$0].map(undecided.contains) == true }) else { continue }
+            let value = when.evaluate { id in
+                guard let number = plan.questionIndex[id], !undecided.contains(number), findings[number] != .notApplicable else { return nil }
+                return typed[number]?.value
+            }
+            if value == nil { undecided.insert(index) }
+        }
+        return undecided
     }
 
     /// The problems of what applies (`findings`, judged or not): answers to questions that do not apply, and
     /// (when `complete`) applicable questions without an answer. Returns the latter.
-    private static func applicability(_ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool,
+    private static func applicability(_ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool, refused: Set<Int>,
                                       location: (String) -> SourceLocation, into diagnostics: inout [Diagnostic]) -> [String] {
         var unanswered: [String] = []
+        let undecided = Self.undecided(refused, typed, findings, plan)
         for (index, finding) in findings.enumerated() {
+            if undecided.contains(index) { continue }
             switch finding {
             case .notApplicable where typed[index] != nil:
                 let question = plan.questions[index]

@@ -105,7 +105,9 @@ public struct AnswerSheet: Sendable {
         let announced = fields["announced"].flatMap { r.isNull($0) ? nil : r.bool($0, "visit announced") }
         guard let end else { return nil }
         let visit = Visit(start: start, end: end, announced: announced)
-        if let problem = visit.problem { r.error("invalid-date", problem, at: fields.keyLocation("end")) }
+        if let problem = visit.problem {
+            r.error("invalid-date", problem, at: fields.keyLocation(start > CalendarDate.today || fields["end"] == nil ? "start" : "end"))
+        }
         return visit
     }
 
@@ -160,7 +162,7 @@ public struct AnswerSheet: Sendable {
                 for question in point.questions {
                     comment("\(question.id) [\(question.answerHint)] \(question.text.text(in: language))", indent: "  ")
                     let guidance = question.guidance.text(in: language)
-                    if !guidance.isEmpty { comment(wrap(guidance, width: 96).map { "  \($0)" }.joined(separator: "\n"), indent: "  ") }
+                    if !guidance.isEmpty { comment(TextLayout.lines(guidance, width: 96).map { "  \($0)" }.joined(separator: "\n"), indent: "  ") }
                     if let rule = question.noncomplianceRule { comment("  non-compliant when: \(rule)", indent: "  ") }
                     if let when = question.when { comment("  applies when: \(when)", indent: "  ") }
                     if !question.legal.isEmpty { comment("  law: \(question.legal.joined(separator: "; "))", indent: "  ") }
@@ -174,23 +176,6 @@ public struct AnswerSheet: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Lines of at most `width` characters, broken between words, so a sheet reads well in any editor.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            for word in paragraph.split(separator: " ") {
-                if !line.isEmpty, line.count + 1 + word.count > width {
-                    lines.append(line)
-                    line = ""
-                }
-                line += line.isEmpty ? String(word) : " " + word
-            }
-            lines.append(line)
-        }
-        return lines
-    }
-
     /// A scalar that YAML reads back exactly: double-quoted unless it is a plain id.
     static func yamlString(_ text: String) -> String {
         let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { Identifier.isAlphanumeric($0) || $0 == "-" || $0 == "_" || $0 == "." }
@@ -201,9 +186,17 @@ public struct AnswerSheet: Sendable {
 }
 
 extension Visit {
-    /// Why the dates do not make a visit, or nil.
+    /// The longest visit a record may describe: an assessment takes a few days, not weeks.
+    public static let longestDays = 14
+
+    /// Why the dates do not make a visit, or nil: a visit has happened (it starts today at the latest,
+    /// CalendarDate.today), ends on or after its first day, and lasts at most `longestDays` days.
     public var problem: String? {
-        end < start ? "the visit ends (\(end)) before it starts (\(start))" : nil
+        if start > CalendarDate.today { return "the visit starts on \(start), after today (\(CalendarDate.today)); a record describes a visit that has begun" }
+        if end < start { return "the visit ends (\(end)) before it starts (\(start))" }
+        let days = end.days(since: start) + 1
+        if days > Self.longestDays { return "the visit lasts \(days) days (\(start) to \(end)); a visit lasts at most \(Self.longestDays) days, check the dates" }
+        return nil
     }
 }
 
@@ -219,9 +212,13 @@ extension Assessor {
 }
 
 extension CompiledQuestionnaire.Question {
-    /// What the question takes, as shown next to it: `yes-no`, `number`, `choice: a | b | c`.
+    /// What the question takes, as shown next to it: `yes-no`, `number`, `whole number, 0 or more`, `choice: a | b | c`.
     public var answerHint: String {
-        type == .choice ? "choice: " + options.map(\.id).joined(separator: " | ") : type.rawValue
+        switch type {
+        case .choice: "choice: " + options.map(\.id).joined(separator: " | ")
+        case .number where !constraints.isNone: String(constraints.description.dropFirst(2))
+        default: type.rawValue
+        }
     }
 
     /// How the question is judged, in words an advisor reads at a glance; nil when it never is non-compliant.

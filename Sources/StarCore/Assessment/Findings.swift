@@ -35,6 +35,7 @@ public final class EvaluationPlan: @unchecked Sendable {
 
     struct QuestionRule {
         var type: QuestionType
+        var constraints: NumberConstraints
         var point: Int
         var applies: ResolvedExpressions.Condition
         var noncompliant: ResolvedExpressions.Condition
@@ -76,7 +77,7 @@ public final class EvaluationPlan: @unchecked Sendable {
             for (index, option) in question.options.enumerated() where option.noncompliant {
                 if !question.options[..<index].contains(where: { $0.id == option.id }) { optionIDs.append(option.id) }
             }
-            rules.append(QuestionRule(type: question.type, point: pointOfQuestion[number], applies: applies, noncompliant: noncompliant,
+            rules.append(QuestionRule(type: question.type, constraints: question.constraints, point: pointOfQuestion[number], applies: applies, noncompliant: noncompliant,
                                       options: options..<noncompliantOptions, noncompliantOptions: noncompliantOptions..<optionIDs.count))
         }
         var idBytes: [UInt8] = [], idsInRecordOrder: [RecordOrderID] = []
@@ -134,7 +135,7 @@ public final class EvaluationPlan: @unchecked Sendable {
 
     /// Reads a raw answer for question number `question`, as Answer.parse(_:for:) does.
     func parse(_ raw: JSONValue, question: Int) -> Result<Answer, AnswerError> {
-        Answer.parse(raw, type: rules[question].type, hasOption: { isOption($0, of: question) },
+        Answer.parse(raw, type: rules[question].type, constraints: rules[question].constraints, hasOption: { isOption($0, of: question) },
                      question: { (questions[question].id, questions[question].options.map(\.id)) })
     }
 }

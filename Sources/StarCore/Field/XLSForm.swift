@@ -134,17 +134,19 @@ public struct XLSForm: Sendable {
     static let yesNoList = "yes_no"
     static let kindList = "star_kind"
 
-    /// The XLSForm type of a number question. Every number is a decimal until the questionnaire language
-    /// can say that a number is whole (issue 17); then whole numbers become `integer` here.
+    /// The XLSForm type of a number question: `integer` when the questionnaire says the answer is whole.
     static func numberType(for question: CompiledQuestionnaire.Question) -> String {
-        "decimal"
+        question.constraints.integer ? "integer" : "decimal"
     }
 
-    /// The one place an answer constraint of the questionnaire becomes an XLSForm `constraint`. The compiled
-    /// questionnaire has no answer constraints yet (they are coming with issue 17: whole numbers, minimum,
-    /// maximum), so today no question has one.
+    /// The one place an answer constraint of the questionnaire becomes an XLSForm `constraint`: its bounds
+    /// (whole numbers are the `integer` type). The message says what the questionnaire allows, in English
+    /// for every language (the constraint's words are not translated yet).
     static func constraint(for question: CompiledQuestionnaire.Question) -> (xpath: String, message: LocalizedText)? {
-        nil
+        let constraints = question.constraints
+        let bounds = [constraints.minimum.map { ". >= \(Expression.format($0))" }, constraints.maximum.map { ". <= \(Expression.format($0))" }].compactMap { $0 }
+        guard question.type == .number, !bounds.isEmpty else { return nil }
+        return (bounds.joined(separator: " and "), ["en": "The answer must be \(constraints.description)."])
     }
 
     /// `English (en)`: the language as XLSForm columns name it, with its code for ODK's tools.

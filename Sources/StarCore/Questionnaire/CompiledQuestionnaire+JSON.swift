@@ -124,6 +124,10 @@ extension CompiledQuestionnaire.Question {
         ]
         if let when { object["when"] = .string(when.description) }
         if let noncompliantIf { object["noncompliant-if"] = .string(noncompliantIf.description) }
+        // Written only when set, so a compiled file from before constraints keeps its bytes and digest.
+        if constraints.integer { object["integer"] = .bool(true) }
+        if let minimum = constraints.minimum { object["min"] = .number(minimum) }
+        if let maximum = constraints.maximum { object["max"] = .number(maximum) }
         if type == .choice {
             object["options"] = .array(options.map { .object(["id": .string($0.id), "text": $0.text.json, "noncompliant": .bool($0.noncompliant)]) })
         }
@@ -156,6 +160,11 @@ extension CompiledQuestionnaire.Question {
             guard let optionID = option["id"]?.string else { return nil }
             return CompiledQuestionnaire.Option(id: optionID, text: LocalizedText(json: option["text"]) ?? [:], noncompliant: option["noncompliant"]?.bool ?? false)
         }
+        if let value = json["integer"], value.bool == nil { throw fail("question \(id) has an 'integer' that is not true or false") }
+        for key in ["min", "max"] where json[key] != nil && json[key]?.double == nil {
+            throw fail("question \(id) has a '\(key)' that is not a number")
+        }
+        self.constraints = NumberConstraints(integer: json["integer"]?.bool ?? false, minimum: json["min"]?.double, maximum: json["max"]?.double)
         func origin(_ value: JSONValue?) -> CompiledQuestionnaire.Origin? {
             guard let file = value?["file"]?.string, let line = value?["line"]?.int else { return nil }
             return CompiledQuestionnaire.Origin(file: file, line: line)

@@ -53,6 +53,8 @@ public struct CompiledQuestionnaire: Sendable, Hashable {
         /// The full condition (shorthands expanded, parameters substituted); nil means never non-compliant.
         public var noncompliantIf: Expression?
         public var options: [Option]
+        /// Number questions only: what a number answer may be (`.none` when the question sets nothing).
+        public var constraints: NumberConstraints = .none
         public var origin: Origin
         public var alteredBy: [Origin]
     }

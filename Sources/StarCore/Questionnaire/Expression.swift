@@ -38,6 +38,16 @@ public indirect enum Expression: Sendable, Hashable {
         }
     }
 
+    /// The numbers written in the expression, for judging which answers could make it true.
+    var numberConstants: [Double] {
+        switch self {
+        case .number(let n): [n]
+        case .question, .parameter, .text, .yesNo: []
+        case .not(let e), .negate(let e): e.numberConstants
+        case .binary(_, let l, let r): l.numberConstants + r.numberConstants
+        }
+    }
+
     /// Replaces `{parameters}` by their values, so a compiled rule stands on its own.
     public func substituting(_ values: [String: ParameterValue]) -> Expression {
         switch self {

@@ -397,6 +397,11 @@ public struct QuestionnaireCompiler {
         } else if let sourceOptions = fields.options {
             error("options-not-allowed", "'\(question.id)' is a \(type.rawValue) question; only choice questions have options", at: sourceOptions.location)
         }
+        let constraints = numberConstraints(question, type: type, parameters: parameters)
+        if let rule = expressions?.rule, let source = fields.noncompliantIf, !Self.canHold(rule, for: question.id, within: constraints) {
+            error("rule-never-met", "noncompliant-if of '\(question.id)' (\(rule)) can never hold for an answer that is \(constraints.description)",
+                  at: source.location, notes: ["a rule that no allowed answer meets finds nothing; check the rule and the question's min and max"])
+        }
         for reference in fields.legal?.value ?? [] where reference.trimmingSpaces.isEmpty {
             error("empty-value", "a legal reference of '\(question.id)' is empty", at: fields.legal!.location)
         }
@@ -404,7 +409,64 @@ public struct QuestionnaireCompiler {
         return CompiledQuestionnaire.Question(
             id: question.id, type: type, text: compiledText, guidance: guidance, legal: fields.legal?.value ?? [],
             isPublic: fields.isPublic?.value ?? false, when: expressions?.when, noncompliantIf: expressions?.rule, options: options,
-            origin: .init(file: origin.file, line: origin.line), alteredBy: question.alteredBy.map { .init(file: $0.file, line: $0.line) })
+            constraints: constraints, origin: .init(file: origin.file, line: origin.line), alteredBy: question.alteredBy.map { .init(file: $0.file, line: $0.line) })
+    }
+
+    // MARK: - Answer constraints
+
+    /// `integer`, `min` and `max` resolved to numbers; a bound that is not a number or a number parameter, a
+    /// constraint on a question that is not a number, and constraints no answer can meet are errors.
+    private mutating func numberConstraints(_ question: ResolvedQuestion, type: QuestionType,
+                                            parameters: [String: ResolvedParameter]) -> NumberConstraints {
+        let fields = question.fields
+        guard type == .number else {
+            for case let (key, location?) in [("integer", fields.integer?.location), ("min", fields.min?.location), ("max", fields.max?.location)] {
+                error("constraint-not-allowed", "'\(question.id)' is a \(type.rawValue) question; only number questions take '\(key)'", at: location)
+            }
+            return .none
+        }
+        func bound(_ written: Located<String>?, _ key: String) -> Double? {
+            guard let written else { return nil }
+            let text = written.value.trimmingSpaces
+            if text.hasPrefix("{"), text.hasSuffix("}") {
+                let name = String(text.dropFirst().dropLast()).trimmingSpaces
+                guard let parameter = parameters[name] else {
+                    let suggestion = parameters.keys.min { (editDistance($0, name), $0) < (editDistance($1, name), $1) }
+                    error("unknown-parameter", "\(key) of '\(question.id)' uses '{\(name)}', which is not a parameter", at: written.location,
+                          notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+                    return nil
+                }
+                guard case .number(let value) = parameter.value else {
+                    error("wrong-type", "\(key) of '\(question.id)' must be a number, and parameter '\(name)' is \(parameter.value.type.valueType)", at: written.location)
+                    return nil
+                }
+                return value
+            }
+            guard let value = YAMLReader.parseNumber(text) else {
+                error("wrong-type", "\(key) of '\(question.id)' must be a number or a {parameter}, found '\(written.value)'", at: written.location)
+                return nil
+            }
+            return value
+        }
+        let constraints = NumberConstraints(integer: fields.integer?.value ?? false, minimum: bound(fields.min, "min"), maximum: bound(fields.max, "max"))
+        if !constraints.canBeMet {
+            error("impossible-constraint", "no answer to '\(question.id)' can be \(constraints.description)",
+                  at: fields.max?.location ?? fields.min?.location ?? question.location,
+                  notes: ["min must not be above max, and a whole number must fit between them"])
+            return .none
+        }
+        return constraints
+    }
+
+    /// Whether `rule` can be true for some answer to `question` the constraints allow, the other answers
+    /// unknown: tried on values that stand for all the allowed ones (NumberConstraints.representatives).
+    /// A rule that also reads other answers is unknown here, so it is never said to be impossible.
+    static func canHold(_ rule: Expression, for question: String, within constraints: NumberConstraints) -> Bool {
+        guard !constraints.isNone else { return true }
+        let candidates = constraints.representatives(comparingWith: rule.numberConstants)
+        return candidates.contains { value in
+            rule.evaluate { $0 == question ? .number(value) : nil } != .condition(false)
+        }
     }
 
     // MARK: - Texts

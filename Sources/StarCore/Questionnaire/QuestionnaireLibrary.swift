@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every questionnaire source of a repository, by id. Compiling one needs the others it extends.
 public struct QuestionnaireLibrary: Sendable {
     public private(set) var sources: [QuestionnaireSource] = []
@@ -10,6 +12,24 @@ public struct QuestionnaireLibrary: Sendable {
         var library = QuestionnaireLibrary(files: files)
         library.diagnostics += unreadable
         return library
+    }
+
+    /// Why a library read from `repository` holds no questionnaire at all, as an error for `lint`: the folder
+    /// is missing, is a link to nowhere (a copied repository whose questionnaires/ pointed elsewhere), or holds
+    /// no source. nil when there are sources.
+    public func emptiness(in repository: Repository) -> Diagnostic? {
+        guard sources.isEmpty, !diagnostics.hasErrors else { return nil }
+        let folder = repository.path("questionnaires")
+        let location = SourceLocation(file: "questionnaires")
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder), !FileManager.default.fileExists(atPath: folder) {
+            return .error("broken-link", "questionnaires is a link to '\(target)', which does not exist from here", at: location,
+                          notes: ["replace the link with a copy of the questionnaires (cp -r), or run 'star init DIR --questionnaires CC' for the shipped ones"])
+        }
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
+        return .error("no-questionnaires", exists && isFolder.boolValue ? "questionnaires/ holds no questionnaire source (.yaml), so there is nothing to check"
+                                                                       : "there is no questionnaires/ folder, so there is nothing to check", at: location,
+                      notes: ["'star init DIR --questionnaires CC' starts a repository with the shipped questionnaires (\(ShippedQuestionnaires.countries.joined(separator: ", ")))"])
     }
 
     /// Builds a library from file texts; `path` is how each file is named in diagnostics.

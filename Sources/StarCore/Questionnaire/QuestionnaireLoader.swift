@@ -7,7 +7,8 @@ public enum QuestionnaireLoader {
 
     static let topKeys = ["star", "id", "version", "extends", "country", "industry", "title", "languages", "abstract",
                           "parameters", "clusters", "questions", "alter", "remove"]
-    static let questionKeys = ["id", "point", "type", "text", "guidance", "legal", "public", "when", "noncompliant-if", "options"]
+    static let questionKeys = ["id", "point", "type", "text", "guidance", "legal", "public", "when", "noncompliant-if", "options",
+                               "integer", "min", "max"]
 
     public static func load(text: String, file: String) -> (source: QuestionnaireSource?, diagnostics: [Diagnostic]) {
         let reader = YAMLReader(file: file)
@@ -167,6 +168,11 @@ public enum QuestionnaireLoader {
         if let node = fields["public"], let value = r.bool(node, "public") {
             result.isPublic = Located(value: value, location: r.location(node))
         }
+        if let node = fields["integer"], let value = r.bool(node, "integer") {
+            result.integer = Located(value: value, location: r.location(node))
+        }
+        result.min = fields["min"].flatMap { bound($0, r, "min") }
+        result.max = fields["max"].flatMap { bound($0, r, "max") }
         result.when = fields["when"].flatMap { expression($0, r, "when") }
         result.noncompliantIf = fields["noncompliant-if"].flatMap { expression($0, r, "noncompliant-if") }
         if let node = fields["options"], let items = r.sequence(node, "options") {
@@ -187,6 +193,16 @@ public enum QuestionnaireLoader {
             r.error("empty-alteration", "alteration of '\(id)' changes nothing", at: r.location(node))
         }
         return QuestionEntry(id: id, location: r.location(node), fields: result)
+    }
+
+    /// `min` or `max` as written; a number or a `{parameter}` is told apart by the compiler, which knows
+    /// the parameters. `{name}` unquoted is a YAML mapping: read it back as the text it was meant to be.
+    private static func bound(_ node: Node, _ r: YAMLReader, _ what: String) -> Located<String>? {
+        if case .mapping(let mapping) = node, mapping.count == 1, let entry = mapping.first, let key = entry.key.string, r.isNull(entry.value) {
+            return Located(value: "{\(key)}", location: r.location(node))
+        }
+        guard let text = r.string(node, what) else { return nil }
+        return Located(value: text, location: r.location(node))
     }
 
     /// An expression's location points at its first character, past an opening quote.

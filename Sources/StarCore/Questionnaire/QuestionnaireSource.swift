@@ -71,6 +71,10 @@ public struct QuestionFields: Sendable {
     public var when: Located<String>?
     public var noncompliantIf: Located<String>?
     public var options: Located<[OptionSource]>?
+    /// Answer constraints of a number question; `min` and `max` as written: a number or a `{parameter}`.
+    public var integer: Located<Bool>?
+    public var min: Located<String>?
+    public var max: Located<String>?
 
     /// Applies an `alter` entry: every field it gives replaces the old one.
     mutating func apply(_ patch: QuestionFields) {
@@ -82,6 +86,9 @@ public struct QuestionFields: Sendable {
         if let v = patch.when { when = v }
         if let v = patch.noncompliantIf { noncompliantIf = v }
         if let v = patch.options { options = v }
+        if let v = patch.integer { integer = v }
+        if let v = patch.min { min = v }
+        if let v = patch.max { max = v }
     }
 }
 

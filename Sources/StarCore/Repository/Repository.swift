@@ -52,7 +52,7 @@ public struct Repository: Sendable {
         try FileStore.write(".star/\n*.key\n", to: repository.path(".gitignore"))
         try FileStore.write(EntryFile.gitAttributes, to: repository.path(".gitattributes"))
         let settings = """
-            # star data repository settings. See docs/repository.md.
+            # star data repository settings (docs/repository.md in star's source tree).
             star: repository/1
             name: "\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))"
             default-language: en

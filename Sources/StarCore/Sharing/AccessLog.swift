@@ -44,7 +44,6 @@ public struct AccessLog: Sendable {
 
     /// The exports logged for `buyer`, in the order they were logged (time, then id), each once.
     public func entries(buyer: String) -> (entries: [Entry], diagnostics: [Diagnostic]) {
-        let path = Self.path(buyer: buyer)
         var (entries, diagnostics) = fileEntries(buyer: buyer)
         entries.sort { ($0.time!, $0.id!) < ($1.time!, $1.id!) }
         return (entries, diagnostics)

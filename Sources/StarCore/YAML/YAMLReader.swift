@@ -211,7 +211,7 @@ struct YAMLFields {
 }
 
 /// Levenshtein distance, for "did you mean" hints on misspelt keys.
-func editDistance(_ a: String, _ b: String) -> Int {
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

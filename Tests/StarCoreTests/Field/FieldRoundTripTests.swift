@@ -36,7 +36,11 @@ private func randomAnswers(_ questionnaire: CompiledQuestionnaire, _ rng: inout 
         switch question.type {
         case .yesNo: answers[question.id] = .yesNo(Bool.random(using: &rng))
         case .choice: answers[question.id] = .choice(question.options.randomElement(using: &rng)!.id)
-        case .number: answers[question.id] = .number(numbers.randomElement(using: &rng)!)
+        case .number:
+            // Only values the question's constraints allow (a tablet's form refuses the others).
+            let allowed = numbers.filter { question.constraints.problem(with: $0) == nil }
+            guard let value = allowed.randomElement(using: &rng) else { continue }
+            answers[question.id] = .number(value)
         case .text: answers[question.id] = .text(texts.randomElement(using: &rng)!)
         case .date:
             let (year, month, day) = (Int.random(in: 2024...2027, using: &rng), Int.random(in: 1...12, using: &rng), Int.random(in: 1...28, using: &rng))

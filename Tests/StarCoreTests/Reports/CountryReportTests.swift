@@ -10,7 +10,7 @@ private func twoCountries() throws -> ReportRepository {
     try repo.record("XX-0001", "2026-09-01")
     try repo.record("XX-0002", "2026-05-01", ReportVisit(hours: 72))
     try repo.record("XX-0003", "2026-06-01", ReportVisit(leavePaid: false))
-    try repo.record("XX-0004", "2027-02-01")
+    try repo.record("XX-0004", "2026-11-20")
     try repo.record("YY-0001", "2026-04-01", ReportVisit(hours: 65))
     // A self-assessment never counts.
     try repo.record("XX-0002", "2026-07-01", ReportVisit(child: true), kind: .selfAssessment)
@@ -18,7 +18,7 @@ private func twoCountries() throws -> ReportRepository {
 }
 
 @Suite struct CountryReportTests {
-    private func aggregation(_ repo: ReportRepository, _ groups: [AggregateQuery.Dimension], countries: Set<String>? = ["XX"], to date: String = "2026-12-31") -> Aggregation {
+    private func aggregation(_ repo: ReportRepository, _ groups: [AggregateQuery.Dimension], countries: Set<String>? = ["XX"], to date: String = "2026-11-15") -> Aggregation {
         var query = AggregateQuery()
         query.countries = countries
         query.groupBy = groups
@@ -26,7 +26,7 @@ private func twoCountries() throws -> ReportRepository {
         return Aggregation(repo.index(), context: repo.store.context, query: query)
     }
 
-    private func report(_ repo: ReportRepository, _ country: String = "XX", on date: String = "2026-12-31", language: String? = nil) throws -> ReportDocument {
+    private func report(_ repo: ReportRepository, _ country: String = "XX", on date: String = "2026-11-15", language: String? = nil) throws -> ReportDocument {
         try CountryReport.build(country: country, on: reportDay(date), language: language, index: repo.index(), context: repo.store.context)
     }
 
@@ -49,7 +49,7 @@ private func twoCountries() throws -> ReportRepository {
         #expect(pointChart.bars.map(\.key) == ["CL.CHILD", "WT.OT", "WT.LEAVE"])
         #expect(pointChart.bars.map(\.value) == points.map(\.rate))
         #expect(pointChart.bars.map(\.interval) == points.map(\.interval))
-        // By hand: 3 factories counted on 2026-12-31 (XX-0004 comes later), each point non-compliant once.
+        // By hand: 3 factories counted on 2026-11-15 (XX-0004 comes later), each point non-compliant once.
         #expect(document.section("scope")?.fact("factories") == .count(3))
         let third: Double? = 1.0 / 3
         #expect(pointChart.bars.map(\.value) == [0.0, third, third])
@@ -133,11 +133,11 @@ private func twoCountries() throws -> ReportRepository {
     @Test func aCountryWithoutDataOrABadCodeIsRefused() throws {
         let repo = try twoCountries()
         defer { repo.remove() }
-        #expect(throws: ReportError.noCountryData("ZZ", countriesWithData: ["XX", "YY"], on: reportDay("2026-12-31"))) { try report(repo, "ZZ") }
+        #expect(throws: ReportError.noCountryData("ZZ", countriesWithData: ["XX", "YY"], on: reportDay("2026-11-15"))) { try report(repo, "ZZ") }
         #expect(throws: ReportError.noCountryData("YY", countriesWithData: [], on: reportDay("2025-01-01"))) { try report(repo, "YY", on: "2025-01-01") }
         #expect(throws: ReportError.invalidCountry("xx")) { try report(repo, "xx") }
-        #expect(ReportError.noCountryData("ZZ", countriesWithData: ["XX", "YY"], on: reportDay("2026-12-31")).description
-            == "no final assessment or follow-up of a factory in ZZ up to 2026-12-31; countries with data: XX, YY")
+        #expect(ReportError.noCountryData("ZZ", countriesWithData: ["XX", "YY"], on: reportDay("2026-11-15")).description
+            == "no final assessment or follow-up of a factory in ZZ up to 2026-11-15; countries with data: XX, YY")
     }
 
     @Test func titlesFollowTheLanguage() throws {
