@@ -47,7 +47,15 @@ public enum HTMLRenderer {
             return "<dl class=\"facts\">\n" + facts.map { "<div data-key=\"\(escape($0.key))\"><dt>\(escape($0.label))</dt><dd>\(markup($0.value, fact: true, t))</dd></div>" }.joined(separator: "\n") + "\n</dl>"
         case .table(let table):
             let numeric = table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } }
-            func cellClass(_ i: Int) -> String { numeric[i] ? " class=\"num\"" : "" }
+            // A column of single short words (a country name) never breaks them ("Cambodi|a"): only long text,
+            // such as a pasted link, may break anywhere.
+            let words = table.columns.indices.map { i in
+                table.rows.allSatisfy { row in
+                    if case .text(let text) = row[i] { return text.count <= 16 && !text.contains(" ") }
+                    return false
+                }
+            }
+            func cellClass(_ i: Int) -> String { numeric[i] ? " class=\"num\"" : words[i] ? " class=\"word\"" : "" }
             var html = "<div class=\"table\"><table data-key=\"\(escape(table.key))\">\n<thead><tr>"
             html += table.columns.indices.map { "<th scope=\"col\"\(cellClass($0))>\(escape(table.columns[$0].title))</th>" }.joined()
             html += "</tr></thead>\n<tbody>\n"
@@ -140,6 +148,7 @@ public enum HTMLRenderer {
         h4, h5, h6 { font-size: 1rem; margin-top: 1.2rem; }
         h1, h2, h3, h4, h5, h6, p, li, dd, dt, th, figcaption { overflow-wrap: break-word; }
         td { overflow-wrap: anywhere; }
+        td.word { overflow-wrap: normal; }
         td:empty::after { content: "—"; color: var(--muted); }
         .subtitle { color: var(--muted); margin-top: 0; }
         p { max-width: 52rem; }
