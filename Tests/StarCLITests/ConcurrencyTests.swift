@@ -16,20 +16,7 @@ private func raceRepository() throws -> StarRunner {
     }
     let blank = try star.run(["assess", "new", "--factory", "XX-0001", "--date", "2026-03-14"]).stdout
     let pin = try #require(blank.split(separator: "\n").first { $0.hasPrefix("questionnaire: ") })
-    let sheet = """
-        star: answer-sheet/1
-        factory: XX-0001
-        \(pin)
-        kind: assessment
-        visit: {start: 2026-03-14, end: 2026-03-14, announced: false}
-        assessors: [{id: adv-sophea, gender: female}]
-        answers:
-          CL.CHILD.1: no
-          CL.CHILD.2: "no"
-          XX.WT.OT.1: yes
-          XX.WT.OT.2: 61
-
-        """
+    let sheet = minimalFinalSheet(pin: pin)
     try sheet.write(toFile: star.path("sheet.yaml"), atomically: true, encoding: .utf8)
     #expect(try star.run(["assess", "record", "sheet.yaml", "--final"]).status == 0)
     #expect(try star.run(["remediate", "plan", "XX-0001/2026-03-14", "--on", "2026-03-20"]).status == 0)

@@ -60,20 +60,7 @@ struct GitRepository {
         for id in ["northwind", "southbay", "eastgate"] { try repository.star(["buyer", "add", id, "--name", "Buyer \(id)"]) }
         let blank = try repository.star(["assess", "new", "--factory", "XX-0001", "--date", "2026-03-14"]).stdout
         let pin = try #require(blank.split(separator: "\n").first { $0.hasPrefix("questionnaire: ") })
-        let sheet = """
-            star: answer-sheet/1
-            factory: XX-0001
-            \(pin)
-            kind: assessment
-            visit: {start: 2026-03-14, end: 2026-03-14, announced: false}
-            assessors: [{id: adv-sophea, gender: female}]
-            answers:
-              CL.CHILD.1: no
-              CL.CHILD.2: "no"
-              XX.WT.OT.1: yes
-              XX.WT.OT.2: 61
-
-            """
+        let sheet = minimalFinalSheet(pin: pin)
         try sheet.write(toFile: runner.path("sheet.yaml"), atomically: true, encoding: .utf8)
         try repository.star(["assess", "record", "sheet.yaml", "--final"])
         try FileManager.default.removeItem(atPath: runner.path("sheet.yaml"))

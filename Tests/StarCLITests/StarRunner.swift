@@ -102,3 +102,22 @@ struct StarRunner {
         #expect(rendered == expected, "output differs from Golden/\(name).txt (re-record with STAR_RECORD_GOLDEN=1)", sourceLocation: sourceLocation)
     }
 }
+
+/// A complete final answer sheet for XX-0001 on 2026-03-14 in the minimal fixture, pinned by `pin` (the
+/// `questionnaire:` line of a blank sheet): what the race and merge tests record before they start.
+func minimalFinalSheet(pin: Substring) -> String {
+    """
+    star: answer-sheet/1
+    factory: XX-0001
+    \(pin)
+    kind: assessment
+    visit: {start: 2026-03-14, end: 2026-03-14, announced: false}
+    assessors: [{id: adv-sophea, gender: female}]
+    answers:
+      CL.CHILD.1: no
+      CL.CHILD.2: "no"
+      XX.WT.OT.1: yes
+      XX.WT.OT.2: 61
+
+    """
+}

@@ -43,12 +43,12 @@ extension FileStore {
             let next = openat(folder, String(component), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0 {
                 let code = errno
-                let onPath = components[...index].joined(separator: "/")
+                let reached = components[...index].joined(separator: "/")
                 var status = stat()
                 if fstatat(folder, String(component), &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
-                    throw .refused(path: shown, reason: "the folder \(onPath) on its path is a symbolic link; star reads only files inside the repository (replace the link with the folder itself)")
+                    throw .refused(path: shown, reason: folderLinkRefusal(reached, onPath: true))
                 }
-                throw .io(path: shown, reason: code == ENOENT ? "no such file" : "cannot open \(onPath): \(String(cString: strerror(code)))")
+                throw .io(path: shown, reason: code == ENOENT ? "no such file" : "cannot open \(reached): \(String(cString: strerror(code)))")
             }
             close(folder)
             folder = next
@@ -64,11 +64,25 @@ extension FileStore {
         return try readOpened(fd, shown: path, limit: limit)
     }
 
+    /// Why a symbolic link is never followed, as every refusal of one says it (the reader's and validate's
+    /// messages must match, so that one link is reported once).
+    static let linkRefusal = "is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)"
+
+    /// Why a folder that is a symbolic link is never entered (`onPath`: on the way to the file asked for).
+    static func folderLinkRefusal(_ folder: String, onPath: Bool = false) -> String {
+        "the folder \(folder)\(onPath ? " on its path" : "") is a symbolic link; star reads only files inside the repository (replace the link with the folder itself)"
+    }
+
+    /// A directory entry's name (readdir(3)).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+    }
+
     /// What is wrong with a file of this `stat` as one star reads, or nil when nothing is.
     static func refusal(_ status: stat, limit: Int) -> String? {
         switch status.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFLNK: return "is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)"
+        case S_IFLNK: return linkRefusal
         case S_IFIFO: return "is a FIFO (named pipe), not a regular file"
         case S_IFDIR: return "is a folder, not a file"
         case S_IFSOCK: return "is a socket, not a regular file"
@@ -86,7 +100,7 @@ extension FileStore {
     private static func readOpened(_ fd: Int32, shown: String, limit: Int) throws(RepositoryError) -> [UInt8] {
         guard fd >= 0 else {
             let code = errno
-            if code == ELOOP { throw .refused(path: shown, reason: "the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)") }
+            if code == ELOOP { throw .refused(path: shown, reason: "the file " + linkRefusal) }
             throw .io(path: shown, reason: code == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(code)))")
         }
         defer { close(fd) }

@@ -357,7 +357,7 @@ public enum FileStore {
             var fileNames: [String] = [], folderNames: [String] = []
             var holdsLinks = false
             while let entry = readdir(folder) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                let name = FileStore.name(of: entry)
                 // Hidden entries, "." and ".." among them.
                 if name.hasPrefix(".") { continue }
                 let relative = prefix + name

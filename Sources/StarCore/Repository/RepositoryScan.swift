@@ -33,7 +33,7 @@ enum RepositoryScan {
             guard fd >= 0, let folder = fdopendir(fd) else { return }
             defer { closedir(folder) }
             while let entry = readdir(folder) {
-                let child = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                let child = FileStore.name(of: entry)
                 if child == "." || child == ".." { continue }
                 if child.hasPrefix(".") {
                     if let leftover = interruptedWrite(child) {
@@ -49,10 +49,8 @@ enum RepositoryScan {
         case S_IFLNK:
             var target = stat()
             let leadsToFolder = fstatat(parent, name, &target, 0) == 0 && (target.st_mode & S_IFMT) == S_IFDIR
-            diagnostics.append(.error("refused-file", leadsToFolder
-                ? "refused: the folder \(path) is a symbolic link; star reads only files inside the repository (replace the link with the folder itself)"
-                : "refused: the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)",
-                at: SourceLocation(file: path)))
+            diagnostics.append(.error("refused-file", "refused: " + (leadsToFolder ? FileStore.folderLinkRefusal(path) : "the file " + FileStore.linkRefusal),
+                                      at: SourceLocation(file: path)))
         default:
             if let refusal = FileStore.refusal(status, limit: .max) {
                 diagnostics.append(.error("refused-file", "refused: the file \(refusal)", at: SourceLocation(file: path)))

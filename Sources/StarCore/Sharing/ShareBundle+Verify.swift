@@ -155,7 +155,7 @@ extension ShareBundle {
             guard let folder = fdopendir(fd) else { close(fd); return }
             defer { closedir(folder) }
             while let entry = readdir(folder) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                let name = FileStore.name(of: entry)
                 if name == "." || name == ".." { continue }
                 let path = prefix + name
                 var status = stat()
