@@ -21,7 +21,7 @@ extension QuestionnaireCompiler {
             }
         }
         let context = TextLimits.Context(parameters: input.parameters.mapValues { ($0.value, $0.isBaseDefault) }, ruleParameters: ruleParameters,
-                                         isCountry: !leaf.isAbstract)
+                                         isCountry: !leaf.isAbstract, questionnaire: leaf.id.value)
         for point in input.points {
             if let description = point.description { checkLimits(description, "description of point '\(point.id)'", context) }
         }
@@ -45,7 +45,7 @@ extension QuestionnaireCompiler {
     private mutating func checkLimits(_ text: Located<LocalizedText>, _ what: String, _ context: TextLimits.Context) {
         for (language, value) in text.value.sorted(by: { $0.key < $1.key }) {
             for problem in TextLimits.problems(in: value, context) {
-                warning("text-limit-mismatch", "\(what) (\(language)) \(problem.message)", at: text.location, notes: problem.notes)
+                warning("text-limit-mismatch", "\(what) (\(language)) in '\(context.questionnaire)' \(problem.message)", at: text.location, notes: problem.notes)
             }
         }
     }
@@ -82,6 +82,7 @@ enum TextLimits {
         var parameters: [String: (value: ParameterValue, isBaseDefault: Bool)]
         var ruleParameters: Set<String>
         var isCountry: Bool
+        var questionnaire: String
     }
 
     struct Problem: Equatable {
@@ -182,7 +183,7 @@ enum TextLimits {
                     problems.append(Problem(message: "states \(shown) per \(statement.period); no rule checks '\(name)', and the rules check '\(other.name)', \(Expression.format(value)) \(other.unit) per \(other.period)",
                                             notes: ["a parameter set for screening must not read as the law: state the limit the rules check, per its period"]))
                 } else if context.isCountry, context.parameters[name]?.isBaseDefault == true {
-                    problems.append(Problem(message: "states \(shown) per \(statement.period), the base's default for '\(name)', which this questionnaire neither sets nor checks",
+                    problems.append(Problem(message: "states \(shown) per \(statement.period), the base's default for '\(name)', which '\(context.questionnaire)' neither sets nor checks",
                                             notes: ["set the parameter to the national limit, or word the text without it"]))
                 }
             } else if let value = statement.value, let unit = statement.unit {
@@ -216,7 +217,10 @@ enum ForcedAnswer {
     static func find(in text: String) -> String? {
         for sentence in text.split(whereSeparator: { $0 == "." || $0 == ";" }).map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let range = NSRange(sentence.startIndex..., in: sentence)
-            if answer.firstMatch(in: sentence, range: range) != nil, absence.firstMatch(in: sentence, range: range) != nil {
+            guard answer.firstMatch(in: sentence, range: range) != nil else { continue }
+            // The condition is what remains once the answer itself ("answer no") is taken out.
+            let condition = answer.stringByReplacingMatches(in: sentence, range: range, withTemplate: " ")
+            if absence.firstMatch(in: condition, range: NSRange(condition.startIndex..., in: condition)) != nil {
                 return sentence
             }
         }

@@ -8,7 +8,7 @@ public enum QuestionnaireLoader {
     static let topKeys = ["star", "id", "version", "extends", "country", "industry", "title", "languages", "abstract",
                           "parameters", "clusters", "questions", "alter", "remove", "reviewed", "changelog", "transparency"]
     static let questionKeys = ["id", "point", "type", "text", "guidance", "legal", "public", "when", "noncompliant-if", "options",
-                               "integer", "min", "max"]
+                               "integer", "min", "max", "review"]
 
     public static func load(text: String, file: String) -> (source: QuestionnaireSource?, diagnostics: [Diagnostic]) {
         let reader = YAMLReader(file: file)
@@ -118,7 +118,7 @@ public enum QuestionnaireLoader {
             }
             if case .mapping(let mapping) = value, mapping.contains(where: { $0.key.string == "value" }) {
                 // `name: {value: 210, checked: 2026-01-05}` sets a declared parameter and says when it was checked.
-                guard let setting = r.fields(value, "setting of '\(name)'", allowed: ["value", "checked"], required: ["value"]),
+                guard let setting = r.fields(value, "setting of '\(name)'", allowed: ["value", "checked", "review"], required: ["value"]),
                       let valueNode = setting["value"], let raw = r.string(valueNode, "parameter '\(name)'", allowEmpty: true) else { continue }
                 source.settings.append(ParameterSetting(name: name, rawValue: raw, location: keyLocation, valueLocation: r.location(valueNode),
                                                         checked: setting["checked"].flatMap { date($0, r, "checked date of '\(name)'") }))
@@ -131,7 +131,7 @@ public enum QuestionnaireLoader {
                 }
                 continue
             }
-            guard let fields = r.fields(value, "parameter '\(name)'", allowed: ["type", "default", "description", "checked"], required: ["type", "default"]),
+            guard let fields = r.fields(value, "parameter '\(name)'", allowed: ["type", "default", "description", "checked", "review"], required: ["type", "default"]),
                   let typeNode = fields["type"], let typeName = r.string(typeNode, "type") else { continue }
             guard let type = ParameterType(rawValue: typeName) else {
                 r.error("unknown-type", "unknown parameter type '\(typeName)'; use number, text, date or yes-no", at: r.location(typeNode))
@@ -198,6 +198,9 @@ public enum QuestionnaireLoader {
                 r.error("unknown-type", "unknown question type '\(typeName)'; use yes-no, choice, number, text or date", at: r.location(node))
             }
         }
+        // `review` is a note for the country team (what to confirm against the law); it is checked as text and
+        // never compiled, so it changes nothing an advisor sees or a record pins.
+        if let node = fields["review"] { _ = r.string(node, "review") }
         result.text = fields["text"].flatMap { texts.read($0, "text of '\(id)'") }
         result.guidance = fields["guidance"].flatMap { texts.read($0, "guidance of '\(id)'") }
         if let node = fields["legal"], let legal = r.stringList(node, "legal") {
@@ -227,7 +230,7 @@ public enum QuestionnaireLoader {
             }
             result.options = Located(value: options, location: r.location(node))
         }
-        if isAlteration, fields.entries.count == 1 {
+        if isAlteration, fields.entries.keys.filter({ $0 != "review" }).count == 1 {
             r.error("empty-alteration", "alteration of '\(id)' changes nothing", at: r.location(node))
         }
         return QuestionEntry(id: id, location: r.location(node), fields: result)
