@@ -6,28 +6,48 @@ extension ShippedQuestionnaires {
         ("questionnaires/HT/garment.yaml", #"""
 star: questionnaire/1
 id: ht-garment
-version: "2026.2"
+version: "2026.3"
 extends: core
 country: HT
 industry: garment
 title: {fr: "Haïti – industrie de l'habillement (sous-traitance)", en: "Haiti – garment industry (export assembly)"}
 languages: [fr, en]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "Working time: the 2017 law on three 8-hour shifts is no longer cited. The decree of 7 June 2023 (Le Moniteur, 13 June 2023) withdrew it and restored articles 96 to 108 and 120 to 122 of the Code du Travail, now cited by HT.WT.HOURS.1, .6, .7 and the working-time questions (formerly 'art. 95 à 106')."
+      - "HT.CL.HAZ.1 (night work of workers under 18) merged into CL.HAZ.3, which now carries the Code's references."
+      - "Questions that told the advisor to answer yes or to leave the answer blank when they did not apply now have a 'when' and a question that decides it: HT.COMP.MINWAGE.12 (agency and subcontractor workers), HT.COMP.PREMIUM.6 (public holidays worked), HT.OSH.MGMT.7 (inspection orders)."
+      - "New: a written harassment policy and a confidential complaint channel (HT.CHR.DIALOGUE.6 and .7)."
+      - "Public flags follow the transparency list named under 'transparency': dismissal for pregnancy (HT.CHR.TERMINATION.4), ONA and OFATMA registration (HT.COMP.SOCSEC.1, .3), the quarterly overtime cap (HT.WT.OT.2), evacuation drills (HT.OSH.EMERG.7) and the safety of housing (HT.OSH.ACCOM.2) are now public."
+      - "Not verified offline, left for the country team: whether the decree of 7 June 2023 bars minors under 16 from industrial work (minimum_age stays 15, Code du Travail art. 335); whether an arrêté after February 2022 raised the minimum wage of the export assembly segment above HTG 685 (min_daily_wage_htg carries no checked date)."
+transparency:
+  list: "Better Work public reporting (transparency) issues, as applied by Better Work Haiti"
+  source: "Better Work Transparency Portal and the public synthesis reports of Better Work Haiti (the global list of critical issues plus national-law issues on wages, social insurance, working time, OSH and worker representation)"
+  date: 2025-12-31
+  notes:
+    - "The project could not consult the current list offline: the country team confirms every public flag against the list in force and corrects the date."
+    - "Same issue, same flag across kh-garment, vn-garment and ht-garment; a difference is written here with its reason (none in this version)."
 
 parameters:
   # Core parameters fixed by Haitian law.
-  minimum_age: 15                 # Code du Travail, art. 335 (Haiti specified 14 when ratifying C138; the Code's 15 is stricter and applies)
+  minimum_age:                    # Code du Travail, art. 335 (Haiti specified 14 when ratifying C138; the Code's 15 is stricter and applies)
+    value: 15
+    review: "To be confirmed by the country team: the decree of 7 June 2023 reportedly bars minors under 16 from industrial work; if so, set 16 for the export assembly industry."
   hazardous_work_age: 18          # C182 and the 2003 child-protection law: persons under 18
-  max_regular_daily_hours: 8      # Code du Travail, art. 95 à 106; 2017 law on three 8-hour shifts
-  max_regular_weekly_hours: 48    # Code du Travail, art. 95 à 106
+  max_regular_daily_hours: 8      # Code du Travail, art. 96 à 108, restored by the decree of 7 June 2023
+  max_regular_weekly_hours: 48    # Code du Travail, art. 96 à 108
   overtime_premium_percent: 50    # Code du Travail: overtime paid with a 50 % premium
   weekly_rest_hours: 24           # Code du Travail, art. 107; C14
-  # max_weekly_overtime_hours is deliberately NOT set: for industrial establishments the Code
-  # caps overtime per quarter (see max_quarterly_overtime_hours), not per week.
+  # The Code caps overtime per quarter in industrial establishments (max_quarterly_overtime_hours), not per week.
 
   # Haiti-specific parameters.
   min_daily_wage_htg:
     type: number
     default: 685
+    review: "Not checked offline: 685 is the figure of the arrêté in force from 21 February 2022; the country team confirms the arrêté in force and adds 'checked: YYYY-MM-DD'."
     description:
       fr: "Salaire minimum journalier (HTG, journée de 8 heures) du segment des industries d'assemblage et autres industries manufacturières tournées vers l'exportation (sous-traitance). Il est fixé par arrêté sur recommandation du Conseil Supérieur des Salaires (CSS) et doit être mis à jour par l'équipe pays à chaque ajustement. Valeur par défaut : 685 HTG, arrêté en vigueur depuis le 21 février 2022 (dernier ajustement connu des auteurs ; à vérifier)."
       en: "Daily minimum wage (HTG, 8-hour day) for the export assembly and other export manufacturing segment (sous-traitance). It is set by decree (arrêté) on the recommendation of the Conseil Supérieur des Salaires (CSS) and must be updated by the country team at each adjustment. Default: HTG 685, decree in force since 21 February 2022 (latest adjustment known to the authors; to be verified)."
@@ -82,21 +102,6 @@ parameters:
 
 questions:
   # ---------------------------------------------------------------- CL
-  - id: HT.CL.HAZ.1
-    point: CL.HAZ
-    type: yes-no
-    text:
-      fr: "Des travailleurs âgés de moins de {hazardous_work_age} ans sont-ils affectés à une équipe de nuit ?"
-      en: "Are any workers under {hazardous_work_age} assigned to a night shift?"
-    noncompliant-if: "yes"
-    legal:
-      - "Code du Travail (décret du 24 février 1984), chapitre Du travail des mineurs"
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
-      - "Convention OIT n° 182"
-    guidance:
-      fr: "Croiser la liste des travailleurs de moins de 18 ans (registre du personnel, dates de naissance) avec les plannings et les fiches de pointage des équipes de nuit des trois derniers mois. Visiter l'usine pendant ou au début de l'équipe de nuit si possible et interroger les chefs d'équipe."
-      en: "Cross-check the list of workers under 18 (personnel register, dates of birth) against night-shift rosters and time cards for the last three months. Visit the floor during or at the start of the night shift if possible and interview shift supervisors."
-    public: true
   - id: HT.CL.YOUNG.1
     point: CL.YOUNG
     type: yes-no
@@ -286,7 +291,7 @@ questions:
     noncompliant-if: "yes"
     when: "HT.COMP.MINWAGE.1 != 'time-rate'"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Arrêté présidentiel en vigueur fixant le salaire minimum (segment des industries d'assemblage tournées vers l'exportation), sur recommandation du Conseil Supérieur des Salaires"
     guidance:
       fr: "Comparer les heures de sortie pointées avec les heures d'activité des machines, les registres de la sécurité (sorties du portail) et les bons de production datés. Observer les lignes à l'heure du repas et après la fin de l'équipe ; interroger les travailleurs hors de l'usine si nécessaire."
@@ -331,6 +336,20 @@ questions:
       fr: "Comparer les livres de paie des périodes qui précèdent et qui suivent la date d'entrée en vigueur publiée dans Le Moniteur. Si le rappel a été payé plus tard, vérifier qu'il couvre toutes les journées depuis cette date, y compris pour les travailleurs partis depuis."
       en: "Compare payrolls for the periods just before and after the effective date published in Le Moniteur. If back pay was paid later, check that it covers every day since that date, including for workers who have since left."
     public: true
+  # HT.COMP.MINWAGE.12 is asked before HT.COMP.MINWAGE.11, whose `when` reads it.
+  - id: HT.COMP.MINWAGE.12
+    point: COMP.MINWAGE
+    type: number
+    integer: true
+    min: 0
+    text:
+      fr: "Nombre de travailleurs fournis par des sous-traitants ou des agences qui travaillent dans l'usine (sécurité, nettoyage, cantine, finition, journaliers)"
+      en: "Number of workers supplied by subcontractors or agencies who work at the factory (security, cleaning, canteen, finishing, day labourers)"
+    legal:
+      - "Code du Travail (décret du 24 février 1984)"
+    guidance:
+      fr: "Comparer l'effectif observé sur place et les registres de la sécurité avec le livre de paie de l'usine, et demander la liste des contrats de prestation de service. Indiquer 0 s'il n'y en a aucun."
+      en: "Compare the headcount observed on site and the security logs with the factory payroll, and ask for the list of service contracts. Enter 0 if there are none."
   - id: HT.COMP.MINWAGE.11
     point: COMP.MINWAGE
     type: yes-no
@@ -338,11 +357,12 @@ questions:
       fr: "Les travailleurs fournis par des sous-traitants ou des agences reçoivent-ils au moins le salaire minimum de {min_daily_wage_htg} HTG par jour ?"
       en: "Do workers supplied by subcontractors or agencies receive at least the minimum wage of HTG {min_daily_wage_htg} per day?"
     noncompliant-if: "no"
+    when: "HT.COMP.MINWAGE.12 > 0"
     legal:
       - "Arrêté présidentiel en vigueur fixant le salaire minimum (segment des industries d'assemblage tournées vers l'exportation), sur recommandation du Conseil Supérieur des Salaires"
     guidance:
-      fr: "Identifier les travailleurs non inscrits au livre de paie de l'usine (sécurité, nettoyage, cantine, finition, travailleurs journaliers) et demander les contrats de prestation et la paie du prestataire. Interroger ces travailleurs sur leur salaire journalier ; répondre « oui » s'il n'y en a pas."
-      en: "Identify workers not on the factory payroll (security, cleaning, canteen, finishing, day labourers) and request service contracts and the contractor's payroll. Interview these workers about their daily wage; answer 'yes' if there are none."
+      fr: "Identifier les travailleurs non inscrits au livre de paie de l'usine (sécurité, nettoyage, cantine, finition, travailleurs journaliers) et demander les contrats de prestation et la paie du prestataire. Interroger ces travailleurs sur leur salaire journalier."
+      en: "Identify workers not on the factory payroll (security, cleaning, canteen, finishing, day labourers) and request service contracts and the contractor's payroll. Interview these workers about their daily wage."
     public: true
 
   # ---------------------------------------------------------------- COMP.OTWAGE
@@ -354,7 +374,7 @@ questions:
       en: "Are all overtime hours of sampled workers paid with a premium of at least {overtime_premium_percent} %?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Convention OIT n° 1"
     guidance:
       fr: "Pour l'échantillon de paie, recalculer les heures au-delà de {max_regular_daily_hours} heures par jour et {max_regular_weekly_hours} heures par semaine à partir des fiches de pointage et comparer au montant payé. Confirmer en entretien que les heures supplémentaires figurent sur le bulletin."
@@ -369,7 +389,7 @@ questions:
       en: "Lowest hourly rate paid for an overtime hour, as a % of the same worker's regular hourly rate"
     noncompliant-if: "< 100 + {overtime_premium_percent}"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Dans l'échantillon, diviser le montant des heures supplémentaires par le nombre d'heures supplémentaires et par le taux horaire normal (salaire journalier / 8). Prendre le plus bas des ratios obtenus, multiplié par 100."
       en: "In the sample, divide the overtime amount by the number of overtime hours and by the regular hourly rate (daily wage / 8). Take the lowest ratio obtained, multiplied by 100."
@@ -383,7 +403,7 @@ questions:
     noncompliant-if: "no"
     when: "HT.COMP.MINWAGE.1 != 'time-rate'"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Demander la formule de paie des heures supplémentaires à la pièce et la tester sur 5 à 10 travailleurs. Vérifier que les pièces produites pendant les heures supplémentaires sont payées au tarif majoré."
       en: "Ask for the overtime formula used for piece-rate workers and test it on 5 to 10 workers. Check that pieces produced during overtime are paid at the increased rate."
@@ -396,7 +416,7 @@ questions:
       en: "Are any overtime hours worked without being recorded or paid (work before clocking in, after clocking out or taken home)?"
     noncompliant-if: "yes"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Comparer les fiches de pointage avec les registres de la sécurité, les bons de production, les registres de la cantine ou du transport et les heures de démarrage des générateurs. Interroger les travailleurs hors de la présence des superviseurs."
       en: "Compare time cards with security logs, production tickets, canteen or transport records and generator start-up times. Interview workers away from supervisors."
@@ -435,11 +455,12 @@ questions:
       fr: "Les travailleurs des sous-traitants ou agences reçoivent-ils la même majoration de {overtime_premium_percent} % pour leurs heures supplémentaires ?"
       en: "Do subcontractor or agency workers receive the same {overtime_premium_percent} % premium for their overtime?"
     noncompliant-if: "no"
+    when: "HT.COMP.MINWAGE.12 > 0"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
-      fr: "Examiner la paie et les feuilles de temps du prestataire pour les agents de sécurité, de nettoyage et les journaliers, qui font souvent des équipes longues. Répondre « oui » si l'usine n'emploie aucun travailleur de prestataire."
-      en: "Review the contractor's payroll and timesheets for security guards, cleaners and day labourers, who often work long shifts. Answer 'yes' if the factory uses no contractor workers."
+      fr: "Examiner la paie et les feuilles de temps du prestataire pour les agents de sécurité, de nettoyage et les journaliers, qui font souvent des équipes longues."
+      en: "Review the contractor's payroll and timesheets for security guards, cleaners and day labourers, who often work long shifts."
     public: true
 
   # ---------------------------------------------------------------- COMP.PREMIUM
@@ -479,6 +500,18 @@ questions:
     guidance:
       fr: "Sélectionner 5 à 10 départs de l'année (démissions et licenciements) et vérifier les décomptes de fin de contrat (prestations légales). Interroger les RH sur la pratique suivie."
       en: "Select 5 to 10 separations during the year (resignations and dismissals) and check the final settlements (prestations légales). Interview HR about the practice followed."
+  # HT.COMP.PREMIUM.6 is asked before HT.COMP.PREMIUM.4, whose `when` reads it.
+  - id: HT.COMP.PREMIUM.6
+    point: COMP.PREMIUM
+    type: yes-no
+    text:
+      fr: "Un travailleur de l'échantillon a-t-il travaillé un jour férié légal au cours des 12 derniers mois ?"
+      en: "Did any sampled worker work on a legal public holiday in the last 12 months?"
+    legal:
+      - "Code du Travail (décret du 24 février 1984), chapitre Du repos hebdomadaire et des jours fériés"
+    guidance:
+      fr: "Dresser la liste des jours fériés légaux des 12 derniers mois et la comparer avec les fiches de pointage et les registres de la sécurité."
+      en: "List the legal public holidays of the last 12 months and compare them with the time cards and the security logs."
   - id: HT.COMP.PREMIUM.4
     point: COMP.PREMIUM
     type: number
@@ -487,11 +520,12 @@ questions:
       fr: "Majoration la plus basse (%) payée pour le travail effectué un jour férié par un travailleur de l'échantillon au cours des 12 derniers mois"
       en: "Lowest premium (%) paid for work performed on a public holiday by any sampled worker in the last 12 months"
     noncompliant-if: "< {holiday_premium_percent}"
+    when: "HT.COMP.PREMIUM.6 == yes"
     legal:
       - "Code du Travail (décret du 24 février 1984), chapitre Du repos hebdomadaire et des jours fériés"
     guidance:
-      fr: "Identifier les jours fériés légaux travaillés d'après les fiches de pointage et calculer la majoration payée. Laisser sans réponse si aucun jour férié n'a été travaillé et le noter."
-      en: "Identify legal public holidays worked according to time cards and compute the premium paid. Leave unanswered and note it if no public holiday was worked."
+      fr: "Identifier les jours fériés légaux travaillés d'après les fiches de pointage et calculer la majoration payée."
+      en: "Identify legal public holidays worked according to time cards and compute the premium paid."
   - id: HT.COMP.PREMIUM.5
     point: COMP.PREMIUM
     type: yes-no
@@ -736,6 +770,7 @@ questions:
     guidance:
       fr: "Comparer la liste nominative déclarée à l'ONA avec le livre de paie du même mois. Vérifier les numéros d'affiliation de 10 travailleurs de l'échantillon."
       en: "Compare the list of names declared to ONA with the payroll for the same month. Check the membership numbers of 10 sampled workers."
+    public: true
   - id: HT.COMP.SOCSEC.2
     point: COMP.SOCSEC
     type: yes-no
@@ -760,6 +795,7 @@ questions:
     guidance:
       fr: "Demander l'attestation d'affiliation de l'entreprise et les déclarations de salaires à l'OFATMA, puis les comparer à l'effectif. Vérifier l'inclusion des travailleurs des sous-traitants présents sur le site."
       en: "Ask for the enterprise's OFATMA affiliation certificate and wage declarations, then compare them with the headcount. Check that contractor workers on site are included."
+    public: true
   - id: HT.COMP.SOCSEC.4
     point: COMP.SOCSEC
     type: number
@@ -995,6 +1031,7 @@ questions:
     guidance:
       fr: "Croiser la liste des départs avec les dossiers de grossesse de l'infirmerie et les congés de maternité. Interroger l'infirmière, des travailleuses et les délégués syndicaux."
       en: "Cross-check the list of separations with the clinic's pregnancy records and maternity leaves. Interview the nurse, women workers and union delegates."
+    public: true
   - id: HT.CHR.TERMINATION.5
     point: CHR.TERMINATION
     type: yes-no
@@ -1069,6 +1106,36 @@ questions:
     guidance:
       fr: "Demander à la direction la liste des plaintes et convocations du MAST des 12 derniers mois, puis suivre la situation des plaignants (mutation, sanction, départ). Interroger les délégués syndicaux."
       en: "Ask management for the list of MAST complaints and summonses in the last 12 months, then follow up on the complainants' situation (transfer, sanction, departure). Interview union delegates."
+  - id: HT.CHR.DIALOGUE.6
+    point: CHR.DIALOGUE
+    type: yes-no
+    text:
+      fr: "L'usine a-t-elle une politique écrite contre le harcèlement sexuel et les autres formes de violence et de harcèlement au travail, expliquée à tous les travailleurs en créole ?"
+      en: "Does the factory have a written policy against sexual harassment and other violence and harassment at work, explained to all workers in Creole?"
+    noncompliant-if: "no"
+    legal:
+      - "Convention OIT n° 111"
+      - "Convention OIT n° 190"
+      - "Recommandation OIT n° 206"
+    guidance:
+      fr: "Lire la politique ou le règlement intérieur : définition du harcèlement (par les superviseurs, les collègues, les visiteurs), personnes qui reçoivent les plaintes, protection contre les représailles, sanctions. Vérifier l'affichage en créole et la formation à l'embauche. Demander aux travailleurs, en entretien, ce qu'ils feraient s'ils étaient harcelés."
+      en: "Read the policy or the internal rules: definition of harassment (by supervisors, co-workers, visitors), who receives complaints, protection against retaliation, sanctions. Check that it is posted in Creole and part of induction training. Ask workers in interviews what they would do if harassed."
+    review: "To be confirmed by the country team: a provision of Haitian law on sexual harassment at work, and whether Haiti has ratified C190 (the project believes not; the convention is then cited as guidance)."
+
+  - id: HT.CHR.DIALOGUE.7
+    point: CHR.DIALOGUE
+    type: yes-no
+    text:
+      fr: "Les travailleurs peuvent-ils signaler un harcèlement de façon confidentielle à une autre personne que leur superviseur direct, et les signalements sont-ils enregistrés et suivis ?"
+      en: "Can workers report harassment confidentially to someone other than their direct supervisor, and are reports recorded and followed up?"
+    noncompliant-if: "no"
+    legal:
+      - "Convention OIT n° 111"
+      - "Convention OIT n° 190, art. 10"
+    guidance:
+      fr: "Identifier les canaux (une responsable des ressources humaines, l'infirmière, les délégués, une ligne téléphonique, une boîte fermée à clé) et examiner le registre des plaintes des 12 derniers mois et leur suite. Interroger des travailleuses, les délégués et l'infirmière sur la confiance qu'elles accordent à ce canal et sur d'éventuelles sanctions contre des plaignantes."
+      en: "Identify the channels (a woman HR officer, the nurse, delegates, a phone line, a locked box) and review the register of complaints of the last 12 months and what was done with each. Interview women workers, delegates and the nurse about whether they trust the channel and whether anyone was punished for complaining."
+
   # ---------------------------------------------------------------- OSH.MGMT
   - id: HT.OSH.MGMT.1
     point: OSH.MGMT
@@ -1132,6 +1199,18 @@ questions:
     guidance:
       fr: "Examiner le support de formation et les feuilles de présence signées des 3 derniers mois. Interroger de nouveaux embauchés sur ce qu'ils ont appris."
       en: "Review the training material and signed attendance sheets for the last 3 months. Interview new hires about what they learned."
+  # HT.OSH.MGMT.7 is asked before HT.OSH.MGMT.6, whose `when` reads it.
+  - id: HT.OSH.MGMT.7
+    point: OSH.MGMT
+    type: yes-no
+    text:
+      fr: "Les inspecteurs du travail du MAST ont-ils adressé à l'usine des injonctions écrites en matière de sécurité au cours des 24 derniers mois ?"
+      en: "Did MAST labour inspectors issue written safety orders to the factory in the last 24 months?"
+    legal:
+      - "Code du Travail (décret du 24 février 1984), titre Du contrôle des établissements de travail et de l'emploi"
+    guidance:
+      fr: "Demander le registre des visites d'inspection et les rapports reçus du MAST ; interroger la direction et le comité de sécurité."
+      en: "Ask for the register of inspection visits and the reports received from MAST; interview management and the safety committee."
   - id: HT.OSH.MGMT.6
     point: OSH.MGMT
     type: yes-no
@@ -1139,11 +1218,12 @@ questions:
       fr: "Les injonctions écrites des inspecteurs du travail du MAST en matière de sécurité ont-elles été mises en œuvre dans les délais fixés ?"
       en: "Have written orders from MAST labour inspectors on safety been implemented within the deadlines set?"
     noncompliant-if: "no"
+    when: "HT.OSH.MGMT.7 == yes"
     legal:
       - "Code du Travail (décret du 24 février 1984), titre Du contrôle des établissements de travail et de l'emploi"
     guidance:
-      fr: "Demander les rapports d'inspection et injonctions des 24 derniers mois et la preuve des corrections. Vérifier sur place les points corrigés ; répondre « oui » s'il n'y a eu aucune injonction."
-      en: "Ask for inspection reports and orders from the last 24 months and proof of corrections. Check the corrected items on site; answer 'yes' if there were no orders."
+      fr: "Demander les rapports d'inspection et injonctions des 24 derniers mois et la preuve des corrections. Vérifier sur place les points corrigés."
+      en: "Ask for inspection reports and orders from the last 24 months and proof of corrections. Check the corrected items on site."
 
   # ---------------------------------------------------------------- OSH.CHEM
   - id: HT.OSH.CHEM.1
@@ -1555,6 +1635,7 @@ questions:
     guidance:
       fr: "Visiter les logements et inspecter la structure, le câblage, les issues et les extincteurs. Interroger les occupants sur les incidents."
       en: "Visit the housing and inspect the structure, wiring, exits and extinguishers. Interview occupants about incidents."
+    public: true
   - id: HT.OSH.ACCOM.3
     point: OSH.ACCOM
     type: yes-no
@@ -1687,6 +1768,7 @@ questions:
     guidance:
       fr: "Examiner les rapports d'exercices (date, équipe, durée d'évacuation, problèmes constatés). Interroger des travailleurs sur le point de rassemblement et les consignes en cas de tremblement de terre."
       en: "Review drill reports (date, shift, evacuation time, problems found). Ask workers about the assembly point and what to do in an earthquake."
+    public: true
   - id: HT.OSH.EMERG.8
     point: OSH.EMERG
     type: yes-no
@@ -1722,8 +1804,8 @@ questions:
       en: "Highest number of regular hours (excluding overtime) scheduled per day in the factory's working schedules"
     noncompliant-if: "> {max_regular_daily_hours}"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
+      - "Décret du 7 juin 2023 abrogeant la loi de 2017 sur les trois tranches de huit heures et rétablissant les articles 96 à 108 et 120 à 122 du Code du Travail (Le Moniteur, 13 juin 2023)"
       - "Convention OIT n° 1"
     guidance:
       fr: "Examiner les horaires affichés et déclarés au MAST pour chaque équipe et département. Comparer avec les fiches de pointage d'un échantillon de travailleurs."
@@ -1738,7 +1820,7 @@ questions:
       en: "Highest number of regular hours (excluding overtime) scheduled per week in the factory's working schedules"
     noncompliant-if: "> {max_regular_weekly_hours}"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Convention OIT n° 1"
     guidance:
       fr: "Additionner les heures normales de chaque horaire sur la semaine. Vérifier que les heures au-delà de {max_regular_weekly_hours} sont traitées comme heures supplémentaires dans la paie."
@@ -1767,7 +1849,7 @@ questions:
       en: "Are working hours recorded by a reliable system (time clock or equivalent) that reflects actual hours, with no second set of records?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Comparer les fiches de pointage avec les registres de la sécurité, les rapports de production et l'effectif observé au moment de la visite. Interroger les travailleurs pour savoir si quelqu'un pointe à leur place ou si on leur demande de pointer avant de continuer à travailler."
       en: "Compare time cards with security logs, production reports and the headcount observed during the visit. Ask workers whether anyone clocks for them or whether they are told to clock out and keep working."
@@ -1779,7 +1861,7 @@ questions:
       en: "Does every worker get a meal break during the working day, actually taken?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Observer les lignes pendant la pause et noter les travailleurs qui continuent à coudre ou à emballer. Interroger des travailleurs de la nuit et du jour."
       en: "Observe the lines during the break and note workers who keep sewing or packing. Interview day and night workers."
@@ -1793,7 +1875,7 @@ questions:
       - {id: day-only, text: {fr: "Non, travail de jour uniquement", en: "No, day work only"}}
       - {id: night-shift, text: {fr: "Oui, équipe de nuit (trois tranches de huit heures ou autre organisation)", en: "Yes, night shift (three 8-hour shifts or another arrangement)"}}
     legal:
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
+      - "Décret du 7 juin 2023 abrogeant la loi de 2017 sur les trois tranches de huit heures et rétablissant les articles 96 à 108 et 120 à 122 du Code du Travail (Le Moniteur, 13 juin 2023)"
     guidance:
       fr: "Examiner les horaires et la paie de l'équipe de nuit, et les registres de la sécurité entre 18 h et 6 h. Confirmer auprès des chefs d'équipe."
       en: "Review night-shift schedules and payroll, and security logs between 6 p.m. and 6 a.m. Confirm with shift supervisors."
@@ -1806,8 +1888,8 @@ questions:
     noncompliant-if: "no"
     when: "HT.WT.HOURS.6 == 'night-shift'"
     legal:
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Décret du 7 juin 2023 abrogeant la loi de 2017 sur les trois tranches de huit heures et rétablissant les articles 96 à 108 et 120 à 122 du Code du Travail (Le Moniteur, 13 juin 2023)"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Examiner les fiches de pointage de la nuit et repérer les travailleurs qui enchaînent une équipe de jour et une équipe de nuit. Interroger les travailleurs de nuit sur le transport et la sécurité au retour."
       en: "Review night time cards and find workers who chain a day shift and a night shift. Interview night workers about transport and safety on the way home."
@@ -1821,7 +1903,7 @@ questions:
       en: "Is overtime voluntary, with no threat of penalty, loss of bonus or dismissal for refusing?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Convention OIT n° 29"
       - "Convention OIT n° 105"
     guidance:
@@ -1841,6 +1923,7 @@ questions:
     guidance:
       fr: "Totaliser par trimestre les heures au-delà de {max_regular_daily_hours} heures par jour ou {max_regular_weekly_hours} heures par semaine pour l'échantillon, à partir des fiches de pointage et non seulement de la paie. Inclure les départements à forte charge (coupe, finition, expédition)."
       en: "Total per quarter the hours beyond {max_regular_daily_hours} per day or {max_regular_weekly_hours} per week for the sample, from time cards and not only payroll. Include high-load departments (cutting, finishing, shipping)."
+    public: true
   - id: HT.WT.OT.3
     point: WT.OT
     type: yes-no
@@ -1849,7 +1932,7 @@ questions:
       en: "Is all overtime recorded in the time-recording system in the same way as regular hours?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Rapprocher les autorisations d'heures supplémentaires, les fiches de pointage et les heures de fermeture de l'usine. Interroger les travailleurs sur le travail du samedi après-midi ou du dimanche."
       en: "Match overtime authorisations, time cards and factory closing times. Interview workers about Saturday afternoon or Sunday work."
@@ -1899,7 +1982,7 @@ questions:
       en: "Are workers told about overtime far enough in advance to arrange their transport and family duties?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Demander comment et quand les heures supplémentaires sont annoncées (affichage, liste d'inscription). Interroger les travailleurs sur les retours tardifs sans transport sûr."
       en: "Ask how and when overtime is announced (notice, sign-up list). Interview workers about late returns home without safe transport."
@@ -1995,6 +2078,12 @@ questions:
 # Références nationales sur des questions du socle : le socle cite les conventions de l'OIT ;
 # elles gagnent ici la disposition haïtienne que le conseiller cite à l'usine.
 alter:
+  - id: CL.HAZ.3
+    legal: ["ILO C90", "ILO C182, art. 3(d)", "ILO R190, para. 3", "Code du Travail (décret du 24 février 1984), chapitre Du travail des mineurs", "Convention OIT n° 182"]
+    guidance:
+      fr: "Croiser la liste des travailleurs de moins de 18 ans (registre du personnel, dates de naissance) avec les plannings et les fiches de pointage des équipes de nuit des trois derniers mois. Visiter l'usine pendant ou au début de l'équipe de nuit si possible et interroger les chefs d'équipe."
+      en: "Cross-check the list of workers under 18 (personnel register, dates of birth) against night-shift rosters and time cards for the last three months. Visit the floor during or at the start of the night shift if possible and interview shift supervisors."
+    review: "To be confirmed by the country team: the article numbers of the Code's chapter on the work of minors that prohibit night work."
   - id: CL.CHILD.1
     legal: ["ILO C138, art. 2", "Code du Travail, art. 335"]
 
@@ -2002,12 +2091,29 @@ alter:
         ("questionnaires/KH/garment.yaml", #"""
 star: "questionnaire/1"
 id: "kh-garment"
-version: "2026.2"
+version: "2026.3"
 extends: "core"
 country: "KH"
 industry: "garment"
 title: {en: "Cambodia garment, footwear and travel goods"}
 languages: ["en"]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "Overtime under MoLVT Prakas No. 112/25 (May 2025): KH.WT.OT.8 (overtime filed in the Ministry's online system 3 working days ahead) replaces KH.WT.OT.3 (prior approval of the inspectorate); new KH.WT.OT.9 (consent for work on public holidays), KH.WT.OT.10 (suspension of the weekly rest day) and KH.WT.HOURS.6 (rest or transport after night work). References to 'the Prakas on overtime' now name Prakas No. 112/25."
+      - "Minimum wage references name MoLVT Prakas No. 214 (USD 210 from 1 January 2026); minimum_wage_usd carries its checked date."
+      - "Duplicates merged into the core questions, which now carry the Labour Law references: KH.CL.CHILD.1 into CL.CHILD.1, KH.CL.HAZ.1 into CL.HAZ.2 and CL.HAZ.3, KH.CL.YOUNG.1 into CL.YOUNG.1, KH.DISC.GENDER.2 into DISC.GENDER.3, KH.FL.OVERTIME.1 into FL.OVERTIME.1, KH.FOA.CB.1 into FOA.CB.1."
+      - "New topics: fixed-duration contracts (KH.CHR.CONTRACT.7 non-renewal notice, art. 73; KH.CHR.CONTRACT.8 successive contracts), shop steward elections (KH.CHR.DIALOGUE.7), a written harassment policy and complaint channel (KH.CHR.DIALOGUE.8 and .9, art. 172), building and fire safety (KH.OSH.EMERG.12 and .13)."
+      - "Public flags follow the transparency list named under 'transparency': social security registration (KH.COMP.SOCSEC.1, .2), overtime limits (KH.WT.OT.1, .2), evacuation drills (KH.OSH.EMERG.9), accommodation fire safety (KH.OSH.ACCOM.2) and shop steward elections (KH.CHR.DIALOGUE.7) are now public."
+transparency:
+  list: "Better Work public reporting (transparency) issues, as applied by Better Work Cambodia"
+  source: "Better Work Transparency Portal and Better Work Cambodia's public reporting criteria (the global list of critical issues plus national-law issues on wages, social security, working time, OSH and worker representation)"
+  date: 2025-12-31
+  notes:
+    - "The project could not consult the current list offline: the country team confirms every public flag against the list in force and corrects the date."
+    - "Same issue, same flag across kh-garment, vn-garment and ht-garment; a difference is written here with its reason (none in this version)."
 
 parameters:
   # Core parameters fixed by Cambodian law
@@ -2015,14 +2121,18 @@ parameters:
   hazardous_work_age: 18          # Labour Law 1997, art. 177
   max_regular_daily_hours: 8      # Labour Law 1997, art. 137
   max_regular_weekly_hours: 48    # Labour Law 1997, art. 137
-  max_weekly_overtime_hours: 12   # 2 hours a day over 6 working days (MoLVT Prakas on overtime)
   overtime_premium_percent: 50    # Labour Law 1997, art. 139
   weekly_rest_hours: 24           # Labour Law 1997, art. 147
 
   # Cambodia-specific parameters
+  max_weekly_overtime_hours:
+    type: "number"
+    default: 12
+    description: {en: "Maximum overtime hours per week: 2 hours a day over 6 working days (Labour Law 1997, art. 139; MoLVT Prakas No. 112/25 on overtime work)."}
   minimum_wage_usd:
     type: "number"
     default: 210
+    checked: 2026-12-03
     description: {en: "Monthly minimum wage in US dollars for regular workers in the textile, garment, footwear and travel-goods sectors. The default reflects the MoLVT Prakas on the minimum wage for 2026 (in force from 1 January 2026, following the National Council on Minimum Wage process under the Law on Minimum Wage 2018). The KH country team updates this value every year when the new Prakas is issued."}
   attendance_bonus_usd:
     type: "number"
@@ -2112,6 +2222,16 @@ parameters:
     type: "number"
     default: 4
     description: {en: "Total contribution to the NSSF pension scheme, in percent of insurable wages, shared equally between employer and worker in the first phase of the scheme (Law on Social Security Schemes 2019). The KH country team updates it when the rate steps up."}
+  fdc_nonrenewal_notice_days_6_months:
+    type: "number"
+    default: 10
+    description: {en: "Days of written notice before the end of a fixed-duration contract of more than 6 months that the employer does not renew, Labour Law 1997, art. 73."}
+    review: "To be confirmed by the country team (10 days as known to the project)."
+  fdc_nonrenewal_notice_days_1_year:
+    type: "number"
+    default: 15
+    description: {en: "Days of written notice before the end of a fixed-duration contract of more than one year that the employer does not renew, Labour Law 1997, art. 73."}
+    review: "To be confirmed by the country team (15 days as known to the project)."
   evacuation_drill_max_months:
     type: "number"
     default: 6
@@ -2120,42 +2240,6 @@ parameters:
 questions:
 
   # ---------------------------------------------------------------- CL
-  - id: "KH.CL.CHILD.1"
-    point: "CL.CHILD"
-    type: "number"
-    integer: true
-    min: 0
-    text: {en: "Number of workers found to be younger than {minimum_age} years"}
-    noncompliant-if: "> 0"
-    legal:
-      - "Labour Law 1997, art. 177"
-      - "ILO C138"
-    guidance: {en: "Check the national ID, family book or birth certificate copies in the personnel files of a sample of workers, including the youngest-looking workers seen on the lines, and compare them with the register of workers under 18. Interview young-looking workers privately, away from supervisors, and ask HR how ages are verified at hiring."}
-    public: true
-
-  - id: "KH.CL.HAZ.1"
-    point: "CL.HAZ"
-    type: "yes-no"
-    text: {en: "Are any workers younger than {hazardous_work_age} assigned to night work or to hazardous tasks such as chemical spot-cleaning, boiler operation or carrying heavy loads?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 177"
-      - "MoLVT Prakas on hazardous work prohibited for children"
-      - "ILO C182"
-    guidance: {en: "Cross-check the register of workers under 18 against shift rosters, night time records and the job assignments of chemical, boiler, washing and warehouse areas. Observe who works in these areas and interview young workers and their supervisors."}
-    public: true
-
-  - id: "KH.CL.YOUNG.1"
-    point: "CL.YOUNG"
-    type: "yes-no"
-    text: {en: "Does the employer keep a register of all workers younger than 18, showing their dates of birth, available to the labour inspector?"}
-    noncompliant-if: "no"
-    legal:
-      - "Labour Law 1997, art. 179"
-      - "ILO C138"
-    guidance: {en: "Ask HR for the register of workers under 18 and check that it lists every worker under 18 found in the personnel files, with dates of birth and any labour inspector visa. Interview HR on how the register is kept up to date."}
-    public: true
-
   # ---------------------------------------------------------------- DISC
   - id: "KH.DISC.GENDER.1"
     point: "DISC.GENDER"
@@ -2168,17 +2252,6 @@ questions:
       - "ILO C111"
       - "ILO C183"
     guidance: {en: "Review the list of workers who left in the last 12 months and compare it with maternity leave records and contract renewal dates. Interview women workers, the union or shop stewards and the nurse about how pregnant workers are treated."}
-    public: true
-
-  - id: "KH.DISC.GENDER.2"
-    point: "DISC.GENDER"
-    type: "yes-no"
-    text: {en: "Are job applicants or workers required to take pregnancy tests or asked about pregnancy or family plans?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 12"
-      - "ILO C111"
-    guidance: {en: "Review application forms, pre-employment medical check forms and infirmary records. Interview recently hired women workers, HR staff and the nurse about the hiring process."}
     public: true
 
   # ---------------------------------------------------------------- FL
@@ -2205,19 +2278,6 @@ questions:
       - "ILO C29"
       - "ILO P29"
     guidance: {en: "Review payroll deductions, loan and advance registers and any agreements with labour brokers. Interview workers and HR about recruitment costs and loans and whether workers feel free to leave while a debt is outstanding."}
-    public: true
-
-  - id: "KH.FL.OVERTIME.1"
-    point: "FL.OVERTIME"
-    type: "yes-no"
-    text: {en: "Are workers who refuse overtime threatened with dismissal, fines, loss of the attendance bonus or other penalties?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 15"
-      - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
-      - "ILO C29"
-    guidance: {en: "Compare overtime request forms with attendance bonus payments and disciplinary records for workers who did not work scheduled overtime. Interview workers, shop stewards and line supervisors about what happens when a worker declines overtime."}
     public: true
 
   # ---------------------------------------------------------------- FOA
@@ -2258,19 +2318,6 @@ questions:
     guidance: {en: "Compare the list of union leaders and shop stewards with termination, suspension and transfer records for the last 12 months and ask for the labour inspector's authorisation in each case. Interview union leaders, shop stewards and HR."}
     public: true
 
-  - id: "KH.FOA.CB.1"
-    point: "FOA.CB"
-    type: "choice"
-    text: {en: "Does a collective bargaining agreement apply at the factory?"}
-    options:
-      - {id: "none", text: {en: "No collective agreement applies"}}
-      - {id: "enterprise", text: {en: "An enterprise-level collective agreement"}}
-      - {id: "multi-employer", text: {en: "A multi-employer or sector agreement"}}
-    legal:
-      - "Trade Union Law 2016"
-      - "ILO C98"
-    guidance: {en: "Ask HR and union leaders for any collective agreement and check that it is signed, in force and registered with the Ministry. Note its duration and the premiums and allowances it sets."}
-
   - id: "KH.FOA.CB.2"
     point: "FOA.CB"
     type: "yes-no"
@@ -2292,7 +2339,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 104-107"
       - "Law on Minimum Wage 2018"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
       - "ILO C131"
     guidance: {en: "Review payroll for the last 3 months for a sample of at least 20 workers across departments, grades and contract types, including the newest hires, and compare the basic wage (before bonuses and allowances) with {minimum_wage_usd} USD. Interview workers about their pay and compare their answers with payroll."}
     public: true
@@ -2304,7 +2351,7 @@ questions:
     min: 0
     text: {en: "Number of workers paid wholly or partly by piece rate"}
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Ask HR and payroll staff which departments are paid by piece rate and count the workers concerned from the payroll. Observe piece-rate tickets or production counting on the lines."}
 
   - id: "KH.COMP.MINWAGE.3"
@@ -2315,7 +2362,7 @@ questions:
     when: "KH.COMP.MINWAGE.2 > 0"
     legal:
       - "Labour Law 1997, art. 104-107"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
       - "ILO C131"
     guidance: {en: "For a sample of at least 10 piece-rate workers, recompute monthly piece earnings from production records and check that payroll adds the difference whenever earnings fall below the minimum wage. Interview piece-rate workers about low-output months."}
     public: true
@@ -2327,7 +2374,7 @@ questions:
     noncompliant-if: "no"
     legal:
       - "Labour Law 1997, art. 104-107"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Identify workers hired in the last 3 months from the personnel register and check their payroll entries against the rate in the current Prakas. Interview recently hired workers about their first pay."}
     public: true
 
@@ -2337,7 +2384,7 @@ questions:
     text: {en: "Do workers with full attendance in the month receive an attendance bonus of at least {attendance_bonus_usd} USD?"}
     noncompliant-if: "no"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Compare attendance records with payroll for the sampled workers over 3 months and check the bonus paid to those with full attendance. Interview workers about when the bonus is withheld."}
 
   - id: "KH.COMP.MINWAGE.6"
@@ -2346,7 +2393,7 @@ questions:
     text: {en: "Is the attendance bonus withheld from workers whose only absences were paid annual leave, special leave or other leave authorised by the employer?"}
     noncompliant-if: "yes"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Select sampled workers who took authorised leave in the last 3 months and check whether payroll still shows the attendance bonus. Review the internal regulations' bonus rules and interview HR and workers."}
 
   - id: "KH.COMP.MINWAGE.7"
@@ -2355,7 +2402,7 @@ questions:
     text: {en: "Do workers who are not provided with transport or accommodation by the employer receive the transport and accommodation allowance of at least {transport_housing_allowance_usd} USD a month?"}
     noncompliant-if: "no"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Check payroll of the sampled workers for the allowance and ask HR which workers receive employer transport or housing instead. Interview workers about how they travel to work."}
 
   - id: "KH.COMP.MINWAGE.8"
@@ -2364,7 +2411,7 @@ questions:
     text: {en: "Do workers with more than one year of service receive the monthly seniority bonus, starting at {seniority_bonus_start_usd} USD in the second year and rising by 1 USD a year up to {seniority_bonus_max_usd} USD?"}
     noncompliant-if: "no"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Calculate each sampled worker's length of service from the hiring date in the personnel file (including earlier fixed-duration contracts) and compare the expected bonus with payroll. Interview long-serving workers."}
 
   - id: "KH.COMP.MINWAGE.9"
@@ -2385,7 +2432,7 @@ questions:
     noncompliant-if: "yes"
     legal:
       - "Labour Law 1997, art. 104-107"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Review how payroll builds up the basic wage and whether deductions or offsets are made for meals or housing. Interview payroll staff and workers."}
     public: true
 
@@ -2408,7 +2455,7 @@ questions:
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
       - "ILO C1"
     guidance: {en: "For the sampled workers, recompute overtime pay for 3 months from time records and the hourly rate, and compare with payroll. Interview workers about how overtime is calculated."}
     public: true
@@ -2421,7 +2468,7 @@ questions:
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Identify Sunday or rest-day work and overtime after 22:00 in time records and check that payroll applies the higher rate. Interview workers who worked on rest days."}
     public: true
 
@@ -2433,7 +2480,7 @@ questions:
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Ask payroll staff how the hourly rate for overtime is derived and recompute it for the sampled workers. Look for flat overtime rates that are lower than the basic hourly wage."}
     public: true
 
@@ -2456,7 +2503,7 @@ questions:
     noncompliant-if: "no"
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Check payroll for the meal allowance on overtime days or records of meals provided. Interview workers and canteen staff."}
 
   - id: "KH.COMP.OTWAGE.7"
@@ -2467,7 +2514,7 @@ questions:
     when: "KH.COMP.MINWAGE.2 > 0 and KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "For sampled piece-rate workers, compare hours in time records with payroll and check whether an overtime premium is paid on top of piece earnings for overtime hours. Interview piece-rate workers and payroll staff."}
     public: true
 
@@ -2527,7 +2574,7 @@ questions:
     type: "yes-no"
     text: {en: "Are all premiums and allowances set by the applicable collective agreement paid in full?"}
     noncompliant-if: "no"
-    when: "KH.FOA.CB.1 != 'none'"
+    when: "FOA.CB.1 == 'agreement-in-force'"
     legal:
       - "Trade Union Law 2016"
       - "ILO C98"
@@ -2742,6 +2789,7 @@ questions:
       - "Law on Social Security Schemes 2019"
       - "ILO C102"
     guidance: {en: "Ask for the NSSF registration certificate and the most recent contribution statements. Interview HR about NSSF procedures."}
+    public: true
 
   - id: "KH.COMP.SOCSEC.2"
     point: "COMP.SOCSEC"
@@ -2751,6 +2799,7 @@ questions:
     legal:
       - "Law on Social Security Schemes 2019"
     guidance: {en: "Compare the NSSF member list with payroll for the same month and check sampled workers' NSSF cards. Interview new and casual workers about their NSSF registration."}
+    public: true
 
   - id: "KH.COMP.SOCSEC.3"
     point: "COMP.SOCSEC"
@@ -2868,6 +2917,29 @@ questions:
       - "Labour Law 1997, art. 13"
       - "Labour Law 1997, art. 25"
     guidance: {en: "Read the standard contract and internal regulations for clauses on leave, notice, overtime, sanctions and bonuses and compare them with the law and any collective agreement. Interview HR about how the documents are drafted."}
+
+  - id: "KH.CHR.CONTRACT.7"
+    point: "CHR.CONTRACT"
+    type: "yes-no"
+    text: {en: "When the employer did not renew a fixed-duration contract, was the worker told in writing at least {fdc_nonrenewal_notice_days_6_months} days before its end (contracts of more than 6 months) or {fdc_nonrenewal_notice_days_1_year} days before (contracts of more than one year)?"}
+    noncompliant-if: "no"
+    when: "KH.CHR.CONTRACT.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 73"
+    guidance: {en: "From the list of fixed-duration contracts that ended in the last 12 months, take those the employer chose not to renew and compare the date of each written notice with the contract's end date. Interview workers whose contracts ended. Without the notice, the law extends the contract, so a worker sent away on its end date without notice was dismissed."}
+    review: "To be confirmed by the country team: the notice periods of art. 73 (10 and 15 days as known to the project) and the consequence of missing notice."
+
+  - id: "KH.CHR.CONTRACT.8"
+    point: "CHR.CONTRACT"
+    type: "yes-no"
+    text: {en: "Are workers whose successive fixed-duration contracts have become a contract of undetermined duration under art. 67 still treated as fixed-duration workers (no seniority indemnity, no notice on dismissal)?"}
+    noncompliant-if: "yes"
+    when: "KH.CHR.CONTRACT.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 67"
+      - "MoLVT Instruction on the determination of types of employment contracts (2019)"
+      - "Labour Law 1997, art. 89 (as amended in 2018)"
+    guidance: {en: "For the sampled workers, list every contract since their first day and add up the total fixed-duration period and the renewals. Where the total exceeds {fdc_max_initial_months} months, or renewals go beyond what the Instruction allows, check that payroll pays the seniority indemnity and that HR files show the worker as on an undetermined-duration contract."}
 
   # ---------------------------------------------------------------- CHR.PROCEDURE
   - id: "KH.CHR.PROCEDURE.1"
@@ -3060,6 +3132,42 @@ questions:
       - "Labour Law 1997, art. 95"
       - "MoSALVY Prakas No. 142 on working hour arrangements (2002)"
     guidance: {en: "Review meeting minutes and correspondence with shop stewards and unions on recent changes. Interview shop stewards, union leaders and HR."}
+
+  - id: "KH.CHR.DIALOGUE.7"
+    point: "CHR.DIALOGUE"
+    type: "yes-no"
+    text: {en: "Were the factory's shop stewards elected by the workers by secret ballot, in an election organised as the law requires and still within their term?"}
+    noncompliant-if: "no"
+    legal:
+      - "Labour Law 1997, chapter XI"
+      - "MoSALVY Prakas on the election of shop stewards"
+      - "Trade Union Law 2016"
+      - "ILO C135"
+    guidance: {en: "Ask for the minutes of the last shop steward election: notice to workers, list of candidates, ballot count, the labour inspector's or the Ministry's copy. Check that the term has not expired and that the number of stewards fits the workforce. Interview stewards and workers: a steward chosen by management or named without a vote is not a representative."}
+    review: "To be confirmed by the country team: the number and date of the Prakas on shop steward elections and the Labour Law articles on shop stewards (the project cites chapter XI as the existing questions do)."
+    public: true
+
+  - id: "KH.CHR.DIALOGUE.8"
+    point: "CHR.DIALOGUE"
+    type: "yes-no"
+    text: {en: "Does the factory have a written policy against sexual harassment and other violence and harassment at work, explained to all workers in Khmer?"}
+    noncompliant-if: "no"
+    legal:
+      - "Labour Law 1997, art. 172"
+      - "ILO C190"
+      - "ILO R206"
+    guidance: {en: "Read the policy or the internal regulations: it should define harassment (including by supervisors, co-workers and visitors), name who receives complaints, protect complainants from retaliation and set sanctions. Check that it is posted in Khmer and part of induction training. Ask workers in interviews what they would do if harassed."}
+    review: "Cambodia has not ratified C190 as far as the project knows: the country team confirms, and keeps it as guidance on good practice beside art. 172."
+
+  - id: "KH.CHR.DIALOGUE.9"
+    point: "CHR.DIALOGUE"
+    type: "yes-no"
+    text: {en: "Can workers report harassment confidentially to someone other than their direct supervisor, and are reports recorded and followed up?"}
+    noncompliant-if: "no"
+    legal:
+      - "Labour Law 1997, art. 172"
+      - "ILO C190, art. 10"
+    guidance: {en: "Identify the channels (a named woman HR officer, the nurse, shop stewards, a hotline or a locked box) and check the register of complaints of the last 12 months and what was done with each. Interview women workers, stewards and the nurse about whether they trust the channel and whether anyone was punished for complaining."}
 
   # ---------------------------------------------------------------- OSH.MGMT
   - id: "KH.OSH.MGMT.1"
@@ -3484,6 +3592,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 229-230"
     guidance: {en: "Visit the accommodation and inspect exits, extinguishers, alarms and wiring. Interview residents about fire drills and night-time exits."}
+    public: true
 
   - id: "KH.OSH.ACCOM.3"
     point: "OSH.ACCOM"
@@ -3608,6 +3717,7 @@ questions:
       - "Labour Law 1997, art. 230"
       - "ILO C155"
     guidance: {en: "Review the drill log, including date, shifts covered and evacuation time. Interview workers on different shifts about the last drill they took part in."}
+    public: true
 
   - id: "KH.OSH.EMERG.10"
     point: "OSH.EMERG"
@@ -3627,6 +3737,30 @@ questions:
       - "Labour Law 1997, art. 229-230"
       - "ILO C155"
     guidance: {en: "Review the emergency plan and check that roles and contacts are current. Interview supervisors and wardens about their roles."}
+
+  - id: "KH.OSH.EMERG.12"
+    point: "OSH.EMERG"
+    type: "yes-no"
+    text: {en: "Does the employer hold the building's construction permit and, for any building of more than one storey, a structural assessment by a qualified engineer covering the current use and floor loads?"}
+    noncompliant-if: "no"
+    legal:
+      - "Law on Construction 2019"
+      - "Labour Law 1997, art. 229-230"
+      - "ILO C155"
+    guidance: {en: "Ask for the construction permit and the latest structural assessment. Walk every floor for cracks in columns and beams, added storeys or mezzanines, and heavy storage (fabric rolls, finished goods, generators) on upper floors. A building used for production that it was not designed for needs an engineer's assessment, whatever its age."}
+    review: "To be confirmed by the country team: the Law on Construction's articles on permits and occupancy, and the authority that issues certificates for industrial buildings."
+    public: true
+
+  - id: "KH.OSH.EMERG.13"
+    point: "OSH.EMERG"
+    type: "yes-no"
+    text: {en: "Has the fire authority inspected the factory or approved its fire safety system, and were the problems it found corrected?"}
+    noncompliant-if: "no"
+    legal:
+      - "Law on Fire Prevention and Fire Fighting"
+      - "Labour Law 1997, art. 230"
+    guidance: {en: "Ask for the last inspection report or certificate of the fire police and the list of corrections requested, and check on the floor that each was done (alarm, hydrants, sprinklers, extinguishers, exit doors). Note the date of the last inspection."}
+    review: "To be confirmed by the country team: the year and articles of the Law on Fire Prevention and Fire Fighting and how often inspections are due."
 
   # ---------------------------------------------------------------- WT.HOURS
   - id: "KH.WT.HOURS.1"
@@ -3684,6 +3818,18 @@ questions:
       - "ILO C1"
     guidance: {en: "Compare fingerprint or card records with gate logs, production output and observation at shift start and end. Interview workers about unrecorded work."}
 
+  - id: "KH.WT.HOURS.6"
+    point: "WT.HOURS"
+    type: "yes-no"
+    text: {en: "Are workers who work between 22:00 and 05:00 given safe transport home or a place to rest at the factory until morning?"}
+    noncompliant-if: "no"
+    when: "KH.COMP.PREMIUM.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 144"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+    guidance: {en: "Ask HR how night workers get home: company buses (check the schedule against shift end times), a transport allowance, or a rest room with beds or mats, water and toilets. Interview night workers, especially women, about the journey home and where they wait for transport."}
+    review: "To be confirmed by the country team: the exact title, date and article numbers of Prakas No. 112/25, which the project knows from a review of public sources and could not read offline."
+
   # ---------------------------------------------------------------- WT.OT
   - id: "KH.WT.OT.1"
     point: "WT.OT"
@@ -3694,8 +3840,9 @@ questions:
     noncompliant-if: "> {max_daily_overtime_hours}"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Review daily time records of at least 20 sampled workers for the last 3 months, focusing on peak shipment periods. Interview workers about late nights."}
+    public: true
 
   - id: "KH.WT.OT.2"
     point: "WT.OT"
@@ -3707,18 +3854,9 @@ questions:
     legal:
       - "Labour Law 1997, art. 137"
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Total the weekly hours in time records of the sampled workers, including rest-day work. Cross-check with production records and worker interviews."}
-
-  - id: "KH.WT.OT.3"
-    point: "WT.OT"
-    type: "yes-no"
-    text: {en: "Was overtime worked without the prior approval of the labour inspectorate?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
-    guidance: {en: "Compare overtime periods in time records with the overtime approvals obtained from the Ministry for the last 3 months. Interview HR."}
+    public: true
 
   - id: "KH.WT.OT.4"
     point: "WT.OT"
@@ -3727,7 +3865,7 @@ questions:
     noncompliant-if: "no"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Review signed overtime request or consent forms against time records. Interview workers about whether they can decline overtime."}
 
   - id: "KH.WT.OT.5"
@@ -3758,6 +3896,42 @@ questions:
     legal:
       - "Labour Law 1997, art. 139"
     guidance: {en: "Compare piece-rate workers' time records with production output by hour and gate logs. Interview piece-rate workers about staying late to finish targets."}
+
+  - id: "KH.WT.OT.8"
+    point: "WT.OT"
+    type: "yes-no"
+    text: {en: "In the last 3 months, was every overtime period filed with the Ministry of Labour and Vocational Training through its online system at least 3 working days before it was worked?"}
+    noncompliant-if: "no"
+    when: "KH.WT.OT.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 139"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+    guidance: {en: "Ask HR for the confirmations of the overtime filings made in the Ministry's online system for the last 3 months (printouts or screenshots showing the filing date and the period covered). Compare the filing dates with the overtime dates in the time records of the sampled workers, counting working days, not calendar days. Overtime for an accident or another real emergency filed later must be explained in writing; a late filing for planned production is non-compliant."}
+    review: "To be confirmed by the country team: the exact title, date and article numbers of Prakas No. 112/25, which the project knows from a review of public sources and could not read offline."
+
+  - id: "KH.WT.OT.9"
+    point: "WT.OT"
+    type: "yes-no"
+    text: {en: "Did any worker work on a public holiday without having agreed to it beforehand?"}
+    noncompliant-if: "yes"
+    legal:
+      - "Labour Law 1997, art. 139"
+      - "Sub-decree on public holidays (issued annually)"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+    guidance: {en: "List the public holidays of the last 12 months from the annual Sub-decree and find work on those days in the time records. Ask for each worker's signed agreement for that day and interview workers who worked: consent given in advance by each worker, not a notice from the line leader, is what makes holiday work voluntary."}
+    review: "To be confirmed by the country team: the exact title, date and article numbers of Prakas No. 112/25, which the project knows from a review of public sources and could not read offline."
+
+  - id: "KH.WT.OT.10"
+    point: "WT.OT"
+    type: "yes-no"
+    text: {en: "Was any worker's weekly rest day suspended or postponed in the last 3 months for a reason, or for longer, than the law allows, or without the rest being made up afterwards?"}
+    noncompliant-if: "yes"
+    legal:
+      - "Labour Law 1997, art. 146-147"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+      - "ILO C14"
+    guidance: {en: "From the time records, find the workers who worked 7 days or more in a row and the weeks in which a rest day was moved. Ask HR which exception was relied on (urgent work, seasonal peak) and for its record, and check that a rest day of {weekly_rest_hours} consecutive hours was given back. Interview workers on the lines that ship most."}
+    review: "To be confirmed by the country team: the reasons and maximum duration for suspending the weekly rest day under Prakas No. 112/25 and the earlier Prakas on weekly rest."
 
   # ---------------------------------------------------------------- WT.LEAVE
   - id: "KH.WT.LEAVE.1"
@@ -3820,6 +3994,23 @@ questions:
 # National references on core questions: the core cites the ILO conventions; here they
 # gain the Cambodian provisions an advisor quotes to the factory.
 alter:
+  - id: CL.HAZ.2
+    legal: ["ILO C138, art. 3", "ILO C182, art. 3(d)", "ILO C182, art. 4", "ILO R190, para. 3", "Labour Law 1997, art. 177", "MoSALVY Prakas No. 106 on the prohibition of hazardous child labour (2004)"]
+    guidance: {en: "Cross-check the register of workers under 18 against the job assignments of chemical spot-cleaning, boiler, washing, cutting and warehouse areas. Observe who works in these areas and interview young workers and their supervisors. The Prakas lists the work prohibited for workers under 18."}
+  - id: CL.HAZ.3
+    legal: ["ILO C90", "ILO C182, art. 3(d)", "ILO R190, para. 3", "Labour Law 1997, art. 177"]
+    review: "To be confirmed by the country team: the Labour Law article on night work of workers under 18 (chapter on night work), and whether Prakas No. 106 lists night work."
+    guidance: {en: "Compare the register of workers under 18 with shift rosters and night time records (22:00 to 05:00) for the last 3 months. Interview young workers about late shifts and rush orders."}
+  - id: CL.YOUNG.1
+    legal: ["ILO C138, art. 9(3)", "Labour Law 1997, art. 179"]
+    guidance: {en: "Ask HR for the register of workers under 18 and check that it lists every worker under 18 found in the personnel files, with dates of birth, and that it is available to the labour inspector. Interview HR on how the register is kept up to date."}
+  - id: DISC.GENDER.3
+    legal: ["ILO C183, art. 9", "ILO C111, art. 1", "Labour Law 1997, art. 12"]
+  - id: FL.OVERTIME.1
+    legal: ["ILO C29, art. 2", "Labour Law 1997, art. 15", "Labour Law 1997, art. 139", "MoLVT Prakas No. 112/25 on overtime work (May 2025)"]
+    guidance: {en: "Compare overtime consent forms with attendance bonus payments and disciplinary records of workers who did not work scheduled overtime. Interview workers, shop stewards and line supervisors about what happens when a worker declines overtime, including loss of the attendance bonus."}
+  - id: FOA.CB.1
+    legal: ["ILO C98, art. 4", "ILO C154", "Trade Union Law 2016"]
   - id: CL.CHILD.1
     legal: ["ILO C138, art. 2", "Labour Law 1997, art. 177"]
   - id: CL.CHILD.2
@@ -3831,12 +4022,30 @@ alter:
         ("questionnaires/VN/garment.yaml", #"""
 star: questionnaire/1
 id: vn-garment
-version: "2026.2"
+version: "2026.3"
 extends: core
 country: VN
 industry: garment
 title: {en: "Vietnam garment"}
 languages: [en]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "WT.OT no longer reads 'limited to 40 hours a week': Vietnamese law caps overtime per day, per month (40 hours) and per year (300 hours in garments), Labour Code 2019, art. 107. The screening setting of max_weekly_overtime_hours is gone with the core parameter."
+      - "Questions that told the advisor to answer yes or no when they did not apply now have a 'when' and a question that decides it: VN.COMP.MINWAGE.12, VN.COMP.OTWAGE.9, VN.CHR.CONTRACT.8, VN.CHR.TERMINATION.10 and .11, VN.CHR.DIALOGUE.9, VN.OSH.PROTECT.8; VN.WT.OT.8 applies only when the factory employs workers under 18."
+      - "Duplicates merged into the core questions, which now carry the Labour Code references: VN.DISC.GENDER.1 into DISC.GENDER.2, VN.DISC.GENDER.2 into DISC.GENDER.3, VN.FL.COERCION.1 into FL.COERCION.1."
+      - "Young workers (Labour Code 2019, art. 143-147; Law on Occupational Safety and Hygiene 2015, art. 21): VN.CL.YOUNG.1 on their hours, and CL.YOUNG.1 and CL.YOUNG.2 altered for the register and the six-monthly health check. Building safety: VN.OSH.EMERG.13."
+      - "Public flags follow the transparency list named under 'transparency': social insurance registration and arrears (VN.COMP.SOCSEC.1, .5), the monthly and yearly overtime caps (VN.WT.OT.4, .5), evacuation drills (VN.OSH.EMERG.8), periodic workplace dialogue (VN.CHR.DIALOGUE.6) and the probation wage (VN.COMP.MINWAGE.11) are now public."
+      - "Minimum wages: Decree 293/2025/ND-CP, in force 1 January 2026; the regional parameters carry their checked date."
+transparency:
+  list: "Better Work public reporting (transparency) issues, as applied by Better Work Vietnam"
+  source: "Better Work Transparency Portal and Better Work Vietnam's public reporting criteria (the global list of critical issues plus national-law issues on wages, social insurance, working time, OSH and workplace dialogue)"
+  date: 2025-12-31
+  notes:
+    - "The project could not consult the current list offline: the country team confirms every public flag against the list in force and corrects the date."
+    - "Same issue, same flag across kh-garment, vn-garment and ht-garment; a difference is written here with its reason (none in this version)."
 
 # Main national sources: Labour Code 2019 (No. 45/2019/QH14) and Decree 145/2020/ND-CP;
 # Law on Occupational Safety and Hygiene 2015 (No. 84/2015/QH13) with Decrees 39/2016/ND-CP
@@ -3849,45 +4058,50 @@ parameters:
   hazardous_work_age: 18           # Labour Code 2019, art. 143 and 147
   max_regular_daily_hours: 8       # Labour Code 2019, art. 105 (daily regime)
   max_regular_weekly_hours: 48     # Labour Code 2019, art. 105
-  # Vietnamese law sets no weekly overtime cap. The binding caps are daily, monthly (40 h)
-  # and yearly (300 h in garments), checked by VN.WT.OT.*. 40 is used here only as a safe
-  # screening threshold for core questions: any week above 40 h of overtime already
-  # exceeds the monthly cap.
-  max_weekly_overtime_hours: 40
+  # Vietnamese law sets no weekly overtime cap: the caps are daily, monthly and yearly
+  # (max_daily_overtime_percent, max_monthly_overtime_hours, max_yearly_overtime_hours).
   overtime_premium_percent: 50     # Labour Code 2019, art. 98: at least 150% on normal working days
   weekly_rest_hours: 24            # Labour Code 2019, art. 111
 
   # Vietnam-specific parameters.
   minimum_wage_region_1_vnd:
     type: number
+    checked: 2026-12-03
     default: 5310000
     description: {en: "Monthly minimum wage for Region I, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_wage_region_2_vnd:
     type: number
+    checked: 2026-12-03
     default: 4730000
     description: {en: "Monthly minimum wage for Region II, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_wage_region_3_vnd:
     type: number
+    checked: 2026-12-03
     default: 4140000
     description: {en: "Monthly minimum wage for Region III, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_wage_region_4_vnd:
     type: number
+    checked: 2026-12-03
     default: 3700000
     description: {en: "Monthly minimum wage for Region IV, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_1_vnd:
     type: number
+    checked: 2026-12-03
     default: 25500
     description: {en: "Hourly minimum wage for Region I, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_2_vnd:
     type: number
+    checked: 2026-12-03
     default: 22700
     description: {en: "Hourly minimum wage for Region II, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_3_vnd:
     type: number
+    checked: 2026-12-03
     default: 20000
     description: {en: "Hourly minimum wage for Region III, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_4_vnd:
     type: number
+    checked: 2026-12-03
     default: 17800
     description: {en: "Hourly minimum wage for Region IV, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   probation_wage_percent:
@@ -3946,6 +4160,19 @@ parameters:
     type: number
     default: 45
     description: {en: "Minimum continuous break for a worker working 6 hours or more at night (Labour Code 2019, art. 109)."}
+  young_worker_max_daily_hours:
+    type: number
+    default: 8
+    description: {en: "Maximum working hours per day of a worker aged 15 to under 18 (Labour Code 2019, art. 146)."}
+  young_worker_max_weekly_hours:
+    type: number
+    default: 40
+    description: {en: "Maximum working hours per week of a worker aged 15 to under 18 (Labour Code 2019, art. 146)."}
+  young_worker_health_check_months:
+    type: number
+    default: 6
+    description: {en: "Longest interval in months between periodic health checks of workers under 18 (Law on Occupational Safety and Hygiene 2015, art. 21)."}
+    review: "To be confirmed by the country team: the six-monthly check for minor workers under art. 21 of the OSH Law."
   min_rest_between_shifts_hours:
     type: number
     default: 12
@@ -4016,44 +4243,24 @@ parameters:
     description: {en: "Number of female workers from which the employer must set up a room for expressing and storing breast milk (Decree 145/2020/ND-CP)."}
 
 questions:
+  # ---------------------------------------------------------------- CL.YOUNG
+  - id: VN.CL.YOUNG.1
+    point: CL.YOUNG
+    type: number
+    min: 0
+    max: 168
+    text: {en: "Highest working hours in a single week of any worker aged 15 to under 18 in the last 3 months (limit {young_worker_max_daily_hours} hours a day and {young_worker_max_weekly_hours} hours a week)"}
+    noncompliant-if: "> {young_worker_max_weekly_hours}"
+    when: "CL.HAZ.1 > 0"
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 146"
+      - "ILO C138, art. 3"
+    guidance: {en: "Take every worker under 18 from the register and total their hours week by week from the time records, overtime included. Also check each day against {young_worker_max_daily_hours} hours: a day above it is recorded in the note even when the week stays within {young_worker_max_weekly_hours} hours. Interview the young workers about staying late."}
+    public: true
+
 
   # ---------------------------------------------------------------- DISC
-  - id: VN.DISC.GENDER.1
-    point: DISC.GENDER
-    type: yes-no
-    text: {en: "Are women paid less than men for work of equal value (same job, grade, skill level or piece rate)?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Code 2019 (No. 45/2019/QH14), art. 90"
-      - "ILO C100"
-    guidance: {en: "Compare base wages, allowances and piece rates of men and women in the same jobs and grades in the payroll of a sample of at least 20 workers. Review the wage scale and interview HR and workers of both sexes about how pay is set."}
-    public: true
-
-  - id: VN.DISC.GENDER.2
-    point: DISC.GENDER
-    type: yes-no
-    text: {en: "Are job applicants or workers required to take pregnancy tests, or to promise not to marry or become pregnant, as a condition of hiring or continued employment?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Code 2019 (No. 45/2019/QH14), art. 8 and 137"
-      - "ILO C111"
-      - "ILO C183"
-    guidance: {en: "Review recruitment forms, pre-employment medical check lists and contracts. Interview HR, the factory nurse and recently hired women, in private."}
-    public: true
-
   # ---------------------------------------------------------------- FL
-  - id: VN.FL.COERCION.1
-    point: FL.COERCION
-    type: yes-no
-    text: {en: "Does the employer keep the original identity cards, diplomas, certificates or other personal documents of any worker?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Code 2019 (No. 45/2019/QH14), art. 17"
-      - "ILO C29"
-      - "ILO P29"
-    guidance: {en: "Check HR files and safes for original documents (copies are lawful). Interview workers, especially recent hires and migrants from other provinces, on whether they handed over originals and can get them back on request."}
-    public: true
-
   - id: VN.FL.COERCION.2
     point: FL.COERCION
     type: yes-no
@@ -4241,15 +4448,27 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 93"
     guidance: {en: "Review the labour norm documents, trial records and minutes of consultation with the union, and check the notice boards. Interview the union chairperson, industrial engineers and workers on whether targets can be met within normal hours."}
 
+  # VN.COMP.MINWAGE.12 is asked before VN.COMP.MINWAGE.10, whose `when` reads it.
+  - id: VN.COMP.MINWAGE.12
+    point: COMP.MINWAGE
+    type: number
+    integer: true
+    min: 0
+    text: {en: "Number of workers paid by the hour, day or week, or working part-time"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 32 and 96"
+    guidance: {en: "Count from payroll and contracts the casual, seasonal, part-time and day-paid workers of the last 3 months, including those hired through a labour subcontractor who work on the factory's lines. Enter 0 if there are none."}
+
   - id: VN.COMP.MINWAGE.10
     point: COMP.MINWAGE
     type: yes-no
     text: {en: "Are workers paid by the hour, day, week or part-time paid at least the regional hourly minimum (Region I {minimum_hourly_wage_region_1_vnd}, Region II {minimum_hourly_wage_region_2_vnd}, Region III {minimum_hourly_wage_region_3_vnd}, Region IV {minimum_hourly_wage_region_4_vnd} VND) or its monthly equivalent for normal hours?"}
     noncompliant-if: "no"
+    when: "VN.COMP.MINWAGE.12 > 0"
     legal:
       - "Decree 293/2025/ND-CP"
       - "ILO C131"
-    guidance: {en: "Review payroll and contracts of casual, seasonal, part-time and day-paid workers and convert their pay to an hourly rate for normal hours. If the factory has no such workers, answer yes."}
+    guidance: {en: "Review payroll and contracts of casual, seasonal, part-time and day-paid workers and convert their pay to an hourly rate for normal hours."}
     public: true
 
   - id: VN.COMP.MINWAGE.11
@@ -4261,6 +4480,7 @@ questions:
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 26"
     guidance: {en: "Review probation agreements and payroll of workers hired in the last 6 months and compare the probation wage with the wage for the job after probation. Interview recently hired workers."}
+    public: true
 
   # ---------------------------------------------------------------- COMP.OTWAGE
   - id: VN.COMP.OTWAGE.1
@@ -4326,16 +4546,28 @@ questions:
     guidance: {en: "Compare clock records, gate logs and production records with paid overtime hours. Observe whether workers keep working after the end-of-shift bell and interview workers on unpaid meetings, cleaning or target work."}
     public: true
 
+  # VN.COMP.OTWAGE.9 is asked before VN.COMP.OTWAGE.6, whose `when` reads it.
+  - id: VN.COMP.OTWAGE.9
+    point: COMP.OTWAGE
+    type: number
+    integer: true
+    min: 0
+    text: {en: "Number of sampled workers who worked overtime between 22:00 and 06:00 in the last 3 months"}
+    when: "VN.COMP.OTWAGE.1 != 'none'"
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 98 and 106"
+    guidance: {en: "Look for clock-out times after 22:00 in the time records of the sample, especially on shipping days and rush orders, and check the gate log. Enter 0 if no sampled worker worked overtime at night."}
+
   - id: VN.COMP.OTWAGE.6
     point: COMP.OTWAGE
     type: yes-no
     text: {en: "Is overtime worked between 22:00 and 06:00 paid the overtime rate, plus the {night_work_premium_percent}% night premium, plus an extra {night_overtime_extra_percent}% of the daytime wage for that day (at least 200% of the normal hourly wage on a normal working day)?"}
     noncompliant-if: "no"
-    when: "VN.COMP.OTWAGE.1 != 'none'"
+    when: "VN.COMP.OTWAGE.1 != 'none' and VN.COMP.OTWAGE.9 > 0"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 98"
       - "Decree 145/2020/ND-CP"
-    guidance: {en: "Find overtime hours after 22:00 in time records (rush orders, shipping days) and recalculate them. If no sampled worker worked overtime at night, answer yes."}
+    guidance: {en: "Find overtime hours after 22:00 in time records (rush orders, shipping days) and recalculate them."}
     public: true
 
   - id: VN.COMP.OTWAGE.7
@@ -4640,6 +4872,7 @@ questions:
       - "Law on Employment"
       - "ILO C102"
     guidance: {en: "Compare the headcount in the labour register with the latest social insurance contribution list for the month. Interview HR about workers not registered and recently hired workers about their insurance numbers."}
+    public: true
 
   - id: VN.COMP.SOCSEC.2
     point: COMP.SOCSEC
@@ -4683,6 +4916,7 @@ questions:
     legal:
       - "Law on Social Insurance 2024 (No. 41/2024/QH15)"
     guidance: {en: "Review the latest contribution reconciliation statement from the social insurance agency and payment receipts. Ask sampled workers to check their contribution history (e.g. in the VssID app)."}
+    public: true
 
   - id: VN.COMP.SOCSEC.6
     point: COMP.SOCSEC
@@ -4761,14 +4995,24 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 24-27"
     guidance: {en: "Review probation agreements and hiring dates of workers hired in the last 12 months. Interview recently hired workers and HR on how probation ends."}
 
+  # VN.CHR.CONTRACT.8 is asked before VN.CHR.CONTRACT.6, whose `when` reads it.
+  - id: VN.CHR.CONTRACT.8
+    point: CHR.CONTRACT
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer temporarily move any worker to work other than that in the labour contract?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 29"
+    guidance: {en: "Ask HR for transfer decisions and compare department codes in payroll month by month. Interview line leaders and workers about being moved between lines, sections or to other jobs during low orders or breakdowns."}
+
   - id: VN.CHR.CONTRACT.6
     point: CHR.CONTRACT
     type: yes-no
     text: {en: "When workers are temporarily moved to work other than that in their contract, is this limited to the cases and duration the law allows, notified in advance, and paid at least 85% of the previous wage and the regional minimum wage?"}
     noncompliant-if: "no"
+    when: "VN.CHR.CONTRACT.8 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 29"
-    guidance: {en: "Review transfer decisions and payroll of transferred workers, and the internal labour regulations. Interview workers moved between lines or departments. If there were no such transfers, answer yes."}
+    guidance: {en: "Review transfer decisions and payroll of transferred workers, and the internal labour regulations. Interview workers moved between lines or departments."}
 
   - id: VN.CHR.CONTRACT.7
     point: CHR.CONTRACT
@@ -4865,14 +5109,24 @@ questions:
       - "ILO C158"
     guidance: {en: "Review termination decisions and the list of leavers for the last 12 months and compare each ground with the Labour Code. Interview HR, the union and workers about dismissals."}
 
+  # VN.CHR.TERMINATION.11 is asked before VN.CHR.TERMINATION.2, whose `when` reads it.
+  - id: VN.CHR.TERMINATION.11
+    point: CHR.TERMINATION
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer end any labour contract unilaterally?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 36"
+    guidance: {en: "Sort the termination files of the last 12 months by reason: expiry, agreement, worker's resignation, employer's unilateral termination, dismissal as a disciplinary measure. Check that files labelled 'resignation' or 'agreement' are signed by the worker and interview some of these workers."}
+
   - id: VN.CHR.TERMINATION.2
     point: CHR.TERMINATION
     type: yes-no
     text: {en: "When the employer ends a contract unilaterally, does it give the legal notice (45 days for indefinite-term, 30 days for 12-36 month contracts, 3 working days for shorter contracts)?"}
     noncompliant-if: "no"
+    when: "VN.CHR.TERMINATION.11 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 36"
-    guidance: {en: "Compare notice dates and termination dates in the termination files of the last 12 months. If the employer ended no contract unilaterally, answer yes."}
+    guidance: {en: "Compare notice dates and termination dates in the termination files of the last 12 months."}
 
   - id: VN.CHR.TERMINATION.3
     point: CHR.TERMINATION
@@ -4926,14 +5180,24 @@ questions:
       - "ILO C29"
     guidance: {en: "Review resignation procedures in the internal labour regulations and final settlements of resigning workers. Interview workers on what happens when someone resigns."}
 
+  # VN.CHR.TERMINATION.10 is asked before VN.CHR.TERMINATION.8, whose `when` reads it.
+  - id: VN.CHR.TERMINATION.10
+    point: CHR.TERMINATION
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer end the contracts of workers because of structural or technological change, or for economic reasons?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 42"
+    guidance: {en: "Ask management about downsizing, closed lines or automation in the last 12 months and compare the headcount month by month. Look for groups of terminations on the same date."}
+
   - id: VN.CHR.TERMINATION.8
     point: CHR.TERMINATION
     type: yes-no
     text: {en: "Were workers dismissed for restructuring or economic reasons without a labour use plan consulted with the worker representative organization, advance notice to the provincial labour authority, or the job-loss allowance?"}
     noncompliant-if: "yes"
+    when: "VN.CHR.TERMINATION.10 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 42, 44 and 47"
-    guidance: {en: "Review the labour use plan, consultation minutes, notice to the authority and job-loss allowance payments for any collective dismissal in the last 12 months. If there were none, answer no."}
+    guidance: {en: "Review the labour use plan, consultation minutes, notice to the authority and job-loss allowance payments for any collective dismissal in the last 12 months."}
 
   - id: VN.CHR.TERMINATION.9
     point: CHR.TERMINATION
@@ -4983,14 +5247,24 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 124 and 127"
     guidance: {en: "Compare disciplinary decisions with the lawful forms and the acts listed in the regulations. Interview workers about informal punishments such as standing, public shaming or forced transfer."}
 
+  # VN.CHR.DIALOGUE.9 is asked before VN.CHR.DIALOGUE.5, whose `when` reads it.
+  - id: VN.CHR.DIALOGUE.9
+    point: CHR.DIALOGUE
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer suspend any worker from work pending a disciplinary decision?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 128"
+    guidance: {en: "Review the disciplinary files of the last 12 months for suspension decisions, and look in payroll for months in which a worker was paid an advance instead of the full wage."}
+
   - id: VN.CHR.DIALOGUE.5
     point: CHR.DIALOGUE
     type: yes-no
     text: {en: "Was any worker suspended from work for longer than the law allows, or without the advance of 50% of wages during the suspension?"}
     noncompliant-if: "yes"
+    when: "VN.CHR.DIALOGUE.9 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 128"
-    guidance: {en: "Review suspension decisions and payroll for suspended workers in the last 12 months. If there were no suspensions, answer no."}
+    guidance: {en: "Review suspension decisions and payroll for suspended workers in the last 12 months."}
 
   - id: VN.CHR.DIALOGUE.6
     point: CHR.DIALOGUE
@@ -5001,6 +5275,7 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 63"
       - "Decree 145/2020/ND-CP"
     guidance: {en: "Review dialogue minutes of the last 12 months and how their results were communicated to workers. Interview union representatives and workers."}
+    public: true
 
   - id: VN.CHR.DIALOGUE.7
     point: CHR.DIALOGUE
@@ -5217,15 +5492,25 @@ questions:
       - "ILO C155"
     guidance: {en: "Review PPE issue records and payroll for PPE deductions. Observe PPE use in cutting, sewing, pressing, chemical and maintenance areas and interview workers."}
 
+  # VN.OSH.PROTECT.8 is asked before VN.OSH.PROTECT.6, whose `when` reads it.
+  - id: VN.OSH.PROTECT.8
+    point: OSH.PROTECT
+    type: yes-no
+    text: {en: "In the last 12 months, did any pregnant worker do heavy, hazardous or dangerous work, or work exposed to hazards listed for women's reproductive health?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 137 and 142"
+    guidance: {en: "Compare the list of pregnant workers and those who took maternity leave with their jobs in payroll: ironing, cutting, chemical handling, carrying loads, standing work all day. Ask the nurse which jobs are considered heavy or hazardous."}
+
   - id: VN.OSH.PROTECT.6
     point: OSH.PROTECT
     type: yes-no
     text: {en: "Are pregnant workers in heavy, hazardous or dangerous work moved to lighter work or given one hour less work a day without loss of pay when they notify the employer?"}
     noncompliant-if: "no"
+    when: "VN.OSH.PROTECT.8 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 137"
       - "ILO C183"
-    guidance: {en: "Review the list of pregnant workers, their jobs and their time and pay records. Interview pregnant workers and the nurse. If no pregnant worker does such work, answer yes."}
+    guidance: {en: "Review the list of pregnant workers, their jobs and their time and pay records. Interview pregnant workers and the nurse."}
 
   # ---------------------------------------------------------------- OSH.ENV
   - id: VN.OSH.ENV.1
@@ -5553,6 +5838,7 @@ questions:
     legal:
       - "Law on Fire Prevention, Fighting and Rescue"
     guidance: {en: "Review the drill log, evacuation times and participant lists, including night and overtime shifts. Interview workers on the last drill and their assembly point."}
+    public: true
 
   - id: VN.OSH.EMERG.9
     point: OSH.EMERG
@@ -5590,6 +5876,18 @@ questions:
     legal:
       - "Law on Fire Prevention, Fighting and Rescue"
     guidance: {en: "Observe maps on each floor and check that they match the current layout."}
+
+  - id: VN.OSH.EMERG.13
+    point: OSH.EMERG
+    type: yes-no
+    text: {en: "Do the factory buildings have a construction permit and acceptance for use, and are they used as designed (no added floors or mezzanines, no storage loads beyond the design)?"}
+    noncompliant-if: "no"
+    legal:
+      - "Law on Construction 2014 (No. 50/2014/QH13), as amended in 2020 (No. 62/2020/QH14)"
+      - "Law on Occupational Safety and Hygiene 2015 (No. 84/2015/QH13)"
+    guidance: {en: "Ask for the construction permit, the acceptance record and the as-built drawings, and walk every floor: added storeys, mezzanines, partitions that block exits, heavy storage on upper floors, cracks in columns or beams. Where the use has changed since acceptance, ask for a structural assessment by a qualified engineer."}
+    review: "To be confirmed by the country team: the articles of the Law on Construction on acceptance and change of use for industrial buildings."
+    public: true
 
   # ---------------------------------------------------------------- WT.HOURS
   - id: VN.WT.HOURS.1
@@ -5726,6 +6024,7 @@ questions:
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 107"
     guidance: {en: "Add up overtime per month from time records and payroll for the sampled workers, counting overtime on rest days and holidays."}
+    public: true
 
   - id: VN.WT.OT.5
     point: WT.OT
@@ -5737,6 +6036,7 @@ questions:
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 107"
     guidance: {en: "Add up overtime for the last calendar year from payroll summaries for the sampled workers, choosing workers from the busiest lines."}
+    public: true
 
   - id: VN.WT.OT.6
     point: WT.OT
@@ -5764,10 +6064,11 @@ questions:
     type: yes-no
     text: {en: "Do any workers under 18 work overtime or at night outside the jobs the law permits for them?"}
     noncompliant-if: "yes"
+    when: "CL.HAZ.1 > 0"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 146"
       - "ILO C138"
-    guidance: {en: "Cross-check the register of workers under 18 with overtime and night records. If there are no workers under 18, answer no."}
+    guidance: {en: "Cross-check the register of workers under 18 with overtime and night records."}
 
   # ---------------------------------------------------------------- WT.LEAVE
   - id: VN.WT.LEAVE.1
@@ -5863,19 +6164,45 @@ questions:
 # National references on core questions: the core cites the ILO conventions; here they
 # gain the Vietnamese provisions an advisor quotes to the factory.
 alter:
+  - id: CL.YOUNG.1
+    legal: ["ILO C138, art. 9(3)", "Labour Code 2019 (No. 45/2019/QH14), art. 144 and 145"]
+    guidance: {en: "Ask HR for the separate book of workers under 18: full name, date of birth, job, working hours, health check results. Check that every worker under 18 found in the personnel files is in it, and that it is available to the labour inspectorate."}
+    review: "To be confirmed by the country team: the article requiring a separate monitoring book for minor workers (art. 144 or 145)."
+  - id: CL.YOUNG.2
+    legal: ["ILO C77", "Labour Code 2019 (No. 45/2019/QH14), art. 144", "Law on Occupational Safety and Hygiene 2015 (No. 84/2015/QH13), art. 21"]
+    guidance: {en: "For each worker under 18, find the pre-employment health check and the periodic checks, at least every {young_worker_health_check_months} months, in the health records. Check that the doctor's conclusions on unsuitable work were followed in the job assignment."}
+  - id: DISC.GENDER.2
+    legal: ["ILO C100, art. 1", "ILO C100, art. 2", "Labour Code 2019 (No. 45/2019/QH14), art. 90"]
+    guidance: {en: "Compare wages, grades, piece rates and allowances of women and men doing work of equal value (same job, grade or skill level, or different jobs of equal value), for a sample of at least 10 workers of each sex. Interview workers and the grassroots trade union about how rates and bonuses are set."}
+  - id: DISC.GENDER.3
+    legal: ["ILO C183, art. 9", "ILO C111, art. 1", "Labour Code 2019 (No. 45/2019/QH14), art. 8 and 137"]
+    guidance: {en: "Review application forms, pre-employment health check forms and labour contracts for questions on pregnancy or marriage and for promises not to marry or become pregnant. Interview recently hired women workers, HR staff and the nurse about the hiring process."}
   - id: CL.CHILD.1
     legal: ["ILO C138, art. 2", "Labour Code 2019 (No. 45/2019/QH14), art. 143", "Labour Code 2019 (No. 45/2019/QH14), art. 145"]
   - id: FL.COERCION.1
+    guidance: {en: "Check whether personnel files hold original identity cards, diplomas or certificates rather than copies, and ask workers, especially recent hires, whether they handed over originals and can get them back on request. Art. 17 forbids keeping originals whatever the worker agreed to."}
     legal: ["ILO C29, art. 2", "Labour Code 2019 (No. 45/2019/QH14), art. 17"]
 
 """#),
         ("questionnaires/core.yaml", #"""
 star: questionnaire/1
 id: core
-version: "2026.2"
+version: "2026.3"
 abstract: true
 title: {en: "Global core questionnaire", fr: "Questionnaire de base commun"}
 languages: [en, fr]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "WT.OT: the point description no longer states a weekly overtime figure. National caps differ in period (Cambodia per day and week, Vietnam per month and year, Haiti per quarter), and a weekly figure read as the law where the law sets none."
+      - "The parameter max_weekly_overtime_hours moves from core to kh-garment, the only questionnaire whose law sets a weekly overtime cap and whose rules check it: Vietnam and Haiti no longer carry a weekly figure the law does not have."
+      - "FOA.UNION.5 (new) asks whether union dues are deducted from wages; FOA.UNION.4 (dues deducted without authorisation or not passed on) applies only when they are, instead of telling the advisor to answer no."
+  - version: "2026.2"
+    date: 2026-06-01
+    changes:
+      - "Answer constraints (integer, min, max) on every count, hour, wage, percentage and duration."
 
 parameters:
   minimum_age:
@@ -5902,12 +6229,6 @@ parameters:
     description:
       en: "Maximum normal working hours per week, excluding overtime."
       fr: "Durée normale maximale du travail par semaine, heures supplémentaires non comprises."
-  max_weekly_overtime_hours:
-    type: number
-    default: 12
-    description:
-      en: "Maximum overtime hours per week."
-      fr: "Nombre maximal d'heures supplémentaires par semaine."
   overtime_premium_percent:
     type: number
     default: 50
@@ -6134,8 +6455,8 @@ clusters:
       - id: WT.OT
         title: {en: "Overtime", fr: "Heures supplémentaires"}
         description:
-          en: "Whether overtime is voluntary, limited to {max_weekly_overtime_hours} hours a week and otherwise within the limits set by law."
-          fr: "Caractère volontaire des heures supplémentaires, limitées à {max_weekly_overtime_hours} heures par semaine et, plus généralement, aux plafonds fixés par la loi."
+          en: "Whether overtime is voluntary, recorded, and within the daily, weekly, monthly or yearly limits that national law sets."
+          fr: "Caractère volontaire et enregistrement des heures supplémentaires, et respect des plafonds journaliers, hebdomadaires, mensuels ou annuels fixés par la législation nationale."
       - id: WT.LEAVE
         title: {en: "Leave", fr: "Congés"}
         description:
@@ -6870,6 +7191,19 @@ questions:
     guidance:
       en: "Check the union notice board and ask union representatives whether notices or meetings need management approval. Interview HR about the rules on union meetings and access to the premises."
       fr: "Examiner le panneau d'affichage syndical et demander aux représentants syndicaux si les avis ou les réunions sont soumis à l'approbation de la direction. Interroger le service des ressources humaines sur les règles applicables aux réunions syndicales et à l'accès aux locaux."
+  # FOA.UNION.5 comes before FOA.UNION.4, whose `when` reads it (ids are never renumbered).
+  - id: FOA.UNION.5
+    point: FOA.UNION
+    type: yes-no
+    text:
+      en: "Does the employer deduct union dues from wages (check-off) for any union?"
+      fr: "L'employeur prélève-t-il sur les salaires des cotisations syndicales (précompte) pour un syndicat ?"
+    when: "FOA.UNION.1 > 0"
+    legal:
+      - "ILO C95, art. 8"
+    guidance:
+      en: "Look for a union dues line in the payroll and on pay slips of the last 3 months, and ask the union and HR whether dues are collected through payroll or by the union itself."
+      fr: "Rechercher une ligne de cotisation syndicale dans les états de paie et les bulletins des 3 derniers mois, et demander au syndicat et au service des ressources humaines si les cotisations sont prélevées sur les salaires ou collectées par le syndicat lui-même."
   - id: FOA.UNION.4
     point: FOA.UNION
     type: yes-no
@@ -6877,13 +7211,13 @@ questions:
       en: "Does the employer deduct union dues without workers' authorisation, or fail to pass deducted dues to the union in full and on time?"
       fr: "L'employeur prélève-t-il des cotisations syndicales sans l'autorisation des travailleurs, ou omet-il de reverser au syndicat l'intégralité des cotisations prélevées dans les délais ?"
     noncompliant-if: "yes"
-    when: "FOA.UNION.1 > 0"
+    when: "FOA.UNION.1 > 0 and FOA.UNION.5 == yes"
     legal:
       - "ILO C87, art. 3"
       - "ILO C95, art. 8"
     guidance:
-      en: "Compare dues deductions in payroll for the last 3 months with the union's receipts or bank statements, and check signed authorisations for a sample of at least 10 members. If no dues are deducted through payroll, answer no."
-      fr: "Comparer les cotisations prélevées figurant dans les états de paie des 3 derniers mois avec les reçus ou relevés bancaires du syndicat, et vérifier les autorisations signées d'un échantillon d'au moins 10 adhérents. Si aucune cotisation n'est prélevée sur les salaires, répondre non."
+      en: "Compare dues deductions in payroll for the last 3 months with the union's receipts or bank statements, and check signed authorisations for a sample of at least 10 members."
+      fr: "Comparer les cotisations prélevées figurant dans les états de paie des 3 derniers mois avec les reçus ou relevés bancaires du syndicat, et vérifier les autorisations signées d'un échantillon d'au moins 10 adhérents."
 
   # ---------------------------------------------------------------- FOA.INTERFERENCE
   - id: FOA.INTERFERENCE.1
