@@ -58,9 +58,9 @@ import Testing
         defer { star.cleanUp() }
         let output = try star.run(["init", "bw-cambodia", "--questionnaires", "KH"])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("the questionnaires are in place: questionnaires/KH/garment.yaml, questionnaires/core.yaml, questionnaires/compiled/kh-garment/2026.2.json"))
+        #expect(output.stdout.contains("the questionnaires are in place: questionnaires/KH/garment.yaml, questionnaires/core.yaml, questionnaires/compiled/kh-garment/2026.3.json"))
         let shipped = StarRunner.packageRoot.appendingPathComponent("questionnaires")
-        for file in ["core.yaml", "KH/garment.yaml", "compiled/kh-garment/2026.2.json"] {
+        for file in ["core.yaml", "KH/garment.yaml", "compiled/kh-garment/2026.3.json"] {
             let written = try Data(contentsOf: URL(fileURLWithPath: star.path("bw-cambodia/questionnaires/\(file)")))
             #expect(written == (try Data(contentsOf: shipped.appendingPathComponent(file))), "\(file) differs from the shipped one")
         }

@@ -6,8 +6,11 @@ public enum QuestionnaireLinter {
     }
 
     /// Compiles each questionnaire in memory; also reports compiled files that are stale or frozen-and-changed.
+    /// `lint` also notes what each translation file still lacks; `star validate` (the other entry) does not.
     public static func lint(_ library: QuestionnaireLibrary, publisher: QuestionnairePublisher?) -> Result {
-        lint(compile(library), publisher: publisher)
+        var result = lint(compile(library), publisher: publisher)
+        result.diagnostics = Array(Set(result.diagnostics + result.compiled.flatMap(untranslated))).sorted()
+        return result
     }
 
     /// Every questionnaire of a library compiled: the part of lint that needs no publisher, so `star validate`
@@ -31,7 +34,6 @@ public enum QuestionnaireLinter {
     /// The rest of lint: the compiled files against what the sources compile to.
     public static func lint(_ compiled: Compiled, publisher: QuestionnairePublisher?) -> Result {
         var diagnostics = compiled.diagnostics
-        for (_, questionnaire) in compiled.questionnaires { diagnostics.formUnion(untranslated(questionnaire)) }
         for (source, questionnaire) in compiled.questionnaires {
             guard let publisher else { continue }
             let check = publisher.check(questionnaire, versionLocation: source.version.location)
