@@ -58,7 +58,7 @@ import Testing
         defer { star.cleanUp() }
         let output = try star.run(["init", "bw-cambodia", "--questionnaires", "KH"])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("the questionnaires are in place: questionnaires/KH/garment.yaml, questionnaires/core.yaml, questionnaires/compiled/kh-garment/2026.3.json"))
+        #expect(output.stdout.contains("the questionnaires are in place: questionnaires/KH/core.km.yaml, questionnaires/KH/garment.km.yaml, questionnaires/KH/garment.yaml, questionnaires/core.yaml, questionnaires/compiled/kh-garment/2026.3.json"))
         let shipped = StarRunner.packageRoot.appendingPathComponent("questionnaires")
         for file in ["core.yaml", "KH/garment.yaml", "compiled/kh-garment/2026.3.json"] {
             let written = try Data(contentsOf: URL(fileURLWithPath: star.path("bw-cambodia/questionnaires/\(file)")))
