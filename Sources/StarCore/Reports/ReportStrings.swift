@@ -6,12 +6,16 @@ public struct ReportStrings: Sendable {
     public static let languages = ["en", "fr"]
 
     public let language: String
+    /// The language asked for, in which questionnaire texts are shown: it may have no report texts yet (km, vi,
+    /// ht), and then `language`, the headings' language, falls back while the questionnaire's texts do not.
+    public let textLanguage: String
 
     /// Falls back to English for a language without report texts (a questionnaire's own first language, or
     /// one a translation file adds, such as Khmer), and Haitian Creole to French.
     public init(_ language: String) {
         let nearest = LanguageFallback.nearest[language] ?? "en"
         self.language = Self.languages.contains(language) ? language : Self.languages.contains(nearest) ? nearest : "en"
+        self.textLanguage = language
     }
 
     /// The text of `key`, with `{0}`, `{1}`... replaced by `values` in one pass (a value is never re-read).
