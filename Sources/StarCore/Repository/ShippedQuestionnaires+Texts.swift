@@ -3271,6 +3271,7 @@ questions:
       - "Labour Law 1997, art. 116"
       - "MoLVT Prakas on payment of wages twice a month (2018)"
       - "ILO C95"
+    review: "To be confirmed by the country team: whether twice-monthly payment rests on a 2018 Prakas (number) or on the 2018 amendment of the Labour Law."
     guidance: {en: "Check payroll and bank transfer dates for the last 3 months and the pay dates in the internal regulations. Interview workers about when they receive their first and second payment each month."}
 
   - id: "KH.COMP.PAYMENT.3"
@@ -3981,6 +3982,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 229-230"
       - "MoLVT Prakas on personal protective equipment"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on personal protective equipment."
     guidance: {en: "Observe the cutting room and check glove availability and condition. Interview cutters and the cutting supervisor."}
 
   - id: "KH.OSH.PROTECT.3"
@@ -3992,6 +3994,7 @@ questions:
       - "Labour Law 1997, art. 229"
       - "MoLVT Prakas on personal protective equipment"
       - "ILO C155"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on personal protective equipment."
     guidance: {en: "Review PPE issue records and check payroll for PPE deductions. Observe PPE use in chemical, cutting, ironing, embroidery and maintenance areas."}
 
   - id: "KH.OSH.PROTECT.4"
@@ -4002,6 +4005,7 @@ questions:
     legal:
       - "MoLVT Prakas on personal protective equipment"
       - "ILO C155"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on personal protective equipment."
     guidance: {en: "Review PPE training records and observe use on the floor. Interview workers about why PPE is or is not used."}
 
   - id: "KH.OSH.PROTECT.5"
@@ -4210,6 +4214,7 @@ questions:
       - "Labour Law 1997, art. 186"
       - "MoLVT Prakas on nursing rooms and day-care centres"
       - "ILO C183"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on nursing rooms and day-care centres."
     guidance: {en: "Visit the nursing room and check privacy, cleanliness, seating and refrigeration if provided. Interview breastfeeding mothers about its use."}
 
   - id: "KH.OSH.WELFARE.7"
@@ -4221,6 +4226,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 186"
       - "MoLVT Prakas on nursing rooms and day-care centres"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on nursing rooms and day-care centres."
     guidance: {en: "Visit the day-care centre or review records of day-care cost payments. Interview mothers of young children and HR."}
 
   - id: "KH.OSH.WELFARE.8"
