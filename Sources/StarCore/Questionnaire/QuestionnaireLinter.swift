@@ -34,6 +34,7 @@ public enum QuestionnaireLinter {
     /// The rest of lint: the compiled files against what the sources compile to.
     public static func lint(_ compiled: Compiled, publisher: QuestionnairePublisher?) -> Result {
         var diagnostics = compiled.diagnostics
+        diagnostics.formUnion(publicFlagDifferences(compiled.questionnaires.map(\.questionnaire)))
         for (source, questionnaire) in compiled.questionnaires {
             guard let publisher else { continue }
             let check = publisher.check(questionnaire, versionLocation: source.version.location)

@@ -240,3 +240,35 @@ private func warnings(_ code: String, _ diagnostics: [Diagnostic]) -> [Diagnosti
         #expect(SimilarText.similarity("Is there a nursing room?", "Are wages paid on time?") == 0)
     }
 }
+
+@Suite struct PublicFlagTests {
+    private func country(_ id: String, alter: String, transparency: String = "") -> (path: String, text: String) {
+        ("\(id)/\(id).yaml", """
+            star: questionnaire/1
+            id: \(id)
+            version: "1"
+            extends: core
+            title: {en: "\(id)"}
+            languages: [en]
+            \(transparency)
+            \(alter)
+            """)
+    }
+
+    @Test func anIssueFlaggedPublicInOneCountryAndNotAnotherIsWarnedWhereItWasAltered() throws {
+        let library = QuestionnaireLibrary(files: [(corePath, coreYAML), country("aa", alter: ""),
+                                                   country("bb", alter: "alter:\n  - id: CL.CHILD.1\n    public: true")])
+        let found = QuestionnaireLinter.lint(library, publisher: nil).diagnostics.filter { $0.code == "public-differs" }
+        let warning = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(warning.message == "'CL.CHILD.1' is public in 'bb' but not public in 'aa'")
+        #expect(warning.location == SourceLocation(file: "bb/bb.yaml", line: 9, column: 5))
+    }
+
+    @Test func aDifferenceWrittenDownInTheTransparencyNotesIsAccepted() {
+        let notes = "transparency: {list: \"B list\", source: \"B\", date: 2025-01-01, notes: [\"CL.CHILD.1 is on the B list, which names child labour among its public issues\"]}"
+        let library = QuestionnaireLibrary(files: [(corePath, coreYAML), country("aa", alter: ""),
+                                                   country("bb", alter: "alter:\n  - id: CL.CHILD.1\n    public: true", transparency: notes)])
+        #expect(!QuestionnaireLinter.lint(library, publisher: nil).diagnostics.contains { $0.code == "public-differs" })
+    }
+}
