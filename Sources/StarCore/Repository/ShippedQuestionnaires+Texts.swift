@@ -23,45 +23,123 @@ clusters:
   WT: "Lè travay"
 
 points:
-  CL.CHILD: "Timoun k ap travay"
-  CL.HAZ: "Travay danjere ak lòt pi move fòm"
-  CL.YOUNG: "Dokiman ak pwoteksyon jèn travayè"
-  CL.WORST: "Pi move fòm travay timoun san kondisyon"
-  DISC.RACE: "Ras ak orijin"
-  DISC.RELIGION: "Relijyon ak opinyon politik"
-  DISC.GENDER: "Sèks"
-  DISC.OTHER: "Lòt rezon"
-  FL.COERCION: "Kontrent"
-  FL.BONDED: "Travay pou peye dèt"
-  FL.OVERTIME: "Travay fòse ak lè siplemantè"
-  FL.PRISON: "Travay prizonye"
-  FOA.ASSOC: "Libète pou fòme ak antre nan sendika"
-  FOA.UNION: "Aktivite sendika"
-  FOA.INTERFERENCE: "Entèferans ak diskriminasyon kont sendika"
-  FOA.CB: "Negosyasyon kolektif"
-  FOA.STRIKE: "Grèv"
-  COMP.MINWAGE: "Salè minimòm / salè a pyès"
-  COMP.OTWAGE: "Salè lè siplemantè"
-  COMP.PREMIUM: "Prim ak majorasyon"
-  COMP.PAYMENT: "Fason yo peye salè"
-  COMP.INFO: "Enfòmasyon sou salè, itilizasyon ak retni sou salè"
-  COMP.LEAVE: "Konje peye"
-  COMP.SOCSEC: "Sekirite sosyal ak lòt avantaj"
-  CHR.CONTRACT: "Kontra travay"
-  CHR.PROCEDURE: "Fason yo anbòche"
-  CHR.TERMINATION: "Fen kontra travay"
-  CHR.DIALOGUE: "Dyalòg, disiplin ak konfli"
-  OSH.MGMT: "Sistèm jesyon sekirite ak sante"
-  OSH.CHEM: "Pwodui chimik ak sibstans danjere"
-  OSH.PROTECT: "Pwoteksyon travayè yo"
-  OSH.ENV: "Anviwònman travay"
-  OSH.HEALTH: "Sèvis sante ak premye swen"
-  OSH.WELFARE: "Enstalasyon pou byennèt"
-  OSH.ACCOM: "Lojman travayè yo"
-  OSH.EMERG: "Preparasyon pou ijans"
-  WT.HOURS: "Lè travay nòmal"
-  WT.OT: "Lè siplemantè"
-  WT.LEAVE: "Konje"
+  CL.CHILD:
+    title: "Timoun k ap travay"
+    description: "Si gen timoun ki pi piti pase laj minimòm jeneral pou travay ({minimum_age} lane) k ap travay nan faktori a, menm san papye bò kote fanmi yo, ak ki jan patwon an verifye laj travayè yo."
+  CL.HAZ:
+    title: "Travay danjere ak lòt pi move fòm"
+    description: "Si travayè ki gen mwens pase {hazardous_work_age} lane fè travay danjere, travay lannwit oswa travay twòp lè. Travay sa yo se youn nan pi move fòm travay timoun."
+  CL.YOUNG:
+    title: "Dokiman ak pwoteksyon jèn travayè"
+    description: "Si patwon an kenbe dosye sou laj travayè ki gen mwens pase {hazardous_work_age} lane, epi pwoteje yo ak egzamen medikal ak limit sou travay ak lè travay yo."
+  CL.WORST:
+    title: "Pi move fòm travay timoun san kondisyon"
+    description: "Si gen moun ki gen mwens pase 18 lane yo fòse travay, ki nan esklavaj pou dèt, viktim trafik, eksplwatasyon seksyèl oswa yo sèvi ak yo nan aktivite ilegal. Fòm sa yo entèdi san eksepsyon."
+  DISC.RACE:
+    title: "Ras ak orijin"
+    description: "Menm tretman nan anbochaj, salè ak tout lòt kondisyon travay, kèlkeswa ras, koulè po, etni, orijin nasyonal oswa orijin sosyal, menm pou travayè migran."
+  DISC.RELIGION:
+    title: "Relijyon ak opinyon politik"
+    description: "Menm tretman nan travay kèlkeswa relijyon oswa opinyon politik, san yo pa poze moun kesyon sou sa ni fòse l patisipe nan aktivite relijye oswa politik."
+  DISC.GENDER:
+    title: "Sèks"
+    description: "Menm tretman ak menm salè pou fanm ak gason, ak pwoteksyon kont diskriminasyon akoz gwosès oswa responsablite fanmi ak kont arasman seksyèl."
+  DISC.OTHER:
+    title: "Lòt rezon"
+    description: "Menm tretman kèlkeswa lòt karakteristik pèsonèl ki pa gen rapò ak travay la, tankou laj, andikap, estati VIH oswa oryantasyon seksyèl."
+  FL.COERCION:
+    title: "Kontrent"
+    description: "Si yo fòse travayè travay, oswa yo anpeche yo ale, ak vyolans, menas, fèmen yo oswa kenbe dokiman idantite yo."
+  FL.BONDED:
+    title: "Travay pou peye dèt"
+    description: "Si travayè mare ak travay yo akoz frè rekritman, dèt, salè yo kenbe oswa depo yo pèdi si yo ale."
+  FL.OVERTIME:
+    title: "Travay fòse ak lè siplemantè"
+    description: "Si yo egzije lè siplemantè oswa travay san peye anba menas pinisyon, oswa si yo kenbe travayè nan travay jiskaske yo rive nan objektif pwodiksyon an."
+  FL.PRISON:
+    title: "Travay prizonye"
+    description: "Si yo sèvi ak travay prizonye oswa moun ki an detansyon, e si se sa, si se volontè e nan kondisyon ki sanble ak yon relasyon travay lib."
+  FOA.ASSOC:
+    title: "Libète pou fòme ak antre nan sendika"
+    description: "Dwa travayè genyen pou yo fòme epi antre nan òganizasyon yo chwazi san otorizasyon davans e san diskriminasyon."
+  FOA.UNION:
+    title: "Aktivite sendika"
+    description: "Si sendika yo ka fè aktivite yo lib, tankou reyinyon, kominikasyon ak travayè yo, tan pou reprezantan yo ak jesyon kotizasyon sendika yo."
+  FOA.INTERFERENCE:
+    title: "Entèferans ak diskriminasyon kont sendika"
+    description: "Pwoteksyon sendika kont entèferans patwon an, ak pwoteksyon travayè kont diskriminasyon anti-sendika tankou revokasyon, menas, siveyans oswa lis nwa."
+  FOA.CB:
+    title: "Negosyasyon kolektif"
+    description: "Si patwon an negosye ak bòn fwa ak òganizasyon travayè yo epi aplike konvansyon kolektif ki an vigè yo."
+  FOA.STRIKE:
+    title: "Grèv"
+    description: "Si travayè ka patisipe nan grèv legal ak lapè san reprezay, san yo pa ranplase yo, e san yo pa sèvi oswa menase sèvi ak fòs."
+  COMP.MINWAGE:
+    title: "Salè minimòm / salè a pyès"
+    description: "Si tout travayè, menm sa ki a pyès, nan peryòd esè, jounalye ak sa ajans bay, touche omwen salè minimòm legal la pou lè nòmal yo."
+  COMP.OTWAGE:
+    title: "Salè lè siplemantè"
+    description: "Si yo anrejistre tout lè siplemantè epi peye yo nan tarif nòmal la plis yon majorasyon omwen {overtime_premium_percent} pousan."
+  COMP.PREMIUM:
+    title: "Prim ak majorasyon"
+    description: "Si yo peye kòrèkteman prim ak alokasyon lalwa oswa yon akò mande, tankou pou travay lannwit, travay jou repo ak jou ferye, oswa asidite."
+  COMP.PAYMENT:
+    title: "Fason yo peye salè"
+    description: "Si yo peye salè yo nèt, a lè, nan entèval regilye, an lajan legal oswa pa labank, dirèkteman bay travayè a."
+  COMP.INFO:
+    title: "Enfòmasyon sou salè, itilizasyon ak retni sou salè"
+    description: "Si travayè resevwa fich peman klè, si liv peman an egzak, si travayè ka itilize salè yo lib, e si retni yo legal e otorize."
+  COMP.LEAVE:
+    title: "Konje peye"
+    description: "Si yo peye travayè kòrèkteman pou konje anyèl, jou ferye, konje maladi, konje matènite ak lòt konje peye, menm konje yo pa t pran lè kontra a fini."
+  COMP.SOCSEC:
+    title: "Sekirite sosyal ak lòt avantaj"
+    description: "Si travayè enskri nan sekirite sosyal, si yo peye kotizasyon yo nèt e a lè, e si yo bay lòt avantaj lalwa mande."
+  CHR.CONTRACT:
+    title: "Kontra travay"
+    description: "Si travayè gen kontra travay alekri nan yon lang yo konprann, e si kalite kontra ak peryòd esè yo respekte lalwa."
+  CHR.PROCEDURE:
+    title: "Fason yo anbòche"
+    description: "Si anbochaj, kontra kout tèm, travayè ajans ak soutretans swiv pwosedi ak limit lalwa fikse."
+  CHR.TERMINATION:
+    title: "Fen kontra travay"
+    description: "Si revokasyon, lisansiman, demisyon ak kontra yo pa renouvle swiv pwosedi legal yo, ak preyavi e ak tout dènye peman ak endamnite."
+  CHR.DIALOGUE:
+    title: "Dyalòg, disiplin ak konfli"
+    description: "Si règleman enteryè, mezi disiplinè ak pwosedi plent yo legal e jis, e si estrikti dyalòg ant travayè ak direksyon mache jan yo dwe mache."
+  OSH.MGMT:
+    title: "Sistèm jesyon sekirite ak sante"
+    description: "Si faktori a gen yon sistèm jesyon sante ak sekirite k ap mache, ak yon politik, yon evalyasyon risk, yon komite, pèmi ki nesesè ak dosye aksidan ak maladi pwofesyonèl."
+  OSH.CHEM:
+    title: "Pwodui chimik ak sibstans danjere"
+    description: "Si yo fè envantè, mete etikèt, estoke epi manyen pwodui chimik ak sibstans danjere yo an sekirite, ak fich done sekirite disponib e travayè ki fòme."
+  OSH.PROTECT:
+    title: "Pwoteksyon travayè yo"
+    description: "Si travayè pwoteje kont danje machin, elektrisite, bwi ak move pozisyon travay, ak pwoteksyon sou machin, ekipman pwoteksyon endividyèl ak fòmasyon."
+  OSH.ENV:
+    title: "Anviwònman travay"
+    description: "Si chalè, ayerasyon, limyè, bwi ak pwòpte nan travay la rete nan limit moun ka aksepte."
+  OSH.HEALTH:
+    title: "Sèvis sante ak premye swen"
+    description: "Si gen sèvis medikal, materyèl premye swen ak sekouris ki fòme, e si yo fè egzamen sante ki obligatwa yo."
+  OSH.WELFARE:
+    title: "Enstalasyon pou byennèt"
+    description: "Si twalèt, dlo pou bwè, kote pou manje, gadri ak kote pou bay tete ase, pwòp e fasil pou itilize."
+  OSH.ACCOM:
+    title: "Lojman travayè yo"
+    description: "Si lojman patwon an bay an sekirite, pwòp, ijyenik, ak ase espas, entimite ak sekirite kont dife."
+  OSH.EMERG:
+    title: "Preparasyon pou ijans"
+    description: "Si sòti ijans, chemen evakyasyon, alam, ekipman pou goumen kont dife, plan evakyasyon ak egzèsis yo ase, e si sòti yo pa fèmen a kle ni bloke."
+  WT.HOURS:
+    title: "Lè travay nòmal"
+    description: "Si lè travay nòmal yo pa depase {max_regular_daily_hours} èdtan pa jou ak {max_regular_weekly_hours} èdtan pa semèn, yo anrejistre yo byen, ak poz ak yon repo chak semèn omwen {weekly_rest_hours} èdtan youn dèyè lòt."
+  WT.OT:
+    title: "Lè siplemantè"
+    description: "Si lè siplemantè yo volontè, anrejistre, e nan limit pa jou, pa semèn, pa mwa oswa pa ane lalwa nasyonal la fikse."
+  WT.LEAVE:
+    title: "Konje"
+    description: "Si travayè jwenn konje anyèl, jou ferye, konje maladi, konje matènite ak lòt konje yo gen dwa."
 
 questions:
   CL.CHILD.1: "Èske gen travayè ki gen mwens pase {minimum_age} lane nan travay la?"
@@ -2439,45 +2517,123 @@ clusters:
   WT: "ម៉ោងធ្វើការ"
 
 points:
-  CL.CHILD: "កុមារធ្វើការ"
-  CL.HAZ: "ការងារគ្រោះថ្នាក់ និងទម្រង់អាក្រក់បំផុតផ្សេងទៀត"
-  CL.YOUNG: "ឯកសារ និងការការពារកម្មករវ័យក្មេង"
-  CL.WORST: "ទម្រង់អាក្រក់បំផុតដោយគ្មានលក្ខខណ្ឌ"
-  DISC.RACE: "ពូជសាសន៍ និងដើមកំណើត"
-  DISC.RELIGION: "សាសនា និងមតិនយោបាយ"
-  DISC.GENDER: "យេនឌ័រ"
-  DISC.OTHER: "មូលដ្ឋានផ្សេងទៀត"
-  FL.COERCION: "ការបង្ខិតបង្ខំ"
-  FL.BONDED: "ពលកម្មជាប់បំណុល"
-  FL.OVERTIME: "ពលកម្មដោយបង្ខំ និងការងារបន្ថែមម៉ោង"
-  FL.PRISON: "ពលកម្មអ្នកទោស"
-  FOA.ASSOC: "សេរីភាពក្នុងការបង្កើត និងចូលជាសមាជិកសមាគម"
-  FOA.UNION: "សកម្មភាពសហជីព"
-  FOA.INTERFERENCE: "ការជ្រៀតជ្រែក និងការរើសអើងប្រឆាំងសហជីព"
-  FOA.CB: "ការចរចាសមូហភាព"
-  FOA.STRIKE: "កូដកម្ម"
-  COMP.MINWAGE: "ប្រាក់ឈ្នួលអប្បបរមា / ប្រាក់ឈ្នួលតាមម៉ៅការ"
-  COMP.OTWAGE: "ប្រាក់ឈ្នួលការងារបន្ថែមម៉ោង"
-  COMP.PREMIUM: "ប្រាក់បន្ថែម និងប្រាក់ឧបត្ថម្ភ"
-  COMP.PAYMENT: "វិធីបើកប្រាក់ឈ្នួល"
-  COMP.INFO: "ព័ត៌មានប្រាក់ឈ្នួល ការប្រើប្រាស់ និងការកាត់ប្រាក់ឈ្នួល"
-  COMP.LEAVE: "ច្បាប់ឈប់សម្រាកដែលមានប្រាក់ឈ្នួល"
-  COMP.SOCSEC: "របបសន្តិសុខសង្គម និងអត្ថប្រយោជន៍ផ្សេងទៀត"
-  CHR.CONTRACT: "កិច្ចសន្យាការងារ"
-  CHR.PROCEDURE: "នីតិវិធីជ្រើសរើសបុគ្គលិក"
-  CHR.TERMINATION: "ការបញ្ចប់កិច្ចសន្យាការងារ"
-  CHR.DIALOGUE: "ការសន្ទនា វិន័យ និងវិវាទការងារ"
-  OSH.MGMT: "ប្រព័ន្ធគ្រប់គ្រងសុវត្ថិភាព និងសុខភាពការងារ"
-  OSH.CHEM: "សារធាតុគីមី និងសារធាតុគ្រោះថ្នាក់"
-  OSH.PROTECT: "ការការពារកម្មករ"
-  OSH.ENV: "បរិយាកាសការងារ"
-  OSH.HEALTH: "សេវាសុខាភិបាល និងការសង្គ្រោះបឋម"
-  OSH.WELFARE: "មធ្យោបាយសុខុមាលភាព"
-  OSH.ACCOM: "កន្លែងស្នាក់នៅរបស់កម្មករ"
-  OSH.EMERG: "ការត្រៀមលក្ខណៈសម្រាប់ភាពអាសន្ន"
-  WT.HOURS: "ម៉ោងធ្វើការធម្មតា"
-  WT.OT: "ការងារបន្ថែមម៉ោង"
-  WT.LEAVE: "ការឈប់សម្រាក"
+  CL.CHILD:
+    title: "កុមារធ្វើការ"
+    description: "ថាតើមានកុមារអាយុក្រោមអាយុអប្បបរមាទូទៅសម្រាប់ការងារ ({minimum_age} ឆ្នាំ) ធ្វើការនៅរោងចក្រ រួមទាំងធ្វើការក្រៅផ្លូវការជាមួយក្រុមគ្រួសារ ដែរឬទេ និងរបៀបដែលនិយោជកផ្ទៀងផ្ទាត់អាយុកម្មករ។"
+  CL.HAZ:
+    title: "ការងារគ្រោះថ្នាក់ និងទម្រង់អាក្រក់បំផុតផ្សេងទៀត"
+    description: "ថាតើកម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ ធ្វើការងារគ្រោះថ្នាក់ ធ្វើការពេលយប់ ឬធ្វើការលើសម៉ោង ដែរឬទេ។ ការងារបែបនេះជាទម្រង់អាក្រក់បំផុតមួយនៃពលកម្មកុមារ។"
+  CL.YOUNG:
+    title: "ឯកសារ និងការការពារកម្មករវ័យក្មេង"
+    description: "ថាតើនិយោជករក្សាកំណត់ត្រាអាយុរបស់កម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ និងការពារពួកគេតាមរយៈការពិនិត្យសុខភាព និងការរឹតបន្តឹងលើការងារ និងម៉ោងធ្វើការ ដែរឬទេ។"
+  CL.WORST:
+    title: "ទម្រង់អាក្រក់បំផុតដោយគ្មានលក្ខខណ្ឌ"
+    description: "ថាតើមានជនអាយុក្រោម ១៨ ឆ្នាំ ត្រូវបានបង្ខំឱ្យធ្វើការ ជាប់បំណុល ជួញដូរ កេងប្រវ័ញ្ចផ្លូវភេទ ឬប្រើប្រាស់ក្នុងសកម្មភាពខុសច្បាប់ ដែរឬទេ។ ទម្រង់ទាំងនេះត្រូវហាមឃាត់ដោយគ្មានករណីលើកលែង។"
+  DISC.RACE:
+    title: "ពូជសាសន៍ និងដើមកំណើត"
+    description: "ការប្រព្រឹត្តស្មើភាពក្នុងការជ្រើសរើស ប្រាក់ឈ្នួល និងលក្ខខណ្ឌការងារផ្សេងទៀតទាំងអស់ ដោយមិនគិតពីពូជសាសន៍ ពណ៌សម្បុរ ជនជាតិ សញ្ជាតិដើម ឬដើមកំណើតសង្គម រួមទាំងសម្រាប់កម្មករចំណាកស្រុក។"
+  DISC.RELIGION:
+    title: "សាសនា និងមតិនយោបាយ"
+    description: "ការប្រព្រឹត្តស្មើភាពក្នុងការងារ ដោយមិនគិតពីសាសនា ឬមតិនយោបាយ និងសេរីភាពពីការសួរអំពីបញ្ហាទាំងនេះ ឬការបង្ខំឱ្យចូលរួមសកម្មភាពសាសនា ឬនយោបាយ។"
+  DISC.GENDER:
+    title: "យេនឌ័រ"
+    description: "ការប្រព្រឹត្តស្មើភាព និងប្រាក់ឈ្នួលស្មើគ្នាសម្រាប់ស្ត្រី និងបុរស និងការការពារប្រឆាំងការរើសអើងដោយសារការមានផ្ទៃពោះ ឬបន្ទុកគ្រួសារ និងប្រឆាំងការបៀតបៀនផ្លូវភេទ។"
+  DISC.OTHER:
+    title: "មូលដ្ឋានផ្សេងទៀត"
+    description: "ការប្រព្រឹត្តស្មើភាព ដោយមិនគិតពីលក្ខណៈផ្ទាល់ខ្លួនផ្សេងទៀតដែលមិនពាក់ព័ន្ធនឹងការងារ ដូចជាអាយុ ពិការភាព ស្ថានភាពមេរោគអេដស៍ ឬទំនោរផ្លូវភេទ។"
+  FL.COERCION:
+    title: "ការបង្ខិតបង្ខំ"
+    description: "ថាតើកម្មករត្រូវបានបង្ខំឱ្យធ្វើការ ឬរារាំងមិនឱ្យចាកចេញ ដោយអំពើហិង្សា ការគំរាមកំហែង ការឃុំខ្លួន ឬការរក្សាទុកឯកសារអត្តសញ្ញាណរបស់ពួកគេ ដែរឬទេ។"
+  FL.BONDED:
+    title: "ពលកម្មជាប់បំណុល"
+    description: "ថាតើកម្មករត្រូវបានចងភ្ជាប់នឹងការងារ ដោយថ្លៃជ្រើសរើស បំណុល ប្រាក់ឈ្នួលដែលត្រូវបានរក្សាទុក ឬប្រាក់កក់ ដែលពួកគេបាត់បង់ប្រសិនបើចាកចេញ ដែរឬទេ។"
+  FL.OVERTIME:
+    title: "ពលកម្មដោយបង្ខំ និងការងារបន្ថែមម៉ោង"
+    description: "ថាតើការងារបន្ថែមម៉ោង ឬការងារគ្មានប្រាក់ឈ្នួល ត្រូវបានទាមទារក្រោមការគំរាមដាក់ទណ្ឌកម្ម ឬកម្មករត្រូវបានឃាត់ឱ្យធ្វើការរហូតដល់សម្រេចគោលដៅផលិតកម្ម ដែរឬទេ។"
+  FL.PRISON:
+    title: "ពលកម្មអ្នកទោស"
+    description: "ថាតើពលកម្មរបស់អ្នកទោស ឬអ្នកជាប់ឃុំ ត្រូវបានប្រើ ហើយប្រសិនបើប្រើ តើវាជាការស្ម័គ្រចិត្ត និងធ្វើឡើងក្រោមលក្ខខណ្ឌប្រហាក់ប្រហែលនឹងទំនាក់ទំនងការងារសេរី ដែរឬទេ។"
+  FOA.ASSOC:
+    title: "សេរីភាពក្នុងការបង្កើត និងចូលជាសមាជិកសមាគម"
+    description: "សិទ្ធិរបស់កម្មករក្នុងការបង្កើត និងចូលជាសមាជិកអង្គការតាមជម្រើសរបស់ខ្លួន ដោយគ្មានការអនុញ្ញាតជាមុន និងគ្មានការរើសអើង។"
+  FOA.UNION:
+    title: "សកម្មភាពសហជីព"
+    description: "ថាតើសហជីពអាចធ្វើសកម្មភាពដោយសេរី រួមទាំងការប្រជុំ ការទំនាក់ទំនងជាមួយកម្មករ ពេលវេលាសម្រាប់តំណាង និងការគ្រប់គ្រងភាគទានសហជីព ដែរឬទេ។"
+  FOA.INTERFERENCE:
+    title: "ការជ្រៀតជ្រែក និងការរើសអើងប្រឆាំងសហជីព"
+    description: "ការការពារសហជីពប្រឆាំងការជ្រៀតជ្រែករបស់និយោជក និងការការពារកម្មករប្រឆាំងការរើសអើងប្រឆាំងសហជីព ដូចជាការបញ្ឈប់ ការគំរាមកំហែង ការតាមដាន ឬការដាក់ក្នុងបញ្ជីខ្មៅ។"
+  FOA.CB:
+    title: "ការចរចាសមូហភាព"
+    description: "ថាតើនិយោជកចរចាដោយសុចរិតជាមួយអង្គការកម្មករ និងអនុវត្តអនុសញ្ញារួមការងារដែលកំពុងអនុវត្ត ដែរឬទេ។"
+  FOA.STRIKE:
+    title: "កូដកម្ម"
+    description: "ថាតើកម្មករអាចចូលរួមកូដកម្មស្របច្បាប់ និងដោយសន្តិវិធី ដោយគ្មានការសងសឹក ការជំនួស ឬការប្រើប្រាស់ ឬគំរាមប្រើកម្លាំង ដែរឬទេ។"
+  COMP.MINWAGE:
+    title: "ប្រាក់ឈ្នួលអប្បបរមា / ប្រាក់ឈ្នួលតាមម៉ៅការ"
+    description: "ថាតើកម្មករទាំងអស់ រួមទាំងកម្មករម៉ៅការ កម្មករសាកល្បង កម្មករបណ្តោះអាសន្ន និងកម្មករតាមភ្នាក់ងារ ទទួលបានយ៉ាងហោចណាស់ប្រាក់ឈ្នួលអប្បបរមាតាមច្បាប់ សម្រាប់ម៉ោងធ្វើការធម្មតា ដែរឬទេ។"
+  COMP.OTWAGE:
+    title: "ប្រាក់ឈ្នួលការងារបន្ថែមម៉ោង"
+    description: "ថាតើម៉ោងបន្ថែមទាំងអស់ត្រូវបានកត់ត្រា និងបើកតាមអត្រាធម្មតា បូកប្រាក់បន្ថែមយ៉ាងហោចណាស់ {overtime_premium_percent} ភាគរយ ដែរឬទេ។"
+  COMP.PREMIUM:
+    title: "ប្រាក់បន្ថែម និងប្រាក់ឧបត្ថម្ភ"
+    description: "ថាតើប្រាក់បន្ថែម និងប្រាក់ឧបត្ថម្ភដែលច្បាប់ ឬកិច្ចព្រមព្រៀងតម្រូវ ដូចជាសម្រាប់ការងារពេលយប់ ការងារនៅថ្ងៃឈប់សម្រាក និងថ្ងៃបុណ្យ ឬវត្តមាន ត្រូវបានបើកត្រឹមត្រូវ ដែរឬទេ។"
+  COMP.PAYMENT:
+    title: "វិធីបើកប្រាក់ឈ្នួល"
+    description: "ថាតើប្រាក់ឈ្នួលត្រូវបានបើកគ្រប់ចំនួន ទាន់ពេល និងតាមចន្លោះពេលទៀងទាត់ ជារូបិយប័ណ្ណស្របច្បាប់ ឬតាមធនាគារ ដោយផ្ទាល់ទៅកម្មករ ដែរឬទេ។"
+  COMP.INFO:
+    title: "ព័ត៌មានប្រាក់ឈ្នួល ការប្រើប្រាស់ និងការកាត់ប្រាក់ឈ្នួល"
+    description: "ថាតើកម្មករទទួលបានប័ណ្ណបើកប្រាក់ឈ្នួលច្បាស់លាស់ កំណត់ត្រាបើកប្រាក់ឈ្នួលត្រឹមត្រូវ កម្មករអាចប្រើប្រាស់ប្រាក់ឈ្នួលរបស់ខ្លួនដោយសេរី ហើយការកាត់ប្រាក់ស្របច្បាប់ និងមានការអនុញ្ញាត ដែរឬទេ។"
+  COMP.LEAVE:
+    title: "ច្បាប់ឈប់សម្រាកដែលមានប្រាក់ឈ្នួល"
+    description: "ថាតើកម្មករទទួលបានប្រាក់ឈ្នួលត្រឹមត្រូវសម្រាប់ច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ ថ្ងៃបុណ្យ ការឈប់ដោយសារជំងឺ ការឈប់សម្រាកលំហែមាតុភាព និងការឈប់ដែលមានប្រាក់ឈ្នួលផ្សេងទៀត រួមទាំងច្បាប់ឈប់ដែលមិនបានប្រើពេលបញ្ចប់ការងារ ដែរឬទេ។"
+  COMP.SOCSEC:
+    title: "របបសន្តិសុខសង្គម និងអត្ថប្រយោជន៍ផ្សេងទៀត"
+    description: "ថាតើកម្មករត្រូវបានចុះបញ្ជីក្នុងរបបសន្តិសុខសង្គម ភាគទានត្រូវបានបង់គ្រប់ចំនួន និងទាន់ពេល ហើយអត្ថប្រយោជន៍ផ្សេងទៀតដែលច្បាប់តម្រូវ ត្រូវបានផ្តល់ ដែរឬទេ។"
+  CHR.CONTRACT:
+    title: "កិច្ចសន្យាការងារ"
+    description: "ថាតើកម្មករមានកិច្ចសន្យាការងារជាលាយលក្ខណ៍អក្សរ ជាភាសាដែលពួកគេយល់ ហើយប្រភេទកិច្ចសន្យា និងរយៈពេលសាកល្បង ស្របតាមច្បាប់ ដែរឬទេ។"
+  CHR.PROCEDURE:
+    title: "នីតិវិធីជ្រើសរើសបុគ្គលិក"
+    description: "ថាតើការជ្រើសរើស ការប្រើកិច្ចសន្យារយៈពេលខ្លី ពលកម្មតាមភ្នាក់ងារ និងការម៉ៅការបន្ត អនុវត្តតាមនីតិវិធី និងដែនកំណត់ដែលច្បាប់កំណត់ ដែរឬទេ។"
+  CHR.TERMINATION:
+    title: "ការបញ្ចប់កិច្ចសន្យាការងារ"
+    description: "ថាតើការបញ្ឈប់ ការកាត់បន្ថយបុគ្គលិក ការលាលែង និងការមិនបន្តកិច្ចសន្យា អនុវត្តតាមនីតិវិធីច្បាប់ ដោយមានការជូនដំណឹងជាមុន និងការទូទាត់ចុងក្រោយ និងប្រាក់បំណាច់ទាំងអស់ ដែរឬទេ។"
+  CHR.DIALOGUE:
+    title: "ការសន្ទនា វិន័យ និងវិវាទការងារ"
+    description: "ថាតើបទបញ្ជាផ្ទៃក្នុង វិធានការវិន័យ និងនីតិវិធីបណ្តឹងតវ៉ា ស្របច្បាប់ និងយុត្តិធម៌ ហើយស្ថាប័នសន្ទនារវាងកម្មករ និងគណៈគ្រប់គ្រង ដំណើរការតាមការតម្រូវ ដែរឬទេ។"
+  OSH.MGMT:
+    title: "ប្រព័ន្ធគ្រប់គ្រងសុវត្ថិភាព និងសុខភាពការងារ"
+    description: "ថាតើរោងចក្រមានប្រព័ន្ធគ្រប់គ្រងសុវត្ថិភាព និងសុខភាពការងារដែលដំណើរការ រួមទាំងគោលនយោបាយ ការវាយតម្លៃហានិភ័យ គណៈកម្មាធិការ លិខិតអនុញ្ញាតដែលតម្រូវ និងកំណត់ត្រាគ្រោះថ្នាក់ និងជំងឺវិជ្ជាជីវៈ ដែរឬទេ។"
+  OSH.CHEM:
+    title: "សារធាតុគីមី និងសារធាតុគ្រោះថ្នាក់"
+    description: "ថាតើសារធាតុគីមី និងសារធាតុគ្រោះថ្នាក់ ត្រូវបានចុះបញ្ជី បិទស្លាក រក្សាទុក និងប្រើប្រាស់ដោយសុវត្ថិភាព មានសន្លឹកទិន្នន័យសុវត្ថិភាព ហើយកម្មករត្រូវបានបណ្តុះបណ្តាល ដែរឬទេ។"
+  OSH.PROTECT:
+    title: "ការការពារកម្មករ"
+    description: "ថាតើកម្មករត្រូវបានការពារពីគ្រោះថ្នាក់ម៉ាស៊ីន អគ្គិសនី សំឡេង និងឥរិយាបថការងារ តាមរយៈឧបករណ៍ការពារម៉ាស៊ីន ឧបករណ៍ការពារផ្ទាល់ខ្លួន និងការបណ្តុះបណ្តាល ដែរឬទេ។"
+  OSH.ENV:
+    title: "បរិយាកាសការងារ"
+    description: "ថាតើសីតុណ្ហភាព ខ្យល់ចេញចូល ពន្លឺ កម្រិតសំឡេង និងអនាម័យនៅកន្លែងធ្វើការ ស្ថិតក្នុងកម្រិតដែលអាចទទួលយកបាន ដែរឬទេ។"
+  OSH.HEALTH:
+    title: "សេវាសុខាភិបាល និងការសង្គ្រោះបឋម"
+    description: "ថាតើសេវាពេទ្យ សម្ភារៈសង្គ្រោះបឋម និងអ្នកសង្គ្រោះបឋមដែលបានបណ្តុះបណ្តាល មានស្រាប់ ហើយការពិនិត្យសុខភាពដែលតម្រូវ ត្រូវបានធ្វើ ដែរឬទេ។"
+  OSH.WELFARE:
+    title: "មធ្យោបាយសុខុមាលភាព"
+    description: "ថាតើបង្គន់ ទឹកផឹក កន្លែងបរិភោគអាហារ មណ្ឌលថែទាំកុមារ និងកន្លែងបំបៅកូន គ្រប់គ្រាន់ ស្អាត និងងាយប្រើ ដែរឬទេ។"
+  OSH.ACCOM:
+    title: "កន្លែងស្នាក់នៅរបស់កម្មករ"
+    description: "ថាតើកន្លែងស្នាក់នៅដែលនិយោជកផ្តល់ មានសុវត្ថិភាព ស្អាត និងអនាម័យ មានទំហំ ឯកជនភាព និងសុវត្ថិភាពអគ្គិភ័យគ្រប់គ្រាន់ ដែរឬទេ។"
+  OSH.EMERG:
+    title: "ការត្រៀមលក្ខណៈសម្រាប់ភាពអាសន្ន"
+    description: "ថាតើច្រកចេញបន្ទាន់ ផ្លូវរត់គេចខ្លួន ប្រព័ន្ធរោទិ៍ ឧបករណ៍ពន្លត់អគ្គិភ័យ ផែនការជម្លៀស និងការហ្វឹកហាត់ គ្រប់គ្រាន់ ហើយច្រកចេញមិនត្រូវបានចាក់សោ ឬរារាំង ដែរឬទេ។"
+  WT.HOURS:
+    title: "ម៉ោងធ្វើការធម្មតា"
+    description: "ថាតើម៉ោងធ្វើការធម្មតាមិនលើសពី {max_regular_daily_hours} ម៉ោងក្នុងមួយថ្ងៃ និង {max_regular_weekly_hours} ម៉ោងក្នុងមួយសប្តាហ៍ ហើយត្រូវបានកត់ត្រាត្រឹមត្រូវ មានពេលសម្រាក និងការសម្រាកប្រចាំសប្តាហ៍យ៉ាងហោចណាស់ {weekly_rest_hours} ម៉ោងជាប់គ្នា ដែរឬទេ។"
+  WT.OT:
+    title: "ការងារបន្ថែមម៉ោង"
+    description: "ថាតើការងារបន្ថែមម៉ោងជាការស្ម័គ្រចិត្ត ត្រូវបានកត់ត្រា និងស្ថិតក្នុងដែនកំណត់ប្រចាំថ្ងៃ ប្រចាំសប្តាហ៍ ប្រចាំខែ ឬប្រចាំឆ្នាំ ដែលច្បាប់ជាតិកំណត់ ដែរឬទេ។"
+  WT.LEAVE:
+    title: "ការឈប់សម្រាក"
+    description: "ថាតើកម្មករទទួលបានច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ ថ្ងៃបុណ្យ ការឈប់ដោយសារជំងឺ ការឈប់សម្រាកលំហែមាតុភាព និងការឈប់សម្រាកផ្សេងទៀតដែលពួកគេមានសិទ្ធិ ដែរឬទេ។"
 
 questions:
   CL.CHILD.1: "តើមានកម្មករអាយុក្រោម {minimum_age} ឆ្នាំ នៅកន្លែងធ្វើការដែរឬទេ?"
@@ -4708,45 +4864,123 @@ clusters:
   WT: "Thời giờ làm việc"
 
 points:
-  CL.CHILD: "Lao động trẻ em"
-  CL.HAZ: "Công việc nặng nhọc, độc hại, nguy hiểm và các hình thức tồi tệ khác"
-  CL.YOUNG: "Hồ sơ và bảo vệ lao động chưa thành niên"
-  CL.WORST: "Các hình thức lao động trẻ em tồi tệ nhất"
-  DISC.RACE: "Chủng tộc và nguồn gốc"
-  DISC.RELIGION: "Tôn giáo và quan điểm chính trị"
-  DISC.GENDER: "Giới"
-  DISC.OTHER: "Các căn cứ khác"
-  FL.COERCION: "Ép buộc"
-  FL.BONDED: "Lao động gán nợ"
-  FL.OVERTIME: "Lao động cưỡng bức và làm thêm giờ"
-  FL.PRISON: "Lao động phạm nhân"
-  FOA.ASSOC: "Quyền thành lập và gia nhập tổ chức"
-  FOA.UNION: "Hoạt động công đoàn"
-  FOA.INTERFERENCE: "Can thiệp và phân biệt đối xử"
-  FOA.CB: "Thương lượng tập thể"
-  FOA.STRIKE: "Đình công"
-  COMP.MINWAGE: "Lương tối thiểu / lương sản phẩm"
-  COMP.OTWAGE: "Tiền lương làm thêm giờ"
-  COMP.PREMIUM: "Phụ cấp và tiền lương bổ sung"
-  COMP.PAYMENT: "Hình thức trả lương"
-  COMP.INFO: "Thông tin tiền lương, sử dụng và khấu trừ lương"
-  COMP.LEAVE: "Nghỉ có hưởng lương"
-  COMP.SOCSEC: "Bảo hiểm xã hội và các phúc lợi khác"
-  CHR.CONTRACT: "Hợp đồng lao động"
-  CHR.PROCEDURE: "Thủ tục tuyển dụng"
-  CHR.TERMINATION: "Chấm dứt hợp đồng lao động"
-  CHR.DIALOGUE: "Đối thoại, kỷ luật và tranh chấp lao động"
-  OSH.MGMT: "Hệ thống quản lý an toàn, vệ sinh lao động"
-  OSH.CHEM: "Hóa chất và chất nguy hiểm"
-  OSH.PROTECT: "Bảo vệ người lao động"
-  OSH.ENV: "Môi trường làm việc"
-  OSH.HEALTH: "Dịch vụ y tế và sơ cứu"
-  OSH.WELFARE: "Công trình phúc lợi"
-  OSH.ACCOM: "Nhà ở cho người lao động"
-  OSH.EMERG: "Chuẩn bị ứng phó khẩn cấp"
-  WT.HOURS: "Giờ làm việc bình thường"
-  WT.OT: "Làm thêm giờ"
-  WT.LEAVE: "Nghỉ phép"
+  CL.CHILD:
+    title: "Lao động trẻ em"
+    description: "Có trẻ em dưới độ tuổi lao động tối thiểu chung ({minimum_age} tuổi) làm việc tại nhà máy không, kể cả làm việc không chính thức cùng người thân, và người sử dụng lao động kiểm tra tuổi của người lao động như thế nào."
+  CL.HAZ:
+    title: "Công việc nặng nhọc, độc hại, nguy hiểm và các hình thức tồi tệ khác"
+    description: "Người lao động dưới {hazardous_work_age} tuổi có làm công việc nặng nhọc, độc hại, nguy hiểm, làm việc ban đêm hoặc làm quá giờ không. Những công việc này thuộc các hình thức lao động trẻ em tồi tệ nhất."
+  CL.YOUNG:
+    title: "Hồ sơ và bảo vệ lao động chưa thành niên"
+    description: "Người sử dụng lao động có lưu hồ sơ về tuổi của người lao động dưới {hazardous_work_age} tuổi và bảo vệ họ bằng khám sức khỏe, hạn chế công việc và thời giờ làm việc không."
+  CL.WORST:
+    title: "Các hình thức lao động trẻ em tồi tệ nhất"
+    description: "Có người dưới 18 tuổi bị cưỡng bức lao động, gán nợ, mua bán, bóc lột tình dục hoặc bị sử dụng vào hoạt động bất hợp pháp không. Các hình thức này bị cấm tuyệt đối."
+  DISC.RACE:
+    title: "Chủng tộc và nguồn gốc"
+    description: "Đối xử bình đẳng trong tuyển dụng, tiền lương và mọi điều kiện lao động khác, không phân biệt chủng tộc, màu da, dân tộc, nguồn gốc quốc gia hoặc nguồn gốc xã hội, kể cả với lao động di cư."
+  DISC.RELIGION:
+    title: "Tôn giáo và quan điểm chính trị"
+    description: "Đối xử bình đẳng trong việc làm không phân biệt tôn giáo hoặc quan điểm chính trị, không bị hỏi về những điều này hoặc bị ép tham gia hoạt động tôn giáo, chính trị."
+  DISC.GENDER:
+    title: "Giới"
+    description: "Đối xử bình đẳng và trả lương ngang nhau cho lao động nữ và nam, bảo vệ khỏi phân biệt đối xử vì mang thai hoặc trách nhiệm gia đình và khỏi quấy rối tình dục."
+  DISC.OTHER:
+    title: "Các căn cứ khác"
+    description: "Đối xử bình đẳng không phân biệt các đặc điểm cá nhân khác không liên quan đến công việc, như tuổi, khuyết tật, tình trạng nhiễm HIV hoặc xu hướng tính dục."
+  FL.COERCION:
+    title: "Ép buộc"
+    description: "Người lao động có bị buộc làm việc, hoặc bị ngăn nghỉ việc, bằng bạo lực, đe dọa, giam giữ hoặc giữ giấy tờ tùy thân của họ không."
+  FL.BONDED:
+    title: "Lao động gán nợ"
+    description: "Người lao động có bị ràng buộc với công việc bởi phí tuyển dụng, nợ, tiền lương bị giữ lại hoặc tiền đặt cọc mà họ sẽ mất nếu nghỉ việc không."
+  FL.OVERTIME:
+    title: "Lao động cưỡng bức và làm thêm giờ"
+    description: "Làm thêm giờ hoặc làm việc không lương có bị ép buộc dưới đe dọa xử phạt không, hoặc người lao động có bị giữ lại làm việc cho đến khi đạt chỉ tiêu sản xuất không."
+  FL.PRISON:
+    title: "Lao động phạm nhân"
+    description: "Có sử dụng lao động của phạm nhân hoặc người bị tạm giữ không, và nếu có, việc đó có tự nguyện và trong điều kiện gần với quan hệ lao động tự do không."
+  FOA.ASSOC:
+    title: "Quyền thành lập và gia nhập tổ chức"
+    description: "Quyền của người lao động được thành lập và gia nhập tổ chức theo lựa chọn của mình mà không cần xin phép trước và không bị phân biệt."
+  FOA.UNION:
+    title: "Hoạt động công đoàn"
+    description: "Công đoàn có được hoạt động tự do không, kể cả họp, trao đổi với người lao động, thời gian hoạt động của cán bộ công đoàn và việc thu, quản lý đoàn phí."
+  FOA.INTERFERENCE:
+    title: "Can thiệp và phân biệt đối xử"
+    description: "Bảo vệ công đoàn khỏi sự can thiệp của người sử dụng lao động, và bảo vệ người lao động khỏi phân biệt đối xử vì công đoàn như sa thải, đe dọa, theo dõi hoặc lập danh sách đen."
+  FOA.CB:
+    title: "Thương lượng tập thể"
+    description: "Người sử dụng lao động có thương lượng thiện chí với tổ chức của người lao động và thực hiện thỏa ước lao động tập thể đang có hiệu lực không."
+  FOA.STRIKE:
+    title: "Đình công"
+    description: "Người lao động có thể tham gia đình công hợp pháp, ôn hòa mà không bị trả thù, bị thay thế hoặc bị dùng hay đe dọa dùng vũ lực không."
+  COMP.MINWAGE:
+    title: "Lương tối thiểu / lương sản phẩm"
+    description: "Mọi người lao động, kể cả lao động hưởng lương sản phẩm, thử việc, thời vụ và thuê lại, có được trả ít nhất mức lương tối thiểu theo luật cho giờ làm việc bình thường không."
+  COMP.OTWAGE:
+    title: "Tiền lương làm thêm giờ"
+    description: "Mọi giờ làm thêm có được ghi nhận và trả theo đơn giá bình thường cộng thêm ít nhất {overtime_premium_percent} phần trăm không."
+  COMP.PREMIUM:
+    title: "Phụ cấp và tiền lương bổ sung"
+    description: "Các khoản phụ cấp, tiền lương bổ sung theo luật hoặc thỏa thuận, như làm việc ban đêm, ngày nghỉ và ngày lễ, hoặc chuyên cần, có được trả đúng không."
+  COMP.PAYMENT:
+    title: "Hình thức trả lương"
+    description: "Tiền lương có được trả đầy đủ, đúng hạn, định kỳ, bằng tiền mặt hoặc chuyển khoản, trực tiếp cho người lao động không."
+  COMP.INFO:
+    title: "Thông tin tiền lương, sử dụng và khấu trừ lương"
+    description: "Người lao động có nhận được bảng lương rõ ràng không, sổ lương có chính xác không, người lao động có được tự do sử dụng tiền lương không, và các khoản khấu trừ có hợp pháp, được đồng ý không."
+  COMP.LEAVE:
+    title: "Nghỉ có hưởng lương"
+    description: "Người lao động có được trả lương đúng cho nghỉ hằng năm, ngày lễ, nghỉ ốm, nghỉ thai sản và các ngày nghỉ có hưởng lương khác, kể cả ngày phép chưa nghỉ khi chấm dứt hợp đồng, không."
+  COMP.SOCSEC:
+    title: "Bảo hiểm xã hội và các phúc lợi khác"
+    description: "Người lao động có được tham gia bảo hiểm xã hội không, các khoản đóng có đầy đủ, đúng hạn không, và các phúc lợi khác theo luật có được bảo đảm không."
+  CHR.CONTRACT:
+    title: "Hợp đồng lao động"
+    description: "Người lao động có hợp đồng lao động bằng văn bản bằng ngôn ngữ họ hiểu không, và loại hợp đồng, thời gian thử việc có đúng luật không."
+  CHR.PROCEDURE:
+    title: "Thủ tục tuyển dụng"
+    description: "Việc tuyển dụng, sử dụng hợp đồng ngắn hạn, lao động thuê lại và giao thầu lại có tuân theo thủ tục và giới hạn pháp luật quy định không."
+  CHR.TERMINATION:
+    title: "Chấm dứt hợp đồng lao động"
+    description: "Việc sa thải, cho thôi việc, nghỉ việc và không gia hạn hợp đồng có tuân theo thủ tục pháp luật, có báo trước và thanh toán đầy đủ các khoản cuối cùng và trợ cấp không."
+  CHR.DIALOGUE:
+    title: "Đối thoại, kỷ luật và tranh chấp lao động"
+    description: "Nội quy, biện pháp kỷ luật và thủ tục giải quyết khiếu nại có hợp pháp, công bằng không, và các cơ chế đối thoại giữa người lao động và người sử dụng lao động có hoạt động theo quy định không."
+  OSH.MGMT:
+    title: "Hệ thống quản lý an toàn, vệ sinh lao động"
+    description: "Nhà máy có hệ thống quản lý an toàn, vệ sinh lao động hoạt động không, gồm chính sách, đánh giá rủi ro, hội đồng an toàn, vệ sinh lao động, các giấy phép cần thiết và hồ sơ tai nạn lao động, bệnh nghề nghiệp."
+  OSH.CHEM:
+    title: "Hóa chất và chất nguy hiểm"
+    description: "Hóa chất và chất nguy hiểm có được lập danh mục, dán nhãn, lưu trữ và sử dụng an toàn không, có phiếu an toàn hóa chất và người lao động có được huấn luyện không."
+  OSH.PROTECT:
+    title: "Bảo vệ người lao động"
+    description: "Người lao động có được bảo vệ khỏi nguy cơ từ máy móc, điện, tiếng ồn và tư thế lao động bằng che chắn, phương tiện bảo vệ cá nhân và huấn luyện không."
+  OSH.ENV:
+    title: "Môi trường làm việc"
+    description: "Nhiệt độ, thông gió, ánh sáng, tiếng ồn và vệ sinh nơi làm việc có nằm trong giới hạn chấp nhận được không."
+  OSH.HEALTH:
+    title: "Dịch vụ y tế và sơ cứu"
+    description: "Có dịch vụ y tế, dụng cụ sơ cứu và người sơ cứu được huấn luyện không, và các đợt khám sức khỏe bắt buộc có được thực hiện không."
+  OSH.WELFARE:
+    title: "Công trình phúc lợi"
+    description: "Nhà vệ sinh, nước uống, nơi ăn uống, nơi giữ trẻ và phòng vắt sữa có đầy đủ, sạch sẽ và dễ sử dụng không."
+  OSH.ACCOM:
+    title: "Nhà ở cho người lao động"
+    description: "Nhà ở do người sử dụng lao động cung cấp có an toàn, sạch sẽ, hợp vệ sinh, đủ diện tích, riêng tư và an toàn phòng cháy không."
+  OSH.EMERG:
+    title: "Chuẩn bị ứng phó khẩn cấp"
+    description: "Lối thoát hiểm, đường thoát nạn, báo cháy, phương tiện chữa cháy, phương án thoát nạn và diễn tập có đầy đủ không, và các lối ra có luôn không khóa, không bị cản trở không."
+  WT.HOURS:
+    title: "Giờ làm việc bình thường"
+    description: "Giờ làm việc bình thường có không quá {max_regular_daily_hours} giờ một ngày và {max_regular_weekly_hours} giờ một tuần, được ghi chép chính xác, có nghỉ giữa giờ và nghỉ hằng tuần ít nhất {weekly_rest_hours} giờ liên tục không."
+  WT.OT:
+    title: "Làm thêm giờ"
+    description: "Làm thêm giờ có tự nguyện, được ghi nhận và trong các giới hạn theo ngày, tuần, tháng hoặc năm do pháp luật quốc gia quy định không."
+  WT.LEAVE:
+    title: "Nghỉ phép"
+    description: "Người lao động có được nghỉ hằng năm, nghỉ lễ, tết, nghỉ ốm, nghỉ thai sản và các loại nghỉ khác mà họ được hưởng không."
 
 questions:
   CL.CHILD.1: "Có người lao động dưới {minimum_age} tuổi tại nơi làm việc không?"
