@@ -100,6 +100,15 @@ private func files(_ extra: (path: String, text: String)...) -> [(path: String, 
         #expect(compiled?.translations.isEmpty == true)
     }
 
+    @Test func diffShowsAnAddedLanguageOnceInsteadOfEveryTextReworded() throws {
+        let before = try #require(QuestionnaireCompiler.compile("xx", in: QuestionnaireLibrary(files: [(corePath, coreYAML), ("XX/xx.yaml", countryYAML)])).questionnaire)
+        let after = try #require(QuestionnaireCompiler.compile("xx", in: QuestionnaireLibrary(files: files())).questionnaire)
+        let diff = QuestionnaireDiff(from: before, to: after)
+        #expect(diff.questions.isEmpty)
+        #expect(diff.text == "xx 1 -> xx 1\nlanguages: en -> en, km (texts compared in en)\n\nlanguages only\n")
+        #expect(diff.json["languages"]?["after"] == .array([.string("en"), .string("km")]))
+    }
+
     @Test func haitianCreoleFallsBackToFrenchThenEnglish() {
         let text: LocalizedText = ["en": "Overtime", "fr": "Heures supplémentaires"]
         #expect(text.text(in: "ht") == "Heures supplémentaires")
