@@ -23,9 +23,11 @@ struct QuestionnaireLintCommand: ParsableCommand {
         let library = QuestionnaireLibrary.load(from: repository)
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
         let diagnostics = QuestionnaireLinter.lint(library, publisher: publisher).diagnostics + [library.emptiness(in: repository)].compactMap { $0 }
-        Console.diagnostics(diagnostics, format: diagnosticOptions.format)
-        if diagnosticOptions.format == .text, diagnostics.isEmpty {
-            Console.error("\(library.sources.count) questionnaires checked: no problems")
+        // Notes (what translations still lack) are information, not problems: they never fail the run.
+        let notes = diagnostics.filter { $0.severity == .note }.count
+        Console.diagnostics(diagnostics, format: diagnosticOptions.format, summary: notes < diagnostics.count)
+        if diagnosticOptions.format == .text, notes == diagnostics.count {
+            Console.error("\(library.sources.count) questionnaires checked: no problems" + (notes == 0 ? "" : " (\(notes) note\(notes == 1 ? "" : "s") on untranslated texts)"))
         }
         if diagnosticOptions.isFailure(diagnostics) { throw ExitStatus.findings }
     }

@@ -138,8 +138,11 @@ def add_stress_data(star, repo):
     """A visit of KH-0004 with the answers of its latest record and long notes, and a factory with a long name
     shared with a buyer: what the examples do not hold must fit too."""
     with open(os.path.join(repo, "assessments", "KH", "KH-0004", "2026-09-09.json")) as file:
-        answers = json.load(file)["answers"]
-    sheet = run(star, repo, "assess", "new", "--factory", "KH-0004", "--date", "2026-11-20").stdout
+        record = json.load(file)
+    answers = record["answers"]
+    # The version that record answered, so that its answers fit the sheet whatever version is current.
+    pinned = record["questionnaire"]["id"] + "@" + record["questionnaire"]["version"]
+    sheet = run(star, repo, "assess", "new", "--factory", "KH-0004", "--date", "2026-11-20", "--questionnaire", pinned).stdout
     lines = []
     for line in sheet.split("\n"):
         question = line.strip().split(":")[0]
@@ -192,6 +195,10 @@ def build_reports(star, out):
     render("transparency-fr", "transparency", "--on", ON, "--lang", "fr")
     render("guide-kh-garment", "guide", "kh-garment")
     render("guide-ht-garment-fr", "guide", "ht-garment", "--lang", "fr")
+    # The draft translations (questionnaires/*/*.km.yaml and so on): pages in Khmer, Vietnamese and Creole.
+    render("guide-kh-garment-km", "guide", "kh-garment", "--lang", "km")
+    render("guide-vn-garment-vi", "guide", "vn-garment", "--lang", "vi")
+    render("guide-ht-garment-ht", "guide", "ht-garment", "--lang", "ht")
     shutil.rmtree(repo, ignore_errors=True)
     return reports
 
@@ -215,6 +222,58 @@ def screenshot(driver, path, width):
         file.write(base64.b64decode(shot["data"]))
 
 
+# Text in a script that a page in that language must show with real glyphs, and the fonts that may show it.
+SCRIPTS = {"km": ("ពលកម្មកុមារ", ["Noto Sans Khmer", "Noto Serif Khmer", "Khmer OS", "Khmer OS System", "Khmer UI", "Leelawadee UI"]),
+           "vi": ("Lao động trẻ em", None)}
+
+# Draws each character of a text, and a private-use character no font has, in the font of the page's first h1 on a
+# canvas: a character drawn exactly like the missing one, or two different characters drawn alike, are tofu boxes.
+GLYPHS = r"""
+const [text] = arguments;
+const h1 = document.querySelector('h1');
+const font = getComputedStyle(h1).font;
+const canvas = document.createElement('canvas');
+canvas.width = 64; canvas.height = 64;
+const ctx = canvas.getContext('2d', {willReadFrequently: true});
+function draw(ch) {
+  ctx.clearRect(0, 0, 64, 64); ctx.font = font; ctx.fillStyle = '#000'; ctx.textBaseline = 'top';
+  ctx.fillText(ch, 4, 4);
+  return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
+}
+const missing = draw('\u{F0001}');
+const seen = new Map();
+const tofu = [];
+for (const ch of Array.from(new Set(Array.from(text.normalize('NFC'))))) {
+  if (ch.trim() === '') continue;
+  const picture = draw(ch);
+  if (picture === missing) tofu.push(ch + ' is drawn as a missing glyph');
+  else if (seen.has(picture)) tofu.push(ch + ' is drawn like ' + seen.get(picture));
+  else seen.set(picture, ch);
+}
+return tofu;
+"""
+
+
+def check_script(driver, name, language):
+    """Problems showing the page's language: its sample text must be on the page, drawn with real glyphs, and, for
+    Khmer, by one of the fonts the style names (CSS.getPlatformFontsForNode says which fonts Chromium used)."""
+    text, fonts = SCRIPTS[language]
+    problems = []
+    if text not in driver.execute_script("return document.body.textContent"):
+        return [f"{name}: the page does not contain '{text}'"]
+    problems += [f"{name}: {problem}" for problem in driver.execute_script(GLYPHS, text)]
+    if fonts:
+        driver.execute_cdp_cmd("DOM.enable", {})
+        driver.execute_cdp_cmd("CSS.enable", {})
+        document = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1})
+        node = driver.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": "h1"})
+        used = [f["familyName"] for f in driver.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]]
+        if not any(f in used for f in fonts):
+            problems.append(f"{name}: the Khmer title is drawn with {used}, none of {fonts}")
+        print(f"     {name}: title drawn with {', '.join(used)}")
+    return problems
+
+
 def check(driver, out, name):
     problems = []
     url = "file://" + os.path.join(out, name + ".html")
@@ -232,6 +291,10 @@ def check(driver, out, name):
             with open(os.path.join(out, f"{name}-a4.pdf"), "wb") as file:
                 file.write(base64.b64decode(pdf["data"]))
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    language = name.rsplit("-", 1)[-1]
+    if language in SCRIPTS:
+        driver.get(url)
+        problems += check_script(driver, name, language)
     return problems
 
 

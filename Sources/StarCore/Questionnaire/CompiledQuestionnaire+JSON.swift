@@ -25,7 +25,9 @@ extension CompiledQuestionnaire {
             "languages": .array(languages.map(JSONValue.string)),
             "sources": .array(sources.map { .object(["id": .string($0.id), "version": .string($0.version), "file": .string($0.file)]) }),
             "parameters": .object(parameters.mapValues { parameter in
-                .object(["type": .string(parameter.value.type.rawValue), "value": parameter.value.json, "description": parameter.description.json])
+                var object: [String: JSONValue] = ["type": .string(parameter.value.type.rawValue), "value": parameter.value.json, "description": parameter.description.json]
+                if let checked = parameter.checked { object["checked"] = .string(checked) }
+                return .object(object)
             }),
             "question-count": .int(questions.count),
             "clusters": .array(clusters.map { cluster in
@@ -45,6 +47,18 @@ extension CompiledQuestionnaire {
         ]
         if let country { object["country"] = .string(country) }
         if let industry { object["industry"] = .string(industry) }
+        // Written only when set, so a compiled file from before these fields keeps its bytes and digest.
+        if let reviewed { object["reviewed"] = .string(reviewed) }
+        if !changelog.isEmpty {
+            object["changelog"] = .array(changelog.map { .object(["version": .string($0.version), "date": .string($0.date), "changes": .array($0.changes.map(JSONValue.string))]) })
+        }
+        if let transparency {
+            object["transparency"] = .object(["list": .string(transparency.list), "source": .string(transparency.source), "date": .string(transparency.date),
+                                              "notes": .array(transparency.notes.map(JSONValue.string))])
+        }
+        if !translations.isEmpty {
+            object["translations"] = .object(translations.mapValues { .object(["status": .string($0.status), "files": .array($0.files.map(JSONValue.string))]) })
+        }
         return object
     }
 
@@ -80,9 +94,21 @@ extension CompiledQuestionnaire {
             default: throw fail("parameter '\(name)' has no value")
             }
             guard let value = ParameterValue.parse(raw, as: type) else { throw fail("parameter '\(name)' has a value of the wrong type") }
-            parameters[name] = Parameter(value: value, description: LocalizedText(json: parameter["description"]) ?? [:])
+            parameters[name] = Parameter(value: value, description: LocalizedText(json: parameter["description"]) ?? [:], checked: parameter["checked"]?.string)
         }
         self.parameters = parameters
+        self.reviewed = json["reviewed"]?.string
+        self.changelog = (json["changelog"]?.array ?? []).compactMap { entry in
+            guard let version = entry["version"]?.string, let date = entry["date"]?.string else { return nil }
+            return Change(version: version, date: date, changes: entry["changes"]?.array?.compactMap(\.string) ?? [])
+        }
+        if let list = json["transparency"], let name = list["list"]?.string, let source = list["source"]?.string, let date = list["date"]?.string {
+            self.transparency = TransparencyList(list: name, source: source, date: date, notes: list["notes"]?.array?.compactMap(\.string) ?? [])
+        }
+        for (language, translation) in json["translations"]?.object ?? [:] {
+            guard let status = translation["status"]?.string else { throw fail("translation '\(language)' has no status") }
+            self.translations[language] = Translation(status: status, files: translation["files"]?.array?.compactMap(\.string) ?? [])
+        }
         var clusters: [Cluster] = []
         for clusterJSON in clustersJSON {
             guard let clusterID = clusterJSON["id"]?.string, let pointsJSON = clusterJSON["points"]?.array else { throw fail("a cluster has no id or points") }

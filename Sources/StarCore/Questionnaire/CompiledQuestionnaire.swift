@@ -16,6 +16,34 @@ public struct CompiledQuestionnaire: Sendable, Hashable {
     public var clusters: [Cluster]
     /// `sha256:<hex>` of the canonical JSON without this field.
     public var digest: String
+    /// When the country team last checked the compiled file's source against the law.
+    public var reviewed: String? = nil
+    /// The compiled file's legal changes by version, newest first.
+    public var changelog: [Change] = []
+    /// The transparency list the `public` flags follow (the nearest file of the chain that names one).
+    public var transparency: TransparencyList? = nil
+    /// Languages added by translation files (docs/questionnaires.md, "Translations"), which may be partial.
+    public var translations: [String: Translation] = [:]
+
+    public struct Change: Sendable, Hashable {
+        public var version: String
+        public var date: String
+        public var changes: [String]
+    }
+
+    public struct Translation: Sendable, Hashable {
+        /// `draft` until the country team has reviewed it, then `reviewed`.
+        public var status: String
+        /// The translation files of the chain, base first.
+        public var files: [String]
+        /// Not written to the compiled form; what lint reports: the required texts with no translation
+        /// (question texts, options, titles), the optional ones (guidance, descriptions) counted.
+        public var untranslated: [String] = []
+        public var untranslatedOptional: Int = 0
+        public var required: Int = 0
+        public var optional: Int = 0
+        public var location: SourceLocation? = nil
+    }
 
     public struct SourceFile: Sendable, Hashable {
         public var id: String
@@ -26,6 +54,8 @@ public struct CompiledQuestionnaire: Sendable, Hashable {
     public struct Parameter: Sendable, Hashable {
         public var value: ParameterValue
         public var description: LocalizedText
+        /// When the value was last checked against the law (`YYYY-MM-DD`), for values that change yearly.
+        public var checked: String? = nil
     }
 
     public struct Cluster: Sendable, Hashable {

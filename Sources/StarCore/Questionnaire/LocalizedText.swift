@@ -2,9 +2,10 @@
 public typealias LocalizedText = [String: String]
 
 extension Dictionary where Key == String, Value == String {
-    /// The text in `language`, falling back to English, then to any language, so output is never blank.
+    /// The text in `language`, falling back to the language's nearest (Haitian Creole to French), then to
+    /// English, then to any language, so output is never blank: a draft translation may still be partial.
     public func text(in language: String) -> String {
-        self[language] ?? self["en"] ?? self.sorted { $0.key < $1.key }.first?.value ?? ""
+        self[language] ?? LanguageFallback.nearest[language].flatMap { self[$0] } ?? self["en"] ?? self.sorted { $0.key < $1.key }.first?.value ?? ""
     }
 
     var json: JSONValue { .object(mapValues(JSONValue.string)) }
@@ -18,4 +19,10 @@ extension Dictionary where Key == String, Value == String {
         }
         self = result
     }
+}
+
+/// The language a reader of a partial translation reads best after their own: Haitian Creole speakers read
+/// French (Haiti's other official language); others fall back to English.
+public enum LanguageFallback {
+    public static let nearest = ["ht": "fr"]
 }

@@ -5,6 +5,10 @@ public struct QuestionnaireCompiler {
     private var diagnostics: [Diagnostic] = []
     /// The chain's questions after alter and remove, for cycle detection.
     private var resolvedFields: [String: QuestionFields] = [:]
+    /// Languages added by translation files: language -> translated file -> its translation.
+    private var overlays: [String: [String: QuestionnaireTranslation]] = [:]
+    /// Per added language, what had no translation (required texts by key; optional ones counted), and totals.
+    private var untranslated: [String: (required: [String], optional: Int, requiredTotal: Int, optionalTotal: Int)] = [:]
 
     public init(library: QuestionnaireLibrary) {
         self.library = library
@@ -18,11 +22,11 @@ public struct QuestionnaireCompiler {
         return (diagnostics.hasErrors ? nil : result, diagnostics)
     }
 
-    private mutating func error(_ code: String, _ message: String, at location: SourceLocation, notes: [String] = []) {
+    mutating func error(_ code: String, _ message: String, at location: SourceLocation, notes: [String] = []) {
         diagnostics.append(.error(code, message, at: location, notes: notes))
     }
 
-    private mutating func warning(_ code: String, _ message: String, at location: SourceLocation, notes: [String] = []) {
+    mutating func warning(_ code: String, _ message: String, at location: SourceLocation, notes: [String] = []) {
         diagnostics.append(.warning(code, message, at: location, notes: notes))
     }
 
@@ -69,9 +73,19 @@ public struct QuestionnaireCompiler {
             error("missing-key", "no questionnaire in the chain of '\(id)' declares its languages", at: leaf.id.location)
             return nil
         }
+        overlays = [:]
+        for translation in library.translations where translation.questionnaire.value == id {
+            let language = translation.language.value
+            if languages.contains(language) {
+                warning("declared-language", "'\(id)' already lists '\(language)' among its languages, so its texts are written in the questionnaire files",
+                        at: translation.language.location, notes: ["a translation file adds a language the questionnaire does not list"])
+                continue
+            }
+            overlays[language] = library.translations(into: language, of: chain)
+        }
         let clusters = structure(chain, base: base)
         let parameters = resolveParameters(chain, languages: languages)
-        let title = localize(leaf.title, "title of '\(id)'", fallback: leaf.id.location, languages, parameters)
+        let title = localize(leaf.title, "title of '\(id)'", fallback: leaf.id.location, languages, parameters, key: .title)
         let (ordered, removedIDs) = resolveQuestions(chain)
         resolvedFields = Dictionary(ordered.map { ($0.id, $0.fields) }, uniquingKeysWith: { first, _ in first })
 
@@ -112,6 +126,8 @@ public struct QuestionnaireCompiler {
                                                          position: position, removedIDs: removedIDs)
         }
 
+        checkTexts(TextCheckInput(questions: flat, points: clusters.flatMap(\.points), parameters: parameters, chain: chain))
+
         var compiledClusters: [CompiledQuestionnaire.Cluster] = []
         for cluster in clusters {
             var points: [CompiledQuestionnaire.Point] = []
@@ -119,8 +135,9 @@ public struct QuestionnaireCompiler {
                 let questions = (byPoint[point.id] ?? []).compactMap { question in
                     compileQuestion(question, languages: languages, parameters: parameters, expressions: expressions[question.id])
                 }
-                let pointTitle = localize(point.title, "title of point '\(point.id)'", fallback: point.location, languages, parameters)
-                let description = point.description.map { localize($0, "description of point '\(point.id)'", fallback: point.location, languages, parameters) } ?? [:]
+                let pointTitle = localize(point.title, "title of point '\(point.id)'", fallback: point.location, languages, parameters, key: .pointTitle(point.id))
+                let description = point.description.map { localize($0, "description of point '\(point.id)'", fallback: point.location, languages, parameters,
+                                                                   key: .pointDescription(point.id)) } ?? [:]
                 if questions.isEmpty, !leaf.isAbstract {
                     warning("empty-point", "compliance point '\(point.id)' has no questions in '\(id)'", at: point.location)
                 } else if questions.count == 1, !leaf.isAbstract {
@@ -128,16 +145,36 @@ public struct QuestionnaireCompiler {
                 }
                 points.append(CompiledQuestionnaire.Point(id: point.id, title: pointTitle, description: description, questions: questions))
             }
-            let clusterTitle = localize(cluster.title, "title of cluster '\(cluster.id)'", fallback: cluster.location, languages, parameters)
+            let clusterTitle = localize(cluster.title, "title of cluster '\(cluster.id)'", fallback: cluster.location, languages, parameters, key: .cluster(cluster.id))
             compiledClusters.append(CompiledQuestionnaire.Cluster(id: cluster.id, title: clusterTitle, points: points))
         }
 
+        var compiledParameters: [String: CompiledQuestionnaire.Parameter] = [:]
+        for (name, parameter) in parameters.sorted(by: { $0.key < $1.key }) {
+            var description = pick(parameter.description, languages, parameters)
+            if !parameter.description.isEmpty {
+                description.merge(overlay(.parameterDescription(name), writtenIn: parameter.file, "description of parameter '\(name)'", parameters)) { $1 }
+            }
+            compiledParameters[name] = CompiledQuestionnaire.Parameter(value: parameter.value, description: description, checked: parameter.checked)
+        }
         var compiled = CompiledQuestionnaire(
-            id: id, version: leaf.version.value, title: title, languages: languages,
+            id: id, version: leaf.version.value, title: title, languages: languages + overlays.keys.sorted(),
             country: chain.last(where: { $0.country != nil })?.country, industry: chain.last(where: { $0.industry != nil })?.industry,
             sources: chain.map { .init(id: $0.id.value, version: $0.version.value, file: $0.file) },
-            parameters: parameters.mapValues { CompiledQuestionnaire.Parameter(value: $0.value, description: pick($0.description, languages, parameters)) },
+            parameters: compiledParameters,
             clusters: compiledClusters, digest: "")
+        compiled.reviewed = leaf.reviewed?.value
+        compiled.changelog = leaf.changelog.map { .init(version: $0.version, date: $0.date, changes: $0.changes) }
+        compiled.transparency = chain.last(where: { $0.transparency != nil })?.transparency?.value
+        checkReview(leaf, parameters)
+        for (language, files) in overlays {
+            let ordered = chain.compactMap { files[$0.file] }
+            let counts = untranslated[language] ?? ([], 0, 0, 0)
+            compiled.translations[language] = .init(
+                status: ordered.contains { $0.status == "draft" } ? "draft" : "reviewed", files: ordered.map(\.file),
+                untranslated: counts.required, untranslatedOptional: counts.optional, required: counts.requiredTotal, optional: counts.optionalTotal,
+                location: files[leaf.file]?.language.location ?? ordered.last?.language.location)
+        }
         compiled.seal()
         return compiled
     }
@@ -175,6 +212,12 @@ public struct QuestionnaireCompiler {
     struct ResolvedParameter {
         var value: ParameterValue
         var description: LocalizedText
+        /// The file that declared it (whose translation translates its description), and when it was last checked.
+        var file: String = ""
+        var checked: String? = nil
+        var checkedLocation: SourceLocation? = nil
+        /// Still the default of an abstract base: no file of a country chain set it.
+        var isBaseDefault = false
     }
 
     private mutating func resolveParameters(_ chain: [QuestionnaireSource], languages: [String]) -> [String: ResolvedParameter] {
@@ -191,7 +234,9 @@ public struct QuestionnaireCompiler {
                 if let description = declaration.description {
                     requireLanguages(description, languages, "description of parameter '\(declaration.name)'", fallback: declaration.location)
                 }
-                values[declaration.name] = ResolvedParameter(value: declaration.defaultValue, description: declaration.description?.value ?? [:])
+                values[declaration.name] = ResolvedParameter(value: declaration.defaultValue, description: declaration.description?.value ?? [:],
+                                                             file: declaration.location.file, checked: declaration.checked?.value,
+                                                             checkedLocation: declaration.checked?.location, isBaseDefault: source.isAbstract)
             }
             for setting in source.settings {
                 guard let declaration = declared[setting.name] else {
@@ -205,6 +250,15 @@ public struct QuestionnaireCompiler {
                     continue
                 }
                 values[setting.name]?.value = value
+                values[setting.name]?.isBaseDefault = false
+                if let checked = setting.checked {
+                    values[setting.name]?.checked = checked.value
+                    values[setting.name]?.checkedLocation = checked.location
+                } else {
+                    // A new value without a date was not checked when the old date was.
+                    values[setting.name]?.checked = nil
+                    values[setting.name]?.checkedLocation = nil
+                }
             }
         }
         return values
@@ -375,8 +429,9 @@ public struct QuestionnaireCompiler {
                                           expressions: (when: Expression?, rule: Expression?)?) -> CompiledQuestionnaire.Question? {
         let fields = question.fields
         guard let type = fields.type?.value, let text = fields.text else { return nil }
-        let compiledText = localize(text, "text of '\(question.id)'", fallback: question.location, languages, parameters)
-        let guidance = fields.guidance.map { localize($0, "guidance of '\(question.id)'", fallback: question.location, languages, parameters) } ?? [:]
+        let compiledText = localize(text, "text of '\(question.id)'", fallback: question.location, languages, parameters, key: .questionText(question.id))
+        let guidance = fields.guidance.map { localize($0, "guidance of '\(question.id)'", fallback: question.location, languages, parameters,
+                                                      key: .guidance(question.id)) } ?? [:]
         if fields.guidance == nil {
             warning("missing-guidance", "question '\(question.id)' has no guidance telling an advisor how to check it", at: question.location)
         }
@@ -391,7 +446,8 @@ public struct QuestionnaireCompiler {
                 if !seen.insert(option.id).inserted {
                     error("duplicate-id", "option '\(option.id)' appears twice in '\(question.id)'", at: option.location)
                 }
-                let optionText = localize(option.text, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location, languages, parameters)
+                let optionText = localize(option.text, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location, languages, parameters,
+                                          key: .option(question: question.id, option: option.id))
                 options.append(.init(id: option.id, text: optionText, noncompliant: option.noncompliant))
             }
         } else if let sourceOptions = fields.options {
@@ -474,10 +530,34 @@ public struct QuestionnaireCompiler {
     /// Checks a text (every language present, every `{placeholder}` a parameter) and returns its compiled
     /// form: the questionnaire's languages, with parameter values filled in.
     private mutating func localize(_ text: Located<LocalizedText>?, _ what: String, fallback: SourceLocation,
-                                   _ languages: [String], _ parameters: [String: ResolvedParameter]) -> LocalizedText {
+                                   _ languages: [String], _ parameters: [String: ResolvedParameter],
+                                   key: QuestionnaireTranslation.Key? = nil) -> LocalizedText {
         requireLanguages(text, languages, what, fallback: fallback)
         if let text { substitute(text, parameters, what) }
-        return pick(text?.value ?? [:], languages, parameters)
+        var result = pick(text?.value ?? [:], languages, parameters)
+        if let key, let text { result.merge(overlay(key, writtenIn: text.location.file, what, parameters)) { $1 } }
+        return result
+    }
+
+    /// The texts of `key` in the languages translation files add, taken from the translation of the file that
+    /// wrote the text (so a text a country file alters is never shown with the base's translation of the old one).
+    private mutating func overlay(_ key: QuestionnaireTranslation.Key, writtenIn file: String, _ what: String,
+                                  _ parameters: [String: ResolvedParameter]) -> LocalizedText {
+        var result: LocalizedText = [:]
+        for (language, files) in overlays {
+            var counts = untranslated[language] ?? ([], 0, 0, 0)
+            if key.isRequired { counts.requiredTotal += 1 } else { counts.optionalTotal += 1 }
+            if let translated = files[file]?.texts[key], !translated.value.trimmingSpaces.isEmpty {
+                substitute(Located(value: [language: translated.value], location: translated.location), parameters, "\(what) in the \(language) translation")
+                result[language] = Self.fill(translated.value, parameters.mapValues(\.value))
+            } else if key.isRequired {
+                counts.required.append(key.description)
+            } else {
+                counts.optional += 1
+            }
+            untranslated[language] = counts
+        }
+        return result
     }
 
     private mutating func requireLanguages(_ text: Located<LocalizedText>?, _ languages: [String], _ what: String, fallback: SourceLocation) {

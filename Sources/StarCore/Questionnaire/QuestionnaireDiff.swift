@@ -24,8 +24,11 @@ public struct QuestionnaireDiff: Sendable {
     public var to: String
     public var questions: [QuestionChange]
     public var parameters: [ParameterChange]
+    /// The two lists of languages when they differ (a translation file added one): texts are compared only in
+    /// the languages both have, so a new language is this one line, not every question reworded.
+    public var languages: (before: [String], after: [String])?
 
-    public var isEmpty: Bool { questions.isEmpty && parameters.isEmpty }
+    public var isEmpty: Bool { questions.isEmpty && parameters.isEmpty && languages == nil }
 
     public init(from old: CompiledQuestionnaire, to new: CompiledQuestionnaire) {
         from = "\(old.id) \(old.version)"
@@ -33,6 +36,8 @@ public struct QuestionnaireDiff: Sendable {
         let oldByID = Dictionary(old.questions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let newByID = Dictionary(new.questions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [QuestionChange] = []
+        let shared = Set(old.languages).intersection(new.languages)
+        languages = old.languages == new.languages ? nil : (old.languages, new.languages)
         for point in Self.pointOrder(old, new) {
             let oldQuestions = old.points.first { $0.id == point }?.questions ?? []
             let newQuestions = new.points.first { $0.id == point }?.questions ?? []
@@ -41,7 +46,7 @@ public struct QuestionnaireDiff: Sendable {
                     changes.append(QuestionChange(point: point, question: question.id, changes: [.added], details: ["+ \(question.text.text(in: new.languages.first ?? "en"))"]))
                     continue
                 }
-                if let change = Self.compare(before, question, point: point) { changes.append(change) }
+                if let change = Self.compare(before, question, point: point, languages: shared) { changes.append(change) }
             }
             for question in oldQuestions where newByID[question.id] == nil {
                 changes.append(QuestionChange(point: point, question: question.id, changes: [.removed], details: ["- \(question.text.text(in: old.languages.first ?? "en"))"]))
@@ -62,10 +67,11 @@ public struct QuestionnaireDiff: Sendable {
         return order
     }
 
-    private static func compare(_ a: CompiledQuestionnaire.Question, _ b: CompiledQuestionnaire.Question, point: String) -> QuestionChange? {
+    private static func compare(_ a: CompiledQuestionnaire.Question, _ b: CompiledQuestionnaire.Question, point: String,
+                                languages: Set<String>) -> QuestionChange? {
         var kinds: [Change] = []
         var details: [String] = []
-        for language in Set(a.text.keys).union(b.text.keys).sorted() where a.text[language] != b.text[language] {
+        for language in Set(a.text.keys).union(b.text.keys).intersection(languages).sorted() where a.text[language] != b.text[language] {
             if !kinds.contains(.reworded) { kinds.append(.reworded) }
             details.append("text (\(language)): \"\(a.text[language] ?? "")\" -> \"\(b.text[language] ?? "")\"")
         }
@@ -84,7 +90,7 @@ public struct QuestionnaireDiff: Sendable {
             kinds.append(.legalChanged)
             details.append("legal: \(a.legal.joined(separator: "; ")) -> \(b.legal.joined(separator: "; "))")
         }
-        if a.guidance != b.guidance {
+        if a.guidance.filter({ languages.contains($0.key) }) != b.guidance.filter({ languages.contains($0.key) }) {
             kinds.append(.guidanceChanged)
             details.append("guidance changed")
         }
@@ -96,7 +102,7 @@ public struct QuestionnaireDiff: Sendable {
     }
 
     public var json: JSONValue {
-        .object([
+        var object: [String: JSONValue] = [
             "from": .string(from),
             "to": .string(to),
             "questions": .array(questions.map { change in
@@ -106,13 +112,21 @@ public struct QuestionnaireDiff: Sendable {
             "parameters": .array(parameters.map { change in
                 .object(["name": .string(change.name), "before": change.before.map(JSONValue.string) ?? .null, "after": change.after.map(JSONValue.string) ?? .null])
             }),
-        ])
+        ]
+        // Only when they differ, so diffs between versions of one language list keep their shape.
+        if let languages {
+            object["languages"] = .object(["before": .array(languages.before.map(JSONValue.string)), "after": .array(languages.after.map(JSONValue.string))])
+        }
+        return .object(object)
     }
 
     /// Plain text grouped by point, for a terminal or a pull-request comment.
     public var text: String {
         var lines = ["\(from) -> \(to)"]
         if isEmpty { return lines[0] + ": no changes\n" }
+        if let languages {
+            lines.append("languages: \(languages.before.joined(separator: ", ")) -> \(languages.after.joined(separator: ", ")) (texts compared in \(languages.before.filter(languages.after.contains).joined(separator: ", ")))")
+        }
         for change in parameters {
             lines.append("parameter \(change.name): \(change.before ?? "(none)") -> \(change.after ?? "(none)")")
         }
@@ -131,7 +145,7 @@ public struct QuestionnaireDiff: Sendable {
             return n == 0 ? nil : "\(n) \(kind.rawValue)"
         }
         lines.append("")
-        lines.append(counts.isEmpty ? "parameters only" : counts.joined(separator: ", "))
+        lines.append(counts.isEmpty ? (parameters.isEmpty ? "languages only" : "parameters only") : counts.joined(separator: ", "))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -5,6 +5,8 @@ public struct QuestionnaireLibrary: Sendable {
     public private(set) var sources: [QuestionnaireSource] = []
     /// Problems found while reading the files (syntax, keys, types) and duplicate questionnaire ids.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Translation files (`star: translation/1`), each adding a language to the texts of one questionnaire file.
+    public private(set) var translations: [QuestionnaireTranslation] = []
 
     /// Reads every `.yaml`/`.yml` under `questionnaires/`, except the compiled forms.
     public static func load(from repository: Repository) -> QuestionnaireLibrary {
@@ -36,6 +38,12 @@ public struct QuestionnaireLibrary: Sendable {
     public init(files: [(path: String, text: String)]) {
         var firstByID: [String: QuestionnaireSource] = [:]
         for (path, text) in files {
+            if QuestionnaireTranslation.isTranslation(text) {
+                let (translation, diagnostics) = QuestionnaireTranslation.load(text: text, file: path)
+                self.diagnostics += diagnostics
+                if let translation { translations.append(translation) }
+                continue
+            }
             let (source, diagnostics) = QuestionnaireLoader.load(text: text, file: path)
             self.diagnostics += diagnostics
             guard let source else { continue }
@@ -47,6 +55,42 @@ public struct QuestionnaireLibrary: Sendable {
             firstByID[source.id.value] = source
             sources.append(source)
         }
+        checkTranslations(firstByID)
+    }
+
+    /// Each translation names a questionnaire of the library, once per language, and translates only its texts.
+    private mutating func checkTranslations(_ sources: [String: QuestionnaireSource]) {
+        var seen: [String: QuestionnaireTranslation] = [:]
+        var kept: [QuestionnaireTranslation] = []
+        for translation in translations {
+            let target = translation.questionnaire
+            guard let source = sources[target.value] else {
+                diagnostics.append(.error("unknown-questionnaire", "'\(translation.file)' translates '\(target.value)', which is not a questionnaire in this repository",
+                                          at: target.location, notes: ["known questionnaires: \(sources.keys.sorted().joined(separator: ", "))"]))
+                continue
+            }
+            let key = "\(target.value)@\(translation.language.value)"
+            if let first = seen[key] {
+                diagnostics.append(.error("duplicate-translation", "'\(target.value)' already has a '\(translation.language.value)' translation",
+                                          at: translation.language.location, notes: ["first in \(first.file)"]))
+                continue
+            }
+            seen[key] = translation
+            diagnostics += translation.strayEntries(for: source)
+            kept.append(translation)
+        }
+        translations = kept
+    }
+
+    /// The translations into `language` of the files of a chain, keyed by the translated file's path.
+    func translations(into language: String, of chain: [QuestionnaireSource]) -> [String: QuestionnaireTranslation] {
+        var byFile: [String: QuestionnaireTranslation] = [:]
+        for source in chain {
+            if let translation = translations.first(where: { $0.questionnaire.value == source.id.value && $0.language.value == language }) {
+                byFile[source.file] = translation
+            }
+        }
+        return byFile
     }
 
     public func source(id: String) -> QuestionnaireSource? {

@@ -6,9 +6,9 @@ public enum QuestionnaireLoader {
     public static let format = "questionnaire/1"
 
     static let topKeys = ["star", "id", "version", "extends", "country", "industry", "title", "languages", "abstract",
-                          "parameters", "clusters", "questions", "alter", "remove"]
+                          "parameters", "clusters", "questions", "alter", "remove", "reviewed", "changelog", "transparency"]
     static let questionKeys = ["id", "point", "type", "text", "guidance", "legal", "public", "when", "noncompliant-if", "options",
-                               "integer", "min", "max"]
+                               "integer", "min", "max", "review"]
 
     public static func load(text: String, file: String) -> (source: QuestionnaireSource?, diagnostics: [Diagnostic]) {
         let reader = YAMLReader(file: file)
@@ -76,7 +76,37 @@ public enum QuestionnaireLoader {
                 return Removal(id: id, reason: reason, location: r.location(item))
             }
         }
+        if let node = top["reviewed"] { source.reviewed = date(node, r, "reviewed") }
+        if let node = top["changelog"], let items = r.sequence(node, "changelog") {
+            source.changelog = items.compactMap { item in
+                guard let fields = r.fields(item, "a changelog entry", allowed: ["version", "date", "changes"], required: ["version", "date", "changes"]),
+                      let version = fields["version"].flatMap({ r.string($0, "version") }),
+                      let date = fields["date"].flatMap({ self.date($0, r, "date") }),
+                      let changesNode = fields["changes"], let changes = r.stringList(changesNode, "changes") else { return nil }
+                if changes.isEmpty || changes.contains(where: { $0.trimmingSpaces.isEmpty }) {
+                    r.error("empty-value", "the changelog entry of version \(version) lists an empty change", at: r.location(changesNode))
+                }
+                return ChangelogEntry(version: version, date: date.value, changes: changes, location: r.location(item))
+            }
+        }
+        if let node = top["transparency"],
+           let fields = r.fields(node, "transparency", allowed: ["list", "source", "date", "notes"], required: ["list", "source", "date"]),
+           let list = fields["list"].flatMap({ r.string($0, "list") }), let origin = fields["source"].flatMap({ r.string($0, "source") }),
+           let date = fields["date"].flatMap({ self.date($0, r, "date of the transparency list") }) {
+            let notes = fields["notes"].flatMap { r.stringList($0, "notes") } ?? []
+            source.transparency = Located(value: TransparencyList(list: list, source: origin, date: date.value, notes: notes), location: r.location(node))
+        }
         return source
+    }
+
+    /// A `YYYY-MM-DD` date that exists in the calendar; a wrong one is reported.
+    static func date(_ node: Node, _ r: YAMLReader, _ what: String) -> Located<String>? {
+        guard let text = r.string(node, what) else { return nil }
+        guard let date = CalendarDate(text) else {
+            r.error("wrong-type", "\(what) must be a date written YYYY-MM-DD, found '\(text)'", at: r.location(node))
+            return nil
+        }
+        return Located(value: date.description, location: r.location(node))
     }
 
     private static func readParameters(_ node: Node, _ r: YAMLReader, _ texts: TextReader, into source: inout QuestionnaireSource) {
@@ -86,6 +116,14 @@ public enum QuestionnaireLoader {
                 r.error("invalid-id", problem, at: keyLocation)
                 continue
             }
+            if case .mapping(let mapping) = value, mapping.contains(where: { $0.key.string == "value" }) {
+                // `name: {value: 210, checked: 2026-01-05}` sets a declared parameter and says when it was checked.
+                guard let setting = r.fields(value, "setting of '\(name)'", allowed: ["value", "checked", "review"], required: ["value"]),
+                      let valueNode = setting["value"], let raw = r.string(valueNode, "parameter '\(name)'", allowEmpty: true) else { continue }
+                source.settings.append(ParameterSetting(name: name, rawValue: raw, location: keyLocation, valueLocation: r.location(valueNode),
+                                                        checked: setting["checked"].flatMap { date($0, r, "checked date of '\(name)'") }))
+                continue
+            }
             guard case .mapping = value else {
                 // A bare value sets a parameter declared by an extended questionnaire.
                 if let raw = r.string(value, "parameter '\(name)'", allowEmpty: true) {
@@ -93,7 +131,7 @@ public enum QuestionnaireLoader {
                 }
                 continue
             }
-            guard let fields = r.fields(value, "parameter '\(name)'", allowed: ["type", "default", "description"], required: ["type", "default"]),
+            guard let fields = r.fields(value, "parameter '\(name)'", allowed: ["type", "default", "description", "checked", "review"], required: ["type", "default"]),
                   let typeNode = fields["type"], let typeName = r.string(typeNode, "type") else { continue }
             guard let type = ParameterType(rawValue: typeName) else {
                 r.error("unknown-type", "unknown parameter type '\(typeName)'; use number, text, date or yes-no", at: r.location(typeNode))
@@ -107,7 +145,7 @@ public enum QuestionnaireLoader {
             source.declarations.append(ParameterDeclaration(
                 name: name, type: type, defaultValue: value,
                 description: fields["description"].flatMap { texts.read($0, "description of '\(name)'") },
-                location: keyLocation))
+                location: keyLocation, checked: fields["checked"].flatMap { date($0, r, "checked date of '\(name)'") }))
         }
     }
 
@@ -160,6 +198,9 @@ public enum QuestionnaireLoader {
                 r.error("unknown-type", "unknown question type '\(typeName)'; use yes-no, choice, number, text or date", at: r.location(node))
             }
         }
+        // `review` is a note for the country team (what to confirm against the law); it is checked as text and
+        // never compiled, so it changes nothing an advisor sees or a record pins.
+        if let node = fields["review"] { _ = r.string(node, "review") }
         result.text = fields["text"].flatMap { texts.read($0, "text of '\(id)'") }
         result.guidance = fields["guidance"].flatMap { texts.read($0, "guidance of '\(id)'") }
         if let node = fields["legal"], let legal = r.stringList(node, "legal") {
@@ -189,7 +230,7 @@ public enum QuestionnaireLoader {
             }
             result.options = Located(value: options, location: r.location(node))
         }
-        if isAlteration, fields.entries.count == 1 {
+        if isAlteration, fields.entries.keys.filter({ $0 != "review" }).count == 1 {
             r.error("empty-alteration", "alteration of '\(id)' changes nothing", at: r.location(node))
         }
         return QuestionEntry(id: id, location: r.location(node), fields: result)

@@ -22,6 +22,28 @@ public struct QuestionnaireSource: Sendable {
     public var questions: [QuestionEntry]
     public var alterations: [QuestionEntry]
     public var removals: [Removal]
+    /// When the country team last checked the file against the law (`reviewed: YYYY-MM-DD`).
+    public var reviewed: Located<String>? = nil
+    /// The legal changes of each version, newest first.
+    public var changelog: [ChangelogEntry] = []
+    /// The published list of issues that this questionnaire's `public` flags follow.
+    public var transparency: Located<TransparencyList>? = nil
+}
+
+/// One version's legal changes, as the country team wrote them.
+public struct ChangelogEntry: Sendable {
+    public var version: String
+    public var date: String
+    public var changes: [String]
+    public var location: SourceLocation
+}
+
+/// Where the `public` flags of a questionnaire come from: the transparency list, its source and date.
+public struct TransparencyList: Sendable, Hashable {
+    public var list: String
+    public var source: String
+    public var date: String
+    public var notes: [String]
 }
 
 public struct ParameterDeclaration: Sendable {
@@ -30,6 +52,8 @@ public struct ParameterDeclaration: Sendable {
     public var defaultValue: ParameterValue
     public var description: Located<LocalizedText>?
     public var location: SourceLocation
+    /// When the value was last checked against the law: for values that change yearly (minimum wages).
+    public var checked: Located<String>? = nil
 }
 
 /// `name: value` in an extending file; the value is typed once the declaration is known.
@@ -38,6 +62,8 @@ public struct ParameterSetting: Sendable {
     public var rawValue: String
     public var location: SourceLocation
     public var valueLocation: SourceLocation
+    /// `name: {value: ..., checked: YYYY-MM-DD}`: the date the value was last checked against the law.
+    public var checked: Located<String>? = nil
 }
 
 public struct ClusterSource: Sendable {

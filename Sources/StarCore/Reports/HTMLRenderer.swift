@@ -130,7 +130,10 @@ public enum HTMLRenderer {
         return out
     }
 
-    /// System fonts only; no `&` or `<`, so the style needs no escaping in XML.
+    /// System fonts only; no `&` or `<`, so the style needs no escaping in XML. The list names fonts that show
+    /// Khmer script ("Noto Sans Khmer" from fonts-noto-core, "Khmer OS" on Cambodian desktops, "Khmer UI" and
+    /// "Leelawadee UI" on Windows); Vietnamese and Creole need only Latin fonts with diacritics. Khmer's stacked
+    /// subscript consonants need taller lines.
     ///
     /// What keeps every value readable at any width (checked in Chromium by Tests/Browser/check_reports.py):
     /// tables take the page's width and lay out on their content, so columns of ids and numbers keep their width
@@ -140,7 +143,8 @@ public enum HTMLRenderer {
 
         :root { --ink: #1d2630; --muted: #56626e; --line: #d5dde5; --soft: #eef2f6; --accent: #1f6fb2; --alert: #a3261b; }
         * { box-sizing: border-box; }
-        body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+        body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans Khmer", "Khmer OS System", "Khmer OS", "Khmer UI", "Leelawadee UI", sans-serif; }
+        html:lang(km) body { line-height: 1.8; }
         main { max-width: 80rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
         h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0 .25rem; }
         h2 { font-size: 1.3rem; margin-top: 2.2rem; padding-bottom: .2rem; border-bottom: 2px solid var(--line); }

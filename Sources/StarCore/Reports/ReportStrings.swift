@@ -6,10 +6,16 @@ public struct ReportStrings: Sendable {
     public static let languages = ["en", "fr"]
 
     public let language: String
+    /// The language asked for, in which questionnaire texts are shown: it may have no report texts yet (km, vi,
+    /// ht), and then `language`, the headings' language, falls back while the questionnaire's texts do not.
+    public let textLanguage: String
 
-    /// Falls back to English for a language without report texts (a questionnaire's own first language).
+    /// Falls back to English for a language without report texts (a questionnaire's own first language, or
+    /// one a translation file adds, such as Khmer), and Haitian Creole to French.
     public init(_ language: String) {
-        self.language = Self.languages.contains(language) ? language : "en"
+        let nearest = LanguageFallback.nearest[language] ?? "en"
+        self.language = Self.languages.contains(language) ? language : Self.languages.contains(nearest) ? nearest : "en"
+        self.textLanguage = language
     }
 
     /// The text of `key`, with `{0}`, `{1}`... replaced by `values` in one pass (a value is never re-read).
@@ -35,7 +41,9 @@ public struct ReportStrings: Sendable {
     /// the questionnaire the report quotes, when there is one), else the questionnaire's first, else English.
     public static func resolve(_ asked: String?, questionnaire: CompiledQuestionnaire?) throws(ReportError) -> String {
         guard let asked else { return questionnaire?.languages.first ?? "en" }
-        guard languages.contains(asked) else { throw .unknownLanguage(asked) }
+        // A questionnaire language without report texts (km, vi, ht) is allowed: its texts are the questionnaire's,
+        // and the headings fall back (ReportStrings.init).
+        guard languages.contains(asked) || questionnaire?.languages.contains(asked) == true else { throw .unknownLanguage(asked) }
         if let questionnaire, !questionnaire.languages.contains(asked) {
             throw .questionnaireLanguage(questionnaire: questionnaire.id, language: asked, available: questionnaire.languages)
         }

@@ -62,7 +62,7 @@ public enum SelfAssessmentGuide {
     /// A question as a section: what to answer, the options (non-compliant ones marked), when it applies, how
     /// non-compliance is decided, guidance and law.
     static func question(_ question: CompiledQuestionnaire.Question, _ t: ReportStrings) -> ReportSection {
-        let language = t.language
+        let language = t.textLanguage
         let expected: ReportStrings.Key = switch question.type {
         case .yesNo: .typeYesNo
         case .choice: .typeChoice

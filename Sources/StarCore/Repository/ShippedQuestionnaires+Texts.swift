@@ -3,31 +3,461 @@
 extension ShippedQuestionnaires {
     /// Every shipped questionnaire source, by its path in a repository.
     static let texts: [(path: String, text: String)] = [
+        ("questionnaires/HT/core.ht.yaml", #"""
+# Haitian Creole texts of the global core questionnaire, for ht-garment (questionnaires/HT/garment.ht.yaml
+# adds the Haitian questions). A draft: the HT country team reviews it before setting status: reviewed.
+# Untranslated texts show in French.
+star: translation/1
+questionnaire: core
+language: ht
+status: draft
+
+clusters:
+  CL: "Travay timoun"
+  DISC: "Diskriminasyon"
+  FL: "Travay fòse"
+  FOA: "Libète asosyasyon ak negosyasyon kolektif"
+  COMP: "Salè ak avantaj"
+  CHR: "Kontra ak resous imen"
+  OSH: "Sekirite ak sante nan travay"
+  WT: "Lè travay"
+
+points:
+  CL.CHILD:
+    title: "Timoun k ap travay"
+    description: "Si gen timoun ki pi piti pase laj minimòm jeneral pou travay ({minimum_age} lane) k ap travay nan faktori a, menm san papye bò kote fanmi yo, ak ki jan patwon an verifye laj travayè yo."
+  CL.HAZ:
+    title: "Travay danjere ak lòt pi move fòm"
+    description: "Si travayè ki gen mwens pase {hazardous_work_age} lane fè travay danjere, travay lannwit oswa travay twòp lè. Travay sa yo se youn nan pi move fòm travay timoun."
+  CL.YOUNG:
+    title: "Dokiman ak pwoteksyon jèn travayè"
+    description: "Si patwon an kenbe dosye sou laj travayè ki gen mwens pase {hazardous_work_age} lane, epi pwoteje yo ak egzamen medikal ak limit sou travay ak lè travay yo."
+  CL.WORST:
+    title: "Pi move fòm travay timoun san kondisyon"
+    description: "Si gen moun ki gen mwens pase 18 lane yo fòse travay, ki nan esklavaj pou dèt, viktim trafik, eksplwatasyon seksyèl oswa yo sèvi ak yo nan aktivite ilegal. Fòm sa yo entèdi san eksepsyon."
+  DISC.RACE:
+    title: "Ras ak orijin"
+    description: "Menm tretman nan anbochaj, salè ak tout lòt kondisyon travay, kèlkeswa ras, koulè po, etni, orijin nasyonal oswa orijin sosyal, menm pou travayè migran."
+  DISC.RELIGION:
+    title: "Relijyon ak opinyon politik"
+    description: "Menm tretman nan travay kèlkeswa relijyon oswa opinyon politik, san yo pa poze moun kesyon sou sa ni fòse l patisipe nan aktivite relijye oswa politik."
+  DISC.GENDER:
+    title: "Sèks"
+    description: "Menm tretman ak menm salè pou fanm ak gason, ak pwoteksyon kont diskriminasyon akoz gwosès oswa responsablite fanmi ak kont arasman seksyèl."
+  DISC.OTHER:
+    title: "Lòt rezon"
+    description: "Menm tretman kèlkeswa lòt karakteristik pèsonèl ki pa gen rapò ak travay la, tankou laj, andikap, estati VIH oswa oryantasyon seksyèl."
+  FL.COERCION:
+    title: "Kontrent"
+    description: "Si yo fòse travayè travay, oswa yo anpeche yo ale, ak vyolans, menas, fèmen yo oswa kenbe dokiman idantite yo."
+  FL.BONDED:
+    title: "Travay pou peye dèt"
+    description: "Si travayè mare ak travay yo akoz frè rekritman, dèt, salè yo kenbe oswa depo yo pèdi si yo ale."
+  FL.OVERTIME:
+    title: "Travay fòse ak lè siplemantè"
+    description: "Si yo egzije lè siplemantè oswa travay san peye anba menas pinisyon, oswa si yo kenbe travayè nan travay jiskaske yo rive nan objektif pwodiksyon an."
+  FL.PRISON:
+    title: "Travay prizonye"
+    description: "Si yo sèvi ak travay prizonye oswa moun ki an detansyon, e si se sa, si se volontè e nan kondisyon ki sanble ak yon relasyon travay lib."
+  FOA.ASSOC:
+    title: "Libète pou fòme ak antre nan sendika"
+    description: "Dwa travayè genyen pou yo fòme epi antre nan òganizasyon yo chwazi san otorizasyon davans e san diskriminasyon."
+  FOA.UNION:
+    title: "Aktivite sendika"
+    description: "Si sendika yo ka fè aktivite yo lib, tankou reyinyon, kominikasyon ak travayè yo, tan pou reprezantan yo ak jesyon kotizasyon sendika yo."
+  FOA.INTERFERENCE:
+    title: "Entèferans ak diskriminasyon kont sendika"
+    description: "Pwoteksyon sendika kont entèferans patwon an, ak pwoteksyon travayè kont diskriminasyon anti-sendika tankou revokasyon, menas, siveyans oswa lis nwa."
+  FOA.CB:
+    title: "Negosyasyon kolektif"
+    description: "Si patwon an negosye ak bòn fwa ak òganizasyon travayè yo epi aplike konvansyon kolektif ki an vigè yo."
+  FOA.STRIKE:
+    title: "Grèv"
+    description: "Si travayè ka patisipe nan grèv legal ak lapè san reprezay, san yo pa ranplase yo, e san yo pa sèvi oswa menase sèvi ak fòs."
+  COMP.MINWAGE:
+    title: "Salè minimòm / salè a pyès"
+    description: "Si tout travayè, menm sa ki a pyès, nan peryòd esè, jounalye ak sa ajans bay, touche omwen salè minimòm legal la pou lè nòmal yo."
+  COMP.OTWAGE:
+    title: "Salè lè siplemantè"
+    description: "Si yo anrejistre tout lè siplemantè epi peye yo nan tarif nòmal la plis yon majorasyon omwen {overtime_premium_percent} pousan."
+  COMP.PREMIUM:
+    title: "Prim ak majorasyon"
+    description: "Si yo peye kòrèkteman prim ak alokasyon lalwa oswa yon akò mande, tankou pou travay lannwit, travay jou repo ak jou ferye, oswa asidite."
+  COMP.PAYMENT:
+    title: "Fason yo peye salè"
+    description: "Si yo peye salè yo nèt, a lè, nan entèval regilye, an lajan legal oswa pa labank, dirèkteman bay travayè a."
+  COMP.INFO:
+    title: "Enfòmasyon sou salè, itilizasyon ak retni sou salè"
+    description: "Si travayè resevwa fich peman klè, si liv peman an egzak, si travayè ka itilize salè yo lib, e si retni yo legal e otorize."
+  COMP.LEAVE:
+    title: "Konje peye"
+    description: "Si yo peye travayè kòrèkteman pou konje anyèl, jou ferye, konje maladi, konje matènite ak lòt konje peye, menm konje yo pa t pran lè kontra a fini."
+  COMP.SOCSEC:
+    title: "Sekirite sosyal ak lòt avantaj"
+    description: "Si travayè enskri nan sekirite sosyal, si yo peye kotizasyon yo nèt e a lè, e si yo bay lòt avantaj lalwa mande."
+  CHR.CONTRACT:
+    title: "Kontra travay"
+    description: "Si travayè gen kontra travay alekri nan yon lang yo konprann, e si kalite kontra ak peryòd esè yo respekte lalwa."
+  CHR.PROCEDURE:
+    title: "Fason yo anbòche"
+    description: "Si anbochaj, kontra kout tèm, travayè ajans ak soutretans swiv pwosedi ak limit lalwa fikse."
+  CHR.TERMINATION:
+    title: "Fen kontra travay"
+    description: "Si revokasyon, lisansiman, demisyon ak kontra yo pa renouvle swiv pwosedi legal yo, ak preyavi e ak tout dènye peman ak endamnite."
+  CHR.DIALOGUE:
+    title: "Dyalòg, disiplin ak konfli"
+    description: "Si règleman enteryè, mezi disiplinè ak pwosedi plent yo legal e jis, e si estrikti dyalòg ant travayè ak direksyon mache jan yo dwe mache."
+  OSH.MGMT:
+    title: "Sistèm jesyon sekirite ak sante"
+    description: "Si faktori a gen yon sistèm jesyon sante ak sekirite k ap mache, ak yon politik, yon evalyasyon risk, yon komite, pèmi ki nesesè ak dosye aksidan ak maladi pwofesyonèl."
+  OSH.CHEM:
+    title: "Pwodui chimik ak sibstans danjere"
+    description: "Si yo fè envantè, mete etikèt, estoke epi manyen pwodui chimik ak sibstans danjere yo an sekirite, ak fich done sekirite disponib e travayè ki fòme."
+  OSH.PROTECT:
+    title: "Pwoteksyon travayè yo"
+    description: "Si travayè pwoteje kont danje machin, elektrisite, bwi ak move pozisyon travay, ak pwoteksyon sou machin, ekipman pwoteksyon endividyèl ak fòmasyon."
+  OSH.ENV:
+    title: "Anviwònman travay"
+    description: "Si chalè, ayerasyon, limyè, bwi ak pwòpte nan travay la rete nan limit moun ka aksepte."
+  OSH.HEALTH:
+    title: "Sèvis sante ak premye swen"
+    description: "Si gen sèvis medikal, materyèl premye swen ak sekouris ki fòme, e si yo fè egzamen sante ki obligatwa yo."
+  OSH.WELFARE:
+    title: "Enstalasyon pou byennèt"
+    description: "Si twalèt, dlo pou bwè, kote pou manje, gadri ak kote pou bay tete ase, pwòp e fasil pou itilize."
+  OSH.ACCOM:
+    title: "Lojman travayè yo"
+    description: "Si lojman patwon an bay an sekirite, pwòp, ijyenik, ak ase espas, entimite ak sekirite kont dife."
+  OSH.EMERG:
+    title: "Preparasyon pou ijans"
+    description: "Si sòti ijans, chemen evakyasyon, alam, ekipman pou goumen kont dife, plan evakyasyon ak egzèsis yo ase, e si sòti yo pa fèmen a kle ni bloke."
+  WT.HOURS:
+    title: "Lè travay nòmal"
+    description: "Si lè travay nòmal yo pa depase {max_regular_daily_hours} èdtan pa jou ak {max_regular_weekly_hours} èdtan pa semèn, yo anrejistre yo byen, ak poz ak yon repo chak semèn omwen {weekly_rest_hours} èdtan youn dèyè lòt."
+  WT.OT:
+    title: "Lè siplemantè"
+    description: "Si lè siplemantè yo volontè, anrejistre, e nan limit pa jou, pa semèn, pa mwa oswa pa ane lalwa nasyonal la fikse."
+  WT.LEAVE:
+    title: "Konje"
+    description: "Si travayè jwenn konje anyèl, jou ferye, konje maladi, konje matènite ak lòt konje yo gen dwa."
+
+questions:
+  CL.CHILD.1: "Èske gen travayè ki gen mwens pase {minimum_age} lane nan travay la?"
+  CL.CHILD.2: "Èske gen timoun ki gen mwens pase {minimum_age} lane k ap ede fanmi yo oswa lòt moun travay nan faktori a, menm si se san papye oswa san yo pa peye yo?"
+  CL.CHILD.3:
+    text: "Ki jan patwon an verifye laj moun k ap mande travay yo?"
+    options:
+      original-document: "Yo verifye orijinal yon dokiman ofisyèl ki montre laj la (kat idantite, batistè oswa paspò) devan moun nan, epi yo kenbe yon kopi nan dosye a"
+      copy-only: "Yo aksepte sèlman yon fotokopi dokiman an, san yo pa wè orijinal la"
+      self-declaration: "Sèlman sa moun nan di oswa sa li ekri sou fòm demann travay la"
+      no-check: "Sèlman dapre aparans, oswa yo pa verifye ditou"
+  CL.CHILD.4: "Èske gen siy ki montre yo te fè fo dosye oswa fo dokiman idantite pou kache yon travayè gen mwens pase {minimum_age} lane, tankou kat idantite yo prete oswa yo chanje?"
+  CL.HAZ.1: "Konbyen travayè ki gen mwens pase {hazardous_work_age} lane faktori a anplwaye?"
+  CL.HAZ.2: "Èske gen travayè ki gen mwens pase {hazardous_work_age} lane k ap fè travay danjere, tankou fè machin koupe, près oswa chodyè mache, manyen pwodui chimik oswa pote chay lou?"
+  CL.HAZ.3: "Èske gen travayè ki gen mwens pase {hazardous_work_age} lane k ap travay lannwit?"
+  CL.HAZ.4: "Èske gen travayè ki gen mwens pase {hazardous_work_age} lane k ap travay plis lè pase sa lalwa pèmèt pou jèn travayè, lè siplemantè ladan l?"
+  CL.YOUNG.1: "Èske patwon an kenbe yon rejis tout travayè ki gen mwens pase {hazardous_work_age} lane, ak non ak dat nesans chak moun?"
+  CL.YOUNG.2: "Èske chak travayè ki gen mwens pase {hazardous_work_age} lane te pase yon egzamen medikal ki montre li ka travay anvan yo anbòche l, epi yo refè l regilyèman jan lalwa mande l?"
+  CL.YOUNG.3: "Èske sipèvizè jèn travayè ki gen mwens pase {hazardous_work_age} lane konnen ki travay, ki pòs ak ki lè travay ki entèdi pou yo?"
+  CL.WORST.1: "Èske gen travayè ki gen mwens pase 18 lane yo fòse travay oswa k ap travay pou peye yon dèt, pa egzanp pou ranbouse yon prè oswa yon avans yo te bay fanmi yo?"
+  CL.WORST.2: "Èske gen siy ki montre yon travayè ki gen mwens pase 18 lane te viktim trafik moun, sa vle di yo te rekrite l, transpòte l, transfere l oswa kache l pou eksplwate l?"
+  CL.WORST.3: "Èske gen siy ki montre yo itilize, pwokire oswa ofri yon travayè ki gen mwens pase 18 lane pou eksplwatasyon seksyèl oswa pou aktivite ilegal, an rapò ak travay la oswa lojman travayè yo?"
+  DISC.RACE.1: "Èske patwon an konsidere ras, koulè po, etni, orijin nasyonal oswa orijin sosyal lè l ap deside sou anbochaj, salè, travay yo bay moun, fòmasyon, pwomosyon, disiplin oswa revokasyon?"
+  DISC.RACE.2: "Èske anons travay, fòm demann travay oswa enstriksyon yo bay ajans rekritman di yo prefere oswa yo pa vle moun ki gen yon etni, yon nasyonalite, yon zòn orijin oswa yon koulè po?"
+  DISC.RACE.3: "Èske travayè migran, oswa travayè ki soti nan yon gwoup etnik oswa yon zòn, touche mwens oswa gen pi move kondisyon pase lòt travayè k ap fè menm travay la?"
+  DISC.RACE.4: "Èske yo pèsekite, joure oswa imilye travayè akoz ras yo, koulè po yo, etni yo, orijin nasyonal yo oswa orijin sosyal yo?"
+  DISC.RELIGION.1: "Èske patwon an konsidere relijyon oswa opinyon politik lè l ap deside sou anbochaj, salè, travay yo bay moun, fòmasyon, pwomosyon, disiplin oswa revokasyon?"
+  DISC.RELIGION.2: "Èske yo poze moun k ap mande travay oswa travayè kesyon sou relijyon yo, opinyon politik yo oswa pati politik yo, oswa èske enfòmasyon sa a ekri nan dosye pèsonèl yo?"
+  DISC.RELIGION.3: "Èske yo oblije travayè patisipe nan aktivite relijye oswa politik, oswa yo pini yo paske yo pa patisipe?"
+  DISC.GENDER.1: "Èske patwon an konsidere sèks, sitiyasyon matrimonyal, gwosès oswa responsablite fanmi lè l ap deside sou anbochaj, travay yo bay moun, salè, fòmasyon, pwomosyon, renouvèlman kontra oswa revokasyon?"
+  DISC.GENDER.2: "Èske fanm ak gason touche menm salè ak menm avantaj pou travay ki gen menm valè?"
+  DISC.GENDER.3: "Èske yo mande moun k ap mande travay oswa travayè fè tès gwosès, itilize kontrasepsyon oswa di si yo ansent?"
+  DISC.GENDER.4: "Èske travayè sibi arasman seksyèl, tankou manyen yo san yo pa vle, pawòl seksyèl oswa mande favè seksyèl an echanj yon travay, yon pwomosyon oswa yon lòt avantaj?"
+  DISC.OTHER.1: "Èske patwon an konsidere laj, andikap, estati VIH, oryantasyon seksyèl oswa lòt karakteristik pèsonèl ki pa gen rapò ak travay la lè l ap deside sou anbochaj, salè, pwomosyon, disiplin oswa revokasyon?"
+  DISC.OTHER.2: "Èske yo mande moun k ap mande travay oswa travayè fè tès VIH oswa di estati VIH yo?"
+  DISC.OTHER.3: "Èske yo pèsekite, joure oswa imilye travayè akoz laj yo, andikap yo, estati VIH yo, oryantasyon seksyèl yo oswa idantite sèks yo?"
+  FL.COERCION.1: "Èske patwon an kenbe orijinal kat idantite, paspò oswa lòt dokiman pèsonèl travayè yo san yo pa dakò lib e libè, oswa san yo pa ka reprann yo nenpòt ki lè?"
+  FL.COERCION.2: "Èske yo anpeche travayè soti nan travay la oswa nan lojman patwon an bay, apre lè travay oswa pandan poz, pa egzanp ak baryè fèmen a kle oswa gad?"
+  FL.COERCION.3: "Èske travayè ka kite travay la lè yo bay preyavi lalwa oswa kontra a mande, san yo pa pèdi salè yo te touche, depo oswa dokiman yo?"
+  FL.COERCION.4: "Èske patwon an oswa moun k ap travay pou li sèvi ak vyolans, menas vyolans, menas pou denonse moun bay otorite oswa lòt pinisyon pou fòse travayè travay oswa pou anpeche yo ale?"
+  FL.BONDED.1: "Èske gen travayè ki te peye lajan bay patwon an, yon ajans rekritman oswa yon koutye pou yo jwenn travay la?"
+  FL.BONDED.2: "Èske gen travayè ki dwe patwon an oswa yon rekritè yon fason ki oblije yo kontinye travay, oswa ki anpeche yo ale, jiskaske yo fin peye dèt la?"
+  FL.BONDED.3: "Èske patwon an kenbe yon pati nan salè travayè yo, oswa mande yon depo oswa yon garanti, travayè a pèdi si l ale anvan yon dat yo fikse?"
+  FL.OVERTIME.1: "Èske travayè ka refize fè lè siplemantè san yo pa pini yo, pa egzanp ak amann, revokasyon, pèt bonis oswa menas?"
+  FL.OVERTIME.2: "Èske yo anpeche travayè ale nan fen ekip yo jiskaske yo rive nan objektif pwodiksyon an?"
+  FL.OVERTIME.3: "Èske travayè oblije travay san yo pa peye yo, anvan oswa apre lè yo anrejistre, pou yo rive nan objektif pwodiksyon an oswa pou yo touche salè minimòm nan?"
+  FL.PRISON.1:
+    text: "Èske yo sèvi ak travay prizonye pou pwodiksyon faktori a, andedan oswa deyò lokal li, dirèkteman oswa atravè soutretan?"
+    options:
+      none: "Non"
+      with-consent: "Wi, epi chak prizonye konsène te bay konsantman yo lib e libè, byen enfòme, alekri"
+      without-consent: "Wi, san konsantman lib e libè ak byen enfòme chak prizonye konsène, oswa yo pa ka verifye konsantman an"
+  FL.PRISON.2: "Èske prizonye k ap travay pou faktori a touche salè, gen lè travay ak pwoteksyon sekirite ki sanble ak pa travayè lib yo?"
+  FL.PRISON.3: "Èske faktori a sèvi, dirèkteman oswa atravè soutretan, ak travay moun yo kenbe nan sant reyabilitasyon pou dwòg, nan detansyon administratif oswa nan sant reedikasyon?"
+  FOA.ASSOC.1: "Èske travayè yo lib pou yo fòme epi antre nan sendika yo chwazi a san yo pa bezwen pèmisyon patwon an?"
+  FOA.ASSOC.2: "Èske patwon an mete kòm kondisyon pou travay la ke travayè pa antre nan sendika oswa ke yo kite sendika?"
+  FOA.ASSOC.3: "Èske patwon an te bloke kreyasyon oswa enskripsyon yon sendika, pa egzanp lè l refize bay enfòmasyon ki nesesè oswa lè l fè presyon sou manm fondatè yo?"
+  FOA.ASSOC.4: "Èske travayè ki gen kontra kout, ki nan peryòd esè, ki soti nan ajans oswa ki migran ka antre nan sendika nan menm kondisyon ak lòt travayè yo?"
+  FOA.UNION.1: "Konbyen sendika ki aktif nan faktori a?"
+  FOA.UNION.2: "Èske reprezantan sendika yo jwenn yon tan rezonab, san yo pa koupe salè yo, pou yo fè travay sendika yo?"
+  FOA.UNION.3: "Èske sendika a ka fè reyinyon, afiche nòt epi distribye enfòmasyon bay travayè nan travay la san patwon an pa kontwole sa k ladan yo?"
+  FOA.UNION.5: "Èske patwon an retni kotizasyon sendika sou salè travayè yo pou yon sendika?"
+  FOA.UNION.4: "Èske patwon an retni kotizasyon sendika san otorizasyon travayè yo, oswa li pa renmèt sendika a tout kotizasyon li retni yo a lè?"
+  FOA.INTERFERENCE.1: "Èske patwon an te mele nan kreyasyon, fonksyònman oswa administrasyon yon sendika, pa egzanp lè l kontwole eleksyon li, lè l finanse l oswa lè l mete manadjè nan direksyon li?"
+  FOA.INTERFERENCE.2: "Èske gen travayè yo revoke, yo pa renouvle kontra yo, yo desann grad yo, yo transfere yo oswa yo pini yo yon lòt fason paske yo manm sendika oswa paske yo fè aktivite sendika legal?"
+  FOA.INTERFERENCE.3: "Èske patwon an menase travayè, oswa ofri yo avantaj, pou dekouraje yo antre nan sendika oswa sipòte yon sendika, oswa pou pouse yo nan yon sendika li chwazi?"
+  FOA.INTERFERENCE.4: "Èske patwon an siveye aktivite sendika oswa li kenbe lis manm sendika pou l ka vize yo, pa egzanp lè l siveye reyinyon oswa lè l mete moun sou lis nwa?"
+  FOA.CB.1:
+    text: "Ki kote negosyasyon kolektif la ye nan faktori a?"
+    options:
+      agreement-in-force: "Gen yon konvansyon kolektif ki an vigè"
+      negotiating: "Negosyasyon an ap fèt"
+      refused: "Yon sendika mande pou negosye, men patwon an refize oswa li pa reponn"
+      no-request: "Pa gen sendika ki mande pou negosye, oswa pa gen sendika"
+  FOA.CB.2: "Èske patwon an respekte tout sa konvansyon kolektif ki an vigè a di?"
+  FOA.CB.3: "Èske patwon an bay sendika a enfòmasyon li bezwen pou yon vre negosyasyon, tankou done sou salè ak sitiyasyon ekonomik antrepriz la?"
+  FOA.CB.4: "Èske patwon an sèvi ak komite travayè eli oswa ak diskisyon dirèk ak chak travayè pou l febli pozisyon sendika a nan negosyasyon an?"
+  FOA.STRIKE.1: "Konbyen grèv oswa lòt kanpe travay kolektif ki te fèt nan faktori a nan 12 dènye mwa yo?"
+  FOA.STRIKE.2: "Èske yo te revoke, bay amann, disipline oswa pini travayè yon lòt fason paske yo te patisipe nan yon grèv legal?"
+  FOA.STRIKE.3: "Èske patwon an te anbòche lòt travayè pou ranplase grevis yo, oswa fè vini travayè ki soti nan lòt sit oswa nan soutretan, pou kraze yon grèv legal?"
+  FOA.STRIKE.4: "Èske patwon an te sèvi oswa menase pou l sèvi ak vyolans, lapolis oswa fòs sekirite, oswa revokasyon an mas, pou anpeche oswa fini yon grèv ki fèt nan lapè?"
+
+"""#),
+        ("questionnaires/HT/garment.ht.yaml", #"""
+star: translation/1
+questionnaire: ht-garment
+language: ht
+status: draft
+title: "Ayiti — endistri rad (soutretans)"
+
+questions:
+  HT.CL.YOUNG.1: "Èske chak travayè ki gen ant {minimum_age} ak 18 lane gen sètifika oswa pèmi travay Direksyon Travay la (MAST) bay anvan li kòmanse travay?"
+  HT.CL.WORST.1: "Èske gen siy ki montre yon timoun ki plase kòm restavèk ap travay pou faktori a, pou kad li yo oswa pou soutretan li yo, nan faktori a oswa yon lòt kote?"
+  HT.FL.COERCION.1: "Èske patwon an oswa yon entèmedyè kenbe kat idantifikasyon nasyonal (CIN) oswa yon lòt dokiman idantite orijinal yon travayè?"
+  HT.FOA.ASSOC.1: "Èske direksyon an te bloke oswa retade enskripsyon yon sendika faktori a nan Ministè Zafè Sosyal ak Travay (presyon sou manm fondatè yo, refi pou bay dokiman, menas)?"
+  HT.FOA.UNION.1: "Èske direksyon an refize rekonèt oswa rankontre yon sendika ki anrejistre nan MAST e ki gen manm nan faktori a?"
+  HT.FOA.INTERFERENCE.1: "Èske yo te revoke, transfere oswa pa renouvle kontra yon manm fondatè oswa yon dirijan sendika pandan sendika a t ap fòme oswa t ap anrejistre?"
+  HT.COMP.MINWAGE.1:
+    text: "Ki jan yo peye ouvriye pwodiksyon yo?"
+    options:
+      time-rate: "Sèlman dapre tan (salè pa jou oswa pa lè)"
+      piece-rate: "Sèlman a pyès oswa dapre rannman"
+      mixed: "Salè debaz dapre tan plis yon prim pwodiksyon oswa yon tarif a pyès"
+  HT.COMP.MINWAGE.2: "Pi piti salè (HTG) yo peye yon travayè nan echantiyon an pou yon jounen nòmal 8 èdtan, san lè siplemantè ni prim, nan dènye peryòd peman an"
+  HT.COMP.MINWAGE.3: "Èske tout travayè nan echantiyon an touche omwen salè minimòm {min_daily_wage_htg} HTG pou chak jounen nòmal 8 èdtan?"
+  HT.COMP.MINWAGE.4: "Èske travayè yo peye a pyès oswa dapre rannman touche omwen {min_daily_wage_htg} HTG pou chak jounen nòmal, kèlkeswa rannman yo?"
+  HT.COMP.MINWAGE.5: "Pi piti sa yon travayè a pyès nan echantiyon an touche pa lè pou lè nòmal yo (sa li touche a pyès divize pa lè nòmal li ponche)"
+  HT.COMP.MINWAGE.6: "Èske yo fikse objektif pwodiksyon (kota) yo yon fason pou yon travayè ki gen abilite mwayèn ka rive ladan yo nan 8 èdtan travay nòmal?"
+  HT.COMP.MINWAGE.7: "Èske gen travayè ki oblije travay san yo pa peye yo (pandan poz manje oswa apre yo fin ponche soti) pou yo rive nan objektif pwodiksyon yo?"
+  HT.COMP.MINWAGE.8: "Èske yo bay tarif a pyès ak objektif pwodiksyon yo alekri oswa yo afiche yo, an kreyòl oswa an franse, anvan travay la kòmanse sou chak modèl?"
+  HT.COMP.MINWAGE.9: "Èske travayè k ap fòme oswa ki nan peryòd esè touche omwen salè minimòm {min_daily_wage_htg} HTG pa jou?"
+  HT.COMP.MINWAGE.10: "Èske yo te aplike dènye ajisteman salè minimòm nan depi dat li te antre an vigè, san reta e san yo pa rete dwe okenn reta?"
+  HT.COMP.MINWAGE.12: "Kantite travayè soutretan oswa ajans bay k ap travay nan faktori a (sekirite, netwayaj, kantin, finisyon, jounalye)"
+  HT.COMP.MINWAGE.11: "Èske travayè soutretan oswa ajans bay yo touche omwen salè minimòm {min_daily_wage_htg} HTG pa jou?"
+  HT.COMP.OTWAGE.1: "Èske yo peye tout lè siplemantè travayè nan echantiyon an ak yon majorasyon omwen {overtime_premium_percent} %?"
+  HT.COMP.OTWAGE.2: "Pi piti tarif yo peye pou yon lè siplemantè, an % tarif lè nòmal menm travayè a"
+  HT.COMP.OTWAGE.3: "Pou travayè a pyès yo, èske yo kalkile majorasyon lè siplemantè a sou sa yo touche an mwayèn pa lè toutbon, pa sou yon tarif ki pi ba?"
+  HT.COMP.OTWAGE.4: "Èske gen lè siplemantè yo travay san yo pa anrejistre yo ni peye yo (travay anvan yo ponche antre, apre yo ponche soti oswa lakay yo)?"
+  HT.COMP.OTWAGE.5: "Èske yo peye lè siplemantè yo pi ta nan jou peman ki vini apre peryòd yo te travay yo a?"
+  HT.COMP.OTWAGE.6: "Èske yo peye lè yo travay jou repo chak semèn nan, anplis {max_regular_weekly_hours} èdtan semèn nan, kòm lè siplemantè ak majorasyon?"
+  HT.COMP.OTWAGE.7: "Èske travayè soutretan oswa ajans yo jwenn menm majorasyon {overtime_premium_percent} % pou lè siplemantè yo?"
+  HT.COMP.PREMIUM.1: "Èske yo te peye tout travayè bonis ane ki sot pase a ant 24 ak 31 desanm?"
+  HT.COMP.PREMIUM.2: "Èske bonis chak travayè omwen egal a yon douzyèm salè li te touche pandan ane a, an lajan oswa an nati?"
+  HT.COMP.PREMIUM.3: "Èske travayè ki te fini kontra yo pandan ane a te resevwa pati bonis ki koresponn ak mwa yo te travay yo?"
+  HT.COMP.PREMIUM.6: "Èske yon travayè nan echantiyon an te travay yon jou ferye legal nan 12 dènye mwa yo?"
+  HT.COMP.PREMIUM.4: "Pi piti majorasyon (%) yo peye yon travayè nan echantiyon an pou travay li fè yon jou ferye nan 12 dènye mwa yo"
+  HT.COMP.PREMIUM.5: "Èske yo retire prim asidite oswa prim pwodiksyon bay travayè ki te pran yon konje lalwa pwoteje (maladi ak sètifika, matènite, konje anyèl)?"
+  HT.COMP.PAYMENT.1:
+    text: "Chak konbyen tan yo peye ouvriye pwodiksyon yo?"
+    options:
+      weekly: "Chak semèn"
+      fortnightly: "Chak kenz jou"
+      monthly: "Chak mwa"
+      irregular: "San regilarite, san kalandriye fiks"
+  HT.COMP.PAYMENT.2: "Èske yo te peye salè yo nèt nan dat peman ki te prevwa a pandan 6 dènye mwa yo?"
+  HT.COMP.PAYMENT.3: "Èske yo peye salè yo dirèkteman bay travayè a, san pase pa yon sipèvizè, yon chèf ekip oswa yon entèmedyè?"
+  HT.COMP.PAYMENT.4: "Èske travayè yo peye frè pou yo touche salè yo (frè labank, frè transfè mobil oswa frè retrè patwon an enpoze)?"
+  HT.COMP.PAYMENT.5: "Èske travayè ki kite antrepriz la resevwa dènye salè yo ak prestasyon legal yo a lè, san kondisyon (renmèt inifòm, siyen yon dechaj)?"
+  HT.COMP.INFO.1: "Èske chak travayè resevwa, nan chak peman, yon fich peman ki montre jou ak lè nòmal, lè siplemantè, tarif, prim ak chak retni?"
+  HT.COMP.INFO.2: "Èske fich peman yo ekri an kreyòl oswa an franse yon fason pou travayè yo ka verifye peman yo?"
+  HT.COMP.INFO.3: "Èske patwon an fè retni lalwa pa prevwa, tankou amann pou reta, pou defo kalite, pou zouti oswa inifòm ki pèdi?"
+  HT.COMP.INFO.4: "Èske yo retni ranbousman avans oswa prè sèlman ak dakò alekri travayè a, e san yo pa pran pi fò nan peman li?"
+  HT.COMP.INFO.5: "Èske kantite lajan yo retni pou ONA ak OFATMA koresponn ak to legal yo ({ona_contribution_percent} % pou ONA, mwatye {ofatma_health_rate_percent} % pou asirans maladi-matènite)?"
+  HT.COMP.INFO.6: "Èske patwon an kenbe yon liv peman konplè e egzak, disponib pou enspeksyon travay, ki kouvri omwen 12 dènye mwa yo?"
+  HT.COMP.LEAVE.1: "Pi piti kantite jou konje anyèl peye yo te bay yon travayè nan echantiyon an ki gen omwen yon lane sèvis, pou dènye ane a"
+  HT.COMP.LEAVE.2: "Èske yo peye konje anyèl la ak salè abityèl travayè a, e pou travayè a pyès yo, dapre sa yo touche an mwayèn?"
+  HT.COMP.LEAVE.3: "Èske yo peye jou konje anyèl travayè a te genyen men li pa t pran yo lè kontra a fini?"
+  HT.COMP.LEAVE.4: "Èske travayè ki malad ki prezante yon sètifika medikal touche salè yo pandan konje maladi yo, jiska {sick_leave_days} jou pa ane?"
+  HT.COMP.LEAVE.5: "Èske yo te peye travayèz ki an konje matènite yo jan Kòd Travay la mande pandan konje yo?"
+  HT.COMP.LEAVE.6: "Lè faktori a kanpe travay pou rezon ki pa depann de travayè yo (pàn, pa gen kòmand, ensekirite), èske yo trete peman jou sa yo jan Kòd Travay la di, olye yo retire yo sou konje anyèl san dakò?"
+  HT.COMP.SOCSEC.1: "Èske tout travayè, menm sa ki nan peryòd esè, enskri nan Biwo Nasyonal Asirans Vyeyès (ONA)?"
+  HT.COMP.SOCSEC.2: "Èske yo te vèse kotizasyon ONA yo nèt (pati travayè ak pati patwon, {ona_contribution_percent} % chak) pou chak nan 12 dènye mwa yo?"
+  HT.COMP.SOCSEC.3: "Èske tout travayè kouvri pa asirans aksidan travay OFATMA?"
+  HT.COMP.SOCSEC.4: "To (%) mas salè patwon an vèse toutbon bay OFATMA pou asirans aksidan travay"
+  HT.COMP.SOCSEC.5: "Èske travayè yo enskri nan asirans maladi-matènite OFATMA, e èske yo vèse kotizasyon yo ({ofatma_health_rate_percent} %, separe an de pati egal)?"
+  HT.COMP.SOCSEC.6: "Èske yo te deklare tout aksidan travay 12 dènye mwa yo bay OFATMA?"
+  HT.COMP.SOCSEC.7: "Èske patwon an retni sou salè yo yon pati kotizasyon asirans aksidan travay la, ki se li menm sèl ki dwe peye l?"
+  HT.CHR.CONTRACT.1:
+    text: "Ki kalite kontra travay ouvriye pwodiksyon yo genyen pi souvan?"
+    options:
+      written-indefinite: "Kontra alekri pou yon tan endetèmine"
+      written-fixed-term: "Kontra alekri pou yon tan detèmine"
+      verbal: "Kontra vèbal"
+  HT.CHR.CONTRACT.2: "Èske kontra alekri yo bay idantite pati yo, pòs la, kote travay la ye, salè a, orè a, epi, si gen lye, dat kontra a fini?"
+  HT.CHR.CONTRACT.3: "Èske chak travayè ki gen yon kontra alekri resevwa yon kopi siyen, nan yon lang li konprann?"
+  HT.CHR.CONTRACT.4: "Èske yo renouvle kontra pou yon tan detèmine youn apre lòt pou pòs pwodiksyon ki pèmanan?"
+  HT.CHR.CONTRACT.5: "Èske kondisyon travay toutbon yo (salè, orè, pòs) koresponn ak sa yo te dakò lè yo t ap anbòche a?"
+  HT.CHR.PROCEDURE.1: "Èske antrepriz la fè deklarasyon etablisman Kòd Travay la mande yo nan Direksyon Travay la (MAST)?"
+  HT.CHR.PROCEDURE.2: "Èske gen travayè ki te peye lajan oswa fè yon favè pou yon sipèvizè, yon ajan rekritman oswa yon entèmedyè pou yo jwenn travay yo?"
+  HT.CHR.PROCEDURE.3:
+    text: "Èske faktori a sèvi ak travayè soutretan, ajans oswa tachwon bay?"
+    options:
+      none: "Non"
+      support-only: "Wi, pou sèvis sipò (sekirite, netwayaj, kantin)"
+      production: "Wi, menm pou pwodiksyon"
+  HT.CHR.PROCEDURE.4: "Èske faktori a verifye si soutretan li yo peye travayè yo salè minimòm, lè siplemantè ak kotizasyon ONA ak OFATMA?"
+  HT.CHR.PROCEDURE.5: "Èske dosye pèsonèl yo gen pou chak travayè yon kopi pyès idantite li, dat anbochaj li, pòs li ak salè li?"
+  HT.CHR.TERMINATION.1: "Èske travayè yo revoke san fot grav nan 12 dènye mwa yo te resevwa preyavi Kòd Travay la prevwa dapre ansyènte yo, oswa endamnite ki koresponn lan?"
+  HT.CHR.TERMINATION.2: "Èske kont fen kontra yo (prestasyon legal) gen ladan yo salè yo dwe a, bonis la dapre tan travay la ak konje ki pa t pran yo?"
+  HT.CHR.TERMINATION.3: "Èske patwon an fini kontra yo epi reyanbòche menm travayè yo pou kase ansyènte yo?"
+  HT.CHR.TERMINATION.4: "Èske yo te revoke yon travayèz oswa pouse l demisyone akoz gwosès li oswa pandan konje matènite li nan 12 dènye mwa yo?"
+  HT.CHR.TERMINATION.5: "Èske revokasyon pou rezon disiplinè yo chita sou fè ki gen prèv, apre travayè a te gen chans pou l esplike l?"
+  HT.CHR.DIALOGUE.1: "Èske règleman enteryè a ekri, afiche epi esplike travayè yo an kreyòl?"
+  HT.CHR.DIALOGUE.2: "Èske sanksyon disiplinè yo swiv yon echèl alekri ki pwopòsyonèl (avètisman, mizapye, revokasyon), san sanksyon an lajan?"
+  HT.CHR.DIALOGUE.3: "Èske sipèvizè oswa kad yo joure, menase oswa imilye travayè, sitou pou fè pwodiksyon an mache pi vit?"
+  HT.CHR.DIALOGUE.4: "Èske gen yon pwosedi pou plent travayè yo konnen, ki pèmèt yo siyale yon pwoblèm san yo pa pase pa sipèvizè dirèk yo, epi ki bay yon repons?"
+  HT.CHR.DIALOGUE.5: "Èske gen travayè ki te sibi reprezay paske yo te pote plent nan enspeksyon travay oswa nan sèvis konsilyasyon Direksyon Travay la?"
+  HT.CHR.DIALOGUE.6: "Èske faktori a gen yon politik alekri kont arasman seksyèl ak lòt fòm vyolans ak arasman nan travay, yo esplike tout travayè an kreyòl?"
+  HT.CHR.DIALOGUE.7: "Èske travayè yo ka siyale yon arasman an konfidans bay yon lòt moun ki pa sipèvizè dirèk yo, epi èske yo anrejistre e swiv siyalman yo?"
+  HT.OSH.MGMT.1: "Èske faktori a gen yon evalyasyon alekri sou risk nan travay, yo mete ajou nan 12 dènye mwa yo, ak yon plan aksyon?"
+  HT.OSH.MGMT.2: "Èske yo chwazi alekri yon moun ki konpetan kòm responsab sante ak sekirite nan travay, ak tan ak mwayen li bezwen?"
+  HT.OSH.MGMT.3: "Èske yon komite sante ak sekirite ki gen reprezantan travayè eli ladan l reyini omwen chak twa mwa?"
+  HT.OSH.MGMT.4: "Èske faktori a kenbe yon rejis aksidan travay ak maladi pwofesyonèl, ak analiz kòz yo ak mezi pou korije yo?"
+  HT.OSH.MGMT.5: "Èske chak nouvo travayè resevwa, anvan li kòmanse, yon fòmasyon an kreyòl sou risk pòs li, ekipman pwoteksyon ak evakyasyon?"
+  HT.OSH.MGMT.7: "Èske enspektè travay MAST yo te voye faktori a lòd alekri sou sekirite nan 24 dènye mwa yo?"
+  HT.OSH.MGMT.6: "Èske yo te aplike lòd alekri enspektè travay MAST yo sou sekirite nan delè yo te fikse yo?"
+  HT.OSH.CHEM.1: "Èske faktori a kenbe yon envantè ajou tout pwodui chimik yo itilize (detachan, solvan, lwil, kòl, lank, gaz jeneratè)?"
+  HT.OSH.CHEM.2: "Èske gen yon fich done sekirite an franse pou chak pwodui danjere, epi èske yo esplike sa k ladan l an kreyòl bay moun k ap itilize l yo?"
+  HT.OSH.CHEM.3: "Èske tout resipyan pwodui chimik, menm ti boutèy yo transvide nan pòs yo, gen etikèt ak non pwodui a ak danje li yo?"
+  HT.OSH.CHEM.4: "Èske yo estoke pwodui chimik ak gaz nan yon lokal ki gen ayerasyon, lwen sous dife, ak sistèm pou kenbe sa ki koule epi separe pwodui ki pa ka mache ansanm?"
+  HT.OSH.CHEM.5: "Èske yo itilize solvan klore oswa lòt detachan ki trè toksik san yo pa ranplase yo ni mete vantilasyon lokal?"
+  HT.OSH.CHEM.6: "Èske gen yon rens-je ak dlo k ap koule toupre pòs kote yo manyen pwodui korozif oswa iritan?"
+  HT.OSH.PROTECT.1: "Èske machin a koud yo gen pwoteksyon dwèt ak pwoteksyon kouwa yo an plas e an bon eta?"
+  HT.OSH.PROTECT.2: "Èske koupè k ap sèvi ak kouto oswa machin koupe mete gan an maydfè yo ba yo gratis?"
+  HT.OSH.PROTECT.3: "Èske patwon an bay gratis epi ranplase ekipman pwoteksyon endividyèl ki nesesè yo (mask, tapon zòrèy, gan, soulye)?"
+  HT.OSH.PROTECT.4: "Èske nou wè fil elektrik ki dekouvri, rallonj yo bricole oswa tablo elektrik ki louvri nan zòn travay yo?"
+  HT.OSH.PROTECT.5: "Èske mekanisyen yo aplike yon pwosedi konsiyasyon (kanpe machin nan epi koupe kouran an) anvan yo travay sou yon machin?"
+  HT.OSH.PROTECT.6: "Èske travayè ki chita gen chèz ki estab ak do, e èske sa ki kanpe gen tapi kont fatig oswa posiblite pou yo chita?"
+  HT.OSH.PROTECT.7: "Èske yo retire travayèz ansent oswa k ap bay tete yo, san pèt salè, nan travay ki danjere pou yo (pwodui chimik, chay lou, kanpe lontan)?"
+  HT.OSH.ENV.1: "Èske yo kenbe chalè nan atelye yo nan yon nivo moun ka sipòte, ak vantilasyon, vantilatè oswa izolasyon twati?"
+  HT.OSH.ENV.2: "Èske limyè a sifi nan chak pòs travay, menm pandan ekip lannwit lan ak lè yo pase sou jeneratè?"
+  HT.OSH.ENV.3: "Nan zòn ki fè bwi (jeneratè, konpresè, kèk machin), èske yo diminye bwi a oswa èske yo bay pwoteksyon pou zòrèy epi moun yo mete yo?"
+  HT.OSH.ENV.4: "Èske yo kontwole pousyè ak fib twal yo (aspirasyon, netwayaj regilye) nan koupe, koud ak finisyon?"
+  HT.OSH.ENV.5: "Èske lafimen jeneratè yo soti lwen atelye yo, lwen antre lè yo ak zòn repo yo?"
+  HT.OSH.ENV.6: "Èske ale yo, atè a ak eskalye yo dekonble, pwòp e an bon eta, san bal ni katon sou pasaj yo?"
+  HT.OSH.HEALTH.1: "Èske gen twous premye swen konplè e aksesib nan chak atelye e pou chak ekip?"
+  HT.OSH.HEALTH.2: "Èske chak ekip gen sekouris ki fòme, moun ka rekonèt, ase pou kantite travayè yo?"
+  HT.OSH.HEALTH.3: "Èske gen yon enfimri ki ekipe, ak yon enfimyè oswa enfimye ki kalifye, moun ka jwenn pandan tout lè travay, menm lannwit?"
+  HT.OSH.HEALTH.4: "Èske gen yon pwosedi ak yon mwayen transpò pou evakye yon travayè ki blese grav oswa ki malad grav nan yon lopital oswa kay yon founisè OFATMA?"
+  HT.OSH.HEALTH.5: "Èske travayè yo oblije peye swen, medikaman oswa tan yo pase nan enfimri a apre yon aksidan travay?"
+  HT.OSH.HEALTH.6: "Èske pèsonèl medikal la kenbe dosye medikal travayè yo (tankou gwosès ak estati VIH) an konfidans?"
+  HT.OSH.WELFARE.1: "Èske yo bay dlo potab trete gratis, ase, toupre pòs travay yo, ak rezilta analiz ki resan?"
+  HT.OSH.WELFARE.2: "Èske twalèt yo ase, separe pou gason ak fanm, pwòp, ki mache, ak dlo, savon ak papye?"
+  HT.OSH.WELFARE.3: "Èske yo limite aksè a twalèt oswa a dlo (kat pou pase, kantite fwa limite, tan yo kwonometre, sanksyon)?"
+  HT.OSH.WELFARE.4: "Èske gen yon espas pwòp e ki kouvri, separe ak pòs travay yo, pou manje, ak ase plas pou chita?"
+  HT.OSH.WELFARE.5: "Èske gen lavabo ak dlo k ap koule ak savon toupre twalèt yo ak kote moun manje?"
+  HT.OSH.WELFARE.6: "Èske gen yon lokal oswa yon mwayen pou manman k ap bay tete yo ka bay tete oswa tire lèt yo nan kondisyon ijyèn ak entimite?"
+  HT.OSH.ACCOM.1:
+    text: "Ki kalite lojman patwon an bay oswa òganize pou travayè yo?"
+    options:
+      none: "Okenn"
+      employer-owned: "Lojman ki pou patwon an oswa pou pak endistriyèl la"
+      arranged: "Lojman patwon an lwe oswa òganize kay yon lòt moun"
+  HT.OSH.ACCOM.2: "Èske lojman an an sekirite: estrikti solid, enstalasyon elektrik kòrèk, de sòti ak mwayen pou goumen kont dife?"
+  HT.OSH.ACCOM.3: "Èske lojman an gen dlo potab, ase twalèt ak douch separe pou gason ak fanm, ak dòtwa separe dapre sèks?"
+  HT.OSH.ACCOM.4: "Èske travayè ki loje yo ka antre e soti lib, epi kite lojman an san yo pa pèdi travay yo ni peye penalite?"
+  HT.OSH.ACCOM.5: "Èske lwaye oswa chaj lojman yo retni sou salè yo depase pri toutbon an oswa èske yo retni yo san dakò alekri travayè a?"
+  HT.OSH.EMERG.1: "Èske gen yon pòt sòti ijans oswa yon sòti atelye ki fèmen a kle, ak kadna oswa ki bloke pandan lè travay?"
+  HT.OSH.EMERG.2: "Èske sòti ijans yo, eskalye yo ak chemen evakyasyon yo pa gen okenn obstak (katon, bal, chariyo, machin)?"
+  HT.OSH.EMERG.3: "Èske chak atelye ak chak etaj gen omwen de sòti ijans separe, lwen youn ak lòt, ki ase pou kantite moun yo?"
+  HT.OSH.EMERG.4: "Èske sòti yo ak chemen evakyasyon yo gen siyal epi gen limyè ijans ki mache lè kouran an koupe?"
+  HT.OSH.EMERG.5: "Èske gen ase ekstentè, ki bon pou kalite risk la, moun ka jwenn, yo verifye nan 12 dènye mwa yo, e travayè ki fòme yo konnen yo?"
+  HT.OSH.EMERG.6: "Èske gen yon sistèm alam dife ou ka tande (e wè si sa nesesè) nan tout zòn yo, ak kouran sekou, ki enstale e yo teste regilyèman?"
+  HT.OSH.EMERG.7: "Èske yo te fè egzèsis evakyasyon pou tout ekip yo, ak yon senaryo tranblemanntè ladan l, nan 6 dènye mwa yo?"
+  HT.OSH.EMERG.8: "Èske patwon an gen yon evalyasyon solidite estrikti ak rezistans batiman yo a tranblemanntè, yon enjenyè kalifye fè, ki ajou apre chak transfòmasyon oswa chak tranblemanntè?"
+  HT.OSH.EMERG.9: "Èske gen yon plan ijans alekri pou dife, tranblemanntè, siklòn ak twoub, ak moun responsab yo chwazi pou chak ekip?"
+  HT.WT.HOURS.1: "Pi gwo kantite lè nòmal (san lè siplemantè) yo prevwa pa jou nan orè faktori a"
+  HT.WT.HOURS.2: "Pi gwo kantite lè nòmal (san lè siplemantè) yo prevwa pa semèn nan orè faktori a"
+  HT.WT.HOURS.3: "Pi gwo kantite jou youn dèyè lòt yon travayè nan echantiyon an travay san repo {weekly_rest_hours} èdtan youn dèyè lòt, nan 3 dènye mwa yo"
+  HT.WT.HOURS.4: "Èske yo anrejistre lè travay yo ak yon sistèm ki serye (pwentèz oswa lòt bagay ki sanble) ki montre lè toutbon yo, san de rejis?"
+  HT.WT.HOURS.5: "Èske chak travayè jwenn yon poz pou manje pandan jounen travay li, e li pran l toutbon?"
+  HT.WT.HOURS.6:
+    text: "Èske faktori a gen yon ekip k ap travay lannwit?"
+    options:
+      day-only: "Non, travay lajounen sèlman"
+      night-shift: "Wi, ekip lannwit (twa ekip uit èdtan oswa yon lòt òganizasyon)"
+  HT.WT.HOURS.7: "Èske travayè ekip lannwit yo travay pi plis {max_regular_daily_hours} èdtan nòmal pa ekip, ak yon woulman oswa yon repo ki pwoteje yo kont fatig?"
+  HT.WT.OT.1: "Èske lè siplemantè yo volontè, san menas sanksyon, pèt prim oswa revokasyon si yon moun refize?"
+  HT.WT.OT.2: "Pi gwo kantite lè siplemantè yon travayè nan echantiyon an fè nan yon trimès, sou 12 dènye mwa yo"
+  HT.WT.OT.3: "Èske yo anrejistre tout lè siplemantè yo nan sistèm ponyaj la menm jan ak lè nòmal yo?"
+  HT.WT.OT.4: "Èske lè siplemantè te anpeche travayè pran repo chak semèn yo a, {weekly_rest_hours} èdtan youn dèyè lòt, nan 3 dènye mwa yo?"
+  HT.WT.OT.5: "Èske lè siplemantè ki depase limit legal yo rete sèlman pou ka eksepsyonèl Kòd Travay la prevwa (aksidan, travay ijan, fòs majè)?"
+  HT.WT.OT.6: "Èske travayèz ansent oswa travayè ki gen mwens pase 18 lane fè lè siplemantè oswa ekip ki pi long?"
+  HT.WT.OT.7: "Èske yo avèti travayè yo sou lè siplemantè ase bonè pou yo ka òganize transpò yo ak responsablite fanmi yo?"
+  HT.WT.LEAVE.1: "Èske travayè ki gen yon lane sèvis ka pran toutbon {annual_leave_days} jou konje anyèl yo, nan yon peryòd yo fikse ansanm?"
+  HT.WT.LEAVE.2: "Èske yo oblije travayè travay pandan konje anyèl yo oswa aksepte lajan nan plas konje a pandan y ap travay toujou?"
+  HT.WT.LEAVE.3: "Pi kout dire (semèn) konje matènite yo te bay yon travayèz nan 12 dènye mwa yo"
+  HT.WT.LEAVE.4: "Èske travayèz yo jwenn omwen 6 semèn konje apre akouchman?"
+  HT.WT.LEAVE.5: "Èske yo bay konje maladi san presyon ni sanksyon bay travayè ki prezante yon sètifika medikal?"
+  HT.WT.LEAVE.6: "Èske manman k ap bay tete yo gen poz pou bay tete oswa tire lèt yo pandan lè travay?"
+  HT.WT.LEAVE.7: "Èske travayè yo pa travay jou ferye legal yo, oswa, si yo travay, èske travay la volontè?"
+
+"""#),
         ("questionnaires/HT/garment.yaml", #"""
 star: questionnaire/1
 id: ht-garment
-version: "2026.2"
+version: "2026.3"
 extends: core
 country: HT
 industry: garment
 title: {fr: "Haïti – industrie de l'habillement (sous-traitance)", en: "Haiti – garment industry (export assembly)"}
 languages: [fr, en]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "Working time: the 2017 law on three 8-hour shifts is no longer cited. The decree of 7 June 2023 (Le Moniteur, 13 June 2023) withdrew it and restored articles 96 to 108 and 120 to 122 of the Code du Travail, now cited by HT.WT.HOURS.1, .6, .7 and the working-time questions (formerly 'art. 95 à 106')."
+      - "HT.CL.HAZ.1 (night work of workers under 18) merged into CL.HAZ.3, which now carries the Code's references."
+      - "Questions that told the advisor to answer yes or to leave the answer blank when they did not apply now have a 'when' and a question that decides it: HT.COMP.MINWAGE.12 (agency and subcontractor workers), HT.COMP.PREMIUM.6 (public holidays worked), HT.OSH.MGMT.7 (inspection orders)."
+      - "New: a written harassment policy and a confidential complaint channel (HT.CHR.DIALOGUE.6 and .7)."
+      - "Public flags follow the transparency list named under 'transparency': dismissal for pregnancy (HT.CHR.TERMINATION.4), ONA and OFATMA registration (HT.COMP.SOCSEC.1, .3), the quarterly overtime cap (HT.WT.OT.2), evacuation drills (HT.OSH.EMERG.7) and the safety of housing (HT.OSH.ACCOM.2) are now public."
+      - "Not verified offline, left for the country team: whether the decree of 7 June 2023 bars minors under 16 from industrial work (minimum_age stays 15, Code du Travail art. 335); whether an arrêté after February 2022 raised the minimum wage of the export assembly segment above HTG 685 (min_daily_wage_htg carries no checked date)."
+transparency:
+  list: "Better Work public reporting (transparency) issues, as applied by Better Work Haiti"
+  source: "Better Work Transparency Portal and the public synthesis reports of Better Work Haiti (the global list of critical issues plus national-law issues on wages, social insurance, working time, OSH and worker representation)"
+  date: 2025-12-31
+  notes:
+    - "The project could not consult the current list offline: the country team confirms every public flag against the list in force and corrects the date."
+    - "Same issue, same flag across kh-garment, vn-garment and ht-garment; a difference is written here with its reason (none in this version)."
 
 parameters:
   # Core parameters fixed by Haitian law.
-  minimum_age: 15                 # Code du Travail, art. 335 (Haiti specified 14 when ratifying C138; the Code's 15 is stricter and applies)
+  minimum_age:                    # Code du Travail, art. 335 (Haiti specified 14 when ratifying C138; the Code's 15 is stricter and applies)
+    value: 15
+    review: "To be confirmed by the country team: the decree of 7 June 2023 reportedly bars minors under 16 from industrial work; if so, set 16 for the export assembly industry."
   hazardous_work_age: 18          # C182 and the 2003 child-protection law: persons under 18
-  max_regular_daily_hours: 8      # Code du Travail, art. 95 à 106; 2017 law on three 8-hour shifts
-  max_regular_weekly_hours: 48    # Code du Travail, art. 95 à 106
+  max_regular_daily_hours: 8      # Code du Travail, art. 96 à 108, restored by the decree of 7 June 2023
+  max_regular_weekly_hours: 48    # Code du Travail, art. 96 à 108
   overtime_premium_percent: 50    # Code du Travail: overtime paid with a 50 % premium
   weekly_rest_hours: 24           # Code du Travail, art. 107; C14
-  # max_weekly_overtime_hours is deliberately NOT set: for industrial establishments the Code
-  # caps overtime per quarter (see max_quarterly_overtime_hours), not per week.
+  # The Code caps overtime per quarter in industrial establishments (max_quarterly_overtime_hours), not per week.
 
   # Haiti-specific parameters.
   min_daily_wage_htg:
     type: number
     default: 685
+    review: "Not checked offline: 685 is the figure of the arrêté in force from 21 February 2022; the country team confirms the arrêté in force and adds 'checked: YYYY-MM-DD'."
     description:
       fr: "Salaire minimum journalier (HTG, journée de 8 heures) du segment des industries d'assemblage et autres industries manufacturières tournées vers l'exportation (sous-traitance). Il est fixé par arrêté sur recommandation du Conseil Supérieur des Salaires (CSS) et doit être mis à jour par l'équipe pays à chaque ajustement. Valeur par défaut : 685 HTG, arrêté en vigueur depuis le 21 février 2022 (dernier ajustement connu des auteurs ; à vérifier)."
       en: "Daily minimum wage (HTG, 8-hour day) for the export assembly and other export manufacturing segment (sous-traitance). It is set by decree (arrêté) on the recommendation of the Conseil Supérieur des Salaires (CSS) and must be updated by the country team at each adjustment. Default: HTG 685, decree in force since 21 February 2022 (latest adjustment known to the authors; to be verified)."
@@ -82,21 +512,6 @@ parameters:
 
 questions:
   # ---------------------------------------------------------------- CL
-  - id: HT.CL.HAZ.1
-    point: CL.HAZ
-    type: yes-no
-    text:
-      fr: "Des travailleurs âgés de moins de {hazardous_work_age} ans sont-ils affectés à une équipe de nuit ?"
-      en: "Are any workers under {hazardous_work_age} assigned to a night shift?"
-    noncompliant-if: "yes"
-    legal:
-      - "Code du Travail (décret du 24 février 1984), chapitre Du travail des mineurs"
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
-      - "Convention OIT n° 182"
-    guidance:
-      fr: "Croiser la liste des travailleurs de moins de 18 ans (registre du personnel, dates de naissance) avec les plannings et les fiches de pointage des équipes de nuit des trois derniers mois. Visiter l'usine pendant ou au début de l'équipe de nuit si possible et interroger les chefs d'équipe."
-      en: "Cross-check the list of workers under 18 (personnel register, dates of birth) against night-shift rosters and time cards for the last three months. Visit the floor during or at the start of the night shift if possible and interview shift supervisors."
-    public: true
   - id: HT.CL.YOUNG.1
     point: CL.YOUNG
     type: yes-no
@@ -286,7 +701,7 @@ questions:
     noncompliant-if: "yes"
     when: "HT.COMP.MINWAGE.1 != 'time-rate'"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Arrêté présidentiel en vigueur fixant le salaire minimum (segment des industries d'assemblage tournées vers l'exportation), sur recommandation du Conseil Supérieur des Salaires"
     guidance:
       fr: "Comparer les heures de sortie pointées avec les heures d'activité des machines, les registres de la sécurité (sorties du portail) et les bons de production datés. Observer les lignes à l'heure du repas et après la fin de l'équipe ; interroger les travailleurs hors de l'usine si nécessaire."
@@ -331,6 +746,20 @@ questions:
       fr: "Comparer les livres de paie des périodes qui précèdent et qui suivent la date d'entrée en vigueur publiée dans Le Moniteur. Si le rappel a été payé plus tard, vérifier qu'il couvre toutes les journées depuis cette date, y compris pour les travailleurs partis depuis."
       en: "Compare payrolls for the periods just before and after the effective date published in Le Moniteur. If back pay was paid later, check that it covers every day since that date, including for workers who have since left."
     public: true
+  # HT.COMP.MINWAGE.12 is asked before HT.COMP.MINWAGE.11, whose `when` reads it.
+  - id: HT.COMP.MINWAGE.12
+    point: COMP.MINWAGE
+    type: number
+    integer: true
+    min: 0
+    text:
+      fr: "Nombre de travailleurs fournis par des sous-traitants ou des agences qui travaillent dans l'usine (sécurité, nettoyage, cantine, finition, journaliers)"
+      en: "Number of workers supplied by subcontractors or agencies who work at the factory (security, cleaning, canteen, finishing, day labourers)"
+    legal:
+      - "Code du Travail (décret du 24 février 1984)"
+    guidance:
+      fr: "Comparer l'effectif observé sur place et les registres de la sécurité avec le livre de paie de l'usine, et demander la liste des contrats de prestation de service. Indiquer 0 s'il n'y en a aucun."
+      en: "Compare the headcount observed on site and the security logs with the factory payroll, and ask for the list of service contracts. Enter 0 if there are none."
   - id: HT.COMP.MINWAGE.11
     point: COMP.MINWAGE
     type: yes-no
@@ -338,11 +767,12 @@ questions:
       fr: "Les travailleurs fournis par des sous-traitants ou des agences reçoivent-ils au moins le salaire minimum de {min_daily_wage_htg} HTG par jour ?"
       en: "Do workers supplied by subcontractors or agencies receive at least the minimum wage of HTG {min_daily_wage_htg} per day?"
     noncompliant-if: "no"
+    when: "HT.COMP.MINWAGE.12 > 0"
     legal:
       - "Arrêté présidentiel en vigueur fixant le salaire minimum (segment des industries d'assemblage tournées vers l'exportation), sur recommandation du Conseil Supérieur des Salaires"
     guidance:
-      fr: "Identifier les travailleurs non inscrits au livre de paie de l'usine (sécurité, nettoyage, cantine, finition, travailleurs journaliers) et demander les contrats de prestation et la paie du prestataire. Interroger ces travailleurs sur leur salaire journalier ; répondre « oui » s'il n'y en a pas."
-      en: "Identify workers not on the factory payroll (security, cleaning, canteen, finishing, day labourers) and request service contracts and the contractor's payroll. Interview these workers about their daily wage; answer 'yes' if there are none."
+      fr: "Identifier les travailleurs non inscrits au livre de paie de l'usine (sécurité, nettoyage, cantine, finition, travailleurs journaliers) et demander les contrats de prestation et la paie du prestataire. Interroger ces travailleurs sur leur salaire journalier."
+      en: "Identify workers not on the factory payroll (security, cleaning, canteen, finishing, day labourers) and request service contracts and the contractor's payroll. Interview these workers about their daily wage."
     public: true
 
   # ---------------------------------------------------------------- COMP.OTWAGE
@@ -354,7 +784,7 @@ questions:
       en: "Are all overtime hours of sampled workers paid with a premium of at least {overtime_premium_percent} %?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Convention OIT n° 1"
     guidance:
       fr: "Pour l'échantillon de paie, recalculer les heures au-delà de {max_regular_daily_hours} heures par jour et {max_regular_weekly_hours} heures par semaine à partir des fiches de pointage et comparer au montant payé. Confirmer en entretien que les heures supplémentaires figurent sur le bulletin."
@@ -369,7 +799,7 @@ questions:
       en: "Lowest hourly rate paid for an overtime hour, as a % of the same worker's regular hourly rate"
     noncompliant-if: "< 100 + {overtime_premium_percent}"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Dans l'échantillon, diviser le montant des heures supplémentaires par le nombre d'heures supplémentaires et par le taux horaire normal (salaire journalier / 8). Prendre le plus bas des ratios obtenus, multiplié par 100."
       en: "In the sample, divide the overtime amount by the number of overtime hours and by the regular hourly rate (daily wage / 8). Take the lowest ratio obtained, multiplied by 100."
@@ -383,7 +813,7 @@ questions:
     noncompliant-if: "no"
     when: "HT.COMP.MINWAGE.1 != 'time-rate'"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Demander la formule de paie des heures supplémentaires à la pièce et la tester sur 5 à 10 travailleurs. Vérifier que les pièces produites pendant les heures supplémentaires sont payées au tarif majoré."
       en: "Ask for the overtime formula used for piece-rate workers and test it on 5 to 10 workers. Check that pieces produced during overtime are paid at the increased rate."
@@ -396,7 +826,7 @@ questions:
       en: "Are any overtime hours worked without being recorded or paid (work before clocking in, after clocking out or taken home)?"
     noncompliant-if: "yes"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Comparer les fiches de pointage avec les registres de la sécurité, les bons de production, les registres de la cantine ou du transport et les heures de démarrage des générateurs. Interroger les travailleurs hors de la présence des superviseurs."
       en: "Compare time cards with security logs, production tickets, canteen or transport records and generator start-up times. Interview workers away from supervisors."
@@ -435,11 +865,12 @@ questions:
       fr: "Les travailleurs des sous-traitants ou agences reçoivent-ils la même majoration de {overtime_premium_percent} % pour leurs heures supplémentaires ?"
       en: "Do subcontractor or agency workers receive the same {overtime_premium_percent} % premium for their overtime?"
     noncompliant-if: "no"
+    when: "HT.COMP.MINWAGE.12 > 0"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
-      fr: "Examiner la paie et les feuilles de temps du prestataire pour les agents de sécurité, de nettoyage et les journaliers, qui font souvent des équipes longues. Répondre « oui » si l'usine n'emploie aucun travailleur de prestataire."
-      en: "Review the contractor's payroll and timesheets for security guards, cleaners and day labourers, who often work long shifts. Answer 'yes' if the factory uses no contractor workers."
+      fr: "Examiner la paie et les feuilles de temps du prestataire pour les agents de sécurité, de nettoyage et les journaliers, qui font souvent des équipes longues."
+      en: "Review the contractor's payroll and timesheets for security guards, cleaners and day labourers, who often work long shifts."
     public: true
 
   # ---------------------------------------------------------------- COMP.PREMIUM
@@ -479,6 +910,18 @@ questions:
     guidance:
       fr: "Sélectionner 5 à 10 départs de l'année (démissions et licenciements) et vérifier les décomptes de fin de contrat (prestations légales). Interroger les RH sur la pratique suivie."
       en: "Select 5 to 10 separations during the year (resignations and dismissals) and check the final settlements (prestations légales). Interview HR about the practice followed."
+  # HT.COMP.PREMIUM.6 is asked before HT.COMP.PREMIUM.4, whose `when` reads it.
+  - id: HT.COMP.PREMIUM.6
+    point: COMP.PREMIUM
+    type: yes-no
+    text:
+      fr: "Un travailleur de l'échantillon a-t-il travaillé un jour férié légal au cours des 12 derniers mois ?"
+      en: "Did any sampled worker work on a legal public holiday in the last 12 months?"
+    legal:
+      - "Code du Travail (décret du 24 février 1984), chapitre Du repos hebdomadaire et des jours fériés"
+    guidance:
+      fr: "Dresser la liste des jours fériés légaux des 12 derniers mois et la comparer avec les fiches de pointage et les registres de la sécurité."
+      en: "List the legal public holidays of the last 12 months and compare them with the time cards and the security logs."
   - id: HT.COMP.PREMIUM.4
     point: COMP.PREMIUM
     type: number
@@ -487,11 +930,12 @@ questions:
       fr: "Majoration la plus basse (%) payée pour le travail effectué un jour férié par un travailleur de l'échantillon au cours des 12 derniers mois"
       en: "Lowest premium (%) paid for work performed on a public holiday by any sampled worker in the last 12 months"
     noncompliant-if: "< {holiday_premium_percent}"
+    when: "HT.COMP.PREMIUM.6 == yes"
     legal:
       - "Code du Travail (décret du 24 février 1984), chapitre Du repos hebdomadaire et des jours fériés"
     guidance:
-      fr: "Identifier les jours fériés légaux travaillés d'après les fiches de pointage et calculer la majoration payée. Laisser sans réponse si aucun jour férié n'a été travaillé et le noter."
-      en: "Identify legal public holidays worked according to time cards and compute the premium paid. Leave unanswered and note it if no public holiday was worked."
+      fr: "Identifier les jours fériés légaux travaillés d'après les fiches de pointage et calculer la majoration payée."
+      en: "Identify legal public holidays worked according to time cards and compute the premium paid."
   - id: HT.COMP.PREMIUM.5
     point: COMP.PREMIUM
     type: yes-no
@@ -736,6 +1180,7 @@ questions:
     guidance:
       fr: "Comparer la liste nominative déclarée à l'ONA avec le livre de paie du même mois. Vérifier les numéros d'affiliation de 10 travailleurs de l'échantillon."
       en: "Compare the list of names declared to ONA with the payroll for the same month. Check the membership numbers of 10 sampled workers."
+    public: true
   - id: HT.COMP.SOCSEC.2
     point: COMP.SOCSEC
     type: yes-no
@@ -760,6 +1205,7 @@ questions:
     guidance:
       fr: "Demander l'attestation d'affiliation de l'entreprise et les déclarations de salaires à l'OFATMA, puis les comparer à l'effectif. Vérifier l'inclusion des travailleurs des sous-traitants présents sur le site."
       en: "Ask for the enterprise's OFATMA affiliation certificate and wage declarations, then compare them with the headcount. Check that contractor workers on site are included."
+    public: true
   - id: HT.COMP.SOCSEC.4
     point: COMP.SOCSEC
     type: number
@@ -995,6 +1441,7 @@ questions:
     guidance:
       fr: "Croiser la liste des départs avec les dossiers de grossesse de l'infirmerie et les congés de maternité. Interroger l'infirmière, des travailleuses et les délégués syndicaux."
       en: "Cross-check the list of separations with the clinic's pregnancy records and maternity leaves. Interview the nurse, women workers and union delegates."
+    public: true
   - id: HT.CHR.TERMINATION.5
     point: CHR.TERMINATION
     type: yes-no
@@ -1069,6 +1516,36 @@ questions:
     guidance:
       fr: "Demander à la direction la liste des plaintes et convocations du MAST des 12 derniers mois, puis suivre la situation des plaignants (mutation, sanction, départ). Interroger les délégués syndicaux."
       en: "Ask management for the list of MAST complaints and summonses in the last 12 months, then follow up on the complainants' situation (transfer, sanction, departure). Interview union delegates."
+  - id: HT.CHR.DIALOGUE.6
+    point: CHR.DIALOGUE
+    type: yes-no
+    text:
+      fr: "L'usine a-t-elle une politique écrite contre le harcèlement sexuel et les autres formes de violence et de harcèlement au travail, expliquée à tous les travailleurs en créole ?"
+      en: "Does the factory have a written policy against sexual harassment and other violence and harassment at work, explained to all workers in Creole?"
+    noncompliant-if: "no"
+    legal:
+      - "Convention OIT n° 111"
+      - "Convention OIT n° 190"
+      - "Recommandation OIT n° 206"
+    guidance:
+      fr: "Lire la politique ou le règlement intérieur : définition du harcèlement (par les superviseurs, les collègues, les visiteurs), personnes qui reçoivent les plaintes, protection contre les représailles, sanctions. Vérifier l'affichage en créole et la formation à l'embauche. Demander aux travailleurs, en entretien, ce qu'ils feraient s'ils étaient harcelés."
+      en: "Read the policy or the internal rules: definition of harassment (by supervisors, co-workers, visitors), who receives complaints, protection against retaliation, sanctions. Check that it is posted in Creole and part of induction training. Ask workers in interviews what they would do if harassed."
+    review: "To be confirmed by the country team: a provision of Haitian law on sexual harassment at work, and whether Haiti has ratified C190 (the project believes not; the convention is then cited as guidance)."
+
+  - id: HT.CHR.DIALOGUE.7
+    point: CHR.DIALOGUE
+    type: yes-no
+    text:
+      fr: "Les travailleurs peuvent-ils signaler un harcèlement de façon confidentielle à une autre personne que leur superviseur direct, et les signalements sont-ils enregistrés et suivis ?"
+      en: "Can workers report harassment confidentially to someone other than their direct supervisor, and are reports recorded and followed up?"
+    noncompliant-if: "no"
+    legal:
+      - "Convention OIT n° 111"
+      - "Convention OIT n° 190, art. 10"
+    guidance:
+      fr: "Identifier les canaux (une responsable des ressources humaines, l'infirmière, les délégués, une ligne téléphonique, une boîte fermée à clé) et examiner le registre des plaintes des 12 derniers mois et leur suite. Interroger des travailleuses, les délégués et l'infirmière sur la confiance qu'elles accordent à ce canal et sur d'éventuelles sanctions contre des plaignantes."
+      en: "Identify the channels (a woman HR officer, the nurse, delegates, a phone line, a locked box) and review the register of complaints of the last 12 months and what was done with each. Interview women workers, delegates and the nurse about whether they trust the channel and whether anyone was punished for complaining."
+
   # ---------------------------------------------------------------- OSH.MGMT
   - id: HT.OSH.MGMT.1
     point: OSH.MGMT
@@ -1132,6 +1609,18 @@ questions:
     guidance:
       fr: "Examiner le support de formation et les feuilles de présence signées des 3 derniers mois. Interroger de nouveaux embauchés sur ce qu'ils ont appris."
       en: "Review the training material and signed attendance sheets for the last 3 months. Interview new hires about what they learned."
+  # HT.OSH.MGMT.7 is asked before HT.OSH.MGMT.6, whose `when` reads it.
+  - id: HT.OSH.MGMT.7
+    point: OSH.MGMT
+    type: yes-no
+    text:
+      fr: "Les inspecteurs du travail du MAST ont-ils adressé à l'usine des injonctions écrites en matière de sécurité au cours des 24 derniers mois ?"
+      en: "Did MAST labour inspectors issue written safety orders to the factory in the last 24 months?"
+    legal:
+      - "Code du Travail (décret du 24 février 1984), titre Du contrôle des établissements de travail et de l'emploi"
+    guidance:
+      fr: "Demander le registre des visites d'inspection et les rapports reçus du MAST ; interroger la direction et le comité de sécurité."
+      en: "Ask for the register of inspection visits and the reports received from MAST; interview management and the safety committee."
   - id: HT.OSH.MGMT.6
     point: OSH.MGMT
     type: yes-no
@@ -1139,11 +1628,12 @@ questions:
       fr: "Les injonctions écrites des inspecteurs du travail du MAST en matière de sécurité ont-elles été mises en œuvre dans les délais fixés ?"
       en: "Have written orders from MAST labour inspectors on safety been implemented within the deadlines set?"
     noncompliant-if: "no"
+    when: "HT.OSH.MGMT.7 == yes"
     legal:
       - "Code du Travail (décret du 24 février 1984), titre Du contrôle des établissements de travail et de l'emploi"
     guidance:
-      fr: "Demander les rapports d'inspection et injonctions des 24 derniers mois et la preuve des corrections. Vérifier sur place les points corrigés ; répondre « oui » s'il n'y a eu aucune injonction."
-      en: "Ask for inspection reports and orders from the last 24 months and proof of corrections. Check the corrected items on site; answer 'yes' if there were no orders."
+      fr: "Demander les rapports d'inspection et injonctions des 24 derniers mois et la preuve des corrections. Vérifier sur place les points corrigés."
+      en: "Ask for inspection reports and orders from the last 24 months and proof of corrections. Check the corrected items on site."
 
   # ---------------------------------------------------------------- OSH.CHEM
   - id: HT.OSH.CHEM.1
@@ -1555,6 +2045,7 @@ questions:
     guidance:
       fr: "Visiter les logements et inspecter la structure, le câblage, les issues et les extincteurs. Interroger les occupants sur les incidents."
       en: "Visit the housing and inspect the structure, wiring, exits and extinguishers. Interview occupants about incidents."
+    public: true
   - id: HT.OSH.ACCOM.3
     point: OSH.ACCOM
     type: yes-no
@@ -1687,6 +2178,7 @@ questions:
     guidance:
       fr: "Examiner les rapports d'exercices (date, équipe, durée d'évacuation, problèmes constatés). Interroger des travailleurs sur le point de rassemblement et les consignes en cas de tremblement de terre."
       en: "Review drill reports (date, shift, evacuation time, problems found). Ask workers about the assembly point and what to do in an earthquake."
+    public: true
   - id: HT.OSH.EMERG.8
     point: OSH.EMERG
     type: yes-no
@@ -1722,8 +2214,8 @@ questions:
       en: "Highest number of regular hours (excluding overtime) scheduled per day in the factory's working schedules"
     noncompliant-if: "> {max_regular_daily_hours}"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
+      - "Décret du 7 juin 2023 abrogeant la loi de 2017 sur les trois tranches de huit heures et rétablissant les articles 96 à 108 et 120 à 122 du Code du Travail (Le Moniteur, 13 juin 2023)"
       - "Convention OIT n° 1"
     guidance:
       fr: "Examiner les horaires affichés et déclarés au MAST pour chaque équipe et département. Comparer avec les fiches de pointage d'un échantillon de travailleurs."
@@ -1738,7 +2230,7 @@ questions:
       en: "Highest number of regular hours (excluding overtime) scheduled per week in the factory's working schedules"
     noncompliant-if: "> {max_regular_weekly_hours}"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Convention OIT n° 1"
     guidance:
       fr: "Additionner les heures normales de chaque horaire sur la semaine. Vérifier que les heures au-delà de {max_regular_weekly_hours} sont traitées comme heures supplémentaires dans la paie."
@@ -1767,7 +2259,7 @@ questions:
       en: "Are working hours recorded by a reliable system (time clock or equivalent) that reflects actual hours, with no second set of records?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Comparer les fiches de pointage avec les registres de la sécurité, les rapports de production et l'effectif observé au moment de la visite. Interroger les travailleurs pour savoir si quelqu'un pointe à leur place ou si on leur demande de pointer avant de continuer à travailler."
       en: "Compare time cards with security logs, production reports and the headcount observed during the visit. Ask workers whether anyone clocks for them or whether they are told to clock out and keep working."
@@ -1779,7 +2271,7 @@ questions:
       en: "Does every worker get a meal break during the working day, actually taken?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Observer les lignes pendant la pause et noter les travailleurs qui continuent à coudre ou à emballer. Interroger des travailleurs de la nuit et du jour."
       en: "Observe the lines during the break and note workers who keep sewing or packing. Interview day and night workers."
@@ -1793,7 +2285,7 @@ questions:
       - {id: day-only, text: {fr: "Non, travail de jour uniquement", en: "No, day work only"}}
       - {id: night-shift, text: {fr: "Oui, équipe de nuit (trois tranches de huit heures ou autre organisation)", en: "Yes, night shift (three 8-hour shifts or another arrangement)"}}
     legal:
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
+      - "Décret du 7 juin 2023 abrogeant la loi de 2017 sur les trois tranches de huit heures et rétablissant les articles 96 à 108 et 120 à 122 du Code du Travail (Le Moniteur, 13 juin 2023)"
     guidance:
       fr: "Examiner les horaires et la paie de l'équipe de nuit, et les registres de la sécurité entre 18 h et 6 h. Confirmer auprès des chefs d'équipe."
       en: "Review night-shift schedules and payroll, and security logs between 6 p.m. and 6 a.m. Confirm with shift supervisors."
@@ -1806,8 +2298,8 @@ questions:
     noncompliant-if: "no"
     when: "HT.WT.HOURS.6 == 'night-shift'"
     legal:
-      - "Loi portant organisation et réglementation du travail sur la durée de vingt-quatre heures répartie en trois tranches de huit heures (Le Moniteur, 21 septembre 2017)"
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Décret du 7 juin 2023 abrogeant la loi de 2017 sur les trois tranches de huit heures et rétablissant les articles 96 à 108 et 120 à 122 du Code du Travail (Le Moniteur, 13 juin 2023)"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Examiner les fiches de pointage de la nuit et repérer les travailleurs qui enchaînent une équipe de jour et une équipe de nuit. Interroger les travailleurs de nuit sur le transport et la sécurité au retour."
       en: "Review night time cards and find workers who chain a day shift and a night shift. Interview night workers about transport and safety on the way home."
@@ -1821,7 +2313,7 @@ questions:
       en: "Is overtime voluntary, with no threat of penalty, loss of bonus or dismissal for refusing?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
       - "Convention OIT n° 29"
       - "Convention OIT n° 105"
     guidance:
@@ -1841,6 +2333,7 @@ questions:
     guidance:
       fr: "Totaliser par trimestre les heures au-delà de {max_regular_daily_hours} heures par jour ou {max_regular_weekly_hours} heures par semaine pour l'échantillon, à partir des fiches de pointage et non seulement de la paie. Inclure les départements à forte charge (coupe, finition, expédition)."
       en: "Total per quarter the hours beyond {max_regular_daily_hours} per day or {max_regular_weekly_hours} per week for the sample, from time cards and not only payroll. Include high-load departments (cutting, finishing, shipping)."
+    public: true
   - id: HT.WT.OT.3
     point: WT.OT
     type: yes-no
@@ -1849,7 +2342,7 @@ questions:
       en: "Is all overtime recorded in the time-recording system in the same way as regular hours?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Rapprocher les autorisations d'heures supplémentaires, les fiches de pointage et les heures de fermeture de l'usine. Interroger les travailleurs sur le travail du samedi après-midi ou du dimanche."
       en: "Match overtime authorisations, time cards and factory closing times. Interview workers about Saturday afternoon or Sunday work."
@@ -1899,7 +2392,7 @@ questions:
       en: "Are workers told about overtime far enough in advance to arrange their transport and family duties?"
     noncompliant-if: "no"
     legal:
-      - "Code du Travail (décret du 24 février 1984), art. 95 à 106"
+      - "Code du Travail (décret du 24 février 1984), art. 96 à 108"
     guidance:
       fr: "Demander comment et quand les heures supplémentaires sont annoncées (affichage, liste d'inscription). Interroger les travailleurs sur les retours tardifs sans transport sûr."
       en: "Ask how and when overtime is announced (notice, sign-up list). Interview workers about late returns home without safe transport."
@@ -1995,19 +2488,452 @@ questions:
 # Références nationales sur des questions du socle : le socle cite les conventions de l'OIT ;
 # elles gagnent ici la disposition haïtienne que le conseiller cite à l'usine.
 alter:
+  - id: CL.HAZ.3
+    legal: ["ILO C90", "ILO C182, art. 3(d)", "ILO R190, para. 3", "Code du Travail (décret du 24 février 1984), chapitre Du travail des mineurs", "Convention OIT n° 182"]
+    guidance:
+      fr: "Croiser la liste des travailleurs de moins de 18 ans (registre du personnel, dates de naissance) avec les plannings et les fiches de pointage des équipes de nuit des trois derniers mois. Visiter l'usine pendant ou au début de l'équipe de nuit si possible et interroger les chefs d'équipe."
+      en: "Cross-check the list of workers under 18 (personnel register, dates of birth) against night-shift rosters and time cards for the last three months. Visit the floor during or at the start of the night shift if possible and interview shift supervisors."
+    review: "To be confirmed by the country team: the article numbers of the Code's chapter on the work of minors that prohibit night work."
   - id: CL.CHILD.1
     legal: ["ILO C138, art. 2", "Code du Travail, art. 335"]
+
+"""#),
+        ("questionnaires/KH/core.km.yaml", #"""
+# Khmer texts of the global core questionnaire, for kh-garment (questionnaires/KH/garment.km.yaml adds
+# the Cambodian questions). A draft: the KH country team reviews it before setting status: reviewed.
+star: translation/1
+questionnaire: core
+language: km
+status: draft
+
+clusters:
+  CL: "ពលកម្មកុមារ"
+  DISC: "ការរើសអើង"
+  FL: "ពលកម្មដោយបង្ខំ"
+  FOA: "សេរីភាពនៃការបង្កើតសមាគម និងការចរចាសមូហភាព"
+  COMP: "ប្រាក់ឈ្នួល និងអត្ថប្រយោជន៍"
+  CHR: "កិច្ចសន្យាការងារ និងធនធានមនុស្ស"
+  OSH: "សុវត្ថិភាព និងសុខភាពការងារ"
+  WT: "ម៉ោងធ្វើការ"
+
+points:
+  CL.CHILD:
+    title: "កុមារធ្វើការ"
+    description: "ថាតើមានកុមារអាយុក្រោមអាយុអប្បបរមាទូទៅសម្រាប់ការងារ ({minimum_age} ឆ្នាំ) ធ្វើការនៅរោងចក្រ រួមទាំងធ្វើការក្រៅផ្លូវការជាមួយក្រុមគ្រួសារ ដែរឬទេ និងរបៀបដែលនិយោជកផ្ទៀងផ្ទាត់អាយុកម្មករ។"
+  CL.HAZ:
+    title: "ការងារគ្រោះថ្នាក់ និងទម្រង់អាក្រក់បំផុតផ្សេងទៀត"
+    description: "ថាតើកម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ ធ្វើការងារគ្រោះថ្នាក់ ធ្វើការពេលយប់ ឬធ្វើការលើសម៉ោង ដែរឬទេ។ ការងារបែបនេះជាទម្រង់អាក្រក់បំផុតមួយនៃពលកម្មកុមារ។"
+  CL.YOUNG:
+    title: "ឯកសារ និងការការពារកម្មករវ័យក្មេង"
+    description: "ថាតើនិយោជករក្សាកំណត់ត្រាអាយុរបស់កម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ និងការពារពួកគេតាមរយៈការពិនិត្យសុខភាព និងការរឹតបន្តឹងលើការងារ និងម៉ោងធ្វើការ ដែរឬទេ។"
+  CL.WORST:
+    title: "ទម្រង់អាក្រក់បំផុតដោយគ្មានលក្ខខណ្ឌ"
+    description: "ថាតើមានជនអាយុក្រោម ១៨ ឆ្នាំ ត្រូវបានបង្ខំឱ្យធ្វើការ ជាប់បំណុល ជួញដូរ កេងប្រវ័ញ្ចផ្លូវភេទ ឬប្រើប្រាស់ក្នុងសកម្មភាពខុសច្បាប់ ដែរឬទេ។ ទម្រង់ទាំងនេះត្រូវហាមឃាត់ដោយគ្មានករណីលើកលែង។"
+  DISC.RACE:
+    title: "ពូជសាសន៍ និងដើមកំណើត"
+    description: "ការប្រព្រឹត្តស្មើភាពក្នុងការជ្រើសរើស ប្រាក់ឈ្នួល និងលក្ខខណ្ឌការងារផ្សេងទៀតទាំងអស់ ដោយមិនគិតពីពូជសាសន៍ ពណ៌សម្បុរ ជនជាតិ សញ្ជាតិដើម ឬដើមកំណើតសង្គម រួមទាំងសម្រាប់កម្មករចំណាកស្រុក។"
+  DISC.RELIGION:
+    title: "សាសនា និងមតិនយោបាយ"
+    description: "ការប្រព្រឹត្តស្មើភាពក្នុងការងារ ដោយមិនគិតពីសាសនា ឬមតិនយោបាយ និងសេរីភាពពីការសួរអំពីបញ្ហាទាំងនេះ ឬការបង្ខំឱ្យចូលរួមសកម្មភាពសាសនា ឬនយោបាយ។"
+  DISC.GENDER:
+    title: "យេនឌ័រ"
+    description: "ការប្រព្រឹត្តស្មើភាព និងប្រាក់ឈ្នួលស្មើគ្នាសម្រាប់ស្ត្រី និងបុរស និងការការពារប្រឆាំងការរើសអើងដោយសារការមានផ្ទៃពោះ ឬបន្ទុកគ្រួសារ និងប្រឆាំងការបៀតបៀនផ្លូវភេទ។"
+  DISC.OTHER:
+    title: "មូលដ្ឋានផ្សេងទៀត"
+    description: "ការប្រព្រឹត្តស្មើភាព ដោយមិនគិតពីលក្ខណៈផ្ទាល់ខ្លួនផ្សេងទៀតដែលមិនពាក់ព័ន្ធនឹងការងារ ដូចជាអាយុ ពិការភាព ស្ថានភាពមេរោគអេដស៍ ឬទំនោរផ្លូវភេទ។"
+  FL.COERCION:
+    title: "ការបង្ខិតបង្ខំ"
+    description: "ថាតើកម្មករត្រូវបានបង្ខំឱ្យធ្វើការ ឬរារាំងមិនឱ្យចាកចេញ ដោយអំពើហិង្សា ការគំរាមកំហែង ការឃុំខ្លួន ឬការរក្សាទុកឯកសារអត្តសញ្ញាណរបស់ពួកគេ ដែរឬទេ។"
+  FL.BONDED:
+    title: "ពលកម្មជាប់បំណុល"
+    description: "ថាតើកម្មករត្រូវបានចងភ្ជាប់នឹងការងារ ដោយថ្លៃជ្រើសរើស បំណុល ប្រាក់ឈ្នួលដែលត្រូវបានរក្សាទុក ឬប្រាក់កក់ ដែលពួកគេបាត់បង់ប្រសិនបើចាកចេញ ដែរឬទេ។"
+  FL.OVERTIME:
+    title: "ពលកម្មដោយបង្ខំ និងការងារបន្ថែមម៉ោង"
+    description: "ថាតើការងារបន្ថែមម៉ោង ឬការងារគ្មានប្រាក់ឈ្នួល ត្រូវបានទាមទារក្រោមការគំរាមដាក់ទណ្ឌកម្ម ឬកម្មករត្រូវបានឃាត់ឱ្យធ្វើការរហូតដល់សម្រេចគោលដៅផលិតកម្ម ដែរឬទេ។"
+  FL.PRISON:
+    title: "ពលកម្មអ្នកទោស"
+    description: "ថាតើពលកម្មរបស់អ្នកទោស ឬអ្នកជាប់ឃុំ ត្រូវបានប្រើ ហើយប្រសិនបើប្រើ តើវាជាការស្ម័គ្រចិត្ត និងធ្វើឡើងក្រោមលក្ខខណ្ឌប្រហាក់ប្រហែលនឹងទំនាក់ទំនងការងារសេរី ដែរឬទេ។"
+  FOA.ASSOC:
+    title: "សេរីភាពក្នុងការបង្កើត និងចូលជាសមាជិកសមាគម"
+    description: "សិទ្ធិរបស់កម្មករក្នុងការបង្កើត និងចូលជាសមាជិកអង្គការតាមជម្រើសរបស់ខ្លួន ដោយគ្មានការអនុញ្ញាតជាមុន និងគ្មានការរើសអើង។"
+  FOA.UNION:
+    title: "សកម្មភាពសហជីព"
+    description: "ថាតើសហជីពអាចធ្វើសកម្មភាពដោយសេរី រួមទាំងការប្រជុំ ការទំនាក់ទំនងជាមួយកម្មករ ពេលវេលាសម្រាប់តំណាង និងការគ្រប់គ្រងភាគទានសហជីព ដែរឬទេ។"
+  FOA.INTERFERENCE:
+    title: "ការជ្រៀតជ្រែក និងការរើសអើងប្រឆាំងសហជីព"
+    description: "ការការពារសហជីពប្រឆាំងការជ្រៀតជ្រែករបស់និយោជក និងការការពារកម្មករប្រឆាំងការរើសអើងប្រឆាំងសហជីព ដូចជាការបញ្ឈប់ ការគំរាមកំហែង ការតាមដាន ឬការដាក់ក្នុងបញ្ជីខ្មៅ។"
+  FOA.CB:
+    title: "ការចរចាសមូហភាព"
+    description: "ថាតើនិយោជកចរចាដោយសុចរិតជាមួយអង្គការកម្មករ និងអនុវត្តអនុសញ្ញារួមការងារដែលកំពុងអនុវត្ត ដែរឬទេ។"
+  FOA.STRIKE:
+    title: "កូដកម្ម"
+    description: "ថាតើកម្មករអាចចូលរួមកូដកម្មស្របច្បាប់ និងដោយសន្តិវិធី ដោយគ្មានការសងសឹក ការជំនួស ឬការប្រើប្រាស់ ឬគំរាមប្រើកម្លាំង ដែរឬទេ។"
+  COMP.MINWAGE:
+    title: "ប្រាក់ឈ្នួលអប្បបរមា / ប្រាក់ឈ្នួលតាមម៉ៅការ"
+    description: "ថាតើកម្មករទាំងអស់ រួមទាំងកម្មករម៉ៅការ កម្មករសាកល្បង កម្មករបណ្តោះអាសន្ន និងកម្មករតាមភ្នាក់ងារ ទទួលបានយ៉ាងហោចណាស់ប្រាក់ឈ្នួលអប្បបរមាតាមច្បាប់ សម្រាប់ម៉ោងធ្វើការធម្មតា ដែរឬទេ។"
+  COMP.OTWAGE:
+    title: "ប្រាក់ឈ្នួលការងារបន្ថែមម៉ោង"
+    description: "ថាតើម៉ោងបន្ថែមទាំងអស់ត្រូវបានកត់ត្រា និងបើកតាមអត្រាធម្មតា បូកប្រាក់បន្ថែមយ៉ាងហោចណាស់ {overtime_premium_percent} ភាគរយ ដែរឬទេ។"
+  COMP.PREMIUM:
+    title: "ប្រាក់បន្ថែម និងប្រាក់ឧបត្ថម្ភ"
+    description: "ថាតើប្រាក់បន្ថែម និងប្រាក់ឧបត្ថម្ភដែលច្បាប់ ឬកិច្ចព្រមព្រៀងតម្រូវ ដូចជាសម្រាប់ការងារពេលយប់ ការងារនៅថ្ងៃឈប់សម្រាក និងថ្ងៃបុណ្យ ឬវត្តមាន ត្រូវបានបើកត្រឹមត្រូវ ដែរឬទេ។"
+  COMP.PAYMENT:
+    title: "វិធីបើកប្រាក់ឈ្នួល"
+    description: "ថាតើប្រាក់ឈ្នួលត្រូវបានបើកគ្រប់ចំនួន ទាន់ពេល និងតាមចន្លោះពេលទៀងទាត់ ជារូបិយប័ណ្ណស្របច្បាប់ ឬតាមធនាគារ ដោយផ្ទាល់ទៅកម្មករ ដែរឬទេ។"
+  COMP.INFO:
+    title: "ព័ត៌មានប្រាក់ឈ្នួល ការប្រើប្រាស់ និងការកាត់ប្រាក់ឈ្នួល"
+    description: "ថាតើកម្មករទទួលបានប័ណ្ណបើកប្រាក់ឈ្នួលច្បាស់លាស់ កំណត់ត្រាបើកប្រាក់ឈ្នួលត្រឹមត្រូវ កម្មករអាចប្រើប្រាស់ប្រាក់ឈ្នួលរបស់ខ្លួនដោយសេរី ហើយការកាត់ប្រាក់ស្របច្បាប់ និងមានការអនុញ្ញាត ដែរឬទេ។"
+  COMP.LEAVE:
+    title: "ច្បាប់ឈប់សម្រាកដែលមានប្រាក់ឈ្នួល"
+    description: "ថាតើកម្មករទទួលបានប្រាក់ឈ្នួលត្រឹមត្រូវសម្រាប់ច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ ថ្ងៃបុណ្យ ការឈប់ដោយសារជំងឺ ការឈប់សម្រាកលំហែមាតុភាព និងការឈប់ដែលមានប្រាក់ឈ្នួលផ្សេងទៀត រួមទាំងច្បាប់ឈប់ដែលមិនបានប្រើពេលបញ្ចប់ការងារ ដែរឬទេ។"
+  COMP.SOCSEC:
+    title: "របបសន្តិសុខសង្គម និងអត្ថប្រយោជន៍ផ្សេងទៀត"
+    description: "ថាតើកម្មករត្រូវបានចុះបញ្ជីក្នុងរបបសន្តិសុខសង្គម ភាគទានត្រូវបានបង់គ្រប់ចំនួន និងទាន់ពេល ហើយអត្ថប្រយោជន៍ផ្សេងទៀតដែលច្បាប់តម្រូវ ត្រូវបានផ្តល់ ដែរឬទេ។"
+  CHR.CONTRACT:
+    title: "កិច្ចសន្យាការងារ"
+    description: "ថាតើកម្មករមានកិច្ចសន្យាការងារជាលាយលក្ខណ៍អក្សរ ជាភាសាដែលពួកគេយល់ ហើយប្រភេទកិច្ចសន្យា និងរយៈពេលសាកល្បង ស្របតាមច្បាប់ ដែរឬទេ។"
+  CHR.PROCEDURE:
+    title: "នីតិវិធីជ្រើសរើសបុគ្គលិក"
+    description: "ថាតើការជ្រើសរើស ការប្រើកិច្ចសន្យារយៈពេលខ្លី ពលកម្មតាមភ្នាក់ងារ និងការម៉ៅការបន្ត អនុវត្តតាមនីតិវិធី និងដែនកំណត់ដែលច្បាប់កំណត់ ដែរឬទេ។"
+  CHR.TERMINATION:
+    title: "ការបញ្ចប់កិច្ចសន្យាការងារ"
+    description: "ថាតើការបញ្ឈប់ ការកាត់បន្ថយបុគ្គលិក ការលាលែង និងការមិនបន្តកិច្ចសន្យា អនុវត្តតាមនីតិវិធីច្បាប់ ដោយមានការជូនដំណឹងជាមុន និងការទូទាត់ចុងក្រោយ និងប្រាក់បំណាច់ទាំងអស់ ដែរឬទេ។"
+  CHR.DIALOGUE:
+    title: "ការសន្ទនា វិន័យ និងវិវាទការងារ"
+    description: "ថាតើបទបញ្ជាផ្ទៃក្នុង វិធានការវិន័យ និងនីតិវិធីបណ្តឹងតវ៉ា ស្របច្បាប់ និងយុត្តិធម៌ ហើយស្ថាប័នសន្ទនារវាងកម្មករ និងគណៈគ្រប់គ្រង ដំណើរការតាមការតម្រូវ ដែរឬទេ។"
+  OSH.MGMT:
+    title: "ប្រព័ន្ធគ្រប់គ្រងសុវត្ថិភាព និងសុខភាពការងារ"
+    description: "ថាតើរោងចក្រមានប្រព័ន្ធគ្រប់គ្រងសុវត្ថិភាព និងសុខភាពការងារដែលដំណើរការ រួមទាំងគោលនយោបាយ ការវាយតម្លៃហានិភ័យ គណៈកម្មាធិការ លិខិតអនុញ្ញាតដែលតម្រូវ និងកំណត់ត្រាគ្រោះថ្នាក់ និងជំងឺវិជ្ជាជីវៈ ដែរឬទេ។"
+  OSH.CHEM:
+    title: "សារធាតុគីមី និងសារធាតុគ្រោះថ្នាក់"
+    description: "ថាតើសារធាតុគីមី និងសារធាតុគ្រោះថ្នាក់ ត្រូវបានចុះបញ្ជី បិទស្លាក រក្សាទុក និងប្រើប្រាស់ដោយសុវត្ថិភាព មានសន្លឹកទិន្នន័យសុវត្ថិភាព ហើយកម្មករត្រូវបានបណ្តុះបណ្តាល ដែរឬទេ។"
+  OSH.PROTECT:
+    title: "ការការពារកម្មករ"
+    description: "ថាតើកម្មករត្រូវបានការពារពីគ្រោះថ្នាក់ម៉ាស៊ីន អគ្គិសនី សំឡេង និងឥរិយាបថការងារ តាមរយៈឧបករណ៍ការពារម៉ាស៊ីន ឧបករណ៍ការពារផ្ទាល់ខ្លួន និងការបណ្តុះបណ្តាល ដែរឬទេ។"
+  OSH.ENV:
+    title: "បរិយាកាសការងារ"
+    description: "ថាតើសីតុណ្ហភាព ខ្យល់ចេញចូល ពន្លឺ កម្រិតសំឡេង និងអនាម័យនៅកន្លែងធ្វើការ ស្ថិតក្នុងកម្រិតដែលអាចទទួលយកបាន ដែរឬទេ។"
+  OSH.HEALTH:
+    title: "សេវាសុខាភិបាល និងការសង្គ្រោះបឋម"
+    description: "ថាតើសេវាពេទ្យ សម្ភារៈសង្គ្រោះបឋម និងអ្នកសង្គ្រោះបឋមដែលបានបណ្តុះបណ្តាល មានស្រាប់ ហើយការពិនិត្យសុខភាពដែលតម្រូវ ត្រូវបានធ្វើ ដែរឬទេ។"
+  OSH.WELFARE:
+    title: "មធ្យោបាយសុខុមាលភាព"
+    description: "ថាតើបង្គន់ ទឹកផឹក កន្លែងបរិភោគអាហារ មណ្ឌលថែទាំកុមារ និងកន្លែងបំបៅកូន គ្រប់គ្រាន់ ស្អាត និងងាយប្រើ ដែរឬទេ។"
+  OSH.ACCOM:
+    title: "កន្លែងស្នាក់នៅរបស់កម្មករ"
+    description: "ថាតើកន្លែងស្នាក់នៅដែលនិយោជកផ្តល់ មានសុវត្ថិភាព ស្អាត និងអនាម័យ មានទំហំ ឯកជនភាព និងសុវត្ថិភាពអគ្គិភ័យគ្រប់គ្រាន់ ដែរឬទេ។"
+  OSH.EMERG:
+    title: "ការត្រៀមលក្ខណៈសម្រាប់ភាពអាសន្ន"
+    description: "ថាតើច្រកចេញបន្ទាន់ ផ្លូវរត់គេចខ្លួន ប្រព័ន្ធរោទិ៍ ឧបករណ៍ពន្លត់អគ្គិភ័យ ផែនការជម្លៀស និងការហ្វឹកហាត់ គ្រប់គ្រាន់ ហើយច្រកចេញមិនត្រូវបានចាក់សោ ឬរារាំង ដែរឬទេ។"
+  WT.HOURS:
+    title: "ម៉ោងធ្វើការធម្មតា"
+    description: "ថាតើម៉ោងធ្វើការធម្មតាមិនលើសពី {max_regular_daily_hours} ម៉ោងក្នុងមួយថ្ងៃ និង {max_regular_weekly_hours} ម៉ោងក្នុងមួយសប្តាហ៍ ហើយត្រូវបានកត់ត្រាត្រឹមត្រូវ មានពេលសម្រាក និងការសម្រាកប្រចាំសប្តាហ៍យ៉ាងហោចណាស់ {weekly_rest_hours} ម៉ោងជាប់គ្នា ដែរឬទេ។"
+  WT.OT:
+    title: "ការងារបន្ថែមម៉ោង"
+    description: "ថាតើការងារបន្ថែមម៉ោងជាការស្ម័គ្រចិត្ត ត្រូវបានកត់ត្រា និងស្ថិតក្នុងដែនកំណត់ប្រចាំថ្ងៃ ប្រចាំសប្តាហ៍ ប្រចាំខែ ឬប្រចាំឆ្នាំ ដែលច្បាប់ជាតិកំណត់ ដែរឬទេ។"
+  WT.LEAVE:
+    title: "ការឈប់សម្រាក"
+    description: "ថាតើកម្មករទទួលបានច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ ថ្ងៃបុណ្យ ការឈប់ដោយសារជំងឺ ការឈប់សម្រាកលំហែមាតុភាព និងការឈប់សម្រាកផ្សេងទៀតដែលពួកគេមានសិទ្ធិ ដែរឬទេ។"
+
+questions:
+  CL.CHILD.1: "តើមានកម្មករអាយុក្រោម {minimum_age} ឆ្នាំ នៅកន្លែងធ្វើការដែរឬទេ?"
+  CL.CHILD.2: "តើមានកុមារអាយុក្រោម {minimum_age} ឆ្នាំ ជួយក្រុមគ្រួសារ ឬអ្នកដទៃធ្វើការនៅក្នុងបរិវេណរោងចក្រ ទោះជាក្រៅផ្លូវការ ឬគ្មានប្រាក់ឈ្នួលក៏ដោយ ដែរឬទេ?"
+  CL.CHILD.3:
+    text: "តើនិយោជកផ្ទៀងផ្ទាត់អាយុរបស់បេក្ខជនស្វែងរកការងារដោយរបៀបណា?"
+    options:
+      original-document: "ពិនិត្យឯកសារដើមបញ្ជាក់អាយុជាផ្លូវការ (អត្តសញ្ញាណប័ណ្ណ សំបុត្រកំណើត ឬលិខិតឆ្លងដែន) ផ្ទៀងផ្ទាត់ជាមួយបេក្ខជនផ្ទាល់ ហើយរក្សាទុកច្បាប់ចម្លងក្នុងឯកសារ"
+      copy-only: "ទទួលយកតែច្បាប់ថតចម្លងឯកសារបញ្ជាក់អាយុ ដោយមិនបានឃើញឯកសារដើម"
+      self-declaration: "ផ្អែកតែលើការប្រកាសផ្ទាល់ខ្លួន ឬពាក្យសុំការងាររបស់បេក្ខជន"
+      no-check: "មើលតាមរូបរាងតែប៉ុណ្ណោះ ឬមិនពិនិត្យសោះ"
+  CL.CHILD.4: "តើមានសញ្ញាណាមួយបង្ហាញថា ឯកសារ ឬអត្តសញ្ញាណប័ណ្ណរបស់កម្មករណាម្នាក់ត្រូវបានក្លែងបន្លំ ដើម្បីលាក់អាយុក្រោម {minimum_age} ឆ្នាំ ដូចជាខ្ចីឬកែប្រែអត្តសញ្ញាណប័ណ្ណ ដែរឬទេ?"
+  CL.HAZ.1: "តើរោងចក្រជួលកម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ ចំនួនប៉ុន្មាននាក់?"
+  CL.HAZ.2: "តើមានកម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ ធ្វើការងារគ្រោះថ្នាក់ ដូចជាបើកម៉ាស៊ីនកាត់ ម៉ាស៊ីនសង្កត់ ឬឡចំហាយ ប៉ះពាល់សារធាតុគីមី ឬលីសែងបន្ទុកធ្ងន់ ដែរឬទេ?"
+  CL.HAZ.3: "តើមានកម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ ធ្វើការពេលយប់ដែរឬទេ?"
+  CL.HAZ.4: "តើមានកម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ ធ្វើការលើសម៉ោងដែលច្បាប់អនុញ្ញាតសម្រាប់កម្មករវ័យក្មេង រួមទាំងការងារបន្ថែមម៉ោង ដែរឬទេ?"
+  CL.YOUNG.1: "តើនិយោជករក្សាទុកបញ្ជីកម្មករទាំងអស់ដែលមានអាយុក្រោម {hazardous_work_age} ឆ្នាំ ដែលបង្ហាញឈ្មោះ និងថ្ងៃខែឆ្នាំកំណើតរបស់កម្មករម្នាក់ៗ ដែរឬទេ?"
+  CL.YOUNG.2: "តើកម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ គ្រប់រូប បានទទួលការពិនិត្យសុខភាពបញ្ជាក់ថាសមស្របនឹងការងារ មុនពេលចូលធ្វើការ ហើយពិនិត្យម្តងទៀតជាប្រចាំតាមច្បាប់កំណត់ ដែរឬទេ?"
+  CL.YOUNG.3: "តើអ្នកគ្រប់គ្រងផ្ទាល់របស់កម្មករអាយុក្រោម {hazardous_work_age} ឆ្នាំ ដឹងពីការងារ កន្លែងធ្វើការ និងម៉ោងធ្វើការដែលហាមឃាត់សម្រាប់ពួកគេ ដែរឬទេ?"
+  CL.WORST.1: "តើមានកម្មករអាយុក្រោម ១៨ ឆ្នាំ ត្រូវបានបង្ខំឱ្យធ្វើការ ឬជាប់បំណុល ឧទាហរណ៍ ធ្វើការដើម្បីសងប្រាក់កម្ចី ឬប្រាក់បុរេប្រទានដែលបានផ្តល់ឱ្យគ្រួសាររបស់ពួកគេ ដែរឬទេ?"
+  CL.WORST.2: "តើមានសញ្ញាណាមួយបង្ហាញថា កម្មករអាយុក្រោម ១៨ ឆ្នាំ ត្រូវបានជួញដូរ ពោលគឺត្រូវបានជ្រើសរើស ដឹកជញ្ជូន ផ្ទេរ ឬលាក់ទុក ក្នុងគោលបំណងកេងប្រវ័ញ្ច ដែរឬទេ?"
+  CL.WORST.3: "តើមានសញ្ញាណាមួយបង្ហាញថា កម្មករអាយុក្រោម ១៨ ឆ្នាំ ត្រូវបានប្រើប្រាស់ ស្វែងរក ឬផ្តល់ឱ្យសម្រាប់ការកេងប្រវ័ញ្ចផ្លូវភេទ ឬសកម្មភាពខុសច្បាប់ ពាក់ព័ន្ធនឹងកន្លែងធ្វើការ ឬកន្លែងស្នាក់នៅរបស់កម្មករ ដែរឬទេ?"
+  DISC.RACE.1: "តើនិយោជកយកពូជសាសន៍ ពណ៌សម្បុរ ជនជាតិ សញ្ជាតិដើម ឬដើមកំណើតសង្គម មកពិចារណាក្នុងការសម្រេចលើការជ្រើសរើស ប្រាក់ឈ្នួល ការចាត់តាំងការងារ ការបណ្តុះបណ្តាល ការដំឡើងតំណែង វិន័យ ឬការបញ្ឈប់ពីការងារ ដែរឬទេ?"
+  DISC.RACE.2: "តើសេចក្តីប្រកាសជ្រើសរើសបុគ្គលិក ពាក្យសុំការងារ ឬការណែនាំដល់ភ្នាក់ងារជ្រើសរើស បញ្ជាក់ការចូលចិត្ត ឬការមិនទទួលយក បេក្ខជនដែលមានជនជាតិ សញ្ជាតិ ទីកន្លែងកំណើត ឬពណ៌សម្បុរណាមួយ ដែរឬទេ?"
+  DISC.RACE.3: "តើកម្មករចំណាកស្រុក ឬកម្មករនៃក្រុមជនជាតិ ឬទីកន្លែងកំណើតណាមួយ ទទួលបានប្រាក់ឈ្នួលតិចជាង ឬលក្ខខណ្ឌការងារអន់ជាងកម្មករផ្សេងទៀតដែលធ្វើការងារដូចគ្នា ដែរឬទេ?"
+  DISC.RACE.4: "តើកម្មករត្រូវបានបៀតបៀន ជេរប្រមាថ ឬធ្វើឱ្យអាម៉ាស់ ដោយសារពូជសាសន៍ ពណ៌សម្បុរ ជនជាតិ សញ្ជាតិដើម ឬដើមកំណើតសង្គម ដែរឬទេ?"
+  DISC.RELIGION.1: "តើនិយោជកយកសាសនា ឬមតិនយោបាយ មកពិចារណាក្នុងការសម្រេចលើការជ្រើសរើស ប្រាក់ឈ្នួល ការចាត់តាំងការងារ ការបណ្តុះបណ្តាល ការដំឡើងតំណែង វិន័យ ឬការបញ្ឈប់ពីការងារ ដែរឬទេ?"
+  DISC.RELIGION.2: "តើបេក្ខជន ឬកម្មករត្រូវបានសួរអំពីសាសនា មតិនយោបាយ ឬសមាជិកភាពគណបក្ស ឬព័ត៌មាននេះត្រូវបានកត់ត្រាក្នុងឯកសារបុគ្គលិក ដែរឬទេ?"
+  DISC.RELIGION.3: "តើកម្មករត្រូវបានតម្រូវឱ្យចូលរួមសកម្មភាពសាសនា ឬនយោបាយ ឬត្រូវបានដាក់ទណ្ឌកម្មដោយសារមិនចូលរួម ដែរឬទេ?"
+  DISC.GENDER.1: "តើនិយោជកយកភេទ ស្ថានភាពអាពាហ៍ពិពាហ៍ ការមានផ្ទៃពោះ ឬបន្ទុកគ្រួសារ មកពិចារណាក្នុងការសម្រេចលើការជ្រើសរើស ការចាត់តាំងការងារ ប្រាក់ឈ្នួល ការបណ្តុះបណ្តាល ការដំឡើងតំណែង ការបន្តកិច្ចសន្យា ឬការបញ្ឈប់ពីការងារ ដែរឬទេ?"
+  DISC.GENDER.2: "តើស្ត្រី និងបុរសទទួលបានអត្រាប្រាក់ឈ្នួល និងអត្ថប្រយោជន៍ដូចគ្នា សម្រាប់ការងារដែលមានតម្លៃស្មើគ្នា ដែរឬទេ?"
+  DISC.GENDER.3: "តើបេក្ខជន ឬកម្មករត្រូវបានតម្រូវឱ្យធ្វើតេស្តមានផ្ទៃពោះ ប្រើមធ្យោបាយពន្យារកំណើត ឬប្រកាសថាខ្លួនមានផ្ទៃពោះឬអត់ ដែរឬទេ?"
+  DISC.GENDER.4: "តើកម្មកររងការបៀតបៀនផ្លូវភេទ ដូចជាការប៉ះពាល់ដោយគ្មានការយល់ព្រម ពាក្យសម្តីផ្លូវភេទ ឬការទាមទារផ្លូវភេទជាថ្នូរនឹងការងារ ការដំឡើងតំណែង ឬអត្ថប្រយោជន៍ផ្សេងទៀត ដែរឬទេ?"
+  DISC.OTHER.1: "តើនិយោជកយកអាយុ ពិការភាព ស្ថានភាពមេរោគអេដស៍ ទំនោរផ្លូវភេទ ឬលក្ខណៈផ្ទាល់ខ្លួនផ្សេងទៀតដែលមិនពាក់ព័ន្ធនឹងការងារ មកពិចារណាក្នុងការសម្រេចលើការជ្រើសរើស ប្រាក់ឈ្នួល ការដំឡើងតំណែង វិន័យ ឬការបញ្ឈប់ពីការងារ ដែរឬទេ?"
+  DISC.OTHER.2: "តើបេក្ខជន ឬកម្មករត្រូវបានតម្រូវឱ្យធ្វើតេស្តរកមេរោគអេដស៍ ឬបង្ហាញស្ថានភាពមេរោគអេដស៍របស់ខ្លួន ដែរឬទេ?"
+  DISC.OTHER.3: "តើកម្មករត្រូវបានបៀតបៀន ជេរប្រមាថ ឬធ្វើឱ្យអាម៉ាស់ ដោយសារអាយុ ពិការភាព ស្ថានភាពមេរោគអេដស៍ ទំនោរផ្លូវភេទ ឬអត្តសញ្ញាណយេនឌ័រ ដែរឬទេ?"
+  FL.COERCION.1: "តើនិយោជករក្សាទុកអត្តសញ្ញាណប័ណ្ណដើម លិខិតឆ្លងដែន ឬឯកសារផ្ទាល់ខ្លួនផ្សេងទៀតរបស់កម្មករ ដោយគ្មានការយល់ព្រមដោយសេរី ឬដោយមិនឱ្យពួកគេយកមកវិញបានគ្រប់ពេល ដែរឬទេ?"
+  FL.COERCION.2: "តើកម្មករត្រូវបានរារាំងដោយកម្លាំងមិនឱ្យចេញពីកន្លែងធ្វើការ ឬកន្លែងស្នាក់នៅដែលនិយោជកផ្តល់ឱ្យ ក្រៅម៉ោងធ្វើការ ឬពេលសម្រាក ឧទាហរណ៍ដោយចាក់សោទ្វារ ឬដាក់អ្នកយាម ដែរឬទេ?"
+  FL.COERCION.3: "តើកម្មករអាចលាលែងពីការងារដោយផ្តល់ការជូនដំណឹងជាមុនតាមច្បាប់ ឬកិច្ចសន្យា ដោយមិនបាត់បង់ប្រាក់ឈ្នួលដែលបានរកបាន ប្រាក់កក់ ឬឯកសារ បានដែរឬទេ?"
+  FL.COERCION.4: "តើនិយោជក ឬភ្នាក់ងាររបស់ខ្លួនប្រើអំពើហិង្សា ការគំរាមកំហែងប្រើអំពើហិង្សា ការគំរាមប្តឹងទៅអាជ្ញាធរ ឬទណ្ឌកម្មផ្សេងទៀត ដើម្បីបង្ខំកម្មករឱ្យធ្វើការ ឬរារាំងមិនឱ្យពួកគេចាកចេញ ដែរឬទេ?"
+  FL.BONDED.1: "តើមានកម្មករណាម្នាក់បានបង់ថ្លៃសេវា ឬចំណាយទៅនិយោជក ភ្នាក់ងារជ្រើសរើស ឬឈ្មួញកណ្តាល ដើម្បីទទួលបានការងារ ដែរឬទេ?"
+  FL.BONDED.2: "តើមានកម្មករជំពាក់បំណុលនិយោជក ឬអ្នកជ្រើសរើស ក្នុងរបៀបដែលបង្ខំឱ្យពួកគេបន្តធ្វើការ ឬរារាំងមិនឱ្យចាកចេញ រហូតដល់សងបំណុលរួច ដែរឬទេ?"
+  FL.BONDED.3: "តើនិយោជករក្សាទុកផ្នែកខ្លះនៃប្រាក់ឈ្នួលរបស់កម្មករ ឬទាមទារប្រាក់កក់ ឬប្រាក់ធានា ដែលកម្មករបាត់បង់ប្រសិនបើចាកចេញមុនកាលបរិច្ឆេទកំណត់ ដែរឬទេ?"
+  FL.OVERTIME.1: "តើកម្មករអាចបដិសេធការងារបន្ថែមម៉ោងដោយមិនត្រូវបានដាក់ទណ្ឌកម្ម ដូចជាការពិន័យ ការបញ្ឈប់ពីការងារ ការបាត់បង់ប្រាក់រង្វាន់ ឬការគំរាមកំហែង បានដែរឬទេ?"
+  FL.OVERTIME.2: "តើកម្មករត្រូវបានរារាំងមិនឱ្យចេញពីការងារនៅចុងវេន រហូតដល់សម្រេចគោលដៅផលិតកម្ម ដែរឬទេ?"
+  FL.OVERTIME.3: "តើកម្មករត្រូវធ្វើការដោយគ្មានប្រាក់ឈ្នួល មុន ឬក្រោយម៉ោងដែលបានកត់ត្រា ដើម្បីសម្រេចគោលដៅផលិតកម្ម ឬដើម្បីរកបានប្រាក់ឈ្នួលអប្បបរមា ដែរឬទេ?"
+  FL.PRISON.1:
+    text: "តើពលកម្មអ្នកទោសត្រូវបានប្រើសម្រាប់ផលិតកម្មរបស់រោងចក្រ នៅក្នុង ឬក្រៅបរិវេណ ដោយផ្ទាល់ ឬតាមរយៈអ្នកម៉ៅការបន្ត ដែរឬទេ?"
+    options:
+      none: "ទេ"
+      with-consent: "បាទ/ចាស ហើយអ្នកទោសពាក់ព័ន្ធគ្រប់រូបបានផ្តល់ការយល់ព្រមដោយសេរី និងដោយមានព័ត៌មានគ្រប់គ្រាន់ ជាលាយលក្ខណ៍អក្សរ"
+      without-consent: "បាទ/ចាស ដោយគ្មានការយល់ព្រមដោយសេរី និងដោយមានព័ត៌មានគ្រប់គ្រាន់ពីអ្នកទោសពាក់ព័ន្ធគ្រប់រូប ឬមិនអាចផ្ទៀងផ្ទាត់ការយល់ព្រមបាន"
+  FL.PRISON.2: "តើអ្នកទោសដែលធ្វើការឱ្យរោងចក្រ ទទួលបានប្រាក់ឈ្នួល ម៉ោងធ្វើការ និងការការពារសុវត្ថិភាព ប្រហាក់ប្រហែលនឹងកម្មករសេរី ដែរឬទេ?"
+  FL.PRISON.3: "តើរោងចក្រប្រើប្រាស់ពលកម្មរបស់មនុស្សដែលត្រូវបានឃុំខ្លួននៅមជ្ឈមណ្ឌលស្តារនីតិសម្បទាអ្នកញៀនគ្រឿងញៀន ការឃុំខ្លួនរដ្ឋបាល ឬមជ្ឈមណ្ឌលអប់រំកែប្រែ ដោយផ្ទាល់ ឬតាមរយៈអ្នកម៉ៅការបន្ត ដែរឬទេ?"
+  FOA.ASSOC.1: "តើកម្មករមានសេរីភាពក្នុងការបង្កើត និងចូលជាសមាជិកសហជីពតាមជម្រើសរបស់ខ្លួន ដោយមិនចាំបាច់មានការអនុញ្ញាតពីនិយោជក ដែរឬទេ?"
+  FOA.ASSOC.2: "តើនិយោជកដាក់លក្ខខណ្ឌលើការងារ ដោយតម្រូវឱ្យកម្មករមិនចូលជាសមាជិកសហជីព ឬលាឈប់ពីសមាជិកភាពសហជីព ដែរឬទេ?"
+  FOA.ASSOC.3: "តើនិយោជកបានរារាំងការបង្កើត ឬការចុះបញ្ជីសហជីព ឧទាហរណ៍ដោយមិនផ្តល់ព័ត៌មានចាំបាច់ ឬដាក់សម្ពាធលើសមាជិកស្ថាបនិក ដែរឬទេ?"
+  FOA.ASSOC.4: "តើកម្មករដែលមានកិច្ចសន្យារយៈពេលខ្លី កំពុងសាកល្បងការងារ មកតាមភ្នាក់ងារ ឬជាកម្មករចំណាកស្រុក អាចចូលជាសមាជិកសហជីពតាមលក្ខខណ្ឌដូចកម្មករផ្សេងទៀត បានដែរឬទេ?"
+  FOA.UNION.1: "តើមានសហជីពប៉ុន្មានកំពុងសកម្មនៅក្នុងរោងចក្រ?"
+  FOA.UNION.2: "តើតំណាងសហជីពទទួលបានពេលវេលាសមរម្យ ដោយមិនកាត់ប្រាក់ឈ្នួល ដើម្បីបំពេញភារកិច្ចសហជីព ដែរឬទេ?"
+  FOA.UNION.3: "តើសហជីពអាចធ្វើកិច្ចប្រជុំ បិទប្រកាស និងចែកចាយព័ត៌មានដល់កម្មករនៅកន្លែងធ្វើការ ដោយនិយោជកមិនត្រួតពិនិត្យខ្លឹមសារ បានដែរឬទេ?"
+  FOA.UNION.5: "តើនិយោជកកាត់ភាគទានសហជីពពីប្រាក់ឈ្នួល សម្រាប់សហជីពណាមួយ ដែរឬទេ?"
+  FOA.UNION.4: "តើនិយោជកកាត់ភាគទានសហជីពដោយគ្មានការអនុញ្ញាតពីកម្មករ ឬមិនបានផ្ទេរភាគទានដែលបានកាត់ទៅឱ្យសហជីពគ្រប់ចំនួន និងទាន់ពេលវេលា ដែរឬទេ?"
+  FOA.INTERFERENCE.1: "តើនិយោជកបានជ្រៀតជ្រែកក្នុងការបង្កើត ដំណើរការ ឬការគ្រប់គ្រងសហជីព ឧទាហរណ៍ដោយគ្រប់គ្រងការបោះឆ្នោត ផ្តល់មូលនិធិ ឬដាក់អ្នកគ្រប់គ្រងក្នុងថ្នាក់ដឹកនាំសហជីព ដែរឬទេ?"
+  FOA.INTERFERENCE.2: "តើមានកម្មករណាម្នាក់ត្រូវបានបញ្ឈប់ មិនបន្តកិច្ចសន្យា ទម្លាក់តំណែង ផ្ទេរ ឬដាក់ទណ្ឌកម្មផ្សេងទៀត ដោយសារសមាជិកភាពសហជីព ឬសកម្មភាពសហជីពស្របច្បាប់ ដែរឬទេ?"
+  FOA.INTERFERENCE.3: "តើនិយោជកបានគំរាមកំហែងកម្មករ ឬផ្តល់អត្ថប្រយោជន៍ ដើម្បីបង្អាក់ពួកគេពីការចូលជាសមាជិក ឬគាំទ្រសហជីព ឬដើម្បីដឹកនាំពួកគេទៅរកសហជីពណាមួយ ដែរឬទេ?"
+  FOA.INTERFERENCE.4: "តើនិយោជកតាមដានសកម្មភាពសហជីព ឬរក្សាបញ្ជីសមាជិកសហជីព ដើម្បីរើសអើងពួកគេ ឧទាហរណ៍ដោយឃ្លាំមើលកិច្ចប្រជុំ ឬដាក់ឈ្មោះក្នុងបញ្ជីខ្មៅ ដែរឬទេ?"
+  FOA.CB.1:
+    text: "តើស្ថានភាពនៃការចរចាសមូហភាពនៅរោងចក្រយ៉ាងដូចម្តេច?"
+    options:
+      agreement-in-force: "មានអនុសញ្ញារួមការងារកំពុងអនុវត្ត"
+      negotiating: "កំពុងធ្វើការចរចា"
+      refused: "សហជីពបានស្នើសុំចរចា ប៉ុន្តែនិយោជកបានបដិសេធ ឬមិនបានឆ្លើយតប"
+      no-request: "គ្មានសហជីពណាស្នើសុំចរចា ឬគ្មានសហជីព"
+  FOA.CB.2: "តើនិយោជកគោរពតាមបទប្បញ្ញត្តិទាំងអស់នៃអនុសញ្ញារួមការងារដែលកំពុងអនុវត្ត ដែរឬទេ?"
+  FOA.CB.3: "តើនិយោជកផ្តល់ព័ត៌មានដែលសហជីពត្រូវការសម្រាប់ការចរចាប្រកបដោយអត្ថន័យ ដូចជាទិន្នន័យប្រាក់ឈ្នួល និងស្ថានភាពសេដ្ឋកិច្ចរបស់សហគ្រាស ដែរឬទេ?"
+  FOA.CB.4: "តើនិយោជកប្រើគណៈកម្មាធិការកម្មករដែលបានជ្រើសតាំង ឬការដោះស្រាយផ្ទាល់ជាមួយកម្មករម្នាក់ៗ ដើម្បីធ្វើឱ្យចុះខ្សោយនូវជំហររបស់សហជីពក្នុងការចរចា ដែរឬទេ?"
+  FOA.STRIKE.1: "តើមានកូដកម្ម ឬការផ្អាកការងាររួមផ្សេងទៀតប៉ុន្មានដង នៅរោងចក្រក្នុងរយៈពេល ១២ ខែចុងក្រោយ?"
+  FOA.STRIKE.2: "តើកម្មករត្រូវបានបញ្ឈប់ ពិន័យ ដាក់វិន័យ ឬដាក់ទណ្ឌកម្មផ្សេងទៀត ដោយសារចូលរួមកូដកម្មស្របច្បាប់ ដែរឬទេ?"
+  FOA.STRIKE.3: "តើនិយោជកបានជួលកម្មករជំនួស ឬនាំកម្មករពីទីតាំងផ្សេង ឬពីអ្នកម៉ៅការបន្តមក ដើម្បីបំបែកកូដកម្មស្របច្បាប់ ដែរឬទេ?"
+  FOA.STRIKE.4: "តើនិយោជកបានប្រើ ឬគំរាមប្រើអំពើហិង្សា ប៉ូលីស ឬកងកម្លាំងសន្តិសុខ ឬការបញ្ឈប់ការងារជាដុំ ដើម្បីរារាំង ឬបញ្ចប់កូដកម្មដោយសន្តិវិធី ដែរឬទេ?"
+
+"""#),
+        ("questionnaires/KH/garment.km.yaml", #"""
+star: translation/1
+questionnaire: kh-garment
+language: km
+status: draft
+title: "កម្ពុជា — វិស័យកាត់ដេរ ស្បែកជើង និងផលិតផលធ្វើដំណើរ"
+
+questions:
+  KH.DISC.GENDER.1: "តើនិយោជកបានបញ្ឈប់កម្មករ ឬមិនបន្តកិច្ចសន្យាការងារមានថិរវេលាកំណត់ ដោយសារការមានផ្ទៃពោះ ការឈប់សម្រាកលំហែមាតុភាព ឬការបំបៅកូនដោយទឹកដោះ ដែរឬទេ?"
+  KH.FL.COERCION.1: "តើនិយោជករក្សាទុកអត្តសញ្ញាណប័ណ្ណដើម សៀវភៅគ្រួសារ ឬឯកសារផ្ទាល់ខ្លួនផ្សេងទៀតរបស់កម្មករ ឬទាមទារប្រាក់កក់ ជាលក្ខខណ្ឌនៃការងារ ដែរឬទេ?"
+  KH.FL.BONDED.1: "តើមានកម្មករធ្វើការដើម្បីសងបំណុលដែលជំពាក់និយោជក អ្នកជ្រើសរើស ឬភាគីទីបី ដូចជាប្រាក់កម្ចីជ្រើសរើសដែលសងតាមរយៈការកាត់ប្រាក់ឈ្នួល ដែរឬទេ?"
+  KH.FOA.ASSOC.1: "តើនិយោជកបានរារាំង ឬពន្យារការចុះបញ្ជីសហជីពកម្មករនៅក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ ដែរឬទេ?"
+  KH.FOA.UNION.1: "តើប្រតិភូបុគ្គលិក និងថ្នាក់ដឹកនាំសហជីពដែលត្រូវបានជ្រើសតាំង ទទួលបានម៉ោងឈប់ដែលមានប្រាក់ឈ្នួល និងមធ្យោបាយដែលច្បាប់ផ្តល់ ដើម្បីបំពេញភារកិច្ច ដែរឬទេ?"
+  KH.FOA.INTERFERENCE.1: "តើនិយោជកបានបញ្ឈប់ ព្យួរ ឬផ្ទេរថ្នាក់ដឹកនាំសហជីព ឬប្រតិភូបុគ្គលិក ដោយគ្មានការអនុញ្ញាតជាមុនពីអធិការការងារ ដែរឬទេ?"
+  KH.FOA.CB.2: "តើនិយោជកបានបដិសេធមិនចរចាជាមួយសហជីពដែលមានឋានៈតំណាងច្រើនជាងគេ ដែរឬទេ?"
+  KH.COMP.MINWAGE.1: "ប្រាក់ឈ្នួលគោលប្រចាំខែទាបបំផុតជាដុល្លារអាមេរិក ដែលបានបើកឱ្យកម្មករធម្មតាណាម្នាក់ក្នុងគំរូ សម្រាប់មួយខែពេញនៃម៉ោងធ្វើការធម្មតា ក្នុងរយៈពេល ៣ ខែចុងក្រោយ"
+  KH.COMP.MINWAGE.2: "ចំនួនកម្មករដែលទទួលប្រាក់ឈ្នួលទាំងស្រុង ឬមួយផ្នែកតាមម៉ៅការ (តាមផលិតផល)"
+  KH.COMP.MINWAGE.3: "តើកម្មករម៉ៅការដែលប្រាក់ចំណូលតាមផលិតផលប្រចាំខែទាបជាង {minimum_wage_usd} ដុល្លារ ត្រូវបានបំពេញបន្ថែមឱ្យយ៉ាងហោចណាស់ស្មើប្រាក់ឈ្នួលអប្បបរមា ដែរឬទេ?"
+  KH.COMP.MINWAGE.4: "តើកម្មករកំពុងសាកល្បងការងារ ទទួលបានយ៉ាងហោចណាស់ប្រាក់ឈ្នួលអប្បបរមាដែលប្រកាសបច្ចុប្បន្នកំណត់សម្រាប់កម្មករសាកល្បង ដែរឬទេ?"
+  KH.COMP.MINWAGE.5: "តើកម្មករដែលមកធ្វើការពេញមួយខែ ទទួលបានប្រាក់រង្វាន់លើវត្តមានយ៉ាងហោចណាស់ {attendance_bonus_usd} ដុល្លារ ដែរឬទេ?"
+  KH.COMP.MINWAGE.6: "តើប្រាក់រង្វាន់លើវត្តមានត្រូវបានដកចេញពីកម្មករ ដែលអវត្តមានតែដោយសារច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ ច្បាប់ឈប់ពិសេស ឬច្បាប់ឈប់ផ្សេងទៀតដែលនិយោជកអនុញ្ញាត ដែរឬទេ?"
+  KH.COMP.MINWAGE.7: "តើកម្មករដែលនិយោជកមិនបានផ្តល់មធ្យោបាយធ្វើដំណើរ ឬកន្លែងស្នាក់នៅ ទទួលបានប្រាក់ឧបត្ថម្ភធ្វើដំណើរ និងស្នាក់នៅយ៉ាងហោចណាស់ {transport_housing_allowance_usd} ដុល្លារក្នុងមួយខែ ដែរឬទេ?"
+  KH.COMP.MINWAGE.8: "តើកម្មករដែលមានអតីតភាពការងារលើសពីមួយឆ្នាំ ទទួលបានប្រាក់អតីតភាពប្រចាំខែ ចាប់ពី {seniority_bonus_start_usd} ដុល្លារនៅឆ្នាំទីពីរ ហើយកើនឡើង ១ ដុល្លារក្នុងមួយឆ្នាំ រហូតដល់ {seniority_bonus_max_usd} ដុល្លារ ដែរឬទេ?"
+  KH.COMP.MINWAGE.9: "តើកម្មករថ្មីធ្វើការសាកល្បង ឬទទួលការបណ្តុះបណ្តាលដោយគ្មានប្រាក់ឈ្នួល មុនពេលត្រូវបានបញ្ចូលក្នុងបញ្ជីបើកប្រាក់ឈ្នួល ដែរឬទេ?"
+  KH.COMP.MINWAGE.10: "តើអាហារ កន្លែងស្នាក់នៅ ឬអត្ថប្រយោជន៍ជាវត្ថុផ្សេងទៀត ត្រូវបានគិតបញ្ចូលក្នុងប្រាក់ឈ្នួលគោលអប្បបរមា {minimum_wage_usd} ដុល្លារ ដែរឬទេ?"
+  KH.COMP.OTWAGE.1: "ចំនួនកម្មករក្នុងគំរូដែលបានធ្វើការបន្ថែមម៉ោង ក្នុងរយៈពេល ៣ ខែចុងក្រោយ"
+  KH.COMP.OTWAGE.2: "តើការងារបន្ថែមម៉ោងពេលថ្ងៃ នៅថ្ងៃធ្វើការធម្មតា ត្រូវបានបើកយ៉ាងហោចណាស់ {overtime_premium_percent}% លើសអត្រាម៉ោងធម្មតា ដែរឬទេ?"
+  KH.COMP.OTWAGE.3: "តើការងារបន្ថែមម៉ោងពេលយប់ ឬនៅថ្ងៃឈប់សម្រាកប្រចាំសប្តាហ៍ ត្រូវបានបើកយ៉ាងហោចណាស់ {overtime_night_rest_day_premium_percent}% លើសអត្រាម៉ោងធម្មតា ដែរឬទេ?"
+  KH.COMP.OTWAGE.4: "តើមូលដ្ឋានម៉ោងដែលប្រើសម្រាប់គណនាការងារបន្ថែមម៉ោង យ៉ាងហោចណាស់ស្មើប្រាក់ឈ្នួលគោលប្រចាំម៉ោងពិតប្រាកដរបស់កម្មករ ហើយសម្រាប់កម្មករម៉ៅការ មិនទាបជាងប្រាក់ឈ្នួលអប្បបរមាគិតជាម៉ោង ដែរឬទេ?"
+  KH.COMP.OTWAGE.5: "តើម៉ោងបន្ថែមទាំងអស់ដែលបង្ហាញក្នុងកំណត់ត្រាម៉ោងធ្វើការ ត្រូវបានបើកតាមបញ្ជីបើកប្រាក់ឈ្នួល ដោយគ្មានម៉ោងណាមិនបានបើក ឬបើកក្រៅបញ្ជី ដែរឬទេ?"
+  KH.COMP.OTWAGE.6: "តើកម្មករដែលធ្វើការបន្ថែមម៉ោង ទទួលបានអាហារ ឬប្រាក់ឧបត្ថម្ភអាហារយ៉ាងហោចណាស់ {overtime_meal_allowance_khr} រៀល ដែរឬទេ?"
+  KH.COMP.OTWAGE.7: "តើកម្មករម៉ៅការទទួលបានប្រាក់បន្ថែមម៉ោង សម្រាប់ម៉ោងដែលពួកគេធ្វើការលើសកាលវិភាគធម្មតា ដែរឬទេ?"
+  KH.COMP.PREMIUM.1: "ចំនួនកម្មករដែលបានធ្វើការម៉ោងធម្មតាចន្លោះម៉ោង ២២:០០ ដល់ ០៥:០០ ក្នុងរយៈពេល ៣ ខែចុងក្រោយ"
+  KH.COMP.PREMIUM.2: "តើការងារពេលយប់ធម្មតាចន្លោះម៉ោង ២២:០០ ដល់ ០៥:០០ ត្រូវបានបើកយ៉ាងហោចណាស់ {night_work_premium_percent}% លើសអត្រាពេលថ្ងៃ ដែរឬទេ?"
+  KH.COMP.PREMIUM.3: "តើប្រាក់បន្ថែមការងារពេលយប់ ត្រូវបានបើកសម្រាប់គ្រប់ម៉ោងដែលធ្វើការចន្លោះ ២២:០០ ដល់ ០៥:០០ ដោយកម្មករវេនប្តូរវេន មិនមែនតែកម្មករវេនយប់អចិន្ត្រៃយ៍ប៉ុណ្ណោះ ដែរឬទេ?"
+  KH.COMP.PREMIUM.4: "តើកម្មករដែលធ្វើការនៅថ្ងៃឈប់សម្រាកបុណ្យដែលមានប្រាក់ឈ្នួល ទទួលបានប្រាក់សម្រាប់ម៉ោងដែលបានធ្វើ បន្ថែមលើប្រាក់ឈ្នួលថ្ងៃបុណ្យធម្មតា ដែរឬទេ?"
+  KH.COMP.PREMIUM.5: "តើប្រាក់រង្វាន់ផលិតកម្ម ប្រាក់លើកទឹកចិត្ត និងប្រាក់រង្វាន់ផ្សេងទៀត ដែលបានសន្យាក្នុងបទបញ្ជាផ្ទៃក្នុង សេចក្តីជូនដំណឹង ឬកិច្ចសន្យា ត្រូវបានបើកតាមលក្ខខណ្ឌដែលបានចែង ដែរឬទេ?"
+  KH.COMP.PREMIUM.6: "តើប្រាក់បន្ថែម និងប្រាក់ឧបត្ថម្ភទាំងអស់ដែលកំណត់ដោយអនុសញ្ញារួមការងារដែលអនុវត្ត ត្រូវបានបើកគ្រប់ចំនួន ដែរឬទេ?"
+  KH.COMP.PAYMENT.1:
+    text: "តើប្រាក់ឈ្នួលត្រូវបានបើកដោយរបៀបណា?"
+    options:
+      bank: "ផ្ទេរតាមធនាគារ ឬកាបូបអេឡិចត្រូនិក ទៅគណនីក្នុងឈ្មោះកម្មករ"
+      cash-with-slip: "ជាសាច់ប្រាក់ មានប័ណ្ណបើកប្រាក់ឈ្នួល"
+      cash-without-slip: "ជាសាច់ប្រាក់ គ្មានប័ណ្ណបើកប្រាក់ឈ្នួល"
+      third-party: "បើកឱ្យភាគីទីបី ដូចជាប្រធានក្រុម ឈ្មួញកណ្តាល ឬសាច់ញាតិ"
+  KH.COMP.PAYMENT.2:
+    text: "តើកម្មករផលិតកម្មទទួលប្រាក់ឈ្នួលញឹកញាប់ប៉ុណ្ណា?"
+    options:
+      twice-monthly: "យ៉ាងហោចណាស់ពីរដងក្នុងមួយខែ ដោយមានចន្លោះមិនលើស ១៦ ថ្ងៃ"
+      monthly: "មួយដងក្នុងមួយខែ"
+      less-often: "តិចជាងមួយដងក្នុងមួយខែ"
+  KH.COMP.PAYMENT.3: "ក្នុងរយៈពេល ៣ ខែចុងក្រោយ តើមានប្រាក់ឈ្នួលណាមួយត្រូវបានបើកយឺតជាងថ្ងៃបើកប្រាក់ដែលច្បាប់ និងបទបញ្ជាផ្ទៃក្នុងកំណត់ ដែរឬទេ?"
+  KH.COMP.PAYMENT.4: "នៅពេលថ្ងៃបើកប្រាក់ឈ្នួលត្រូវនឹងថ្ងៃឈប់សម្រាកប្រចាំសប្តាហ៍ ឬថ្ងៃបុណ្យ តើប្រាក់ឈ្នួលត្រូវបានបើកនៅថ្ងៃធ្វើការមុននោះ ដែរឬទេ?"
+  KH.COMP.PAYMENT.5: "តើប្រាក់ឈ្នួលចុងក្រោយ និងប្រាក់បំណាច់ទាំងអស់ ត្រូវបានបើកក្នុងរយៈពេល {final_pay_hours} ម៉ោង បន្ទាប់ពីការបញ្ចប់ការងារ ដែរឬទេ?"
+  KH.COMP.PAYMENT.6: "តើប្រាក់ឈ្នួលត្រូវបានបើកជារូបិយប័ណ្ណស្របច្បាប់ (រៀល ឬដុល្លារអាមេរិក) មិនមែនជាប័ណ្ណ ទំនិញ ឬឥណទាននៅហាងរោងចក្រ ដែរឬទេ?"
+  KH.COMP.PAYMENT.7: "តើកម្មករត្រូវបង់ថ្លៃសេវាដើម្បីបើក ឬប្រើគណនីដែលទទួលប្រាក់ឈ្នួល ឬដើម្បីដកប្រាក់ឈ្នួលរបស់ខ្លួន ដែរឬទេ?"
+  KH.COMP.INFO.1: "តើកម្មករម្នាក់ៗទទួលបានប័ណ្ណបើកប្រាក់ឈ្នួល ដែលបង្ហាញម៉ោងធ្វើការ ប្រាក់ឈ្នួលគោល ការងារបន្ថែមម៉ោង ប្រាក់រង្វាន់ ប្រាក់ឧបត្ថម្ភ និងការកាត់ប្រាក់នីមួយៗ ដែរឬទេ?"
+  KH.COMP.INFO.2: "តើមានការកាត់ប្រាក់ឈ្នួលដែលមិនត្រូវបានអនុញ្ញាតដោយច្បាប់ ឬដោយកម្មករជាលាយលក្ខណ៍អក្សរ ដូចជាការពិន័យលើការមកយឺត ឬកំហុស ឬការគិតថ្លៃឯកសណ្ឋាន ឧបករណ៍ ឬឧបករណ៍ការពារផ្ទាល់ខ្លួន ដែរឬទេ?"
+  KH.COMP.INFO.3: "តើរោងចក្ររក្សាបញ្ជីបើកប្រាក់ឈ្នួលត្រឹមត្រូវ គ្របដណ្តប់កម្មករទាំងអស់ រួមទាំងកម្មករម៉ៅការ កម្មករបណ្តោះអាសន្ន និងកម្មករសាកល្បង ដែរឬទេ?"
+  KH.COMP.INFO.4: "តើកម្មករត្រូវបានជូនដំណឹងជាលាយលក្ខណ៍អក្សរ នៅពេលចូលធ្វើការ អំពីអត្រាប្រាក់ឈ្នួល ថ្ងៃបើកប្រាក់ ប្រាក់រង្វាន់ និងប្រាក់ឧបត្ថម្ភ ដែរឬទេ?"
+  KH.COMP.INFO.5: "តើមានសញ្ញាបង្ហាញពីបញ្ជីបើកប្រាក់ឈ្នួល ឬកំណត់ត្រាម៉ោងធ្វើការមួយឈុតទៀត ដែលខុសពីកំណត់ត្រាដែលបានបង្ហាញដល់អ្នកវាយតម្លៃ ដែរឬទេ?"
+  KH.COMP.INFO.6: "តើអត្រាប្រាក់ឈ្នួល អត្រាម៉ៅការ និងវិធានប្រាក់រង្វាន់ និងការកាត់ប្រាក់ មានជាភាសាខ្មែរសម្រាប់កម្មករ ឧទាហរណ៍ក្នុងបទបញ្ជាផ្ទៃក្នុងដែលបានបិទផ្សាយ ដែរឬទេ?"
+  KH.COMP.LEAVE.1: "តើកម្មករទទួលបានច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំដែលមានប្រាក់ឈ្នួល យ៉ាងហោចណាស់ {annual_leave_days} ថ្ងៃក្នុងមួយឆ្នាំនៃការងារ (១,៥ ថ្ងៃក្នុងមួយខែ) បូកមួយថ្ងៃសម្រាប់រៀងរាល់បីឆ្នាំនៃអតីតភាព ដែរឬទេ?"
+  KH.COMP.LEAVE.2: "តើប្រាក់ឈ្នួលសម្រាប់ច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ យ៉ាងហោចណាស់ស្មើប្រាក់ចំណូលមធ្យម (ប្រាក់ឈ្នួល ប្រាក់រង្វាន់ និងអត្ថប្រយោជន៍) ក្នុងរយៈពេល ១២ ខែមុន ហើយបើកមុនពេលចាប់ផ្តើមឈប់សម្រាក ដែរឬទេ?"
+  KH.COMP.LEAVE.3: "តើកម្មករដែលចាកចេញពីរោងចក្រ ទទួលបានសំណងសម្រាប់ច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំដែលបានទទួលសិទ្ធិ ប៉ុន្តែមិនទាន់បានប្រើ រួមទាំងកម្មករដែលមានអតីតភាពតិចជាងមួយឆ្នាំ ដែរឬទេ?"
+  KH.COMP.LEAVE.4: "តើកម្មករទទួលបានប្រាក់ឈ្នួលធម្មតាសម្រាប់ថ្ងៃឈប់សម្រាកបុណ្យ ដែលកំណត់ដោយអនុក្រឹត្យប្រចាំឆ្នាំស្តីពីថ្ងៃបុណ្យ ដែរឬទេ?"
+  KH.COMP.LEAVE.5: "ចំនួនកម្មករដែលបានឈប់សម្រាកលំហែមាតុភាព ក្នុងរយៈពេល ១២ ខែចុងក្រោយ"
+  KH.COMP.LEAVE.6: "តើស្ត្រីដែលមានអតីតភាពការងារយ៉ាងហោចណាស់មួយឆ្នាំ ទទួលបានពីនិយោជកយ៉ាងហោចណាស់ {maternity_pay_percent}% នៃប្រាក់ឈ្នួល និងអត្ថប្រយោជន៍មធ្យម ក្នុងអំឡុងពេលឈប់សម្រាកលំហែមាតុភាព ដែរឬទេ?"
+  KH.COMP.SOCSEC.1: "តើរោងចក្របានចុះបញ្ជីជាមួយបេឡាជាតិរបបសន្តិសុខសង្គម (ប.ស.ស.) ដែរឬទេ?"
+  KH.COMP.SOCSEC.2: "តើកម្មករទាំងអស់ រួមទាំងកម្មករសាកល្បង កម្មករមានកិច្ចសន្យាថិរវេលាកំណត់ ឬកម្មករបណ្តោះអាសន្ន ត្រូវបានចុះបញ្ជីជាមួយ ប.ស.ស. ដែរឬទេ?"
+  KH.COMP.SOCSEC.3: "តើនិយោជកបង់ភាគទានរបបហានិភ័យការងារ {nssf_occupational_risk_percent}% នៃប្រាក់ឈ្នួលជាប់ភាគទាន សម្រាប់កម្មករគ្រប់រូប ដែរឬទេ?"
+  KH.COMP.SOCSEC.4: "តើនិយោជកបង់ភាគទានរបបថែទាំសុខភាព {nssf_health_care_percent}% នៃប្រាក់ឈ្នួលជាប់ភាគទាន សម្រាប់កម្មករគ្រប់រូប ដោយមិនកាត់ពីប្រាក់ឈ្នួល ដែរឬទេ?"
+  KH.COMP.SOCSEC.5: "តើភាគទានរបបសោធននិវត្តន៍ {nssf_pension_percent}% នៃប្រាក់ឈ្នួលជាប់ភាគទាន ត្រូវបានបង់ទៅ ប.ស.ស. សម្រាប់កម្មករទាំងអស់ ដែរឬទេ?"
+  KH.COMP.SOCSEC.6: "តើការកាត់ប្រាក់ឈ្នួលកម្មករសម្រាប់ភាគទាន ប.ស.ស. លើសពីចំណែកភាគទានសោធននិវត្តន៍ដែលកម្មករត្រូវបង់តាមច្បាប់ ដែរឬទេ?"
+  KH.COMP.SOCSEC.7: "តើរបាយការណ៍ ឬបង្កាន់ដៃរបស់ ប.ស.ស. បង្ហាញភាគទានមិនបានបង់ ឬបង់យឺត ក្នុងរយៈពេល ១២ ខែចុងក្រោយ ដែរឬទេ?"
+  KH.COMP.SOCSEC.8: "តើកម្មករមានកិច្ចសន្យាថិរវេលាមិនកំណត់ ទទួលបានប្រាក់បំណាច់អតីតភាព {seniority_indemnity_days_per_year} ថ្ងៃនៃប្រាក់ឈ្នួល និងអត្ថប្រយោជន៍ក្នុងមួយឆ្នាំ ដែលបើកនៅខែមិថុនា និងខែធ្នូ ដែរឬទេ?"
+  KH.CHR.CONTRACT.1: "ចំនួនកម្មករដែលមានកិច្ចសន្យាការងារមានថិរវេលាកំណត់"
+  KH.CHR.CONTRACT.2: "តើកិច្ចសន្យាការងារមានថិរវេលាកំណត់ទាំងអស់ ធ្វើឡើងជាលាយលក្ខណ៍អក្សរ ដោយមានកាលបរិច្ឆេទចាប់ផ្តើម និងបញ្ចប់ច្បាស់លាស់ ដែរឬទេ?"
+  KH.CHR.CONTRACT.3: "តើមានកម្មករណាម្នាក់ត្រូវបានរក្សាទុកលើកិច្ចសន្យាថិរវេលាកំណត់ លើសពីដែនកំណត់នៃមាត្រា ៦៧ (រយៈពេលលើស {fdc_max_initial_months} ខែ ឬការបន្តលើសពីរយៈពេលសរុបដែលអនុញ្ញាត) ដោយមិនត្រូវបានចាត់ទុកថាមានកិច្ចសន្យាថិរវេលាមិនកំណត់ ដែរឬទេ?"
+  KH.CHR.CONTRACT.4: "តើមានរយៈពេលសាកល្បងណាមួយ លើសពីរយៈពេលអតិបរមាតាមច្បាប់ គឺមួយខែសម្រាប់កម្មករមិនមានជំនាញ ពីរខែសម្រាប់កម្មករមានជំនាញ ឬបីខែសម្រាប់និយោជិតផ្សេងទៀត ដែរឬទេ?"
+  KH.CHR.CONTRACT.5: "តើលក្ខខណ្ឌសំខាន់ៗនៃកិច្ចសន្យា (ប្រាក់ឈ្នួល ម៉ោងធ្វើការ ប្រភេទ និងរយៈពេលកិច្ចសន្យា) ត្រូវបានសរសេរជាភាសាខ្មែរ និងពន្យល់ដល់កម្មករ ដែរឬទេ?"
+  KH.CHR.CONTRACT.6: "តើកិច្ចសន្យា ឬបទបញ្ជាផ្ទៃក្នុង មានលក្ខខណ្ឌដែលមិនសូវអំណោយផលដល់កម្មករ ជាងច្បាប់ស្តីពីការងារ ប្រកាសប្រាក់ឈ្នួលអប្បបរមា ឬអនុសញ្ញារួមការងារដែលអនុវត្ត ដែរឬទេ?"
+  KH.CHR.CONTRACT.7: "នៅពេលនិយោជកមិនបន្តកិច្ចសន្យាថិរវេលាកំណត់ តើកម្មករត្រូវបានជូនដំណឹងជាលាយលក្ខណ៍អក្សរ យ៉ាងហោចណាស់ {fdc_nonrenewal_notice_days_6_months} ថ្ងៃមុនការបញ្ចប់ (កិច្ចសន្យាលើសពី ៦ ខែ) ឬ {fdc_nonrenewal_notice_days_1_year} ថ្ងៃមុន (កិច្ចសន្យាលើសពីមួយឆ្នាំ) ដែរឬទេ?"
+  KH.CHR.CONTRACT.8: "តើកម្មករដែលកិច្ចសន្យាថិរវេលាកំណត់ជាបន្តបន្ទាប់ បានក្លាយជាកិច្ចសន្យាថិរវេលាមិនកំណត់តាមមាត្រា ៦៧ នៅតែត្រូវបានចាត់ទុកជាកម្មករថិរវេលាកំណត់ (គ្មានប្រាក់បំណាច់អតីតភាព គ្មានការជូនដំណឹងមុនពេលបញ្ឈប់) ដែរឬទេ?"
+  KH.CHR.PROCEDURE.1: "តើរោងចក្រមានបទបញ្ជាផ្ទៃក្នុងដែលបានទទួលទិដ្ឋាការពីអធិការការងារ ដូចដែលតម្រូវសម្រាប់សហគ្រាសដែលមានកម្មករយ៉ាងហោចណាស់ {internal_regulations_worker_threshold} នាក់ ដែរឬទេ?"
+  KH.CHR.PROCEDURE.2: "តើបទបញ្ជាផ្ទៃក្នុងត្រូវបានបិទផ្សាយជាភាសាខ្មែរ នៅកន្លែងដែលកម្មករអាចអានបានងាយស្រួល រួមទាំងនៅកន្លែងជ្រើសរើសបុគ្គលិក ដែរឬទេ?"
+  KH.CHR.PROCEDURE.3: "តើនិយោជកប្រកាសការជ្រើសរើស និងការចាកចេញរបស់កម្មករ ទៅក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ តាមការតម្រូវ ដែរឬទេ?"
+  KH.CHR.PROCEDURE.4: "តើបេក្ខជន ឬកម្មករត្រូវបានគិតថ្លៃ ឬទាមទារការបង់ប្រាក់ណាមួយ ដោយរោងចក្រ ឬអ្នកកណ្តាល ដើម្បីទទួលបាន ឬរក្សាការងារ ដែរឬទេ?"
+  KH.CHR.PROCEDURE.5: "តើសៀវភៅការងាររបស់កម្មករ និងបញ្ជីបុគ្គលិករបស់រោងចក្រ ត្រូវបានធ្វើបច្ចុប្បន្នភាពតាមការតម្រូវរបស់ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ ដែរឬទេ?"
+  KH.CHR.TERMINATION.1: "ចំនួនកម្មករដែលការងាររបស់ពួកគេបានបញ្ចប់ (ការបញ្ឈប់ ការលាលែង ការផុតកំណត់កិច្ចសន្យា) ក្នុងរយៈពេល ១២ ខែចុងក្រោយ"
+  KH.CHR.TERMINATION.2: "តើមានកម្មករមានកិច្ចសន្យាថិរវេលាមិនកំណត់ ត្រូវបានបញ្ឈប់ដោយគ្មានហេតុផលត្រឹមត្រូវ ទាក់ទងនឹងសមត្ថភាព អាកប្បកិរិយា ឬតម្រូវការប្រតិបត្តិការរបស់សហគ្រាស ដែរឬទេ?"
+  KH.CHR.TERMINATION.3: "តើកម្មករដែលត្រូវបានបញ្ឈប់ ទទួលបានការជូនដំណឹងជាមុនតាមមាត្រា ៧៥ (ពី ៧ ថ្ងៃ ដល់ ៣ ខែ អាស្រ័យលើអតីតភាព) ឬទទួលបានប្រាក់ឈ្នួល និងអត្ថប្រយោជន៍ជំនួសការជូនដំណឹង ដែរឬទេ?"
+  KH.CHR.TERMINATION.4: "ក្នុងអំឡុងពេលជូនដំណឹងមុន តើកម្មករទទួលបានការឈប់សម្រាកមានប្រាក់ឈ្នួល {job_search_leave_days_per_week} ថ្ងៃក្នុងមួយសប្តាហ៍ ដើម្បីស្វែងរកការងារថ្មី ដែរឬទេ?"
+  KH.CHR.TERMINATION.5: "តើកម្មករដែលកិច្ចសន្យាថិរវេលាកំណត់បានបញ្ចប់ ទទួលបានយ៉ាងហោចណាស់ {fdc_end_of_contract_percent}% នៃប្រាក់ឈ្នួលដែលរកបានក្នុងរយៈពេលកិច្ចសន្យា ដែរឬទេ?"
+  KH.CHR.TERMINATION.6: "តើមានកិច្ចសន្យាថិរវេលាកំណត់ណាមួយ ត្រូវបានបញ្ចប់មុនកាលបរិច្ឆេទផុតកំណត់ ដោយគ្មានការព្រមព្រៀងគ្នាជាលាយលក្ខណ៍អក្សរ កំហុសធ្ងន់ធ្ងរ ឬករណីប្រធានសក្តិ ហើយដោយមិនបានបើកប្រាក់ឈ្នួលដល់ចុងកិច្ចសន្យា ដែរឬទេ?"
+  KH.CHR.TERMINATION.7: "តើការបញ្ឈប់កម្មករជាដុំក្នុងរយៈពេល ១២ ខែចុងក្រោយ ត្រូវបានធ្វើឡើងដោយមិនបានជូនដំណឹងជាលាយលក្ខណ៍អក្សរដល់តំណាងកម្មករ មិនគោរពលំដាប់នៃការបញ្ឈប់តាមមាត្រា ៩៥ ឬមិនបានជូនដំណឹងដល់អធិការការងារ ដែរឬទេ?"
+  KH.CHR.TERMINATION.8: "តើមានកម្មករត្រូវបានដាក់សម្ពាធឱ្យលាលែង ឧទាហរណ៍ដើម្បីគេចពីប្រាក់បំណាច់អតីតភាព ការជូនដំណឹងមុន ឬប្រាក់លំហែមាតុភាព ដែរឬទេ?"
+  KH.CHR.DIALOGUE.1: "តើទណ្ឌកម្មវិន័យត្រូវបានកំណត់តែតាមបទបញ្ជាផ្ទៃក្នុង ហើយអនុវត្តដោយមានកំណត់ត្រាជាលាយលក្ខណ៍អក្សរ និងឱកាសឱ្យកម្មករឆ្លើយតប ដែរឬទេ?"
+  KH.CHR.DIALOGUE.2: "តើមាននីតិវិធីដែលដំណើរការ សម្រាប់កម្មករលើកឡើងបណ្តឹងតវ៉ាផ្ទាល់ខ្លួន តាមរយៈប្រធានក្រុម ផ្នែកធនធានមនុស្ស ឬប្រតិភូបុគ្គលិក ដោយមិនខ្លាចការសងសឹក ដែរឬទេ?"
+  KH.CHR.DIALOGUE.3: "តើកម្មករត្រូវបានវាយ គំរាមកំហែង ស្រែកដាក់ ឬធ្វើឱ្យអាម៉ាស់ ដោយប្រធានក្រុម អ្នកគ្រប់គ្រង ឬសន្តិសុខ ដែរឬទេ?"
+  KH.CHR.DIALOGUE.4: "តើរបាយការណ៍អំពីការបៀតបៀនផ្លូវភេទ ត្រូវបានទុកចោលដោយនិយោជកមិនបានស៊ើបអង្កេត ឬចាត់វិធានការ ដែរឬទេ?"
+  KH.CHR.DIALOGUE.5: "តើនិយោជកមិនបានអនុវត្តសេចក្តីសម្រេចអាជ្ញាកណ្តាលដែលមានអានុភាពអនុវត្តរបស់ក្រុមប្រឹក្សាអាជ្ញាកណ្តាល ឬការព្រមព្រៀងដែលសម្រេចបានក្នុងការផ្សះផ្សានៅអធិការកិច្ចការងារ ដែរឬទេ?"
+  KH.CHR.DIALOGUE.6: "តើប្រតិភូបុគ្គលិក ឬសហជីពតំណាង ត្រូវបានពិគ្រោះយោបល់មុនការផ្លាស់ប្តូរបទបញ្ជាផ្ទៃក្នុង កាលវិភាគការងារ ឬចំនួនបុគ្គលិក តាមដែលច្បាប់តម្រូវ ដែរឬទេ?"
+  KH.CHR.DIALOGUE.7: "តើប្រតិភូបុគ្គលិករបស់រោងចក្រ ត្រូវបានកម្មករបោះឆ្នោតជ្រើសតាំងដោយសម្ងាត់ ក្នុងការបោះឆ្នោតដែលរៀបចំតាមច្បាប់តម្រូវ ហើយនៅក្នុងអាណត្តិរបស់ពួកគេ ដែរឬទេ?"
+  KH.CHR.DIALOGUE.8: "តើរោងចក្រមានគោលនយោបាយជាលាយលក្ខណ៍អក្សរ ប្រឆាំងការបៀតបៀនផ្លូវភេទ និងអំពើហិង្សា និងការបៀតបៀនផ្សេងទៀតនៅកន្លែងធ្វើការ ដែលបានពន្យល់ដល់កម្មករទាំងអស់ជាភាសាខ្មែរ ដែរឬទេ?"
+  KH.CHR.DIALOGUE.9: "តើកម្មករអាចរាយការណ៍ការបៀតបៀនដោយសម្ងាត់ ទៅកាន់អ្នកផ្សេងក្រៅពីប្រធានក្រុមផ្ទាល់ ហើយតើរបាយការណ៍ត្រូវបានកត់ត្រា និងតាមដាន ដែរឬទេ?"
+  KH.OSH.MGMT.1: "តើនិយោជកបានវាយតម្លៃគ្រោះថ្នាក់សុវត្ថិភាព និងសុខភាពសំខាន់ៗ (ម៉ាស៊ីន សារធាតុគីមី អគ្គិសនី អគ្គិភ័យ កម្តៅ ឥរិយាបថការងារ) ហើយកត់ត្រាវិធានការគ្រប់គ្រង ដែរឬទេ?"
+  KH.OSH.MGMT.2: "តើមានគណៈកម្មាធិការសុវត្ថិភាព និងសុខភាពការងារ ដែលមានសមាជិកតំណាងកម្មករ និងគណៈគ្រប់គ្រង ប្រជុំជាប្រចាំ និងកត់ត្រាសេចក្តីសម្រេច ដែរឬទេ?"
+  KH.OSH.MGMT.3: "តើកម្មករទទួលបានការបណ្តុះបណ្តាលសុវត្ថិភាព និងសុខភាពការងារ មុនចាប់ផ្តើមការងារ ហើយតើប្រតិភូបុគ្គលិក និងតំណាងសហជីពទទួលបានការបណ្តុះបណ្តាលនេះ ដែរឬទេ?"
+  KH.OSH.MGMT.4: "តើគ្រោះថ្នាក់ការងារទាំងអស់ ត្រូវបានកត់ត្រា និងប្រកាសទៅអធិការកិច្ចការងារ និង ប.ស.ស. ក្នុងរយៈពេលកំណត់តាមច្បាប់ ដែរឬទេ?"
+  KH.OSH.MGMT.5: "តើម៉ាស៊ីន ឡចំហាយ និងប្រព័ន្ធអគ្គិសនី ត្រូវបានត្រួតពិនិត្យ និងថែទាំដោយអ្នកមានសមត្ថភាព ដោយមានកំណត់ត្រាជាលាយលក្ខណ៍អក្សរ ដែរឬទេ?"
+  KH.OSH.CHEM.1: "ចំនួនផលិតផលគីមីដែលកំពុងប្រើ (សារធាតុរំលាយ សារធាតុលាងស្នាម កាវ ថ្នាំពណ៌ ឥន្ធនៈ សារធាតុសម្អាត)"
+  KH.OSH.CHEM.2: "តើមានបញ្ជីសារធាតុគីមីដែលធ្វើបច្ចុប្បន្នភាព ជាមួយសន្លឹកទិន្នន័យសុវត្ថិភាពជាភាសាខ្មែរ ឬភាសាផ្សេងដែលកម្មករយល់ សម្រាប់ផលិតផលនីមួយៗ ដែរឬទេ?"
+  KH.OSH.CHEM.3: "តើធុងផ្ទុកសារធាតុគីមីទាំងអស់ រួមទាំងដបតូចៗដែលចាក់ចេញ មានស្លាកបង្ហាញខ្លឹមសារ និងគ្រោះថ្នាក់ ដែរឬទេ?"
+  KH.OSH.CHEM.4: "តើសារធាតុគីមីត្រូវបានរក្សាទុកក្នុងកន្លែងមានខ្យល់ចេញចូល មានសុវត្ថិភាព មានប្រព័ន្ធទប់ការកំពប់ ឆ្ងាយពីប្រភពភ្លើង និងផ្លូវរត់គេចខ្លួន ដែរឬទេ?"
+  KH.OSH.CHEM.5: "តើកម្មករដែលប្រើប្រាស់សារធាតុគីមី ទទួលបានការបណ្តុះបណ្តាលអំពីគ្រោះថ្នាក់ និងការប្រើប្រាស់ប្រកបដោយសុវត្ថិភាព ដែរឬទេ?"
+  KH.OSH.CHEM.6: "តើមានប្រព័ន្ធបូមខ្យល់ចេញនៅនឹងកន្លែង ដែលដំណើរការ នៅកន្លែងប្រើសារធាតុរំលាយ ដូចជាកន្លែងលាងស្នាម បោះពុម្ព និងបិទកាវ ដែរឬទេ?"
+  KH.OSH.CHEM.7: "តើមានកន្លែងលាងភ្នែក ឬទឹកស្អាតហូរ នៅជិតកន្លែងប្រើប្រាស់សារធាតុគីមី ដែរឬទេ?"
+  KH.OSH.PROTECT.1: "តើឧបករណ៍ការពារម្ជុល គម្របរ៉ក និងគម្របខ្សែក្រវាត់ម៉ាស៊ីន ត្រូវបានដំឡើង និងប្រើប្រាស់លើម៉ាស៊ីនដេរ និងម៉ាស៊ីនផ្សេងទៀត ដែរឬទេ?"
+  KH.OSH.PROTECT.2: "តើអ្នកបើកម៉ាស៊ីនកាត់ពាក់ស្រោមដៃដែកសំណាញ់ ហើយតើម៉ាស៊ីនកាត់មានឧបករណ៍ការពារ ដែរឬទេ?"
+  KH.OSH.PROTECT.3: "តើឧបករណ៍ការពារផ្ទាល់ខ្លួនសមស្រប (ម៉ាស់ ស្រោមដៃ ឧបករណ៍ការពារត្រចៀក វ៉ែនតា) ត្រូវបានផ្តល់ដោយឥតគិតថ្លៃដល់កម្មករដែលប្រឈមនឹងគ្រោះថ្នាក់ ដែរឬទេ?"
+  KH.OSH.PROTECT.4: "តើកម្មករទទួលបានការបណ្តុះបណ្តាលអំពីការប្រើប្រាស់ឧបករណ៍ការពារផ្ទាល់ខ្លួនឱ្យបានត្រឹមត្រូវ ហើយតើពួកគេប្រើវា ដែរឬទេ?"
+  KH.OSH.PROTECT.5: "តើខ្សែភ្លើង តាប្លូ និងព្រីភ្លើង មានអ៊ីសូឡង់ មានគម្រប និងគ្មានផ្នែកមានចរន្តអគ្គិសនីលេចចេញ ដែរឬទេ?"
+  KH.OSH.PROTECT.6: "តើកម្មករដែលលើក ឬលីសែងបន្ទុកធ្ងន់ ត្រូវបានការពារដោយដែនកំណត់ទម្ងន់ ឧបករណ៍ជំនួយលើក ឬការបណ្តុះបណ្តាល ដែរឬទេ?"
+  KH.OSH.PROTECT.7: "តើស្ត្រីដែលត្រឡប់មកពីការឈប់សម្រាកលំហែមាតុភាព ត្រូវបានចាត់តាំងឱ្យធ្វើតែការងារស្រាលក្នុងរយៈពេលពីរខែដំបូង ដែរឬទេ?"
+  KH.OSH.ENV.1: "តើសីតុណ្ហភាពនៅកន្លែងធ្វើការ ត្រូវបានរក្សាក្នុងកម្រិតសមរម្យ តាមរយៈខ្យល់ចេញចូល កង្ហារ ឬប្រព័ន្ធត្រជាក់ រួមទាំងក្នុងរដូវក្តៅ ដែរឬទេ?"
+  KH.OSH.ENV.2: "តើពន្លឺនៅកន្លែងធ្វើការ គ្រប់គ្រាន់សម្រាប់ការងារដែលកំពុងធ្វើ ដែរឬទេ?"
+  KH.OSH.ENV.3: "តើកម្រិតសំឡេងនៅតំបន់ឮខ្លាំង (ដូចជាប៉ាក់ ត្បាញ បន្ទប់ម៉ាស៊ីនភ្លើង) ត្រូវបានវាយតម្លៃ និងគ្រប់គ្រង ដោយមានឧបករណ៍ការពារត្រចៀកនៅកន្លែងចាំបាច់ ដែរឬទេ?"
+  KH.OSH.ENV.4: "តើកន្លែងធ្វើការត្រូវបានរក្សាស្អាត គ្មានការប្រមូលផ្តុំធូលី សរសៃក្រណាត់ ឬសំណល់ ដែរឬទេ?"
+  KH.OSH.ENV.5: "តើកៅអីមានបង្អែក ត្រូវបានផ្តល់ដល់កម្មករដែលអាចធ្វើការអង្គុយ ហើយតើកម្មករដែលឈរធ្វើការ មានឱកាសអង្គុយសម្រាក ដែរឬទេ?"
+  KH.OSH.ENV.6: "តើមានករណីសន្លប់ដួលជាដុំក្នុងរយៈពេល ១២ ខែចុងក្រោយ ដែលមិនត្រូវបានស៊ើបអង្កេត ដោយកំណត់ និងកែតម្រូវមូលហេតុ ដូចជាកម្តៅ ខ្យល់ចេញចូល សារធាតុគីមី ម៉ោងធ្វើការ ឬអាហារូបត្ថម្ភ ដែរឬទេ?"
+  KH.OSH.HEALTH.1: "តើរោងចក្រមានបន្ទប់ពេទ្យ ដែលមានបុគ្គលិកពេទ្យតាមចំនួនកម្មករ ដែរឬទេ?"
+  KH.OSH.HEALTH.2: "តើមានប្រអប់សង្គ្រោះបឋមដែលមានឱសថគ្រប់គ្រាន់ និងងាយយក នៅគ្រប់តំបន់ផលិតកម្ម ដែរឬទេ?"
+  KH.OSH.HEALTH.3: "តើមានអ្នកសង្គ្រោះបឋមដែលបានទទួលការបណ្តុះបណ្តាល នៅគ្រប់វេន និងគ្រប់តំបន់ផលិតកម្ម ដែរឬទេ?"
+  KH.OSH.HEALTH.4: "តើបន្ទប់ពេទ្យរក្សាកំណត់ត្រាការពិគ្រោះ និងរបួស និងជំងឺពាក់ព័ន្ធនឹងការងារ ដែរឬទេ?"
+  KH.OSH.HEALTH.5: "តើកម្មកររងរបួសពេលធ្វើការ ត្រូវបាននាំទៅព្យាបាលដោយមិនអស់ថ្លៃ តាមរយៈរបបហានិភ័យការងាររបស់ ប.ស.ស. ឬដោយនិយោជកចេញថ្លៃ ដែរឬទេ?"
+  KH.OSH.HEALTH.6: "តើឱសថត្រូវបានចែកដោយបុគ្គលិកពេទ្យដែលមានសមត្ថភាពតែប៉ុណ្ណោះ ហើយតើការព្យាបាលនៅបន្ទប់ពេទ្យឥតគិតថ្លៃសម្រាប់កម្មករ ដែរឬទេ?"
+  KH.OSH.WELFARE.1: "តើមានទឹកផឹកស្អាត និងមានសុវត្ថិភាព ឥតគិតថ្លៃ នៅជិតកន្លែងធ្វើការ ដែរឬទេ?"
+  KH.OSH.WELFARE.2: "តើមានបង្គន់ស្អាតគ្រប់គ្រាន់ ដាច់ដោយឡែកសម្រាប់ស្ត្រី និងបុរស មានទឹក សាប៊ូ និងកន្លែងលាងដៃ ដែរឬទេ?"
+  KH.OSH.WELFARE.3: "តើប្រធានក្រុមរឹតបន្តឹងការប្រើបង្គន់ ឬទឹកផឹករបស់កម្មករ ឧទាហរណ៍ដោយប័ណ្ណអនុញ្ញាត ការកំណត់ពេល ឬការដាក់ទណ្ឌកម្ម ដែរឬទេ?"
+  KH.OSH.WELFARE.4: "តើមានកន្លែងស្អាត ដាច់ពីកន្លែងផលិតកម្ម សម្រាប់កម្មករបរិភោគអាហារ ដែរឬទេ?"
+  KH.OSH.WELFARE.5: "ចំនួនកម្មករស្ត្រីដែលបានជួល"
+  KH.OSH.WELFARE.6: "តើរោងចក្រមានបន្ទប់បំបៅកូនដោយទឹកដោះ ស្អាត និងឯកជន ដែលម្តាយអាចបំបៅកូន ឬបូមទឹកដោះ ដែរឬទេ?"
+  KH.OSH.WELFARE.7: "តើរោងចក្រមានមណ្ឌលថែទាំកុមារ សម្រាប់កូនតូចៗរបស់កម្មករ នៅក្នុង ឬជិតរោងចក្រ ឬចេញថ្លៃថែទាំកុមារនៅពេលមិនមានមណ្ឌល ដែរឬទេ?"
+  KH.OSH.WELFARE.8: "តើម្តាយដែលបំបៅកូនដោយទឹកដោះ ទទួលបានពេលសម្រាកបំបៅកូនដែលមានប្រាក់ឈ្នួល {breastfeeding_break_minutes} នាទីក្នុងមួយថ្ងៃធ្វើការ ក្នុងរយៈពេលមួយឆ្នាំបន្ទាប់ពីសម្រាលកូន ដែរឬទេ?"
+  KH.OSH.ACCOM.1:
+    text: "តើនិយោជកផ្តល់ ឬរៀបចំកន្លែងស្នាក់នៅសម្រាប់កម្មករ ដែរឬទេ?"
+    options:
+      none: "មិនបានផ្តល់ ឬរៀបចំកន្លែងស្នាក់នៅ"
+      on-site: "អន្តេវាសិកដ្ឋាននៅក្នុងបរិវេណរោងចក្រ"
+      off-site: "កន្លែងស្នាក់នៅក្រៅរោងចក្រ ដែលនិយោជកផ្តល់ ឬរៀបចំ"
+  KH.OSH.ACCOM.2: "តើកន្លែងស្នាក់នៅមានសុវត្ថិភាព មានបំពង់ពន្លត់អគ្គិភ័យដែលដំណើរការ ច្រកចេញបន្ទាន់មិនចាក់សោ និងខ្សែភ្លើងមានសុវត្ថិភាព ដែរឬទេ?"
+  KH.OSH.ACCOM.3: "តើកន្លែងស្នាក់នៅមានទំហំ ខ្យល់ចេញចូល ទឹកស្អាត បង្គន់ និងកន្លែងងូតទឹក គ្រប់គ្រាន់សម្រាប់ចំនួនអ្នកស្នាក់នៅ ដែរឬទេ?"
+  KH.OSH.ACCOM.4: "តើមានកន្លែងគេងដាច់ដោយឡែកសម្រាប់ស្ត្រី និងបុរស លើកលែងតែសម្រាប់គ្រួសារ ដែរឬទេ?"
+  KH.OSH.ACCOM.5: "តើអ្នកស្នាក់នៅមានសេរីភាពចេញចូលកន្លែងស្នាក់នៅក្រៅម៉ោងធ្វើការ និងមានសេរីភាពរស់នៅកន្លែងផ្សេង ដែរឬទេ?"
+  KH.OSH.EMERG.1: "តើមានច្រកចេញបន្ទាន់ ទ្វារចេញ ឬជណ្តើរណាមួយ ត្រូវបានចាក់សោ ឬរារាំង ពេលដែលកម្មករនៅក្នុងអគារ ដែរឬទេ?"
+  KH.OSH.EMERG.2: "តើគ្រប់ជាន់ និងគ្រប់បន្ទប់ការងារ មានផ្លូវរត់គេចខ្លួនយ៉ាងហោចណាស់ពីរដាច់ដោយឡែកពីគ្នា ដែលនាំទៅកន្លែងសុវត្ថិភាព ដែរឬទេ?"
+  KH.OSH.EMERG.3: "តើផ្លូវដើរ និងផ្លូវរត់គេចខ្លួនមានទទឹងគ្រប់គ្រាន់ ហើយរក្សាឱ្យទំនេរពីបាច់ក្រណាត់ ប្រអប់ រទេះ និងគ្រឿងសង្ហារិម ដែរឬទេ?"
+  KH.OSH.EMERG.4: "តើទ្វារចេញបើកទៅខាងក្រៅ ឬរុញចំហៀង ហើយអាចបើកពីខាងក្នុងដោយគ្មានកូនសោ ដែរឬទេ?"
+  KH.OSH.EMERG.5: "តើច្រកចេញ និងផ្លូវរត់គេចខ្លួនមានស្លាកសញ្ញាភ្លឺជាភាសាខ្មែរ ហើយតើភ្លើងបំភ្លឺបន្ទាន់ត្រូវបានដំឡើង និងដំណើរការ ដែរឬទេ?"
+  KH.OSH.EMERG.6: "តើមានប្រព័ន្ធរោទិ៍អគ្គិភ័យដែលដំណើរការ និងអាចឮបានពេញរោងចក្រ ដែរឬទេ?"
+  KH.OSH.EMERG.7: "តើបំពង់ពន្លត់អគ្គិភ័យប្រភេទត្រឹមត្រូវ មានចំនួនគ្រប់គ្រាន់ ដំឡើង ងាយយក មានសម្ពាធ និងត្រួតពិនិត្យជាប្រចាំ ដែរឬទេ?"
+  KH.OSH.EMERG.8: "តើកម្មករទទួលបានការបណ្តុះបណ្តាលអំពីការជម្លៀស ដោយមានអ្នកទទួលបន្ទុកអគ្គិភ័យដែលបានបណ្តុះបណ្តាល នៅគ្រប់ជាន់ និងគ្រប់វេន ដែរឬទេ?"
+  KH.OSH.EMERG.9: "ចំនួនខែចាប់តាំងពីការហ្វឹកហាត់ជម្លៀសពេញលេញលើកចុងក្រោយ"
+  KH.OSH.EMERG.10: "តើផែនទីជម្លៀសត្រូវបានបិទនៅគ្រប់ជាន់ បង្ហាញច្រកចេញ និងកន្លែងប្រមូលផ្តុំ ដែរឬទេ?"
+  KH.OSH.EMERG.11: "តើមានផែនការឆ្លើយតបភាពអាសន្នជាលាយលក្ខណ៍អក្សរ គ្របដណ្តប់អគ្គិភ័យ ឧប្បត្តិហេតុអគ្គិសនី ការបាក់រលំអគារ និងការសន្លប់ដួលជាដុំ ដែលប្រធានក្រុម និងអ្នកទទួលបន្ទុកដឹង ដែរឬទេ?"
+  KH.OSH.EMERG.12: "តើនិយោជកមានលិខិតអនុញ្ញាតសាងសង់អគារ ហើយសម្រាប់អគារលើសពីមួយជាន់ មានការវាយតម្លៃរចនាសម្ព័ន្ធដោយវិស្វករមានសមត្ថភាព គ្របដណ្តប់ការប្រើប្រាស់បច្ចុប្បន្ន និងបន្ទុកលើកម្រាលឥដ្ឋ ដែរឬទេ?"
+  KH.OSH.EMERG.13: "តើអាជ្ញាធរពន្លត់អគ្គិភ័យបានត្រួតពិនិត្យរោងចក្រ ឬអនុម័តប្រព័ន្ធសុវត្ថិភាពអគ្គិភ័យរបស់ខ្លួន ហើយតើបញ្ហាដែលបានរកឃើញត្រូវបានកែតម្រូវ ដែរឬទេ?"
+  KH.WT.HOURS.1: "ម៉ោងធ្វើការធម្មតា (មិនរាប់ម៉ោងបន្ថែម) ខ្ពស់បំផុតដែលបានកំណត់ ឬកត់ត្រា សម្រាប់កម្មករណាម្នាក់ក្នុងគំរូ ក្នុងមួយសប្តាហ៍ ក្នុងរយៈពេល ៣ ខែចុងក្រោយ"
+  KH.WT.HOURS.2: "តើម៉ោងធ្វើការធម្មតាប្រចាំថ្ងៃលើសពី {max_regular_daily_hours} ម៉ោង ត្រូវបានកំណត់ដោយគ្មានការរៀបចំដែលបានអនុម័ត ដូចជាកាលវិភាគឈប់រសៀលថ្ងៃសៅរ៍ ដែលបានព្រមព្រៀងជាមួយសហជីព ឬប្រតិភូបុគ្គលិក ដែរឬទេ?"
+  KH.WT.HOURS.3: "តើកម្មករទទួលបានការសម្រាកយ៉ាងហោចណាស់ {weekly_rest_hours} ម៉ោងជាប់គ្នារៀងរាល់សប្តាហ៍ ជាធម្មតានៅថ្ងៃអាទិត្យ ដែរឬទេ?"
+  KH.WT.HOURS.4: "ចំនួនថ្ងៃធ្វើការជាប់គ្នាច្រើនបំផុត របស់កម្មករណាម្នាក់ក្នុងគំរូ ក្នុងរយៈពេល ៣ ខែចុងក្រោយ"
+  KH.WT.HOURS.5: "តើកំណត់ត្រាម៉ោងធ្វើការឆ្លុះបញ្ចាំងម៉ោងដែលបានធ្វើការពិតប្រាកដ រួមទាំងពេលធ្វើការមុន និងក្រោយវេន និងក្នុងពេលសម្រាក ដែរឬទេ?"
+  KH.WT.HOURS.6: "តើកម្មករដែលធ្វើការចន្លោះម៉ោង ២២:០០ ដល់ ០៥:០០ ទទួលបានមធ្យោបាយធ្វើដំណើរទៅផ្ទះប្រកបដោយសុវត្ថិភាព ឬកន្លែងសម្រាកនៅរោងចក្ររហូតដល់ព្រឹក ដែរឬទេ?"
+  KH.WT.OT.1: "ម៉ោងបន្ថែមខ្ពស់បំផុតដែលកម្មករណាម្នាក់ក្នុងគំរូបានធ្វើក្នុងមួយថ្ងៃ ក្នុងរយៈពេល ៣ ខែចុងក្រោយ"
+  KH.WT.OT.2: "ម៉ោងសរុបខ្ពស់បំផុត (ម៉ោងធម្មតា បូកម៉ោងបន្ថែម) ដែលកម្មករណាម្នាក់ក្នុងគំរូបានធ្វើក្នុងមួយសប្តាហ៍ ក្នុងរយៈពេល ៣ ខែចុងក្រោយ"
+  KH.WT.OT.4: "តើការងារបន្ថែមម៉ោងជាការស្ម័គ្រចិត្ត ដោយមានការកត់ត្រាការយល់ព្រមរបស់កម្មករម្នាក់ៗ សម្រាប់រយៈពេលបន្ថែមម៉ោងនីមួយៗ ដែរឬទេ?"
+  KH.WT.OT.5: "តើការងារបន្ថែមម៉ោងត្រូវបានធ្វើជាទម្លាប់ ជាជាងសម្រាប់តែការងារពិសេស ឬបន្ទាន់ ដូចដែលមាត្រា ១៣៩ អនុញ្ញាត ដែរឬទេ?"
+  KH.WT.OT.6: "តើកម្មករបានធ្វើការនៅថ្ងៃឈប់សម្រាកប្រចាំសប្តាហ៍ ដោយគ្មានការអនុញ្ញាតពីអធិការកិច្ចការងារ ឬគ្មានថ្ងៃសម្រាកជំនួស ដែរឬទេ?"
+  KH.WT.OT.7: "តើម៉ោងបន្ថែមរបស់កម្មករម៉ៅការ ត្រូវបានកត់ត្រាក្នុងកំណត់ត្រាម៉ោងធ្វើការ ដែរឬទេ?"
+  KH.WT.OT.8: "ក្នុងរយៈពេល ៣ ខែចុងក្រោយ តើរយៈពេលបន្ថែមម៉ោងនីមួយៗ ត្រូវបានដាក់ជូនក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ តាមប្រព័ន្ធអនឡាញ យ៉ាងហោចណាស់ ៣ ថ្ងៃធ្វើការមុនពេលធ្វើ ដែរឬទេ?"
+  KH.WT.OT.9: "តើមានកម្មករណាម្នាក់បានធ្វើការនៅថ្ងៃឈប់សម្រាកបុណ្យ ដោយមិនបានយល់ព្រមជាមុន ដែរឬទេ?"
+  KH.WT.OT.10: "ក្នុងរយៈពេល ៣ ខែចុងក្រោយ តើថ្ងៃឈប់សម្រាកប្រចាំសប្តាហ៍របស់កម្មករណាម្នាក់ ត្រូវបានផ្អាក ឬពន្យារ ដោយហេតុផល ឬរយៈពេលលើសពីច្បាប់អនុញ្ញាត ឬដោយមិនបានផ្តល់ការសម្រាកជំនួសនៅពេលក្រោយ ដែរឬទេ?"
+  KH.WT.LEAVE.1: "តើកម្មករអាចឈប់សម្រាកប្រចាំឆ្នាំដែលមានប្រាក់ឈ្នួល នៅពេលដែលពួកគេស្នើសុំ ឬយល់ព្រម បានដែរឬទេ?"
+  KH.WT.LEAVE.2: "តើថ្ងៃបុណ្យ ឬថ្ងៃឈឺ ត្រូវបានរាប់ជាច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ ដែរឬទេ?"
+  KH.WT.LEAVE.3: "តើកម្មករត្រូវបានដាក់សម្ពាធឱ្យបោះបង់ច្បាប់ឈប់សម្រាកប្រចាំឆ្នាំ ឬយកសាច់ប្រាក់ជំនួសការឈប់សម្រាក ពេលកំពុងធ្វើការ ដែរឬទេ?"
+  KH.WT.LEAVE.4: "តើស្ត្រីទទួលបានការឈប់សម្រាកលំហែមាតុភាពយ៉ាងហោចណាស់ {maternity_leave_days} ថ្ងៃ ដែរឬទេ?"
+  KH.WT.LEAVE.5: "តើកម្មករដែលមានវិញ្ញាបនបត្រពេទ្យ អាចឈប់សម្រាកដោយសារជំងឺ ដោយមិនត្រូវបានបញ្ឈប់ ឬដាក់ទណ្ឌកម្ម បានដែរឬទេ?"
+  KH.WT.LEAVE.6: "តើកម្មករទទួលបានច្បាប់ឈប់ពិសេស សម្រាប់ព្រឹត្តិការណ៍ដែលប៉ះពាល់ដោយផ្ទាល់ដល់គ្រួសារជិតស្និទ្ធ ដូចដែលច្បាប់ស្តីពីការងារចែង ដែរឬទេ?"
 
 """#),
         ("questionnaires/KH/garment.yaml", #"""
 star: "questionnaire/1"
 id: "kh-garment"
-version: "2026.2"
+version: "2026.3"
 extends: "core"
 country: "KH"
 industry: "garment"
 title: {en: "Cambodia garment, footwear and travel goods"}
 languages: ["en"]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "Overtime under MoLVT Prakas No. 112/25 (May 2025): KH.WT.OT.8 (overtime filed in the Ministry's online system 3 working days ahead) replaces KH.WT.OT.3 (prior approval of the inspectorate); new KH.WT.OT.9 (consent for work on public holidays), KH.WT.OT.10 (suspension of the weekly rest day) and KH.WT.HOURS.6 (rest or transport after night work). References to 'the Prakas on overtime' now name Prakas No. 112/25."
+      - "Minimum wage references name MoLVT Prakas No. 214 (USD 210 from 1 January 2026); minimum_wage_usd carries its checked date."
+      - "Duplicates merged into the core questions, which now carry the Labour Law references: KH.CL.CHILD.1 into CL.CHILD.1, KH.CL.HAZ.1 into CL.HAZ.2 and CL.HAZ.3, KH.CL.YOUNG.1 into CL.YOUNG.1, KH.DISC.GENDER.2 into DISC.GENDER.3, KH.FL.OVERTIME.1 into FL.OVERTIME.1, KH.FOA.CB.1 into FOA.CB.1."
+      - "New topics: fixed-duration contracts (KH.CHR.CONTRACT.7 non-renewal notice, art. 73; KH.CHR.CONTRACT.8 successive contracts), shop steward elections (KH.CHR.DIALOGUE.7), a written harassment policy and complaint channel (KH.CHR.DIALOGUE.8 and .9, art. 172), building and fire safety (KH.OSH.EMERG.12 and .13)."
+      - "Public flags follow the transparency list named under 'transparency': social security registration (KH.COMP.SOCSEC.1, .2), overtime limits (KH.WT.OT.1, .2), evacuation drills (KH.OSH.EMERG.9), accommodation fire safety (KH.OSH.ACCOM.2) and shop steward elections (KH.CHR.DIALOGUE.7) are now public."
+transparency:
+  list: "Better Work public reporting (transparency) issues, as applied by Better Work Cambodia"
+  source: "Better Work Transparency Portal and Better Work Cambodia's public reporting criteria (the global list of critical issues plus national-law issues on wages, social security, working time, OSH and worker representation)"
+  date: 2025-12-31
+  notes:
+    - "The project could not consult the current list offline: the country team confirms every public flag against the list in force and corrects the date."
+    - "Same issue, same flag across kh-garment, vn-garment and ht-garment; a difference is written here with its reason (none in this version)."
 
 parameters:
   # Core parameters fixed by Cambodian law
@@ -2015,14 +2941,18 @@ parameters:
   hazardous_work_age: 18          # Labour Law 1997, art. 177
   max_regular_daily_hours: 8      # Labour Law 1997, art. 137
   max_regular_weekly_hours: 48    # Labour Law 1997, art. 137
-  max_weekly_overtime_hours: 12   # 2 hours a day over 6 working days (MoLVT Prakas on overtime)
   overtime_premium_percent: 50    # Labour Law 1997, art. 139
   weekly_rest_hours: 24           # Labour Law 1997, art. 147
 
   # Cambodia-specific parameters
+  max_weekly_overtime_hours:
+    type: "number"
+    default: 12
+    description: {en: "Maximum overtime hours per week: 2 hours a day over 6 working days (Labour Law 1997, art. 139; MoLVT Prakas No. 112/25 on overtime work)."}
   minimum_wage_usd:
     type: "number"
     default: 210
+    checked: 2026-12-03
     description: {en: "Monthly minimum wage in US dollars for regular workers in the textile, garment, footwear and travel-goods sectors. The default reflects the MoLVT Prakas on the minimum wage for 2026 (in force from 1 January 2026, following the National Council on Minimum Wage process under the Law on Minimum Wage 2018). The KH country team updates this value every year when the new Prakas is issued."}
   attendance_bonus_usd:
     type: "number"
@@ -2112,6 +3042,16 @@ parameters:
     type: "number"
     default: 4
     description: {en: "Total contribution to the NSSF pension scheme, in percent of insurable wages, shared equally between employer and worker in the first phase of the scheme (Law on Social Security Schemes 2019). The KH country team updates it when the rate steps up."}
+  fdc_nonrenewal_notice_days_6_months:
+    type: "number"
+    default: 10
+    description: {en: "Days of written notice before the end of a fixed-duration contract of more than 6 months that the employer does not renew, Labour Law 1997, art. 73."}
+    review: "To be confirmed by the country team (10 days as known to the project)."
+  fdc_nonrenewal_notice_days_1_year:
+    type: "number"
+    default: 15
+    description: {en: "Days of written notice before the end of a fixed-duration contract of more than one year that the employer does not renew, Labour Law 1997, art. 73."}
+    review: "To be confirmed by the country team (15 days as known to the project)."
   evacuation_drill_max_months:
     type: "number"
     default: 6
@@ -2120,42 +3060,6 @@ parameters:
 questions:
 
   # ---------------------------------------------------------------- CL
-  - id: "KH.CL.CHILD.1"
-    point: "CL.CHILD"
-    type: "number"
-    integer: true
-    min: 0
-    text: {en: "Number of workers found to be younger than {minimum_age} years"}
-    noncompliant-if: "> 0"
-    legal:
-      - "Labour Law 1997, art. 177"
-      - "ILO C138"
-    guidance: {en: "Check the national ID, family book or birth certificate copies in the personnel files of a sample of workers, including the youngest-looking workers seen on the lines, and compare them with the register of workers under 18. Interview young-looking workers privately, away from supervisors, and ask HR how ages are verified at hiring."}
-    public: true
-
-  - id: "KH.CL.HAZ.1"
-    point: "CL.HAZ"
-    type: "yes-no"
-    text: {en: "Are any workers younger than {hazardous_work_age} assigned to night work or to hazardous tasks such as chemical spot-cleaning, boiler operation or carrying heavy loads?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 177"
-      - "MoLVT Prakas on hazardous work prohibited for children"
-      - "ILO C182"
-    guidance: {en: "Cross-check the register of workers under 18 against shift rosters, night time records and the job assignments of chemical, boiler, washing and warehouse areas. Observe who works in these areas and interview young workers and their supervisors."}
-    public: true
-
-  - id: "KH.CL.YOUNG.1"
-    point: "CL.YOUNG"
-    type: "yes-no"
-    text: {en: "Does the employer keep a register of all workers younger than 18, showing their dates of birth, available to the labour inspector?"}
-    noncompliant-if: "no"
-    legal:
-      - "Labour Law 1997, art. 179"
-      - "ILO C138"
-    guidance: {en: "Ask HR for the register of workers under 18 and check that it lists every worker under 18 found in the personnel files, with dates of birth and any labour inspector visa. Interview HR on how the register is kept up to date."}
-    public: true
-
   # ---------------------------------------------------------------- DISC
   - id: "KH.DISC.GENDER.1"
     point: "DISC.GENDER"
@@ -2168,17 +3072,6 @@ questions:
       - "ILO C111"
       - "ILO C183"
     guidance: {en: "Review the list of workers who left in the last 12 months and compare it with maternity leave records and contract renewal dates. Interview women workers, the union or shop stewards and the nurse about how pregnant workers are treated."}
-    public: true
-
-  - id: "KH.DISC.GENDER.2"
-    point: "DISC.GENDER"
-    type: "yes-no"
-    text: {en: "Are job applicants or workers required to take pregnancy tests or asked about pregnancy or family plans?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 12"
-      - "ILO C111"
-    guidance: {en: "Review application forms, pre-employment medical check forms and infirmary records. Interview recently hired women workers, HR staff and the nurse about the hiring process."}
     public: true
 
   # ---------------------------------------------------------------- FL
@@ -2205,19 +3098,6 @@ questions:
       - "ILO C29"
       - "ILO P29"
     guidance: {en: "Review payroll deductions, loan and advance registers and any agreements with labour brokers. Interview workers and HR about recruitment costs and loans and whether workers feel free to leave while a debt is outstanding."}
-    public: true
-
-  - id: "KH.FL.OVERTIME.1"
-    point: "FL.OVERTIME"
-    type: "yes-no"
-    text: {en: "Are workers who refuse overtime threatened with dismissal, fines, loss of the attendance bonus or other penalties?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 15"
-      - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
-      - "ILO C29"
-    guidance: {en: "Compare overtime request forms with attendance bonus payments and disciplinary records for workers who did not work scheduled overtime. Interview workers, shop stewards and line supervisors about what happens when a worker declines overtime."}
     public: true
 
   # ---------------------------------------------------------------- FOA
@@ -2258,19 +3138,6 @@ questions:
     guidance: {en: "Compare the list of union leaders and shop stewards with termination, suspension and transfer records for the last 12 months and ask for the labour inspector's authorisation in each case. Interview union leaders, shop stewards and HR."}
     public: true
 
-  - id: "KH.FOA.CB.1"
-    point: "FOA.CB"
-    type: "choice"
-    text: {en: "Does a collective bargaining agreement apply at the factory?"}
-    options:
-      - {id: "none", text: {en: "No collective agreement applies"}}
-      - {id: "enterprise", text: {en: "An enterprise-level collective agreement"}}
-      - {id: "multi-employer", text: {en: "A multi-employer or sector agreement"}}
-    legal:
-      - "Trade Union Law 2016"
-      - "ILO C98"
-    guidance: {en: "Ask HR and union leaders for any collective agreement and check that it is signed, in force and registered with the Ministry. Note its duration and the premiums and allowances it sets."}
-
   - id: "KH.FOA.CB.2"
     point: "FOA.CB"
     type: "yes-no"
@@ -2292,7 +3159,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 104-107"
       - "Law on Minimum Wage 2018"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
       - "ILO C131"
     guidance: {en: "Review payroll for the last 3 months for a sample of at least 20 workers across departments, grades and contract types, including the newest hires, and compare the basic wage (before bonuses and allowances) with {minimum_wage_usd} USD. Interview workers about their pay and compare their answers with payroll."}
     public: true
@@ -2304,7 +3171,7 @@ questions:
     min: 0
     text: {en: "Number of workers paid wholly or partly by piece rate"}
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Ask HR and payroll staff which departments are paid by piece rate and count the workers concerned from the payroll. Observe piece-rate tickets or production counting on the lines."}
 
   - id: "KH.COMP.MINWAGE.3"
@@ -2315,7 +3182,7 @@ questions:
     when: "KH.COMP.MINWAGE.2 > 0"
     legal:
       - "Labour Law 1997, art. 104-107"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
       - "ILO C131"
     guidance: {en: "For a sample of at least 10 piece-rate workers, recompute monthly piece earnings from production records and check that payroll adds the difference whenever earnings fall below the minimum wage. Interview piece-rate workers about low-output months."}
     public: true
@@ -2327,7 +3194,7 @@ questions:
     noncompliant-if: "no"
     legal:
       - "Labour Law 1997, art. 104-107"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Identify workers hired in the last 3 months from the personnel register and check their payroll entries against the rate in the current Prakas. Interview recently hired workers about their first pay."}
     public: true
 
@@ -2337,7 +3204,7 @@ questions:
     text: {en: "Do workers with full attendance in the month receive an attendance bonus of at least {attendance_bonus_usd} USD?"}
     noncompliant-if: "no"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Compare attendance records with payroll for the sampled workers over 3 months and check the bonus paid to those with full attendance. Interview workers about when the bonus is withheld."}
 
   - id: "KH.COMP.MINWAGE.6"
@@ -2346,7 +3213,7 @@ questions:
     text: {en: "Is the attendance bonus withheld from workers whose only absences were paid annual leave, special leave or other leave authorised by the employer?"}
     noncompliant-if: "yes"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Select sampled workers who took authorised leave in the last 3 months and check whether payroll still shows the attendance bonus. Review the internal regulations' bonus rules and interview HR and workers."}
 
   - id: "KH.COMP.MINWAGE.7"
@@ -2355,7 +3222,7 @@ questions:
     text: {en: "Do workers who are not provided with transport or accommodation by the employer receive the transport and accommodation allowance of at least {transport_housing_allowance_usd} USD a month?"}
     noncompliant-if: "no"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Check payroll of the sampled workers for the allowance and ask HR which workers receive employer transport or housing instead. Interview workers about how they travel to work."}
 
   - id: "KH.COMP.MINWAGE.8"
@@ -2364,7 +3231,7 @@ questions:
     text: {en: "Do workers with more than one year of service receive the monthly seniority bonus, starting at {seniority_bonus_start_usd} USD in the second year and rising by 1 USD a year up to {seniority_bonus_max_usd} USD?"}
     noncompliant-if: "no"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Calculate each sampled worker's length of service from the hiring date in the personnel file (including earlier fixed-duration contracts) and compare the expected bonus with payroll. Interview long-serving workers."}
 
   - id: "KH.COMP.MINWAGE.9"
@@ -2385,7 +3252,7 @@ questions:
     noncompliant-if: "yes"
     legal:
       - "Labour Law 1997, art. 104-107"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Review how payroll builds up the basic wage and whether deductions or offsets are made for meals or housing. Interview payroll staff and workers."}
     public: true
 
@@ -2408,7 +3275,7 @@ questions:
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
       - "ILO C1"
     guidance: {en: "For the sampled workers, recompute overtime pay for 3 months from time records and the hourly rate, and compare with payroll. Interview workers about how overtime is calculated."}
     public: true
@@ -2421,7 +3288,7 @@ questions:
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Identify Sunday or rest-day work and overtime after 22:00 in time records and check that payroll applies the higher rate. Interview workers who worked on rest days."}
     public: true
 
@@ -2433,7 +3300,7 @@ questions:
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Ask payroll staff how the hourly rate for overtime is derived and recompute it for the sampled workers. Look for flat overtime rates that are lower than the basic hourly wage."}
     public: true
 
@@ -2456,7 +3323,7 @@ questions:
     noncompliant-if: "no"
     when: "KH.COMP.OTWAGE.1 > 0"
     legal:
-      - "MoLVT Prakas on the 2026 minimum wage for textile, garment, footwear and travel-goods workers"
+      - "MoLVT Prakas No. 214 on the minimum wage for workers in the textile, garment, footwear and travel-goods sectors for 2026"
     guidance: {en: "Check payroll for the meal allowance on overtime days or records of meals provided. Interview workers and canteen staff."}
 
   - id: "KH.COMP.OTWAGE.7"
@@ -2467,7 +3334,7 @@ questions:
     when: "KH.COMP.MINWAGE.2 > 0 and KH.COMP.OTWAGE.1 > 0"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "For sampled piece-rate workers, compare hours in time records with payroll and check whether an overtime premium is paid on top of piece earnings for overtime hours. Interview piece-rate workers and payroll staff."}
     public: true
 
@@ -2527,7 +3394,7 @@ questions:
     type: "yes-no"
     text: {en: "Are all premiums and allowances set by the applicable collective agreement paid in full?"}
     noncompliant-if: "no"
-    when: "KH.FOA.CB.1 != 'none'"
+    when: "FOA.CB.1 == 'agreement-in-force'"
     legal:
       - "Trade Union Law 2016"
       - "ILO C98"
@@ -2560,6 +3427,7 @@ questions:
       - "Labour Law 1997, art. 116"
       - "MoLVT Prakas on payment of wages twice a month (2018)"
       - "ILO C95"
+    review: "To be confirmed by the country team: whether twice-monthly payment rests on a 2018 Prakas (number) or on the 2018 amendment of the Labour Law."
     guidance: {en: "Check payroll and bank transfer dates for the last 3 months and the pay dates in the internal regulations. Interview workers about when they receive their first and second payment each month."}
 
   - id: "KH.COMP.PAYMENT.3"
@@ -2742,6 +3610,7 @@ questions:
       - "Law on Social Security Schemes 2019"
       - "ILO C102"
     guidance: {en: "Ask for the NSSF registration certificate and the most recent contribution statements. Interview HR about NSSF procedures."}
+    public: true
 
   - id: "KH.COMP.SOCSEC.2"
     point: "COMP.SOCSEC"
@@ -2751,6 +3620,7 @@ questions:
     legal:
       - "Law on Social Security Schemes 2019"
     guidance: {en: "Compare the NSSF member list with payroll for the same month and check sampled workers' NSSF cards. Interview new and casual workers about their NSSF registration."}
+    public: true
 
   - id: "KH.COMP.SOCSEC.3"
     point: "COMP.SOCSEC"
@@ -2868,6 +3738,29 @@ questions:
       - "Labour Law 1997, art. 13"
       - "Labour Law 1997, art. 25"
     guidance: {en: "Read the standard contract and internal regulations for clauses on leave, notice, overtime, sanctions and bonuses and compare them with the law and any collective agreement. Interview HR about how the documents are drafted."}
+
+  - id: "KH.CHR.CONTRACT.7"
+    point: "CHR.CONTRACT"
+    type: "yes-no"
+    text: {en: "When the employer did not renew a fixed-duration contract, was the worker told in writing at least {fdc_nonrenewal_notice_days_6_months} days before its end (contracts of more than 6 months) or {fdc_nonrenewal_notice_days_1_year} days before (contracts of more than one year)?"}
+    noncompliant-if: "no"
+    when: "KH.CHR.CONTRACT.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 73"
+    guidance: {en: "From the list of fixed-duration contracts that ended in the last 12 months, take those the employer chose not to renew and compare the date of each written notice with the contract's end date. Interview workers whose contracts ended. Without the notice, the law extends the contract, so a worker sent away on its end date without notice was dismissed."}
+    review: "To be confirmed by the country team: the notice periods of art. 73 (10 and 15 days as known to the project) and the consequence of missing notice."
+
+  - id: "KH.CHR.CONTRACT.8"
+    point: "CHR.CONTRACT"
+    type: "yes-no"
+    text: {en: "Are workers whose successive fixed-duration contracts have become a contract of undetermined duration under art. 67 still treated as fixed-duration workers (no seniority indemnity, no notice on dismissal)?"}
+    noncompliant-if: "yes"
+    when: "KH.CHR.CONTRACT.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 67"
+      - "MoLVT Instruction on the determination of types of employment contracts (2019)"
+      - "Labour Law 1997, art. 89 (as amended in 2018)"
+    guidance: {en: "For the sampled workers, list every contract since their first day and add up the total fixed-duration period and the renewals. Where the total exceeds {fdc_max_initial_months} months, or renewals go beyond what the Instruction allows, check that payroll pays the seniority indemnity and that HR files show the worker as on an undetermined-duration contract."}
 
   # ---------------------------------------------------------------- CHR.PROCEDURE
   - id: "KH.CHR.PROCEDURE.1"
@@ -3061,6 +3954,42 @@ questions:
       - "MoSALVY Prakas No. 142 on working hour arrangements (2002)"
     guidance: {en: "Review meeting minutes and correspondence with shop stewards and unions on recent changes. Interview shop stewards, union leaders and HR."}
 
+  - id: "KH.CHR.DIALOGUE.7"
+    point: "CHR.DIALOGUE"
+    type: "yes-no"
+    text: {en: "Were the factory's shop stewards elected by the workers by secret ballot, in an election organised as the law requires and still within their term?"}
+    noncompliant-if: "no"
+    legal:
+      - "Labour Law 1997, chapter XI"
+      - "MoSALVY Prakas on the election of shop stewards"
+      - "Trade Union Law 2016"
+      - "ILO C135"
+    guidance: {en: "Ask for the minutes of the last shop steward election: notice to workers, list of candidates, ballot count, the labour inspector's or the Ministry's copy. Check that the term has not expired and that the number of stewards fits the workforce. Interview stewards and workers: a steward chosen by management or named without a vote is not a representative."}
+    review: "To be confirmed by the country team: the number and date of the Prakas on shop steward elections and the Labour Law articles on shop stewards (the project cites chapter XI as the existing questions do)."
+    public: true
+
+  - id: "KH.CHR.DIALOGUE.8"
+    point: "CHR.DIALOGUE"
+    type: "yes-no"
+    text: {en: "Does the factory have a written policy against sexual harassment and other violence and harassment at work, explained to all workers in Khmer?"}
+    noncompliant-if: "no"
+    legal:
+      - "Labour Law 1997, art. 172"
+      - "ILO C190"
+      - "ILO R206"
+    guidance: {en: "Read the policy or the internal regulations: it should define harassment (including by supervisors, co-workers and visitors), name who receives complaints, protect complainants from retaliation and set sanctions. Check that it is posted in Khmer and part of induction training. Ask workers in interviews what they would do if harassed."}
+    review: "Cambodia has not ratified C190 as far as the project knows: the country team confirms, and keeps it as guidance on good practice beside art. 172."
+
+  - id: "KH.CHR.DIALOGUE.9"
+    point: "CHR.DIALOGUE"
+    type: "yes-no"
+    text: {en: "Can workers report harassment confidentially to someone other than their direct supervisor, and are reports recorded and followed up?"}
+    noncompliant-if: "no"
+    legal:
+      - "Labour Law 1997, art. 172"
+      - "ILO C190, art. 10"
+    guidance: {en: "Identify the channels (a named woman HR officer, the nurse, shop stewards, a hotline or a locked box) and check the register of complaints of the last 12 months and what was done with each. Interview women workers, stewards and the nurse about whether they trust the channel and whether anyone was punished for complaining."}
+
   # ---------------------------------------------------------------- OSH.MGMT
   - id: "KH.OSH.MGMT.1"
     point: "OSH.MGMT"
@@ -3209,6 +4138,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 229-230"
       - "MoLVT Prakas on personal protective equipment"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on personal protective equipment."
     guidance: {en: "Observe the cutting room and check glove availability and condition. Interview cutters and the cutting supervisor."}
 
   - id: "KH.OSH.PROTECT.3"
@@ -3220,6 +4150,7 @@ questions:
       - "Labour Law 1997, art. 229"
       - "MoLVT Prakas on personal protective equipment"
       - "ILO C155"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on personal protective equipment."
     guidance: {en: "Review PPE issue records and check payroll for PPE deductions. Observe PPE use in chemical, cutting, ironing, embroidery and maintenance areas."}
 
   - id: "KH.OSH.PROTECT.4"
@@ -3230,6 +4161,7 @@ questions:
     legal:
       - "MoLVT Prakas on personal protective equipment"
       - "ILO C155"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on personal protective equipment."
     guidance: {en: "Review PPE training records and observe use on the floor. Interview workers about why PPE is or is not used."}
 
   - id: "KH.OSH.PROTECT.5"
@@ -3438,6 +4370,7 @@ questions:
       - "Labour Law 1997, art. 186"
       - "MoLVT Prakas on nursing rooms and day-care centres"
       - "ILO C183"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on nursing rooms and day-care centres."
     guidance: {en: "Visit the nursing room and check privacy, cleanliness, seating and refrigeration if provided. Interview breastfeeding mothers about its use."}
 
   - id: "KH.OSH.WELFARE.7"
@@ -3449,6 +4382,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 186"
       - "MoLVT Prakas on nursing rooms and day-care centres"
+    review: "To be confirmed by the country team: the number and date of the MoLVT Prakas on nursing rooms and day-care centres."
     guidance: {en: "Visit the day-care centre or review records of day-care cost payments. Interview mothers of young children and HR."}
 
   - id: "KH.OSH.WELFARE.8"
@@ -3484,6 +4418,7 @@ questions:
     legal:
       - "Labour Law 1997, art. 229-230"
     guidance: {en: "Visit the accommodation and inspect exits, extinguishers, alarms and wiring. Interview residents about fire drills and night-time exits."}
+    public: true
 
   - id: "KH.OSH.ACCOM.3"
     point: "OSH.ACCOM"
@@ -3608,6 +4543,7 @@ questions:
       - "Labour Law 1997, art. 230"
       - "ILO C155"
     guidance: {en: "Review the drill log, including date, shifts covered and evacuation time. Interview workers on different shifts about the last drill they took part in."}
+    public: true
 
   - id: "KH.OSH.EMERG.10"
     point: "OSH.EMERG"
@@ -3627,6 +4563,30 @@ questions:
       - "Labour Law 1997, art. 229-230"
       - "ILO C155"
     guidance: {en: "Review the emergency plan and check that roles and contacts are current. Interview supervisors and wardens about their roles."}
+
+  - id: "KH.OSH.EMERG.12"
+    point: "OSH.EMERG"
+    type: "yes-no"
+    text: {en: "Does the employer hold the building's construction permit and, for any building of more than one storey, a structural assessment by a qualified engineer covering the current use and floor loads?"}
+    noncompliant-if: "no"
+    legal:
+      - "Law on Construction 2019"
+      - "Labour Law 1997, art. 229-230"
+      - "ILO C155"
+    guidance: {en: "Ask for the construction permit and the latest structural assessment. Walk every floor for cracks in columns and beams, added storeys or mezzanines, and heavy storage (fabric rolls, finished goods, generators) on upper floors. A building used for production that it was not designed for needs an engineer's assessment, whatever its age."}
+    review: "To be confirmed by the country team: the Law on Construction's articles on permits and occupancy, and the authority that issues certificates for industrial buildings."
+    public: true
+
+  - id: "KH.OSH.EMERG.13"
+    point: "OSH.EMERG"
+    type: "yes-no"
+    text: {en: "Has the fire authority inspected the factory or approved its fire safety system, and were the problems it found corrected?"}
+    noncompliant-if: "no"
+    legal:
+      - "Law on Fire Prevention and Fire Fighting"
+      - "Labour Law 1997, art. 230"
+    guidance: {en: "Ask for the last inspection report or certificate of the fire police and the list of corrections requested, and check on the floor that each was done (alarm, hydrants, sprinklers, extinguishers, exit doors). Note the date of the last inspection."}
+    review: "To be confirmed by the country team: the year and articles of the Law on Fire Prevention and Fire Fighting and how often inspections are due."
 
   # ---------------------------------------------------------------- WT.HOURS
   - id: "KH.WT.HOURS.1"
@@ -3684,6 +4644,18 @@ questions:
       - "ILO C1"
     guidance: {en: "Compare fingerprint or card records with gate logs, production output and observation at shift start and end. Interview workers about unrecorded work."}
 
+  - id: "KH.WT.HOURS.6"
+    point: "WT.HOURS"
+    type: "yes-no"
+    text: {en: "Are workers who work between 22:00 and 05:00 given safe transport home or a place to rest at the factory until morning?"}
+    noncompliant-if: "no"
+    when: "KH.COMP.PREMIUM.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 144"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+    guidance: {en: "Ask HR how night workers get home: company buses (check the schedule against shift end times), a transport allowance, or a rest room with beds or mats, water and toilets. Interview night workers, especially women, about the journey home and where they wait for transport."}
+    review: "To be confirmed by the country team: the exact title, date and article numbers of Prakas No. 112/25, which the project knows from a review of public sources and could not read offline."
+
   # ---------------------------------------------------------------- WT.OT
   - id: "KH.WT.OT.1"
     point: "WT.OT"
@@ -3694,8 +4666,9 @@ questions:
     noncompliant-if: "> {max_daily_overtime_hours}"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Review daily time records of at least 20 sampled workers for the last 3 months, focusing on peak shipment periods. Interview workers about late nights."}
+    public: true
 
   - id: "KH.WT.OT.2"
     point: "WT.OT"
@@ -3707,18 +4680,9 @@ questions:
     legal:
       - "Labour Law 1997, art. 137"
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Total the weekly hours in time records of the sampled workers, including rest-day work. Cross-check with production records and worker interviews."}
-
-  - id: "KH.WT.OT.3"
-    point: "WT.OT"
-    type: "yes-no"
-    text: {en: "Was overtime worked without the prior approval of the labour inspectorate?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
-    guidance: {en: "Compare overtime periods in time records with the overtime approvals obtained from the Ministry for the last 3 months. Interview HR."}
+    public: true
 
   - id: "KH.WT.OT.4"
     point: "WT.OT"
@@ -3727,7 +4691,7 @@ questions:
     noncompliant-if: "no"
     legal:
       - "Labour Law 1997, art. 139"
-      - "MoLVT Prakas on overtime"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
     guidance: {en: "Review signed overtime request or consent forms against time records. Interview workers about whether they can decline overtime."}
 
   - id: "KH.WT.OT.5"
@@ -3758,6 +4722,42 @@ questions:
     legal:
       - "Labour Law 1997, art. 139"
     guidance: {en: "Compare piece-rate workers' time records with production output by hour and gate logs. Interview piece-rate workers about staying late to finish targets."}
+
+  - id: "KH.WT.OT.8"
+    point: "WT.OT"
+    type: "yes-no"
+    text: {en: "In the last 3 months, was every overtime period filed with the Ministry of Labour and Vocational Training through its online system at least 3 working days before it was worked?"}
+    noncompliant-if: "no"
+    when: "KH.WT.OT.1 > 0"
+    legal:
+      - "Labour Law 1997, art. 139"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+    guidance: {en: "Ask HR for the confirmations of the overtime filings made in the Ministry's online system for the last 3 months (printouts or screenshots showing the filing date and the period covered). Compare the filing dates with the overtime dates in the time records of the sampled workers, counting working days, not calendar days. Overtime for an accident or another real emergency filed later must be explained in writing; a late filing for planned production is non-compliant."}
+    review: "To be confirmed by the country team: the exact title, date and article numbers of Prakas No. 112/25, which the project knows from a review of public sources and could not read offline."
+
+  - id: "KH.WT.OT.9"
+    point: "WT.OT"
+    type: "yes-no"
+    text: {en: "Did any worker work on a public holiday without having agreed to it beforehand?"}
+    noncompliant-if: "yes"
+    legal:
+      - "Labour Law 1997, art. 139"
+      - "Sub-decree on public holidays (issued annually)"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+    guidance: {en: "List the public holidays of the last 12 months from the annual Sub-decree and find work on those days in the time records. Ask for each worker's signed agreement for that day and interview workers who worked: consent given in advance by each worker, not a notice from the line leader, is what makes holiday work voluntary."}
+    review: "To be confirmed by the country team: the exact title, date and article numbers of Prakas No. 112/25, which the project knows from a review of public sources and could not read offline."
+
+  - id: "KH.WT.OT.10"
+    point: "WT.OT"
+    type: "yes-no"
+    text: {en: "Was any worker's weekly rest day suspended or postponed in the last 3 months for a reason, or for longer, than the law allows, or without the rest being made up afterwards?"}
+    noncompliant-if: "yes"
+    legal:
+      - "Labour Law 1997, art. 146-147"
+      - "MoLVT Prakas No. 112/25 on overtime work (May 2025)"
+      - "ILO C14"
+    guidance: {en: "From the time records, find the workers who worked 7 days or more in a row and the weeks in which a rest day was moved. Ask HR which exception was relied on (urgent work, seasonal peak) and for its record, and check that a rest day of {weekly_rest_hours} consecutive hours was given back. Interview workers on the lines that ship most."}
+    review: "To be confirmed by the country team: the reasons and maximum duration for suspending the weekly rest day under Prakas No. 112/25 and the earlier Prakas on weekly rest."
 
   # ---------------------------------------------------------------- WT.LEAVE
   - id: "KH.WT.LEAVE.1"
@@ -3820,6 +4820,23 @@ questions:
 # National references on core questions: the core cites the ILO conventions; here they
 # gain the Cambodian provisions an advisor quotes to the factory.
 alter:
+  - id: CL.HAZ.2
+    legal: ["ILO C138, art. 3", "ILO C182, art. 3(d)", "ILO C182, art. 4", "ILO R190, para. 3", "Labour Law 1997, art. 177", "MoSALVY Prakas No. 106 on the prohibition of hazardous child labour (2004)"]
+    guidance: {en: "Cross-check the register of workers under 18 against the job assignments of chemical spot-cleaning, boiler, washing, cutting and warehouse areas. Observe who works in these areas and interview young workers and their supervisors. The Prakas lists the work prohibited for workers under 18."}
+  - id: CL.HAZ.3
+    legal: ["ILO C90", "ILO C182, art. 3(d)", "ILO R190, para. 3", "Labour Law 1997, art. 177"]
+    review: "To be confirmed by the country team: the Labour Law article on night work of workers under 18 (chapter on night work), and whether Prakas No. 106 lists night work."
+    guidance: {en: "Compare the register of workers under 18 with shift rosters and night time records (22:00 to 05:00) for the last 3 months. Interview young workers about late shifts and rush orders."}
+  - id: CL.YOUNG.1
+    legal: ["ILO C138, art. 9(3)", "Labour Law 1997, art. 179"]
+    guidance: {en: "Ask HR for the register of workers under 18 and check that it lists every worker under 18 found in the personnel files, with dates of birth, and that it is available to the labour inspector. Interview HR on how the register is kept up to date."}
+  - id: DISC.GENDER.3
+    legal: ["ILO C183, art. 9", "ILO C111, art. 1", "Labour Law 1997, art. 12"]
+  - id: FL.OVERTIME.1
+    legal: ["ILO C29, art. 2", "Labour Law 1997, art. 15", "Labour Law 1997, art. 139", "MoLVT Prakas No. 112/25 on overtime work (May 2025)"]
+    guidance: {en: "Compare overtime consent forms with attendance bonus payments and disciplinary records of workers who did not work scheduled overtime. Interview workers, shop stewards and line supervisors about what happens when a worker declines overtime, including loss of the attendance bonus."}
+  - id: FOA.CB.1
+    legal: ["ILO C98, art. 4", "ILO C154", "Trade Union Law 2016"]
   - id: CL.CHILD.1
     legal: ["ILO C138, art. 2", "Labour Law 1997, art. 177"]
   - id: CL.CHILD.2
@@ -3828,15 +4845,506 @@ alter:
     legal: ["ILO C29, art. 2", "Labour Law 1997, art. 15", "Labour Law 1997, art. 16"]
 
 """#),
+        ("questionnaires/VN/core.vi.yaml", #"""
+# Vietnamese texts of the global core questionnaire, for vn-garment (questionnaires/VN/garment.vi.yaml adds
+# the Vietnamese questions). A draft: the VN country team reviews it before setting status: reviewed.
+star: translation/1
+questionnaire: core
+language: vi
+status: draft
+
+clusters:
+  CL: "Lao động trẻ em"
+  DISC: "Phân biệt đối xử"
+  FL: "Lao động cưỡng bức"
+  FOA: "Tự do hiệp hội và thương lượng tập thể"
+  COMP: "Tiền lương và phúc lợi"
+  CHR: "Hợp đồng lao động và quản lý nhân sự"
+  OSH: "An toàn, vệ sinh lao động"
+  WT: "Thời giờ làm việc"
+
+points:
+  CL.CHILD:
+    title: "Lao động trẻ em"
+    description: "Có trẻ em dưới độ tuổi lao động tối thiểu chung ({minimum_age} tuổi) làm việc tại nhà máy không, kể cả làm việc không chính thức cùng người thân, và người sử dụng lao động kiểm tra tuổi của người lao động như thế nào."
+  CL.HAZ:
+    title: "Công việc nặng nhọc, độc hại, nguy hiểm và các hình thức tồi tệ khác"
+    description: "Người lao động dưới {hazardous_work_age} tuổi có làm công việc nặng nhọc, độc hại, nguy hiểm, làm việc ban đêm hoặc làm quá giờ không. Những công việc này thuộc các hình thức lao động trẻ em tồi tệ nhất."
+  CL.YOUNG:
+    title: "Hồ sơ và bảo vệ lao động chưa thành niên"
+    description: "Người sử dụng lao động có lưu hồ sơ về tuổi của người lao động dưới {hazardous_work_age} tuổi và bảo vệ họ bằng khám sức khỏe, hạn chế công việc và thời giờ làm việc không."
+  CL.WORST:
+    title: "Các hình thức lao động trẻ em tồi tệ nhất"
+    description: "Có người dưới 18 tuổi bị cưỡng bức lao động, gán nợ, mua bán, bóc lột tình dục hoặc bị sử dụng vào hoạt động bất hợp pháp không. Các hình thức này bị cấm tuyệt đối."
+  DISC.RACE:
+    title: "Chủng tộc và nguồn gốc"
+    description: "Đối xử bình đẳng trong tuyển dụng, tiền lương và mọi điều kiện lao động khác, không phân biệt chủng tộc, màu da, dân tộc, nguồn gốc quốc gia hoặc nguồn gốc xã hội, kể cả với lao động di cư."
+  DISC.RELIGION:
+    title: "Tôn giáo và quan điểm chính trị"
+    description: "Đối xử bình đẳng trong việc làm không phân biệt tôn giáo hoặc quan điểm chính trị, không bị hỏi về những điều này hoặc bị ép tham gia hoạt động tôn giáo, chính trị."
+  DISC.GENDER:
+    title: "Giới"
+    description: "Đối xử bình đẳng và trả lương ngang nhau cho lao động nữ và nam, bảo vệ khỏi phân biệt đối xử vì mang thai hoặc trách nhiệm gia đình và khỏi quấy rối tình dục."
+  DISC.OTHER:
+    title: "Các căn cứ khác"
+    description: "Đối xử bình đẳng không phân biệt các đặc điểm cá nhân khác không liên quan đến công việc, như tuổi, khuyết tật, tình trạng nhiễm HIV hoặc xu hướng tính dục."
+  FL.COERCION:
+    title: "Ép buộc"
+    description: "Người lao động có bị buộc làm việc, hoặc bị ngăn nghỉ việc, bằng bạo lực, đe dọa, giam giữ hoặc giữ giấy tờ tùy thân của họ không."
+  FL.BONDED:
+    title: "Lao động gán nợ"
+    description: "Người lao động có bị ràng buộc với công việc bởi phí tuyển dụng, nợ, tiền lương bị giữ lại hoặc tiền đặt cọc mà họ sẽ mất nếu nghỉ việc không."
+  FL.OVERTIME:
+    title: "Lao động cưỡng bức và làm thêm giờ"
+    description: "Làm thêm giờ hoặc làm việc không lương có bị ép buộc dưới đe dọa xử phạt không, hoặc người lao động có bị giữ lại làm việc cho đến khi đạt chỉ tiêu sản xuất không."
+  FL.PRISON:
+    title: "Lao động phạm nhân"
+    description: "Có sử dụng lao động của phạm nhân hoặc người bị tạm giữ không, và nếu có, việc đó có tự nguyện và trong điều kiện gần với quan hệ lao động tự do không."
+  FOA.ASSOC:
+    title: "Quyền thành lập và gia nhập tổ chức"
+    description: "Quyền của người lao động được thành lập và gia nhập tổ chức theo lựa chọn của mình mà không cần xin phép trước và không bị phân biệt."
+  FOA.UNION:
+    title: "Hoạt động công đoàn"
+    description: "Công đoàn có được hoạt động tự do không, kể cả họp, trao đổi với người lao động, thời gian hoạt động của cán bộ công đoàn và việc thu, quản lý đoàn phí."
+  FOA.INTERFERENCE:
+    title: "Can thiệp và phân biệt đối xử"
+    description: "Bảo vệ công đoàn khỏi sự can thiệp của người sử dụng lao động, và bảo vệ người lao động khỏi phân biệt đối xử vì công đoàn như sa thải, đe dọa, theo dõi hoặc lập danh sách đen."
+  FOA.CB:
+    title: "Thương lượng tập thể"
+    description: "Người sử dụng lao động có thương lượng thiện chí với tổ chức của người lao động và thực hiện thỏa ước lao động tập thể đang có hiệu lực không."
+  FOA.STRIKE:
+    title: "Đình công"
+    description: "Người lao động có thể tham gia đình công hợp pháp, ôn hòa mà không bị trả thù, bị thay thế hoặc bị dùng hay đe dọa dùng vũ lực không."
+  COMP.MINWAGE:
+    title: "Lương tối thiểu / lương sản phẩm"
+    description: "Mọi người lao động, kể cả lao động hưởng lương sản phẩm, thử việc, thời vụ và thuê lại, có được trả ít nhất mức lương tối thiểu theo luật cho giờ làm việc bình thường không."
+  COMP.OTWAGE:
+    title: "Tiền lương làm thêm giờ"
+    description: "Mọi giờ làm thêm có được ghi nhận và trả theo đơn giá bình thường cộng thêm ít nhất {overtime_premium_percent} phần trăm không."
+  COMP.PREMIUM:
+    title: "Phụ cấp và tiền lương bổ sung"
+    description: "Các khoản phụ cấp, tiền lương bổ sung theo luật hoặc thỏa thuận, như làm việc ban đêm, ngày nghỉ và ngày lễ, hoặc chuyên cần, có được trả đúng không."
+  COMP.PAYMENT:
+    title: "Hình thức trả lương"
+    description: "Tiền lương có được trả đầy đủ, đúng hạn, định kỳ, bằng tiền mặt hoặc chuyển khoản, trực tiếp cho người lao động không."
+  COMP.INFO:
+    title: "Thông tin tiền lương, sử dụng và khấu trừ lương"
+    description: "Người lao động có nhận được bảng lương rõ ràng không, sổ lương có chính xác không, người lao động có được tự do sử dụng tiền lương không, và các khoản khấu trừ có hợp pháp, được đồng ý không."
+  COMP.LEAVE:
+    title: "Nghỉ có hưởng lương"
+    description: "Người lao động có được trả lương đúng cho nghỉ hằng năm, ngày lễ, nghỉ ốm, nghỉ thai sản và các ngày nghỉ có hưởng lương khác, kể cả ngày phép chưa nghỉ khi chấm dứt hợp đồng, không."
+  COMP.SOCSEC:
+    title: "Bảo hiểm xã hội và các phúc lợi khác"
+    description: "Người lao động có được tham gia bảo hiểm xã hội không, các khoản đóng có đầy đủ, đúng hạn không, và các phúc lợi khác theo luật có được bảo đảm không."
+  CHR.CONTRACT:
+    title: "Hợp đồng lao động"
+    description: "Người lao động có hợp đồng lao động bằng văn bản bằng ngôn ngữ họ hiểu không, và loại hợp đồng, thời gian thử việc có đúng luật không."
+  CHR.PROCEDURE:
+    title: "Thủ tục tuyển dụng"
+    description: "Việc tuyển dụng, sử dụng hợp đồng ngắn hạn, lao động thuê lại và giao thầu lại có tuân theo thủ tục và giới hạn pháp luật quy định không."
+  CHR.TERMINATION:
+    title: "Chấm dứt hợp đồng lao động"
+    description: "Việc sa thải, cho thôi việc, nghỉ việc và không gia hạn hợp đồng có tuân theo thủ tục pháp luật, có báo trước và thanh toán đầy đủ các khoản cuối cùng và trợ cấp không."
+  CHR.DIALOGUE:
+    title: "Đối thoại, kỷ luật và tranh chấp lao động"
+    description: "Nội quy, biện pháp kỷ luật và thủ tục giải quyết khiếu nại có hợp pháp, công bằng không, và các cơ chế đối thoại giữa người lao động và người sử dụng lao động có hoạt động theo quy định không."
+  OSH.MGMT:
+    title: "Hệ thống quản lý an toàn, vệ sinh lao động"
+    description: "Nhà máy có hệ thống quản lý an toàn, vệ sinh lao động hoạt động không, gồm chính sách, đánh giá rủi ro, hội đồng an toàn, vệ sinh lao động, các giấy phép cần thiết và hồ sơ tai nạn lao động, bệnh nghề nghiệp."
+  OSH.CHEM:
+    title: "Hóa chất và chất nguy hiểm"
+    description: "Hóa chất và chất nguy hiểm có được lập danh mục, dán nhãn, lưu trữ và sử dụng an toàn không, có phiếu an toàn hóa chất và người lao động có được huấn luyện không."
+  OSH.PROTECT:
+    title: "Bảo vệ người lao động"
+    description: "Người lao động có được bảo vệ khỏi nguy cơ từ máy móc, điện, tiếng ồn và tư thế lao động bằng che chắn, phương tiện bảo vệ cá nhân và huấn luyện không."
+  OSH.ENV:
+    title: "Môi trường làm việc"
+    description: "Nhiệt độ, thông gió, ánh sáng, tiếng ồn và vệ sinh nơi làm việc có nằm trong giới hạn chấp nhận được không."
+  OSH.HEALTH:
+    title: "Dịch vụ y tế và sơ cứu"
+    description: "Có dịch vụ y tế, dụng cụ sơ cứu và người sơ cứu được huấn luyện không, và các đợt khám sức khỏe bắt buộc có được thực hiện không."
+  OSH.WELFARE:
+    title: "Công trình phúc lợi"
+    description: "Nhà vệ sinh, nước uống, nơi ăn uống, nơi giữ trẻ và phòng vắt sữa có đầy đủ, sạch sẽ và dễ sử dụng không."
+  OSH.ACCOM:
+    title: "Nhà ở cho người lao động"
+    description: "Nhà ở do người sử dụng lao động cung cấp có an toàn, sạch sẽ, hợp vệ sinh, đủ diện tích, riêng tư và an toàn phòng cháy không."
+  OSH.EMERG:
+    title: "Chuẩn bị ứng phó khẩn cấp"
+    description: "Lối thoát hiểm, đường thoát nạn, báo cháy, phương tiện chữa cháy, phương án thoát nạn và diễn tập có đầy đủ không, và các lối ra có luôn không khóa, không bị cản trở không."
+  WT.HOURS:
+    title: "Giờ làm việc bình thường"
+    description: "Giờ làm việc bình thường có không quá {max_regular_daily_hours} giờ một ngày và {max_regular_weekly_hours} giờ một tuần, được ghi chép chính xác, có nghỉ giữa giờ và nghỉ hằng tuần ít nhất {weekly_rest_hours} giờ liên tục không."
+  WT.OT:
+    title: "Làm thêm giờ"
+    description: "Làm thêm giờ có tự nguyện, được ghi nhận và trong các giới hạn theo ngày, tuần, tháng hoặc năm do pháp luật quốc gia quy định không."
+  WT.LEAVE:
+    title: "Nghỉ phép"
+    description: "Người lao động có được nghỉ hằng năm, nghỉ lễ, tết, nghỉ ốm, nghỉ thai sản và các loại nghỉ khác mà họ được hưởng không."
+
+questions:
+  CL.CHILD.1: "Có người lao động dưới {minimum_age} tuổi tại nơi làm việc không?"
+  CL.CHILD.2: "Có trẻ em dưới {minimum_age} tuổi giúp người thân hoặc người khác làm việc trong khuôn viên nhà máy, kể cả không chính thức hoặc không được trả công, không?"
+  CL.CHILD.3:
+    text: "Người sử dụng lao động kiểm tra tuổi của người xin việc bằng cách nào?"
+    options:
+      original-document: "Kiểm tra bản gốc giấy tờ chứng minh tuổi hợp lệ (căn cước công dân, giấy khai sinh hoặc hộ chiếu), đối chiếu trực tiếp với người xin việc và lưu bản sao trong hồ sơ"
+      copy-only: "Chỉ nhận bản photo giấy tờ chứng minh tuổi, không xem bản gốc"
+      self-declaration: "Chỉ dựa vào lời khai hoặc đơn xin việc của người xin việc"
+      no-check: "Chỉ nhìn bề ngoài, hoặc không kiểm tra"
+  CL.CHILD.4: "Có dấu hiệu hồ sơ hoặc giấy tờ tùy thân của người lao động nào bị làm giả để che giấu tuổi dưới {minimum_age}, như mượn hoặc sửa căn cước, không?"
+  CL.HAZ.1: "Nhà máy sử dụng bao nhiêu người lao động dưới {hazardous_work_age} tuổi?"
+  CL.HAZ.2: "Có người lao động dưới {hazardous_work_age} tuổi làm công việc nặng nhọc, độc hại, nguy hiểm như vận hành máy cắt, máy ép hoặc nồi hơi, tiếp xúc hóa chất hoặc mang vác nặng không?"
+  CL.HAZ.3: "Có người lao động dưới {hazardous_work_age} tuổi làm việc ban đêm không?"
+  CL.HAZ.4: "Có người lao động dưới {hazardous_work_age} tuổi làm việc quá số giờ pháp luật cho phép đối với lao động chưa thành niên, kể cả làm thêm giờ, không?"
+  CL.YOUNG.1: "Người sử dụng lao động có lập sổ theo dõi riêng tất cả người lao động dưới {hazardous_work_age} tuổi, ghi họ tên và ngày sinh của từng người, không?"
+  CL.YOUNG.2: "Mọi người lao động dưới {hazardous_work_age} tuổi có được khám sức khỏe xác nhận đủ điều kiện làm việc trước khi tuyển dụng, và khám định kỳ theo quy định, không?"
+  CL.YOUNG.3: "Người quản lý trực tiếp của lao động dưới {hazardous_work_age} tuổi có biết những công việc, vị trí và thời giờ làm việc bị cấm đối với họ không?"
+  CL.WORST.1: "Có người lao động dưới 18 tuổi bị cưỡng bức lao động hoặc gán nợ, ví dụ làm việc để trả khoản vay hoặc khoản ứng trước cho gia đình, không?"
+  CL.WORST.2: "Có dấu hiệu người lao động dưới 18 tuổi bị mua bán, tức là bị tuyển mộ, vận chuyển, chuyển giao hoặc chứa chấp nhằm mục đích bóc lột, không?"
+  CL.WORST.3: "Có dấu hiệu người lao động dưới 18 tuổi bị sử dụng, dụ dỗ hoặc chào mời để bóc lột tình dục hoặc cho các hoạt động bất hợp pháp, liên quan đến nơi làm việc hoặc nhà ở của người lao động, không?"
+  DISC.RACE.1: "Người sử dụng lao động có xét đến chủng tộc, màu da, dân tộc, nguồn gốc quốc gia hoặc nguồn gốc xã hội khi quyết định về tuyển dụng, tiền lương, bố trí công việc, đào tạo, thăng tiến, kỷ luật hoặc chấm dứt hợp đồng không?"
+  DISC.RACE.2: "Thông báo tuyển dụng, mẫu đơn xin việc hoặc yêu cầu gửi cho đơn vị tuyển dụng có nêu ưu tiên hoặc loại trừ người xin việc thuộc một dân tộc, quốc tịch, quê quán hoặc màu da nhất định không?"
+  DISC.RACE.3: "Người lao động di cư, hoặc người lao động thuộc một dân tộc hay quê quán nhất định, có bị trả lương thấp hơn hoặc hưởng điều kiện kém hơn những người làm cùng công việc không?"
+  DISC.RACE.4: "Người lao động có bị quấy rối, lăng mạ hoặc làm nhục vì chủng tộc, màu da, dân tộc, nguồn gốc quốc gia hoặc nguồn gốc xã hội không?"
+  DISC.RELIGION.1: "Người sử dụng lao động có xét đến tôn giáo hoặc quan điểm chính trị khi quyết định về tuyển dụng, tiền lương, bố trí công việc, đào tạo, thăng tiến, kỷ luật hoặc chấm dứt hợp đồng không?"
+  DISC.RELIGION.2: "Người xin việc hoặc người lao động có bị hỏi về tôn giáo, quan điểm chính trị hoặc việc là đảng viên, hoặc thông tin này có được ghi trong hồ sơ nhân sự, không?"
+  DISC.RELIGION.3: "Người lao động có bị buộc tham gia các hoạt động tôn giáo hoặc chính trị, hoặc bị xử phạt vì không tham gia, không?"
+  DISC.GENDER.1: "Người sử dụng lao động có xét đến giới tính, tình trạng hôn nhân, mang thai hoặc trách nhiệm gia đình khi quyết định về tuyển dụng, bố trí công việc, tiền lương, đào tạo, thăng tiến, gia hạn hợp đồng hoặc chấm dứt hợp đồng không?"
+  DISC.GENDER.2: "Lao động nữ và lao động nam có được trả cùng mức lương và phúc lợi cho công việc có giá trị như nhau không?"
+  DISC.GENDER.3: "Người xin việc hoặc người lao động có bị yêu cầu thử thai, sử dụng biện pháp tránh thai hoặc khai báo việc mang thai không?"
+  DISC.GENDER.4: "Người lao động có bị quấy rối tình dục, như đụng chạm không mong muốn, lời nói mang tính tình dục hoặc đòi hỏi quan hệ tình dục để đổi lấy việc làm, thăng tiến hoặc lợi ích khác, không?"
+  DISC.OTHER.1: "Người sử dụng lao động có xét đến tuổi, khuyết tật, tình trạng nhiễm HIV, xu hướng tính dục hoặc đặc điểm cá nhân khác không liên quan đến công việc khi quyết định về tuyển dụng, tiền lương, thăng tiến, kỷ luật hoặc chấm dứt hợp đồng không?"
+  DISC.OTHER.2: "Người xin việc hoặc người lao động có bị yêu cầu xét nghiệm HIV hoặc khai báo tình trạng nhiễm HIV không?"
+  DISC.OTHER.3: "Người lao động có bị quấy rối, lăng mạ hoặc làm nhục vì tuổi, khuyết tật, tình trạng nhiễm HIV, xu hướng tính dục hoặc bản dạng giới không?"
+  FL.COERCION.1: "Người sử dụng lao động có giữ bản chính căn cước, hộ chiếu hoặc giấy tờ cá nhân khác của người lao động mà không có sự đồng ý tự nguyện của họ hoặc không cho họ lấy lại bất cứ lúc nào không?"
+  FL.COERCION.2: "Người lao động có bị ngăn cản rời khỏi nơi làm việc hoặc nhà ở do người sử dụng lao động bố trí ngoài giờ làm việc hoặc trong giờ nghỉ, ví dụ bằng cổng khóa hoặc bảo vệ, không?"
+  FL.COERCION.3: "Người lao động có thể nghỉ việc bằng cách báo trước theo quy định của pháp luật hoặc hợp đồng mà không mất tiền lương đã làm, tiền đặt cọc hoặc giấy tờ không?"
+  FL.COERCION.4: "Người sử dụng lao động hoặc người đại diện có dùng bạo lực, đe dọa bạo lực, đe dọa tố giác với cơ quan chức năng hoặc hình phạt khác để buộc người lao động làm việc hoặc ngăn họ nghỉ việc không?"
+  FL.BONDED.1: "Có người lao động nào đã phải trả phí hoặc chi phí cho người sử dụng lao động, công ty tuyển dụng hoặc người môi giới để có việc làm không?"
+  FL.BONDED.2: "Có người lao động nào nợ người sử dụng lao động hoặc người tuyển dụng theo cách buộc họ phải tiếp tục làm việc, hoặc không thể nghỉ việc, cho đến khi trả hết nợ không?"
+  FL.BONDED.3: "Người sử dụng lao động có giữ lại một phần tiền lương, hoặc yêu cầu đặt cọc hay ký quỹ, mà người lao động sẽ mất nếu nghỉ việc trước một thời hạn nhất định không?"
+  FL.OVERTIME.1: "Người lao động có thể từ chối làm thêm giờ mà không bị xử phạt, ví dụ bị phạt tiền, sa thải, mất tiền thưởng hoặc bị đe dọa, không?"
+  FL.OVERTIME.2: "Người lao động có bị ngăn không cho về khi hết ca cho đến khi đạt chỉ tiêu sản xuất không?"
+  FL.OVERTIME.3: "Người lao động có phải làm việc không lương, trước hoặc sau giờ được ghi nhận, để đạt chỉ tiêu sản xuất hoặc để đạt mức lương tối thiểu không?"
+  FL.PRISON.1:
+    text: "Nhà máy có sử dụng lao động phạm nhân cho sản xuất, trong hoặc ngoài khuôn viên, trực tiếp hoặc qua nhà thầu phụ, không?"
+    options:
+      none: "Không"
+      with-consent: "Có, và mọi phạm nhân liên quan đều đã đồng ý tự nguyện, có hiểu biết, bằng văn bản"
+      without-consent: "Có, mà không có sự đồng ý tự nguyện, có hiểu biết của mọi phạm nhân liên quan, hoặc không thể xác minh sự đồng ý"
+  FL.PRISON.2: "Phạm nhân làm việc cho nhà máy có được hưởng tiền lương, thời giờ làm việc và bảo hộ an toàn tương đương người lao động tự do không?"
+  FL.PRISON.3: "Nhà máy có sử dụng, trực tiếp hoặc qua nhà thầu phụ, lao động của người bị giữ tại cơ sở cai nghiện ma túy, bị tạm giữ hành chính hoặc tại cơ sở giáo dục bắt buộc không?"
+  FOA.ASSOC.1: "Người lao động có được tự do thành lập và gia nhập tổ chức đại diện người lao động theo lựa chọn của mình mà không cần người sử dụng lao động cho phép không?"
+  FOA.ASSOC.2: "Người sử dụng lao động có đặt điều kiện tuyển dụng hoặc giữ việc là người lao động không gia nhập hoặc phải rời bỏ công đoàn không?"
+  FOA.ASSOC.3: "Người sử dụng lao động có cản trở việc thành lập hoặc đăng ký tổ chức công đoàn, ví dụ bằng cách không cung cấp thông tin cần thiết hoặc gây áp lực với thành viên sáng lập, không?"
+  FOA.ASSOC.4: "Người lao động có hợp đồng ngắn hạn, đang thử việc, lao động thuê lại hoặc lao động di cư có được gia nhập công đoàn với điều kiện như những người lao động khác không?"
+  FOA.UNION.1: "Có bao nhiêu tổ chức đại diện người lao động đang hoạt động tại nhà máy?"
+  FOA.UNION.2: "Cán bộ công đoàn có được dành thời gian hợp lý, không bị trừ lương, để thực hiện nhiệm vụ công đoàn không?"
+  FOA.UNION.3: "Công đoàn có thể họp, dán thông báo và phát tài liệu cho người lao động tại nơi làm việc mà người sử dụng lao động không kiểm soát nội dung không?"
+  FOA.UNION.5: "Người sử dụng lao động có khấu trừ đoàn phí công đoàn từ tiền lương cho tổ chức công đoàn nào không?"
+  FOA.UNION.4: "Người sử dụng lao động có khấu trừ đoàn phí mà không có sự đồng ý của người lao động, hoặc không chuyển đủ và đúng hạn số đoàn phí đã khấu trừ cho công đoàn, không?"
+  FOA.INTERFERENCE.1: "Người sử dụng lao động có can thiệp vào việc thành lập, hoạt động hoặc quản lý công đoàn, ví dụ bằng cách chi phối bầu cử, tài trợ hoặc đưa người quản lý vào ban lãnh đạo công đoàn, không?"
+  FOA.INTERFERENCE.2: "Có người lao động nào bị sa thải, không được gia hạn hợp đồng, giáng chức, điều chuyển hoặc bị xử phạt khác vì là thành viên hoặc tham gia hoạt động công đoàn hợp pháp không?"
+  FOA.INTERFERENCE.3: "Người sử dụng lao động có đe dọa hoặc hứa hẹn lợi ích để ngăn người lao động gia nhập hoặc ủng hộ công đoàn, hoặc để hướng họ vào một tổ chức nhất định, không?"
+  FOA.INTERFERENCE.4: "Người sử dụng lao động có theo dõi hoạt động công đoàn hoặc lập danh sách đoàn viên để nhắm vào họ, ví dụ giám sát cuộc họp hoặc lập danh sách đen, không?"
+  FOA.CB.1:
+    text: "Tình hình thương lượng tập thể tại nhà máy như thế nào?"
+    options:
+      agreement-in-force: "Đang có thỏa ước lao động tập thể có hiệu lực"
+      negotiating: "Đang thương lượng"
+      refused: "Tổ chức đại diện người lao động đã đề nghị thương lượng nhưng người sử dụng lao động từ chối hoặc không trả lời"
+      no-request: "Chưa có tổ chức nào đề nghị thương lượng, hoặc không có tổ chức đại diện người lao động"
+  FOA.CB.2: "Người sử dụng lao động có thực hiện đầy đủ các quy định của thỏa ước lao động tập thể đang có hiệu lực không?"
+  FOA.CB.3: "Người sử dụng lao động có cung cấp cho công đoàn thông tin cần thiết để thương lượng thực chất, như số liệu tiền lương và tình hình kinh tế của doanh nghiệp, không?"
+  FOA.CB.4: "Người sử dụng lao động có dùng các ban đại diện do người lao động bầu hoặc làm việc trực tiếp với từng người lao động để làm suy yếu vị thế thương lượng của công đoàn không?"
+  FOA.STRIKE.1: "Trong 12 tháng qua, tại nhà máy đã xảy ra bao nhiêu cuộc đình công hoặc ngừng việc tập thể khác?"
+  FOA.STRIKE.2: "Người lao động có bị sa thải, phạt tiền, kỷ luật hoặc xử phạt khác vì tham gia đình công hợp pháp không?"
+  FOA.STRIKE.3: "Người sử dụng lao động có thuê lao động thay thế, hoặc điều người từ cơ sở khác hay nhà thầu phụ đến, để phá cuộc đình công hợp pháp không?"
+  FOA.STRIKE.4: "Người sử dụng lao động có dùng hoặc đe dọa dùng bạo lực, công an, lực lượng bảo vệ, hoặc sa thải hàng loạt để ngăn chặn hoặc chấm dứt một cuộc đình công ôn hòa không?"
+
+"""#),
+        ("questionnaires/VN/garment.vi.yaml", #"""
+star: translation/1
+questionnaire: vn-garment
+language: vi
+status: draft
+title: "Việt Nam — ngành may mặc"
+
+questions:
+  VN.CL.YOUNG.1: "Số giờ làm việc cao nhất trong một tuần của bất kỳ người lao động nào từ đủ 15 đến dưới 18 tuổi trong 3 tháng qua (giới hạn {young_worker_max_daily_hours} giờ một ngày và {young_worker_max_weekly_hours} giờ một tuần)"
+  VN.FL.COERCION.2: "Người lao động có bị yêu cầu đặt cọc bằng tiền hoặc tài sản để bảo đảm thực hiện hợp đồng lao động không?"
+  VN.FL.BONDED.1: "Có người lao động nào bị buộc tiếp tục làm việc cho người sử dụng lao động để trả nợ cho người sử dụng lao động (khoản vay, tạm ứng, chi phí đào tạo hoặc chi phí tuyển dụng) không?"
+  VN.FOA.ASSOC.1: "Người sử dụng lao động có ngăn cản hoặc gây khó khăn cho người lao động thành lập, gia nhập hoặc hoạt động trong tổ chức đại diện người lao động tại doanh nghiệp (công đoàn cơ sở hoặc tổ chức của người lao động tại doanh nghiệp) không?"
+  VN.FOA.INTERFERENCE.1: "Người quản lý, nhân viên nhân sự hoặc người khác đại diện cho người sử dụng lao động có giữ vị trí lãnh đạo trong tổ chức đại diện người lao động, hoặc người sử dụng lao động có chi phối quyết định hay tài chính của tổ chức đó không?"
+  VN.FOA.UNION.1: "Người sử dụng lao động đã đóng kinh phí công đoàn {trade_union_fund_percent}% quỹ tiền lương làm căn cứ đóng bảo hiểm xã hội cho tất cả các tháng trong 12 tháng qua chưa?"
+  VN.FOA.UNION.2: "Người sử dụng lao động có bảo đảm thời gian hoạt động có hưởng lương và điều kiện làm việc theo quy định cho thành viên ban lãnh đạo tổ chức đại diện người lao động không?"
+  VN.COMP.MINWAGE.1:
+    text: "Nhà máy thuộc vùng lương tối thiểu nào?"
+    options:
+      region-1: "Vùng I ({minimum_wage_region_1_vnd} đồng/tháng)"
+      region-2: "Vùng II ({minimum_wage_region_2_vnd} đồng/tháng)"
+      region-3: "Vùng III ({minimum_wage_region_3_vnd} đồng/tháng)"
+      region-4: "Vùng IV ({minimum_wage_region_4_vnd} đồng/tháng)"
+  VN.COMP.MINWAGE.2: "Mức lương tháng theo công việc hoặc chức danh thấp nhất (lương cơ bản cho đủ giờ làm việc bình thường, không gồm phụ cấp, thưởng và làm thêm giờ) trả cho người lao động được chọn mẫu, tính bằng đồng"
+  VN.COMP.MINWAGE.3: "Mức lương tháng theo công việc hoặc chức danh thấp nhất (lương cơ bản cho đủ giờ làm việc bình thường, không gồm phụ cấp, thưởng và làm thêm giờ) trả cho người lao động được chọn mẫu, tính bằng đồng"
+  VN.COMP.MINWAGE.4: "Mức lương tháng theo công việc hoặc chức danh thấp nhất (lương cơ bản cho đủ giờ làm việc bình thường, không gồm phụ cấp, thưởng và làm thêm giờ) trả cho người lao động được chọn mẫu, tính bằng đồng"
+  VN.COMP.MINWAGE.5: "Mức lương tháng theo công việc hoặc chức danh thấp nhất (lương cơ bản cho đủ giờ làm việc bình thường, không gồm phụ cấp, thưởng và làm thêm giờ) trả cho người lao động được chọn mẫu, tính bằng đồng"
+  VN.COMP.MINWAGE.6: "Tiền lương có được điều chỉnh tối thiểu bằng mức lương tối thiểu vùng mới kể từ ngày nghị định có hiệu lực (gần nhất là ngày 1 tháng 1 năm 2026), kể cả trong hợp đồng, thang lương và tiền lương đóng bảo hiểm xã hội, không?"
+  VN.COMP.MINWAGE.7:
+    text: "Công nhân sản xuất được trả lương theo hình thức nào?"
+    options:
+      time-rate: "Chỉ theo thời gian (lương tháng, ngày hoặc giờ)"
+      piece-rate: "Theo sản phẩm (lương khoán sản phẩm)"
+      mixed: "Kết hợp lương thời gian với lương sản phẩm hoặc thưởng năng suất"
+  VN.COMP.MINWAGE.8: "Khi tiền lương sản phẩm của người lao động làm đủ giờ bình thường trong tháng thấp hơn lương tối thiểu vùng, người sử dụng lao động có trả phần chênh lệch không?"
+  VN.COMP.MINWAGE.9: "Đơn giá sản phẩm và định mức lao động có được áp dụng thử trước khi ban hành, xây dựng sau khi tham khảo ý kiến tổ chức đại diện người lao động, và công bố công khai tại nơi làm việc không?"
+  VN.COMP.MINWAGE.12: "Số người lao động được trả lương theo giờ, ngày hoặc tuần, hoặc làm việc không trọn thời gian"
+  VN.COMP.MINWAGE.10: "Người lao động được trả lương theo giờ, ngày, tuần hoặc làm việc không trọn thời gian có được trả ít nhất bằng mức lương tối thiểu giờ của vùng (Vùng I {minimum_hourly_wage_region_1_vnd}, Vùng II {minimum_hourly_wage_region_2_vnd}, Vùng III {minimum_hourly_wage_region_3_vnd}, Vùng IV {minimum_hourly_wage_region_4_vnd} đồng) hoặc mức tương đương theo tháng cho giờ làm việc bình thường không?"
+  VN.COMP.MINWAGE.11: "Mức lương thử việc thấp nhất trả cho người lao động thử việc được chọn mẫu, tính theo phần trăm mức lương của công việc đó"
+  VN.COMP.OTWAGE.1:
+    text: "Người lao động được chọn mẫu có làm thêm giờ trong 3 tháng qua không?"
+    options:
+      none: "Không làm thêm giờ"
+      normal-days: "Chỉ làm thêm giờ vào ngày thường"
+      rest-days-holidays: "Có làm thêm giờ cả vào ngày nghỉ hằng tuần hoặc ngày lễ, tết"
+  VN.COMP.OTWAGE.2: "Mức trả thấp nhất cho người lao động được chọn mẫu khi làm thêm giờ vào ngày thường, tính theo phần trăm đơn giá tiền lương giờ bình thường"
+  VN.COMP.OTWAGE.3: "Mức trả thấp nhất cho người lao động được chọn mẫu khi làm thêm giờ vào ngày nghỉ hằng tuần, tính theo phần trăm đơn giá tiền lương giờ bình thường"
+  VN.COMP.OTWAGE.4: "Mức trả thấp nhất cho người lao động được chọn mẫu khi làm việc vào ngày lễ, tết hoặc ngày nghỉ có hưởng lương, tính theo phần trăm đơn giá tiền lương giờ bình thường, chưa kể tiền lương ngày lễ"
+  VN.COMP.OTWAGE.5: "Mọi giờ làm việc ngoài giờ bình thường có được trả như làm thêm giờ không, kể cả làm việc trước ca, trong giờ nghỉ, sau khi đã chấm công ra hoặc để hoàn thành chỉ tiêu sản xuất?"
+  VN.COMP.OTWAGE.9: "Số người lao động được chọn mẫu đã làm thêm giờ trong khoảng từ 22 giờ đến 6 giờ sáng trong 3 tháng qua"
+  VN.COMP.OTWAGE.6: "Làm thêm giờ từ 22 giờ đến 6 giờ sáng có được trả theo mức làm thêm giờ, cộng thêm {night_work_premium_percent}% tiền làm việc vào ban đêm, cộng thêm {night_overtime_extra_percent}% tiền lương làm việc vào ban ngày của ngày đó (ít nhất 200% đơn giá tiền lương giờ bình thường vào ngày thường) không?"
+  VN.COMP.OTWAGE.7: "Tiền lương làm thêm giờ có được tính trên tiền lương thực trả theo công việc của người lao động, chứ không phải trên lương tối thiểu hoặc một mức lương cơ bản danh nghĩa thấp hơn, không?"
+  VN.COMP.OTWAGE.8: "Người lao động hưởng lương sản phẩm có được trả thêm cho số sản phẩm làm ra trong giờ làm thêm không?"
+  VN.COMP.PREMIUM.1:
+    text: "Người lao động được chọn mẫu có làm việc trong khoảng 22 giờ đến 6 giờ sáng trong giờ làm việc bình thường trong 3 tháng qua không?"
+    options:
+      none: "Không làm việc ban đêm"
+      occasional: "Thỉnh thoảng làm việc ban đêm"
+      night-shifts: "Làm ca đêm thường xuyên"
+  VN.COMP.PREMIUM.2: "Mức trả thêm thấp nhất cho người lao động được chọn mẫu khi làm việc vào ban đêm, tính theo phần trăm đơn giá tiền lương giờ bình thường"
+  VN.COMP.PREMIUM.3:
+    text: "Có người lao động nào làm nghề, công việc thuộc danh mục nặng nhọc, độc hại, nguy hiểm không?"
+    options:
+      listed-jobs: "Có"
+      no-listed-jobs: "Không"
+  VN.COMP.PREMIUM.4: "Người lao động làm nghề, công việc nặng nhọc, độc hại, nguy hiểm có được bồi dưỡng bằng hiện vật (đồ ăn, thức uống) và phụ cấp độc hại theo quy định không?"
+  VN.COMP.PREMIUM.5: "Các khoản phụ cấp, bổ sung ghi trong hợp đồng lao động, thỏa ước lao động tập thể hoặc quy chế lương (như phụ cấp chuyên cần, thâm niên, trách nhiệm, tay nghề, đi lại) có được trả đúng như quy định không?"
+  VN.COMP.PREMIUM.6: "Người sử dụng lao động có ban hành quy chế thưởng sau khi tham khảo ý kiến tổ chức đại diện người lao động và công bố công khai tại nơi làm việc không?"
+  VN.COMP.PAYMENT.1:
+    text: "Tiền lương được trả bằng hình thức nào?"
+    options:
+      bank-transfer: "Chuyển khoản vào tài khoản ngân hàng đứng tên người lao động"
+      cash-direct: "Tiền mặt, trả trực tiếp cho từng người lao động"
+      via-intermediary: "Qua tổ trưởng, cai thầu hoặc bên thứ ba khác"
+      partly-in-kind: "Một phần bằng hàng hóa, phiếu mua hàng hoặc hình thức khác không phải tiền"
+  VN.COMP.PAYMENT.2: "Người sử dụng lao động có chịu các khoản phí mở và duy trì tài khoản và phí chuyển tiền lương không?"
+  VN.COMP.PAYMENT.3: "Trong 12 tháng qua, tiền lương có được trả đầy đủ, đúng kỳ hạn ghi trong hợp đồng, thỏa ước lao động tập thể hoặc quy chế lương không?"
+  VN.COMP.PAYMENT.4: "Khi trả lương chậm, việc trả có được thực hiện trong vòng 30 ngày, và có đền bù ít nhất bằng lãi suất tiền gửi nếu chậm từ 15 ngày trở lên, không?"
+  VN.COMP.PAYMENT.5: "Người lao động hưởng lương tháng có được trả lương ít nhất mỗi tháng một lần, và người hưởng lương giờ, ngày, tuần, sản phẩm có được trả trong thời hạn pháp luật cho phép không?"
+  VN.COMP.PAYMENT.6: "Người lao động có bị buộc mua hàng hóa, dịch vụ của người sử dụng lao động hoặc của nơi do người sử dụng lao động chỉ định, hoặc bị hạn chế cách chi tiêu tiền lương, không?"
+  VN.COMP.INFO.1: "Mỗi lần trả lương, người lao động có nhận được bảng kê ghi tiền lương, tiền lương làm thêm giờ, tiền lương làm việc ban đêm, nội dung và số tiền bị khấu trừ không?"
+  VN.COMP.INFO.2: "Người sử dụng lao động có xây dựng thang lương, bảng lương, tham khảo ý kiến tổ chức đại diện người lao động và công bố công khai tại nơi làm việc trước khi áp dụng không?"
+  VN.COMP.INFO.3: "Sổ lương có đầy đủ và khớp với hồ sơ chấm công, hồ sơ sản lượng và lời kể của người lao động không?"
+  VN.COMP.INFO.4: "Người lao động có bị cắt lương hoặc phạt tiền thay cho xử lý kỷ luật (ví dụ vì đi muộn, vắng mặt, làm sai hoặc nói chuyện) không?"
+  VN.COMP.INFO.5: "Mức khấu trừ cao nhất trong một tháng từ tiền lương của người lao động được chọn mẫu để bồi thường thiệt hại dụng cụ, thiết bị, tính theo phần trăm tiền lương thực trả hằng tháng sau khi trích nộp bảo hiểm bắt buộc và thuế thu nhập cá nhân"
+  VN.COMP.INFO.6: "Có khoản khấu trừ nào mà pháp luật hoặc thỏa thuận với người lao động không cho phép (ví dụ tiền đồng phục, phương tiện bảo vệ cá nhân, phí tuyển dụng, đào tạo, hoặc tiền ăn không thỏa thuận) không?"
+  VN.COMP.INFO.7: "Người sử dụng lao động có tính lãi hoặc phí đối với khoản tạm ứng tiền lương không?"
+  VN.COMP.LEAVE.1: "Những ngày nghỉ hằng năm có được trả đủ tiền lương theo hợp đồng lao động không?"
+  VN.COMP.LEAVE.2: "Người lao động có được thanh toán tiền lương cho những ngày nghỉ hằng năm chưa nghỉ khi thôi việc hoặc khi không được bố trí nghỉ không?"
+  VN.COMP.LEAVE.3: "Tất cả {public_holiday_days} ngày nghỉ lễ, tết (kể cả nghỉ Tết Âm lịch) có được trả đủ lương cho mọi người lao động, kể cả người hưởng lương sản phẩm, không?"
+  VN.COMP.LEAVE.4: "Người lao động có được nghỉ việc riêng hưởng nguyên lương khi kết hôn (3 ngày), con kết hôn (1 ngày), và khi cha, mẹ, vợ hoặc chồng, con chết (3 ngày) không?"
+  VN.COMP.LEAVE.5: "Người sử dụng lao động có lập hồ sơ đề nghị hưởng chế độ ốm đau, thai sản với cơ quan bảo hiểm xã hội đúng hạn và chuyển đủ tiền trợ cấp cho người lao động không?"
+  VN.COMP.LEAVE.6:
+    text: "Trong 12 tháng qua có phải ngừng việc không (ví dụ do thiếu đơn hàng hoặc nguyên liệu, mất điện, hỏng thiết bị)?"
+    options:
+      none: "Không ngừng việc"
+      employer-fault: "Có, do lỗi của người sử dụng lao động"
+      other-reasons: "Có, do nguyên nhân khác (mất điện, thiên tai, dịch bệnh, yêu cầu của cơ quan nhà nước, lý do kinh tế)"
+  VN.COMP.LEAVE.7: "Người lao động có được trả lương ngừng việc theo quy định không: đủ lương nếu do lỗi của người sử dụng lao động, nếu không thì theo thỏa thuận, ít nhất bằng lương tối thiểu vùng trong 14 ngày làm việc đầu tiên?"
+  VN.COMP.SOCSEC.1: "Mọi người lao động có được tham gia bảo hiểm xã hội, bảo hiểm y tế và bảo hiểm thất nghiệp bắt buộc theo quy định đối với loại và thời hạn hợp đồng của họ không?"
+  VN.COMP.SOCSEC.2: "Người sử dụng lao động có đóng đúng tỷ lệ quy định: bảo hiểm xã hội {employer_social_insurance_percent}%, bảo hiểm y tế {employer_health_insurance_percent}% và bảo hiểm thất nghiệp {employer_unemployment_insurance_percent}% tiền lương đóng bảo hiểm không?"
+  VN.COMP.SOCSEC.3: "Tổng mức khấu trừ cao nhất từ tiền lương của người lao động được chọn mẫu cho bảo hiểm xã hội, bảo hiểm y tế và bảo hiểm thất nghiệp, tính theo phần trăm tiền lương đóng bảo hiểm"
+  VN.COMP.SOCSEC.4: "Tiền lương đóng bảo hiểm có được tính trên mức lương theo công việc cộng phụ cấp và các khoản bổ sung thường xuyên khác, và không bao giờ thấp hơn lương tối thiểu vùng, không?"
+  VN.COMP.SOCSEC.5: "Người sử dụng lao động có đang nợ, chậm đóng bảo hiểm xã hội với cơ quan bảo hiểm xã hội không?"
+  VN.COMP.SOCSEC.6: "Quá trình đóng bảo hiểm của người lao động được chọn mẫu tại cơ quan bảo hiểm xã hội có khớp với ngày bắt đầu làm việc và tiền lương đóng bảo hiểm trong sổ lương không?"
+  VN.COMP.SOCSEC.7:
+    text: "Trong 12 tháng qua có xảy ra tai nạn lao động hoặc bệnh nghề nghiệp nào không?"
+    options:
+      none: "Không"
+      occurred: "Có"
+  VN.COMP.SOCSEC.8: "Người sử dụng lao động có chi trả chi phí y tế và đủ tiền lương cho người lao động bị tai nạn lao động hoặc bệnh nghề nghiệp trong thời gian điều trị, và lập hồ sơ hưởng chế độ cho họ không?"
+  VN.CHR.CONTRACT.1: "Mọi người lao động làm việc từ 1 tháng trở lên có hợp đồng lao động bằng văn bản, lập thành 2 bản và người lao động giữ 1 bản không?"
+  VN.CHR.CONTRACT.2: "Hợp đồng lao động có đủ nội dung bắt buộc, gồm công việc, địa điểm làm việc, thời hạn, mức lương và hình thức trả lương, phụ cấp, thời giờ làm việc và nghỉ ngơi, trang bị bảo hộ lao động và bảo hiểm không?"
+  VN.CHR.CONTRACT.3: "Tất cả hợp đồng lao động xác định thời hạn có thời hạn không quá 36 tháng không?"
+  VN.CHR.CONTRACT.4: "Có người lao động nào đang làm việc theo hợp đồng xác định thời hạn lần thứ ba liên tiếp thay vì hợp đồng không xác định thời hạn không?"
+  VN.CHR.CONTRACT.5: "Thử việc có chỉ áp dụng một lần cho một công việc, chỉ với hợp đồng trên 1 tháng, và trong thời gian tối đa cho công việc đó (ví dụ 30 ngày với công việc cần trình độ chuyên môn kỹ thuật, 6 ngày làm việc với công việc khác) không?"
+  VN.CHR.CONTRACT.8: "Trong 12 tháng qua, người sử dụng lao động có tạm thời chuyển người lao động nào làm công việc khác so với hợp đồng lao động không?"
+  VN.CHR.CONTRACT.6: "Khi tạm thời chuyển người lao động làm công việc khác so với hợp đồng, việc này có giới hạn trong các trường hợp và thời gian luật cho phép, được báo trước, và trả ít nhất 85% tiền lương công việc cũ và không thấp hơn lương tối thiểu vùng không?"
+  VN.CHR.CONTRACT.7: "Việc sửa đổi nội dung hợp đồng có chỉ được thực hiện bằng thỏa thuận bằng văn bản (ví dụ phụ lục hợp đồng) có chữ ký của người lao động không?"
+  VN.CHR.PROCEDURE.1: "Người sử dụng lao động có lập và cập nhật sổ quản lý lao động cho tất cả người lao động không?"
+  VN.CHR.PROCEDURE.2: "Người lao động có phải trả phí tuyển dụng, trực tiếp hoặc qua người tuyển dụng hay môi giới, không?"
+  VN.CHR.PROCEDURE.3:
+    text: "Nhà máy có người học nghề hoặc tập nghề để làm việc cho nhà máy không?"
+    options:
+      none: "Không"
+      some: "Có"
+  VN.CHR.PROCEDURE.4: "Người học nghề, tập nghề có được miễn học phí, có hợp đồng đào tạo bằng văn bản, và được trả công cho sản phẩm làm ra hoặc công việc làm trong thời gian học không?"
+  VN.CHR.PROCEDURE.5:
+    text: "Có người lao động nào tại nhà máy do bên thứ ba cung cấp không?"
+    options:
+      none: "Không"
+      licensed-subleasing: "Có, do doanh nghiệp cho thuê lại lao động được cấp phép"
+      unlicensed: "Có, do nhà thầu, môi giới hoặc đơn vị không có giấy phép cho thuê lại lao động"
+  VN.CHR.PROCEDURE.6: "Lao động thuê lại có chỉ được sử dụng cho các công việc và thời hạn luật cho phép, với tiền lương và điều kiện không kém hơn người lao động của nhà máy làm cùng công việc không?"
+  VN.CHR.PROCEDURE.7: "Có người nước ngoài nào làm việc tại nhà máy mà không có giấy phép lao động hoặc giấy xác nhận miễn giấy phép lao động còn hiệu lực không?"
+  VN.CHR.TERMINATION.1: "Trong 12 tháng qua, người sử dụng lao động có chấm dứt hợp đồng của người lao động nào vì lý do hoặc theo thủ tục Bộ luật Lao động không cho phép không?"
+  VN.CHR.TERMINATION.11: "Trong 12 tháng qua, người sử dụng lao động có đơn phương chấm dứt hợp đồng lao động nào không?"
+  VN.CHR.TERMINATION.2: "Khi đơn phương chấm dứt hợp đồng, người sử dụng lao động có báo trước theo quy định (45 ngày với hợp đồng không xác định thời hạn, 30 ngày với hợp đồng từ 12 đến 36 tháng, 3 ngày làm việc với hợp đồng ngắn hơn) không?"
+  VN.CHR.TERMINATION.3: "Có người lao động nào bị sa thải hoặc bị người sử dụng lao động chấm dứt hợp đồng vì kết hôn, mang thai, nghỉ thai sản hoặc nuôi con dưới 12 tháng tuổi, hoặc trong khi đang nghỉ ốm hay nghỉ hằng năm không?"
+  VN.CHR.TERMINATION.4: "Người thôi việc có từ đủ 12 tháng làm việc trở lên có được trả trợ cấp thôi việc mỗi năm làm việc nửa tháng tiền lương cho thời gian không tham gia bảo hiểm thất nghiệp, khi pháp luật yêu cầu, không?"
+  VN.CHR.TERMINATION.5: "Thời gian dài nhất để thanh toán đầy đủ các khoản cho người lao động nghỉ việc trong 12 tháng qua, tính bằng ngày làm việc sau khi chấm dứt hợp đồng"
+  VN.CHR.TERMINATION.6: "Khi chấm dứt hợp đồng, người sử dụng lao động có hoàn thành thủ tục xác nhận thời gian đóng bảo hiểm xã hội và trả lại cho người lao động cùng với bản chính giấy tờ (nếu có) không?"
+  VN.CHR.TERMINATION.7: "Người lao động nghỉ việc có báo trước đúng luật có bị mất tiền lương, tiền thưởng hoặc giấy tờ, hoặc bị yêu cầu phải được chấp thuận mới được nghỉ, không?"
+  VN.CHR.TERMINATION.10: "Trong 12 tháng qua, người sử dụng lao động có chấm dứt hợp đồng của người lao động vì thay đổi cơ cấu, công nghệ hoặc vì lý do kinh tế không?"
+  VN.CHR.TERMINATION.8: "Người lao động có bị cho thôi việc vì thay đổi cơ cấu hoặc lý do kinh tế mà không có phương án sử dụng lao động được trao đổi với tổ chức đại diện người lao động, không báo trước cho cơ quan lao động cấp tỉnh, hoặc không được trả trợ cấp mất việc làm không?"
+  VN.CHR.TERMINATION.9: "Người sử dụng lao động có thông báo bằng văn bản cho người lao động khi hợp đồng sắp hết hạn không?"
+  VN.CHR.DIALOGUE.1: "Nhà máy có nội quy lao động bằng văn bản, ban hành sau khi tham khảo ý kiến tổ chức đại diện người lao động, đã đăng ký với cơ quan lao động cấp tỉnh và niêm yết tại nơi làm việc không?"
+  VN.CHR.DIALOGUE.2: "Nội quy lao động có quy định về phòng, chống quấy rối tình dục tại nơi làm việc và trình tự, thủ tục xử lý khiếu nại về hành vi này không?"
+  VN.CHR.DIALOGUE.3: "Việc xử lý kỷ luật lao động có được quyết định tại cuộc họp có mặt người lao động, có sự tham gia của tổ chức đại diện người lao động, có biên bản, và trong thời hiệu luật định không?"
+  VN.CHR.DIALOGUE.4: "Có người lao động nào bị kỷ luật bằng hình thức khác ngoài khiển trách, kéo dài thời hạn nâng lương, cách chức hoặc sa thải, hoặc vì hành vi không có trong nội quy lao động không?"
+  VN.CHR.DIALOGUE.9: "Trong 12 tháng qua, người sử dụng lao động có tạm đình chỉ công việc của người lao động nào trong khi chờ quyết định kỷ luật không?"
+  VN.CHR.DIALOGUE.5: "Có người lao động nào bị tạm đình chỉ công việc quá thời hạn luật cho phép, hoặc không được tạm ứng 50% tiền lương trong thời gian bị tạm đình chỉ không?"
+  VN.CHR.DIALOGUE.6: "Người sử dụng lao động có tổ chức đối thoại tại nơi làm việc với tổ chức đại diện người lao động ít nhất mỗi năm một lần, và khi một bên yêu cầu, có lập biên bản không?"
+  VN.CHR.DIALOGUE.7: "Người sử dụng lao động có ban hành và thực hiện quy chế dân chủ ở cơ sở tại nơi làm việc, quy định những nội dung người lao động được biết, được tham gia ý kiến và được quyết định không?"
+  VN.CHR.DIALOGUE.8: "Có quy trình giải quyết khiếu nại mà người lao động biết, có thể sử dụng mà không sợ bị trả thù, và được trả lời không?"
+  VN.OSH.MGMT.1: "Người sử dụng lao động có lập kế hoạch an toàn, vệ sinh lao động hằng năm, tham khảo ý kiến tổ chức đại diện người lao động và thực hiện kế hoạch đó không?"
+  VN.OSH.MGMT.2: "Nhà máy có người làm công tác an toàn, vệ sinh lao động hoặc bộ phận an toàn, vệ sinh lao động với số lượng và trình độ đào tạo theo quy mô và ngành nghề không?"
+  VN.OSH.MGMT.3: "Mỗi tổ sản xuất có an toàn, vệ sinh viên được chọn với sự đồng ý của tổ chức đại diện người lao động không?"
+  VN.OSH.MGMT.4:
+    text: "Hội đồng an toàn, vệ sinh lao động cơ sở đang ở tình trạng nào?"
+    options:
+      functioning: "Đã thành lập, có đại diện người lao động và họp thường xuyên"
+      paper-only: "Thành lập trên giấy nhưng không họp hoặc không hoạt động"
+      not-required: "Chưa thành lập, và không bắt buộc với quy mô của nhà máy"
+      missing: "Chưa thành lập dù bắt buộc phải có"
+  VN.OSH.MGMT.5: "Người sử dụng lao động có đánh giá nguy cơ về an toàn, vệ sinh lao động tại nơi làm việc và áp dụng biện pháp kiểm soát không?"
+  VN.OSH.MGMT.6: "Mọi người lao động có được huấn luyện an toàn, vệ sinh lao động khi tuyển dụng và huấn luyện định kỳ, có lưu hồ sơ huấn luyện không?"
+  VN.OSH.MGMT.7: "Mọi tai nạn lao động và sự cố có được ghi chép, điều tra và báo cáo cơ quan có thẩm quyền theo quy định không?"
+  VN.OSH.CHEM.1: "Nhà máy có danh mục cập nhật tất cả hóa chất đang sử dụng và lưu trữ không?"
+  VN.OSH.CHEM.2: "Phiếu an toàn hóa chất bằng tiếng Việt có sẵn cho mọi hóa chất tại nơi sử dụng không?"
+  VN.OSH.CHEM.3: "Mọi vật chứa hóa chất, kể cả chai nhỏ được chiết ra, có nhãn ghi tên sản phẩm và mức độ nguy hiểm không?"
+  VN.OSH.CHEM.4: "Hóa chất có được lưu trữ an toàn: nơi thông gió, các chất kỵ nhau để riêng, có biện pháp chứa tràn đổ, xa nguồn nhiệt và nguồn lửa không?"
+  VN.OSH.CHEM.5: "Người lao động làm việc với hóa chất có được huấn luyện về nguy hiểm, cách sử dụng an toàn và biện pháp ứng phó khẩn cấp không?"
+  VN.OSH.CHEM.6: "Việc tẩy vết bẩn và các công việc khác dùng dung môi có được thực hiện với hệ thống hút cục bộ và khẩu trang, găng tay phù hợp không?"
+  VN.OSH.CHEM.7: "Có thiết bị rửa mắt, nơi rửa và bộ dụng cụ xử lý tràn đổ sẵn sàng, hoạt động tốt gần khu vực sử dụng hóa chất không?"
+  VN.OSH.PROTECT.1: "Máy may và các máy khác có lắp đủ bộ phận che chắn kim, che mắt và che dây curoa, puli không?"
+  VN.OSH.PROTECT.2: "Máy cắt có che chắn và công nhân cắt có được cấp và sử dụng găng tay lưới thép không?"
+  VN.OSH.PROTECT.3: "Thiết bị điện có an toàn không: dây điện được bọc kín và không hư hỏng, tủ điện đóng kín và dễ tiếp cận, máy móc được nối đất?"
+  VN.OSH.PROTECT.4: "Nồi hơi, bình chịu áp lực, máy nén khí, thang máy và các thiết bị có yêu cầu nghiêm ngặt về an toàn lao động khác có được kiểm định bởi tổ chức được công nhận và còn hạn, và người vận hành có được huấn luyện không?"
+  VN.OSH.PROTECT.5: "Người sử dụng lao động có cấp miễn phí phương tiện bảo vệ cá nhân người lao động cần (ví dụ khẩu trang, găng tay, nút tai chống ồn), và người lao động có sử dụng không?"
+  VN.OSH.PROTECT.8: "Trong 12 tháng qua, có lao động nữ mang thai nào làm công việc nặng nhọc, độc hại, nguy hiểm, hoặc tiếp xúc với yếu tố có hại cho chức năng sinh sản không?"
+  VN.OSH.PROTECT.6: "Lao động nữ mang thai làm công việc nặng nhọc, độc hại, nguy hiểm có được chuyển sang công việc nhẹ hơn hoặc giảm bớt 1 giờ làm việc hằng ngày mà không bị cắt lương khi thông báo cho người sử dụng lao động không?"
+  VN.OSH.ENV.1: "Môi trường lao động (tiếng ồn, nhiệt độ, ánh sáng, bụi, hóa chất) có được tổ chức đủ điều kiện quan trắc trong 12 tháng qua không?"
+  VN.OSH.ENV.2: "Mức ồn tương đương 8 giờ cao nhất tại bất kỳ khu vực làm việc nào, tính bằng dBA, theo báo cáo quan trắc gần nhất hoặc kết quả đo của đánh giá viên"
+  VN.OSH.ENV.3: "Nhiệt độ, độ ẩm và thông gió tại khu vực làm việc có nằm trong giới hạn vi khí hậu quốc gia không?"
+  VN.OSH.ENV.4: "Ánh sáng tại vị trí làm việc có đủ cho công việc, phù hợp với quy chuẩn quốc gia về chiếu sáng không?"
+  VN.OSH.ENV.5: "Bụi và xơ vải có được kiểm soát, và khu vực làm việc có sạch sẽ, gọn gàng không?"
+  VN.OSH.ENV.6: "Người lao động có được bố trí ghế ngồi phù hợp hoặc thảm chống mỏi và vị trí làm việc tránh căng thẳng không cần thiết không?"
+  VN.OSH.HEALTH.1: "Người lao động có được khám sức khỏe trước khi bố trí làm việc, do người sử dụng lao động chi trả, không?"
+  VN.OSH.HEALTH.2: "Thời gian dài nhất kể từ lần khám sức khỏe định kỳ gần nhất của người lao động được chọn mẫu, tính bằng tháng"
+  VN.OSH.HEALTH.3: "Khám sức khỏe định kỳ cho lao động nữ có bao gồm khám chuyên khoa phụ sản không?"
+  VN.OSH.HEALTH.4: "Người lao động tiếp xúc với yếu tố có hại như tiếng ồn, bụi hoặc hóa chất có được khám phát hiện bệnh nghề nghiệp không?"
+  VN.OSH.HEALTH.5: "Nhà máy có nhân viên y tế và phòng sơ cứu, phòng y tế theo quy mô không?"
+  VN.OSH.HEALTH.6: "Có túi sơ cứu đầy đủ trong tầm với của mọi khu vực làm việc, với người sơ cứu đã được huấn luyện trong mỗi ca không?"
+  VN.OSH.HEALTH.7: "Người sử dụng lao động có lập hồ sơ sức khỏe cá nhân của người lao động và lưu giữ bảo mật hồ sơ khám sức khỏe không?"
+  VN.OSH.WELFARE.1: "Số lao động nữ đang làm việc tại nhà máy"
+  VN.OSH.WELFARE.2: "Người sử dụng lao động có bố trí phòng vắt, trữ sữa mẹ riêng tư, sạch sẽ, có tủ lạnh, bồn rửa và chỗ ngồi không?"
+  VN.OSH.WELFARE.3: "Có đủ nhà vệ sinh sạch sẽ, hoạt động tốt, riêng cho nam và nữ, mà người lao động có thể sử dụng khi cần không?"
+  VN.OSH.WELFARE.4: "Có nước uống sạch miễn phí và dễ tiếp cận từ mọi khu vực làm việc không?"
+  VN.OSH.WELFARE.5: "Có nơi rửa tay với xà phòng gần nhà vệ sinh và khu vực ăn uống không?"
+  VN.OSH.WELFARE.6: "Có khu vực ăn uống sạch sẽ, tách biệt khu sản xuất, đủ rộng cho số người lao động sử dụng cùng lúc không?"
+  VN.OSH.ACCOM.1:
+    text: "Người sử dụng lao động có bố trí nhà ở cho người lao động không?"
+    options:
+      none: "Không"
+      on-site: "Có, ký túc xá trong khuôn viên nhà máy"
+      off-site: "Có, nhà ở bên ngoài do người sử dụng lao động quản lý hoặc bố trí"
+  VN.OSH.ACCOM.2: "Nhà ở có lối thoát hiểm không khóa, không bị cản trở, có báo cháy, bình chữa cháy và đèn chiếu sáng sự cố không?"
+  VN.OSH.ACCOM.3: "Nhà ở có tách riêng theo giới tính, có tủ có khóa và đủ diện tích, ánh sáng, thông gió cho người ở không?"
+  VN.OSH.ACCOM.4: "Nhà ở có đủ nhà vệ sinh, nhà tắm sạch sẽ và nước uống an toàn cho người ở không?"
+  VN.OSH.ACCOM.5: "Việc ở tại nhà ở có là tự nguyện, người ở có được tự do ra vào ngoài giờ làm việc, và chi phí có được thỏa thuận bằng văn bản, không vượt quá chi phí thực tế không?"
+  VN.OSH.EMERG.1: "Mọi cửa thoát hiểm có luôn không khóa và mở được từ bên trong mà không cần chìa khóa mỗi khi có người lao động trong nhà xưởng không?"
+  VN.OSH.EMERG.2: "Lối thoát, lối đi, cầu thang và cửa thoát hiểm có thông thoáng, không bị cản trở bởi bó hàng, thùng các-tông và xe đẩy không?"
+  VN.OSH.EMERG.3: "Mỗi tầng và mỗi khu vực làm việc lớn có ít nhất hai lối thoát riêng biệt dẫn ra nơi an toàn, đủ cho số người lao động, không?"
+  VN.OSH.EMERG.4: "Cửa thoát hiểm có mở theo chiều thoát nạn, và không dùng cửa cuốn hay cửa trượt làm lối thoát duy nhất không?"
+  VN.OSH.EMERG.5: "Lối ra và lối thoát nạn có biển chỉ dẫn phát sáng, và có đèn chiếu sáng sự cố hoạt động tốt không?"
+  VN.OSH.EMERG.6: "Có hệ thống báo cháy hoạt động tốt, nghe hoặc nhìn thấy được ở mọi khu vực không?"
+  VN.OSH.EMERG.7: "Bình chữa cháy và họng nước chữa cháy có đúng loại, được lắp đặt, dễ tiếp cận, không bị che chắn và được kiểm tra định kỳ không?"
+  VN.OSH.EMERG.8: "Số tháng kể từ lần diễn tập thoát nạn toàn bộ theo phương án chữa cháy của nhà máy, có tất cả người lao động tham gia, gần nhất"
+  VN.OSH.EMERG.9: "Nhà máy có đội phòng cháy chữa cháy cơ sở được huấn luyện và cấp chứng nhận theo quy định, có mặt trong mọi ca không?"
+  VN.OSH.EMERG.10: "Các nhà xưởng có được thẩm duyệt thiết kế và nghiệm thu về phòng cháy chữa cháy của cơ quan Cảnh sát phòng cháy, và bố trí mặt bằng có còn đúng như được duyệt không?"
+  VN.OSH.EMERG.11: "Nhà máy có kế hoạch ứng phó khẩn cấp bằng văn bản về cháy, tràn đổ hóa chất, hư hại nhà xưởng và cấp cứu y tế, được người lao động biết không?"
+  VN.OSH.EMERG.12: "Sơ đồ thoát nạn chỉ rõ vị trí người xem, lối thoát và điểm tập kết có được niêm yết ở mọi tầng không?"
+  VN.OSH.EMERG.13: "Các nhà xưởng có giấy phép xây dựng và nghiệm thu đưa vào sử dụng, và có được sử dụng đúng thiết kế (không cơi nới tầng, gác lửng, không chất hàng vượt tải trọng thiết kế) không?"
+  VN.WT.HOURS.1:
+    text: "Người sử dụng lao động quy định thời giờ làm việc bình thường theo cách nào?"
+    options:
+      daily: "Theo ngày (không quá {max_regular_daily_hours} giờ một ngày)"
+      weekly: "Theo tuần (không quá {max_regular_daily_hours_weekly_regime} giờ một ngày và {max_regular_weekly_hours} giờ một tuần), có thông báo cho người lao động"
+  VN.WT.HOURS.2: "Số giờ làm việc bình thường (không kể làm thêm) cao nhất trong một ngày được xếp lịch hoặc ghi nhận cho người lao động được chọn mẫu"
+  VN.WT.HOURS.3: "Số giờ làm việc bình thường (không kể làm thêm) cao nhất trong một ngày được xếp lịch hoặc ghi nhận cho người lao động được chọn mẫu"
+  VN.WT.HOURS.4: "Số giờ làm việc bình thường (không kể làm thêm) cao nhất trong một tuần được xếp lịch hoặc ghi nhận cho người lao động được chọn mẫu"
+  VN.WT.HOURS.5: "Người lao động làm việc từ 6 giờ trở lên có được nghỉ giữa giờ liên tục ít nhất {min_break_minutes} phút ({min_night_break_minutes} phút nếu làm việc ban đêm) không?"
+  VN.WT.HOURS.6: "Thời gian nghỉ ngắn nhất giữa hai ca làm việc của người lao động làm theo ca được chọn mẫu, tính bằng giờ"
+  VN.WT.HOURS.7: "Mọi người lao động có được nghỉ ít nhất {weekly_rest_hours} giờ liên tục mỗi tuần, hoặc khi không thể, bình quân ít nhất 4 ngày nghỉ mỗi tháng không?"
+  VN.WT.HOURS.8: "Có bằng chứng hồ sơ chấm công bị làm sai lệch hoặc có hai bộ hồ sơ chấm công không?"
+  VN.WT.OT.1: "Việc làm thêm giờ có chỉ được thực hiện khi có sự đồng ý của từng người lao động liên quan không?"
+  VN.WT.OT.2: "Số giờ làm thêm cao nhất của người lao động được chọn mẫu trong một ngày làm việc bình thường, tính bằng giờ"
+  VN.WT.OT.3: "Tổng số giờ làm việc bình thường và làm thêm cao nhất của người lao động được chọn mẫu trong một ngày, kể cả ngày nghỉ hằng tuần và ngày lễ, tết"
+  VN.WT.OT.4: "Số giờ làm thêm cao nhất của người lao động được chọn mẫu trong một tháng dương lịch trong 12 tháng qua, tính bằng giờ"
+  VN.WT.OT.5: "Số giờ làm thêm cao nhất của người lao động được chọn mẫu trong năm dương lịch vừa qua, tính bằng giờ"
+  VN.WT.OT.6: "Người sử dụng lao động có thông báo bằng văn bản cho cơ quan lao động cấp tỉnh trước khi tổ chức làm thêm trên {overtime_notification_threshold_hours} giờ trong năm không?"
+  VN.WT.OT.7: "Lao động nữ mang thai từ tháng thứ 7, hoặc đang nuôi con dưới 12 tháng tuổi, có bị buộc làm thêm giờ hoặc làm việc ban đêm khi không đồng ý không?"
+  VN.WT.OT.8: "Có người lao động dưới 18 tuổi nào làm thêm giờ hoặc làm việc ban đêm ngoài những công việc pháp luật cho phép không?"
+  VN.WT.LEAVE.1: "Số ngày nghỉ hằng năm ít nhất được cấp cho năm vừa qua đối với người lao động được chọn mẫu đủ 12 tháng làm việc trong điều kiện bình thường"
+  VN.WT.LEAVE.2: "Người sử dụng lao động có lập lịch nghỉ hằng năm sau khi tham khảo ý kiến người lao động, thông báo trước và để người lao động nghỉ không?"
+  VN.WT.LEAVE.3: "Người lao động có được nghỉ đủ {public_holiday_days} ngày lễ, tết không?"
+  VN.WT.LEAVE.4: "Thời gian nghỉ thai sản ngắn nhất của lao động nữ sinh con trong 12 tháng qua, tính bằng tháng"
+  VN.WT.LEAVE.5: "Người lao động trở lại làm việc sau nghỉ thai sản có được bố trí công việc cũ, hoặc công việc tương đương với mức lương không thấp hơn, không?"
+  VN.WT.LEAVE.6: "Lao động nam có được nghỉ khi vợ sinh con ít nhất {paternity_leave_working_days} ngày làm việc, và lao động nữ được nghỉ đi khám thai, có được lập hồ sơ hưởng chế độ bảo hiểm xã hội không?"
+  VN.WT.LEAVE.7: "Lao động nữ nuôi con dưới 12 tháng tuổi có được nghỉ 60 phút mỗi ngày, và trong thời gian hành kinh được nghỉ 30 phút mỗi ngày, hưởng đủ lương không?"
+  VN.WT.LEAVE.8: "Người lao động có được nghỉ ốm khi có giấy xác nhận của cơ sở y tế mà không bị xử phạt không?"
+  VN.WT.LEAVE.9: "Người lao động có được nghỉ việc riêng và nghỉ vì việc gia đình theo quy định (kết hôn, người thân qua đời) không?"
+
+"""#),
         ("questionnaires/VN/garment.yaml", #"""
 star: questionnaire/1
 id: vn-garment
-version: "2026.2"
+version: "2026.3"
 extends: core
 country: VN
 industry: garment
 title: {en: "Vietnam garment"}
 languages: [en]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "WT.OT no longer reads 'limited to 40 hours a week': Vietnamese law caps overtime per day, per month (40 hours) and per year (300 hours in garments), Labour Code 2019, art. 107. The screening setting of max_weekly_overtime_hours is gone with the core parameter."
+      - "Questions that told the advisor to answer yes or no when they did not apply now have a 'when' and a question that decides it: VN.COMP.MINWAGE.12, VN.COMP.OTWAGE.9, VN.CHR.CONTRACT.8, VN.CHR.TERMINATION.10 and .11, VN.CHR.DIALOGUE.9, VN.OSH.PROTECT.8; VN.WT.OT.8 applies only when the factory employs workers under 18."
+      - "Duplicates merged into the core questions, which now carry the Labour Code references: VN.DISC.GENDER.1 into DISC.GENDER.2, VN.DISC.GENDER.2 into DISC.GENDER.3, VN.FL.COERCION.1 into FL.COERCION.1."
+      - "Young workers (Labour Code 2019, art. 143-147; Law on Occupational Safety and Hygiene 2015, art. 21): VN.CL.YOUNG.1 on their hours, and CL.YOUNG.1 and CL.YOUNG.2 altered for the register and the six-monthly health check. Building safety: VN.OSH.EMERG.13."
+      - "Public flags follow the transparency list named under 'transparency': social insurance registration and arrears (VN.COMP.SOCSEC.1, .5), the monthly and yearly overtime caps (VN.WT.OT.4, .5), evacuation drills (VN.OSH.EMERG.8), periodic workplace dialogue (VN.CHR.DIALOGUE.6) and the probation wage (VN.COMP.MINWAGE.11) are now public."
+      - "Minimum wages: Decree 293/2025/ND-CP, in force 1 January 2026; the regional parameters carry their checked date."
+transparency:
+  list: "Better Work public reporting (transparency) issues, as applied by Better Work Vietnam"
+  source: "Better Work Transparency Portal and Better Work Vietnam's public reporting criteria (the global list of critical issues plus national-law issues on wages, social insurance, working time, OSH and workplace dialogue)"
+  date: 2025-12-31
+  notes:
+    - "The project could not consult the current list offline: the country team confirms every public flag against the list in force and corrects the date."
+    - "Same issue, same flag across kh-garment, vn-garment and ht-garment; a difference is written here with its reason (none in this version)."
 
 # Main national sources: Labour Code 2019 (No. 45/2019/QH14) and Decree 145/2020/ND-CP;
 # Law on Occupational Safety and Hygiene 2015 (No. 84/2015/QH13) with Decrees 39/2016/ND-CP
@@ -3849,45 +5357,50 @@ parameters:
   hazardous_work_age: 18           # Labour Code 2019, art. 143 and 147
   max_regular_daily_hours: 8       # Labour Code 2019, art. 105 (daily regime)
   max_regular_weekly_hours: 48     # Labour Code 2019, art. 105
-  # Vietnamese law sets no weekly overtime cap. The binding caps are daily, monthly (40 h)
-  # and yearly (300 h in garments), checked by VN.WT.OT.*. 40 is used here only as a safe
-  # screening threshold for core questions: any week above 40 h of overtime already
-  # exceeds the monthly cap.
-  max_weekly_overtime_hours: 40
+  # Vietnamese law sets no weekly overtime cap: the caps are daily, monthly and yearly
+  # (max_daily_overtime_percent, max_monthly_overtime_hours, max_yearly_overtime_hours).
   overtime_premium_percent: 50     # Labour Code 2019, art. 98: at least 150% on normal working days
   weekly_rest_hours: 24            # Labour Code 2019, art. 111
 
   # Vietnam-specific parameters.
   minimum_wage_region_1_vnd:
     type: number
+    checked: 2026-12-03
     default: 5310000
     description: {en: "Monthly minimum wage for Region I, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_wage_region_2_vnd:
     type: number
+    checked: 2026-12-03
     default: 4730000
     description: {en: "Monthly minimum wage for Region II, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_wage_region_3_vnd:
     type: number
+    checked: 2026-12-03
     default: 4140000
     description: {en: "Monthly minimum wage for Region III, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_wage_region_4_vnd:
     type: number
+    checked: 2026-12-03
     default: 3700000
     description: {en: "Monthly minimum wage for Region IV, in VND, for a full month of normal working hours. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_1_vnd:
     type: number
+    checked: 2026-12-03
     default: 25500
     description: {en: "Hourly minimum wage for Region I, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_2_vnd:
     type: number
+    checked: 2026-12-03
     default: 22700
     description: {en: "Hourly minimum wage for Region II, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_3_vnd:
     type: number
+    checked: 2026-12-03
     default: 20000
     description: {en: "Hourly minimum wage for Region III, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   minimum_hourly_wage_region_4_vnd:
     type: number
+    checked: 2026-12-03
     default: 17800
     description: {en: "Hourly minimum wage for Region IV, in VND. The default reflects Decree 293/2025/ND-CP, in force from 1 January 2026; the Vietnam country team updates it whenever a new minimum-wage decree is issued."}
   probation_wage_percent:
@@ -3946,6 +5459,19 @@ parameters:
     type: number
     default: 45
     description: {en: "Minimum continuous break for a worker working 6 hours or more at night (Labour Code 2019, art. 109)."}
+  young_worker_max_daily_hours:
+    type: number
+    default: 8
+    description: {en: "Maximum working hours per day of a worker aged 15 to under 18 (Labour Code 2019, art. 146)."}
+  young_worker_max_weekly_hours:
+    type: number
+    default: 40
+    description: {en: "Maximum working hours per week of a worker aged 15 to under 18 (Labour Code 2019, art. 146)."}
+  young_worker_health_check_months:
+    type: number
+    default: 6
+    description: {en: "Longest interval in months between periodic health checks of workers under 18 (Law on Occupational Safety and Hygiene 2015, art. 21)."}
+    review: "To be confirmed by the country team: the six-monthly check for minor workers under art. 21 of the OSH Law."
   min_rest_between_shifts_hours:
     type: number
     default: 12
@@ -4016,44 +5542,24 @@ parameters:
     description: {en: "Number of female workers from which the employer must set up a room for expressing and storing breast milk (Decree 145/2020/ND-CP)."}
 
 questions:
+  # ---------------------------------------------------------------- CL.YOUNG
+  - id: VN.CL.YOUNG.1
+    point: CL.YOUNG
+    type: number
+    min: 0
+    max: 168
+    text: {en: "Highest working hours in a single week of any worker aged 15 to under 18 in the last 3 months (limit {young_worker_max_daily_hours} hours a day and {young_worker_max_weekly_hours} hours a week)"}
+    noncompliant-if: "> {young_worker_max_weekly_hours}"
+    when: "CL.HAZ.1 > 0"
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 146"
+      - "ILO C138, art. 3"
+    guidance: {en: "Take every worker under 18 from the register and total their hours week by week from the time records, overtime included. Also check each day against {young_worker_max_daily_hours} hours: a day above it is recorded in the note even when the week stays within {young_worker_max_weekly_hours} hours. Interview the young workers about staying late."}
+    public: true
+
 
   # ---------------------------------------------------------------- DISC
-  - id: VN.DISC.GENDER.1
-    point: DISC.GENDER
-    type: yes-no
-    text: {en: "Are women paid less than men for work of equal value (same job, grade, skill level or piece rate)?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Code 2019 (No. 45/2019/QH14), art. 90"
-      - "ILO C100"
-    guidance: {en: "Compare base wages, allowances and piece rates of men and women in the same jobs and grades in the payroll of a sample of at least 20 workers. Review the wage scale and interview HR and workers of both sexes about how pay is set."}
-    public: true
-
-  - id: VN.DISC.GENDER.2
-    point: DISC.GENDER
-    type: yes-no
-    text: {en: "Are job applicants or workers required to take pregnancy tests, or to promise not to marry or become pregnant, as a condition of hiring or continued employment?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Code 2019 (No. 45/2019/QH14), art. 8 and 137"
-      - "ILO C111"
-      - "ILO C183"
-    guidance: {en: "Review recruitment forms, pre-employment medical check lists and contracts. Interview HR, the factory nurse and recently hired women, in private."}
-    public: true
-
   # ---------------------------------------------------------------- FL
-  - id: VN.FL.COERCION.1
-    point: FL.COERCION
-    type: yes-no
-    text: {en: "Does the employer keep the original identity cards, diplomas, certificates or other personal documents of any worker?"}
-    noncompliant-if: "yes"
-    legal:
-      - "Labour Code 2019 (No. 45/2019/QH14), art. 17"
-      - "ILO C29"
-      - "ILO P29"
-    guidance: {en: "Check HR files and safes for original documents (copies are lawful). Interview workers, especially recent hires and migrants from other provinces, on whether they handed over originals and can get them back on request."}
-    public: true
-
   - id: VN.FL.COERCION.2
     point: FL.COERCION
     type: yes-no
@@ -4241,15 +5747,27 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 93"
     guidance: {en: "Review the labour norm documents, trial records and minutes of consultation with the union, and check the notice boards. Interview the union chairperson, industrial engineers and workers on whether targets can be met within normal hours."}
 
+  # VN.COMP.MINWAGE.12 is asked before VN.COMP.MINWAGE.10, whose `when` reads it.
+  - id: VN.COMP.MINWAGE.12
+    point: COMP.MINWAGE
+    type: number
+    integer: true
+    min: 0
+    text: {en: "Number of workers paid by the hour, day or week, or working part-time"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 32 and 96"
+    guidance: {en: "Count from payroll and contracts the casual, seasonal, part-time and day-paid workers of the last 3 months, including those hired through a labour subcontractor who work on the factory's lines. Enter 0 if there are none."}
+
   - id: VN.COMP.MINWAGE.10
     point: COMP.MINWAGE
     type: yes-no
     text: {en: "Are workers paid by the hour, day, week or part-time paid at least the regional hourly minimum (Region I {minimum_hourly_wage_region_1_vnd}, Region II {minimum_hourly_wage_region_2_vnd}, Region III {minimum_hourly_wage_region_3_vnd}, Region IV {minimum_hourly_wage_region_4_vnd} VND) or its monthly equivalent for normal hours?"}
     noncompliant-if: "no"
+    when: "VN.COMP.MINWAGE.12 > 0"
     legal:
       - "Decree 293/2025/ND-CP"
       - "ILO C131"
-    guidance: {en: "Review payroll and contracts of casual, seasonal, part-time and day-paid workers and convert their pay to an hourly rate for normal hours. If the factory has no such workers, answer yes."}
+    guidance: {en: "Review payroll and contracts of casual, seasonal, part-time and day-paid workers and convert their pay to an hourly rate for normal hours."}
     public: true
 
   - id: VN.COMP.MINWAGE.11
@@ -4261,6 +5779,7 @@ questions:
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 26"
     guidance: {en: "Review probation agreements and payroll of workers hired in the last 6 months and compare the probation wage with the wage for the job after probation. Interview recently hired workers."}
+    public: true
 
   # ---------------------------------------------------------------- COMP.OTWAGE
   - id: VN.COMP.OTWAGE.1
@@ -4326,16 +5845,28 @@ questions:
     guidance: {en: "Compare clock records, gate logs and production records with paid overtime hours. Observe whether workers keep working after the end-of-shift bell and interview workers on unpaid meetings, cleaning or target work."}
     public: true
 
+  # VN.COMP.OTWAGE.9 is asked before VN.COMP.OTWAGE.6, whose `when` reads it.
+  - id: VN.COMP.OTWAGE.9
+    point: COMP.OTWAGE
+    type: number
+    integer: true
+    min: 0
+    text: {en: "Number of sampled workers who worked overtime between 22:00 and 06:00 in the last 3 months"}
+    when: "VN.COMP.OTWAGE.1 != 'none'"
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 98 and 106"
+    guidance: {en: "Look for clock-out times after 22:00 in the time records of the sample, especially on shipping days and rush orders, and check the gate log. Enter 0 if no sampled worker worked overtime at night."}
+
   - id: VN.COMP.OTWAGE.6
     point: COMP.OTWAGE
     type: yes-no
     text: {en: "Is overtime worked between 22:00 and 06:00 paid the overtime rate, plus the {night_work_premium_percent}% night premium, plus an extra {night_overtime_extra_percent}% of the daytime wage for that day (at least 200% of the normal hourly wage on a normal working day)?"}
     noncompliant-if: "no"
-    when: "VN.COMP.OTWAGE.1 != 'none'"
+    when: "VN.COMP.OTWAGE.1 != 'none' and VN.COMP.OTWAGE.9 > 0"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 98"
       - "Decree 145/2020/ND-CP"
-    guidance: {en: "Find overtime hours after 22:00 in time records (rush orders, shipping days) and recalculate them. If no sampled worker worked overtime at night, answer yes."}
+    guidance: {en: "Find overtime hours after 22:00 in time records (rush orders, shipping days) and recalculate them."}
     public: true
 
   - id: VN.COMP.OTWAGE.7
@@ -4640,6 +6171,7 @@ questions:
       - "Law on Employment"
       - "ILO C102"
     guidance: {en: "Compare the headcount in the labour register with the latest social insurance contribution list for the month. Interview HR about workers not registered and recently hired workers about their insurance numbers."}
+    public: true
 
   - id: VN.COMP.SOCSEC.2
     point: COMP.SOCSEC
@@ -4683,6 +6215,7 @@ questions:
     legal:
       - "Law on Social Insurance 2024 (No. 41/2024/QH15)"
     guidance: {en: "Review the latest contribution reconciliation statement from the social insurance agency and payment receipts. Ask sampled workers to check their contribution history (e.g. in the VssID app)."}
+    public: true
 
   - id: VN.COMP.SOCSEC.6
     point: COMP.SOCSEC
@@ -4761,14 +6294,24 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 24-27"
     guidance: {en: "Review probation agreements and hiring dates of workers hired in the last 12 months. Interview recently hired workers and HR on how probation ends."}
 
+  # VN.CHR.CONTRACT.8 is asked before VN.CHR.CONTRACT.6, whose `when` reads it.
+  - id: VN.CHR.CONTRACT.8
+    point: CHR.CONTRACT
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer temporarily move any worker to work other than that in the labour contract?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 29"
+    guidance: {en: "Ask HR for transfer decisions and compare department codes in payroll month by month. Interview line leaders and workers about being moved between lines, sections or to other jobs during low orders or breakdowns."}
+
   - id: VN.CHR.CONTRACT.6
     point: CHR.CONTRACT
     type: yes-no
     text: {en: "When workers are temporarily moved to work other than that in their contract, is this limited to the cases and duration the law allows, notified in advance, and paid at least 85% of the previous wage and the regional minimum wage?"}
     noncompliant-if: "no"
+    when: "VN.CHR.CONTRACT.8 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 29"
-    guidance: {en: "Review transfer decisions and payroll of transferred workers, and the internal labour regulations. Interview workers moved between lines or departments. If there were no such transfers, answer yes."}
+    guidance: {en: "Review transfer decisions and payroll of transferred workers, and the internal labour regulations. Interview workers moved between lines or departments."}
 
   - id: VN.CHR.CONTRACT.7
     point: CHR.CONTRACT
@@ -4865,14 +6408,24 @@ questions:
       - "ILO C158"
     guidance: {en: "Review termination decisions and the list of leavers for the last 12 months and compare each ground with the Labour Code. Interview HR, the union and workers about dismissals."}
 
+  # VN.CHR.TERMINATION.11 is asked before VN.CHR.TERMINATION.2, whose `when` reads it.
+  - id: VN.CHR.TERMINATION.11
+    point: CHR.TERMINATION
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer end any labour contract unilaterally?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 36"
+    guidance: {en: "Sort the termination files of the last 12 months by reason: expiry, agreement, worker's resignation, employer's unilateral termination, dismissal as a disciplinary measure. Check that files labelled 'resignation' or 'agreement' are signed by the worker and interview some of these workers."}
+
   - id: VN.CHR.TERMINATION.2
     point: CHR.TERMINATION
     type: yes-no
     text: {en: "When the employer ends a contract unilaterally, does it give the legal notice (45 days for indefinite-term, 30 days for 12-36 month contracts, 3 working days for shorter contracts)?"}
     noncompliant-if: "no"
+    when: "VN.CHR.TERMINATION.11 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 36"
-    guidance: {en: "Compare notice dates and termination dates in the termination files of the last 12 months. If the employer ended no contract unilaterally, answer yes."}
+    guidance: {en: "Compare notice dates and termination dates in the termination files of the last 12 months."}
 
   - id: VN.CHR.TERMINATION.3
     point: CHR.TERMINATION
@@ -4926,14 +6479,24 @@ questions:
       - "ILO C29"
     guidance: {en: "Review resignation procedures in the internal labour regulations and final settlements of resigning workers. Interview workers on what happens when someone resigns."}
 
+  # VN.CHR.TERMINATION.10 is asked before VN.CHR.TERMINATION.8, whose `when` reads it.
+  - id: VN.CHR.TERMINATION.10
+    point: CHR.TERMINATION
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer end the contracts of workers because of structural or technological change, or for economic reasons?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 42"
+    guidance: {en: "Ask management about downsizing, closed lines or automation in the last 12 months and compare the headcount month by month. Look for groups of terminations on the same date."}
+
   - id: VN.CHR.TERMINATION.8
     point: CHR.TERMINATION
     type: yes-no
     text: {en: "Were workers dismissed for restructuring or economic reasons without a labour use plan consulted with the worker representative organization, advance notice to the provincial labour authority, or the job-loss allowance?"}
     noncompliant-if: "yes"
+    when: "VN.CHR.TERMINATION.10 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 42, 44 and 47"
-    guidance: {en: "Review the labour use plan, consultation minutes, notice to the authority and job-loss allowance payments for any collective dismissal in the last 12 months. If there were none, answer no."}
+    guidance: {en: "Review the labour use plan, consultation minutes, notice to the authority and job-loss allowance payments for any collective dismissal in the last 12 months."}
 
   - id: VN.CHR.TERMINATION.9
     point: CHR.TERMINATION
@@ -4983,14 +6546,24 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 124 and 127"
     guidance: {en: "Compare disciplinary decisions with the lawful forms and the acts listed in the regulations. Interview workers about informal punishments such as standing, public shaming or forced transfer."}
 
+  # VN.CHR.DIALOGUE.9 is asked before VN.CHR.DIALOGUE.5, whose `when` reads it.
+  - id: VN.CHR.DIALOGUE.9
+    point: CHR.DIALOGUE
+    type: yes-no
+    text: {en: "In the last 12 months, did the employer suspend any worker from work pending a disciplinary decision?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 128"
+    guidance: {en: "Review the disciplinary files of the last 12 months for suspension decisions, and look in payroll for months in which a worker was paid an advance instead of the full wage."}
+
   - id: VN.CHR.DIALOGUE.5
     point: CHR.DIALOGUE
     type: yes-no
     text: {en: "Was any worker suspended from work for longer than the law allows, or without the advance of 50% of wages during the suspension?"}
     noncompliant-if: "yes"
+    when: "VN.CHR.DIALOGUE.9 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 128"
-    guidance: {en: "Review suspension decisions and payroll for suspended workers in the last 12 months. If there were no suspensions, answer no."}
+    guidance: {en: "Review suspension decisions and payroll for suspended workers in the last 12 months."}
 
   - id: VN.CHR.DIALOGUE.6
     point: CHR.DIALOGUE
@@ -5001,6 +6574,7 @@ questions:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 63"
       - "Decree 145/2020/ND-CP"
     guidance: {en: "Review dialogue minutes of the last 12 months and how their results were communicated to workers. Interview union representatives and workers."}
+    public: true
 
   - id: VN.CHR.DIALOGUE.7
     point: CHR.DIALOGUE
@@ -5217,15 +6791,25 @@ questions:
       - "ILO C155"
     guidance: {en: "Review PPE issue records and payroll for PPE deductions. Observe PPE use in cutting, sewing, pressing, chemical and maintenance areas and interview workers."}
 
+  # VN.OSH.PROTECT.8 is asked before VN.OSH.PROTECT.6, whose `when` reads it.
+  - id: VN.OSH.PROTECT.8
+    point: OSH.PROTECT
+    type: yes-no
+    text: {en: "In the last 12 months, did any pregnant worker do heavy, hazardous or dangerous work, or work exposed to hazards listed for women's reproductive health?"}
+    legal:
+      - "Labour Code 2019 (No. 45/2019/QH14), art. 137 and 142"
+    guidance: {en: "Compare the list of pregnant workers and those who took maternity leave with their jobs in payroll: ironing, cutting, chemical handling, carrying loads, standing work all day. Ask the nurse which jobs are considered heavy or hazardous."}
+
   - id: VN.OSH.PROTECT.6
     point: OSH.PROTECT
     type: yes-no
     text: {en: "Are pregnant workers in heavy, hazardous or dangerous work moved to lighter work or given one hour less work a day without loss of pay when they notify the employer?"}
     noncompliant-if: "no"
+    when: "VN.OSH.PROTECT.8 == yes"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 137"
       - "ILO C183"
-    guidance: {en: "Review the list of pregnant workers, their jobs and their time and pay records. Interview pregnant workers and the nurse. If no pregnant worker does such work, answer yes."}
+    guidance: {en: "Review the list of pregnant workers, their jobs and their time and pay records. Interview pregnant workers and the nurse."}
 
   # ---------------------------------------------------------------- OSH.ENV
   - id: VN.OSH.ENV.1
@@ -5553,6 +7137,7 @@ questions:
     legal:
       - "Law on Fire Prevention, Fighting and Rescue"
     guidance: {en: "Review the drill log, evacuation times and participant lists, including night and overtime shifts. Interview workers on the last drill and their assembly point."}
+    public: true
 
   - id: VN.OSH.EMERG.9
     point: OSH.EMERG
@@ -5590,6 +7175,18 @@ questions:
     legal:
       - "Law on Fire Prevention, Fighting and Rescue"
     guidance: {en: "Observe maps on each floor and check that they match the current layout."}
+
+  - id: VN.OSH.EMERG.13
+    point: OSH.EMERG
+    type: yes-no
+    text: {en: "Do the factory buildings have a construction permit and acceptance for use, and are they used as designed (no added floors or mezzanines, no storage loads beyond the design)?"}
+    noncompliant-if: "no"
+    legal:
+      - "Law on Construction 2014 (No. 50/2014/QH13), as amended in 2020 (No. 62/2020/QH14)"
+      - "Law on Occupational Safety and Hygiene 2015 (No. 84/2015/QH13)"
+    guidance: {en: "Ask for the construction permit, the acceptance record and the as-built drawings, and walk every floor: added storeys, mezzanines, partitions that block exits, heavy storage on upper floors, cracks in columns or beams. Where the use has changed since acceptance, ask for a structural assessment by a qualified engineer."}
+    review: "To be confirmed by the country team: the articles of the Law on Construction on acceptance and change of use for industrial buildings."
+    public: true
 
   # ---------------------------------------------------------------- WT.HOURS
   - id: VN.WT.HOURS.1
@@ -5726,6 +7323,7 @@ questions:
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 107"
     guidance: {en: "Add up overtime per month from time records and payroll for the sampled workers, counting overtime on rest days and holidays."}
+    public: true
 
   - id: VN.WT.OT.5
     point: WT.OT
@@ -5737,6 +7335,7 @@ questions:
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 107"
     guidance: {en: "Add up overtime for the last calendar year from payroll summaries for the sampled workers, choosing workers from the busiest lines."}
+    public: true
 
   - id: VN.WT.OT.6
     point: WT.OT
@@ -5764,10 +7363,11 @@ questions:
     type: yes-no
     text: {en: "Do any workers under 18 work overtime or at night outside the jobs the law permits for them?"}
     noncompliant-if: "yes"
+    when: "CL.HAZ.1 > 0"
     legal:
       - "Labour Code 2019 (No. 45/2019/QH14), art. 146"
       - "ILO C138"
-    guidance: {en: "Cross-check the register of workers under 18 with overtime and night records. If there are no workers under 18, answer no."}
+    guidance: {en: "Cross-check the register of workers under 18 with overtime and night records."}
 
   # ---------------------------------------------------------------- WT.LEAVE
   - id: VN.WT.LEAVE.1
@@ -5863,19 +7463,45 @@ questions:
 # National references on core questions: the core cites the ILO conventions; here they
 # gain the Vietnamese provisions an advisor quotes to the factory.
 alter:
+  - id: CL.YOUNG.1
+    legal: ["ILO C138, art. 9(3)", "Labour Code 2019 (No. 45/2019/QH14), art. 144 and 145"]
+    guidance: {en: "Ask HR for the separate book of workers under 18: full name, date of birth, job, working hours, health check results. Check that every worker under 18 found in the personnel files is in it, and that it is available to the labour inspectorate."}
+    review: "To be confirmed by the country team: the article requiring a separate monitoring book for minor workers (art. 144 or 145)."
+  - id: CL.YOUNG.2
+    legal: ["ILO C77", "Labour Code 2019 (No. 45/2019/QH14), art. 144", "Law on Occupational Safety and Hygiene 2015 (No. 84/2015/QH13), art. 21"]
+    guidance: {en: "For each worker under 18, find the pre-employment health check and the periodic checks, at least every {young_worker_health_check_months} months, in the health records. Check that the doctor's conclusions on unsuitable work were followed in the job assignment."}
+  - id: DISC.GENDER.2
+    legal: ["ILO C100, art. 1", "ILO C100, art. 2", "Labour Code 2019 (No. 45/2019/QH14), art. 90"]
+    guidance: {en: "Compare wages, grades, piece rates and allowances of women and men doing work of equal value (same job, grade or skill level, or different jobs of equal value), for a sample of at least 10 workers of each sex. Interview workers and the grassroots trade union about how rates and bonuses are set."}
+  - id: DISC.GENDER.3
+    legal: ["ILO C183, art. 9", "ILO C111, art. 1", "Labour Code 2019 (No. 45/2019/QH14), art. 8 and 137"]
+    guidance: {en: "Review application forms, pre-employment health check forms and labour contracts for questions on pregnancy or marriage and for promises not to marry or become pregnant. Interview recently hired women workers, HR staff and the nurse about the hiring process."}
   - id: CL.CHILD.1
     legal: ["ILO C138, art. 2", "Labour Code 2019 (No. 45/2019/QH14), art. 143", "Labour Code 2019 (No. 45/2019/QH14), art. 145"]
   - id: FL.COERCION.1
+    guidance: {en: "Check whether personnel files hold original identity cards, diplomas or certificates rather than copies, and ask workers, especially recent hires, whether they handed over originals and can get them back on request. Art. 17 forbids keeping originals whatever the worker agreed to."}
     legal: ["ILO C29, art. 2", "Labour Code 2019 (No. 45/2019/QH14), art. 17"]
 
 """#),
         ("questionnaires/core.yaml", #"""
 star: questionnaire/1
 id: core
-version: "2026.2"
+version: "2026.3"
 abstract: true
 title: {en: "Global core questionnaire", fr: "Questionnaire de base commun"}
 languages: [en, fr]
+reviewed: 2026-12-03
+changelog:
+  - version: "2026.3"
+    date: 2026-12-03
+    changes:
+      - "WT.OT: the point description no longer states a weekly overtime figure. National caps differ in period (Cambodia per day and week, Vietnam per month and year, Haiti per quarter), and a weekly figure read as the law where the law sets none."
+      - "The parameter max_weekly_overtime_hours moves from core to kh-garment, the only questionnaire whose law sets a weekly overtime cap and whose rules check it: Vietnam and Haiti no longer carry a weekly figure the law does not have."
+      - "FOA.UNION.5 (new) asks whether union dues are deducted from wages; FOA.UNION.4 (dues deducted without authorisation or not passed on) applies only when they are, instead of telling the advisor to answer no."
+  - version: "2026.2"
+    date: 2026-06-01
+    changes:
+      - "Answer constraints (integer, min, max) on every count, hour, wage, percentage and duration."
 
 parameters:
   minimum_age:
@@ -5902,12 +7528,6 @@ parameters:
     description:
       en: "Maximum normal working hours per week, excluding overtime."
       fr: "Durée normale maximale du travail par semaine, heures supplémentaires non comprises."
-  max_weekly_overtime_hours:
-    type: number
-    default: 12
-    description:
-      en: "Maximum overtime hours per week."
-      fr: "Nombre maximal d'heures supplémentaires par semaine."
   overtime_premium_percent:
     type: number
     default: 50
@@ -6134,8 +7754,8 @@ clusters:
       - id: WT.OT
         title: {en: "Overtime", fr: "Heures supplémentaires"}
         description:
-          en: "Whether overtime is voluntary, limited to {max_weekly_overtime_hours} hours a week and otherwise within the limits set by law."
-          fr: "Caractère volontaire des heures supplémentaires, limitées à {max_weekly_overtime_hours} heures par semaine et, plus généralement, aux plafonds fixés par la loi."
+          en: "Whether overtime is voluntary, recorded, and within the daily, weekly, monthly or yearly limits that national law sets."
+          fr: "Caractère volontaire et enregistrement des heures supplémentaires, et respect des plafonds journaliers, hebdomadaires, mensuels ou annuels fixés par la législation nationale."
       - id: WT.LEAVE
         title: {en: "Leave", fr: "Congés"}
         description:
@@ -6870,6 +8490,19 @@ questions:
     guidance:
       en: "Check the union notice board and ask union representatives whether notices or meetings need management approval. Interview HR about the rules on union meetings and access to the premises."
       fr: "Examiner le panneau d'affichage syndical et demander aux représentants syndicaux si les avis ou les réunions sont soumis à l'approbation de la direction. Interroger le service des ressources humaines sur les règles applicables aux réunions syndicales et à l'accès aux locaux."
+  # FOA.UNION.5 comes before FOA.UNION.4, whose `when` reads it (ids are never renumbered).
+  - id: FOA.UNION.5
+    point: FOA.UNION
+    type: yes-no
+    text:
+      en: "Does the employer deduct union dues from wages (check-off) for any union?"
+      fr: "L'employeur prélève-t-il sur les salaires des cotisations syndicales (précompte) pour un syndicat ?"
+    when: "FOA.UNION.1 > 0"
+    legal:
+      - "ILO C95, art. 8"
+    guidance:
+      en: "Look for a union dues line in the payroll and on pay slips of the last 3 months, and ask the union and HR whether dues are collected through payroll or by the union itself."
+      fr: "Rechercher une ligne de cotisation syndicale dans les états de paie et les bulletins des 3 derniers mois, et demander au syndicat et au service des ressources humaines si les cotisations sont prélevées sur les salaires ou collectées par le syndicat lui-même."
   - id: FOA.UNION.4
     point: FOA.UNION
     type: yes-no
@@ -6877,13 +8510,13 @@ questions:
       en: "Does the employer deduct union dues without workers' authorisation, or fail to pass deducted dues to the union in full and on time?"
       fr: "L'employeur prélève-t-il des cotisations syndicales sans l'autorisation des travailleurs, ou omet-il de reverser au syndicat l'intégralité des cotisations prélevées dans les délais ?"
     noncompliant-if: "yes"
-    when: "FOA.UNION.1 > 0"
+    when: "FOA.UNION.1 > 0 and FOA.UNION.5 == yes"
     legal:
       - "ILO C87, art. 3"
       - "ILO C95, art. 8"
     guidance:
-      en: "Compare dues deductions in payroll for the last 3 months with the union's receipts or bank statements, and check signed authorisations for a sample of at least 10 members. If no dues are deducted through payroll, answer no."
-      fr: "Comparer les cotisations prélevées figurant dans les états de paie des 3 derniers mois avec les reçus ou relevés bancaires du syndicat, et vérifier les autorisations signées d'un échantillon d'au moins 10 adhérents. Si aucune cotisation n'est prélevée sur les salaires, répondre non."
+      en: "Compare dues deductions in payroll for the last 3 months with the union's receipts or bank statements, and check signed authorisations for a sample of at least 10 members."
+      fr: "Comparer les cotisations prélevées figurant dans les états de paie des 3 derniers mois avec les reçus ou relevés bancaires du syndicat, et vérifier les autorisations signées d'un échantillon d'au moins 10 adhérents."
 
   # ---------------------------------------------------------------- FOA.INTERFERENCE
   - id: FOA.INTERFERENCE.1

@@ -179,7 +179,7 @@ import Testing
             """)
         #expect(errors == """
             q.yaml:5:1: error: unknown key 'colour' in a questionnaire [unknown-key]
-              note: allowed keys: star, id, version, extends, country, industry, title, languages, abstract, parameters, clusters, questions, alter, remove
+              note: allowed keys: star, id, version, extends, country, industry, title, languages, abstract, parameters, clusters, questions, alter, remove, reviewed, changelog, transparency
 
             """)
     }

@@ -40,7 +40,8 @@ private func files(under folder: String) throws -> [String: Data] {
 
     @Test func aCountryComesWithTheBaseAndOnlyItsOwnFiles() throws {
         let files = try ShippedQuestionnaires.files(for: ["KH"]).get()
-        #expect(files.map(\.path).sorted() == ["questionnaires/KH/garment.yaml", "questionnaires/core.yaml"])
+        #expect(files.map(\.path).sorted() == ["questionnaires/KH/core.km.yaml", "questionnaires/KH/garment.km.yaml", "questionnaires/KH/garment.yaml",
+                                               "questionnaires/core.yaml"])
     }
 
     @Test func everyNumberQuestionOfTheShippedQuestionnairesHasConstraints() throws {
