@@ -29,6 +29,15 @@ public enum EvidencePaths {
 
     public static func sidecar(_ digest: String) -> String { stem(digest) + ".yaml" }
 
+    /// The `.gitattributes` lines that keep the stored bytes in Git LFS (`star init --lfs`), and the sidecars in
+    /// git itself: small text, read by every command, and needed to know what a pointer stands for.
+    public static let lfsAttributes = """
+        # Written by 'star init --lfs': evidence files in Git LFS, their sidecars in git (docs/evidence.md).
+        \(store)/** filter=lfs diff=lfs merge=lfs -text
+        \(store)/**/*.yaml !filter !diff !merge text
+
+        """
+
     public static func links(country: String, factory: String) -> String { "\(folder)/\(country)/\(factory).yaml" }
 
     /// The digest a path under `evidence/sha256/` names (`ab/cdef….jpg` -> `sha256:abcdef…`) and its extension.
