@@ -131,7 +131,7 @@ enum EvidenceValidator {
         let size = Int(status.st_size)
         let fileAt = SourceLocation(file: path)
         if (status.st_mode & S_IFMT) == S_IFREG, size > settings.maximum {
-            diagnostics.append(.error("evidence-too-large", "\(path) is \(size(size, above: settings.maximum)), more than the \(FileStore.byteCount(settings.maximum)) of \(Repository.markerFile)'s evidence: max-file-size",
+            diagnostics.append(.error("evidence-too-large", "\(path) is \(sizeText(size, above: settings.maximum)), more than the \(FileStore.byteCount(settings.maximum)) of \(Repository.markerFile)'s evidence: max-file-size",
                                       at: fileAt, notes: ["replace it with a smaller copy (a resized photo, a lower-resolution scan) added with 'star evidence add'"]))
             return diagnostics
         }
@@ -158,7 +158,7 @@ enum EvidenceValidator {
             diagnostics.append(.error("evidence-media-type", "\(path) is not \(type.name), as its sidecar and extension say: its content is something else", at: fileAt))
         }
         if bytes.count > settings.warning {
-            diagnostics.append(.warning("evidence-large", "\(path) is \(size(bytes.count, above: settings.warning)), more than the \(FileStore.byteCount(settings.warning)) of \(Repository.markerFile)'s evidence: warn-file-size",
+            diagnostics.append(.warning("evidence-large", "\(path) is \(sizeText(bytes.count, above: settings.warning)), more than the \(FileStore.byteCount(settings.warning)) of \(Repository.markerFile)'s evidence: warn-file-size",
                                         at: fileAt, notes: ["large files make every clone slower; resize photos before adding them, or keep evidence in Git LFS (docs/evidence.md)"]))
         }
         if !referenced {
@@ -169,7 +169,7 @@ enum EvidenceValidator {
     }
 
     /// A size said so that it reads as more than `limit` ("2100 bytes", not "2 KB", above 2 KB).
-    static func size(_ size: Int, above limit: Int) -> String {
+    static func sizeText(_ size: Int, above limit: Int) -> String {
         FileStore.byteCount(size) == FileStore.byteCount(limit) ? "\(size) bytes" : FileStore.byteCount(size)
     }
 

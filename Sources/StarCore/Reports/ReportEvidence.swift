@@ -89,7 +89,7 @@ extension HTMLRenderer {
             } else {
                 shown = "<a class=\"evidence-file\" href=\"\(escape(item.path))\">\(escape(t(.evidenceOpen, item.mediaType)))</a>"
             }
-            return "<figure class=\"evidence-item\" data-evidence=\"\(escape(item.digest))\">\(shown)<figcaption><span class=\"id\">\(escape(item.about))</span> "
+            return "<figure class=\"evidence-item\" data-evidence=\"\(escape(item.digest))\">\(shown)<figcaption><b class=\"evidence-about\">\(prose(item.about))</b>"
                 + "\(prose(caption)) <span class=\"nowrap\">(\(escape(FileStore.byteCount(item.bytes))))</span></figcaption></figure>"
         }.joined(separator: "\n") + "\n</div>"
     }
@@ -99,6 +99,7 @@ extension HTMLRenderer {
         figure.evidence-item { margin: 0; border: 1px solid var(--line); padding: .4rem; }
         figure.evidence-item img { display: block; width: 100%; height: 9rem; object-fit: contain; background: var(--soft); }
         figure.evidence-item figcaption { font-weight: normal; font-size: .85rem; margin: .3rem 0 0; }
+        .evidence-about { display: block; }
         .evidence-file { display: flex; align-items: center; justify-content: center; height: 9rem; background: var(--soft); }
         .evidence-problem { color: var(--alert); height: 9rem; margin: 0; }
         @media print { figure.evidence-item { break-inside: avoid; } }
