@@ -64,6 +64,23 @@ public struct EvidenceStore: Sendable {
             throw Failure(kind: .refused, description: "\(file) is named .\((name as NSString).pathExtension) but its content is not \(type.name)",
                           notes: ["give the file the extension of what it holds"])
         }
+        return try add(bytes, named: name, to: target, of: factory, caption: caption, by: person, settings: settings, now: now)
+    }
+
+    /// Stores `bytes` (a file called `name`, already read within the cap) and links them to `target` of
+    /// `factory`, which the caller has checked exist (`resolve`): what `add` and an import of photos share.
+    public func add(_ bytes: [UInt8], named name: String, to target: EvidenceLinks.Target, of factory: Factory, caption: String?, by person: String,
+                    settings: EvidenceSettings, now: Timestamp = .now) throws(Failure) -> Added {
+        guard let type = EvidenceMediaType.forExtension((name as NSString).pathExtension) else {
+            throw Failure(kind: .usage, description: "\(name): star keeps evidence of these kinds only: \(EvidenceMediaType.extensionList) (by the file's extension)")
+        }
+        guard bytes.count <= settings.maximum else {
+            throw Failure(kind: .refused, description: "\(name) is \(FileStore.byteCount(bytes.count)), more than the \(FileStore.byteCount(settings.maximum)) of \(Repository.markerFile)'s evidence: max-file-size")
+        }
+        guard type.matches(bytes) else {
+            throw Failure(kind: .refused, description: "\(name) is named .\((name as NSString).pathExtension) but its content is not \(type.name)",
+                          notes: ["give the file the extension of what it holds"])
+        }
         let digest = ContentDigest.of(bytes: bytes)
         let (sidecar, stored) = try store(bytes, digest: digest, type: type, originalName: name, by: person, now: now)
         let linked = try link(digest, to: target, of: factory, caption: caption, by: person, now: now)
