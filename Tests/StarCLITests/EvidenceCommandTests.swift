@@ -302,4 +302,75 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         let changed = try star.run(["report", "factory", "XX-0001", "--format", "json", "--on", "2026-06-30"])
         #expect(changed.stdout.contains("\"problem\": \"changed after it was added\""))
     }
+
+    /// An ODK Central CSV of one submission of XX-0001 on 2026-03-14 whose CL.CHILD.1 and XX.WT.OT.2 carry photos.
+    private func centralCSV(_ star: StarRunner, photos: (String, String)) throws -> String {
+        let compiled = try read(star, "questionnaires/compiled/xx-garment/2026.1.json")
+        let digest = try #require(compiled.split(separator: "\n").first { $0.contains("\"digest\": \"sha256:") }?.split(separator: "\"")[3])
+        return """
+            SubmissionDate,star_questionnaire,star_digest,visit-factory,visit-visit_start,visit-kind,CL-CL_CHILD-CL_CHILD_1,CL-CL_CHILD-CL_CHILD_1_photo,CL-CL_CHILD-CL_CHILD_2,WT-WT_OT-XX_WT_OT_1,WT-WT_OT-XX_WT_OT_2,WT-WT_OT-XX_WT_OT_2_photo,meta-instanceID,KEY,SubmitterName
+            2026-03-15T09:30:12.345Z,xx-garment@2026.1,\(digest),XX-0001,2026-03-14,assessment,yes,\(photos.0),no,yes,61,\(photos.1),uuid:aaaaaaaa-0000-4000-8000-000000000001,uuid:aaaaaaaa-0000-4000-8000-000000000001,Sophea
+
+            """
+    }
+
+    private func zip(_ star: StarRunner, _ archive: String, _ files: [String], in folder: String) throws {
+        let zipped = try star.runProgram("/usr/bin/zip", ["-q", "-r", star.path(archive)] + files, in: folder)
+        #expect(zipped.status == 0, "\(zipped.stderr)")
+    }
+
+    @Test func importStoresThePhotosOfAnODKCentralExportWithMediaAsEvidenceOfTheirQuestions() throws {
+        let star = try StarRunner(fixture: "minimal")
+        defer { star.cleanUp() }
+        #expect(try star.run(["questionnaire", "compile"]).status == 0)
+        #expect(try star.run(["factory", "add", "XX-0001", "--name", "Factory One", "--country", "XX", "--industry", "garment"]).status == 0)
+        try FileManager.default.createDirectory(atPath: star.path("central/media"), withIntermediateDirectories: true)
+        try centralCSV(star, photos: ("1712000000001.png", "1712000000009.jpg")).write(toFile: star.path("central/xx-garment.csv"), atomically: true, encoding: .utf8)
+        try png().write(to: URL(fileURLWithPath: star.path("central/media/1712000000001.png")))
+        try zip(star, "export.zip", ["xx-garment.csv", "media"], in: "central")
+        let imported = try star.run(["assess", "import", "export.zip", "--format", "odk"])
+        #expect(imported.status == 0)
+        #expect(imported.stdout == "imported: submission 1 (uuid:aaaaaaaa-0000-4000-8000-000000000001) -> assessments/XX/XX-0001/2026-03-14.json, draft XX-0001/2026-03-14, 4 answers, 1 photo as evidence\n")
+        #expect(imported.stderr.contains("export.zip:xx-garment.csv:2:12: warning: the photo 1712000000009.jpg of XX.WT.OT.2 was not stored as evidence: it is not in the export's media [photo-missing]"))
+        let listed = try star.run(["evidence", "list", "--format", "json"])
+        let links = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [[String: Any]]
+        #expect(links.count == 1)
+        #expect(links.first?["record"] as? String == "XX-0001/2026-03-14" && links.first?["question"] as? String == "CL.CHILD.1"
+                && links.first?["evidence"] as? String == digest(png()) && links.first?["by"] as? String == "Sophea"
+                && links.first?["caption"] as? String == "Photo from ODK Central submission uuid:aaaaaaaa-0000-4000-8000-000000000001")
+        #expect(try star.run(["validate", "--strict"]).status == 0)
+        // Imported again: nothing new, the photo stays stored once.
+        let again = try star.run(["assess", "import", "export.zip", "--format", "odk"])
+        #expect(again.stdout.hasPrefix("unchanged: submission 1"))
+        #expect(try star.run(["evidence", "list"]).stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func importTakesKoboToolboxsAttachmentsFromMediaAndSaysWhenPhotosCannotBeStored() throws {
+        let star = try StarRunner(fixture: "minimal")
+        defer { star.cleanUp() }
+        #expect(try star.run(["questionnaire", "compile"]).status == 0)
+        #expect(try star.run(["factory", "add", "XX-0001", "--name", "Factory One", "--country", "XX", "--industry", "garment"]).status == 0)
+        let compiled = try read(star, "questionnaires/compiled/xx-garment/2026.1.json")
+        let digest = try #require(compiled.split(separator: "\n").first { $0.contains("\"digest\": \"sha256:") }?.split(separator: "\"")[3])
+        let csv = """
+            star_questionnaire;star_digest;factory;visit_start;kind;CL_CHILD_1;CL_CHILD_1_photo;CL_CHILD_2;XX_WT_OT_1;XX_WT_OT_2;XX_WT_OT_2_photo;_uuid;_submitted_by
+            xx-garment@2026.1;\(digest);XX-0001;2026-03-14;assessment;yes;exit.png;no;yes;61;fake.png;bbbbbbbb-0000-4000-8000-000000000002;dara
+
+            """
+        try csv.write(toFile: star.path("kobo.csv"), atomically: true, encoding: .utf8)
+        // Kobo's attachments, unpacked: a folder per submission.
+        try FileManager.default.createDirectory(atPath: star.path("attachments/dara/bbbbbbbb-0000-4000-8000-000000000002"), withIntermediateDirectories: true)
+        try png().write(to: URL(fileURLWithPath: star.path("attachments/dara/bbbbbbbb-0000-4000-8000-000000000002/exit.png")))
+        try Data("not a picture".utf8).write(to: URL(fileURLWithPath: star.path("attachments/dara/bbbbbbbb-0000-4000-8000-000000000002/fake.png")))
+        let imported = try star.run(["assess", "import", "kobo.csv", "--format", "kobo", "--media", "attachments"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.hasSuffix("4 answers, 1 photo as evidence\n"))
+        #expect(imported.stderr.contains("warning: the photo fake.png of XX.WT.OT.2 was not stored as evidence: fake.png is named .png but its content is not image/png [photo-refused]"))
+        #expect(try star.run(["evidence", "list"]).stdout.contains("XX-0001/2026-03-14 CL.CHILD.1\timage/png"))
+        // As answer sheets, photos are not stored, and the import says so.
+        let sheets = try star.run(["assess", "import", "kobo.csv", "--format", "kobo", "--sheets", "sheets", "--media", "attachments"])
+        #expect(sheets.stderr.contains("photos are stored as evidence only when submissions are imported as drafts [photo-not-imported]"))
+        let notAFolder = try star.run(["assess", "import", "kobo.csv", "--format", "kobo", "--media", "kobo.csv"])
+        #expect(notAFolder.status == 74 && notAFolder.stderr.contains("not a ZIP archive or a folder of attachments"))
+    }
 }
