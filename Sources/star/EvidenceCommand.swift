@@ -187,7 +187,7 @@ struct EvidenceShowCommand: ParsableCommand {
             if let problem { object["problem"] = .string(problem) }
             Console.out(CanonicalJSON.string(.object(object)))
         case .text:
-            var lines = [found, "path: \(path)", "media type: \(sidecar.mediaType)", "size: \(FileStore.byteCount(sidecar.bytes)) (\(sidecar.bytes) bytes)",
+            var lines = [found, "path: \(path)", "media type: \(sidecar.mediaType)", "size: \(FileStore.byteCount(sidecar.bytes))" + (sidecar.bytes < 1 << 10 ? "" : " (\(sidecar.bytes) bytes)"),
                          "added: \(sidecar.added) by \(sidecar.addedBy)" + (sidecar.originalName.map { " as \($0)" } ?? ""),
                          "bytes: " + (problem == nil ? "match the digest" : "DO NOT MATCH: \(problem!)")]
             lines.append(links.isEmpty ? "linked to: nothing" : "linked to:")

@@ -374,3 +374,23 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         #expect(notAFolder.status == 74 && notAFolder.stderr.contains("not a ZIP archive or a folder of attachments"))
     }
 }
+
+extension EvidenceCommandTests {
+    @Test func validateSinceNamesALinkRemovedFromGitsHistory() throws {
+        let star = try evidenceRepository()
+        defer { star.cleanUp() }
+        _ = try add(star, "photos/exit.png", overtime, caption: "Time cards")
+        _ = try add(star, "photos/cleared.png", ["--plan", "XX-0001#2"])
+        let git = { (arguments: [String]) throws -> StarRunner.Output in
+            try star.runProgram("/usr/bin/git", ["-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments)
+        }
+        #expect(try git(["init", "-q"]).status == 0)
+        #expect(try git(["add", "-A"]).status == 0)
+        #expect(try git(["commit", "-q", "-m", "evidence"]).status == 0)
+        let text = try read(star, links)
+        try (text.split(separator: "\n").filter { !$0.contains("Time cards") }.joined(separator: "\n") + "\n").write(toFile: star.path(links), atomically: true, encoding: .utf8)
+        let result = try star.run(["validate", "--since", "HEAD"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("[history-rewritten]") && result.stdout.contains(links))
+    }
+}

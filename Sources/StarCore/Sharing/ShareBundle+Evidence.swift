@@ -45,8 +45,9 @@ extension ShareBundle {
                 files[sidecarPath] = sidecarBytes
                 kept.append(link)
             } catch {
-                omit(EvidencePaths.bytes(link.evidence, type: type), error.description.hasPrefix(EvidencePaths.bytes(link.evidence, type: type))
-                     ? String(error.description.dropFirst(EvidencePaths.bytes(link.evidence, type: type).count + 2)) : error.description)
+                omit(EvidencePaths.bytes(link.evidence, type: type), error.kind == .findings
+                     ? "its bytes no longer match its digest (it was changed after it was added; see 'star validate'); the evidence stays behind"
+                     : "it is missing or cannot be read (see 'star validate'); the evidence stays behind")
                 failed.insert(link.evidence)
             }
         }
