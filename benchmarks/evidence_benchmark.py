@@ -51,7 +51,7 @@ def median_time(runs, action):
 def targets(star, repo):
     """(country, factory, record, question) of every non-compliant question of each factory's latest record."""
     found = []
-    factories = sorted((country, name[:-5]) for country in os.listdir(os.path.join(repo, "factories"))
+    factories = sorted((country, name[:-5]) for country in os.listdir(os.path.join(repo, "factories")) if not country.startswith(".")
                        for name in os.listdir(os.path.join(repo, "factories", country)) if name.endswith(".yaml"))
     for country, factory in factories:
         report = json.loads(star_run(star, repo, "report", "factory", factory, "--format", "json", "--on", "2026-12-31").stdout)

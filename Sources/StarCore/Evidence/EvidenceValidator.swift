@@ -32,9 +32,14 @@ enum EvidenceValidator {
             }
             stored[digest, default: [:]][fileExtension] = path
         }
-        let referenced = Dictionary(grouping: links, by: \.link.evidence)
-        for (digest, files) in stored.sorted(by: { $0.key < $1.key }) {
-            diagnostics += check(digest, files: files, referenced: referenced[digest] != nil, repository: repository, settings: settings, evidence: evidence)
+        let referenced = Set(links.map(\.link.evidence))
+        // Every stored file is read and hashed: on every core.
+        let digests = stored.sorted(by: { $0.key < $1.key })
+        for found in Parallel.map(count: digests.count, { index in
+            check(digests[index].key, files: digests[index].value, referenced: referenced.contains(digests[index].key), repository: repository,
+                  settings: settings, evidence: evidence)
+        }) {
+            diagnostics += found
         }
 
         // Every link: its evidence is stored, and what it backs exists.
