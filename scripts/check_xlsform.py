@@ -6,7 +6,8 @@ engine runs; pyxform ships it and it runs offline on Java). Any error or any war
     pip install pyxform==4.5.0          # for this check only; star never needs it
     python3 scripts/check_xlsform.py    # after `swift build`; STAR=path/to/star to pick another binary
 
-Prints one line per questionnaire, then `N passed, M failed`. The forms are written to a temporary
+Each form is checked as it is and with --photos (an image question after each question). Prints one line
+per form, then `N passed, M failed`. The forms are written to a temporary
 directory, or kept in --keep DIR for a person to open.
 """
 import json, os, shutil, subprocess, sys, tempfile
@@ -27,10 +28,13 @@ if shutil.which("java") is None:
 compiled = os.path.join(root, "questionnaires", "compiled")
 pinned = sorted(f"{qid}@{name[:-5]}" for qid in os.listdir(compiled) for name in os.listdir(os.path.join(compiled, qid)) if name.endswith(".json"))
 passed = failed = 0
-for pin in pinned:
-    xlsx = os.path.join(work, pin.replace("@", "-") + ".xlsx")
+# Each form twice: as it is, and with a photo after each question (--photos, docs/evidence.md).
+for pin, photos in [(pin, photos) for pin in pinned for photos in (False, True)]:
+    xlsx = os.path.join(work, pin.replace("@", "-") + ("-photos" if photos else "") + ".xlsx")
     xml = xlsx[:-5] + ".xml"
-    made = subprocess.run([star, "questionnaire", "xlsform", pin, "--out", xlsx, "--root", root], capture_output=True, text=True)
+    made = subprocess.run([star, "questionnaire", "xlsform", pin, "--out", xlsx, "--root", root] + (["--photos"] if photos else []),
+                          capture_output=True, text=True)
+    pin = pin + (" --photos" if photos else "")
     if made.returncode != 0:
         print(f"FAIL {pin}: star questionnaire xlsform exited {made.returncode}\n{made.stdout}{made.stderr}")
         failed += 1

@@ -30,23 +30,34 @@ struct AssessImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write each submission as an answer sheet in this folder instead of a draft record; record it with 'star assess record SHEET --final'.",
                                valueName: "dir"))
     var sheets: String?
+    @Option(help: ArgumentHelp("The submissions' photos, when they are not in the export: KoboToolbox's attachments ZIP, or a folder of them. Stored as evidence of their questions.",
+                               valueName: "zip-or-dir"))
+    var media: String?
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
         let repository = try repositoryOptions.repository()
         let path = Repository.absolutePath(file, relativeTo: Console.workingDirectory)
         let bytes = try withRepositoryErrors { try FileStore.read(path) }
-        let (export, problems) = SubmissionExport.read(bytes, file: file, source: format)
-        guard let export else {
+        let (read, problems) = SubmissionExport.read(bytes, file: file, source: format)
+        guard var export = read else {
             Console.diagnostics(problems, format: .text, asSideNote: true)
             throw ExitStatus.findings
         }
         let target: SubmissionImporter.Target = sheets.map { .sheets(directory: $0) } ?? .drafts
-        let report = SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target)
+        let settings = try withRepositoryErrors { try EvidenceSettings.load(repository) }
+        if let media {
+            let found = try withRepositoryErrors { try SubmissionMedia.read(Repository.absolutePath(media, relativeTo: Console.workingDirectory), limit: settings.maximum) }
+            for (name, bytes) in found.files { export.media.add(bytes, named: name) }
+            export.media.problems.merge(found.problems) { first, _ in first }
+        }
+        // Drafts, receipts and evidence links are written while no other command writes.
+        let report = try locked(repository) { SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target, evidence: settings) }
         for imported in report.imported {
             switch imported.outcome {
             case .imported(let id, let path, let answers):
-                Console.out("imported: submission \(imported.submission) (\(imported.instance)) -> \(path), draft \(id), \(answers) answers\n")
+                let photos = imported.evidence.isEmpty ? "" : ", \(imported.evidence.count) photo\(imported.evidence.count == 1 ? "" : "s") as evidence"
+                Console.out("imported: submission \(imported.submission) (\(imported.instance)) -> \(path), draft \(id), \(answers) answers\(photos)\n")
             case .alreadyImported(let id):
                 Console.out("unchanged: submission \(imported.submission) (\(imported.instance)) was imported before, as \(id)\n")
             case .sheet(let path, let unchanged):

@@ -32,6 +32,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The programme's time zone, an IANA name such as Asia/Phnom_Penh: what 'today' is for every default date.", valueName: "zone"))
     var timezone: String = "UTC"
 
+    @Flag(help: "Route evidence files (evidence/sha256/) to Git LFS in .gitattributes, for a team that uses Git LFS (docs/evidence.md).")
+    var lfs = false
+
     @Option(help: ArgumentHelp("Write and compile the shipped questionnaires of these countries (\(ShippedQuestionnaires.countries.joined(separator: ", "))).", valueName: "CC[,CC]"))
     var questionnaires: String?
 
@@ -40,7 +43,7 @@ struct InitCommand: ParsableCommand {
         if let countries, case .failure(let error) = ShippedQuestionnaires.files(for: countries) { throw usage(error.message) }
         let path = Repository.absolutePath(directory, relativeTo: Console.workingDirectory)
         let repository = try withRepositoryErrors {
-            try Repository.initialize(at: path, name: name ?? (path as NSString).lastPathComponent, timeZone: timezone)
+            try Repository.initialize(at: path, name: name ?? (path as NSString).lastPathComponent, timeZone: timezone, evidenceInLFS: lfs)
         }
         var written: [String] = []
         if let countries {

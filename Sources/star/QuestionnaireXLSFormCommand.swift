@@ -24,6 +24,9 @@ struct QuestionnaireXLSFormCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the .xlsx.", valueName: "file"))
     var out: String
 
+    @Flag(help: "Add an optional photo (an image question) after each question; 'star assess import' stores it as evidence (docs/evidence.md).")
+    var photos = false
+
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
@@ -32,7 +35,7 @@ struct QuestionnaireXLSFormCommand: ParsableCommand {
             throw usage("name a committed compiled questionnaire as id@version, such as kh-garment@2026.1 (see 'star questionnaire compile')")
         }
         let compiled = try loadQuestionnaire(questionnaire, repositoryOptions)
-        let (made, diagnostics) = XLSForm.make(compiled)
+        let (made, diagnostics) = XLSForm.make(compiled, photos: photos)
         guard let form = made else {
             Console.diagnostics(diagnostics, format: .text)
             Console.error("error: \(questionnaire) cannot be written as an XLSForm; nothing was written")

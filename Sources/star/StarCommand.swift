@@ -19,7 +19,7 @@ struct StarCommand: ParsableCommand {
             time, on stderr.
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, MigrateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, ConsentCommand.self, KeysCommand.self, ReportCommand.self]
+        subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, MigrateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, ConsentCommand.self, KeysCommand.self, ReportCommand.self, EvidenceCommand.self]
     )
 
     /// As ParsableCommand's, after hooking up STAR_TIMINGS=1 (where a long command spends its time, on stderr).

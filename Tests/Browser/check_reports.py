@@ -19,7 +19,9 @@ A layout fails when
     be scrolled sideways to read its last column;
   - a table cell, a heading, a paragraph or a list item holds text wider than itself;
   - a chart's text runs past the edge of its SVG;
-  - an id (factory, record, compliance point, question, plan item), a date or an interval is broken across lines.
+  - an id (factory, record, compliance point, question, plan item), a date or an interval is broken across lines;
+  - an evidence thumbnail does not load or is too small to see, or a report that must show evidence (the example
+    repository's KH-0001 and KH-0002, and the buyer report that carries KH-0002) shows none.
 
 Screenshots (PNG, the whole page) and the PDFs go to --out for a person to look at; problems are listed on
 standard output and in problems.txt there. Exit status: 0 when every layout fits, 1 otherwise, 2 when the
@@ -203,6 +205,20 @@ def build_reports(star, out):
     return reports
 
 
+# Evidence thumbnails: every image loads (a data: URI that decodes) and shows at a size a person can read.
+EVIDENCE_CHECK = """
+const problems = [];
+for (const img of document.querySelectorAll('figure.evidence-item img')) {
+  if (!img.complete || img.naturalWidth === 0) problems.push('evidence image does not load: ' + img.alt);
+  const box = img.getBoundingClientRect();
+  if (box.width < 60 || box.height < 60) problems.push('evidence thumbnail too small to see: ' + img.alt + ' (' + Math.round(box.width) + 'x' + Math.round(box.height) + ')');
+}
+return [problems, document.querySelectorAll('figure.evidence-item img').length];
+"""
+# The reports of the example repository that show evidence (scripts/make_example_evidence.py): at least this many images.
+EXPECTED_EVIDENCE = {"factory-KH-0001": 2, "factory-KH-0002": 3, "buyer-northwind-retail": 3}
+
+
 def browser():
     options = Options()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -285,6 +301,10 @@ def check(driver, out, name):
         driver.get(url)
         for problem in driver.execute_script(CHECK):
             problems.append(f"{name} {layout}: {problem}")
+        evidence_problems, images = driver.execute_script(EVIDENCE_CHECK)
+        problems += [f"{name} {layout}: {problem}" for problem in evidence_problems]
+        if images < EXPECTED_EVIDENCE.get(name, 0):
+            problems.append(f"{name} {layout}: {images} evidence image(s), expected at least {EXPECTED_EVIDENCE[name]}")
         screenshot(driver, os.path.join(out, f"{name}-{layout}.png"), width)
         if printing:
             pdf = driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True, "preferCSSPageSize": True})

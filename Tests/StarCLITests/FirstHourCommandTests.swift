@@ -16,7 +16,7 @@ import Testing
         defer { star.cleanUp() }
         let top = try star.run(["asess", "show"])
         #expect(top.status == 64)
-        #expect(top.stderr == "error: 'asess' is not a command of 'star' (did you mean 'assess'?); the commands are init, questionnaire, factory, buyer, assess, validate, migrate, aggregate, export, remediate, picc, share, consent, keys, report ('star --help' describes them)\n")
+        #expect(top.stderr == "error: 'asess' is not a command of 'star' (did you mean 'assess'?); the commands are init, questionnaire, factory, buyer, assess, validate, migrate, aggregate, export, remediate, picc, share, consent, keys, report, evidence ('star --help' describes them)\n")
         let nested = try star.run(["assess", "shwo"])
         #expect(nested.status == 64)
         #expect(nested.stderr.hasPrefix("error: 'shwo' is not a command of 'star assess' (did you mean 'show'?); the commands are new, record, finalize, show, list, interview"))

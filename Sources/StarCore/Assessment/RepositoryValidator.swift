@@ -26,6 +26,7 @@ public enum RepositoryValidator {
         var diagnostics = context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
             + BuyerRegistry(repository: repository).load().diagnostics + RepositoryScan.problems(repository)
         let store = AssessmentStore(repository: repository, context: context)
+        diagnostics += EvidenceValidator.problems(repository, store: store)
         PhaseTimings.mark("registry and questionnaires read")
         let results = checkRecords(files, store: store, workers: workers, progress: progress)
         PhaseTimings.mark("records checked")

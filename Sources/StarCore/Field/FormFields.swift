@@ -18,6 +18,10 @@ public struct FormFields: Sendable {
     /// The optional note beside each question (`CL_CHILD_1_note`), and back: a record keeps a note per answer.
     public let noteFieldOfQuestion: [String: String]
     public let questionOfNoteField: [String: String]
+    /// The optional photo of each question (`CL_CHILD_1_photo`, an XLSForm `image` with `star questionnaire
+    /// xlsform --photos`), and back: an import stores the photo as the answer's evidence (docs/evidence.md).
+    public let photoFieldOfQuestion: [String: String]
+    public let questionOfPhotoField: [String: String]
     /// Group names by cluster and point id.
     public let groupOfCluster: [String: String]
     public let groupOfPoint: [String: String]
@@ -41,6 +45,8 @@ public struct FormFields: Sendable {
 
     /// What a question's note field adds to its name.
     public static let noteSuffix = "_note"
+    /// What a question's photo field adds to its name.
+    public static let photoSuffix = "_photo"
 
     /// The field name of a question, cluster or point id: dots become underscores.
     public static func name(of id: String) -> String {
@@ -66,6 +72,7 @@ public struct FormFields: Sendable {
         var diagnostics: [Diagnostic] = []
         var fieldOfQuestion: [String: String] = [:], questionOfField: [String: String] = [:]
         var noteFieldOfQuestion: [String: String] = [:], questionOfNoteField: [String: String] = [:]
+        var photoFieldOfQuestion: [String: String] = [:], questionOfPhotoField: [String: String] = [:]
         var groupOfCluster: [String: String] = [:], groupOfPoint: [String: String] = [:]
         let questionnaireFile = questionnaire.sources.last?.file ?? questionnaire.id
 
@@ -97,6 +104,10 @@ public struct FormFields: Sendable {
                         noteFieldOfQuestion[question.id] = note
                         questionOfNoteField[note] = question.id
                     }
+                    if let photo = claim(question.id, what: "the photo of question", at: location, suffix: photoSuffix) {
+                        photoFieldOfQuestion[question.id] = photo
+                        questionOfPhotoField[photo] = question.id
+                    }
                 }
             }
         }
@@ -104,6 +115,7 @@ public struct FormFields: Sendable {
         return (FormFields(questionnaire: questionnaire, formID: questionnaire.id, formVersion: formVersion(of: questionnaire),
                                    fieldOfQuestion: fieldOfQuestion, questionOfField: questionOfField,
                                    noteFieldOfQuestion: noteFieldOfQuestion, questionOfNoteField: questionOfNoteField,
+                                   photoFieldOfQuestion: photoFieldOfQuestion, questionOfPhotoField: questionOfPhotoField,
                                    groupOfCluster: groupOfCluster, groupOfPoint: groupOfPoint), [])
     }
 

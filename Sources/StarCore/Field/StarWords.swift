@@ -4,7 +4,7 @@
 enum StarWords {
     enum Key {
         case visit, factory, factoryHint, factoryConstraint, visitStart, visitEnd, visitEndHint, visitEndConstraint
-        case kind, kindAssessment, kindFollowUp, kindSelfAssessment, announced, assessors, assessorsHint, yes, no, note
+        case kind, kindAssessment, kindFollowUp, kindSelfAssessment, announced, assessors, assessorsHint, yes, no, note, photo
     }
 
     static func text(_ key: Key, in language: String) -> String {
@@ -30,6 +30,7 @@ enum StarWords {
         case .yes: return french ? "Oui" : "Yes"
         case .no: return french ? "Non" : "No"
         case .note: return french ? "Note (facultative) sur" : "Note (optional) on"
+        case .photo: return french ? "Photo (facultative, preuve) pour" : "Photo (optional, evidence) for"
         }
     }
 

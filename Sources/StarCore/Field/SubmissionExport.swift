@@ -37,6 +37,8 @@ public struct SubmissionExport: Sendable {
     public var columns: [String: (column: String, location: SourceLocation)]
     /// Whether the submissions came as JSON (located by submission and field number) rather than CSV.
     public var isJSON: Bool
+    /// The photos and attachments that came with them (ODK Central's ZIP "with media", or `--media`).
+    public var media = SubmissionMedia()
 
     /// The field a column or key names: the part after its group path. Field names hold only ASCII
     /// letters, digits and `_`, so whatever else stands in a column's name separates groups: `-` in ODK
@@ -156,6 +158,9 @@ public struct SubmissionExport: Sendable {
             return failure("\(main.path) in the ZIP archive cannot be read: \(error)")
         }
         guard let text = String(validating: [UInt8](data), as: UTF8.self) else { return failure("\(main.path) is not UTF-8 text") }
-        return readCSV(text, file: "\(file):\(main.path)", source: source)
+        var (export, diagnostics) = readCSV(text, file: "\(file):\(main.path)", source: source)
+        // Photos ride along: read once here, stored as evidence only for drafts that are written.
+        export?.media = SubmissionMedia.read(archive, limit: FileStore.Limit.any)
+        return (export, diagnostics)
     }
 }

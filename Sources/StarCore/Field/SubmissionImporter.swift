@@ -33,6 +33,8 @@ public struct SubmissionImporter: Sendable {
         public var submission: Int
         public var instance: String
         public var outcome: Outcome
+        /// The digests of the photos stored as evidence of the draft's answers (docs/evidence.md).
+        public var evidence: [String] = []
     }
 
     public struct Report: Sendable {
@@ -41,13 +43,15 @@ public struct SubmissionImporter: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    public func run(_ export: SubmissionExport, into target: Target = .drafts) -> Report {
+    /// - Parameter evidence: the caps photos are stored within (star.yaml's `evidence:`).
+    public func run(_ export: SubmissionExport, into target: Target = .drafts, evidence: EvidenceSettings = EvidenceSettings()) -> Report {
         var report = Report(imported: [], diagnostics: [])
         var formFields: [String: FormFields] = [:]
         var usedColumns: Set<String> = []
         for submission in export.submissions {
             var problems: [Diagnostic] = []
-            let outcome = importOne(submission, export: export, target: target, formFields: &formFields, usedColumns: &usedColumns, problems: &problems)
+            let outcome = importOne(submission, export: export, target: target, evidence: evidence, formFields: &formFields, usedColumns: &usedColumns,
+                                    problems: &problems)
             // A row and a column number are found faster with the column's name beside them.
             let columnAt = Dictionary(submission.cells.values.map { ($0.location, $0.column) }, uniquingKeysWith: { a, _ in a })
             report.diagnostics += problems.map { problem in
@@ -62,7 +66,7 @@ public struct SubmissionImporter: Sendable {
         if !formFields.isEmpty {
             for (name, column) in export.columns.sorted(by: { $0.value.location < $1.value.location })
             where !usedColumns.contains(name) && !FormFields.Meta.all.contains(name) && !Self.isExportMetadata(name)
-                && !formFields.values.contains(where: { $0.questionOfField[name] != nil || $0.questionOfNoteField[name] != nil }) {
+                && !formFields.values.contains(where: { $0.questionOfField[name] != nil || $0.questionOfNoteField[name] != nil || $0.questionOfPhotoField[name] != nil }) {
                 report.diagnostics.append(.warning("unknown-column", "column '\(column.column)' is not a field of \(formFields.keys.sorted().joined(separator: ", ")); it was ignored",
                                                    at: column.location))
             }
@@ -71,7 +75,8 @@ public struct SubmissionImporter: Sendable {
         return report
     }
 
-    private func importOne(_ submission: SubmissionExport.Submission, export: SubmissionExport, target: Target, formFields: inout [String: FormFields],
+    private func importOne(_ submission: SubmissionExport.Submission, export: SubmissionExport, target: Target, evidence settings: EvidenceSettings,
+                           formFields: inout [String: FormFields],
                            usedColumns: inout Set<String>, problems: inout [Diagnostic]) -> Imported? {
         let cells = submission.cells
         func text(_ name: String) -> String? { cells[name].flatMap { $0.value.string ?? CanonicalJSON.string($0.value).trimmingCharacters(in: .whitespacesAndNewlines) } }
@@ -174,6 +179,7 @@ public struct SubmissionImporter: Sendable {
         // The answers, by question id, each located at its cell.
         var answers: [String: RawAnswer] = [:]
         var locations: [String: SourceLocation] = [:]
+        var photos: [(question: String, file: String, location: SourceLocation)] = []
         for (name, cell) in cells {
             if let question = fields.questionOfField[name] {
                 usedColumns.insert(name)
@@ -183,8 +189,12 @@ public struct SubmissionImporter: Sendable {
                 usedColumns.insert(name)
                 answers[question, default: RawAnswer(value: nil)].note = cell.value.string ?? CanonicalJSON.string(cell.value).trimmingCharacters(in: .newlines)
                 if locations[question] == nil { locations[question] = cell.location }
+            } else if let question = fields.questionOfPhotoField[name] {
+                usedColumns.insert(name)
+                if let file = cell.value.string, !file.isEmpty { photos.append((question, file, cell.location)) }
             }
         }
+        photos.sort { $0.location < $1.location }
 
         guard let factoryID, let visit, let instanceName else {
             return nil
@@ -195,6 +205,10 @@ public struct SubmissionImporter: Sendable {
                                 problems: problems)
 
         if case .sheets(let directory) = target {
+            if let first = photos.first {
+                problems.append(.warning("photo-not-imported", "submission \(submission.number) has \(photos.count) photo\(photos.count == 1 ? "" : "s"); photos are stored as evidence only when submissions are imported as drafts",
+                                         at: first.location, notes: ["import without --sheets, or add them with 'star evidence add' once the sheet is recorded"]))
+            }
             return writeSheet(sheet, instance: instance, name: instanceName, meta: meta, export: export, directory: directory,
                               submission: submission, problems: &problems)
         }
@@ -246,12 +260,42 @@ public struct SubmissionImporter: Sendable {
             } catch {
                 problems.append(.error("io-error", "the draft \(id) was written, but its receipt could not be: \(error)", at: submission.location))
             }
+            let stored = storePhotos(photos, of: id, factory: recorded.loaded.factory, export: export, instance: instance, by: meta.submitter,
+                                     settings: settings, problems: &problems)
             return Imported(submission: submission.number, instance: instance,
-                            outcome: .imported(id, path: recorded.path, answers: recorded.loaded.record.answers.count))
+                            outcome: .imported(id, path: recorded.path, answers: recorded.loaded.record.answers.count), evidence: stored)
         } catch {
             problems += Self.diagnostics(of: error, at: submission.location)
             return nil
         }
+    }
+
+    /// Stores each photo of a draft just written as the evidence of its question (EvidenceStore), and returns
+    /// their digests. A photo that is not in the export's media, or that evidence may not be (too large, not
+    /// what its name says), is a warning: the draft stands without it.
+    private func storePhotos(_ photos: [(question: String, file: String, location: SourceLocation)], of record: RecordID, factory: Factory,
+                             export: SubmissionExport, instance: String, by submitter: String?, settings: EvidenceSettings,
+                             problems: inout [Diagnostic]) -> [String] {
+        let tool = export.source == .odk ? "ODK Central" : "KoboToolbox"
+        let evidence = EvidenceStore(store: store)
+        var stored: [String] = []
+        for photo in photos {
+            guard let bytes = export.media.files[photo.file] else {
+                let reason = export.media.problems[photo.file] ?? "it is not in the export's media"
+                problems.append(.warning("photo-missing", "the photo \(photo.file) of \(photo.question) was not stored as evidence: \(reason)", at: photo.location,
+                                         notes: export.media.files.isEmpty ? ["export the submissions with their media (ODK Central: the ZIP with media files; KoboToolbox: give its attachments with --media)"] : []))
+                continue
+            }
+            do throws(EvidenceStore.Failure) {
+                let added = try evidence.add(bytes, named: photo.file, to: .question(record: record, question: photo.question), of: factory,
+                                             caption: "Photo from \(tool) submission \(instance)", by: submitter ?? tool, settings: settings)
+                stored.append(added.digest)
+                if let warning = added.warning { problems.append(.warning("evidence-large", warning, at: photo.location)) }
+            } catch {
+                problems.append(.warning("photo-refused", "the photo \(photo.file) of \(photo.question) was not stored as evidence: \(error.description)", at: photo.location))
+            }
+        }
+        return stored
     }
 
     /// The sheet of a submission, written only when its answers pass the checks a sheet meets; never over

@@ -14,7 +14,9 @@ public struct XLSForm: Sendable {
 
     /// The form of `questionnaire`. A question whose name or `when` cannot be carried into XLSForm is an
     /// error at its origin: the form is never made with a rule that means something else.
-    public static func make(_ questionnaire: CompiledQuestionnaire) -> (XLSForm?, [Diagnostic]) {
+    /// - Parameter photos: adds an optional `image` question after each question (and its note), whose photo an
+    ///   import stores as the answer's evidence.
+    public static func make(_ questionnaire: CompiledQuestionnaire, photos: Bool = false) -> (XLSForm?, [Diagnostic]) {
         let (made, problems) = FormFields.make(questionnaire)
         guard let fields = made else { return (nil, problems) }
         let languages = questionnaire.languages.isEmpty ? ["en"] : questionnaire.languages
@@ -105,6 +107,12 @@ public struct XLSForm: Sendable {
                         if let relevant = cells["relevant"] { noteCells["relevant"] = relevant }
                         row("text", note, noteCells)
                     }
+                    if photos, let photo = fields.photoFieldOfQuestion[question.id] {
+                        // ODK Collect resizes the photo as it is taken: star keeps it under the 2 MB warning.
+                        var photoCells = texts("label", words(.photo).mapValues { "\($0) \(question.id)" }).merging(["parameters": "max-pixels=1600"]) { a, _ in a }
+                        if let relevant = cells["relevant"] { photoCells["relevant"] = relevant }
+                        row("image", photo, photoCells)
+                    }
                 }
                 row("end_group", pointName)
             }
@@ -116,6 +124,7 @@ public struct XLSForm: Sendable {
         let hintColumns = languages.map { "hint::\(languageColumn($0))" }
         let messageColumns = languages.map { "constraint_message::\(languageColumn($0))" }
         let surveyColumns = ["type", "name"] + labelColumns + hintColumns + ["required", "relevant", "constraint"] + messageColumns
+            + (photos ? ["parameters"] : [])
             + ["appearance", "default", "calculation"]
         let settingsRow: [String: String] = [
             "form_title": questionnaire.title.text(in: languages[0]) + " " + questionnaire.version,

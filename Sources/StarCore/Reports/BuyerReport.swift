@@ -123,9 +123,13 @@ public enum BuyerReport {
                 section.sections.append(selfAssessments(entry.selfAssessments, id: id + "-self-assessments", t))
             }
         }
+        if entry.scopes.contains(.assessments), let latest = entry.latest {
+            section.sections += FactoryReport.evidence(of: latest, factory: factory, store: plans.store, id: id + "-evidence", t)
+        }
         if let plan = entry.plan {
             if entry.planShared {
                 section.sections.append(planProgress(plan, factory: factory, on: entry.on, id: id + "-plans", t))
+                section.sections += FactoryReport.evidence(ofVerified: plan, factory: factory, store: plans.store, id: id + "-plan-evidence", t)
             }
             if entry.scopes.contains(.reports) {
                 // The same progress report a share bundle carries: the three months up to the day.

@@ -11,12 +11,16 @@ public enum FactoryReport {
         var sections = [ReportSection(id: "profile", title: t(.profile), blocks: [.facts(profile(factory, t))])]
         if let last = visits.last {
             let latest = AssessmentReport(last, language: language)
-            sections += [findings(latest, t), nonCompliances(latest, t),
+            var found = nonCompliances(latest, t)
+            found.sections += evidence(of: latest, factory: factory, store: plans.store, id: "non-compliance-evidence", t)
+            sections += [findings(latest, t), found,
                          changes(from: visits.dropLast().last.map { AssessmentReport($0, language: language) }, to: latest, id: "changes", t)]
         } else {
             sections.append(ReportSection(id: "latest", title: t(.latestVisit), blocks: [.paragraph(t(.noVisit, factory.id, date))]))
         }
-        sections.append(planStatus(plan, factory: factory, on: date, warnings: plans.piccWarnings(plan, on: date), t))
+        var planSection = planStatus(plan, factory: factory, on: date, warnings: plans.piccWarnings(plan, on: date), t)
+        planSection.sections += evidence(ofVerified: plan, factory: factory, store: plans.store, id: "plan-evidence", t)
+        sections.append(planSection)
         return ReportDocument(kind: "factory", language: language, title: t(.factoryTitle, factory.name),
                               subtitle: "\(factory.id) · \(CountryNames.name(factory.country, language: language) ?? factory.country) · \(t(.asOf, date))", sections: sections)
     }

@@ -13,7 +13,7 @@ public enum HTMLRenderer {
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <meta name="generator" content="star report \(escape(document.kind))"/>
             <title>\(escape(document.title))</title>
-            <style>\(style)</style>
+            <style>\(style)\(evidenceStyle)</style>
             </head>
             <body>
             <main class="report report-\(escape(document.kind))">
@@ -71,6 +71,8 @@ public enum HTMLRenderer {
                 + SVGBarChart.render(chart, id: chartID, t) + "\n</figure>"
         case .list(let list):
             return self.list(list.items)
+        case .evidence(let items):
+            return evidence(items, t)
         }
     }
 

@@ -56,6 +56,8 @@ public enum JSONRenderer {
             return .object(object)
         case .list(let list):
             return .object(["type": .string("list"), "items": .array(list.items.map(json))])
+        case .evidence(let items):
+            return evidence(items)
         }
     }
 

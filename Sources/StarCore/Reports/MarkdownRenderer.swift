@@ -43,6 +43,8 @@ public enum MarkdownRenderer {
             return self.chart(chart, t)
         case .list(let list):
             return self.list(list.items, indent: "")
+        case .evidence(let items):
+            return evidence(items, t)
         }
     }
 
@@ -102,7 +104,7 @@ public enum MarkdownRenderer {
 extension ReportBlock {
     var isList: Bool {
         switch self {
-        case .facts, .list: true
+        case .facts, .list, .evidence: true
         default: false
         }
     }

@@ -104,6 +104,8 @@ public enum ReportBlock: Sendable, Equatable {
     case table(ReportTable)
     case chart(BarChart)
     case list(ReportList)
+    /// Photos and documents behind findings or plan items (ReportEvidence).
+    case evidence([ReportEvidence])
 }
 
 /// A typed value, so each renderer formats it its own way (a rate is `11.4%` in text, `0.114` in JSON).

@@ -132,6 +132,8 @@ public struct ReportStrings: Sendable {
         case nonCompliances, noNonCompliance
         case changes, comparedWith, noPrevious, noChange, previous, latest, change, newlyCompliant, newlyNonCompliant, persisting
         case plan, noPlan, status, items, closedItems, overdueItems, item, due, owner, overdueTitle, noOverdue, piccWarnings
+        // Evidence (ReportEvidence)
+        case evidenceOfNonCompliances, evidenceOfVerifiedItems, evidenceOpen, evidenceNotShown
         // Buyer report
         case buyerTitle, buyer, buyerID, consentNote, noConsent, shared
         case assessments, latestStatus, visitsTable, nonCompliantPerVisit
@@ -349,6 +351,11 @@ public struct ReportStrings: Sendable {
             case .threshold: ("Threshold (mean − 2 standard deviations)", "Seuil (moyenne − 2 écarts types)")
             case .noneBelow: ("No factory with at least three assessments is more than two standard deviations below the mean.",
                               "Aucune usine comptant au moins trois évaluations n'est inférieure de plus de deux écarts types à la moyenne.")
+
+            case .evidenceOfNonCompliances: ("Evidence of the non-compliances", "Preuves des non-conformités")
+            case .evidenceOfVerifiedItems: ("Evidence of the verified plan items", "Preuves des actions vérifiées du plan")
+            case .evidenceOpen: ("Open the file ({0})", "Ouvrir le fichier ({0})")
+            case .evidenceNotShown: ("not shown: the file is {0}", "non affichée : le fichier est {0}")
 
             case .guideTitle: ("Self-assessment guide: {0}", "Guide d'auto-évaluation : {0}")
             case .guideAbout: ("About this guide", "À propos de ce guide")

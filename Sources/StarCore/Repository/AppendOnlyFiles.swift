@@ -5,6 +5,8 @@ import Foundation
 public enum AppendOnlyFiles {
     public enum Kind: String, Sendable, CaseIterable {
         case consents, plans, shares
+        /// Evidence links files (`evidence/<CC>/<factory>.yaml`); the sidecars under `evidence/sha256/` are not entry files.
+        case evidence
     }
 
     /// A file read: its format (the `star:` value), its entries as written on their lines by id, and the text
@@ -16,7 +18,7 @@ public enum AppendOnlyFiles {
     }
 
     public static func kind(of path: String) -> Kind? {
-        guard path.hasSuffix(".yaml"), let folder = path.split(separator: "/").first else { return nil }
+        guard path.hasSuffix(".yaml"), let folder = path.split(separator: "/").first, !path.hasPrefix(EvidencePaths.store + "/") else { return nil }
         return Kind(rawValue: String(folder))
     }
 
@@ -44,6 +46,11 @@ public enum AppendOnlyFiles {
             var entries: [String: JSONValue] = [:]
             for entry in log { entries[entry.id ?? ""] = AccessLog.encode(entry) }
             return (Read(format: format, entries: entries, currentText: AccessLog.text(buyer: buyer, entries: log)), diagnostics)
+        case .evidence:
+            let (links, diagnostics) = EvidenceLinks.read(text, file: path)
+            guard let links else { return (nil, diagnostics) }
+            return (Read(format: format, entries: Dictionary(links.links.map { ($0.id, $0.json) }, uniquingKeysWith: { first, _ in first }), currentText: links.text),
+                    diagnostics)
         }
     }
 }

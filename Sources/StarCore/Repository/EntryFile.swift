@@ -14,8 +14,8 @@ import Foundation
 /// that is still valid and means the union. Each entry carries its own `id` and `time`, so an entry that
 /// arrives twice is recognised and the order of the lines means nothing (docs/collaboration.md).
 public enum EntryFile {
-    /// The folders whose files have this layout, for `.gitattributes`.
-    public static let mergedFolders = ["consents", "plans", "shares"]
+    /// The folders whose files have this layout, for `.gitattributes` (evidence/: the links files; its sidecars never change).
+    public static let mergedFolders = ["consents", "plans", "shares", "evidence"]
 
     /// The `.gitattributes` lines that let git join two branches' appends (`merge=union`).
     public static var gitAttributes: String {

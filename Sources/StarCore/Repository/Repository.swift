@@ -38,7 +38,7 @@ public struct Repository: Sendable {
     /// Creates star.yaml (with the programme's time zone), the standard folders, a .gitignore for star's cache
     /// and lock, and the .gitattributes that lets git merge appends (EntryFile) in `directory`. Refuses when
     /// star.yaml already exists, and a time zone that is not an IANA name.
-    public static func initialize(at directory: String, name: String, timeZone: String = "UTC") throws(RepositoryError) -> Repository {
+    public static func initialize(at directory: String, name: String, timeZone: String = "UTC", evidenceInLFS: Bool = false) throws(RepositoryError) -> Repository {
         guard Repository.timeZone(named: timeZone) != nil else {
             throw .invalidSettings(path: markerFile, reason: "\(timeZoneKey) '\(timeZone)' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")
         }
@@ -50,7 +50,7 @@ public struct Repository: Sendable {
         }
         // .star/ holds local caches; a private key must never be committed, wherever it is put by mistake.
         try FileStore.write(".star/\n*.key\n", to: repository.path(".gitignore"))
-        try FileStore.write(EntryFile.gitAttributes, to: repository.path(".gitattributes"))
+        try FileStore.write(EntryFile.gitAttributes + (evidenceInLFS ? EvidencePaths.lfsAttributes : ""), to: repository.path(".gitattributes"))
         let settings = """
             # star data repository settings (docs/repository.md in star's source tree).
             star: repository/1

@@ -10,7 +10,7 @@ import Darwin
 /// temporary files of writes that were interrupted. git stores links, so one commit can put a link to the
 /// programme's key where a plan belongs: CI must say so, not skip it.
 enum RepositoryScan {
-    static let folders = ["questionnaires", "factories", "buyers", "assessments", "plans", "consents", "shares"]
+    static let folders = ["questionnaires", "factories", "buyers", "assessments", "plans", "consents", "shares", "evidence"]
 
     static func problems(_ repository: Repository) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []

@@ -110,6 +110,7 @@ public enum ShareBundle {
                     }
                 }
             }
+            added.merge(evidenceFiles(of: factory, shipping: added, scopes: scopes, store: store, omit: omit)) { first, _ in first }
             // A compiled questionnaire shared by several factories counts for the first that brought it.
             shares.append(FactoryShare(factory: factory.id, scopes: scopes.sorted { $0.rawValue < $1.rawValue },
                                        files: added.keys.filter { !$0.hasPrefix("questionnaires/") }.count))
