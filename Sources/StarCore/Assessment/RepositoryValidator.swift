@@ -115,7 +115,7 @@ public enum RepositoryValidator {
                 RecordResult.Summary(id: header.id, pins: header.status == .final ? "\(header.questionnaire.id)@\(header.questionnaire.version)" : nil,
                                      amends: header.amends)
             }
-            return RecordResult(record: summary, diagnostics: store.diagnostics(of: parsed))
+            return RecordResult(record: summary, diagnostics: store.fullCheck(parsed).diagnostics)
         }
     }
 }
