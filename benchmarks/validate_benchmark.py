@@ -123,7 +123,7 @@ def load_compiled(repo, cc):
         for point in cluster["points"]:
             for q in point["questions"]:
                 questions.append({"id": q["id"], "type": q["type"], "options": [o["id"] for o in q.get("options", [])],
-                                  "when": q.get("when")})
+                                  "when": q.get("when"), "integer": q.get("integer", False), "min": q.get("min"), "max": q.get("max")})
     ids = {q["id"] for q in questions}
     referenced = set()
     for q in questions:
@@ -225,8 +225,13 @@ def make_answers(questionnaire, draft, rng, visit_start, showcase=False, inappli
         elif kind == "number":
             r = rng.random()
             value = 0 if r < 0.2 else rng.randrange(1, 400)
-            if 0.2 <= r < 0.25 or (showcase and not any(isinstance(a.get("answer"), float) for a in answers.values())):
+            if not q["integer"] and (0.2 <= r < 0.25 or (showcase and not any(isinstance(a.get("answer"), float) for a in answers.values()))):
                 value = rng.randrange(1, 400) + 0.5
+            # Within the question's answer constraints (docs/questionnaires.md), as an advisor's answer must be.
+            if q["min"] is not None:
+                value = max(value, q["min"])
+            if q["max"] is not None:
+                value = min(value, q["max"])
         elif kind == "choice":
             value = rng.choice(q["options"])
         elif kind == "date":
