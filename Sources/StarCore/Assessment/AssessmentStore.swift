@@ -51,10 +51,12 @@ public struct AssessmentStore: Sendable {
         check(parse(file))
     }
 
-    /// Reads and parses one record file, without checking it against anything.
-    public func parse(_ file: String) -> (RecordDocument?, [Diagnostic]) {
-        do {
-            return RecordDocument.parse(try repository.read(file, limit: FileStore.Limit.record), file: file)
+    /// Reads and parses one record file, without checking it against anything; through `folders` when given
+    /// (many records read at once).
+    public func parse(_ file: String, from folders: OpenedFolders? = nil) -> (RecordDocument?, [Diagnostic]) {
+        do throws(RepositoryError) {
+            let bytes = if let folders { try folders.read(file, limit: FileStore.Limit.record) } else { try repository.read(file, limit: FileStore.Limit.record) }
+            return RecordDocument.parse(bytes, file: file)
         } catch {
             return (nil, [Repository.diagnostic(for: error, file: file)])
         }
