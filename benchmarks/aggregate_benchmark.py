@@ -564,7 +564,8 @@ def measure(star, args, records, shape):
 
     read = min(vb.median_of(args.runs, lambda: vb.read_with_cat(repo)),
                vb.median_of(args.runs, lambda: vb.read_with_python(repo)))
-    step(f"read {read * 1000:.0f} ms")
+    read_cpu = vb.read_cpu(repo, args.runs)
+    step(f"read {read * 1000:.0f} ms ({read_cpu * 1000:.0f} ms CPU)")
     # What any cache validated as git validates its index must do at least: list every record file and stat it.
     stat_floor = vb.median_of(args.runs, lambda: list_and_stat(repo))
     step(f"list and stat {stat_floor * 1000:.0f} ms")
@@ -608,7 +609,7 @@ def measure(star, args, records, shape):
         agree, agreement = None, f"skipped (> --python-max {args.python_max})"
     if not args.keep:
         shutil.rmtree(base)
-    return {"records": len(files), "mb": size / 1e6, "read": read, "stat": stat_floor, "cold": cold, "cold_cpu": cold_cpu, "warm": warm,
+    return {"records": len(files), "mb": size / 1e6, "read": read, "read_cpu": read_cpu, "stat": stat_floor, "cold": cold, "cold_cpu": cold_cpu, "warm": warm,
             "new_query": new_query,
             "python": python, "python_peak": python_peak, "peak": peak, "cache_used": cache_used,
             "same_output": same_output, "counted": counted, "left_out": left_out, "rows": len(star_rows),
@@ -622,10 +623,10 @@ def report(star, args, shape, results):
     print(f"shape {shape.name} ({shape.label}): star aggregate --by country,point --format json, {args.questions} questions per questionnaire, "
           f"{len(args.countries.split(','))} countries, {args.per_factory or shape.per_factory} records per factory, median of {args.runs} runs "
           f"after a warm-up (python: {max(1, args.python_runs)}, no warm-up), {affinity} cores; star = {star}")
-    print(f"| records | MB | read ms | cold ms | cold CPU ms | cold/read (goal <= {GOAL_COLD_READ:g}) | python ms | "
+    print(f"| records | MB | read ms | cold ms | cold CPU ms | cold/read (goal <= {GOAL_COLD_READ:g}) | cat CPU ms | cold CPU/cat CPU | python ms | "
           f"python/cold (goal >= {GOAL_PYTHON_COLD:g}) | list+stat ms | warm ms | warm/read (goal < {GOAL_WARM_READ:g}) | "
           f"new query ms | new query/read | peak MB (goal < {GOAL_PEAK_MB:g} at 100,000) | rates agree with python |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     missed = False
     for r in results:
         judged = r["records"] >= GOAL_RECORDS
@@ -642,10 +643,11 @@ def report(star, args, shape, results):
             or not r["same_output"] or r["left_out"]
         warm_note = "" if r["cache_used"] else " (cache rewritten!)"
         print(f"| {r['records']} | {r['mb']:.1f} | {r['read'] * 1000:.0f} | {r['cold'] * 1000:.0f} | {r['cold_cpu'] * 1000:.0f} | "
-              f"{cold_read:.2f} {mark(ok_cold, judged)} | {python_cells} | {r['stat'] * 1000:.0f} | {r['warm'] * 1000:.0f} | "
+              f"{cold_read:.2f} {mark(ok_cold, judged)} | {r['read_cpu'] * 1000:.0f} | {r['cold_cpu'] / r['read_cpu']:.2f} | {python_cells} | {r['stat'] * 1000:.0f} | {r['warm'] * 1000:.0f} | "
               f"{warm_read:.3f} {mark(ok_warm, judged)}{warm_note} | {r['new_query'] * 1000:.0f} | {r['new_query'] / r['read']:.2f} | "
               f"{r['peak']:.0f} {mark(ok_peak)} | {r['agreement']} |")
-    print(f"read = the faster of cat and a Python read loop (as validate_benchmark.py); cold = --no-cache with .star/ "
+    print(f"read = the faster of cat and a Python read loop (as validate_benchmark.py); cat CPU = user+sys of find and cat "
+          f"(median; hardly changed by other work on the machine, unlike wall times); cold = --no-cache with .star/ "
           f"deleted; list+stat = find(1) listing the record files with size, times and inode, on one core (what a "
           f"stat-validated cache must do at least); warm = the same query again, the record cache left untouched; new query = "
           f"warm with a query not asked before (--from 2000-01-DD), computed from the record and factory caches; python = --baseline in a child process "
