@@ -36,7 +36,8 @@ Usage:
   python3 benchmarks/aggregate_benchmark.py --baseline REPO       # only the Python rates of REPO, as JSON on stdout
 Options: --star PATH (default: build it as validate_benchmark.py does), --records N [N ...] (default 20000),
 --runs 5, --python-runs N (default: --runs), --python-max N (skip the Python baseline above N records;
-default 20000), --keep DIR (repositories DIR/records-N, reused or generated and kept), --per-factory 4,
+default 20000), --keep DIR (repositories DIR/records-N[-shape-X], reused or generated and kept), --shape a|b|c|d|all
+(see validate_benchmark.SHAPES; one table per shape), --per-factory N (default: the shape's),
 --questions 280, --countries KH,VN,BD, --seed 1 (passed to the generator), --check (exit 1 when a goal is
 missed or the rates disagree)."""
 import argparse
@@ -516,11 +517,11 @@ def cache_stat(repo):
     return (s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
 
 
-def prepare_repository(star, args, records):
+def prepare_repository(star, args, records, shape):
     """The repository of `records` records under --keep (reused, or generated and kept), or a temporary one;
     None when the disk is too small to generate it."""
     base = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="star-aggregate-bench-")
-    repo = os.path.join(base, f"records-{records}")
+    repo = os.path.join(base, vb.shape_folder(shape, records))
     if os.path.exists(os.path.join(repo, "star.yaml")):
         print(f"{repo}: reusing the repository generated before", file=sys.stderr, flush=True)
         return repo, base
@@ -531,7 +532,7 @@ def prepare_repository(star, args, records):
               f"{free / 1e9:.1f} GB free", file=sys.stderr, flush=True)
         return None, base
     start = time.perf_counter()
-    generated = vb.generate(star, repo, records, args.per_factory, args.questions, args.countries.split(","), args.seed)
+    generated = vb.generate(star, repo, records, shape, args.questions, args.countries.split(","), args.seed, args.per_factory)
     print(f"{repo}: generated {generated['records']} records ({generated['bytes'] / 1e6:.1f} MB) of "
           f"{generated['factories']} factories in {time.perf_counter() - start:.1f} s; star recorded "
           f"{', '.join(generated['checked'])} byte for byte as the generator", file=sys.stderr, flush=True)
@@ -550,9 +551,9 @@ def list_and_stat(repo):
     return wall
 
 
-def measure(star, args, records):
+def measure(star, args, records, shape):
     started = time.perf_counter()
-    repo, base = prepare_repository(star, args, records)
+    repo, base = prepare_repository(star, args, records, shape)
     if repo is None:
         return None
     files = [os.path.join(d, n) for d, _, ns in os.walk(os.path.join(repo, "assessments")) for n in ns if n.endswith(".json")]
@@ -563,7 +564,8 @@ def measure(star, args, records):
 
     read = min(vb.median_of(args.runs, lambda: vb.read_with_cat(repo)),
                vb.median_of(args.runs, lambda: vb.read_with_python(repo)))
-    step(f"read {read * 1000:.0f} ms")
+    read_cpu = vb.read_cpu(repo, args.runs)
+    step(f"read {read * 1000:.0f} ms ({read_cpu * 1000:.0f} ms CPU)")
     # What any cache validated as git validates its index must do at least: list every record file and stat it.
     stat_floor = vb.median_of(args.runs, lambda: list_and_stat(repo))
     step(f"list and stat {stat_floor * 1000:.0f} ms")
@@ -607,51 +609,24 @@ def measure(star, args, records):
         agree, agreement = None, f"skipped (> --python-max {args.python_max})"
     if not args.keep:
         shutil.rmtree(base)
-    return {"records": len(files), "mb": size / 1e6, "read": read, "stat": stat_floor, "cold": cold, "cold_cpu": cold_cpu, "warm": warm,
+    return {"records": len(files), "mb": size / 1e6, "read": read, "read_cpu": read_cpu, "stat": stat_floor, "cold": cold, "cold_cpu": cold_cpu, "warm": warm,
             "new_query": new_query,
             "python": python, "python_peak": python_peak, "peak": peak, "cache_used": cache_used,
             "same_output": same_output, "counted": counted, "left_out": left_out, "rows": len(star_rows),
             "agree": agree, "agreement": agreement, "others": others, "took": time.perf_counter() - started}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--baseline", metavar="REPO", help="print the Python baseline's rows of REPO as JSON and exit")
-    parser.add_argument("--star", help="star binary (default: build it as validate_benchmark.py does)")
-    parser.add_argument("--records", type=int, nargs="+", default=[20000])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--python-runs", type=int, help="runs of the Python baseline (default: --runs)")
-    parser.add_argument("--python-max", type=int, default=20000, help="skip the Python baseline above N records")
-    parser.add_argument("--keep", help="repositories DIR/records-N: reused when they exist, else generated and kept")
-    parser.add_argument("--per-factory", type=int, default=4)
-    parser.add_argument("--questions", type=int, default=280)
-    parser.add_argument("--countries", default="KH,VN,BD")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed or the rates disagree")
-    args = parser.parse_args()
-
-    if args.baseline:
-        rows, counts = baseline(os.path.abspath(args.baseline))
-        json.dump({"rows": rows, "counts": counts}, sys.stdout)
-        return
-    if args.python_runs is None:
-        args.python_runs = args.runs
-    star = os.path.abspath(args.star) if args.star else vb.build()
-
-    results = []
-    for records in args.records:
-        result = measure(star, args, records)
-        if result is not None:
-            results.append(result)
+def report(star, args, shape, results):
+    """Prints the tables of one shape; returns whether a goal was missed or the rates disagree."""
 
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"star aggregate --by country,point --format json, {args.questions} questions per questionnaire, "
-          f"{len(args.countries.split(','))} countries, {args.per_factory} records per factory, median of {args.runs} runs "
+    print(f"shape {shape.name} ({shape.label}): star aggregate --by country,point --format json, {args.questions} questions per questionnaire, "
+          f"{len(args.countries.split(','))} countries, {args.per_factory or shape.per_factory} records per factory, median of {args.runs} runs "
           f"after a warm-up (python: {max(1, args.python_runs)}, no warm-up), {affinity} cores; star = {star}")
-    print(f"| records | MB | read ms | cold ms | cold CPU ms | cold/read (goal <= {GOAL_COLD_READ:g}) | python ms | "
+    print(f"| records | MB | read ms | cold ms | cold CPU ms | cold/read (goal <= {GOAL_COLD_READ:g}) | cat CPU ms | cold CPU/cat CPU | python ms | "
           f"python/cold (goal >= {GOAL_PYTHON_COLD:g}) | list+stat ms | warm ms | warm/read (goal < {GOAL_WARM_READ:g}) | "
           f"new query ms | new query/read | peak MB (goal < {GOAL_PEAK_MB:g} at 100,000) | rates agree with python |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     missed = False
     for r in results:
         judged = r["records"] >= GOAL_RECORDS
@@ -668,10 +643,11 @@ def main():
             or not r["same_output"] or r["left_out"]
         warm_note = "" if r["cache_used"] else " (cache rewritten!)"
         print(f"| {r['records']} | {r['mb']:.1f} | {r['read'] * 1000:.0f} | {r['cold'] * 1000:.0f} | {r['cold_cpu'] * 1000:.0f} | "
-              f"{cold_read:.2f} {mark(ok_cold, judged)} | {python_cells} | {r['stat'] * 1000:.0f} | {r['warm'] * 1000:.0f} | "
+              f"{cold_read:.2f} {mark(ok_cold, judged)} | {r['read_cpu'] * 1000:.0f} | {r['cold_cpu'] / r['read_cpu']:.2f} | {python_cells} | {r['stat'] * 1000:.0f} | {r['warm'] * 1000:.0f} | "
               f"{warm_read:.3f} {mark(ok_warm, judged)}{warm_note} | {r['new_query'] * 1000:.0f} | {r['new_query'] / r['read']:.2f} | "
               f"{r['peak']:.0f} {mark(ok_peak)} | {r['agreement']} |")
-    print(f"read = the faster of cat and a Python read loop (as validate_benchmark.py); cold = --no-cache with .star/ "
+    print(f"read = the faster of cat and a Python read loop (as validate_benchmark.py); cat CPU = user+sys of find and cat "
+          f"(median; hardly changed by other work on the machine, unlike wall times); cold = --no-cache with .star/ "
           f"deleted; list+stat = find(1) listing the record files with size, times and inode, on one core (what a "
           f"stat-validated cache must do at least); warm = the same query again, the record cache left untouched; new query = "
           f"warm with a query not asked before (--from 2000-01-DD), computed from the record and factory caches; python = --baseline in a child process "
@@ -703,6 +679,43 @@ def main():
                   f"{r['cold'] / r['records'] * 1e6:.0f} | {r['warm'] * 1000:.0f} | {times('warm')} | "
                   f"{r['warm'] / r['records'] * 1e6:.1f} | {r['new_query'] * 1000:.0f} | {r['read'] * 1000:.0f} | {r['peak']:.0f} | {python} |")
             previous = r
+    print()
+    return missed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline", metavar="REPO", help="print the Python baseline's rows of REPO as JSON and exit")
+    parser.add_argument("--star", help="star binary (default: build it as validate_benchmark.py does)")
+    parser.add_argument("--records", type=int, nargs="+", default=[20000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--python-runs", type=int, help="runs of the Python baseline (default: --runs)")
+    parser.add_argument("--python-max", type=int, default=20000, help="skip the Python baseline above N records")
+    parser.add_argument("--keep", help="repositories DIR/records-N: reused when they exist, else generated and kept")
+    vb.add_shape_argument(parser)
+    parser.add_argument("--per-factory", type=int, help="records per factory (default: the shape's)")
+    parser.add_argument("--questions", type=int, default=280)
+    parser.add_argument("--countries", default="KH,VN,BD")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed or the rates disagree")
+    args = parser.parse_args()
+
+    if args.baseline:
+        rows, counts = baseline(os.path.abspath(args.baseline))
+        json.dump({"rows": rows, "counts": counts}, sys.stdout)
+        return
+    if args.python_runs is None:
+        args.python_runs = args.runs
+    star = os.path.abspath(args.star) if args.star else vb.build()
+
+    missed = False
+    for shape in vb.shapes_of(args):
+        results = []
+        for records in args.records:
+            result = measure(star, args, records, shape)
+            if result is not None:
+                results.append(result)
+        missed = report(star, args, shape, results) or missed
     if args.check and missed:
         sys.exit(1)
 

@@ -95,11 +95,12 @@ public struct RecordIndex: Sendable {
             return present
         }
         var present: (summaries: [RecordSummary], stats: [FileStat?])?
+        let folders = OpenedFolders(aboveFoldersOf: files, in: store.repository)
         /// Reads and checks in full the records at `indices`, on every core.
         func check(_ indices: [Int]) {
             let results = Parallel.map(count: indices.count, workers: workers) { slot -> RecordSummary? in
                 if let progress, slot % 256 == 0 { progress(slot, indices.count) }
-                return Self.read(files[indices[slot]], stat: stats[indices[slot]], store: store, fully: true).summary
+                return Self.read(files[indices[slot]], stat: stats[indices[slot]], store: store, folders: folders, fully: true).summary
             }
             for (slot, index) in indices.enumerated() {
                 summaries[index] = results[slot]
@@ -114,13 +115,14 @@ public struct RecordIndex: Sendable {
             // A factory's records share a folder: read folder by folder on every core, each new record's header,
             // and in full what the selection takes of the folder while its bytes are at hand. What crosses
             // folders (a correction naming another factory's record) is left to the rounds below.
-            let folders = Self.folders(files, containing: stale)
+            let folderRanges = Self.folders(files, containing: stale)
             let before = summaries
-            let results = Parallel.map(count: folders.count, workers: workers) { folder in
-                if let progress, folder % 64 == 0 { progress(folders[folder].lowerBound, files.count) }
-                return Self.summarize(folder: folders[folder], files: files, stats: stats, cached: before, store: store, queries: queries)
+            let results = Parallel.map(count: folderRanges.count, workers: workers) { folder in
+                if let progress, folder % 64 == 0 { progress(folderRanges[folder].lowerBound, files.count) }
+                return Self.summarize(folder: folderRanges[folder], files: files, stats: stats, cached: before, store: store, opened: folders,
+                                      queries: queries)
             }
-            for (range, folder) in zip(folders, results) {
+            for (range, folder) in zip(folderRanges, results) {
                 for (index, (summary, fresh)) in zip(range, folder) where fresh {
                     summaries[index] = summary
                     wasRead.insert(index)
@@ -180,9 +182,9 @@ public struct RecordIndex: Sendable {
     /// One record read from its file: summarized from its header alone (then with the bytes, for checking it
     /// later without reading it again), or checked in full when `fully` or when the header cannot be read on
     /// its own (the long way also says what is wrong). nil when the file cannot even be parsed.
-    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?) {
-        guard stat != nil, let bytes = try? store.repository.read(file, limit: FileStore.Limit.record) else {
-            return (RecordSummary.summarize(file: file, store.parse(file), store: store), nil)
+    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?) {
+        guard stat != nil, let bytes = try? folders.read(file, limit: FileStore.Limit.record) else {
+            return (RecordSummary.summarize(file: file, store.parse(file, from: folders), store: store), nil)
         }
         if !fully, let header = RecordDocument.header(of: bytes, file: file) { return (.pending(file: file, header: header), bytes) }
         return (RecordSummary.summarize(file: file, RecordDocument.parse(bytes, file: file), store: store), nil)
@@ -192,11 +194,11 @@ public struct RecordIndex: Sendable {
     /// alone, those the selection takes (or rests on) checked in full from the bytes already read. Each
     /// summary comes with whether its file was read.
     static func summarize(folder range: Range<Int>, files: [String], stats: [FileStat?], cached: [RecordSummary?],
-                          store: AssessmentStore, queries: [AggregateQuery]) -> [(RecordSummary?, read: Bool)] {
+                          store: AssessmentStore, opened folders: OpenedFolders, queries: [AggregateQuery]) -> [(RecordSummary?, read: Bool)] {
         var out: [(RecordSummary?, read: Bool)] = range.map { (cached[$0], false) }
         var held: [Int: [UInt8]] = [:]
         for (offset, index) in range.enumerated() where cached[index] == nil {
-            let (summary, bytes) = read(files[index], stat: stats[index], store: store, fully: false)
+            let (summary, bytes) = read(files[index], stat: stats[index], store: store, folders: folders, fully: false)
             out[offset] = (summary, true)
             held[offset] = bytes
         }

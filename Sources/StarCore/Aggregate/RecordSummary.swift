@@ -45,7 +45,7 @@ public struct RecordSummary: Sendable, Equatable {
     /// Summarizes a record checked by AssessmentStore; nil when it could not even be parsed.
     public static func summarize(file: String, _ parsed: (RecordDocument?, [Diagnostic]), store: AssessmentStore) -> RecordSummary? {
         guard let header = parsed.0?.header else { return nil }
-        let findings = store.findings(of: parsed)
+        let findings = store.fullCheck(parsed).findings
         return RecordSummary(file: file, id: header.id, kind: header.kind, status: header.status, visitStart: header.visit.start,
                              amends: header.amends, questionnaire: header.questionnaire,
                              questionFindings: findings?.questionFindings ?? [], pointFindings: findings?.pointFindings ?? [],

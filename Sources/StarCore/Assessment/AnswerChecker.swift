@@ -40,26 +40,30 @@ extension Array: AnswerList where Element == AnswerEntry {
 }
 
 /// The answers of a sheet or a record checked against the compiled questionnaire they pin: the one place
-/// that decides which answers are acceptable, for `assess record`, `assess finalize` and `star validate`.
+/// that decides which answers are acceptable, for `assess record`, `assess finalize`, `star validate`,
+/// aggregation and every other reader of records (AssessmentStore.fullCheck).
 public struct AnswerCheck: Sendable {
     public var findings: Findings
-    public var diagnostics: [Diagnostic]
+    /// The problems, located. A record's are located by AssessmentStore.fullCheck, with the rest of the
+    /// record's, only when they are shown; until then they are in `problems`.
+    public internal(set) var diagnostics: [Diagnostic]
+    /// The problems as found, not located yet.
+    let problems: [UnlocatedDiagnostic]
     /// Applicable questions without an answer, in questionnaire order.
     public var unanswered: [String]
     /// By question number (EvaluationPlan.questions).
     let typedAnswers: [Answer?]
     /// The answers as given, for `answers`.
-    private let raw: [AnswerEntry]
+    private let raw: any AnswerList & Sendable
 
     /// By question id as written: the answers of the right type, and the notes. Built when asked (`star
-    /// validate` never asks).
+    /// validate` and aggregation never ask).
     public var answers: [String: RecordedAnswer] {
         var answers: [String: RecordedAnswer] = [:]
-        var position = 0
-        for entry in raw {
-            guard let index = findings.plan.questionNumber(of: entry.id, position: &position) else { continue }
-            let answer = typedAnswers[index]
-            if answer != nil || entry.answer.note != nil { answers[entry.id] = RecordedAnswer(answer: answer, note: entry.answer.note) }
+        for (entry, question) in raw.questionNumbers(in: findings.plan).enumerated() {
+            guard let index = question else { continue }
+            let answer = typedAnswers[index], note = raw.answer(at: entry).note
+            if answer != nil || note != nil { answers[raw.id(at: entry)] = RecordedAnswer(answer: answer, note: note) }
         }
         return answers
     }
@@ -78,56 +82,50 @@ public struct AnswerCheck: Sendable {
 
     /// The same over answers in file order (a record's), each question id once.
     public init(_ raw: [AnswerEntry], against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) {
-        var (typed, diagnostics, refused) = Self.read(raw, plan, location: location)
+        self.init(raw, against: plan, complete: complete)
+        diagnostics = problems.located(by: location).sorted()
+    }
+
+    /// The check with its problems left unlocated (`problems`; `diagnostics` stays empty).
+    init(_ raw: some AnswerList & Sendable, against plan: EvaluationPlan, complete: Bool) {
+        var (typed, problems, refused) = Self.read(raw, plan)
         let findings = Findings(plan: plan, answers: typed)
-        unanswered = Self.applicability(findings.questionFindings, typed, plan, complete: complete, refused: refused, location: location, into: &diagnostics)
+        unanswered = Self.applicability(findings.questionFindings, typed, plan, complete: complete, refused: refused, into: &problems)
         typedAnswers = typed
         self.raw = raw
         self.findings = findings
-        self.diagnostics = diagnostics.sorted()
-    }
-
-    /// The diagnostics alone, as `init` finds them. Compliance is not judged: no diagnostic depends on it.
-    static func diagnostics(_ raw: some AnswerList, against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) -> [Diagnostic] {
-        var (typed, diagnostics, refused) = Self.read(raw, plan, location: location)
-        let applicability = Findings.questionFindings(plan: plan, answers: typed, judging: false)
-        _ = Self.applicability(applicability, typed, plan, complete: complete, refused: refused, location: location, into: &diagnostics)
-        return diagnostics.sorted()
-    }
-
-    /// The findings and the diagnostics, as `init` finds them, without what only a caller looking at the
-    /// answers needs: what aggregation keeps of a record.
-    static func findings(_ raw: some AnswerList, against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) -> (Findings, [Diagnostic]) {
-        var (typed, diagnostics, refused) = Self.read(raw, plan, location: location)
-        let findings = Findings(plan: plan, answers: typed)
-        _ = Self.applicability(findings.questionFindings, typed, plan, complete: complete, refused: refused, location: location, into: &diagnostics)
-        return (findings, diagnostics)
+        self.problems = problems
+        diagnostics = []
     }
 
     /// Each answer read for its question: by question number, and the problems (unknown question, wrong type).
-    private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan, location: (String) -> SourceLocation) -> ([Answer?], [Diagnostic], refused: Set<Int>) {
+    private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan) -> ([Answer?], [UnlocatedDiagnostic], refused: Set<Int>) {
         let questionnaire = plan.questionnaire
         var typed = [Answer?](repeating: nil, count: plan.questions.count)
-        var diagnostics: [Diagnostic] = []
+        var problems: [UnlocatedDiagnostic] = []
         var refused = Set<Int>()
         for (entry, question) in raw.questionNumbers(in: plan).enumerated() {
             guard let index = question else {
                 let id = raw.id(at: entry)
                 let guess = plan.questions.map(\.id).filter { editDistance($0, id) <= 2 }.sorted().first
-                diagnostics.append(.error("unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: location(id),
-                                          notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]))
+                problems.append(UnlocatedDiagnostic(.error("unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: unlocated,
+                                                           notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]),
+                                                    key: id))
                 continue
             }
             guard let value = raw.answer(at: entry).value else { continue }
             switch plan.parse(value, question: index) {
             case .success(let parsed): typed[index] = parsed
             case .failure(let error):
-                diagnostics.append(.error("invalid-answer", error.message, at: location(raw.id(at: entry))))
+                problems.append(UnlocatedDiagnostic(.error("invalid-answer", error.message, at: unlocated), key: raw.id(at: entry)))
                 refused.insert(index)
             }
         }
-        return (typed, diagnostics, refused)
+        return (typed, problems, refused)
     }
+
+    /// Where a problem is until it is located.
+    private static let unlocated = SourceLocation(file: "")
 
     /// The questions whose applicability is unknown because their `when` reads, directly or through another
     /// such question, an answer that was refused; the refused ones included. One mistake gets one error:
@@ -149,7 +147,7 @@ public struct AnswerCheck: Sendable {
     /// The problems of what applies (`findings`, judged or not): answers to questions that do not apply, and
     /// (when `complete`) applicable questions without an answer. Returns the latter.
     private static func applicability(_ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool, refused: Set<Int>,
-                                      location: (String) -> SourceLocation, into diagnostics: inout [Diagnostic]) -> [String] {
+                                      into problems: inout [UnlocatedDiagnostic]) -> [String] {
         var unanswered: [String] = []
         let undecided = Self.undecided(refused, typed, findings, plan)
         for (index, finding) in findings.enumerated() {
@@ -157,14 +155,14 @@ public struct AnswerCheck: Sendable {
             switch finding {
             case .notApplicable where typed[index] != nil:
                 let question = plan.questions[index]
-                diagnostics.append(.warning("answer-not-applicable", "'\(question.id)' is answered, but it does not apply given the other answers; its answer does not count",
-                                            at: location(question.id), notes: question.when.map { ["it applies when \($0)"] } ?? []))
+                problems.append(UnlocatedDiagnostic(.warning("answer-not-applicable", "'\(question.id)' is answered, but it does not apply given the other answers; its answer does not count",
+                                                             at: unlocated, notes: question.when.map { ["it applies when \($0)"] } ?? []), key: question.id))
             case .unanswered:
                 let id = plan.questions[index].id
                 unanswered.append(id)
                 if complete {
-                    diagnostics.append(.error("unanswered", "'\(id)' applies but has no answer; a final record answers every applicable question",
-                                              at: location(id)))
+                    problems.append(UnlocatedDiagnostic(.error("unanswered", "'\(id)' applies but has no answer; a final record answers every applicable question",
+                                                               at: unlocated), key: id))
                 }
             default: break
             }

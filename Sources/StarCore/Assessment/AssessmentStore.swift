@@ -51,82 +51,26 @@ public struct AssessmentStore: Sendable {
         check(parse(file))
     }
 
-    /// Reads and parses one record file, without checking it against anything.
-    public func parse(_ file: String) -> (RecordDocument?, [Diagnostic]) {
-        do {
-            return RecordDocument.parse(try repository.read(file, limit: FileStore.Limit.record), file: file)
+    /// Reads and parses one record file, without checking it against anything; through `folders` when given
+    /// (many records read at once).
+    public func parse(_ file: String, from folders: OpenedFolders? = nil) -> (RecordDocument?, [Diagnostic]) {
+        do throws(RepositoryError) {
+            let bytes = if let folders { try folders.read(file, limit: FileStore.Limit.record) } else { try repository.read(file, limit: FileStore.Limit.record) }
+            return RecordDocument.parse(bytes, file: file)
         } catch {
             return (nil, [Repository.diagnostic(for: error, file: file)])
         }
     }
 
-    /// Checks a parsed record: its place, factory, pinned questionnaire, answers and (when final) its digest.
+    /// Checks a parsed record in full (RecordCheck) and reads its answers: its place, factory, pinned
+    /// questionnaire, answers and (when final) its digest.
     public func check(_ parsed: (RecordDocument?, [Diagnostic])) -> (Loaded?, [Diagnostic]) {
-        guard let document = parsed.0 else { return (nil, parsed.1) }
-        var (factory, plan, diagnostics) = checkHeader(of: document, diagnostics: parsed.1)
-        guard let factory, let plan else { return (nil, diagnostics.sorted()) }
-        let check = AnswerCheck(document.answerEntries, against: plan, complete: document.header.status == .final, location: document.location(of:))
-        diagnostics += Self.kept(check.diagnostics, of: document)
-        var record = document.header
-        record.answers = check.answers
-        return (Loaded(record: record, questionnaire: plan.questionnaire, factory: factory, check: check), diagnostics.sorted())
+        fullCheck(parsed).loaded
     }
 
-    /// The diagnostics `check` finds, without building what a caller would look at (the record's answers,
-    /// the findings): what `star validate` needs.
-    public func diagnostics(of parsed: (RecordDocument?, [Diagnostic])) -> [Diagnostic] {
-        guard let document = parsed.0 else { return parsed.1 }
-        var (factory, plan, diagnostics) = checkHeader(of: document, diagnostics: parsed.1)
-        if factory != nil, let plan {
-            diagnostics += Self.kept(AnswerCheck.diagnostics(document.answerList, against: plan, complete: document.header.status == .final,
-                                                             location: document.location(of:)), of: document)
-        }
-        return diagnostics.sorted()
-    }
-
-    /// The findings `check` makes, nil when the record has errors: what aggregation keeps of a record.
-    func findings(of parsed: (RecordDocument?, [Diagnostic])) -> Findings? {
-        guard let document = parsed.0 else { return nil }
-        let (factory, plan, diagnostics) = checkHeader(of: document, diagnostics: parsed.1)
-        guard factory != nil, let plan, !diagnostics.hasErrors else { return nil }
-        let (findings, problems) = AnswerCheck.findings(document.answerList, against: plan, complete: document.header.status == .final,
-                                                        location: document.location(of:))
-        return problems.hasErrors ? nil : findings
-    }
-
-    /// What is checked before the answers: the factory, the pinned questionnaire, the file's place, the digest.
-    private func checkHeader(of document: RecordDocument, diagnostics parsed: [Diagnostic]) -> (Factory?, EvaluationPlan?, [Diagnostic]) {
-        var diagnostics = parsed
-        let header = document.header
-        let (factory, plan, problems) = context.resolve(factory: header.factory, pin: header.questionnaire,
-                                                                 factoryLocation: document.location(of: "factory"),
-                                                                 pinLocation: document.location(of: "questionnaire"))
-        diagnostics += problems
-        if let factory {
-            let expected = AssessmentRecord.path(country: factory.country, id: header.id)
-            if document.file != expected {
-                diagnostics.append(.error("misplaced-file", "record \(header.id) of a factory in \(factory.country) belongs in \(expected)", at: document.location(of: "id")))
-            }
-        }
-        if header.status == .final {
-            if header.digest == nil {
-                diagnostics.append(.error("record-changed", "a final record must carry its digest; this one has none, so it may have been edited by hand",
-                                          at: document.location(of: "status"), notes: ["restore it from version control, or record a correction that amends it"]))
-            } else if !document.digestMatches {
-                diagnostics.append(.error("record-changed", "final record \(header.id) was changed after it was finalized: its content no longer matches its digest",
-                                          at: document.location(of: "digest"), notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]))
-            }
-        } else if header.digest != nil {
-            // Only finalizing gives a record its digest: this one was final, and its status was edited back.
-            diagnostics.append(.error("record-changed", "record \(header.id) says it is a draft but carries the digest of a final record: a final record was reopened by hand",
-                                      at: document.location(of: "status"), notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]))
-        }
-        return (factory, plan, diagnostics)
-    }
-
-    /// A final record cannot change, so a warning about its answers could never be acted on.
-    private static func kept(_ answerDiagnostics: [Diagnostic], of document: RecordDocument) -> [Diagnostic] {
-        document.header.status == .final ? answerDiagnostics.filter { $0.code != "answer-not-applicable" } : answerDiagnostics
+    /// The one full check of a record, for every reader of records; its diagnostics are located when asked.
+    public func fullCheck(_ parsed: (RecordDocument?, [Diagnostic])) -> RecordCheck {
+        RecordCheck(parsed, context: context)
     }
 
     /// The ids of a factory's records, oldest first.

@@ -166,7 +166,7 @@ public struct Findings: Sendable {
     /// - Expressions read only the answers of applicable questions.
     public init(plan: EvaluationPlan, answers: [Answer?]) {
         self.plan = plan
-        let questions = Findings.questionFindings(plan: plan, answers: answers, judging: true)
+        let questions = Findings.questionFindings(plan: plan, answers: answers)
         var points = [Finding](repeating: .notApplicable, count: plan.pointIDs.count)
         for (index, finding) in questions.enumerated() {
             let point = plan.rules[index].point
@@ -176,9 +176,8 @@ public struct Findings: Sendable {
         pointFindings = points
     }
 
-    /// The finding of each question. Without `judging`, an applicable answered question is `.compliant`
-    /// whatever its rule says: what applies is all that some callers need.
-    static func questionFindings(plan: EvaluationPlan, answers: [Answer?], judging: Bool) -> [Finding] {
+    /// The finding of each question.
+    static func questionFindings(plan: EvaluationPlan, answers: [Answer?]) -> [Finding] {
         let count = plan.rules.count
         let answers = answers.count >= count ? answers : answers + Array(repeating: nil, count: count - answers.count)
         var questions = [Finding](repeating: .notApplicable, count: count)
@@ -195,7 +194,6 @@ public struct Findings: Sendable {
                     }
                     // Applicable: from here on, later questions and this question's own rule read its answer.
                     questions[index] = .compliant
-                    if !judging { continue }
                     if case .choice(let option) = answer, plan.isNoncompliantOption(option, of: index) {
                         questions[index] = .nonCompliant
                     } else if evaluation.holds(rule.noncompliant) {

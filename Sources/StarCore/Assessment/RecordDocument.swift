@@ -8,7 +8,7 @@ public struct RecordDocument: Sendable {
     public var header: AssessmentRecord
     /// Whether the stored digest matches the content (only meaningful when there is one).
     public var digestMatches: Bool
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     /// The answers as read; AnswerCheck reads them without a String per id.
     let answerList: RecordAnswers
 
@@ -42,13 +42,17 @@ public struct RecordDocument: Sendable {
         } catch {
             return (nil, [.error("invalid-json", "not valid JSON: \(error.message)", at: SourceLocation(file: file, line: error.line, column: error.column))])
         }
-        var diagnostics: [Diagnostic] = []
+        var problems: [UnlocatedDiagnostic] = []
         func fail(_ code: String, _ message: String, key: String? = nil) {
-            diagnostics.append(.error(code, message, at: key.map { locate(key: $0, in: bytes, file: file) } ?? SourceLocation(file: file)))
+            problems.append(UnlocatedDiagnostic(.error(code, message, at: SourceLocation(file: file)), key: key))
+        }
+        // Every problem of the file located in one scan, when there is one.
+        func diagnostics() -> [Diagnostic] {
+            problems.located { locations(of: $0, in: bytes, file: file) }
         }
         guard let read else {
             fail("record-format", "a record must be a JSON object")
-            return (nil, diagnostics)
+            return (nil, diagnostics())
         }
         let object = read.fields
         for key in object.keys.filter({ !knownKeys.contains($0) }).sorted() { fail("unknown-key", "unknown key '\(key)' in a record", key: key) }
@@ -120,7 +124,7 @@ public struct RecordDocument: Sendable {
         }
         let digest = object["digest"]?.string
 
-        guard let id, let kind, let status, let pin, let visit, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        guard let id, let kind, let status, let pin, let visit, !problems.hasErrors else { return (nil, diagnostics()) }
         var digestMatches = false
         if let digest, readingAnswers {
             digestMatches = canonicalDigestMatches(bytes, digest) || {
@@ -133,7 +137,7 @@ public struct RecordDocument: Sendable {
         let header = AssessmentRecord(id: id, kind: kind, status: status, questionnaire: pin, visit: visit, assessors: assessors,
                                       answers: [:], amends: amends, digest: digest)
         return (RecordDocument(file: file, header: header, digestMatches: digestMatches, bytes: bytes,
-                               answerList: RecordAnswers(read: read.answers ?? .init(), bytes: bytes)), diagnostics)
+                               answerList: RecordAnswers(read: read.answers ?? .init(), bytes: bytes)), diagnostics())
     }
 
     /// The fast way to check a digest: in a file as star writes it (canonical), the content without the
@@ -145,23 +149,14 @@ public struct RecordDocument: Sendable {
         return ContentDigest.of(parts: [bytes[..<start], bytes[(start + line.count)...]]) == digest
     }
 
-    /// Where `key` is written, shallowest first: a top-level key of a canonical record (two spaces in), then
-    /// one nested once (an answer's question id), then anywhere. Line 1 when it cannot be found.
+    /// Where `key` is written (RecordDocument.locations(of:in:file:)).
     public func location(of key: String) -> SourceLocation {
-        Self.locate(key: key, in: bytes, file: file)
+        Self.locations(of: [key], in: bytes, file: file)[0]
     }
 
-    static func locate(key: String, in bytes: [UInt8], file: String) -> SourceLocation {
-        let quoted = Array("\"\(key)\":".utf8)
-        for indent in [2, 4, nil] as [Int?] {
-            let needle = indent.map { [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: $0) + quoted } ?? quoted
-            guard let start = firstIndex(of: needle, in: bytes) else { continue }
-            let keyStart = indent.map { start + 1 + $0 } ?? start
-            let line = 1 + bytes[..<keyStart].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-            let lineStart = bytes[..<keyStart].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-            return SourceLocation(file: file, line: line, column: keyStart - lineStart + 1)
-        }
-        return SourceLocation(file: file)
+    /// Where each of `keys` is written (located together, in one scan).
+    func locations(of keys: [String]) -> [SourceLocation] {
+        Self.locations(of: keys, in: bytes, file: file)
     }
 
     private static func lastIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
@@ -176,16 +171,6 @@ public struct RecordDocument: Sendable {
                 return nil
             }
         }
-    }
-
-    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
-        var i = 0
-        while i <= bytes.count - needle.count {
-            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
     }
 }
 

@@ -109,14 +109,15 @@ public enum RepositoryValidator {
 
     /// Checks records on `workers` threads; each record is read, checked and dropped, so memory stays flat.
     static func checkRecords(_ files: [String], store: AssessmentStore, workers: Int, progress: (@Sendable (Int, Int) -> Void)?) -> [RecordResult] {
-        Parallel.map(count: files.count, workers: workers) { index in
-            let parsed = store.parse(files[index])
+        let folders = OpenedFolders(aboveFoldersOf: files, in: store.repository)
+        return Parallel.map(count: files.count, workers: workers) { index in
+            let parsed = store.parse(files[index], from: folders)
             if let progress, index % 500 == 0 { progress(index, files.count) }
             let summary = parsed.0.map(\.header).map { header in
                 RecordResult.Summary(id: header.id, pins: header.status == .final ? "\(header.questionnaire.id)@\(header.questionnaire.version)" : nil,
                                      amends: header.amends)
             }
-            return RecordResult(record: summary, diagnostics: store.diagnostics(of: parsed))
+            return RecordResult(record: summary, diagnostics: store.fullCheck(parsed).diagnostics)
         }
     }
 }

@@ -31,27 +31,35 @@ extension FileStore {
     /// hard link (its other name may be outside the root), and a file larger than `limit`. Each folder is
     /// opened with O_NOFOLLOW from the one above it, so no link can lead out of `root`.
     public static func readRegular(_ relative: String, beneath root: String, limit: Int) throws(RepositoryError) -> [UInt8] {
-        let shown = relative
+        let folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw .io(path: root, reason: "cannot open the folder: \(String(cString: strerror(errno)))") }
+        defer { close(folder) }
+        return try readRegular(Substring(relative), from: folder, prefix: "", shown: relative, limit: limit)
+    }
+
+    /// Reads `relative` beneath the open folder `folder` (whose path in the repository is `prefix`, "" for the
+    /// root), as `readRegular(_:beneath:limit:)` does; errors name the file as `shown`.
+    static func readRegular(_ relative: Substring, from folder: Int32, prefix: String, shown: String, limit: Int) throws(RepositoryError) -> [UInt8] {
         let components = relative.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.isEmpty, !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
             throw .refused(path: shown, reason: "the path is not a plain path inside the repository")
         }
-        var folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { throw .io(path: root, reason: "cannot open the folder: \(String(cString: strerror(errno)))") }
-        defer { close(folder) }
+        var folder = folder, owned = false
+        defer { if owned { close(folder) } }
         for (index, component) in components.dropLast().enumerated() {
             let next = openat(folder, String(component), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0 {
                 let code = errno
-                let reached = components[...index].joined(separator: "/")
+                let reached = (prefix.isEmpty ? "" : prefix + "/") + components[...index].joined(separator: "/")
                 var status = stat()
                 if fstatat(folder, String(component), &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
                     throw .refused(path: shown, reason: folderLinkRefusal(reached, onPath: true))
                 }
                 throw .io(path: shown, reason: code == ENOENT ? "no such file" : "cannot open \(reached): \(String(cString: strerror(code)))")
             }
-            close(folder)
+            if owned { close(folder) }
             folder = next
+            owned = true
         }
         let fd = openat(folder, String(components.last!), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         return try readOpened(fd, shown: shown, limit: limit)

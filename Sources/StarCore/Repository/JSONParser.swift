@@ -236,8 +236,15 @@ public struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+        // Fast path: no escapes. UTF-8 is validated in the same scan: a strict parser refuses what
+        // String(decoding:) would turn into U+FFFD.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x80 {
+                try stepOverMultibyteCharacter()
+                continue
+            }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string") }
@@ -250,6 +257,12 @@ public struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { index += 1; return String(decoding: scalars, as: UTF8.self) }
             if byte < 0x20 { throw error("control character in a string") }
+            if byte >= 0x80 {
+                let start = index
+                try stepOverMultibyteCharacter()
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                continue
+            }
             if byte != UInt8(ascii: "\\") { scalars.append(byte); index += 1; continue }
             index += 1
             guard index < bytes.count else { break }
@@ -281,6 +294,29 @@ public struct JSONParser {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Steps over the character of two to four bytes that starts at the parser, refusing anything that is
+    /// not well-formed UTF-8 (a stray continuation byte, a truncated or overlong sequence, a surrogate, a
+    /// code point above U+10FFFF), located at the byte where it starts.
+    private mutating func stepOverMultibyteCharacter() throws(JSONParseError) {
+        let lead = bytes[index]
+        let count: Int, second: ClosedRange<UInt8>
+        switch lead {
+        case 0xC2...0xDF: (count, second) = (2, 0x80...0xBF)
+        case 0xE0: (count, second) = (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (count, second) = (3, 0x80...0xBF)
+        case 0xED: (count, second) = (3, 0x80...0x9F)
+        case 0xF0: (count, second) = (4, 0x90...0xBF)
+        case 0xF1...0xF3: (count, second) = (4, 0x80...0xBF)
+        case 0xF4: (count, second) = (4, 0x80...0x8F)
+        default: throw error("invalid UTF-8 in a string (byte 0x\(String(lead, radix: 16, uppercase: true)))")
+        }
+        guard index + count <= bytes.count, second.contains(bytes[index + 1]),
+              (2..<count).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 }) else {
+            throw error("invalid UTF-8 in a string (byte 0x\(String(lead, radix: 16, uppercase: true)) begins a sequence that is cut short or malformed)")
+        }
+        index += count
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
