@@ -12,7 +12,7 @@ struct ShareCommand: ParsableCommand {
             can trust them offline.
 
             Examples:
-              star share grant --factory KH-0001 --buyer northwind-retail --scope assessments,plans --from 2026-01-01 --by "Sok Dara, HR manager"
+              star share grant --signed northwind-consent.sig --by adv-sophea
               star share revoke --factory KH-0001 --buyer northwind-retail --at 2026-07-01 --by "Sok Dara, HR manager"
               star share list --buyer northwind-retail
               star keys generate --out keys/bw-cambodia
@@ -49,28 +49,66 @@ func parseScopes(_ text: String) throws -> Set<ConsentHistory.Scope> {
 }
 
 struct ShareGrantCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Let a buyer see a factory's data, from a day (and until a day).")
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: "Record a factory's consent: the one it signed (--signed), or, under 'consent: recorded', one given on paper.",
+        discussion: """
+            Under 'consent: signed' (star.yaml; what 'star init' writes), only a consent the factory signed gives \
+            access: record the file it sent with --signed. The factory, buyer, scope and days come from the signed \
+            statement alone. Under 'consent: recorded', a grant made from the options names its evidence.
 
-    @Option(help: "The factory giving consent.") var factory: String
-    @Option(help: "The buyer receiving it.") var buyer: String
-    @Option(help: ArgumentHelp("What the buyer may see.", valueName: "assessments,plans,reports")) var scope: String
-    @Option(help: ArgumentHelp("First day (default: today).", valueName: "YYYY-MM-DD")) var from: String?
-    @Option(help: ArgumentHelp("Last day, inclusive (default: until revoked).", valueName: "YYYY-MM-DD")) var until: String?
-    @Option(help: "Who at the factory gives consent (name, role).") var by: String
+            Examples:
+              star share grant --signed northwind-consent.sig --by adv-sophea
+              star share grant --signed consent.txt --signature consent.txt.sig --by adv-sophea
+              star share grant --factory KH-0001 --buyer northwind-retail --scope assessments --by "Sok Dara, HR manager" --evidence "paper form #123, scanned 2026-11-02"
+            """)
+
+    @Option(help: ArgumentHelp("The signed consent the factory sent (the statement and its signature).", valueName: "file")) var signed: String?
+    @Option(help: ArgumentHelp("With --signed: the signature, when kept apart from the statement (ssh-keygen's FILE.sig).", valueName: "file")) var signature: String?
+    @Option(help: "The factory giving consent (not with --signed).") var factory: String?
+    @Option(help: "The buyer receiving it (not with --signed).") var buyer: String?
+    @Option(help: ArgumentHelp("What the buyer may see (not with --signed).", valueName: "assessments,plans,reports")) var scope: String?
+    @Option(help: ArgumentHelp("First day (default: today; not with --signed).", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("Last day, inclusive (default: until revoked; not with --signed).", valueName: "YYYY-MM-DD")) var until: String?
+    @Option(help: "Who at the factory gives consent (name, role); with --signed, who records it.") var by: String
+    @Option(help: ArgumentHelp("Where the consent given outside star is kept (required under 'consent: recorded').", valueName: "text")) var evidence: String?
     @OptionGroup var repositoryOptions: RepositoryOptions
 
+    func validate() throws {
+        if signed != nil {
+            let given = [("--factory", factory), ("--buyer", buyer), ("--scope", scope), ("--from", from), ("--until", until), ("--evidence", evidence)].filter { $0.1 != nil }.map(\.0)
+            if !given.isEmpty {
+                throw ValidationError("\(given.joined(separator: ", ")) cannot go with --signed: the factory, buyer, scope and days come from the signed statement, and the signature is the evidence")
+            }
+        } else {
+            if signature != nil { throw ValidationError("--signature goes with --signed") }
+            let missing = [("--factory", factory), ("--buyer", buyer), ("--scope", scope)].filter { $0.1 == nil }.map(\.0)
+            if !missing.isEmpty { throw ValidationError("missing \(missing.joined(separator: ", ")) (or give --signed FILE, the consent the factory signed)") }
+        }
+    }
+
     func run() throws {
-        let scopes = try parseScopes(scope)
+        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who \(signed == nil ? "at the factory gives consent" : "records the consent")") }
         let today = try repositoryToday(repositoryOptions)
+        let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
+        if let signed {
+            let consent = try refusing { () throws(ConsentSigningError) in
+                try SignedConsent.read(at: Repository.absolutePath(signed, relativeTo: Console.workingDirectory),
+                                       signatureAt: signature.map { Repository.absolutePath($0, relativeTo: Console.workingDirectory) })
+            }
+            let key = try locked(consents.store.repository) { try sharing {
+                try consents.grant(signed: consent, by: by, recorded: today, factory: try consents.factory(consent.statement.factory))
+            } }
+            Console.out("\(consent.statement.summary), signed with \(key.fingerprint): recorded\n")
+            return
+        }
+        let scopes = try parseScopes(scope ?? "")
         let fromDate = try from.map { try parseDate($0, "--from") } ?? today
         let untilDate = try until.map { try parseDate($0, "--until") }
-        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who at the factory gives consent") }
-        let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         try locked(consents.store.repository) { try sharing {
-            let factory = try consents.factory(self.factory)
-            try consents.grant(.init(buyer: buyer, scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today), factory: factory)
+            let factory = try consents.factory(self.factory ?? "")
+            try consents.grant(.init(buyer: buyer ?? "", scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today, evidence: evidence), factory: factory)
         } }
-        Console.out("\(buyer) may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory) from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n")
+        Console.out("\(buyer ?? "") may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory ?? "") from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n")
     }
 }
 
@@ -119,9 +157,9 @@ struct ShareListCommand: ParsableCommand {
             let factories = try factory.map { [try consents.factory($0)] } ?? consents.store.context.factories.values.sorted { $0.id < $1.id }
             var rows: [(String, String, [String])] = []
             for factory in factories {
-                let history = try consents.history(of: factory)
+                let judged = try consents.judged(factory)
                 for candidate in (buyer.map { [$0] } ?? consents.buyers.map(\.id)) {
-                    let scopes = AccessPolicy.scopes(buyer: candidate, on: day, history: history)
+                    let scopes = AccessPolicy.scopes(buyer: candidate, on: day, consents: judged)
                     if !scopes.isEmpty { rows.append((factory.id, candidate, scopes.map(\.rawValue).sorted())) }
                 }
             }
