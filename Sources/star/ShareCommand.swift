@@ -236,9 +236,12 @@ struct ShareVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check a bundle offline: its signature and every file. What a buyer runs.",
         discussion: """
-            Prints who the bundle was made for, on which day, and the factories it holds. Exit 0 when the \
-            bundle is exactly what was signed; 1, with every modified, missing or extra file, folder, link or \
-            special file named, when not. With --buyer, a bundle made for anyone else fails too.
+            Prints who the bundle was made for, on which day, and the factories it holds, each with the consent \
+            that allows it: signed by the factory (with the key's fingerprint), or recorded by the programme \
+            (with its evidence). Exit 0 when the bundle is exactly what was signed and a consent in it allows \
+            the buyer every factory's data on the bundle's day; 1, with every modified, missing or extra file, \
+            folder, link or special file and every factory no consent covers named, when not. With --buyer, a \
+            bundle made for anyone else fails too; with --require-signed, a consent the factory did not sign.
 
             Example:
               star share verify northwind-2026-11 --key bw-cambodia.pub --buyer northwind-retail
@@ -248,6 +251,7 @@ struct ShareVerifyCommand: ParsableCommand {
     @Argument(help: "The bundle directory.") var bundle: String
     @Option(help: ArgumentHelp("The programme's public key (.pub).", valueName: "file")) var key: String
     @Option(help: "Fail unless the bundle was made for this buyer.") var buyer: String?
+    @Flag(help: "Fail unless the factory itself signed the consent for each factory's data.") var requireSigned = false
     @Option(help: "text or json.") var format: ShowFormat = .text
 
     func run() throws {
@@ -259,7 +263,8 @@ struct ShareVerifyCommand: ParsableCommand {
         }
         let directory = Repository.absolutePath(bundle, relativeTo: Console.workingDirectory)
         guard FileStore.isDirectory(directory) else { throw usage("\(bundle) is not a bundle directory") }
-        let result = ShareBundle.verify(directory, key: publicKey, buyer: buyer)
+        let result = ShareBundle.verify(directory, key: publicKey, buyer: buyer, requireSigned: requireSigned)
+        let consents = Dictionary(result.consents.map { ($0.factory, $0) }, uniquingKeysWith: { a, _ in a })
         switch format {
         case .json:
             var object: [String: JSONValue] = [
@@ -273,19 +278,26 @@ struct ShareVerifyCommand: ParsableCommand {
             if let manifest = result.manifest {
                 object["buyer"] = .string(manifest.buyer)
                 object["date"] = .string(manifest.date.description)
-                object["factories"] = .array(manifest.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string))]) })
+                object["factories"] = .array(manifest.factories.map { factory in
+                    var o: [String: JSONValue] = ["id": .string(factory.id), "scopes": .array(factory.scopes.map(JSONValue.string))]
+                    if let consent = consents[factory.id] { o["consent"] = consentJSON(consent) }
+                    return .object(o)
+                })
                 object["files"] = .int(manifest.files.count)
             }
             Console.out(CanonicalJSON.string(.object(object)))
         case .text:
             if let manifest = result.manifest {
                 Console.out("bundle for \(manifest.buyer), made on \(manifest.date): \(plural(manifest.factories.count, "factory")), \(plural(manifest.files.count, "file"))\n")
-                for factory in manifest.factories { Console.out("  \(factory.id)\t\(factory.scopes.joined(separator: ","))\n") }
+                for factory in manifest.factories {
+                    Console.out("  \(factory.id)\t\(factory.scopes.joined(separator: ","))\t\(consents[factory.id].map(consentText) ?? "")\n")
+                }
             }
             for problem in result.problems {
                 switch problem.kind {
                 case .signature: Console.out("signature: the manifest does not match its signature with this key (changed, or signed by another key)\n")
                 case .manifest: Console.out("manifest: \(problem.path) is not a valid bundle manifest\(problem.detail.map { " (\($0))" } ?? "")\n")
+                case .consent: Console.out("consent: \(problem.path): \(problem.detail ?? "")\n")
                 default: Console.out("\(problem.kind.rawValue): \(problem.path)\(problem.detail.map { " (\($0))" } ?? "")\n")
                 }
             }
@@ -294,7 +306,30 @@ struct ShareVerifyCommand: ParsableCommand {
             if format == .text { Console.error("\(bundle): NOT verified (\(plural(result.problems.count, "problem")))") }
             throw ExitStatus.findings
         }
-        if format == .text { Console.out("\(bundle): verified: signature good, every file as signed\n") }
+        if format == .text { Console.out("\(bundle): verified: signature good, every file as signed, every factory's data allowed by its consent\n") }
+    }
+
+    /// What allows a factory's data, in one line.
+    func consentText(_ c: ShareBundle.FactoryConsent) -> String {
+        guard c.isCovered else { return "NOT covered: no valid consent for \(c.uncovered.map(\.rawValue).joined(separator: ","))" }
+        var parts: [String] = []
+        if !c.signed.isEmpty {
+            parts.append("signed by the factory: " + c.signed.map { "key \($0.fingerprint), issued \($0.issued)" }.joined(separator: "; "))
+        }
+        if !c.recorded.isEmpty {
+            parts.append("recorded consent, evidence: \(c.recorded.joined(separator: "; ")); not signed by the factory")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    func consentJSON(_ c: ShareBundle.FactoryConsent) -> JSONValue {
+        .object([
+            "covered": .bool(c.isCovered), "signed-by-factory": .bool(c.isSigned),
+            "scopes": .array(c.scopes.map { .string($0.rawValue) }), "uncovered": .array(c.uncovered.map { .string($0.rawValue) }),
+            "signatures": .array(c.signed.map { .object(["key": .string($0.fingerprint), "issued": .string($0.issued.description), "nonce": .string($0.nonce),
+                                                          "scopes": .array($0.scopes.map { .string($0.rawValue) })]) }),
+            "recorded-evidence": .array(c.recorded.map(JSONValue.string)), "reasons": .array(c.reasons.map(JSONValue.string)),
+        ])
     }
 }
 

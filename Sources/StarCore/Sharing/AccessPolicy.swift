@@ -67,7 +67,7 @@ public enum AccessPolicy {
                 }
             }
         }
-        return JudgedConsents(history: history, policy: policy, refused: refused, signers: signers)
+        return JudgedConsents(history: history, policy: policy, keys: keys, refused: refused, signers: signers)
     }
 
     /// The signed consent of `grant` and the key that signed it, or why it does not count.
@@ -110,6 +110,8 @@ public enum AccessPolicy {
 public struct JudgedConsents: Sendable {
     public let history: ConsentHistory
     public let policy: ConsentPolicy
+    /// The factory's registered keys the signatures were checked against.
+    public let keys: FactoryKeys
     /// By entry id: why the grant gives no access.
     public let refused: [String: String]
     /// By entry id: the factory key that signed a grant that counts.

@@ -151,16 +151,18 @@ public struct ConsentStore: Sendable {
         try append(.revocation(revocation), to: history, country: factory.country)
     }
 
-    /// Every factory `buyer` may see something of on `date`, with the scopes, through AccessPolicy; apart, the
+    /// Every factory `buyer` may see something of on `date`, with the scopes and the judged consents that allow
+    /// them, through AccessPolicy; apart, the
     /// factories whose consent file cannot be read or has errors, which give no access.
-    public func visibility(to buyer: String, on date: CalendarDate) -> (visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>)],
+    public func visibility(to buyer: String, on date: CalendarDate) -> (visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>, consents: JudgedConsents)],
                                                                        unreadable: [(factory: Factory, failure: Failure)]) {
-        var visible: [(Factory, Set<ConsentHistory.Scope>)] = []
+        var visible: [(Factory, Set<ConsentHistory.Scope>, JudgedConsents)] = []
         var unreadable: [(Factory, Failure)] = []
         for factory in store.context.factories.values.sorted(by: { $0.id < $1.id }) {
             do throws(Failure) {
-                let scopes = AccessPolicy.scopes(buyer: buyer, on: date, consents: try judged(factory))
-                if !scopes.isEmpty { visible.append((factory, scopes)) }
+                let consents = try judged(factory)
+                let scopes = AccessPolicy.scopes(buyer: buyer, on: date, consents: consents)
+                if !scopes.isEmpty { visible.append((factory, scopes, consents)) }
             } catch {
                 unreadable.append((factory, error))
             }
