@@ -22,7 +22,8 @@ extension RepositoryValidator {
         let (consents, consentProblems) = repository.yamlFiles(in: "consents")
         diagnostics += consentProblems
         let (policy, policyProblems) = consentPolicyProblems(repository)
-        diagnostics += policyProblems
+        // Without consents, the policy decides nothing yet: only a wrong value is worth saying.
+        diagnostics += consents.isEmpty ? policyProblems.filter { $0.severity == .error } : policyProblems
         for (file, text) in consents {
             let (history, found) = ConsentHistory.read(text, file: file)
             diagnostics += found

@@ -6,11 +6,21 @@ public struct ConsentStore: Sendable {
     /// star.yaml's `consent:` policy. A value star does not know means `signed`, the stricter: a typo never
     /// opens access (`star validate` names it).
     public let policy: ConsentPolicy
+    /// Whether star.yaml sets the policy. Without it (a repository made before signed consents), grants are
+    /// recorded as they always were, without evidence, and `star validate` warns.
+    public let policyIsDeclared: Bool
 
     public init(store: AssessmentStore) {
         self.store = store
         buyers = BuyerRegistry(repository: store.repository).load().buyers
-        policy = (try? store.repository.consentPolicy()) ?? .signed
+        do throws(RepositoryError) {
+            let declared = try store.repository.declaredConsentPolicy()
+            policy = declared ?? ConsentPolicy.unsetMeaning
+            policyIsDeclared = declared != nil
+        } catch {
+            policy = .signed
+            policyIsDeclared = true
+        }
     }
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -104,10 +114,12 @@ public struct ConsentStore: Sendable {
             switch policy {
             case .signed:
                 throw Failure("star.yaml sets 'consent: signed': only a consent the factory signed gives access; record it with 'star share grant --signed FILE' (docs/sharing.md, for the factory's side)")
-            case .recorded:
+            case .recorded where policyIsDeclared:
                 guard let evidence = grant.evidence, !evidence.trimmingSpaces.isEmpty else {
                     throw Failure("star.yaml's consent policy is 'recorded': say where the factory's consent is kept, with --evidence (for example \"paper form #123, scanned in the country office\")")
                 }
+            case .recorded:
+                break
             }
         }
         guard !grant.scope.isEmpty else { throw Failure("a grant needs a scope: assessments, plans, reports") }
