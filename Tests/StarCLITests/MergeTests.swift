@@ -82,7 +82,7 @@ private let days = ["2026-01-15", "2026-03-01", "2026-06-30", "2026-07-01", "202
         let repository = try GitRepository.make()
         defer { repository.star.cleanUp() }
         let (ab, ba) = try repository.mergeBothWays({
-            try repository.star(["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-07-01", "--by", "Sok Dara", "--evidence", "paper form"])
+            try repository.star(["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-07-01", "--by", "Sok Dara"])
             try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "eastgate", "--scope", "reports", "--from", "2026-02-01", "--by", "Sok Dara", "--evidence", "paper form"])
         }, {
             try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--from", "2026-03-01", "--until", "2026-12-31", "--by", "Chan Vanna", "--evidence", "paper form"])
