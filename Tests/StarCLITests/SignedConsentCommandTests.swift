@@ -90,16 +90,22 @@ private struct SignedRepository {
         let json = try repo.verify("bundle", ["--format", "json"])
         #expect(json.stdout.contains("\"covered\": true") && json.stdout.contains("\"signed-by-factory\": true"))
 
-        // The buyer checks the factory's signature with ssh-keygen from the bundle alone (docs/sharing.md).
+        // The buyer checks the factory's signature with ssh-keygen from the bundle alone: docs/sharing.md's recipe.
         let bundle = repo.keys + "/bundle"
-        let keyLine = try #require(try String(contentsOfFile: bundle + "/factories/XX/XX-0001.yaml", encoding: .utf8)
-            .split(separator: "\n").first { $0.contains("key: \"ssh-ed25519 ") })
-        let openSSH = keyLine.split(separator: "\"")[1]
-        try "XX-0001 namespaces=\"star-consent\" \(openSSH)\n".write(toFile: repo.keys + "/allowed_signers", atomically: true, encoding: .utf8)
+        let docs = try String(contentsOfFile: StarRunner.packageRoot.appendingPathComponent("docs/sharing.md").path, encoding: .utf8)
+        let begin = try #require(docs.range(of: "<!-- consent recipe: begin -->\n```sh\n"))
+        let end = try #require(docs.range(of: "```\n<!-- consent recipe: end -->", range: begin.upperBound..<docs.endIndex))
+        try String(docs[begin.upperBound..<end.lowerBound]).write(toFile: repo.keys + "/recipe.sh", atomically: true, encoding: .utf8)
+        let checked = try repo.star.runProgram("/bin/sh", ["-c", "cd \"$0\" && sh recipe.sh", repo.keys], environment: ["BUNDLE": bundle, "FACTORY": "XX-0001"])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.hasPrefix("Good \"star-consent\" signature for XX-0001 with ED25519 key \(print)\nstar-consent/1\nfactory: XX-0001\nbuyer: northwind\nscope: assessments,plans\n"),
+                "\(checked.stdout)")
         let statement = try #require(try FileManager.default.contentsOfDirectory(atPath: bundle + "/consents/XX/XX-0001").first { $0.hasSuffix(".txt") })
         let path = bundle + "/consents/XX/XX-0001/" + statement
-        let checked = try repo.star.runProgram("/bin/sh", ["-c", "ssh-keygen -Y verify -f '\(repo.keys)/allowed_signers' -I XX-0001 -n star-consent -s '\(path).sig' < '\(path)'"])
-        #expect(checked.status == 0 && checked.stdout.contains("Good \"star-consent\" signature for XX-0001 with ED25519 key \(print)"), "\(checked.stdout)\(checked.stderr)")
+        // The recipe fails on a statement changed by one byte.
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        try original.replacingOccurrences(of: "scope: assessments,plans", with: "scope: assessments,plant").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try repo.star.runProgram("/bin/sh", ["-c", "cd \"$0\" && sh recipe.sh", repo.keys], environment: ["BUNDLE": bundle, "FACTORY": "XX-0001"]).status != 0)
 
         // The statement removed from the bundle: its file is missing, and XX-0001 is no longer covered.
         try FileManager.default.removeItem(atPath: path)
