@@ -367,7 +367,19 @@ struct ShareLogCommand: ParsableCommand {
 }
 
 struct KeysCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Signing keys for share bundles.", subcommands: [Generate.self])
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Signing keys for share bundles and consents.", subcommands: [Generate.self, Fingerprint.self])
+
+    struct Fingerprint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fingerprint", abstract: "Print a public key's fingerprint (SHA256:...), as ssh-keygen -l and 'star factory key list' show it.",
+            discussion: "For a factory's HR manager and the advisor to compare, by phone, the key the advisor registered with the one the factory made.\n\nExample:\n  star keys fingerprint ~/.config/star/keys/angkor-hr.pub")
+        @Argument(help: ArgumentHelp("The public key: a star .pub file or an OpenSSH ssh-ed25519 .pub file.", valueName: "file")) var file: String
+
+        func run() throws {
+            let key = try refusing { () throws(ConsentSigningError) in try SSHPublicKey.read(at: Repository.absolutePath(file, relativeTo: Console.workingDirectory)) }
+            Console.out("\(key.fingerprint)\n")
+        }
+    }
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -211,6 +211,27 @@ private struct SignedRepository {
         #expect(strict.stdout.contains("consent: XX-0001: not covered: assessments"))
     }
 
+    /// docs/consent-signing.md's whole workflow, run as written, with star on the PATH and a home of its own.
+    @Test func theFactoryWorkflowInTheDocsWorksAsWritten() throws {
+        let star = try StarRunner(fixture: "minimal")
+        defer { star.cleanUp() }
+        try star.setConsentPolicy("signed")
+        #expect(try star.run(["factory", "add", "KH-0001", "--name", "Angkor Apparel", "--country", "KH", "--industry", "garment"]).status == 0)
+        #expect(try star.run(["buyer", "add", "northwind-retail", "--name", "Northwind Retail"]).status == 0)
+        let docs = try String(contentsOfFile: StarRunner.packageRoot.appendingPathComponent("docs/consent-signing.md").path, encoding: .utf8)
+        let begin = try #require(docs.range(of: "<!-- factory workflow: begin -->\n```sh\n"))
+        let end = try #require(docs.range(of: "```\n<!-- factory workflow: end -->", range: begin.upperBound..<docs.endIndex))
+        let home = star.directory.path + "-keys"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try String(docs[begin.upperBound..<end.lowerBound]).write(toFile: home + "/workflow.sh", atomically: true, encoding: .utf8)
+        let path = StarRunner.binary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let ran = try star.runProgram("/bin/sh", [home + "/workflow.sh"], environment: ["HOME": home, "PATH": path])
+        #expect(ran.status == 0, "\(ran.stdout)\(ran.stderr)")
+        #expect(ran.stdout.hasSuffix("KH-0001\tnorthwind-retail\tassessments,plans\n"), "\(ran.stdout)")
+        #expect(ran.stdout.contains(": valid: signed with KH-0001's key SHA256:"))
+        #expect(!FileManager.default.fileExists(atPath: star.path("angkor-hr.key")), "the private key stays in the factory's home")
+    }
+
     @Test func aRepositoryWithoutAPolicyKeepsItsGrantsAndValidateSaysWhichLineToAdd() throws {
         let star = try StarRunner(fixture: "minimal")
         defer { star.cleanUp() }
