@@ -164,6 +164,33 @@ private struct SignedRepository {
         #expect(try repo.star.run(["share", "list"]).stdout == "no consent in force on $TODAY\n")
     }
 
+    @Test func aSignedConsentFileThatIsALinkAFIFOOrHugeIsRefusedWithoutBeingRead() throws {
+        let repo = try SignedRepository()
+        defer { repo.star.cleanUp() }
+        let key = try repo.makeKey("angkor-hr")
+        #expect(try repo.star.run(["factory", "key", "add", "XX-0001", "--public", key + ".pub", "--by", "adv-sophea"]).status == 0)
+        let consent = try repo.signed(key, name: "good")
+        try FileManager.default.createSymbolicLink(atPath: repo.keys + "/link.sig", withDestinationPath: consent)
+        let linked = try repo.star.run(["share", "grant", "--signed", repo.keys + "/link.sig", "--by", "adv-sophea"])
+        #expect(linked.status == 64 && linked.stderr.contains("link.sig") && linked.stderr.contains("symbolic link"), "\(linked.stderr)")
+        #expect(mkfifo(repo.keys + "/fifo.sig", 0o600) == 0)
+        let fifo = try repo.star.run(["share", "grant", "--signed", repo.keys + "/fifo.sig", "--by", "adv-sophea"])
+        #expect(fifo.status == 64 && fifo.stderr.contains("fifo.sig"), "\(fifo.stderr)")
+        try String(repeating: "x", count: 1 << 20).write(toFile: repo.keys + "/huge.sig", atomically: true, encoding: .utf8)
+        let huge = try repo.star.run(["share", "grant", "--signed", repo.keys + "/huge.sig", "--by", "adv-sophea"])
+        #expect(huge.status == 64 && huge.stderr.contains("huge.sig"), "\(huge.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: repo.star.path("consents/XX/XX-0001.yaml")), "nothing was recorded")
+        // The consent file itself made a link to a valid one elsewhere: it gives no access, and validate says so.
+        #expect(try repo.star.run(["share", "grant", "--signed", consent, "--by", "adv-sophea"]).status == 0)
+        try FileManager.default.moveItem(atPath: repo.star.path("consents/XX/XX-0001.yaml"), toPath: repo.keys + "/outside.yaml")
+        try FileManager.default.createSymbolicLink(atPath: repo.star.path("consents/XX/XX-0001.yaml"), withDestinationPath: repo.keys + "/outside.yaml")
+        let listed = try repo.star.run(["share", "list"])
+        #expect(listed.status == 64 && listed.stdout.isEmpty)
+        #expect(listed.stderr == "error: consents/XX/XX-0001.yaml: the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)\n")
+        #expect(try repo.export("bundle").stdout.isEmpty, "nothing of XX-0001 leaves")
+        #expect(try repo.star.run(["validate"]).status == 1)
+    }
+
     @Test func whatIsWrittenByHandIntoAConsentFileGivesNoAccessAndValidateNamesItsLine() throws {
         let repo = try SignedRepository()
         defer { repo.star.cleanUp() }
