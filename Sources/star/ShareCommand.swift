@@ -12,7 +12,7 @@ struct ShareCommand: ParsableCommand {
             can trust them offline.
 
             Examples:
-              star share grant --factory KH-0001 --buyer northwind-retail --scope assessments,plans --from 2026-01-01 --by "Sok Dara, HR manager"
+              star share grant --signed northwind-consent.sig --by adv-sophea
               star share revoke --factory KH-0001 --buyer northwind-retail --at 2026-07-01 --by "Sok Dara, HR manager"
               star share list --buyer northwind-retail
               star keys generate --out keys/bw-cambodia
@@ -49,28 +49,66 @@ func parseScopes(_ text: String) throws -> Set<ConsentHistory.Scope> {
 }
 
 struct ShareGrantCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Let a buyer see a factory's data, from a day (and until a day).")
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: "Record a factory's consent: the one it signed (--signed), or, under 'consent: recorded', one given on paper.",
+        discussion: """
+            Under 'consent: signed' (star.yaml; what 'star init' writes), only a consent the factory signed gives \
+            access: record the file it sent with --signed. The factory, buyer, scope and days come from the signed \
+            statement alone. Under 'consent: recorded', a grant made from the options names its evidence.
 
-    @Option(help: "The factory giving consent.") var factory: String
-    @Option(help: "The buyer receiving it.") var buyer: String
-    @Option(help: ArgumentHelp("What the buyer may see.", valueName: "assessments,plans,reports")) var scope: String
-    @Option(help: ArgumentHelp("First day (default: today).", valueName: "YYYY-MM-DD")) var from: String?
-    @Option(help: ArgumentHelp("Last day, inclusive (default: until revoked).", valueName: "YYYY-MM-DD")) var until: String?
-    @Option(help: "Who at the factory gives consent (name, role).") var by: String
+            Examples:
+              star share grant --signed northwind-consent.sig --by adv-sophea
+              star share grant --signed consent.txt --signature consent.txt.sig --by adv-sophea
+              star share grant --factory KH-0001 --buyer northwind-retail --scope assessments --by "Sok Dara, HR manager" --evidence "paper form #123, scanned 2026-11-02"
+            """)
+
+    @Option(help: ArgumentHelp("The signed consent the factory sent (the statement and its signature).", valueName: "file")) var signed: String?
+    @Option(help: ArgumentHelp("With --signed: the signature, when kept apart from the statement (ssh-keygen's FILE.sig).", valueName: "file")) var signature: String?
+    @Option(help: "The factory giving consent (not with --signed).") var factory: String?
+    @Option(help: "The buyer receiving it (not with --signed).") var buyer: String?
+    @Option(help: ArgumentHelp("What the buyer may see (not with --signed).", valueName: "assessments,plans,reports")) var scope: String?
+    @Option(help: ArgumentHelp("First day (default: today; not with --signed).", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("Last day, inclusive (default: until revoked; not with --signed).", valueName: "YYYY-MM-DD")) var until: String?
+    @Option(help: "Who at the factory gives consent (name, role); with --signed, who records it.") var by: String
+    @Option(help: ArgumentHelp("Where the consent given outside star is kept (required under 'consent: recorded').", valueName: "text")) var evidence: String?
     @OptionGroup var repositoryOptions: RepositoryOptions
 
+    func validate() throws {
+        if signed != nil {
+            let given = [("--factory", factory), ("--buyer", buyer), ("--scope", scope), ("--from", from), ("--until", until), ("--evidence", evidence)].filter { $0.1 != nil }.map(\.0)
+            if !given.isEmpty {
+                throw ValidationError("\(given.joined(separator: ", ")) cannot go with --signed: the factory, buyer, scope and days come from the signed statement, and the signature is the evidence")
+            }
+        } else {
+            if signature != nil { throw ValidationError("--signature goes with --signed") }
+            let missing = [("--factory", factory), ("--buyer", buyer), ("--scope", scope)].filter { $0.1 == nil }.map(\.0)
+            if !missing.isEmpty { throw ValidationError("missing \(missing.joined(separator: ", ")) (or give --signed FILE, the consent the factory signed)") }
+        }
+    }
+
     func run() throws {
-        let scopes = try parseScopes(scope)
+        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who \(signed == nil ? "at the factory gives consent" : "records the consent")") }
         let today = try repositoryToday(repositoryOptions)
+        let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
+        if let signed {
+            let consent = try refusing { () throws(ConsentSigningError) in
+                try SignedConsent.read(at: Repository.absolutePath(signed, relativeTo: Console.workingDirectory),
+                                       signatureAt: signature.map { Repository.absolutePath($0, relativeTo: Console.workingDirectory) })
+            }
+            let key = try locked(consents.store.repository) { try sharing {
+                try consents.grant(signed: consent, by: by, recorded: today, factory: try consents.factory(consent.statement.factory))
+            } }
+            Console.out("\(consent.statement.summary), signed with \(key.fingerprint): recorded\n")
+            return
+        }
+        let scopes = try parseScopes(scope ?? "")
         let fromDate = try from.map { try parseDate($0, "--from") } ?? today
         let untilDate = try until.map { try parseDate($0, "--until") }
-        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who at the factory gives consent") }
-        let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         try locked(consents.store.repository) { try sharing {
-            let factory = try consents.factory(self.factory)
-            try consents.grant(.init(buyer: buyer, scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today), factory: factory)
+            let factory = try consents.factory(self.factory ?? "")
+            try consents.grant(.init(buyer: buyer ?? "", scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today, evidence: evidence), factory: factory)
         } }
-        Console.out("\(buyer) may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory) from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n")
+        Console.out("\(buyer ?? "") may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory ?? "") from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n")
     }
 }
 
@@ -119,9 +157,9 @@ struct ShareListCommand: ParsableCommand {
             let factories = try factory.map { [try consents.factory($0)] } ?? consents.store.context.factories.values.sorted { $0.id < $1.id }
             var rows: [(String, String, [String])] = []
             for factory in factories {
-                let history = try consents.history(of: factory)
+                let judged = try consents.judged(factory)
                 for candidate in (buyer.map { [$0] } ?? consents.buyers.map(\.id)) {
-                    let scopes = AccessPolicy.scopes(buyer: candidate, on: day, history: history)
+                    let scopes = AccessPolicy.scopes(buyer: candidate, on: day, consents: judged)
                     if !scopes.isEmpty { rows.append((factory.id, candidate, scopes.map(\.rawValue).sorted())) }
                 }
             }
@@ -198,9 +236,12 @@ struct ShareVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check a bundle offline: its signature and every file. What a buyer runs.",
         discussion: """
-            Prints who the bundle was made for, on which day, and the factories it holds. Exit 0 when the \
-            bundle is exactly what was signed; 1, with every modified, missing or extra file, folder, link or \
-            special file named, when not. With --buyer, a bundle made for anyone else fails too.
+            Prints who the bundle was made for, on which day, and the factories it holds, each with the consent \
+            that allows it: signed by the factory (with the key's fingerprint), or recorded by the programme \
+            (with its evidence). Exit 0 when the bundle is exactly what was signed and a consent in it allows \
+            the buyer every factory's data on the bundle's day; 1, with every modified, missing or extra file, \
+            folder, link or special file and every factory no consent covers named, when not. With --buyer, a \
+            bundle made for anyone else fails too; with --require-signed, a consent the factory did not sign.
 
             Example:
               star share verify northwind-2026-11 --key bw-cambodia.pub --buyer northwind-retail
@@ -210,6 +251,7 @@ struct ShareVerifyCommand: ParsableCommand {
     @Argument(help: "The bundle directory.") var bundle: String
     @Option(help: ArgumentHelp("The programme's public key (.pub).", valueName: "file")) var key: String
     @Option(help: "Fail unless the bundle was made for this buyer.") var buyer: String?
+    @Flag(help: "Fail unless the factory itself signed the consent for each factory's data.") var requireSigned = false
     @Option(help: "text or json.") var format: ShowFormat = .text
 
     func run() throws {
@@ -221,7 +263,8 @@ struct ShareVerifyCommand: ParsableCommand {
         }
         let directory = Repository.absolutePath(bundle, relativeTo: Console.workingDirectory)
         guard FileStore.isDirectory(directory) else { throw usage("\(bundle) is not a bundle directory") }
-        let result = ShareBundle.verify(directory, key: publicKey, buyer: buyer)
+        let result = ShareBundle.verify(directory, key: publicKey, buyer: buyer, requireSigned: requireSigned)
+        let consents = Dictionary(result.consents.map { ($0.factory, $0) }, uniquingKeysWith: { a, _ in a })
         switch format {
         case .json:
             var object: [String: JSONValue] = [
@@ -235,19 +278,26 @@ struct ShareVerifyCommand: ParsableCommand {
             if let manifest = result.manifest {
                 object["buyer"] = .string(manifest.buyer)
                 object["date"] = .string(manifest.date.description)
-                object["factories"] = .array(manifest.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string))]) })
+                object["factories"] = .array(manifest.factories.map { factory in
+                    var o: [String: JSONValue] = ["id": .string(factory.id), "scopes": .array(factory.scopes.map(JSONValue.string))]
+                    if let consent = consents[factory.id] { o["consent"] = consentJSON(consent) }
+                    return .object(o)
+                })
                 object["files"] = .int(manifest.files.count)
             }
             Console.out(CanonicalJSON.string(.object(object)))
         case .text:
             if let manifest = result.manifest {
                 Console.out("bundle for \(manifest.buyer), made on \(manifest.date): \(plural(manifest.factories.count, "factory")), \(plural(manifest.files.count, "file"))\n")
-                for factory in manifest.factories { Console.out("  \(factory.id)\t\(factory.scopes.joined(separator: ","))\n") }
+                for factory in manifest.factories {
+                    Console.out("  \(factory.id)\t\(factory.scopes.joined(separator: ","))\t\(consents[factory.id].map(consentText) ?? "")\n")
+                }
             }
             for problem in result.problems {
                 switch problem.kind {
                 case .signature: Console.out("signature: the manifest does not match its signature with this key (changed, or signed by another key)\n")
                 case .manifest: Console.out("manifest: \(problem.path) is not a valid bundle manifest\(problem.detail.map { " (\($0))" } ?? "")\n")
+                case .consent: Console.out("consent: \(problem.path): \(problem.detail ?? "")\n")
                 default: Console.out("\(problem.kind.rawValue): \(problem.path)\(problem.detail.map { " (\($0))" } ?? "")\n")
                 }
             }
@@ -256,7 +306,30 @@ struct ShareVerifyCommand: ParsableCommand {
             if format == .text { Console.error("\(bundle): NOT verified (\(plural(result.problems.count, "problem")))") }
             throw ExitStatus.findings
         }
-        if format == .text { Console.out("\(bundle): verified: signature good, every file as signed\n") }
+        if format == .text { Console.out("\(bundle): verified: signature good, every file as signed, every factory's data allowed by its consent\n") }
+    }
+
+    /// What allows a factory's data, in one line.
+    func consentText(_ c: ShareBundle.FactoryConsent) -> String {
+        guard c.isCovered else { return "NOT covered: no valid consent for \(c.uncovered.map(\.rawValue).joined(separator: ","))" }
+        var parts: [String] = []
+        if !c.signed.isEmpty {
+            parts.append("signed by the factory: " + c.signed.map { "key \($0.fingerprint), issued \($0.issued)" }.joined(separator: "; "))
+        }
+        if !c.recorded.isEmpty {
+            parts.append("recorded consent, evidence: \(c.recorded.joined(separator: "; ")); not signed by the factory")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    func consentJSON(_ c: ShareBundle.FactoryConsent) -> JSONValue {
+        .object([
+            "covered": .bool(c.isCovered), "signed-by-factory": .bool(c.isSigned),
+            "scopes": .array(c.scopes.map { .string($0.rawValue) }), "uncovered": .array(c.uncovered.map { .string($0.rawValue) }),
+            "signatures": .array(c.signed.map { .object(["key": .string($0.fingerprint), "issued": .string($0.issued.description), "nonce": .string($0.nonce),
+                                                          "scopes": .array($0.scopes.map { .string($0.rawValue) })]) }),
+            "recorded-evidence": .array(c.recorded.map(JSONValue.string)), "reasons": .array(c.reasons.map(JSONValue.string)),
+        ])
     }
 }
 
@@ -294,7 +367,19 @@ struct ShareLogCommand: ParsableCommand {
 }
 
 struct KeysCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Signing keys for share bundles.", subcommands: [Generate.self])
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Signing keys for share bundles and consents.", subcommands: [Generate.self, Fingerprint.self])
+
+    struct Fingerprint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fingerprint", abstract: "Print a public key's fingerprint (SHA256:...), as ssh-keygen -l and 'star factory key list' show it.",
+            discussion: "For a factory's HR manager and the advisor to compare, by phone, the key the advisor registered with the one the factory made.\n\nExample:\n  star keys fingerprint ~/.config/star/keys/angkor-hr.pub")
+        @Argument(help: ArgumentHelp("The public key: a star .pub file or an OpenSSH ssh-ed25519 .pub file.", valueName: "file")) var file: String
+
+        func run() throws {
+            let key = try refusing { () throws(ConsentSigningError) in try SSHPublicKey.read(at: Repository.absolutePath(file, relativeTo: Console.workingDirectory)) }
+            Console.out("\(key.fingerprint)\n")
+        }
+    }
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(

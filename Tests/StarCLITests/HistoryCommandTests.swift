@@ -25,7 +25,7 @@ import Testing
     @Test func appendsMadeWithStarAreNotReported() throws {
         let repository = try history()
         defer { repository.star.cleanUp() }
-        try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--from", "2026-08-01", "--by", "Sok Dara"])
+        try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--from", "2026-08-01", "--by", "Sok Dara", "--evidence", "paper form"])
         try repository.star(["remediate", "update", "XX-0001#1", "--status", "done", "--on", "2026-04-30"])
         try repository.star(["migrate"])
         try repository.commitAll("more")

@@ -17,8 +17,10 @@ struct HostileRepository {
         for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where ![".star", "consents", "shares"].contains(name) {
             try FileManager.default.copyItem(at: examples.appendingPathComponent(name), to: star.directory.appendingPathComponent(name))
         }
+        try star.setConsentPolicy("recorded")
         for (factory, scope) in [("KH-0001", "assessments,plans,reports"), ("KH-0002", "assessments")] {
-            let granted = try star.run(["share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR manager"])
+            let granted = try star.run(["share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR manager",
+                                        "--evidence", "paper form"])
             #expect(granted.status == 0, "\(granted.stderr)")
         }
         key = star.directory.path + "-keys/programme"

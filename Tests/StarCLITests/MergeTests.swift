@@ -53,6 +53,9 @@ struct GitRepository {
         let runner = try StarRunner()
         let repository = GitRepository(star: runner)
         try repository.star(["init", "."])
+        // Consents recorded from paper forms on both branches: what is merged here is the entry files.
+        let settings = try String(contentsOfFile: runner.path("star.yaml"), encoding: .utf8)
+        try settings.replacingOccurrences(of: "consent: signed\n", with: "consent: recorded\n").write(toFile: runner.path("star.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: runner.path("questionnaires"))
         try FileManager.default.copyItem(atPath: StarRunner.testsDirectory.appendingPathComponent("Fixtures/minimal/questionnaires").path, toPath: runner.path("questionnaires"))
         try repository.star(["questionnaire", "compile"])
@@ -65,7 +68,7 @@ struct GitRepository {
         try repository.star(["assess", "record", "sheet.yaml", "--final"])
         try FileManager.default.removeItem(atPath: runner.path("sheet.yaml"))
         try repository.star(["remediate", "plan", "XX-0001/2026-03-14", "--on", "2026-03-20"])
-        try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans", "--from", "2026-01-01", "--by", "Sok Dara"])
+        try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans", "--from", "2026-01-01", "--by", "Sok Dara", "--evidence", "paper form"])
         try repository.git(["init", "-q"])
         try repository.commitAll("start")
         return repository
@@ -80,9 +83,9 @@ private let days = ["2026-01-15", "2026-03-01", "2026-06-30", "2026-07-01", "202
         defer { repository.star.cleanUp() }
         let (ab, ba) = try repository.mergeBothWays({
             try repository.star(["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-07-01", "--by", "Sok Dara"])
-            try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "eastgate", "--scope", "reports", "--from", "2026-02-01", "--by", "Sok Dara"])
+            try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "eastgate", "--scope", "reports", "--from", "2026-02-01", "--by", "Sok Dara", "--evidence", "paper form"])
         }, {
-            try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--from", "2026-03-01", "--until", "2026-12-31", "--by", "Chan Vanna"])
+            try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--from", "2026-03-01", "--until", "2026-12-31", "--by", "Chan Vanna", "--evidence", "paper form"])
         }, observe: {
             #expect(try repository.star.run(["validate"]).status == 0)
             return try days.map { try repository.star(["share", "list", "--at", $0, "--format", "json"]).stdout }

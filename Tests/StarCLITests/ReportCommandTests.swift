@@ -157,8 +157,10 @@ private let kinds: [(name: String, arguments: [String])] = [
         for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where ![".star", "consents", "shares"].contains(name) {
             try FileManager.default.copyItem(at: examples.appendingPathComponent(name), to: star.directory.appendingPathComponent(name))
         }
+        try star.setConsentPolicy("recorded")
         for (factory, scope) in [("KH-0001", "assessments,plans,reports"), ("VN-0001", "plans"), ("HT-0001", "assessments")] {
-            #expect(try star.run(["share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR"]).status == 0)
+            #expect(try star.run(["share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR",
+                                  "--evidence", "paper form"]).status == 0)
         }
         let factories = try FileManager.default.subpathsOfDirectory(atPath: star.path("factories")).filter { $0.hasSuffix(".yaml") }
             .map { String($0.split(separator: "/").last!.dropLast(5)) }.sorted()

@@ -220,6 +220,7 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
         let bundle = snapshot(star, "bundles/northwind")
         #expect(bundle.keys.sorted() == [
             "assessments/XX/XX-0001/2026-03-14.json", "assessments/XX/XX-0002/2026-03-14.json",
+            "consents/XX/XX-0001.json", "consents/XX/XX-0002.json",
             "factories/XX/XX-0001.yaml", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
             "plans/XX/XX-0001.yaml", "questionnaires/compiled/xx-garment/2026.1.json",
         ], "the draft of 2026-04-02 stays home; southbay's reports are not northwind's")
@@ -282,7 +283,7 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
             let exported = try star.run(["share", "export", "--buyer", "northwind", "--out", "bundles/\(name)", "--by", "adv-sophea",
                                          "--key", programme + ".key"])
             #expect(exported.status == 0)
-            #expect(exported.stderr == "left out: assessments/XX/XX-0001/2026-04-02.json: a draft; only final records leave\nwrote bundles/\(name): 2 factories, 6 files, signed, 1 left out; logged in shares/northwind.yaml\n")
+            #expect(exported.stderr == "left out: assessments/XX/XX-0001/2026-04-02.json: a draft; only final records leave\nwrote bundles/\(name): 2 factories, 8 files, signed, 1 left out; logged in shares/northwind.yaml\n")
         }
         let record = star.path("bundles/tampered/assessments/XX/XX-0001/2026-03-14.json")
         try (try String(contentsOfFile: record, encoding: .utf8)).replacingOccurrences(of: "\"yes\"", with: "\"no\"")

@@ -21,11 +21,17 @@ extension RepositoryValidator {
         }
         let (consents, consentProblems) = repository.yamlFiles(in: "consents")
         diagnostics += consentProblems
+        let (policy, policyProblems) = consentPolicyProblems(repository)
+        // Without consents, the policy decides nothing yet: only a wrong value is worth saying.
+        diagnostics += consents.isEmpty ? policyProblems.filter { $0.severity == .error } : policyProblems
         for (file, text) in consents {
             let (history, found) = ConsentHistory.read(text, file: file)
             diagnostics += found
             guard let history else { continue }
             place(file, factory: history.factory, expected: { ConsentHistory.path(country: $0.country, factory: $0.id) }, what: "consent file")
+            if let factory = context.factories[history.factory] {
+                diagnostics += consentJudgementProblems(history, file: file, factory: factory, policy: policy, repository: repository)
+            }
             for buyer in Set(history.entries.map(\.buyer)) where !buyers.contains(buyer) {
                 diagnostics.append(.error("unknown-buyer", "\(file) names buyer '\(buyer)', which is not registered", at: SourceLocation(file: file)))
             }

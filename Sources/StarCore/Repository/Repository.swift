@@ -58,6 +58,9 @@ public struct Repository: Sendable {
             default-language: en
             # The programme's time zone (IANA name): what "today" is for every default date.
             timezone: "\(timeZone)"
+            # Only a consent the factory signed with its registered key lets a buyer see its data (docs/sharing.md);
+            # 'recorded' accepts consents the country team records with their evidence (paper forms).
+            consent: signed
 
             """
         try FileStore.write(settings, to: marker, policy: .createOnly)

@@ -10,6 +10,12 @@ public struct ConsentHistory: Sendable, Equatable {
 
     public var factory: String
     public var entries: [Entry]
+    /// The line each entry (by id) was read from, for located diagnostics; empty for a history made in memory.
+    public var lines: [String: Int] = [:]
+
+    public static func == (a: ConsentHistory, b: ConsentHistory) -> Bool {
+        a.factory == b.factory && a.entries == b.entries
+    }
 
     /// Entries without an id or a time (made in memory, or read from a consent/1 file) get them from their
     /// place in `entries`: the order they are given in is the order they were recorded in.
@@ -87,9 +93,16 @@ public struct ConsentHistory: Sendable, Equatable {
         public var id: String?
         /// When it was recorded, to the millisecond: what orders it among the other entries.
         public var time: Timestamp?
+        /// Where the consent given on paper (or otherwise outside star) is kept: what a `recorded` grant rests on.
+        public var evidence: String?
+        /// The signed consent file's text (SignedConsent: the statement, then its SSH signature), for a grant the
+        /// factory signed. Its buyer, scope and days must be the entry's; AccessPolicy.judge checks it.
+        public var signed: String?
+        /// The fingerprint of the factory key that signed it, as recorded.
+        public var key: String?
 
         public init(buyer: String, scope: Set<Scope>, from: CalendarDate, until: CalendarDate?, by: String, recorded: CalendarDate,
-                    id: String? = nil, time: Timestamp? = nil) {
+                    id: String? = nil, time: Timestamp? = nil, evidence: String? = nil, signed: String? = nil, key: String? = nil) {
             self.buyer = buyer
             self.scope = scope
             self.from = from
@@ -98,6 +111,15 @@ public struct ConsentHistory: Sendable, Equatable {
             self.recorded = recorded
             self.id = id
             self.time = time
+            self.evidence = evidence
+            self.signed = signed
+            self.key = key
+        }
+
+        /// The grant a signed consent makes, its buyer, scope and days taken from the statement alone.
+        public init(_ consent: SignedConsent, key: FactoryKey, by: String, recorded: CalendarDate) {
+            let s = consent.statement
+            self.init(buyer: s.buyer, scope: s.scope, from: s.from, until: s.until, by: by, recorded: recorded, signed: consent.text, key: key.fingerprint)
         }
     }
 
@@ -161,6 +183,9 @@ extension ConsentHistory {
             object = ["grant": .string(g.buyer), "scope": .array(g.scope.map(\.rawValue).sorted().map(JSONValue.string)),
                       "from": .string(g.from.description), "by": .string(g.by), "recorded": .string(g.recorded.description)]
             if let until = g.until { object["until"] = .string(until.description) }
+            if let evidence = g.evidence { object["evidence"] = .string(evidence) }
+            if let signed = g.signed { object["signed"] = .string(signed) }
+            if let key = g.key { object["key"] = .string(key) }
         case .revocation(let r):
             object = ["revoke": .string(r.buyer), "at": .string(r.at.description), "by": .string(r.by), "recorded": .string(r.recorded.description)]
         }
@@ -181,7 +206,7 @@ extension ConsentHistory {
             }
             return date
         }
-        guard let e = r.fields(node, "a consent entry", allowed: ["grant", "revoke", "scope", "from", "until", "at", "by", "recorded", "id", "time"],
+        guard let e = r.fields(node, "a consent entry", allowed: ["grant", "revoke", "scope", "from", "until", "at", "by", "recorded", "id", "time", "evidence", "signed", "key"],
                                required: ["by", "recorded"] + (identityRequired ? ["id", "time"] : [])),
               let by = e["by"].flatMap({ r.string($0, "by") }), let recorded = date(e["recorded"], "recorded") else { return nil }
         let id = e["id"].flatMap { r.string($0, "id") }
@@ -195,7 +220,7 @@ extension ConsentHistory {
             return nil
         }
         // Keys of the other kind of entry would be silently ignored: a revocation has no scope.
-        let foreign = e["grant"] != nil ? ["at"] : ["scope", "from", "until"]
+        let foreign = e["grant"] != nil ? ["at"] : ["scope", "from", "until", "evidence", "signed", "key"]
         for key in foreign where e[key] != nil {
             r.error("unknown-key", "'\(key)' does not belong in a \(e["grant"] != nil ? "grant" : "revocation")", at: e.keyLocation(key))
         }
@@ -215,7 +240,14 @@ extension ConsentHistory {
             if scope.isEmpty { r.error("invalid-consent", "a grant needs a scope (assessments, plans, reports)", at: e.location) }
             let until = e["until"].flatMap { date($0, "until") }
             if let until, until < from { r.error("invalid-consent", "the grant ends (\(until)) before it starts (\(from))", at: e.keyLocation("until")) }
-            return .grant(Grant(buyer: buyer, scope: scope, from: from, until: until, by: by, recorded: recorded, id: id, time: time))
+            let evidence = e["evidence"].flatMap { r.string($0, "evidence") }
+            let signed = e["signed"].flatMap { r.string($0, "signed") }
+            let key = e["key"].flatMap { r.string($0, "key") }
+            if (signed == nil) != (key == nil) {
+                r.error("invalid-consent", "'signed' and 'key' go together: a signed grant holds the signed consent and the fingerprint of the key that signed it", at: e.location)
+            }
+            return .grant(Grant(buyer: buyer, scope: scope, from: from, until: until, by: by, recorded: recorded, id: id, time: time,
+                                evidence: evidence, signed: signed, key: key))
         } else if let buyer = e["revoke"].flatMap({ r.string($0, "revoke") }) {
             guard let at = date(e["at"], "at") else {
                 if e["at"] == nil { r.error("missing-key", "a revocation needs 'at'", at: e.location) }
@@ -241,6 +273,7 @@ extension ConsentHistory {
         }
         let factory = fields["factory"].flatMap { r.string($0, "factory") } ?? ""
         var entries: [Entry] = []
+        var lines: [String: Int] = [:]
         var seen: [String: (entry: Entry, node: Node)] = [:]
         for node in fields["entries"].flatMap({ r.sequence($0, "entries") }) ?? [] {
             guard let entry = decode(node, r, identityRequired: format == Self.format) else { continue }
@@ -250,9 +283,19 @@ extension ConsentHistory {
                 }
                 continue
             }
-            if let id = entry.id { seen[id] = (entry, node) }
+            if let id = entry.id {
+                seen[id] = (entry, node)
+                lines[id] = node.mark?.line
+            }
             entries.append(entry)
         }
-        return (r.diagnostics.hasErrors ? nil : ConsentHistory(factory: factory, entries: entries), r.diagnostics)
+        guard !r.diagnostics.hasErrors else { return (nil, r.diagnostics) }
+        var history = ConsentHistory(factory: factory, entries: entries)
+        // A consent/1 file's entries get their ids here, from their places.
+        for (entry, node) in zip(history.entries, fields["entries"].flatMap({ r.sequence($0, "entries") }) ?? []) where lines[entry.id ?? ""] == nil {
+            if let id = entry.id { lines[id] = node.mark?.line }
+        }
+        history.lines = lines
+        return (history, r.diagnostics)
     }
 }

@@ -19,6 +19,11 @@ public struct FactoryKeyStore: Sendable {
             }
             throw ConsentSigningError(UnknownID.factory(id, among: factories.map(\.id)))
         }
+        return (factory, try keys(of: factory))
+    }
+
+    /// The keys in the registry file of `factory`, read through the one reader; refused when the file has errors.
+    public func keys(of factory: Factory) throws(ConsentSigningError) -> FactoryKeys {
         let text: String
         do { text = try repository.readText(factory.path, limit: FileStore.Limit.document) } catch { throw ConsentSigningError(error.description) }
         let r = YAMLReader(file: factory.path)
@@ -29,7 +34,7 @@ public struct FactoryKeyStore: Sendable {
         if let error = r.diagnostics.first(where: { $0.severity == .error }) {
             throw ConsentSigningError("\(factory.path) has errors; fix it first: \(error.message)")
         }
-        return (factory, keys)
+        return keys
     }
 
     /// Registers `publicKey` for the factory `id` on `day`.

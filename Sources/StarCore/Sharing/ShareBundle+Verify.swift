@@ -11,7 +11,7 @@ import Darwin
 /// the bundle the manifest does not list (files, folders, links, FIFOs).
 extension ShareBundle {
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        public enum Kind: String, Sendable { case signature, manifest, modified, missing, extra, buyer }
+        public enum Kind: String, Sendable { case signature, manifest, modified, missing, extra, buyer, consent, uncovered }
         public var kind: Kind
         public var path: String
         /// What was found, when it says more than the kind (a link, a size).
@@ -44,12 +44,15 @@ extension ShareBundle {
         /// nil when the signature or the manifest itself failed: then nothing in it can be believed.
         public var manifest: Manifest?
         public var problems: [Problem]
+        /// Per factory, the consents that allow what the bundle holds of it.
+        public var consents: [FactoryConsent] = []
         public var isVerified: Bool { manifest != nil && problems.isEmpty }
     }
 
-    /// Checks the bundle at `directory` against the programme's public `key`; with `buyer`, a bundle made for
-    /// anyone else fails too.
-    public static func verify(_ directory: String, key: Curve25519.Signing.PublicKey, buyer expected: String? = nil) -> Verification {
+    /// Checks the bundle at `directory` against the programme's public `key`, and that a consent in it allows
+    /// every factory's data (ShareBundle+Consents); with `buyer`, a bundle made for anyone else fails too; with
+    /// `requireSigned`, a factory whose consent the factory did not sign fails too.
+    public static func verify(_ directory: String, key: Curve25519.Signing.PublicKey, buyer expected: String? = nil, requireSigned: Bool = false) -> Verification {
         func failed(_ kind: Problem.Kind, _ path: String, _ detail: String? = nil) -> Verification {
             Verification(manifest: nil, problems: [Problem(kind: kind, path: path, detail: detail)])
         }
@@ -74,6 +77,7 @@ extension ShareBundle {
         if let expected, manifest.buyer != expected {
             problems.append(Problem(kind: .buyer, path: manifestName, detail: "made for \(manifest.buyer), not for \(expected)"))
         }
+        var verified: [String: [UInt8]] = [:]
         for (path, listed) in manifest.files.sorted(by: { $0.key < $1.key }) {
             let bytes: [UInt8]
             do throws(RepositoryError) {
@@ -87,10 +91,15 @@ extension ShareBundle {
                 problems.append(Problem(kind: .modified, path: path, detail: "\(bytes.count) bytes, the manifest says \(listed.bytes)"))
             } else if ContentDigest.of(bytes: bytes) != listed.sha256 {
                 problems.append(Problem(kind: .modified, path: path))
+            } else if path.hasPrefix("consents/") || path.hasPrefix("factories/") {
+                verified[path] = bytes
             }
         }
         problems += unlisted(in: directory, manifest: manifest)
-        return Verification(manifest: manifest, problems: problems.sorted { ($0.path, $0.kind.rawValue) < ($1.path, $1.kind.rawValue) })
+        let coverage = consentCoverage(manifest, verified: verified, requireSigned: requireSigned)
+        problems += coverage.problems
+        return Verification(manifest: manifest, problems: problems.sorted { ($0.path, $0.kind.rawValue) < ($1.path, $1.kind.rawValue) },
+                            consents: coverage.factories)
     }
 
     private static func isMissing(_ error: RepositoryError) -> Bool {

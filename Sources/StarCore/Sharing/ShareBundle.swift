@@ -53,12 +53,12 @@ public enum ShareBundle {
         var omitted = unreadable.map { Omission(factory: $0.factory.id, path: ConsentHistory.path(country: $0.factory.country, factory: $0.factory.id),
                                                 reason: "the consent file has errors (\($0.failure.description)); nothing of \($0.factory.id) leaves") }
         let registryProblems = Set(store.context.diagnostics.filter { $0.severity == .error }.map(\.location.file))
-        for (factory, scopes) in visible {
+        for (factory, scopes, judged) in visible {
             guard !registryProblems.contains(factory.path) else {
                 omitted.append(Omission(factory: factory.id, path: factory.path, reason: "the registry entry has errors (see 'star validate'); nothing of \(factory.id) leaves"))
                 continue
             }
-            var added: [String: [UInt8]] = [factory.path: Array(CanonicalYAML.string(factory.json).utf8)]
+            var added: [String: [UInt8]] = [factory.path: registryBytes(factory, keys: judged.keys)]
             func omit(_ path: String, _ reason: String) { omitted.append(Omission(factory: factory.id, path: path, reason: reason)) }
             if scopes.contains(.assessments) {
                 for id in store.records(of: factory) {
@@ -111,6 +111,8 @@ public enum ShareBundle {
                 }
             }
             added.merge(evidenceFiles(of: factory, shipping: added, scopes: scopes, store: store, omit: omit)) { first, _ in first }
+            // The proof that the factory allowed this: the consents, with their signatures.
+            added.merge(consentFiles(of: factory, buyer: buyer, scopes: scopes, on: today, consents: judged)) { first, _ in first }
             // A compiled questionnaire shared by several factories counts for the first that brought it.
             shares.append(FactoryShare(factory: factory.id, scopes: scopes.sorted { $0.rawValue < $1.rawValue },
                                        files: added.keys.filter { !$0.hasPrefix("questionnaires/") }.count))

@@ -6,9 +6,15 @@ import StarCore
 struct ScratchRepository {
     let repository: Repository
 
-    init() throws {
+    /// With `consent` nil, star.yaml sets no consent policy: grants are recorded as before signed consents (the
+    /// rule tests that predate them); `star init` itself writes `consent: signed`.
+    init(consent: ConsentPolicy? = nil) throws {
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("star-scratch-\(UUID().uuidString)")
         repository = try Repository.initialize(at: directory, name: "scratch")
+        let settings = try String(contentsOfFile: repository.path(Repository.markerFile), encoding: .utf8)
+        let kept = settings.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("consent:") }
+        let policy = consent.map { "consent: \($0.rawValue)\n" } ?? ""
+        try (kept.joined(separator: "\n") + policy).write(toFile: repository.path(Repository.markerFile), atomically: true, encoding: .utf8)
     }
 
     /// Writes a file by hand, as a user editing the repository would.

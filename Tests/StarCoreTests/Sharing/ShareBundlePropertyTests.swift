@@ -42,6 +42,9 @@ import Testing
                 ok = allowed(factory, .reports)
             case "questionnaires":
                 ok = path == "questionnaires/compiled/xx-garment/2026.1.json" && consented.values.contains { $0.contains(.assessments) }
+            case "consents":
+                // The proof of a consented factory's access: its index (these grants are unsigned, so no statements).
+                ok = parts.count == 3 && parts[1] == "XX" && parts[2].hasSuffix(".json") && allowed(String(parts[2].dropLast(5)), nil)
             default:
                 ok = false
             }
@@ -56,7 +59,7 @@ import Testing
 
         // And everything a consented factory's scopes promise is there.
         for (factory, scopes) in consented {
-            var wanted = ["factories/XX/\(factory).yaml"]
+            var wanted = ["factories/XX/\(factory).yaml", "consents/XX/\(factory).json"]
             if scopes.contains(.assessments) { wanted += repository.finals[factory, default: []] + ["questionnaires/compiled/xx-garment/2026.1.json"] }
             if scopes.contains(.plans), let plan = repository.plans[factory] { wanted.append(plan) }
             if scopes.contains(.reports) { wanted += ["reports/XX/\(factory)-progress.md", "reports/XX/\(factory)-progress.json"] }
@@ -120,7 +123,7 @@ import Testing
             for path in repository.neverShared { #expect(contents.files[path] == nil, "\(path) left the repository") }
             #expect(contents.factories.map(\.factory) == SharingRepository.factoryIDs)
             // XX-0003 has no plan: its registry entry, one record and the two reports.
-            #expect(contents.factories.map(\.files) == [5, 5, 4])
+            #expect(contents.factories.map(\.files) == [6, 6, 5])
         }
     }
 }

@@ -56,6 +56,8 @@ private struct ExportedBundle {
 private let bundledFiles = [
     "assessments/XX/XX-0001/2026-03-14.json",
     "assessments/XX/XX-0002/2026-03-14.json",
+    "consents/XX/XX-0001.json",
+    "consents/XX/XX-0002.json",
     "factories/XX/XX-0001.yaml",
     "factories/XX/XX-0002.yaml",
     "plans/XX/XX-0001.yaml",
@@ -63,6 +65,12 @@ private let bundledFiles = [
     "reports/XX/XX-0001-progress.json",
     "reports/XX/XX-0001-progress.md",
 ]
+
+/// The consent problem a changed or missing file of a factory's proof adds: its registry entry or consent index.
+private func consentProblem(_ file: String) -> [String] {
+    guard file.hasPrefix("factories/") || file.hasPrefix("consents/") else { return [] }
+    return ["consent: " + ((file as NSString).lastPathComponent as NSString).deletingPathExtension]
+}
 
 @Suite struct ShareBundleTests {
     @Test func anExportedBundleHoldsTheConsentedFilesAManifestOfThemAndASignature() throws {
@@ -73,7 +81,7 @@ private let bundledFiles = [
         #expect(exported.exported.manifestDigest == "sha256:" + TestSHA256.hex(manifestBytes))
         #expect(exported.exported.files == bundledFiles.count)
         #expect(exported.exported.factories.map { "\($0.factory) \($0.scopes.map(\.rawValue)) \($0.files)" }
-            == ["XX-0001 [\"assessments\", \"plans\", \"reports\"] 5", "XX-0002 [\"assessments\"] 2"])
+            == ["XX-0001 [\"assessments\", \"plans\", \"reports\"] 6", "XX-0002 [\"assessments\"] 3"])
         let manifest = try JSONParser.parse(manifestBytes)
         #expect(manifest["star"]?.string == "share-bundle/1" && manifest["buyer"]?.string == "northwind" && manifest["date"]?.string == "2026-06-30")
         #expect(manifest["factories"]?.array?.compactMap { $0["id"]?.string } == ["XX-0001", "XX-0002"])
@@ -111,7 +119,8 @@ private let bundledFiles = [
                 let index = position < 0 ? bytes.count - 1 : 0
                 bytes[index] ^= 0x01
                 try Data(bytes).write(to: URL(fileURLWithPath: exported.path(file, in: copy)))
-                #expect(exported.problems(copy) == ["modified: \(file)"], "byte \(index) of \(file)")
+                // A registry entry or a consent index not as signed also leaves its factory without a proven consent.
+                #expect(exported.problems(copy) == consentProblem(file) + ["modified: \(file)"], "byte \(index) of \(file)")
             }
         }
         // Two files changed, one removed: each is named.
@@ -119,7 +128,7 @@ private let bundledFiles = [
         try "{}".write(toFile: exported.path("plans/XX/XX-0001.yaml", in: copy), atomically: true, encoding: .utf8)
         try "".write(toFile: exported.path("reports/XX/XX-0001-progress.md", in: copy), atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: exported.path("factories/XX/XX-0002.yaml", in: copy))
-        #expect(exported.problems(copy) == ["missing: factories/XX/XX-0002.yaml", "modified: plans/XX/XX-0001.yaml", "modified: reports/XX/XX-0001-progress.md"])
+        #expect(exported.problems(copy) == ["consent: XX-0002", "missing: factories/XX/XX-0002.yaml", "modified: plans/XX/XX-0001.yaml", "modified: reports/XX/XX-0001-progress.md"])
     }
 
     @Test func aDeletedFileIsReportedAsMissing() throws {
@@ -128,7 +137,7 @@ private let bundledFiles = [
         for file in bundledFiles {
             let copy = try exported.copy()
             try FileManager.default.removeItem(atPath: exported.path(file, in: copy))
-            #expect(exported.problems(copy) == ["missing: \(file)"])
+            #expect(exported.problems(copy) == consentProblem(file) + ["missing: \(file)"])
         }
         let noSignature = try exported.copy()
         try FileManager.default.removeItem(atPath: exported.path("manifest.sig", in: noSignature))
@@ -256,7 +265,7 @@ private let bundledFiles = [
                                                 factory: try exported.repository.factory("XX-0001"))
         let after = try ShareBundle.export(for: "northwind", today: CalendarDate("2026-07-01")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: later)
         #expect(after.factories.map(\.factory) == ["XX-0002"])
-        #expect(filesUnder(later) == ["assessments/XX/XX-0002/2026-03-14.json", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
+        #expect(filesUnder(later) == ["assessments/XX/XX-0002/2026-03-14.json", "consents/XX/XX-0002.json", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
                                       "questionnaires/compiled/xx-garment/2026.1.json"])
     }
 }
