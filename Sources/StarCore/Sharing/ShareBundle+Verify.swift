@@ -91,7 +91,10 @@ extension ShareBundle {
                 problems.append(Problem(kind: .modified, path: path, detail: "\(bytes.count) bytes, the manifest says \(listed.bytes)"))
             } else if ContentDigest.of(bytes: bytes) != listed.sha256 {
                 problems.append(Problem(kind: .modified, path: path))
-            } else if path.hasPrefix("consents/") || path.hasPrefix("factories/") {
+            } else if path.hasPrefix("consents/") || path.hasPrefix("factories/")
+                        || (path.hasPrefix(EvidencePaths.folder + "/") && !path.hasPrefix(EvidencePaths.store + "/")) {
+                // Kept for the consent check: consents, registry entries, and the evidence links that say whose
+                // evidence each stored file is.
                 verified[path] = bytes
             }
         }

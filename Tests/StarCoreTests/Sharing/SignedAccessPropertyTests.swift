@@ -235,11 +235,11 @@ private func history(of model: Model) throws -> ConsentHistory {
 @Suite struct SignedBundleTests {
     let programme = Curve25519.Signing.PrivateKey()
 
-    private func verify(_ grants: [ModelGrant], held: Set<ConsentHistory.Scope>) throws -> ShareBundle.Verification {
+    private func verify(_ grants: [ModelGrant], held: Set<ConsentHistory.Scope>, extra: [String: [UInt8]] = [:]) throws -> ShareBundle.Verification {
         let bundle = (NSTemporaryDirectory() as NSString).appendingPathComponent("star-signed-bundle-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: bundle) }
         let model = Model(entries: grants.map { .grant($0) }, keys: ModelKeys(addedB: 0, retiredA: nil, retiredB: nil), policy: .signed)
-        try writeBundle(model, held: held, day: 100, programme: programme, to: bundle)
+        try writeBundle(model, held: held, day: 100, programme: programme, to: bundle, extra: extra)
         return ShareBundle.verify(bundle, key: programme.publicKey, requireSigned: true)
     }
 
@@ -258,6 +258,40 @@ private func history(of model: Model) throws -> ConsentHistory {
         #expect(result.problems.first?.detail?.hasPrefix("not covered: plans (no consent of XX-0001 in the bundle allows northwind plans on 2026-04-11)") == true, "\(result.problems)")
     }
 
+    /// A stored evidence file and its links file, as an export writes them (docs/evidence.md): `target` is the
+    /// link's target fields (a record's question, or a plan item).
+    private func evidence(_ bytes: String, target: String?) -> [String: [UInt8]] {
+        let digest = ContentDigest.of(bytes: Array(bytes.utf8))
+        let hex = String(digest.dropFirst("sha256:".count))
+        var files = ["evidence/sha256/\(hex.prefix(2))/\(hex.dropFirst(2)).txt": Array(bytes.utf8)]
+        if let target {
+            files["evidence/XX/XX-0001.yaml"] = Array("""
+                star: "evidence-links/1"
+                factory: "XX-0001"
+                links:
+                  - {by: "adv", evidence: "\(digest)", id: "0123456789abcdef", \(target), time: "2026-04-01T08:00:00.000Z"}
+
+                """.utf8)
+        }
+        return files
+    }
+
+    @Test func evidenceIsCoveredOnlyByTheScopeOfWhatItsLinkBacks() throws {
+        let finding = evidence("a register page\n", target: #"question: "Q.1", record: "XX-0001/2026-03-14""#)
+        let covered = try verify([consent(scope: [.assessments])], held: [.assessments], extra: finding)
+        #expect(covered.isVerified, "\(covered.problems)")
+
+        let planItem = evidence("the exit, cleared\n", target: "item: 2")
+        let result = try verify([consent(scope: [.assessments])], held: [.assessments], extra: planItem)
+        #expect(!result.isVerified)
+        #expect(result.consents.first?.uncovered == [.plans], "\(result.consents)")
+
+        let orphan = evidence("nobody's photo\n", target: nil)
+        let unreferenced = try verify([consent(scope: [.assessments])], held: [.assessments], extra: orphan)
+        #expect(unreferenced.problems.map(\.description).contains { $0.hasPrefix("uncovered: evidence/sha256/") }, "\(unreferenced.problems)")
+        #expect(!unreferenced.isVerified)
+    }
+
     @Test func anotherFactorysConsentOrAForgedOneSwappedInCoversNothing() throws {
         let swapped = try verify([consent(factory: "XX-0002", scope: [.assessments])], held: [.assessments])
         #expect(!swapped.isVerified)
@@ -270,8 +304,9 @@ private func history(of model: Model) throws -> ConsentHistory {
 
 /// A bundle as an export lays it out (docs/sharing.md), made by hand so that its consents can be anything, and
 /// its manifest signed with `programme`.
-private func writeBundle(_ model: Model, held: Set<ConsentHistory.Scope>, day: Int, programme: Curve25519.Signing.PrivateKey, to bundle: String) throws {
-    var files: [String: [UInt8]] = [:]
+private func writeBundle(_ model: Model, held: Set<ConsentHistory.Scope>, day: Int, programme: Curve25519.Signing.PrivateKey, to bundle: String,
+                         extra: [String: [UInt8]] = [:]) throws {
+    var files = extra
     guard case .object(var factory) = Factory(id: "XX-0001", name: "Factory", country: "XX", industry: "garment").json else { return }
     factory["keys"] = .array(model.keys.registered.keys.map(\.json))
     files["factories/XX/XX-0001.yaml"] = Array(CanonicalYAML.string(.object(factory)).utf8)
