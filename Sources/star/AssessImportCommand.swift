@@ -35,14 +35,14 @@ struct AssessImportCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let path = Repository.absolutePath(file, relativeTo: Console.workingDirectory)
-        let bytes = try withRepositoryErrors { try FileStore.read(path) }
+        let bytes = try FileStore.read(path)
         let (export, problems) = SubmissionExport.read(bytes, file: file, source: format)
         guard let export else {
             Console.diagnostics(problems, format: .text, asSideNote: true)
             throw ExitStatus.findings
         }
         let target: SubmissionImporter.Target = sheets.map { .sheets(directory: $0) } ?? .drafts
-        let report = SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target)
+        let report = SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target, today: try repository.today())
         for imported in report.imported {
             switch imported.outcome {
             case .imported(let id, let path, let answers):

@@ -43,7 +43,7 @@ private func visit(_ start: String, _ end: String) -> Visit {
             visit: {start: 2999-01-01, end: 2999-01-02}
             answers: {}
 
-            """, file: "sheet.yaml")
+            """, file: "sheet.yaml", today: .today)
         #expect(diagnostics.map(\.code) == ["invalid-date"])
         #expect(diagnostics.first?.message.hasPrefix("the visit starts on 2999-01-01, after today") == true)
         #expect(diagnostics.first?.location.line == 5)
