@@ -29,8 +29,12 @@ extension CalendarDate: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(argument)
     }
+}
 
-    public static var defaultCompletionKind: CompletionKind { .default }
+/// A date option given as text (the commands of `share` and `consent`; the others take a CalendarDate option).
+func parseDate(_ text: String, _ option: String) throws -> CalendarDate {
+    guard let date = CalendarDate(text) else { throw usage("\(option) '\(text)' is not a date that exists; write YYYY-MM-DD") }
+    return date
 }
 
 /// A comma-separated list option (`--country "KH, VN"`): split, spaces trimmed; a list that names nothing is

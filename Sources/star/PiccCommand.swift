@@ -40,12 +40,6 @@ func changePICC(_ factoryID: String, _ repositoryOptions: RepositoryOptions, on:
     for warning in warnings { Console.error("warning: \(warning)") }
 }
 
-/// A date option given as text (the commands of `share` and `consent`; the others take a CalendarDate option).
-func parseDate(_ text: String, _ option: String) throws -> CalendarDate {
-    guard let date = CalendarDate(text) else { throw usage("\(option) '\(text)' is not a date that exists; write YYYY-MM-DD") }
-    return date
-}
-
 struct PiccMemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "member", abstract: "Add or remove a committee member.",
                                                     subcommands: [Add.self, Remove.self])
