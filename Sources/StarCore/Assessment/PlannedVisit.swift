@@ -1,10 +1,10 @@
 /// A visit about to be assessed (`assess new`, `assess interview`): the factory, the questionnaire made for
 /// it, the dates and the language, each checked against the repository.
-public struct PlannedVisit: Sendable {
-    public var factory: Factory
-    public var questionnaire: CompiledQuestionnaire
-    public var visit: Visit
-    public var language: String
+package struct PlannedVisit: Sendable {
+    package var factory: Factory
+    package var questionnaire: CompiledQuestionnaire
+    package var visit: Visit
+    package var language: String
 }
 
 extension AssessmentContext {
@@ -14,7 +14,7 @@ extension AssessmentContext {
     /// - Parameters:
     ///   - questionnaire: id, id@version, or nil for the one compiled questionnaire made for the factory's
     ///     country and industry.
-    public func plannedVisit(factory id: String, questionnaire reference: String?, start: CalendarDate, end: CalendarDate?,
+    package func plannedVisit(factory id: String, questionnaire reference: String?, start: CalendarDate, end: CalendarDate?,
                              language: String?, today: CalendarDate) throws(StarError) -> PlannedVisit {
         let visit = Visit(start: start, end: end ?? start)
         if let problem = visit.problem(today: today) { throw .usage(problem) }

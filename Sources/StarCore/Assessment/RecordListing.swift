@@ -1,14 +1,14 @@
 /// One row of `star assess list`: a record's header as its file says, or that the file cannot be read.
-public struct RecordListing: Sendable {
-    public var id: RecordID
-    public var file: String
-    public var factory: Factory
+package struct RecordListing: Sendable {
+    package var id: RecordID
+    package var file: String
+    package var factory: Factory
     /// nil when the file cannot be read or parsed; `AssessmentStore.listing` then reports why.
-    public var header: AssessmentRecord?
+    package var header: AssessmentRecord?
 
     /// The shape `assess list --format json` promises: id, file, factory, country, kind, status,
     /// questionnaire and visit-start; only id, file and status (`unreadable`) for a file that cannot be read.
-    public var json: JSONValue {
+    package var json: JSONValue {
         guard let header else { return .object(["id": .string(id.description), "file": .string(file), "status": .string("unreadable")]) }
         return .object(["id": .string(id.description), "file": .string(file), "factory": .string(factory.id), "country": .string(factory.country),
                         "kind": .string(header.kind.rawValue), "status": .string(header.status.rawValue),
@@ -16,7 +16,7 @@ public struct RecordListing: Sendable {
     }
 
     /// id, status, kind and questionnaire, separated by tabs.
-    public var line: String {
+    package var line: String {
         guard let header else { return "\(id)\tunreadable" }
         return "\(id)\t\(header.status.rawValue)\t\(header.kind.rawValue)\t\(header.questionnaire)"
     }
@@ -25,7 +25,7 @@ public struct RecordListing: Sendable {
 extension AssessmentStore {
     /// The records of the factories asked for, by factory id then oldest first, with why any of them could not
     /// be read. An unknown factory or country is a usage failure naming the known ones, never an empty list.
-    public func listing(factory: String?, countries: FilterList?) throws(StarError) -> (records: [RecordListing], diagnostics: [Diagnostic]) {
+    package func listing(factory: String?, countries: FilterList?) throws(StarError) -> (records: [RecordListing], diagnostics: [Diagnostic]) {
         let factories = try context.factories(id: factory, countries: countries)
         var records: [RecordListing] = []
         var diagnostics: [Diagnostic] = []

@@ -1,37 +1,37 @@
 /// `star questionnaire compile`: the sources asked for compiled, checked against the versions final records
 /// freeze, and written to questionnaires/compiled/ where they changed.
-public struct QuestionnaireCompilation: Sendable {
+package struct QuestionnaireCompilation: Sendable {
     /// One compiled questionnaire and what happened to its file.
-    public struct Output: Sendable {
-        public var id: String
-        public var version: String
-        public var path: String
-        public var questions: Int
-        public var digest: String
+    package struct Output: Sendable {
+        package var id: String
+        package var version: String
+        package var path: String
+        package var questions: Int
+        package var digest: String
         /// `written`, `unchanged` (FileStore's outcome), or `frozen, unchanged`.
-        public var outcome: String
+        package var outcome: String
 
         /// The shape `questionnaire compile --format json` promises in `outputs`.
-        public var json: JSONValue {
+        package var json: JSONValue {
             .object(["id": .string(id), "version": .string(version), "path": .string(path), "questions": .int(questions),
                      "digest": .string(digest), "outcome": .string(outcome)])
         }
 
-        public var line: String { "\(outcome): \(path) (\(questions) questions, \(digest.prefix(19))…)" }
+        package var line: String { "\(outcome): \(path) (\(questions) questions, \(digest.prefix(19))…)" }
     }
 
-    public var outputs: [Output] = []
+    package var outputs: [Output] = []
     /// A line per questionnaire compiled or skipped (an abstract one is compiled only as part of those that
     /// extend it), in the order asked.
-    public var lines: [String] = []
+    package var lines: [String] = []
     /// Every problem found, each once, sorted.
-    public var diagnostics: [Diagnostic] = []
+    package var diagnostics: [Diagnostic] = []
 
     /// Compiles `references` (source files relative to `workingDirectory`, or ids), or every questionnaire
     /// that is not abstract when there are none. A reference that names no questionnaire is a usage failure;
     /// a source with errors is reported in `diagnostics` and not written. The caller holds the repository's
     /// lock: what is frozen and what is written are decided together.
-    public static func run(_ references: [String], in repository: Repository, workingDirectory: String) throws(StarError) -> QuestionnaireCompilation {
+    package static func run(_ references: [String], in repository: Repository, workingDirectory: String) throws(StarError) -> QuestionnaireCompilation {
         let library = QuestionnaireLibrary.load(from: repository)
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
         var result = QuestionnaireCompilation()

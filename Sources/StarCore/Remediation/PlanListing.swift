@@ -1,15 +1,15 @@
 /// What `star remediate list` shows: the items of each factory's plan that the filter keeps, overdue first.
-public struct PlanListing: Sendable {
-    public struct Filter: Sendable {
-        public var factory: String?
-        public var countries: FilterList?
-        public var status: ImprovementPlan.Status?
+package struct PlanListing: Sendable {
+    package struct Filter: Sendable {
+        package var factory: String?
+        package var countries: FilterList?
+        package var status: ImprovementPlan.Status?
         /// Only items past their due date and not done.
-        public var overdue: Bool
+        package var overdue: Bool
         /// The day items are overdue on.
-        public var on: CalendarDate
+        package var on: CalendarDate
 
-        public init(factory: String? = nil, countries: FilterList? = nil, status: ImprovementPlan.Status? = nil, overdue: Bool = false, on: CalendarDate) {
+        package init(factory: String? = nil, countries: FilterList? = nil, status: ImprovementPlan.Status? = nil, overdue: Bool = false, on: CalendarDate) {
             self.factory = factory
             self.countries = countries
             self.status = status
@@ -21,28 +21,28 @@ public struct PlanListing: Sendable {
         var narrows: Bool { status != nil || overdue }
     }
 
-    public struct FactoryItems: Sendable {
-        public var factory: Factory
+    package struct FactoryItems: Sendable {
+        package var factory: Factory
         /// Overdue items first, then by due date (none last among equals), then by number.
-        public var items: [ImprovementPlan.Item]
+        package var items: [ImprovementPlan.Item]
         /// Items done or verified, of all the plan's items.
-        public var closed: Int
-        public var total: Int
-        public var piccWarnings: [String]
+        package var closed: Int
+        package var total: Int
+        package var piccWarnings: [String]
     }
 
-    public var on: CalendarDate
-    public var factories: [FactoryItems]
+    package var on: CalendarDate
+    package var factories: [FactoryItems]
     /// Plans that could not be read: the listing leaves them out and says so.
-    public var unreadable: [String]
+    package var unreadable: [String]
 
     /// The shape `remediate list --format json` promises: one object per item (ImprovementPlan.Item.summaryJSON).
-    public var json: JSONValue {
+    package var json: JSONValue {
         .array(factories.flatMap { entry in entry.items.map { $0.summaryJSON(factory: entry.factory.id, on: on) } })
     }
 
     /// A line per factory with its progress, a line per item, and the PICC's warnings.
-    public var lines: [String] {
+    package var lines: [String] {
         factories.flatMap { entry in
             ["\(entry.factory.id)  \(entry.factory.name)  \(entry.closed)/\(entry.total) done or verified"]
                 + entry.items.map { item in
@@ -57,7 +57,7 @@ public struct PlanListing: Sendable {
 extension PlanStore {
     /// The plans' items `filter` keeps, factory by factory (by id). An unknown factory or country is a usage
     /// failure; a plan that cannot be read is named in `unreadable`, never taken for an empty plan.
-    public func listing(_ filter: PlanListing.Filter) throws(StarError) -> PlanListing {
+    package func listing(_ filter: PlanListing.Filter) throws(StarError) -> PlanListing {
         var listing = PlanListing(on: filter.on, factories: [], unreadable: [])
         for factory in try store.context.factories(id: filter.factory, countries: filter.countries) {
             let plan: ImprovementPlan
