@@ -32,14 +32,14 @@ struct AggregateCommand: ParsableCommand {
 extension TableFormat: ExpressibleByArgument {}
 
 struct AggregateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only factories of these countries.", valueName: "CC[,CC]")) var country: String?
-    @Option(help: ArgumentHelp("Only factories of these industries.", valueName: "industry[,industry]")) var industry: String?
-    @Option(help: ArgumentHelp("Only records made with these questionnaires.", valueName: "id[,id]")) var questionnaire: String?
-    @Option(help: ArgumentHelp("Visits starting on or after this day.", valueName: "YYYY-MM-DD")) var from: String?
-    @Option(help: ArgumentHelp("Visits starting on or before this day.", valueName: "YYYY-MM-DD")) var to: String?
-    @Option(help: ArgumentHelp("assessment,follow-up (default), or self-assessment alone.", valueName: "kind[,kind]")) var kind: String?
+    @Option(help: ArgumentHelp("Only factories of these countries.", valueName: "CC[,CC]")) var country: FilterList?
+    @Option(help: ArgumentHelp("Only factories of these industries.", valueName: "industry[,industry]")) var industry: FilterList?
+    @Option(help: ArgumentHelp("Only records made with these questionnaires.", valueName: "id[,id]")) var questionnaire: FilterList?
+    @Option(help: ArgumentHelp("Visits starting on or after this day.", valueName: "YYYY-MM-DD")) var from: CalendarDate?
+    @Option(help: ArgumentHelp("Visits starting on or before this day.", valueName: "YYYY-MM-DD")) var to: CalendarDate?
+    @Option(help: ArgumentHelp("assessment,follow-up (default), or self-assessment alone.", valueName: "kind[,kind]")) var kind: FilterList?
     @Option(help: ArgumentHelp("Group by any of country, industry, year, and one of cluster (default), point, question.", valueName: "dim[,dim]"))
-    var by: [String] = []
+    var by: [FilterList] = []
     @Option(help: ArgumentHelp("'workers' weighs each factory by its number of workers.", valueName: "workers")) var weight: String?
     @Option(help: "Language of titles (default en).") var lang: String = "en"
     @Flag(help: "Ignore the caches in .star/ (answers, records, factories): read everything again, then rewrite them.") var noCache = false
@@ -48,25 +48,20 @@ struct AggregateOptions: ParsableArguments {
     /// usage error naming the known ones.
     func query(in repository: Repository, extraGroups: [AggregateQuery.Dimension] = []) throws -> AggregateQuery {
         var query = AggregateQuery()
-        func list(_ text: String?) -> Set<String>? { text.map { FilterList($0).set } }
         if country != nil || industry != nil || questionnaire != nil {
             let known = AssessmentContext.load(repository, cachingFactories: true)
-            _ = try countryFilter(country, among: known.factories.values)
-            try check(industry, "--industry", known: Set(known.factories.values.map(\.industry)), "industries of the registered factories")
-            try check(questionnaire, "--questionnaire", known: Set(known.compiled.values.map(\.id)), "compiled questionnaires")
+            query.countries = try known.countries(country)
+            query.industries = try industry?.checked(option: "--industry", known: Set(known.factories.values.map(\.industry)), what: "industries of the registered factories")
+            query.questionnaires = try questionnaire?.checked(option: "--questionnaire", known: Set(known.compiled.values.map(\.id)), what: "compiled questionnaires")
         }
-        query.countries = list(country)
-        query.industries = list(industry)
-        query.questionnaires = list(questionnaire)
-        query.from = try from.map { try date($0, "--from") }
-        query.to = try to.map { try date($0, "--to") }
+        query.from = from
+        query.to = to
         if let kind {
-            try check(kind, "--kind", known: Set(AssessmentKind.allCases.map(\.rawValue)), "kinds of record")
-            query.kinds = Set(FilterList(kind).values.compactMap(AssessmentKind.init(rawValue:)))
+            query.kinds = Set(try kind.checked(option: "--kind", known: Set(AssessmentKind.allCases.map(\.rawValue)), what: "kinds of record").compactMap(AssessmentKind.init(rawValue:)))
         }
         var groups = extraGroups
-        for text in by.flatMap({ $0.split(separator: ",").map(String.init) }) {
-            guard let dimension = AggregateQuery.Dimension(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+        for text in by.flatMap(\.values) {
+            guard let dimension = AggregateQuery.Dimension(rawValue: text) else {
                 throw usage("--by '\(text)' is not one of \(AggregateQuery.Dimension.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if !groups.contains(dimension) { groups.append(dimension) }
@@ -77,15 +72,6 @@ struct AggregateOptions: ParsableArguments {
         query.language = lang
         if let problem = query.problem { throw usage(problem) }
         return query
-    }
-
-    private func check(_ text: String?, _ option: String, known: Set<String>, _ what: String) throws {
-        if let text, let problem = FilterList(text).problem(option: option, known: known, what: what) { throw usage(problem) }
-    }
-
-    private func date(_ text: String, _ option: String) throws -> CalendarDate {
-        guard let date = CalendarDate(text) else { throw usage("\(option) '\(text)' is not a date that exists; write YYYY-MM-DD") }
-        return date
     }
 
     /// The answer to `query`, from the caches in .star/ where they are valid; progress on a terminal.
@@ -133,7 +119,7 @@ struct AggregateCompareCommand: ParsableCommand {
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
-        guard let countries = options.country.map({ FilterList($0).values }), countries.count >= 2 else {
+        guard let countries = options.country?.values, countries.count >= 2 else {
             throw usage("compare needs at least two countries: --country KH,VN[,HT]")
         }
         let repository = try repositoryOptions.repository()

@@ -29,49 +29,14 @@ struct VisitOptions: ParsableArguments {
     @Option(help: "The factory id (see 'star factory list').") var factory: String
     @Option(help: ArgumentHelp("id, id@version, or omitted for the one compiled questionnaire made for the factory's country and industry.", valueName: "id"))
     var questionnaire: String?
-    @Option(help: ArgumentHelp("First day of the visit.", valueName: "YYYY-MM-DD")) var date: String
-    @Option(help: ArgumentHelp("Last day of the visit (default: the first).", valueName: "YYYY-MM-DD")) var end: String?
+    @Option(help: ArgumentHelp("First day of the visit.", valueName: "YYYY-MM-DD")) var date: CalendarDate
+    @Option(help: ArgumentHelp("Last day of the visit (default: the first).", valueName: "YYYY-MM-DD")) var end: CalendarDate?
     @Option(help: "assessment, follow-up or self-assessment.") var kind: AssessmentKind = .assessment
     @Option(help: "Language of the questions and guidance (default: the questionnaire's first).") var lang: String?
 
-    struct Resolved {
-        var factory: Factory
-        var questionnaire: CompiledQuestionnaire
-        var visit: Visit
-        var language: String
+    func resolve(_ context: AssessmentContext, today: CalendarDate) throws -> PlannedVisit {
+        try context.plannedVisit(factory: factory, questionnaire: questionnaire, start: date, end: end, language: lang, today: today)
     }
-
-    func resolve(_ context: AssessmentContext) throws -> Resolved {
-        guard let start = CalendarDate(date) else { throw usage("--date '\(date)' is not a date that exists; write YYYY-MM-DD") }
-        let endDate = try end.map { text in
-            guard let d = CalendarDate(text) else { throw usage("--end '\(text)' is not a date that exists; write YYYY-MM-DD") }
-            return d
-        } ?? start
-        let visit = Visit(start: start, end: endDate)
-        if let problem = visit.problem { throw usage(problem) }
-        if let problem = Identifier.problem(with: factory, as: .factory) { throw usage(problem) }
-        guard let registered = context.factories[factory] else {
-            throw usage(UnknownID.factory(factory, among: context.factories.keys))
-        }
-        let compiled: CompiledQuestionnaire
-        switch context.questionnaire(questionnaire, for: registered) {
-        case .success(let found): compiled = found
-        case .failure(let error): throw usage(error.message)
-        }
-        if let country = compiled.country, country != registered.country {
-            throw usage("\(compiled.id) is the questionnaire of \(country), but factory '\(registered.id)' is in \(registered.country)")
-        }
-        if let lang, !compiled.languages.contains(lang) {
-            throw usage("'\(compiled.id)' has no '\(lang)' texts; its languages are \(compiled.languages.joined(separator: ", "))")
-        }
-        return Resolved(factory: registered, questionnaire: compiled, visit: visit, language: lang ?? compiled.languages.first ?? "en")
-    }
-}
-
-/// Prints `message` as an error and returns the usage exit code to throw.
-func usage(_ message: String) -> ExitCode {
-    Console.error("error: \(message)")
-    return ExitStatus.usage
 }
 
 struct AssessNewCommand: ParsableCommand {
@@ -97,7 +62,7 @@ struct AssessNewCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        let resolved = try visit.resolve(.load(repository))
+        let resolved = try visit.resolve(.load(repository), today: repository.today())
         let amendsID = try amends.map { text in
             guard let id = RecordID(text) else { throw usage("--amends '\(text)' is not a record id such as KH-0001/2026-03-14") }
             return id
@@ -108,10 +73,9 @@ struct AssessNewCommand: ParsableCommand {
         let path = Repository.absolutePath(output, relativeTo: Console.workingDirectory)
         // A sheet at that path may already hold a morning's answers: never replace it, even with the same text.
         if FileStore.exists(path) {
-            Console.error("error: \(output) already exists; choose another --output, or record that sheet with 'star assess record \(output)'")
-            throw ExitStatus.cannotOverwrite
+            throw StarError(.refused, "\(output) already exists; choose another --output, or record that sheet with 'star assess record \(output)'")
         }
-        try withRepositoryErrors { _ = try FileStore.write(sheet, to: path, policy: .createOnly) }
+        try FileStore.write(sheet, to: path, policy: .createOnly)
         Console.error("wrote \(output): \(resolved.questionnaire.questions.count) questions of \(resolved.questionnaire.id) \(resolved.questionnaire.version) in \(resolved.language)")
     }
 }
@@ -141,14 +105,14 @@ struct AssessRecordCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let path = Repository.absolutePath(sheet, relativeTo: Console.workingDirectory)
-        let text = try withRepositoryErrors { try FileStore.readText(path, limit: FileStore.Limit.document) }
-        let (parsed, problems) = AnswerSheet.read(text, file: sheet)
+        let text = try FileStore.readText(path, limit: FileStore.Limit.document)
+        let (parsed, problems) = AnswerSheet.read(text, file: sheet, today: try repository.today())
         guard let parsed else {
             Console.diagnostics(problems, format: .text, asSideNote: true)
             throw ExitStatus.findings
         }
         let store = AssessmentStore(repository: repository)
-        let recorded = try locked(repository) { try recording { try store.record(parsed, final: final) } }
+        let recorded = try locked(repository) { try store.record(parsed, final: final) }
         if !recorded.diagnostics.isEmpty { Console.diagnostics(recorded.diagnostics, format: .text, asSideNote: true) }
         let report = AssessmentReport(recorded.loaded, language: parsed.language ?? recorded.loaded.questionnaire.languages.first ?? "en")
         let status = recorded.loaded.record.status
@@ -157,26 +121,6 @@ struct AssessRecordCommand: ParsableCommand {
         switch format {
         case .json: Console.out(CanonicalJSON.string(report.json))
         case .text: Console.out(report.text())
-        }
-    }
-}
-
-/// Runs a recording step, printing why it was refused with the documented exit code.
-func recording<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as AssessmentStore.RecordingError {
-        switch error {
-        case .invalid(let diagnostics):
-            Console.diagnostics(diagnostics, format: .text, asSideNote: true)
-            Console.error("nothing was written")
-            throw ExitStatus.findings
-        case .refused(let message, let notes):
-            Console.error((["error: \(message)"] + notes.map { "  note: \($0)" }).joined(separator: "\n"))
-            throw ExitStatus.cannotOverwrite
-        case .repository(let error):
-            Console.error("error: \(error)")
-            throw ExitStatus.code(for: error)
         }
     }
 }
@@ -206,7 +150,7 @@ struct AssessFinalizeCommand: ParsableCommand {
     func run() throws {
         let store = AssessmentStore(repository: try repositoryOptions.repository())
         let file = try recordFile(record, store)
-        let loaded = try locked(store.repository) { try recording { try store.finalize(file) } }
+        let loaded = try locked(store.repository) { try store.finalize(file) }
         Console.error("\(loaded.record.id) is final (\(loaded.record.digest ?? ""))")
     }
 }
@@ -262,39 +206,20 @@ struct AssessListCommand: ParsableCommand {
     )
 
     @Option(help: "Only this factory's records.") var factory: String?
-    @Option(help: "Only factories of these countries (comma-separated codes).") var country: String?
+    @Option(help: ArgumentHelp("Only factories of these countries (comma-separated codes).", valueName: "CC[,CC]")) var country: FilterList?
     @Option(help: "text or json.") var format: ShowFormat = .text
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
         let store = AssessmentStore(repository: try repositoryOptions.repository())
-        if let factory, store.context.factories[factory] == nil {
-            throw usage(UnknownID.factory(factory, among: store.context.factories.keys))
-        }
-        let countries = try countryFilter(country, among: store.context.factories.values)
-        let factories = store.context.factories.values
-            .filter { (factory == nil || $0.id == factory) && (countries?.contains($0.country) ?? true) }
-            .sorted { $0.id < $1.id }
-        var rows: [JSONValue] = []
-        for factory in factories {
-            for id in store.records(of: factory) {
-                let file = AssessmentRecord.path(country: factory.country, id: id)
-                guard let bytes = try? store.repository.read(file, limit: FileStore.Limit.record), let header = RecordDocument.parse(bytes, file: file).0?.header else {
-                    rows.append(.object(["id": .string(id.description), "file": .string(file), "status": .string("unreadable")]))
-                    continue
-                }
-                rows.append(.object(["id": .string(id.description), "file": .string(file), "factory": .string(factory.id), "country": .string(factory.country),
-                                     "kind": .string(header.kind.rawValue), "status": .string(header.status.rawValue),
-                                     "questionnaire": .string(header.questionnaire.description), "visit-start": .string(header.visit.start.description)]))
-            }
-        }
+        let (records, diagnostics) = try store.listing(factory: factory, countries: country)
+        if !diagnostics.isEmpty { Console.diagnostics(diagnostics, format: .text, summary: false, asSideNote: true) }
         switch format {
-        case .json: Console.out(CanonicalJSON.string(.array(rows)))
+        case .json: Console.out(CanonicalJSON.string(.array(records.map(\.json))))
         case .text:
-            for row in rows {
-                Console.out([row["id"], row["status"], row["kind"], row["questionnaire"]].compactMap { $0?.string }.joined(separator: "\t") + "\n")
-            }
-            if rows.isEmpty { Console.error("no records") }
+            for record in records { Console.out(record.line + "\n") }
+            if records.isEmpty { Console.error("no records") }
         }
+        if diagnostics.hasErrors { throw ExitStatus.findings }
     }
 }

@@ -38,21 +38,22 @@ struct AssessImportCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let path = Repository.absolutePath(file, relativeTo: Console.workingDirectory)
-        let bytes = try withRepositoryErrors { try FileStore.read(path) }
+        let bytes = try FileStore.read(path)
         let (read, problems) = SubmissionExport.read(bytes, file: file, source: format)
         guard var export = read else {
             Console.diagnostics(problems, format: .text, asSideNote: true)
             throw ExitStatus.findings
         }
         let target: SubmissionImporter.Target = sheets.map { .sheets(directory: $0) } ?? .drafts
-        let settings = try withRepositoryErrors { try EvidenceSettings.load(repository) }
+        let settings = try EvidenceSettings.load(repository)
         if let media {
-            let found = try withRepositoryErrors { try SubmissionMedia.read(Repository.absolutePath(media, relativeTo: Console.workingDirectory), limit: settings.maximum) }
+            let found = try SubmissionMedia.read(Repository.absolutePath(media, relativeTo: Console.workingDirectory), limit: settings.maximum)
             for (name, bytes) in found.files { export.media.add(bytes, named: name) }
             export.media.problems.merge(found.problems) { first, _ in first }
         }
+        let today = try repository.today()
         // Drafts, receipts and evidence links are written while no other command writes.
-        let report = try locked(repository) { SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target, evidence: settings) }
+        let report = try locked(repository) { SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target, evidence: settings, today: today) }
         for imported in report.imported {
             switch imported.outcome {
             case .imported(let id, let path, let answers):

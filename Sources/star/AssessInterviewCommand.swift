@@ -35,14 +35,14 @@ struct AssessInterviewCommand: ParsableCommand {
         }
         let repository = try repositoryOptions.repository()
         let store = AssessmentStore(repository: repository)
-        let resolved = try visit.resolve(store.context)
+        let resolved = try visit.resolve(store.context, today: repository.today())
         let assessors = try assessor.map { text in
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             let assessor = Assessor(id: parts.first ?? "", gender: parts.count > 1 ? parts[1] : nil)
             if let problem = assessor.problems.first { throw usage(problem) }
             return assessor
         }
-        let (id, resumed) = try recording { try store.interviewTarget(factory: resolved.factory, date: resolved.visit.start, kind: visit.kind) }
+        let (id, resumed) = try store.interviewTarget(factory: resolved.factory, date: resolved.visit.start, kind: visit.kind)
         if let resumed, resumed.record.questionnaire != QuestionnairePin(resolved.questionnaire) {
             throw usage("the draft \(id) was started with \(resumed.record.questionnaire); continue it with --questionnaire \(resumed.record.questionnaire.id)@\(resumed.record.questionnaire.version)")
         }
@@ -53,7 +53,7 @@ struct AssessInterviewCommand: ParsableCommand {
         var written = resumed != nil
         func save() throws {
             record.answers = interview.answers
-            _ = try locked(repository) { try recording { try store.write(record, country: resolved.factory.country, replacing: written) } }
+            _ = try locked(repository) { try store.write(record, country: resolved.factory.country, replacing: written) }
             written = true
         }
         let language = resolved.language
@@ -125,7 +125,7 @@ struct AssessInterviewCommand: ParsableCommand {
         }
         Console.out("\nEvery applicable question is answered. Finalize \(record.id) now? A final record can no longer change. [y/N] ")
         if readLine()?.lowercased().hasPrefix("y") == true {
-            let loaded = try locked(repository) { try recording { try store.finalize(AssessmentRecord.path(country: resolved.factory.country, id: record.id)) } }
+            let loaded = try locked(repository) { try store.finalize(AssessmentRecord.path(country: resolved.factory.country, id: record.id)) }
             Console.out("\(loaded.record.id) is final.\n")
         } else {
             Console.out("Kept as a draft; 'star assess finalize \(record.id)' freezes it.\n")

@@ -31,23 +31,7 @@ struct BuyerAddCommand: ParsableCommand {
         let repository = try repositoryOptions.repository()
         let buyer = Buyer(id: id, name: name, country: country, contact: contact)
         // The check for a duplicate id (in any country) and the creation, as one step among concurrent commands.
-        let lock = try withRepositoryErrors { try RepositoryLock(repository) }
-        defer { lock.release() }
-        do throws(RegistryError) {
-            try BuyerRegistry(repository: repository).add(buyer)
-        } catch {
-            switch error {
-            case .invalid(let problems):
-                Console.error(problems.map { "error: \($0)" }.joined(separator: "\n"))
-                throw ExitStatus.usage
-            case .duplicate(let message):
-                Console.error("error: \(message)")
-                throw ExitStatus.cannotOverwrite
-            case .repository(let error):
-                Console.error("error: \(error)")
-                throw ExitStatus.code(for: error)
-            }
-        }
+        try locked(repository) { try BuyerRegistry(repository: repository).add(buyer) }
         Console.out("registered \(buyer.id) in \(buyer.path)\n")
     }
 }
@@ -86,8 +70,7 @@ struct BuyerShowCommand: ParsableCommand {
         let repository = try repositoryOptions.repository()
         let registry = BuyerRegistry(repository: repository)
         guard let buyer = registry.buyer(id: id) else {
-            Console.error("error: " + UnknownID.buyer(id, among: registry.load().buyers.map(\.id)))
-            throw ExitStatus.usage
+            throw usage(UnknownID.buyer(id, among: registry.load().buyers.map(\.id)))
         }
         switch format {
         case .json: Console.out(CanonicalJSON.string(buyer.json))

@@ -39,19 +39,16 @@ struct ExportCommand: ParsableCommand {
         let directory = Repository.absolutePath(out, relativeTo: Console.workingDirectory)
         let paths = Export.Table.allCases.map { (table: $0, path: (directory as NSString).appendingPathComponent("\($0.rawValue).\(format.rawValue)")) }
         if let existing = paths.first(where: { FileStore.exists($0.path) }) {
-            Console.error("error: \(existing.path) already exists; export into an empty directory")
-            throw ExitStatus.cannotOverwrite
+            throw StarError(.refused, "\(existing.path) already exists; export into an empty directory")
         }
-        try withRepositoryErrors {
-            for (table, path) in paths {
-                let stream = try FileStore.Stream(creating: path)
-                do {
-                    try Export.write(table, as: format, index: index, context: store.context) { try stream.write($0) }
-                    try stream.commit()
-                } catch {
-                    stream.discard()
-                    throw error
-                }
+        for (table, path) in paths {
+            let stream = try FileStore.Stream(creating: path)
+            do {
+                try Export.write(table, as: format, index: index, context: store.context) { try stream.write($0) }
+                try stream.commit()
+            } catch {
+                stream.discard()
+                throw error
             }
         }
         Console.error("wrote \(paths.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) to \(out) (\(plural(index.summaries.filter(\.isValid).count, "record")))")

@@ -39,23 +39,7 @@ struct FactoryAddCommand: ParsableCommand {
         let factory = Factory(id: id, name: name, country: country, industry: industry,
                               workers: workers.map { Factory.Workers(total: $0, women: women) }, osID: osID)
         // The check for a duplicate id (in any country) and the creation, as one step among concurrent commands.
-        let lock = try withRepositoryErrors { try RepositoryLock(repository) }
-        defer { lock.release() }
-        do throws(RegistryError) {
-            try FactoryRegistry(repository: repository).add(factory)
-        } catch {
-            switch error {
-            case .invalid(let problems):
-                Console.error(problems.map { "error: \($0)" }.joined(separator: "\n"))
-                throw ExitStatus.usage
-            case .duplicate(let message):
-                Console.error("error: \(message)")
-                throw ExitStatus.cannotOverwrite
-            case .repository(let error):
-                Console.error("error: \(error)")
-                throw ExitStatus.code(for: error)
-            }
-        }
+        try locked(repository) { try FactoryRegistry(repository: repository).add(factory) }
         Console.out("registered \(factory.id) in \(factory.path)\n")
     }
 }
@@ -63,14 +47,14 @@ struct FactoryAddCommand: ParsableCommand {
 struct FactoryListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered factories.")
 
-    @Option(help: "Only factories of these countries (comma-separated codes).") var country: String?
+    @Option(help: ArgumentHelp("Only factories of these countries (comma-separated codes).", valueName: "CC[,CC]")) var country: FilterList?
     @Option(help: "text or json.") var format: ShowFormat = .text
     @OptionGroup var repositoryOptions: RepositoryOptions
 
     func run() throws {
         let repository = try repositoryOptions.repository()
         let (all, diagnostics) = FactoryRegistry(repository: repository).load()
-        let countries = try countryFilter(country, among: all)
+        let countries = try country?.checked(option: "--country", known: Set(all.map(\.country)), what: "countries of the registered factories")
         let factories = all.filter { countries?.contains($0.country) ?? true }
         if !diagnostics.isEmpty { Console.error(DiagnosticRenderer.render(diagnostics, as: .text)) }
         switch format {
@@ -81,7 +65,7 @@ struct FactoryListCommand: ParsableCommand {
                 let workers = factory.workers.map { "\($0.total) workers" } ?? ""
                 Console.out("\(factory.id)\t\(factory.country)\t\(factory.industry)\t\(factory.name)\t\(workers)\n")
             }
-            if factories.isEmpty { Console.error("no factories registered\(country.map { " in \($0)" } ?? "")") }
+            if factories.isEmpty { Console.error("no factories registered\(country.map { " in \($0.values.joined(separator: ", "))" } ?? "")") }
         }
         if diagnostics.hasErrors { throw ExitStatus.findings }
     }
@@ -98,8 +82,7 @@ struct FactoryShowCommand: ParsableCommand {
         let repository = try repositoryOptions.repository()
         let registry = FactoryRegistry(repository: repository)
         guard let factory = registry.factory(id: id) else {
-            Console.error("error: " + UnknownID.factory(id, among: registry.load().factories.map(\.id)))
-            throw ExitStatus.usage
+            throw usage(UnknownID.factory(id, among: registry.load().factories.map(\.id)))
         }
         switch format {
         case .json: Console.out(CanonicalJSON.string(factory.json))

@@ -42,12 +42,10 @@ struct InitCommand: ParsableCommand {
         let countries = questionnaires.map { FilterList($0).values }
         if let countries, case .failure(let error) = ShippedQuestionnaires.files(for: countries) { throw usage(error.message) }
         let path = Repository.absolutePath(directory, relativeTo: Console.workingDirectory)
-        let repository = try withRepositoryErrors {
-            try Repository.initialize(at: path, name: name ?? (path as NSString).lastPathComponent, timeZone: timezone, evidenceInLFS: lfs)
-        }
+        let repository = try Repository.initialize(at: path, name: name ?? (path as NSString).lastPathComponent, timeZone: timezone, evidenceInLFS: lfs)
         var written: [String] = []
         if let countries {
-            switch try withRepositoryErrors({ try ShippedQuestionnaires.install(countries, in: repository) }) {
+            switch try ShippedQuestionnaires.install(countries, in: repository) {
             case .success(let paths): written = paths
             case .failure(let error): throw usage(error.message)
             }

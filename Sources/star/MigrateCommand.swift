@@ -24,7 +24,7 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        let (changes, diagnostics) = try locked(repository) { try withRepositoryErrors { try Migration.run(repository, dryRun: dryRun) } }
+        let (changes, diagnostics) = try locked(repository) { try Migration.run(repository, dryRun: dryRun) }
         switch format {
         case .json:
             Console.out(CanonicalJSON.string(.object([

@@ -6,7 +6,7 @@ struct RepositoryOptions: ParsableArguments {
     var root: String?
 
     func repository() throws -> Repository {
-        try withRepositoryErrors { try Repository.discover(from: Console.workingDirectory, explicitRoot: root) }
+        try Repository.discover(from: Console.workingDirectory, explicitRoot: root)
     }
 }
 
@@ -24,13 +24,24 @@ struct DiagnosticOptions: ParsableArguments {
     }
 }
 
-/// A `--country` list (spaces trimmed) checked against the countries of the registered factories: an
-/// unknown code is a usage error naming the known ones, never an empty result.
-func countryFilter(_ text: String?, among factories: some Sequence<Factory>) throws -> Set<String>? {
-    guard let text else { return nil }
-    let list = FilterList(text)
-    if let problem = list.problem(option: "--country", known: Set(factories.map(\.country)), what: "countries of the registered factories") {
-        throw usage(problem)
+/// A date option: `YYYY-MM-DD`, a day that exists, parsed once here for every command.
+extension CalendarDate: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
     }
-    return list.set
+}
+
+/// A date option given as text (the commands of `share` and `consent`; the others take a CalendarDate option).
+func parseDate(_ text: String, _ option: String) throws -> CalendarDate {
+    guard let date = CalendarDate(text) else { throw usage("\(option) '\(text)' is not a date that exists; write YYYY-MM-DD") }
+    return date
+}
+
+/// A comma-separated list option (`--country "KH, VN"`): split, spaces trimmed; a list that names nothing is
+/// refused here. Whether the values are known is the core's to say (FilterList.checked).
+extension FilterList: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+        if values.isEmpty { return nil }
+    }
 }

@@ -26,7 +26,7 @@ extension ImprovementPlan.PICC.Role: ExpressibleByArgument {}
 func changePICC(_ factoryID: String, _ repositoryOptions: RepositoryOptions, on: CalendarDate,
                 _ change: (inout ImprovementPlan.PICC) throws(PICCError) -> Void) throws {
     let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-    let warnings = try locked(plans.store.repository) { try planning {
+    let warnings = try locked(plans.store.repository) {
         let factory = try plans.factory(factoryID)
         var plan = try plans.load(factory)
         do {
@@ -36,13 +36,8 @@ func changePICC(_ factoryID: String, _ repositoryOptions: RepositoryOptions, on:
         }
         try plans.save(plan, country: factory.country)
         return plans.piccWarnings(plan, on: on)
-    } }
+    }
     for warning in warnings { Console.error("warning: \(warning)") }
-}
-
-func parseDate(_ text: String, _ option: String) throws -> CalendarDate {
-    guard let date = CalendarDate(text) else { throw usage("\(option) '\(text)' is not a date that exists; write YYYY-MM-DD") }
-    return date
 }
 
 struct PiccMemberCommand: ParsableCommand {
@@ -54,11 +49,11 @@ struct PiccMemberCommand: ParsableCommand {
         @Argument(help: "The factory id.") var factory: String
         @Option(help: "The member's name.") var name: String
         @Option(help: "management or worker.") var role: ImprovementPlan.PICC.Role
-        @Option(help: ArgumentHelp("Member since (default: today).", valueName: "YYYY-MM-DD")) var since: String?
+        @Option(help: ArgumentHelp("Member since (default: today).", valueName: "YYYY-MM-DD")) var since: CalendarDate?
         @OptionGroup var repositoryOptions: RepositoryOptions
 
         func run() throws {
-            let since = try self.since.map { try parseDate($0, "--since") } ?? repositoryToday(repositoryOptions)
+            let since = try self.since ?? repositoryToday(repositoryOptions)
             try changePICC(factory, repositoryOptions, on: since) { picc throws(PICCError) in try picc.addMember(name, role: role, since: since) }
             Console.out("added \(name) (\(role.rawValue)) to the PICC of \(factory)\n")
         }
@@ -85,13 +80,13 @@ struct PiccMeetingCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Record a meeting: date, attendees, decisions.")
         @Argument(help: "The factory id.") var factory: String
-        @Option(help: ArgumentHelp("The day of the meeting.", valueName: "YYYY-MM-DD")) var date: String
+        @Option(help: ArgumentHelp("The day of the meeting.", valueName: "YYYY-MM-DD")) var date: CalendarDate
         @Option(help: "A member present; repeat for each.") var attendee: [String] = []
         @Option(help: "A decision taken; repeat for each.") var decision: [String] = []
         @OptionGroup var repositoryOptions: RepositoryOptions
 
         func run() throws {
-            let on = try parseDate(date, "--date")
+            let on = date
             try changePICC(factory, repositoryOptions, on: on) { picc throws(PICCError) in
                 try picc.addMeeting(on: on, attendees: attendee, decisions: decision)
             }

@@ -25,77 +25,17 @@ struct QuestionnaireCompileCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        // What is frozen and what is written are decided together.
-        let lock = try withRepositoryErrors { try RepositoryLock(repository) }
-        defer { lock.release() }
-        let library = QuestionnaireLibrary.load(from: repository)
-        let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions.scan(repository))
-
-        var ids: [String] = []
-        var diagnostics: [Diagnostic] = []
-        if questionnaires.isEmpty {
-            ids = library.assessableIDs
-            diagnostics += library.diagnostics
-        }
-        for reference in questionnaires {
-            if reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
-                let relative = repository.relative(Repository.absolutePath(reference, relativeTo: Console.workingDirectory))
-                if let source = library.source(file: relative) {
-                    ids.append(source.id.value)
-                } else {
-                    let problems = library.diagnostics.filter { $0.location.file == relative }
-                    guard problems.hasErrors else {
-                        Console.error("error: \(reference) is not a questionnaire source under \(repository.path("questionnaires"))")
-                        throw ExitStatus.usage
-                    }
-                    diagnostics += problems
-                }
-            } else if library.source(id: reference) != nil {
-                ids.append(reference)
-            } else {
-                Console.error("error: no questionnaire with id '\(reference)'")
-                throw ExitStatus.usage
-            }
-        }
-
-        var lines: [String] = []
-        var outputs: [JSONValue] = []
-        for id in ids {
-            let (compiled, found) = QuestionnaireCompiler.compile(id, in: library)
-            diagnostics += found
-            guard let compiled, let source = library.source(id: id) else { continue }
-            if source.isAbstract {
-                lines.append("skipped \(id): abstract (compiled only as part of the questionnaires extending it)")
-                continue
-            }
-            let check = publisher.check(compiled, versionLocation: source.version.location)
-            if let problem = check.problem {
-                diagnostics.append(problem)
-                continue
-            }
-            let state: String
-            let digest: String
-            if let frozenDigest = check.frozenDigest {
-                (state, digest) = ("frozen, unchanged", frozenDigest)
-            } else {
-                (state, digest) = (try withRepositoryErrors { try publisher.write(compiled) }.rawValue, compiled.digest)
-            }
-            let path = QuestionnairePublisher.compiledPath(id: compiled.id, version: compiled.version)
-            lines.append("\(state): \(path) (\(compiled.questions.count) questions, \(digest.prefix(19))…)")
-            outputs.append(.object(["id": .string(compiled.id), "version": .string(compiled.version), "path": .string(path),
-                                    "questions": .int(compiled.questions.count), "digest": .string(digest), "outcome": .string(state)]))
-        }
-        diagnostics = Array(Set(diagnostics)).sorted()
+        let compilation = try locked(repository) { try QuestionnaireCompilation.run(questionnaires, in: repository, workingDirectory: Console.workingDirectory) }
         switch diagnosticOptions.format {
         case .json:
             Console.out(CanonicalJSON.string(.object([
-                "outputs": .array(outputs),
-                "diagnostics": .array(diagnostics.map(DiagnosticRenderer.json)),
+                "outputs": .array(compilation.outputs.map(\.json)),
+                "diagnostics": .array(compilation.diagnostics.map(DiagnosticRenderer.json)),
             ])))
         case .text, .github:
-            Console.diagnostics(diagnostics, format: diagnosticOptions.format)
-            if !lines.isEmpty { Console.out(lines.joined(separator: "\n") + "\n") }
+            Console.diagnostics(compilation.diagnostics, format: diagnosticOptions.format)
+            if !compilation.lines.isEmpty { Console.out(compilation.lines.joined(separator: "\n") + "\n") }
         }
-        if diagnosticOptions.isFailure(diagnostics) { throw ExitStatus.findings }
+        if diagnosticOptions.isFailure(compilation.diagnostics) { throw ExitStatus.findings }
     }
 }

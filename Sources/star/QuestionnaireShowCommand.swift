@@ -34,8 +34,7 @@ struct QuestionnaireShowCommand: ParsableCommand {
     func run() throws {
         let compiled = try loadQuestionnaire(questionnaire, repositoryOptions)
         if let lang, !compiled.languages.contains(lang) {
-            Console.error("error: '\(compiled.id)' has no '\(lang)' texts; its languages are \(compiled.languages.joined(separator: ", "))")
-            throw ExitStatus.usage
+            throw usage("'\(compiled.id)' has no '\(lang)' texts; its languages are \(compiled.languages.joined(separator: ", "))")
         }
         let language = lang ?? compiled.languages.first ?? "en"
         switch format {

@@ -41,15 +41,9 @@ struct QuestionnaireXLSFormCommand: ParsableCommand {
             Console.error("error: \(questionnaire) cannot be written as an XLSForm; nothing was written")
             throw ExitStatus.findings
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try form.xlsx()
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitStatus.ioFailure
-        }
+        let bytes = try form.xlsx()
         let path = Repository.absolutePath(out, relativeTo: Console.workingDirectory)
-        let outcome = try withRepositoryErrors { try FileStore.write(bytes, to: path, policy: .replace) }
+        let outcome = try FileStore.write(bytes, to: path, policy: .replace)
         Console.error("\(outcome == .unchanged ? "unchanged" : "wrote") \(out): \(compiled.questions.count) questions of \(compiled.id) \(compiled.version), form version \(form.fields.formVersion)")
     }
 }

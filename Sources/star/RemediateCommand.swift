@@ -25,37 +25,16 @@ extension ImprovementPlan.Status: ExpressibleByArgument {}
 
 /// The day a change happens: --on, or today in the repository's time zone.
 struct DateOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The day of the change or report (default: today in star.yaml's timezone).", valueName: "YYYY-MM-DD")) var on: String?
+    @Option(help: ArgumentHelp("The day of the change or report (default: today in star.yaml's timezone).", valueName: "YYYY-MM-DD")) var on: CalendarDate?
 
     func date(_ repositoryOptions: RepositoryOptions) throws -> CalendarDate {
-        guard let on else { return try repositoryToday(repositoryOptions) }
-        guard let date = CalendarDate(on) else { throw usage("--on '\(on)' is not a date that exists; write YYYY-MM-DD") }
-        return date
+        try on ?? repositoryToday(repositoryOptions)
     }
 }
 
 /// Today in the repository's time zone (star.yaml's `timezone`): what every default date is.
 func repositoryToday(_ repositoryOptions: RepositoryOptions) throws -> CalendarDate {
-    try withRepositoryErrors { try repositoryOptions.repository().today() }
-}
-
-/// Runs a plan step, printing why it failed with the documented exit code.
-func planning<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let failure as PlanStore.Failure {
-        switch failure {
-        case .invalidPlan(let diagnostics):
-            Console.diagnostics(diagnostics, format: .text, asSideNote: true)
-            Console.error("the plan file has errors; fix them (or restore it from version control) before changing it")
-            throw ExitStatus.findings
-        case .repository(let error):
-            Console.error("error: \(error)")
-            throw ExitStatus.code(for: error)
-        default:
-            throw usage(failure.description)
-        }
-    }
+    try repositoryOptions.repository().today()
 }
 
 struct RemediatePlanCommand: ParsableCommand {
@@ -81,20 +60,17 @@ struct RemediatePlanCommand: ParsableCommand {
         let plans = PlanStore(store: store)
         let file = try recordFile(assessment, store)
         let (loaded, diagnostics) = store.load(file)
-        guard let loaded, !diagnostics.hasErrors else {
-            Console.diagnostics(diagnostics, format: .text, asSideNote: true)
-            throw ExitStatus.findings
-        }
+        guard let loaded, !diagnostics.hasErrors else { throw StarError(.findings, "\(file) has errors; nothing was planned", diagnostics: diagnostics) }
         guard loaded.record.status == .final else {
             throw usage("\(loaded.record.id) is a draft; plan from a final record ('star assess finalize \(loaded.record.id)')")
         }
         let on = try date.date(repositoryOptions)
-        let opened = try locked(store.repository) { try planning {
+        let opened = try locked(store.repository) {
             var plan = try plans.load(loaded.factory)
             let opened = plans.open(from: loaded, on: on, into: &plan)
             if !opened.isEmpty { try plans.save(plan, country: loaded.factory.country) }
             return opened
-        } }
+        }
         let path = ImprovementPlan.path(country: loaded.factory.country, factory: loaded.factory.id)
         if opened.isEmpty {
             Console.error("nothing to open: every non-compliant point of \(loaded.record.id) already has an item (\(path))")
@@ -132,7 +108,7 @@ struct RemediateUpdateCommand: ParsableCommand {
     @Argument(help: "The item, as <factory>#<number>.") var item: String
     @Option(help: "open, in-progress, done, verified or reopened.") var status: ImprovementPlan.Status?
     @Option(help: "What happened, for the log.") var note: String?
-    @Option(help: ArgumentHelp("When it should be done.", valueName: "YYYY-MM-DD")) var due: String?
+    @Option(help: ArgumentHelp("When it should be done.", valueName: "YYYY-MM-DD")) var due: CalendarDate?
     @Option(help: ArgumentHelp("Who is responsible (a role, e.g. 'HR manager').", valueName: "role")) var owner: String?
     @Option(help: "The corrective action agreed.") var action: String?
     @OptionGroup var date: DateOption
@@ -143,19 +119,15 @@ struct RemediateUpdateCommand: ParsableCommand {
         if status == nil, note == nil, due == nil, owner == nil, action == nil {
             throw usage("nothing to change: give --status, --note, --due, --owner or --action")
         }
-        let dueDate = try due.map { text in
-            guard let d = CalendarDate(text) else { throw usage("--due '\(text)' is not a date that exists; write YYYY-MM-DD") }
-            return d
-        }
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        let updated = try locked(plans.store.repository) { try planning {
+        let updated = try locked(plans.store.repository) {
             let factory = try plans.factory(factoryID)
             var plan = try plans.load(factory)
-            let updated = try plans.update(number, .init(status: status, note: note, due: dueDate, owner: owner, action: action, on: on), in: &plan, factory: factory)
+            let updated = try plans.update(number, .init(status: status, note: note, due: due, owner: owner, action: action, on: on), in: &plan, factory: factory)
             try plans.save(plan, country: factory.country)
             return updated
-        } }
+        }
         Console.out("\(updated.id(factory: factoryID))\t\(updated.point)\t\(updated.status.rawValue)" + (updated.log.last?.record.map { "\t(\($0))" } ?? "") + "\n")
     }
 }
@@ -181,13 +153,13 @@ struct RemediateReconcileCommand: ParsableCommand {
     func run() throws {
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        let result = try locked(plans.store.repository) { try planning {
+        let result = try locked(plans.store.repository) {
             let factory = try plans.factory(self.factory)
             var plan = try plans.load(factory)
             let result = plans.reconcile(&plan, factory: factory, on: on)
             if !(result.verified + result.reopened + result.flagged + result.opened).isEmpty { try plans.save(plan, country: factory.country) }
             return result
-        } }
+        }
         guard let record = result.record else {
             return Console.error("\(factory) has no final assessment or follow-up to reconcile with")
         }
@@ -215,7 +187,7 @@ struct RemediateListCommand: ParsableCommand {
     )
 
     @Option(help: "Only this factory.") var factory: String?
-    @Option(help: ArgumentHelp("Only factories of these countries.", valueName: "CC[,CC]")) var country: String?
+    @Option(help: ArgumentHelp("Only factories of these countries.", valueName: "CC[,CC]")) var country: FilterList?
     @Option(help: "Only items with this status.") var status: ImprovementPlan.Status?
     @Flag(help: "Only items past their due date and not done.") var overdue = false
     @Option(help: "text or json.") var format: ShowFormat = .text
@@ -225,37 +197,13 @@ struct RemediateListCommand: ParsableCommand {
     func run() throws {
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        let countries = try countryFilter(country, among: plans.store.context.factories.values)
-        if let factory { _ = try planning { try plans.factory(factory) } }
-        var json: [JSONValue] = []
-        var text: [String] = []
-        var problems = false
-        for factory in plans.store.context.factories.values.sorted(by: { $0.id < $1.id })
-        where (self.factory == nil || factory.id == self.factory) && (countries?.contains(factory.country) ?? true) {
-            let plan: ImprovementPlan
-            do {
-                plan = try plans.load(factory)
-            } catch {
-                Console.error("\(ImprovementPlan.path(country: factory.country, factory: factory.id)): has errors; 'star validate' shows them")
-                problems = true
-                continue
-            }
-            let items = plan.items.filter { (status == nil || $0.status == status) && (!overdue || $0.isOverdue(on: on)) }
-                .sorted { ($0.isOverdue(on: on) ? 0 : 1, $0.due ?? on, $0.number) < ($1.isOverdue(on: on) ? 0 : 1, $1.due ?? on, $1.number) }
-            if plan.items.isEmpty || items.isEmpty && (status != nil || overdue) { continue }
-            let closed = plan.items.filter { $0.status == .done || $0.status == .verified }.count
-            text.append("\(factory.id)  \(factory.name)  \(closed)/\(plan.items.count) done or verified")
-            for item in items {
-                text.append("  \(item.id(factory: factory.id))\t\(item.point)\t\(item.status.rawValue)\t\(item.due.map { "due \($0)" } ?? "no due date")\(item.isOverdue(on: on) ? " OVERDUE" : "")\t\(item.owner ?? "")")
-            }
-            for warning in plans.piccWarnings(plan, on: on) { text.append("  warning: \(warning)") }
-            json += items.map { $0.summaryJSON(factory: factory.id, on: on) }
-        }
+        let listing = try plans.listing(.init(factory: factory, countries: country, status: status, overdue: overdue, on: on))
+        for path in listing.unreadable { Console.error("\(path): has errors; 'star validate' shows them") }
         switch format {
-        case .json: Console.out(CanonicalJSON.string(.array(json)))
-        case .text: Console.out(text.isEmpty ? "no items\n" : text.joined(separator: "\n") + "\n")
+        case .json: Console.out(CanonicalJSON.string(listing.json))
+        case .text: Console.out(listing.factories.isEmpty ? "no items\n" : listing.lines.joined(separator: "\n") + "\n")
         }
-        if problems { throw ExitStatus.findings }
+        if !listing.unreadable.isEmpty { throw ExitStatus.findings }
     }
 }
 
@@ -273,7 +221,7 @@ struct RemediateProgressCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument { case markdown, json }
 
     @Argument(help: "The factory id.") var factory: String
-    @Option(help: ArgumentHelp("Start of the period (default: three months before --on).", valueName: "YYYY-MM-DD")) var since: String?
+    @Option(help: ArgumentHelp("Start of the period (default: three months before --on).", valueName: "YYYY-MM-DD")) var since: CalendarDate?
     @Option(help: "markdown or json.") var format: Format = .markdown
     @OptionGroup var date: DateOption
     @OptionGroup var repositoryOptions: RepositoryOptions
@@ -281,16 +229,11 @@ struct RemediateProgressCommand: ParsableCommand {
     func run() throws {
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        let from = try since.map { text in
-            guard let d = CalendarDate(text) else { throw usage("--since '\(text)' is not a date that exists; write YYYY-MM-DD") }
-            return d
-        } ?? on.adding(months: -3)
+        let from = since ?? on.adding(months: -3)
         if on < from { throw usage("--since (\(from)) is after --on (\(on))") }
-        let report = try planning {
-            let factory = try plans.factory(self.factory)
-            let plan = try plans.load(factory)
-            return ProgressReport(factory: factory, plan: plan, since: from, on: on, piccWarnings: plans.piccWarnings(plan, on: on))
-        }
+        let factory = try plans.factory(self.factory)
+        let plan = try plans.load(factory)
+        let report = ProgressReport(factory: factory, plan: plan, since: from, on: on, piccWarnings: plans.piccWarnings(plan, on: on))
         Console.out(format == .json ? CanonicalJSON.string(report.json) : report.markdown)
     }
 }

@@ -39,8 +39,7 @@ struct ReportOutputOptions: ParsableArguments {
     func checkOutput() throws {
         guard let output else { return }
         if FileStore.exists(Repository.absolutePath(output, relativeTo: Console.workingDirectory)) {
-            Console.error("error: \(output) already exists; star never overwrites a report: choose another --output, or remove that file first")
-            throw ExitStatus.cannotOverwrite
+            throw StarError(.refused, "\(output) already exists; star never overwrites a report: choose another --output, or remove that file first")
         }
     }
 
@@ -48,18 +47,8 @@ struct ReportOutputOptions: ParsableArguments {
         let text = format.render(document)
         guard let output else { return Console.out(text) }
         let path = Repository.absolutePath(output, relativeTo: Console.workingDirectory)
-        try withRepositoryErrors { _ = try FileStore.write(text, to: path, policy: .createOnly) }
+        try FileStore.write(text, to: path, policy: .createOnly)
         Console.error("wrote \(output): \(document.kind) report, \(format.rawValue), \(plural(text.utf8.count, "byte"))")
-    }
-}
-
-/// Runs a report builder; what a user got wrong is a usage error with the reason (exit 64), a broken plan or
-/// consent file is a finding (exit 1) as for `remediate` and `share`.
-func reporting<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try planning { try sharing(body) }
-    } catch let error as ReportError {
-        throw usage(error.description)
     }
 }
 
@@ -88,7 +77,7 @@ struct ReportFactoryCommand: ParsableCommand {
         try output.checkOutput()
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        try output.write(try reporting { try FactoryReport.build(factory: factory, on: on, language: output.lang, plans: plans) })
+        try output.write(try FactoryReport.build(factory: factory, on: on, language: output.lang, plans: plans))
     }
 }
 
@@ -117,7 +106,7 @@ struct ReportBuyerCommand: ParsableCommand {
         try output.checkOutput()
         let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        try output.write(try reporting { try BuyerReport.build(buyer: buyer, on: on, language: output.lang, consents: consents) })
+        try output.write(try BuyerReport.build(buyer: buyer, on: on, language: output.lang, consents: consents))
     }
 }
 
@@ -147,7 +136,7 @@ struct ReportCountryCommand: ParsableCommand {
         let store = AssessmentStore(repository: try repositoryOptions.repository())
         let on = try date.date(repositoryOptions)
         let index = RecordIndex.load(store, readingCache: !noCache)
-        try output.write(try reporting { try CountryReport.build(country: country, on: on, language: output.lang, index: index, context: store.context) })
+        try output.write(try CountryReport.build(country: country, on: on, language: output.lang, index: index, context: store.context))
     }
 }
 
@@ -175,7 +164,7 @@ struct ReportTransparencyCommand: ParsableCommand {
         try output.checkOutput()
         let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         let on = try date.date(repositoryOptions)
-        try output.write(try reporting { try TransparencyReport.build(on: on, language: output.lang, plans: plans) })
+        try output.write(try TransparencyReport.build(on: on, language: output.lang, plans: plans))
     }
 }
 
@@ -201,6 +190,6 @@ struct ReportGuideCommand: ParsableCommand {
     func run() throws {
         try output.checkOutput()
         let context = AssessmentContext.load(try repositoryOptions.repository())
-        try output.write(try reporting { try SelfAssessmentGuide.build(questionnaire, language: output.lang, context: context) })
+        try output.write(try SelfAssessmentGuide.build(questionnaire, language: output.lang, context: context))
     }
 }

@@ -353,7 +353,7 @@ struct ShareLogCommand: ParsableCommand {
         var rows: [JSONValue] = []
         var lines: [String] = []
         for id in buyer.map({ [$0] }) ?? buyers {
-            for entry in log.entries(buyer: id).entries where factory == nil || entry.factories.contains(where: { $0.id == factory }) {
+            for entry in try log.exports(buyer: id) where factory == nil || entry.factories.contains(where: { $0.id == factory }) {
                 rows.append(.object(["buyer": .string(id), "on": .string(entry.on.description), "by": .string(entry.by), "manifest": .string(entry.manifest),
                                      "factories": .array(entry.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string)), "files": .int($0.files)]) })]))
                 lines.append("\(entry.on)\t\(id)\tby \(entry.by)\t" + entry.factories.map { "\($0.id) (\($0.scopes.joined(separator: ",")))" }.joined(separator: " ") + "\t\(entry.manifest.prefix(19))…")

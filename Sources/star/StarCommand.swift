@@ -22,7 +22,8 @@ struct StarCommand: ParsableCommand {
         subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, MigrateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, ConsentCommand.self, KeysCommand.self, ReportCommand.self, EvidenceCommand.self]
     )
 
-    /// As ParsableCommand's, after hooking up STAR_TIMINGS=1 (where a long command spends its time, on stderr).
+    /// As ParsableCommand's, after hooking up STAR_TIMINGS=1 (where a long command spends its time, on stderr);
+    /// every failure a command throws ends here.
     static func main() {
         if ProcessInfo.processInfo.environment["STAR_TIMINGS"] == "1" {
             PhaseTimings.sink = { phase, milliseconds in Console.error("timing: \(milliseconds) ms \(phase)") }
@@ -36,7 +37,15 @@ struct StarCommand: ParsableCommand {
             Console.out(help)
             return
         }
-        main(nil)
+        // As ParsableCommand.main, with one addition: a core failure is rendered by ExitStatus.report.
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch let failure as any StarFailure {
+            exit(withError: ExitStatus.report(failure))
+        } catch {
+            exit(withError: error)
+        }
     }
 }
 

@@ -31,8 +31,9 @@ public struct AnswerSheet: Sendable {
     // MARK: - Reading
 
     /// Reads a filled-in sheet; every problem is a located diagnostic. The sheet is nil only when what its
-    /// answers are checked against (factory, questionnaire, kind) cannot be read.
-    public static func read(_ text: String, file: String) -> (AnswerSheet?, [Diagnostic]) {
+    /// answers are checked against (factory, questionnaire, kind) cannot be read. `today` is the repository's
+    /// (Repository.today()): a visit may not start after it.
+    public static func read(_ text: String, file: String, today: CalendarDate) -> (AnswerSheet?, [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
               let fields = r.fields(root, "an answer sheet",
@@ -50,7 +51,7 @@ public struct AnswerSheet: Sendable {
             AssessmentKind(rawValue: text) ?? { r.error("invalid-value", "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'", at: r.location(node)); return nil }()
         } }
         let language = fields["language"].flatMap { r.isNull($0) ? nil : r.string($0, "language") }
-        let visit = fields["visit"].flatMap { readVisit($0, r) }
+        let visit = fields["visit"].flatMap { readVisit($0, r, today: today) }
         let assessors = fields["assessors"].flatMap { readAssessors($0, r) } ?? []
         var amends: RecordID?
         if let node = fields["amends"], !r.isNull(node), let text = r.string(node, "amends") {
@@ -90,7 +91,7 @@ public struct AnswerSheet: Sendable {
         return QuestionnairePin(id: id, version: version, digest: digest)
     }
 
-    private static func readVisit(_ node: Node, _ r: YAMLReader) -> Visit? {
+    private static func readVisit(_ node: Node, _ r: YAMLReader, today: CalendarDate) -> Visit? {
         guard let fields = r.fields(node, "visit", allowed: ["start", "end", "announced"], required: ["start"]) else { return nil }
         func date(_ key: String) -> CalendarDate? {
             guard let node = fields[key], let text = r.string(node, "visit \(key)") else { return nil }
@@ -105,8 +106,8 @@ public struct AnswerSheet: Sendable {
         let announced = fields["announced"].flatMap { r.isNull($0) ? nil : r.bool($0, "visit announced") }
         guard let end else { return nil }
         let visit = Visit(start: start, end: end, announced: announced)
-        if let problem = visit.problem {
-            r.error("invalid-date", problem, at: fields.keyLocation(start > CalendarDate.today || fields["end"] == nil ? "start" : "end"))
+        if let problem = visit.problem(today: today) {
+            r.error("invalid-date", problem, at: fields.keyLocation(start > today || fields["end"] == nil ? "start" : "end"))
         }
         return visit
     }
@@ -189,15 +190,19 @@ extension Visit {
     /// The longest visit a record may describe: an assessment takes a few days, not weeks.
     public static let longestDays = 14
 
-    /// Why the dates do not make a visit, or nil: a visit has happened (it starts today at the latest,
-    /// CalendarDate.today), ends on or after its first day, and lasts at most `longestDays` days.
-    public var problem: String? {
-        if start > CalendarDate.today { return "the visit starts on \(start), after today (\(CalendarDate.today)); a record describes a visit that has begun" }
+    /// Why the dates do not make a visit, or nil: a visit has happened (it starts on `today` at the latest:
+    /// the repository's, Repository.today()), ends on or after its first day, and lasts at most `longestDays` days.
+    public func problem(today: CalendarDate) -> String? {
+        if start > today { return "the visit starts on \(start), after today (\(today)); a record describes a visit that has begun" }
         if end < start { return "the visit ends (\(end)) before it starts (\(start))" }
         let days = end.days(since: start) + 1
         if days > Self.longestDays { return "the visit lasts \(days) days (\(start) to \(end)); a visit lasts at most \(Self.longestDays) days, check the dates" }
         return nil
     }
+
+    /// `problem(today:)` with today in UTC (CalendarDate.today), for the record readers that have no
+    /// repository's day at hand.
+    public var problem: String? { problem(today: .today) }
 }
 
 extension Assessor {

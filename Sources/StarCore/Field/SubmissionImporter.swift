@@ -44,14 +44,15 @@ public struct SubmissionImporter: Sendable {
     }
 
     /// - Parameter evidence: the caps photos are stored within (star.yaml's `evidence:`).
-    public func run(_ export: SubmissionExport, into target: Target = .drafts, evidence: EvidenceSettings = EvidenceSettings()) -> Report {
+    /// `today` is the repository's (Repository.today()): a visit may not start after it.
+    public func run(_ export: SubmissionExport, into target: Target = .drafts, evidence: EvidenceSettings = EvidenceSettings(), today: CalendarDate) -> Report {
         var report = Report(imported: [], diagnostics: [])
         var formFields: [String: FormFields] = [:]
         var usedColumns: Set<String> = []
         for submission in export.submissions {
             var problems: [Diagnostic] = []
-            let outcome = importOne(submission, export: export, target: target, evidence: evidence, formFields: &formFields, usedColumns: &usedColumns,
-                                    problems: &problems)
+            let outcome = importOne(submission, export: export, target: target, evidence: evidence, today: today, formFields: &formFields,
+                                    usedColumns: &usedColumns, problems: &problems)
             // A row and a column number are found faster with the column's name beside them.
             let columnAt = Dictionary(submission.cells.values.map { ($0.location, $0.column) }, uniquingKeysWith: { a, _ in a })
             report.diagnostics += problems.map { problem in
@@ -76,7 +77,7 @@ public struct SubmissionImporter: Sendable {
     }
 
     private func importOne(_ submission: SubmissionExport.Submission, export: SubmissionExport, target: Target, evidence settings: EvidenceSettings,
-                           formFields: inout [String: FormFields],
+                           today: CalendarDate, formFields: inout [String: FormFields],
                            usedColumns: inout Set<String>, problems: inout [Diagnostic]) -> Imported? {
         let cells = submission.cells
         func text(_ name: String) -> String? { cells[name].flatMap { $0.value.string ?? CanonicalJSON.string($0.value).trimmingCharacters(in: .whitespacesAndNewlines) } }
@@ -160,7 +161,7 @@ public struct SubmissionImporter: Sendable {
                 if value == "yes" || value == "no" { announced = value == "yes" } else { error("invalid-value", "'\(FormFields.Meta.announced)' takes yes or no, found '\(value)'", at(FormFields.Meta.announced)) }
             }
             visit = Visit(start: start, end: end, announced: announced)
-            if let problem = visit?.problem { error("invalid-date", problem, at(FormFields.Meta.visitEnd)) }
+            if let problem = visit?.problem(today: today) { error("invalid-date", problem, at(FormFields.Meta.visitEnd)) }
         }
         var kind = AssessmentKind.assessment
         if let value = text(FormFields.Meta.kind) {

@@ -239,14 +239,3 @@ public struct PlanStore: Sendable {
         return warnings
     }
 }
-
-extension CalendarDate {
-    /// The same day `months` later (or earlier), clamped to the month's last day.
-    public func adding(months: Int) -> CalendarDate {
-        let total = year * 12 + (month - 1) + months
-        let y = total / 12, m = total % 12 + 1
-        let d = min(day, CalendarDate.days(inMonth: m, year: y))
-        func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
-        return CalendarDate("\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))")!
-    }
-}

@@ -86,7 +86,16 @@ public enum Migration {
             }
         }
         let attributesPath = repository.path(".gitattributes")
-        let existing = (try? FileStore.readText(attributesPath)) ?? ""
+        // A .gitattributes that cannot be read is left as it is: writing star's lines alone would drop the others.
+        let existing: String
+        if FileStore.anythingAt(attributesPath) {
+            do throws(RepositoryError) { existing = try repository.readText(".gitattributes", limit: FileStore.Limit.document) } catch {
+                diagnostics.append(Repository.diagnostic(for: error, file: ".gitattributes"))
+                return (changes, diagnostics)
+            }
+        } else {
+            existing = ""
+        }
         let missing = EntryFile.gitAttributes.split(separator: "\n").filter { $0.hasPrefix("#") == false && !existing.split(separator: "\n").contains($0) }
         if !missing.isEmpty {
             let added = existing.isEmpty ? EntryFile.gitAttributes : existing + (existing.hasSuffix("\n") ? "" : "\n") + missing.map { $0 + "\n" }.joined()

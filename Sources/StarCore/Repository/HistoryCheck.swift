@@ -24,7 +24,14 @@ public enum HistoryCheck {
         for gitPath in listed.split(separator: "\n").map(String.init) where gitPath.hasPrefix(prefix) {
             let path = String(gitPath.dropFirst(prefix.count))
             guard let old = try? git(["show", "\(revision):\(gitPath)"], in: resolvedTop, failure: "") else { continue }
-            let current = try? repository.readText(path, limit: FileStore.Limit.record)
+            // nil only for a file that is gone: one that is there but cannot be read is validate's own finding,
+            // not a deletion.
+            let current: String?
+            if FileStore.anythingAt(repository.path(path)) {
+                do throws(RepositoryError) { current = try repository.readText(path, limit: FileStore.Limit.record) } catch { continue }
+            } else {
+                current = nil
+            }
             if AppendOnlyFiles.kind(of: path) != nil {
                 diagnostics += entryChanges(path: path, gitPath: gitPath, old: old, current: current, revision: revision)
             } else if path.hasSuffix(".json"), isFinalRecord(old) {

@@ -9,8 +9,13 @@ extension Repository {
     /// star.yaml names none. An unknown name is an error that names it, never a silent UTC.
     public func timeZone() throws(RepositoryError) -> TimeZone {
         let text = try readText(Self.markerFile, limit: FileStore.Limit.document)
-        guard let node = try? Yams.compose(yaml: text, .basic), case .mapping(let mapping) = node,
-              let value = mapping.first(where: { $0.key.scalar?.string == Self.timeZoneKey })?.value else { return TimeZone(identifier: "UTC")! }
+        let node: Node?
+        do { node = try Yams.compose(yaml: text, .basic) } catch {
+            // Not a silent UTC: the day every default date is would be a guess.
+            throw .invalidSettings(path: Self.markerFile, reason: "star.yaml is not valid YAML, so its \(Self.timeZoneKey) cannot be read ('star validate' shows where)")
+        }
+        guard case .mapping(let mapping)? = node,
+              let value = mapping.first(where: { $0.key.scalar?.string == Self.timeZoneKey })?.value else { return TimeZone(secondsFromGMT: 0) ?? .current }
         guard let name = value.scalar?.string, !name.isEmpty else {
             throw .invalidSettings(path: Self.markerFile, reason: "\(Self.timeZoneKey) must be a time zone name such as Asia/Phnom_Penh")
         }
@@ -29,15 +34,10 @@ extension Repository {
 
     /// "Today" for this repository: the day it is at `now` in its time zone. Every default date is this, so a
     /// revocation for today is in force from midnight in Phnom Penh, not from midnight UTC.
+    /// `STAR_TODAY=YYYY-MM-DD` fixes it, for tests and for replaying a day.
     public func today(now: Date = Date()) throws(RepositoryError) -> CalendarDate {
-        CalendarDate.day(of: now, in: try timeZone())
+        let zone = try timeZone()
+        return CalendarDate.fixedToday ?? CalendarDate.day(of: now, in: zone)
     }
 }
 
-extension CalendarDate {
-    /// The day `instant` falls on in `zone`.
-    public static func day(of instant: Date, in zone: TimeZone) -> CalendarDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: instant)
-        return CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))!
-    }
-}

@@ -42,11 +42,24 @@ public struct AccessLog: Sendable {
 
     public static func path(buyer: String) -> String { "shares/\(buyer).yaml" }
 
-    /// The exports logged for `buyer`, in the order they were logged (time, then id), each once.
+    /// The exports logged for `buyer`, in the order they were logged (time, then id), each once, with the
+    /// log's problems (`validate` reports them).
     public func entries(buyer: String) -> (entries: [Entry], diagnostics: [Diagnostic]) {
         var (entries, diagnostics) = fileEntries(buyer: buyer)
-        entries.sort { ($0.time!, $0.id!) < ($1.time!, $1.id!) }
+        // Every entry read has a time and an id (given from its place when the file has none).
+        entries.sort { ($0.time?.milliseconds ?? 0, $0.id ?? "") < ($1.time?.milliseconds ?? 0, $1.id ?? "") }
         return (entries, diagnostics)
+    }
+
+    /// The exports logged for `buyer`, as `entries(buyer:)`; a log that exists but cannot be read in full is a
+    /// failure with its located diagnostics, never a shorter history.
+    public func exports(buyer: String) throws(StarError) -> [Entry] {
+        let (entries, diagnostics) = entries(buyer: buyer)
+        if diagnostics.hasErrors {
+            throw StarError(.findings, "\(Self.path(buyer: buyer)) cannot be read in full; fix it (or restore it from version control), 'star validate' shows every problem",
+                            diagnostics: diagnostics)
+        }
+        return entries
     }
 
     /// The entries in the order of the file's lines (which a write keeps, so that merges stay appends).
@@ -77,14 +90,15 @@ public struct AccessLog: Sendable {
         var previous: Timestamp?
         for (index, node) in (fields["exports"].flatMap({ r.sequence($0, "exports") }) ?? []).enumerated() {
             guard var entry = decode(node, r, identityRequired: format == Self.format) else { continue }
-            if entry.id == nil { entry.id = EntryFile.legacyID(encode(entry), index: index) }
+            let id = entry.id ?? EntryFile.legacyID(encode(entry), index: index)
+            entry.id = id
             if entry.time == nil {
                 let start = Timestamp(startOf: entry.on)
                 entry.time = previous.map { start > $0 ? start : $0.adding(milliseconds: 1) } ?? start
             }
             previous = entry.time
             // The same export on two merged branches is one export.
-            if !seen.insert(entry.id!).inserted { continue }
+            if !seen.insert(id).inserted { continue }
             entries.append(entry)
         }
         return (entries, r.diagnostics)

@@ -29,3 +29,11 @@ public struct FilterList: Sendable, Equatable {
         return "\(option): \(named.joined(separator: ", ")) \(unknown.count == 1 ? "is" : "are") not known; \(listed)"
     }
 }
+
+extension FilterList {
+    /// The values, when every one is known; else a usage failure saying which are not (see `problem`).
+    public func checked(option: String, known: Set<String>, what: String) throws(StarError) -> Set<String> {
+        if let problem = problem(option: option, known: known, what: what) { throw .usage(problem) }
+        return set
+    }
+}

@@ -1,23 +1,23 @@
 import Foundation
 
 extension CalendarDate {
-    /// Today: the one day star compares dates with (a visit may not start after it). Read once per run, in
-    /// UTC; `STAR_TODAY=YYYY-MM-DD` fixes it, for tests and for replaying a day. Everything that needs today
-    /// asks here, so the day can be taken from the repository's own time zone in one place.
-    public static let today: CalendarDate = {
-        if let fixed = ProcessInfo.processInfo.environment["STAR_TODAY"], let day = CalendarDate(fixed) { return day }
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))!
-    }()
+    /// The environment variable that fixes today (`STAR_TODAY=YYYY-MM-DD`), for tests and for replaying a day.
+    public static let fixedTodayVariable = "STAR_TODAY"
 
-    /// Days from `earlier` to this date (negative when `earlier` is later): by day numbers, no clock.
-    public func days(since earlier: CalendarDate) -> Int {
-        dayNumber - earlier.dayNumber
-    }
+    /// `STAR_TODAY` when it holds a date; read once per run.
+    static let fixedToday: CalendarDate? = ProcessInfo.processInfo.environment[fixedTodayVariable].flatMap(CalendarDate.init)
 
-    /// Days since 0000-03-01 in the proleptic Gregorian calendar.
-    private var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year, m = month <= 2 ? month + 9 : month - 3
-        return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1
+    /// Today in UTC (or `STAR_TODAY`), for code that has no repository. Code that has one asks
+    /// `Repository.today()`, which takes the day in the repository's own time zone.
+    public static let today: CalendarDate = fixedToday ?? day(of: Date(), in: TimeZone(secondsFromGMT: 0) ?? .current)
+
+    /// The day `instant` falls on in `zone`.
+    public static func day(of instant: Date, in zone: TimeZone) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        // Foundation always gives the three components asked for; a year beyond 9999 is held at the last day.
+        return parts.year.flatMap { year in parts.month.flatMap { month in parts.day.flatMap { CalendarDate(year: year, month: month, day: $0) } } }
+            ?? ((parts.year ?? 0) < 1 ? .earliest : .latest)
     }
 }

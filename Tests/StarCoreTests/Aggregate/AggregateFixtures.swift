@@ -115,7 +115,7 @@ struct AggregateRepository {
         lines += observed.answers.map { "  " + $0 }
         lines.append("assessors: [{id: adv-sophea, gender: female}]")
         if let amends { lines.append("amends: \(amends)") }
-        let (sheet, diagnostics) = AnswerSheet.read(lines.joined(separator: "\n") + "\n", file: "sheets/\(factory).yaml")
+        let (sheet, diagnostics) = AnswerSheet.read(lines.joined(separator: "\n") + "\n", file: "sheets/\(factory).yaml", today: .today)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         return try store.record(try #require(sheet), final: final).path
     }

@@ -29,14 +29,14 @@ private func sheetText(kind: String = "assessment", visit: String = "{start: 202
 
 /// The errors of a sheet, as `file:line: code: message`. A sheet that reads keeps the same errors as its `problems`.
 private func errors(_ text: String) -> [String] {
-    let (sheet, diagnostics) = AnswerSheet.read(text, file: file)
+    let (sheet, diagnostics) = AnswerSheet.read(text, file: file, today: .today)
     if let sheet { #expect(sheet.problems == diagnostics) }
     return diagnostics.filter { $0.severity == .error }.map { "\($0.location.file):\($0.location.line): \($0.code): \($0.message)" }
 }
 
 @Suite struct AnswerSheetTests {
     @Test func aFilledSheetIsReadWithEveryField() throws {
-        let (sheet, diagnostics) = AnswerSheet.read(sheetText(extra: "amends: XX-0001/2026-03-01"), file: file)
+        let (sheet, diagnostics) = AnswerSheet.read(sheetText(extra: "amends: XX-0001/2026-03-01"), file: file, today: .today)
         #expect(diagnostics.isEmpty)
         let read = try #require(sheet)
         #expect(read.factory == "XX-0001")
@@ -54,7 +54,7 @@ private func errors(_ text: String) -> [String] {
     }
 
     @Test func answersAreLocatedWhereTheirIDIsWritten() throws {
-        let sheet = try #require(AnswerSheet.read(sheetText(), file: file).0)
+        let sheet = try #require(AnswerSheet.read(sheetText(), file: file, today: .today).0)
         #expect(sheet.location(of: "CL.CHILD.1") == SourceLocation(file: file, line: 9, column: 3))
         #expect(sheet.location(of: "WT.OT.2") == SourceLocation(file: file, line: 10, column: 3))
         #expect(sheet.location(of: "HS.1") == SourceLocation(file: file))
@@ -63,18 +63,18 @@ private func errors(_ text: String) -> [String] {
     }
 
     @Test func aNoteWithoutAnAnswerIsLocatedAtTheNote() throws {
-        let sheet = try #require(AnswerSheet.read(sheetText(extra: "  WT.OT.1: overtime on Sundays"), file: file).0)
+        let sheet = try #require(AnswerSheet.read(sheetText(extra: "  WT.OT.1: overtime on Sundays"), file: file, today: .today).0)
         #expect(sheet.answers["WT.OT.1"] == RawAnswer(value: nil, note: "overtime on Sundays"))
         #expect(sheet.location(of: "WT.OT.1") == SourceLocation(file: file, line: 15, column: 3))
     }
 
     @Test func theEndOfAVisitDefaultsToItsStart() throws {
-        let sheet = try #require(AnswerSheet.read(sheetText(visit: "{start: 2026-03-14}"), file: file).0)
+        let sheet = try #require(AnswerSheet.read(sheetText(visit: "{start: 2026-03-14}"), file: file, today: .today).0)
         #expect(sheet.visit == Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-14")!, announced: nil))
     }
 
     @Test func aSheetWithABrokenVisitStillCarriesItsAnswersAndItsProblems() throws {
-        let (sheet, diagnostics) = AnswerSheet.read(sheetText(visit: "{start: 2026-02-30}"), file: file)
+        let (sheet, diagnostics) = AnswerSheet.read(sheetText(visit: "{start: 2026-02-30}"), file: file, today: .today)
         let read = try #require(sheet)
         #expect(read.visit == nil)
         #expect(read.answers["CL.CHILD.1"] == RawAnswer(value: .string("no")))
@@ -83,7 +83,7 @@ private func errors(_ text: String) -> [String] {
     }
 
     @Test func aSheetWhoseKindCannotBeReadIsNotRead() {
-        let (sheet, diagnostics) = AnswerSheet.read(sheetText(kind: "audit"), file: file)
+        let (sheet, diagnostics) = AnswerSheet.read(sheetText(kind: "audit"), file: file, today: .today)
         #expect(sheet == nil)
         #expect(diagnostics.map(\.code) == ["invalid-value"])
     }
@@ -117,7 +117,7 @@ private func errors(_ text: String) -> [String] {
     }
 
     @Test func anUnknownKeyIsReportedByNameWithAGuess() throws {
-        let (sheet, diagnostics) = AnswerSheet.read(sheetText(extra: "assesors: []"), file: file)
+        let (sheet, diagnostics) = AnswerSheet.read(sheetText(extra: "assesors: []"), file: file, today: .today)
         #expect(sheet?.problems == diagnostics)
         #expect(diagnostics == [.error("unknown-key", "unknown key 'assesors' in an answer sheet", at: SourceLocation(file: file, line: 15, column: 1),
                                        notes: ["did you mean 'assessors'?"])])
@@ -134,7 +134,7 @@ private func errors(_ text: String) -> [String] {
     }
 
     @Test func invalidYAMLIsOneLocatedError() {
-        let (sheet, diagnostics) = AnswerSheet.read("star: answer-sheet/1\nanswers: [\n", file: file)
+        let (sheet, diagnostics) = AnswerSheet.read("star: answer-sheet/1\nanswers: [\n", file: file, today: .today)
         #expect(sheet == nil)
         #expect(diagnostics.map(\.code) == ["yaml-syntax"])
         #expect(diagnostics.first?.location.file == file)
@@ -147,7 +147,7 @@ private func errors(_ text: String) -> [String] {
         let factory = Factory(id: "XX-0001", name: "Xland Shirts", country: "XX", industry: "garment")
         let visit = Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-15")!)
         let text = AnswerSheet.blank(for: questionnaire, factory: factory, kind: .followUp, visit: visit, language: "en", amends: RecordID("XX-0001/2026-03-01"))
-        let (sheet, diagnostics) = AnswerSheet.read(text, file: file)
+        let (sheet, diagnostics) = AnswerSheet.read(text, file: file, today: .today)
         #expect(diagnostics.isEmpty)
         let read = try #require(sheet)
         #expect(read.questionnaire == QuestionnairePin(questionnaire))

@@ -115,7 +115,7 @@ struct AssessmentRepository {
 
     func sheet(_ answers: [String], factory: String = "XX-0001", kind: String = "assessment", start: String = "2026-03-14",
                amends: String? = nil, digest: String? = nil) throws -> AnswerSheet {
-        let (sheet, diagnostics) = AnswerSheet.read(sheetText(answers, factory: factory, kind: kind, start: start, amends: amends, digest: digest), file: sheetFile)
+        let (sheet, diagnostics) = AnswerSheet.read(sheetText(answers, factory: factory, kind: kind, start: start, amends: amends, digest: digest), file: sheetFile, today: .today)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         return try #require(sheet)
     }

@@ -171,7 +171,7 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         let repo = try AssessmentRepository()
         defer { repo.remove() }
         let text = repo.sheetText(["CL.CHILD.1: maybe"], start: "2026-02-30")
-        let sheet = try #require(AnswerSheet.read(text, file: sheetFile).0)
+        let sheet = try #require(AnswerSheet.read(text, file: sheetFile, today: .today).0)
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
         #expect(invalidDiagnostics(error) == [
             .error("invalid-date", "visit start '2026-02-30' is not a date that exists; write YYYY-MM-DD", at: SourceLocation(file: sheetFile, line: 5, column: 16)),

@@ -16,6 +16,22 @@ private func visit(_ start: String, _ end: String) -> Visit {
         #expect(visit(CalendarDate.today.description, CalendarDate.today.description).problem == nil)
     }
 
+    @Test func todayIsTheDayTheCheckIsGivenNotTheClock() throws {
+        let sheet = """
+            star: answer-sheet/1
+            factory: XX-0001
+            questionnaire: {id: xx-garment, version: "2026.1", digest: "sha256:0"}
+            kind: assessment
+            visit: {start: 2026-03-15}
+            answers: {}
+
+            """
+        let before = try #require(CalendarDate("2026-03-14")), on = try #require(CalendarDate("2026-03-15"))
+        #expect(AnswerSheet.read(sheet, file: "sheet.yaml", today: before).1.map(\.code) == ["invalid-date"])
+        #expect(AnswerSheet.read(sheet, file: "sheet.yaml", today: on).1.isEmpty)
+        #expect(visit("2026-03-15", "2026-03-15").problem(today: before) == "the visit starts on 2026-03-15, after today (2026-03-14); a record describes a visit that has begun")
+    }
+
     @Test func aVisitThatEndsBeforeItStartsIsRefused() {
         #expect(visit("2026-03-15", "2026-03-14").problem == "the visit ends (2026-03-14) before it starts (2026-03-15)")
     }
@@ -43,7 +59,7 @@ private func visit(_ start: String, _ end: String) -> Visit {
             visit: {start: 2999-01-01, end: 2999-01-02}
             answers: {}
 
-            """, file: "sheet.yaml")
+            """, file: "sheet.yaml", today: .today)
         #expect(diagnostics.map(\.code) == ["invalid-date"])
         #expect(diagnostics.first?.message.hasPrefix("the visit starts on 2999-01-01, after today") == true)
         #expect(diagnostics.first?.location.line == 5)

@@ -190,7 +190,7 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         let text = export(form, shape, submissions: submissions)
         let (export, readProblems) = SubmissionExport.read(Array(text.utf8), file: "export", source: shape == .koboCSV ? .kobo : .odk)
         #expect(readProblems.isEmpty)
-        let report = SubmissionImporter(store: AssessmentStore(repository: tablet.repository)).run(try #require(export))
+        let report = SubmissionImporter(store: AssessmentStore(repository: tablet.repository)).run(try #require(export), today: .today)
         #expect(report.diagnostics.isEmpty, "\(DiagnosticRenderer.render(report.diagnostics, as: .text))")
         #expect(report.imported.count == expected.count)
 
@@ -199,7 +199,7 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         for (index, (start, answers)) in expected.enumerated() {
             let (imported, importDiagnostics) = tabletStore.load(AssessmentRecord.path(country: country, id: RecordID("\(factory.id)/\(start)")!))
             #expect(!importDiagnostics.hasErrors, "\(importDiagnostics)")
-            let (sheet, sheetProblems) = AnswerSheet.read(sheetText(questionnaire, factory: factory.id, start: start, answers: answers), file: "sheet.yaml")
+            let (sheet, sheetProblems) = AnswerSheet.read(sheetText(questionnaire, factory: factory.id, start: start, answers: answers), file: "sheet.yaml", today: .today)
             #expect(!sheetProblems.hasErrors, "\(sheetProblems)")
             let recorded = try deskStore.record(try #require(sheet), final: false)
             let fromTablet = try #require(imported)
@@ -214,7 +214,7 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         #expect(seen == Set(Finding.allCases), "\(seen)")
 
         // The same export again: nothing changes.
-        let again = SubmissionImporter(store: AssessmentStore(repository: tablet.repository)).run(try #require(export))
+        let again = SubmissionImporter(store: AssessmentStore(repository: tablet.repository)).run(try #require(export), today: .today)
         #expect(again.imported.allSatisfy { if case .alreadyImported = $0.outcome { true } else { false } })
     }
 }

@@ -36,7 +36,7 @@ private struct ImportRepository {
     func importing(_ bytes: [UInt8], source: SubmissionSource = .odk, file: String = "export.csv") throws -> SubmissionImporter.Report {
         let (export, problems) = SubmissionExport.read(bytes, file: file, source: source)
         #expect(problems.isEmpty, "\(problems)")
-        return SubmissionImporter(store: repo.store).run(try #require(export))
+        return SubmissionImporter(store: repo.store).run(try #require(export), today: .today)
     }
 
     func record() throws -> AssessmentStore.Loaded {
@@ -74,7 +74,7 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let csv = repo.centralCSV([repo.centralRow("no,yes,55,written") + ",\"payroll: week 9\""])
             .replacingOccurrences(of: ",FormVersion", with: ",FormVersion,WT-WT_OT-WT_OT_2_note")
         let (export, _) = SubmissionExport.read(Array(csv.utf8), file: "export.csv", source: .odk)
-        let written = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder))
+        let written = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder), today: .today)
         let path = folder + "/XX-0001-2026-03-14-6b0d4b5e.yaml"
         #expect(written.diagnostics.isEmpty, "\(written.diagnostics)")
         #expect(written.imported.map(\.outcome) == [.sheet(path: path, unchanged: false)])
@@ -83,16 +83,16 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("# From ODK Central submission uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f, sent by Sophea Chan at 2026-03-15T09:30:12.345Z\n"))
         #expect(text.contains("\n  WT.OT.2: 55\n") && text.contains("\n  CL.CHILD.1: no\n") && text.contains("\n  WT.OT.3: written\n"))
-        let (sheet, problems) = AnswerSheet.read(text, file: "sheets/XX-0001.yaml")
+        let (sheet, problems) = AnswerSheet.read(text, file: "sheets/XX-0001.yaml", today: .today)
         #expect(problems.isEmpty, "\(problems)")
         let recorded = try repo.repo.store.record(try #require(sheet), final: true)
         #expect(recorded.loaded.record.answers["WT.OT.2"] == RecordedAnswer(answer: .number(55), note: "payroll: week 9"))
         #expect(recorded.loaded.record.assessors.map(\.id) == ["adv-sophea", "adv-dara"])
         // Again: the same sheet is left as it is; an edited one is never replaced.
-        let again = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder))
+        let again = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder), today: .today)
         #expect(again.imported.map(\.outcome) == [.sheet(path: path, unchanged: true)])
         try (text + "# checked with HR\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let edited = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder))
+        let edited = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder), today: .today)
         #expect(edited.diagnostics.map(\.message) == ["\(path) exists and differs from this submission's sheet; it may hold corrections, so it is not replaced"])
     }
 

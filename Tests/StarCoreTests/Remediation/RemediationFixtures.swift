@@ -50,7 +50,7 @@ struct PlanRepository {
         if !notes.isEmpty {
             text += "notes:\n" + notes.sorted { $0.key < $1.key }.map { "  \($0.key): \(CanonicalYAML.quoted($0.value))\n" }.joined()
         }
-        let (sheet, diagnostics) = AnswerSheet.read(text, file: base.sheetFile)
+        let (sheet, diagnostics) = AnswerSheet.read(text, file: base.sheetFile, today: .today)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         return try base.store.record(try #require(sheet), final: final).loaded
     }

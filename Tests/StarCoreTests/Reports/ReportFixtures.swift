@@ -104,7 +104,7 @@ struct ReportRepository {
             // JSON strings are valid YAML double-quoted scalars, so any note survives.
             lines += visit.notes.sorted { $0.key < $1.key }.map { "  \($0.key): \(CanonicalJSON.string(.string($0.value)).dropLast())" }
         }
-        let (sheet, diagnostics) = AnswerSheet.read(lines.joined(separator: "\n") + "\n", file: "sheets/\(factory).yaml")
+        let (sheet, diagnostics) = AnswerSheet.read(lines.joined(separator: "\n") + "\n", file: "sheets/\(factory).yaml", today: .today)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         return try store.record(try #require(sheet), final: true).loaded.record.id
     }

@@ -8,7 +8,7 @@ import Testing
             text.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap { $0.split(separator: "}").first.map(String.init) }.sorted()
         }
         for key in ReportStrings.Key.allCases {
-            let (en, fr) = key.texts
+            let en = StringTables.tables["en"]?.texts[key.tableKey] ?? "", fr = StringTables.tables["fr"]?.texts[key.tableKey] ?? ""
             #expect(!en.isEmpty && !fr.isEmpty, "\(key)")
             #expect(placeholders(en) == placeholders(fr), "\(key)")
         }
