@@ -192,21 +192,3 @@ public struct ConsentStore: Sendable {
         return result
     }
 }
-
-extension CalendarDate {
-    /// The day `days` later (or earlier).
-    public func adding(days: Int) -> CalendarDate {
-        var (y, m, d) = (year, month, day + days)
-        while d < 1 {
-            m -= 1
-            if m < 1 { m = 12; y -= 1 }
-            d += CalendarDate.days(inMonth: m, year: y)
-        }
-        while d > CalendarDate.days(inMonth: m, year: y) {
-            d -= CalendarDate.days(inMonth: m, year: y)
-            m += 1
-            if m > 12 { m = 1; y += 1 }
-        }
-        return CalendarDate(String(format: "%04d-%02d-%02d", y, m, d))!
-    }
-}

@@ -98,6 +98,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         dayNumber - earlier.dayNumber
     }
 
+    /// The day `days` later (or earlier), held within 0001-01-01 ... 9999-12-31.
+    public func adding(days: Int) -> CalendarDate {
+        let (total, overflow) = dayNumber.addingReportingOverflow(days)
+        if overflow { return days > 0 ? Self.latest : Self.earliest }
+        return CalendarDate(dayNumber: min(max(total, Self.earliest.dayNumber), Self.latest.dayNumber)) ?? (days > 0 ? Self.latest : Self.earliest)
+    }
+
     /// The same day `months` later (or earlier), clamped to the month's last day, and held within
     /// 0001-01-01 ... 9999-12-31 (three months before 0001-02-10 is 0001-01-01).
     public func adding(months: Int) -> CalendarDate {
