@@ -51,13 +51,17 @@ struct AggregateOptions: ParsableArguments {
         if country != nil || industry != nil || questionnaire != nil {
             let known = AssessmentContext.load(repository, cachingFactories: true)
             query.countries = try known.countries(country)
-            query.industries = try industry?.checked(option: "--industry", known: Set(known.factories.values.map(\.industry)), what: "industries of the registered factories")
-            query.questionnaires = try questionnaire?.checked(option: "--questionnaire", known: Set(known.compiled.values.map(\.id)), what: "compiled questionnaires")
+            query.industries = try industry?.checked(
+                option: "--industry", known: Set(known.factories.values.map(\.industry)), what: "industries of the registered factories")
+            query.questionnaires = try questionnaire?.checked(
+                option: "--questionnaire", known: Set(known.compiled.values.map(\.id)), what: "compiled questionnaires")
         }
         query.from = from
         query.to = to
         if let kind {
-            query.kinds = Set(try kind.checked(option: "--kind", known: Set(AssessmentKind.allCases.map(\.rawValue)), what: "kinds of record").compactMap(AssessmentKind.init(rawValue:)))
+            query.kinds = Set(
+                try kind.checked(option: "--kind", known: Set(AssessmentKind.allCases.map(\.rawValue)), what: "kinds of record").compactMap(
+                    AssessmentKind.init(rawValue:)))
         }
         var groups = extraGroups
         for text in by.flatMap(\.values) {

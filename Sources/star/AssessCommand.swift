@@ -17,8 +17,10 @@ struct AssessCommand: ParsableCommand {
             Records are written to assessments/<CC>/<factory>/<date>[-N].json. A final record is never
             overwritten; a correction is a new record whose sheet says 'amends: <record id>'.
             """,
-        subcommands: [AssessNewCommand.self, AssessRecordCommand.self, AssessFinalizeCommand.self, AssessShowCommand.self,
-                      AssessListCommand.self, AssessInterviewCommand.self, AssessImportCommand.self]
+        subcommands: [
+            AssessNewCommand.self, AssessRecordCommand.self, AssessFinalizeCommand.self, AssessShowCommand.self,
+            AssessListCommand.self, AssessInterviewCommand.self, AssessImportCommand.self,
+        ]
     )
 }
 
@@ -67,8 +69,9 @@ struct AssessNewCommand: ParsableCommand {
             guard let id = RecordID(text) else { throw usage("--amends '\(text)' is not a record id such as KH-0001/2026-03-14") }
             return id
         }
-        let sheet = AnswerSheet.blank(for: resolved.questionnaire, factory: resolved.factory, kind: visit.kind, visit: resolved.visit,
-                                      language: resolved.language, amends: amendsID)
+        let sheet = AnswerSheet.blank(
+            for: resolved.questionnaire, factory: resolved.factory, kind: visit.kind, visit: resolved.visit,
+            language: resolved.language, amends: amendsID)
         guard let output else { return Console.out(sheet) }
         let path = Repository.absolutePath(output, relativeTo: Console.workingDirectory)
         // A sheet at that path may already hold a morning's answers: never replace it, even with the same text.
@@ -76,7 +79,9 @@ struct AssessNewCommand: ParsableCommand {
             throw StarError(.refused, "\(output) already exists; choose another --output, or record that sheet with 'star assess record \(output)'")
         }
         try FileStore.write(sheet, to: path, policy: .createOnly)
-        Console.error("wrote \(output): \(resolved.questionnaire.questions.count) questions of \(resolved.questionnaire.id) \(resolved.questionnaire.version) in \(resolved.language)")
+        Console.error(
+            "wrote \(output): \(resolved.questionnaire.questions.count) questions of \(resolved.questionnaire.id) \(resolved.questionnaire.version) in \(resolved.language)"
+        )
     }
 }
 
@@ -116,8 +121,9 @@ struct AssessRecordCommand: ParsableCommand {
         if !recorded.diagnostics.isEmpty { Console.diagnostics(recorded.diagnostics, format: .text, asSideNote: true) }
         let report = AssessmentReport(recorded.loaded, language: parsed.language ?? recorded.loaded.questionnaire.languages.first ?? "en")
         let status = recorded.loaded.record.status
-        Console.error("\(recorded.replacedDraft ? "updated" : "wrote") \(recorded.path) (\(status.rawValue)" +
-                      (status == .draft ? ", \(recorded.loaded.check.unanswered.count) applicable questions unanswered)" : ")"))
+        Console.error(
+            "\(recorded.replacedDraft ? "updated" : "wrote") \(recorded.path) (\(status.rawValue)"
+                + (status == .draft ? ", \(recorded.loaded.check.unanswered.count) applicable questions unanswered)" : ")"))
         switch format {
         case .json: Console.out(CanonicalJSON.string(report.json))
         case .text: Console.out(report.text())

@@ -27,11 +27,15 @@ struct AssessImportCommand: ParsableCommand {
 
     @Argument(help: "The export file (.csv, .json or .zip).") var file: String
     @Option(help: "odk (ODK Central) or kobo (KoboToolbox).") var format: SubmissionSource
-    @Option(help: ArgumentHelp("Write each submission as an answer sheet in this folder instead of a draft record; record it with 'star assess record SHEET --final'.",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Write each submission as an answer sheet in this folder instead of a draft record; record it with 'star assess record SHEET --final'.",
+            valueName: "dir"))
     var sheets: String?
-    @Option(help: ArgumentHelp("The submissions' photos, when they are not in the export: KoboToolbox's attachments ZIP, or a folder of them. Stored as evidence of their questions.",
-                               valueName: "zip-or-dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The submissions' photos, when they are not in the export: KoboToolbox's attachments ZIP, or a folder of them. Stored as evidence of their questions.",
+            valueName: "zip-or-dir"))
     var media: String?
     @OptionGroup var repositoryOptions: RepositoryOptions
 
@@ -53,7 +57,9 @@ struct AssessImportCommand: ParsableCommand {
         }
         let today = try repository.today()
         // Drafts, receipts and evidence links are written while no other command writes.
-        let report = try locked(repository) { SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target, evidence: settings, today: today) }
+        let report = try locked(repository) {
+            SubmissionImporter(store: AssessmentStore(repository: repository)).run(export, into: target, evidence: settings, today: today)
+        }
         for imported in report.imported {
             switch imported.outcome {
             case .imported(let id, let path, let answers):
@@ -68,7 +74,9 @@ struct AssessImportCommand: ParsableCommand {
         if !report.diagnostics.isEmpty { Console.diagnostics(report.diagnostics, format: .text, asSideNote: true) }
         let written = report.imported.filter { if case .alreadyImported = $0.outcome { false } else { true } }.count
         let refused = export.submissions.count - report.imported.count
-        Console.error("\(export.submissions.count) submission\(export.submissions.count == 1 ? "" : "s"): \(written) imported, \(report.imported.count - written) imported before, \(refused) not imported")
+        Console.error(
+            "\(export.submissions.count) submission\(export.submissions.count == 1 ? "" : "s"): \(written) imported, \(report.imported.count - written) imported before, \(refused) not imported"
+        )
         if report.diagnostics.hasErrors { throw ExitStatus.findings }
     }
 }

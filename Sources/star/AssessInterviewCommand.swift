@@ -31,7 +31,9 @@ struct AssessInterviewCommand: ParsableCommand {
 
     func run() throws {
         guard isatty(STDIN_FILENO) == 1 else {
-            throw usage("the interview asks questions on a terminal, and standard input is not one; to record answers from a file, fill in a sheet from 'star assess new' and run 'star assess record SHEET'")
+            throw usage(
+                "the interview asks questions on a terminal, and standard input is not one; to record answers from a file, fill in a sheet from 'star assess new' and run 'star assess record SHEET'"
+            )
         }
         let repository = try repositoryOptions.repository()
         let store = AssessmentStore(repository: repository)
@@ -44,10 +46,15 @@ struct AssessInterviewCommand: ParsableCommand {
         }
         let (id, resumed) = try store.interviewTarget(factory: resolved.factory, date: resolved.visit.start, kind: visit.kind)
         if let resumed, resumed.record.questionnaire != QuestionnairePin(resolved.questionnaire) {
-            throw usage("the draft \(id) was started with \(resumed.record.questionnaire); continue it with --questionnaire \(resumed.record.questionnaire.id)@\(resumed.record.questionnaire.version)")
+            throw usage(
+                "the draft \(id) was started with \(resumed.record.questionnaire); continue it with --questionnaire \(resumed.record.questionnaire.id)@\(resumed.record.questionnaire.version)"
+            )
         }
-        var record = resumed?.record ?? AssessmentRecord(id: id, kind: visit.kind, status: .draft, questionnaire: QuestionnairePin(resolved.questionnaire),
-                                                         visit: resolved.visit, assessors: assessors, answers: [:])
+        var record =
+            resumed?.record
+            ?? AssessmentRecord(
+                id: id, kind: visit.kind, status: .draft, questionnaire: QuestionnairePin(resolved.questionnaire),
+                visit: resolved.visit, assessors: assessors, answers: [:])
         if !assessors.isEmpty { record.assessors = assessors }
         var interview = Interview(questionnaire: resolved.questionnaire, answers: record.answers)
         var written = resumed != nil
@@ -57,7 +64,9 @@ struct AssessInterviewCommand: ParsableCommand {
             written = true
         }
         let language = resolved.language
-        Console.out("\(resumed == nil ? "Starting" : "Resuming") \(id): \(resolved.factory.name), \(resolved.questionnaire.id) \(resolved.questionnaire.version). Type ? for guidance, quit to stop.\n")
+        Console.out(
+            "\(resumed == nil ? "Starting" : "Resuming") \(id): \(resolved.factory.name), \(resolved.questionnaire.id) \(resolved.questionnaire.version). Type ? for guidance, quit to stop.\n"
+        )
         var history: [String] = []
         // A question taken up again with 'back': asked before the next open one, its earlier answer shown.
         var revisiting: CompiledQuestionnaire.Question?
@@ -71,7 +80,9 @@ struct AssessInterviewCommand: ParsableCommand {
                 heading = (place.cluster.id, place.point.id)
             }
             let (answered, applicable) = interview.progress
-            Console.out("\n[\(answered)/\(applicable) answered] \(question.id)\n\(TextLayout.wrap(question.text.text(in: language), width: Self.width, indent: "  "))\n")
+            Console.out(
+                "\n[\(answered)/\(applicable) answered] \(question.id)\n\(TextLayout.wrap(question.text.text(in: language), width: Self.width, indent: "  "))\n"
+            )
             let earlier = interview.earlierAnswer(question.id)
             if let earlier { Console.out("  earlier answer: \(earlier) (Enter keeps it)\n") }
             Console.out("  (\(question.answerHint))> ")
@@ -144,10 +155,14 @@ struct AssessInterviewCommand: ParsableCommand {
         if !guidance.isEmpty { blocks.append(TextLayout.wrap(guidance, width: Self.width, indent: "  ")) }
         if question.type == .choice {
             blocks += question.options.enumerated().map { index, option in
-                TextLayout.wrap("\(index + 1). \(option.id): \(option.text.text(in: language))\(option.noncompliant ? "  (non-compliant)" : "")", width: Self.width, indent: "    ")
+                TextLayout.wrap(
+                    "\(index + 1). \(option.id): \(option.text.text(in: language))\(option.noncompliant ? "  (non-compliant)" : "")", width: Self.width,
+                    indent: "    ")
             }
         }
-        if question.type == .number, !question.constraints.isNone { blocks.append(TextLayout.wrap("takes \(question.constraints.description)", width: Self.width, indent: "  ")) }
+        if question.type == .number, !question.constraints.isNone {
+            blocks.append(TextLayout.wrap("takes \(question.constraints.description)", width: Self.width, indent: "  "))
+        }
         if let rule = question.noncomplianceRule { blocks.append(TextLayout.wrap("non-compliant when: \(rule)", width: Self.width, indent: "  ")) }
         if !question.legal.isEmpty { blocks.append(TextLayout.wrap("law: \(question.legal.joined(separator: "; "))", width: Self.width, indent: "  ")) }
         return blocks.joined(separator: "\n") + "\n"

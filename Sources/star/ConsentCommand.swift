@@ -29,7 +29,11 @@ struct ConsentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("What the buyer may see.", valueName: "assessments,plans,reports")) var scope: String
     @Option(help: ArgumentHelp("First day of access.", valueName: "YYYY-MM-DD")) var from: String
     @Option(help: ArgumentHelp("Last day of access, inclusive (default: until revoked).", valueName: "YYYY-MM-DD")) var until: String?
-    @Option(name: .long, help: ArgumentHelp("The repository, to check that the factory and buyer are registered. Default: found by walking up from the current directory; without one, the ids are not checked.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The repository, to check that the factory and buyer are registered. Default: found by walking up from the current directory; without one, the ids are not checked.",
+            valueName: "dir"))
     var root: String?
 
     /// A statement issued today with a fresh nonce. The factory and buyer are checked against the registry when a
@@ -66,7 +70,11 @@ private func writeNew(_ text: String, to out: String) throws {
     do throws(RepositoryError) {
         try FileStore.write(text, to: Repository.absolutePath(out, relativeTo: Console.workingDirectory), policy: .createOnly)
     } catch {
-        if case .alreadyExists = error { Console.error("error: \(out) already exists; choose another --out (a consent file is never overwritten)") } else { Console.error("error: \(error)") }
+        if case .alreadyExists = error {
+            Console.error("error: \(out) already exists; choose another --out (a consent file is never overwritten)")
+        } else {
+            Console.error("error: \(error)")
+        }
         throw ExitStatus.code(for: error)
     }
 }
@@ -142,8 +150,9 @@ struct ConsentCheckCommand: ParsableCommand {
     func run() throws {
         let repository = try repositoryOptions.repository()
         let signed = try refusing { () throws(ConsentSigningError) in
-            try SignedConsent.read(at: Repository.absolutePath(file, relativeTo: Console.workingDirectory),
-                                   signatureAt: signature.map { Repository.absolutePath($0, relativeTo: Console.workingDirectory) })
+            try SignedConsent.read(
+                at: Repository.absolutePath(file, relativeTo: Console.workingDirectory),
+                signatureAt: signature.map { Repository.absolutePath($0, relativeTo: Console.workingDirectory) })
         }
         let keys = try refusing { () throws(ConsentSigningError) in try FactoryKeyStore(repository: repository).keys(of: signed.statement.factory).keys }
         let buyers = BuyerRegistry(repository: repository).load().buyers.map(\.id)

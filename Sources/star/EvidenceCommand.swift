@@ -95,8 +95,10 @@ private func describe(_ target: EvidenceLinks.Target, factory: String) -> String
 
 /// One link as JSON: what a script reads of `list` and `show`.
 private func json(_ link: EvidenceLinks.Link, factory: Factory, sidecar: EvidenceSidecar?) -> JSONValue {
-    var object: [String: JSONValue] = ["evidence": .string(link.evidence), "factory": .string(factory.id), "by": .string(link.by),
-                                       "time": .string(link.time.description), "id": .string(link.id), "caption": link.caption.map { .string($0) } ?? .null]
+    var object: [String: JSONValue] = [
+        "evidence": .string(link.evidence), "factory": .string(factory.id), "by": .string(link.by),
+        "time": .string(link.time.description), "id": .string(link.id), "caption": link.caption.map { .string($0) } ?? .null,
+    ]
     switch link.target {
     case .question(let record, let question):
         object["record"] = .string(record.description)
@@ -149,8 +151,11 @@ struct EvidenceListCommand: ParsableCommand {
         case .text:
             for (factory, link) in selected {
                 let sidecar = sidecars[link.evidence]
-                Console.out([String(link.evidence.prefix(19)) + "…", describe(link.target, factory: factory.id), sidecar?.mediaType ?? "(not stored)",
-                             sidecar.map { FileStore.byteCount($0.bytes) } ?? "", link.caption ?? ""].joined(separator: "\t") + "\n")
+                Console.out(
+                    [
+                        String(link.evidence.prefix(19)) + "…", describe(link.target, factory: factory.id), sidecar?.mediaType ?? "(not stored)",
+                        sidecar.map { FileStore.byteCount($0.bytes) } ?? "", link.caption ?? "",
+                    ].joined(separator: "\t") + "\n")
             }
             if selected.isEmpty { Console.error("no evidence" + (all.isEmpty ? " yet; add some with 'star evidence add'" : " matches")) }
         }
@@ -159,7 +164,8 @@ struct EvidenceListCommand: ParsableCommand {
 }
 
 struct EvidenceShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show stored evidence: its sidecar, whether its bytes match, and what links to it.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show stored evidence: its sidecar, whether its bytes match, and what links to it.")
 
     @Argument(help: "The digest, sha256:<hex>, or its first 8 or more hexadecimal digits.") var digest: String
     @Option(help: "text or json.") var format: ShowFormat = .text
@@ -180,16 +186,21 @@ struct EvidenceShowCommand: ParsableCommand {
         let path = sidecar.type.map { EvidencePaths.bytes(found, type: $0) } ?? EvidencePaths.sidecar(found)
         switch format {
         case .json:
-            var object: [String: JSONValue] = ["evidence": .string(found), "path": .string(path), "media-type": .string(sidecar.mediaType),
-                                               "bytes": .int(sidecar.bytes), "added-by": .string(sidecar.addedBy), "added": .string(sidecar.added.description),
-                                               "name": sidecar.originalName.map { .string($0) } ?? .null, "intact": .bool(problem == nil),
-                                               "links": .array(links.map { json($0.link, factory: $0.factory, sidecar: nil) })]
+            var object: [String: JSONValue] = [
+                "evidence": .string(found), "path": .string(path), "media-type": .string(sidecar.mediaType),
+                "bytes": .int(sidecar.bytes), "added-by": .string(sidecar.addedBy), "added": .string(sidecar.added.description),
+                "name": sidecar.originalName.map { .string($0) } ?? .null, "intact": .bool(problem == nil),
+                "links": .array(links.map { json($0.link, factory: $0.factory, sidecar: nil) }),
+            ]
             if let problem { object["problem"] = .string(problem) }
             Console.out(CanonicalJSON.string(.object(object)))
         case .text:
-            var lines = [found, "path: \(path)", "media type: \(sidecar.mediaType)", "size: \(FileStore.byteCount(sidecar.bytes))" + (sidecar.bytes < 1 << 10 ? "" : " (\(sidecar.bytes) bytes)"),
-                         "added: \(sidecar.added) by \(sidecar.addedBy)" + (sidecar.originalName.map { " as \($0)" } ?? ""),
-                         "bytes: " + (problem == nil ? "match the digest" : "DO NOT MATCH: \(problem!)")]
+            var lines = [
+                found, "path: \(path)", "media type: \(sidecar.mediaType)",
+                "size: \(FileStore.byteCount(sidecar.bytes))" + (sidecar.bytes < 1 << 10 ? "" : " (\(sidecar.bytes) bytes)"),
+                "added: \(sidecar.added) by \(sidecar.addedBy)" + (sidecar.originalName.map { " as \($0)" } ?? ""),
+                "bytes: " + (problem == nil ? "match the digest" : "DO NOT MATCH: \(problem!)"),
+            ]
             lines.append(links.isEmpty ? "linked to: nothing" : "linked to:")
             for (factory, link) in links {
                 lines.append("  \(describe(link.target, factory: factory.id))" + (link.caption.map { "  \"\($0)\"" } ?? "") + "  (\(link.by), \(link.time))")

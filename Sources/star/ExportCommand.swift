@@ -51,6 +51,8 @@ struct ExportCommand: ParsableCommand {
                 throw error
             }
         }
-        Console.error("wrote \(paths.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) to \(out) (\(plural(index.summaries.filter(\.isValid).count, "record")))")
+        Console.error(
+            "wrote \(paths.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) to \(out) (\(plural(index.summaries.filter(\.isValid).count, "record")))"
+        )
     }
 }

@@ -36,8 +36,9 @@ struct FactoryAddCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        let factory = Factory(id: id, name: name, country: country, industry: industry,
-                              workers: workers.map { Factory.Workers(total: $0, women: women) }, osID: osID)
+        let factory = Factory(
+            id: id, name: name, country: country, industry: industry,
+            workers: workers.map { Factory.Workers(total: $0, women: women) }, osID: osID)
         // The check for a duplicate id (in any country) and the creation, as one step among concurrent commands.
         try locked(repository) { try FactoryRegistry(repository: repository).add(factory) }
         Console.out("registered \(factory.id) in \(factory.path)\n")

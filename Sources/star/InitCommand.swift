@@ -35,7 +35,10 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Route evidence files (evidence/sha256/) to Git LFS in .gitattributes, for a team that uses Git LFS (docs/evidence.md).")
     var lfs = false
 
-    @Option(help: ArgumentHelp("Write and compile the shipped questionnaires of these countries (\(ShippedQuestionnaires.countries.joined(separator: ", "))).", valueName: "CC[,CC]"))
+    @Option(
+        help: ArgumentHelp(
+            "Write and compile the shipped questionnaires of these countries (\(ShippedQuestionnaires.countries.joined(separator: ", "))).",
+            valueName: "CC[,CC]"))
     var questionnaires: String?
 
     func run() throws {
@@ -50,7 +53,8 @@ struct InitCommand: ParsableCommand {
             case .failure(let error): throw usage(error.message)
             }
         }
-        let questionnaireStep = written.isEmpty
+        let questionnaireStep =
+            written.isEmpty
             ? """
               1. add questionnaires: 'star init DIR --questionnaires KH' writes the shipped ones (countries:
                  \(ShippedQuestionnaires.countries.joined(separator: ", "))); or write a base and country files under questionnaires/
@@ -60,7 +64,8 @@ struct InitCommand: ParsableCommand {
               1. the questionnaires are in place: \(written.joined(separator: ", "))
                  ('star questionnaire show ID' lists one; edit the sources, then 'star questionnaire compile')
             """
-        Console.out("""
+        Console.out(
+            """
             Initialized a star repository in \(repository.root)
             Next:
             \(questionnaireStep)

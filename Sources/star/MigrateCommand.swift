@@ -27,11 +27,13 @@ struct MigrateCommand: ParsableCommand {
         let (changes, diagnostics) = try locked(repository) { try Migration.run(repository, dryRun: dryRun) }
         switch format {
         case .json:
-            Console.out(CanonicalJSON.string(.object([
-                "changed": .array(changes.map { .object(["path": .string($0.path), "from": .string($0.from), "to": .string($0.to)]) }),
-                "written": .bool(!dryRun),
-                "diagnostics": .array(diagnostics.map(DiagnosticRenderer.json)),
-            ])))
+            Console.out(
+                CanonicalJSON.string(
+                    .object([
+                        "changed": .array(changes.map { .object(["path": .string($0.path), "from": .string($0.from), "to": .string($0.to)]) }),
+                        "written": .bool(!dryRun),
+                        "diagnostics": .array(diagnostics.map(DiagnosticRenderer.json)),
+                    ])))
         case .text:
             if !diagnostics.isEmpty { Console.diagnostics(diagnostics, format: .text, asSideNote: true) }
             for change in changes { Console.out("\(dryRun ? "would migrate" : "migrated") \(change.path): \(change.from) -> \(change.to)\n") }

@@ -2,7 +2,9 @@ import ArgumentParser
 import StarCore
 
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The repository root (the directory holding star.yaml). Default: found by walking up from the current directory.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The repository root (the directory holding star.yaml). Default: found by walking up from the current directory.", valueName: "dir"))
     var root: String?
 
     func repository() throws -> Repository {

@@ -23,8 +23,10 @@ struct PiccCommand: ParsableCommand {
 extension ImprovementPlan.PICC.Role: ExpressibleByArgument {}
 
 /// Loads a factory's plan, lets `change` edit its PICC, saves it, and prints the committee's warnings.
-func changePICC(_ factoryID: String, _ repositoryOptions: RepositoryOptions, on: CalendarDate,
-                _ change: (inout ImprovementPlan.PICC) throws(PICCError) -> Void) throws {
+func changePICC(
+    _ factoryID: String, _ repositoryOptions: RepositoryOptions, on: CalendarDate,
+    _ change: (inout ImprovementPlan.PICC) throws(PICCError) -> Void
+) throws {
     let plans = PlanStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
     let warnings = try locked(plans.store.repository) {
         let factory = try plans.factory(factoryID)
@@ -41,8 +43,9 @@ func changePICC(_ factoryID: String, _ repositoryOptions: RepositoryOptions, on:
 }
 
 struct PiccMemberCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "member", abstract: "Add or remove a committee member.",
-                                                    subcommands: [Add.self, Remove.self])
+    static let configuration = CommandConfiguration(
+        commandName: "member", abstract: "Add or remove a committee member.",
+        subcommands: [Add.self, Remove.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a member.")

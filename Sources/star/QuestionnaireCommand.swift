@@ -12,7 +12,9 @@ struct QuestionnaireCommand: ParsableCommand {
             A QUESTIONNAIRE argument is an id (kh-garment: compiled from the current source), id@version \
             (kh-garment@2026.1: the committed compiled form), or a path to a .yaml source or compiled .json.
             """,
-        subcommands: [QuestionnaireCompileCommand.self, QuestionnaireLintCommand.self, QuestionnaireShowCommand.self, QuestionnaireDiffCommand.self,
-                      QuestionnaireXLSFormCommand.self]
+        subcommands: [
+            QuestionnaireCompileCommand.self, QuestionnaireLintCommand.self, QuestionnaireShowCommand.self, QuestionnaireDiffCommand.self,
+            QuestionnaireXLSFormCommand.self,
+        ]
     )
 }

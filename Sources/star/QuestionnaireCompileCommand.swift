@@ -25,13 +25,17 @@ struct QuestionnaireCompileCommand: ParsableCommand {
 
     func run() throws {
         let repository = try repositoryOptions.repository()
-        let compilation = try locked(repository) { try QuestionnaireCompilation.run(questionnaires, in: repository, workingDirectory: Console.workingDirectory) }
+        let compilation = try locked(repository) {
+            try QuestionnaireCompilation.run(questionnaires, in: repository, workingDirectory: Console.workingDirectory)
+        }
         switch diagnosticOptions.format {
         case .json:
-            Console.out(CanonicalJSON.string(.object([
-                "outputs": .array(compilation.outputs.map(\.json)),
-                "diagnostics": .array(compilation.diagnostics.map(DiagnosticRenderer.json)),
-            ])))
+            Console.out(
+                CanonicalJSON.string(
+                    .object([
+                        "outputs": .array(compilation.outputs.map(\.json)),
+                        "diagnostics": .array(compilation.diagnostics.map(DiagnosticRenderer.json)),
+                    ])))
         case .text, .github:
             Console.diagnostics(compilation.diagnostics, format: diagnosticOptions.format)
             if !compilation.lines.isEmpty { Console.out(compilation.lines.joined(separator: "\n") + "\n") }

@@ -27,7 +27,9 @@ struct QuestionnaireLintCommand: ParsableCommand {
         let notes = diagnostics.filter { $0.severity == .note }.count
         Console.diagnostics(diagnostics, format: diagnosticOptions.format, summary: notes < diagnostics.count)
         if diagnosticOptions.format == .text, notes == diagnostics.count {
-            Console.error("\(library.sources.count) questionnaires checked: no problems" + (notes == 0 ? "" : " (\(notes) note\(notes == 1 ? "" : "s") on untranslated texts)"))
+            Console.error(
+                "\(library.sources.count) questionnaires checked: no problems"
+                    + (notes == 0 ? "" : " (\(notes) note\(notes == 1 ? "" : "s") on untranslated texts)"))
         }
         if diagnosticOptions.isFailure(diagnostics) { throw ExitStatus.findings }
     }

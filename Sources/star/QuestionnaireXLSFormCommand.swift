@@ -44,6 +44,8 @@ struct QuestionnaireXLSFormCommand: ParsableCommand {
         let bytes = try form.xlsx()
         let path = Repository.absolutePath(out, relativeTo: Console.workingDirectory)
         let outcome = try FileStore.write(bytes, to: path, policy: .replace)
-        Console.error("\(outcome == .unchanged ? "unchanged" : "wrote") \(out): \(compiled.questions.count) questions of \(compiled.id) \(compiled.version), form version \(form.fields.formVersion)")
+        Console.error(
+            "\(outcome == .unchanged ? "unchanged" : "wrote") \(out): \(compiled.questions.count) questions of \(compiled.id) \(compiled.version), form version \(form.fields.formVersion)"
+        )
     }
 }

@@ -16,8 +16,10 @@ struct RemediateCommand: ParsableCommand {
               star remediate progress KH-0001 --format markdown      # for the factory's buyers
             Plans live in plans/<CC>/<factory>.yaml, with the factory's PICC (see 'star picc').
             """,
-        subcommands: [RemediatePlanCommand.self, RemediateUpdateCommand.self, RemediateReconcileCommand.self,
-                      RemediateListCommand.self, RemediateProgressCommand.self]
+        subcommands: [
+            RemediatePlanCommand.self, RemediateUpdateCommand.self, RemediateReconcileCommand.self,
+            RemediateListCommand.self, RemediateProgressCommand.self,
+        ]
     )
 }
 
@@ -75,7 +77,9 @@ struct RemediatePlanCommand: ParsableCommand {
         if opened.isEmpty {
             Console.error("nothing to open: every non-compliant point of \(loaded.record.id) already has an item (\(path))")
         } else {
-            for item in opened { Console.out("\(item.id(factory: loaded.factory.id))\t\(item.point)\topen\t\(item.questions.map(\.question).joined(separator: ", "))\n") }
+            for item in opened {
+                Console.out("\(item.id(factory: loaded.factory.id))\t\(item.point)\topen\t\(item.questions.map(\.question).joined(separator: ", "))\n")
+            }
             Console.error("opened \(plural(opened.count, "item")) in \(path)")
         }
     }
@@ -124,11 +128,13 @@ struct RemediateUpdateCommand: ParsableCommand {
         let updated = try locked(plans.store.repository) {
             let factory = try plans.factory(factoryID)
             var plan = try plans.load(factory)
-            let updated = try plans.update(number, .init(status: status, note: note, due: due, owner: owner, action: action, on: on), in: &plan, factory: factory)
+            let updated = try plans.update(
+                number, .init(status: status, note: note, due: due, owner: owner, action: action, on: on), in: &plan, factory: factory)
             try plans.save(plan, country: factory.country)
             return updated
         }
-        Console.out("\(updated.id(factory: factoryID))\t\(updated.point)\t\(updated.status.rawValue)" + (updated.log.last?.record.map { "\t(\($0))" } ?? "") + "\n")
+        Console.out(
+            "\(updated.id(factory: factoryID))\t\(updated.point)\t\(updated.status.rawValue)" + (updated.log.last?.record.map { "\t(\($0))" } ?? "") + "\n")
     }
 }
 
@@ -164,7 +170,8 @@ struct RemediateReconcileCommand: ParsableCommand {
             return Console.error("\(factory) has no final assessment or follow-up to reconcile with")
         }
         func list(_ numbers: [Int]) -> String { numbers.isEmpty ? "none" : numbers.map { "\(factory)#\($0)" }.joined(separator: ", ") }
-        Console.out("""
+        Console.out(
+            """
             reconciled with \(record)
             verified: \(list(result.verified))
             reopened: \(list(result.reopened))

@@ -20,8 +20,10 @@ struct ReportCommand: ParsableCommand {
               star report transparency --format json --output public.json
               star report guide ht-garment --lang fr --format html --output guide-ht.html
             """,
-        subcommands: [ReportFactoryCommand.self, ReportBuyerCommand.self, ReportCountryCommand.self,
-                      ReportTransparencyCommand.self, ReportGuideCommand.self]
+        subcommands: [
+            ReportFactoryCommand.self, ReportBuyerCommand.self, ReportCountryCommand.self,
+            ReportTransparencyCommand.self, ReportGuideCommand.self,
+        ]
     )
 }
 
@@ -32,7 +34,10 @@ struct ReportOutputOptions: ParsableArguments {
     @Option(help: "markdown, html (one self-contained file) or json.") var format: ReportFormat = .markdown
     @Option(help: ArgumentHelp("Write the report to this file (never over an existing one) instead of standard output.", valueName: "file"))
     var output: String?
-    @Option(help: ArgumentHelp("Language of headings and questionnaire texts: \(ReportStrings.languages.joined(separator: ", ")) (default: the questionnaire's first language, en for reports over several).", valueName: "lang"))
+    @Option(
+        help: ArgumentHelp(
+            "Language of headings and questionnaire texts: \(ReportStrings.languages.joined(separator: ", ")) (default: the questionnaire's first language, en for reports over several).",
+            valueName: "lang"))
     var lang: String?
 
     /// Refuses an existing --output before any work is done.

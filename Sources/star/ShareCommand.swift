@@ -20,8 +20,10 @@ struct ShareCommand: ParsableCommand {
               star share verify bundles/northwind-2026-11 --key bw-cambodia.pub       # what the buyer runs
               star share log --buyer northwind-retail
             """,
-        subcommands: [ShareGrantCommand.self, ShareRevokeCommand.self, ShareListCommand.self, ShareExportCommand.self,
-                      ShareVerifyCommand.self, ShareLogCommand.self]
+        subcommands: [
+            ShareGrantCommand.self, ShareRevokeCommand.self, ShareListCommand.self, ShareExportCommand.self,
+            ShareVerifyCommand.self, ShareLogCommand.self,
+        ]
     )
 }
 
@@ -40,12 +42,13 @@ func sharing<T>(_ body: () throws -> T) throws -> T {
 }
 
 func parseScopes(_ text: String) throws -> Set<ConsentHistory.Scope> {
-    Set(try text.split(separator: ",").map { name in
-        guard let scope = ConsentHistory.Scope(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-            throw usage("--scope '\(name)' is not one of assessments, plans, reports")
-        }
-        return scope
-    })
+    Set(
+        try text.split(separator: ",").map { name in
+            guard let scope = ConsentHistory.Scope(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw usage("--scope '\(name)' is not one of assessments, plans, reports")
+            }
+            return scope
+        })
 }
 
 struct ShareGrantCommand: ParsableCommand {
@@ -63,7 +66,8 @@ struct ShareGrantCommand: ParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("The signed consent the factory sent (the statement and its signature).", valueName: "file")) var signed: String?
-    @Option(help: ArgumentHelp("With --signed: the signature, when kept apart from the statement (ssh-keygen's FILE.sig).", valueName: "file")) var signature: String?
+    @Option(help: ArgumentHelp("With --signed: the signature, when kept apart from the statement (ssh-keygen's FILE.sig).", valueName: "file")) var signature:
+        String?
     @Option(help: "The factory giving consent (not with --signed).") var factory: String?
     @Option(help: "The buyer receiving it (not with --signed).") var buyer: String?
     @Option(help: ArgumentHelp("What the buyer may see (not with --signed).", valueName: "assessments,plans,reports")) var scope: String?
@@ -75,9 +79,12 @@ struct ShareGrantCommand: ParsableCommand {
 
     func validate() throws {
         if signed != nil {
-            let given = [("--factory", factory), ("--buyer", buyer), ("--scope", scope), ("--from", from), ("--until", until), ("--evidence", evidence)].filter { $0.1 != nil }.map(\.0)
+            let given = [("--factory", factory), ("--buyer", buyer), ("--scope", scope), ("--from", from), ("--until", until), ("--evidence", evidence)].filter
+            { $0.1 != nil }.map(\.0)
             if !given.isEmpty {
-                throw ValidationError("\(given.joined(separator: ", ")) cannot go with --signed: the factory, buyer, scope and days come from the signed statement, and the signature is the evidence")
+                throw ValidationError(
+                    "\(given.joined(separator: ", ")) cannot go with --signed: the factory, buyer, scope and days come from the signed statement, and the signature is the evidence"
+                )
             }
         } else {
             if signature != nil { throw ValidationError("--signature goes with --signed") }
@@ -87,28 +94,38 @@ struct ShareGrantCommand: ParsableCommand {
     }
 
     func run() throws {
-        if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who \(signed == nil ? "at the factory gives consent" : "records the consent")") }
+        if by.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw usage("--by is empty: say who \(signed == nil ? "at the factory gives consent" : "records the consent")")
+        }
         let today = try repositoryToday(repositoryOptions)
         let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
         if let signed {
             let consent = try refusing { () throws(ConsentSigningError) in
-                try SignedConsent.read(at: Repository.absolutePath(signed, relativeTo: Console.workingDirectory),
-                                       signatureAt: signature.map { Repository.absolutePath($0, relativeTo: Console.workingDirectory) })
+                try SignedConsent.read(
+                    at: Repository.absolutePath(signed, relativeTo: Console.workingDirectory),
+                    signatureAt: signature.map { Repository.absolutePath($0, relativeTo: Console.workingDirectory) })
             }
-            let key = try locked(consents.store.repository) { try sharing {
-                try consents.grant(signed: consent, by: by, recorded: today, factory: try consents.factory(consent.statement.factory))
-            } }
+            let key = try locked(consents.store.repository) {
+                try sharing {
+                    try consents.grant(signed: consent, by: by, recorded: today, factory: try consents.factory(consent.statement.factory))
+                }
+            }
             Console.out("\(consent.statement.summary), signed with \(key.fingerprint): recorded\n")
             return
         }
         let scopes = try parseScopes(scope ?? "")
         let fromDate = try from.map { try parseDate($0, "--from") } ?? today
         let untilDate = try until.map { try parseDate($0, "--until") }
-        try locked(consents.store.repository) { try sharing {
-            let factory = try consents.factory(self.factory ?? "")
-            try consents.grant(.init(buyer: buyer ?? "", scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today, evidence: evidence), factory: factory)
-        } }
-        Console.out("\(buyer ?? "") may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory ?? "") from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n")
+        try locked(consents.store.repository) {
+            try sharing {
+                let factory = try consents.factory(self.factory ?? "")
+                try consents.grant(
+                    .init(buyer: buyer ?? "", scope: scopes, from: fromDate, until: untilDate, by: by, recorded: today, evidence: evidence), factory: factory)
+            }
+        }
+        Console.out(
+            "\(buyer ?? "") may see \(scopes.map(\.rawValue).sorted().joined(separator: ", ")) of \(factory ?? "") from \(fromDate)\(untilDate.map { " until \($0)" } ?? " until revoked")\n"
+        )
     }
 }
 
@@ -126,10 +143,12 @@ struct ShareRevokeCommand: ParsableCommand {
         let atDate = try at.map { try parseDate($0, "--at") } ?? today
         if by.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--by is empty: say who at the factory revokes") }
         let consents = ConsentStore(store: AssessmentStore(repository: try repositoryOptions.repository()))
-        try locked(consents.store.repository) { try sharing {
-            let factory = try consents.factory(self.factory)
-            try consents.revoke(.init(buyer: buyer, at: atDate, by: by, recorded: today), factory: factory)
-        } }
+        try locked(consents.store.repository) {
+            try sharing {
+                let factory = try consents.factory(self.factory)
+                try consents.revoke(.init(buyer: buyer, at: atDate, by: by, recorded: today), factory: factory)
+            }
+        }
         Console.out("\(buyer) may no longer see anything of \(factory) from \(atDate)\n")
     }
 }
@@ -167,9 +186,20 @@ struct ShareListCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            Console.out(CanonicalJSON.string(.array(rows.map { .object(["factory": .string($0.factory), "buyer": .string($0.buyer), "scopes": .array($0.scopes.map(JSONValue.string)), "on": .string(day.description)]) })))
+            Console.out(
+                CanonicalJSON.string(
+                    .array(
+                        rows.map {
+                            .object([
+                                "factory": .string($0.factory), "buyer": .string($0.buyer), "scopes": .array($0.scopes.map(JSONValue.string)),
+                                "on": .string(day.description),
+                            ])
+                        })))
         case .text:
-            Console.out(rows.isEmpty ? "no consent in force on \(day)\n" : rows.map { "\($0.factory)\t\($0.buyer)\t\($0.scopes.joined(separator: ","))" }.joined(separator: "\n") + "\n")
+            Console.out(
+                rows.isEmpty
+                    ? "no consent in force on \(day)\n"
+                    : rows.map { "\($0.factory)\t\($0.buyer)\t\($0.scopes.joined(separator: ","))" }.joined(separator: "\n") + "\n")
         }
     }
 }
@@ -216,7 +246,9 @@ struct ShareExportCommand: ParsableCommand {
         }
         let today = try withRepositoryErrors { try repository.today() }
         // Held from reading the access log to appending to it: concurrent exports never lose an entry.
-        let exported = try locked(repository) { try sharing { try ShareBundle.export(for: buyer, today: today, by: by, consents: consents, key: signingKey, to: directory) } }
+        let exported = try locked(repository) {
+            try sharing { try ShareBundle.export(for: buyer, today: today, by: by, consents: consents, key: signingKey, to: directory) }
+        }
         for leftover in exported.removedLeftovers {
             Console.error("note: removed \(leftover), the unfinished bundle of an interrupted export")
         }
@@ -227,7 +259,9 @@ struct ShareExportCommand: ParsableCommand {
             Console.out("\(factory.factory)\t\(factory.scopes.map(\.rawValue).joined(separator: ","))\t\(plural(factory.files, "file"))\n")
         }
         let leftOut = exported.omitted.isEmpty ? "" : ", \(exported.omitted.count) left out"
-        Console.error("wrote \(out): \(plural(exported.factories.count, "factory")), \(plural(exported.files, "file")), signed\(leftOut); logged in \(AccessLog.path(buyer: buyer))")
+        Console.error(
+            "wrote \(out): \(plural(exported.factories.count, "factory")), \(plural(exported.files, "file")), signed\(leftOut); logged in \(AccessLog.path(buyer: buyer))"
+        )
     }
 }
 
@@ -269,26 +303,30 @@ struct ShareVerifyCommand: ParsableCommand {
         case .json:
             var object: [String: JSONValue] = [
                 "verified": .bool(result.isVerified),
-                "problems": .array(result.problems.map { p in
-                    var o: [String: JSONValue] = ["kind": .string(p.kind.rawValue), "path": .string(p.path)]
-                    if let detail = p.detail { o["detail"] = .string(detail) }
-                    return .object(o)
-                }),
+                "problems": .array(
+                    result.problems.map { p in
+                        var o: [String: JSONValue] = ["kind": .string(p.kind.rawValue), "path": .string(p.path)]
+                        if let detail = p.detail { o["detail"] = .string(detail) }
+                        return .object(o)
+                    }),
             ]
             if let manifest = result.manifest {
                 object["buyer"] = .string(manifest.buyer)
                 object["date"] = .string(manifest.date.description)
-                object["factories"] = .array(manifest.factories.map { factory in
-                    var o: [String: JSONValue] = ["id": .string(factory.id), "scopes": .array(factory.scopes.map(JSONValue.string))]
-                    if let consent = consents[factory.id] { o["consent"] = consentJSON(consent) }
-                    return .object(o)
-                })
+                object["factories"] = .array(
+                    manifest.factories.map { factory in
+                        var o: [String: JSONValue] = ["id": .string(factory.id), "scopes": .array(factory.scopes.map(JSONValue.string))]
+                        if let consent = consents[factory.id] { o["consent"] = consentJSON(consent) }
+                        return .object(o)
+                    })
                 object["files"] = .int(manifest.files.count)
             }
             Console.out(CanonicalJSON.string(.object(object)))
         case .text:
             if let manifest = result.manifest {
-                Console.out("bundle for \(manifest.buyer), made on \(manifest.date): \(plural(manifest.factories.count, "factory")), \(plural(manifest.files.count, "file"))\n")
+                Console.out(
+                    "bundle for \(manifest.buyer), made on \(manifest.date): \(plural(manifest.factories.count, "factory")), \(plural(manifest.files.count, "file"))\n"
+                )
                 for factory in manifest.factories {
                     Console.out("  \(factory.id)\t\(factory.scopes.joined(separator: ","))\t\(consents[factory.id].map(consentText) ?? "")\n")
                 }
@@ -326,8 +364,13 @@ struct ShareVerifyCommand: ParsableCommand {
         .object([
             "covered": .bool(c.isCovered), "signed-by-factory": .bool(c.isSigned),
             "scopes": .array(c.scopes.map { .string($0.rawValue) }), "uncovered": .array(c.uncovered.map { .string($0.rawValue) }),
-            "signatures": .array(c.signed.map { .object(["key": .string($0.fingerprint), "issued": .string($0.issued.description), "nonce": .string($0.nonce),
-                                                          "scopes": .array($0.scopes.map { .string($0.rawValue) })]) }),
+            "signatures": .array(
+                c.signed.map {
+                    .object([
+                        "key": .string($0.fingerprint), "issued": .string($0.issued.description), "nonce": .string($0.nonce),
+                        "scopes": .array($0.scopes.map { .string($0.rawValue) }),
+                    ])
+                }),
             "recorded-evidence": .array(c.recorded.map(JSONValue.string)), "reasons": .array(c.reasons.map(JSONValue.string)),
         ])
     }
@@ -354,9 +397,15 @@ struct ShareLogCommand: ParsableCommand {
         var lines: [String] = []
         for id in buyer.map({ [$0] }) ?? buyers {
             for entry in try log.exports(buyer: id) where factory == nil || entry.factories.contains(where: { $0.id == factory }) {
-                rows.append(.object(["buyer": .string(id), "on": .string(entry.on.description), "by": .string(entry.by), "manifest": .string(entry.manifest),
-                                     "factories": .array(entry.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string)), "files": .int($0.files)]) })]))
-                lines.append("\(entry.on)\t\(id)\tby \(entry.by)\t" + entry.factories.map { "\($0.id) (\($0.scopes.joined(separator: ",")))" }.joined(separator: " ") + "\t\(entry.manifest.prefix(19))…")
+                rows.append(
+                    .object([
+                        "buyer": .string(id), "on": .string(entry.on.description), "by": .string(entry.by), "manifest": .string(entry.manifest),
+                        "factories": .array(
+                            entry.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string)), "files": .int($0.files)]) }),
+                    ]))
+                lines.append(
+                    "\(entry.on)\t\(id)\tby \(entry.by)\t" + entry.factories.map { "\($0.id) (\($0.scopes.joined(separator: ",")))" }.joined(separator: " ")
+                        + "\t\(entry.manifest.prefix(19))…")
             }
         }
         switch format {
@@ -367,16 +416,21 @@ struct ShareLogCommand: ParsableCommand {
 }
 
 struct KeysCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Signing keys for share bundles and consents.", subcommands: [Generate.self, Fingerprint.self])
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Signing keys for share bundles and consents.", subcommands: [Generate.self, Fingerprint.self])
 
     struct Fingerprint: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fingerprint", abstract: "Print a public key's fingerprint (SHA256:...), as ssh-keygen -l and 'star factory key list' show it.",
-            discussion: "For a factory's HR manager and the advisor to compare, by phone, the key the advisor registered with the one the factory made.\n\nExample:\n  star keys fingerprint ~/.config/star/keys/angkor-hr.pub")
+            discussion:
+                "For a factory's HR manager and the advisor to compare, by phone, the key the advisor registered with the one the factory made.\n\nExample:\n  star keys fingerprint ~/.config/star/keys/angkor-hr.pub"
+        )
         @Argument(help: ArgumentHelp("The public key: a star .pub file or an OpenSSH ssh-ed25519 .pub file.", valueName: "file")) var file: String
 
         func run() throws {
-            let key = try refusing { () throws(ConsentSigningError) in try SSHPublicKey.read(at: Repository.absolutePath(file, relativeTo: Console.workingDirectory)) }
+            let key = try refusing { () throws(ConsentSigningError) in
+                try SSHPublicKey.read(at: Repository.absolutePath(file, relativeTo: Console.workingDirectory))
+            }
             Console.out("\(key.fingerprint)\n")
         }
     }
@@ -384,7 +438,9 @@ struct KeysCommand: ParsableCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "generate", abstract: "Make an Ed25519 key pair: PREFIX.key (private) and PREFIX.pub (public).",
-            discussion: "PREFIX.key is created readable by you only and must stay outside every repository (a prefix inside one is refused); give PREFIX.pub to buyers.\n\nExample:\n  star keys generate --out ~/.config/star/keys/bw-cambodia")
+            discussion:
+                "PREFIX.key is created readable by you only and must stay outside every repository (a prefix inside one is refused); give PREFIX.pub to buyers.\n\nExample:\n  star keys generate --out ~/.config/star/keys/bw-cambodia"
+        )
         @Option(help: ArgumentHelp("Where to write the pair.", valueName: "prefix")) var out: String
 
         func run() throws {

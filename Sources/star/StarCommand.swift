@@ -19,7 +19,11 @@ struct StarCommand: ParsableCommand {
             time, on stderr.
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, MigrateCommand.self, AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, ConsentCommand.self, KeysCommand.self, ReportCommand.self, EvidenceCommand.self]
+        subcommands: [
+            InitCommand.self, QuestionnaireCommand.self, FactoryCommand.self, BuyerCommand.self, AssessCommand.self, ValidateCommand.self, MigrateCommand.self,
+            AggregateCommand.self, ExportCommand.self, RemediateCommand.self, PiccCommand.self, ShareCommand.self, ConsentCommand.self, KeysCommand.self,
+            ReportCommand.self, EvidenceCommand.self,
+        ]
     )
 
     /// As ParsableCommand's, after hooking up STAR_TIMINGS=1 (where a long command spends its time, on stderr);
@@ -57,7 +61,8 @@ enum CommandPath {
         var path: [ParsableCommand.Type] = [StarCommand.self]
         var rest = arguments[...]
         while let word = rest.first, !word.hasPrefix("-"),
-              let next = path[path.count - 1].configuration.subcommands.first(where: { names(of: $0).contains(word) }) {
+            let next = path[path.count - 1].configuration.subcommands.first(where: { names(of: $0).contains(word) })
+        {
             path.append(next)
             rest = rest.dropFirst()
         }
@@ -73,12 +78,14 @@ enum CommandPath {
         let (path, rest) = walk(arguments)
         let command: ParsableCommand.Type = path[path.count - 1]
         guard let word = rest.first, !word.hasPrefix("-"), word != "help",
-              !command.configuration.subcommands.isEmpty, command.configuration.defaultSubcommand == nil else { return nil }
+            !command.configuration.subcommands.isEmpty, command.configuration.defaultSubcommand == nil
+        else { return nil }
         let choices = command.configuration.subcommands.map { $0._commandName }
         let spelled = (path.map { $0._commandName }).joined(separator: " ")
         let close = choices.min { (editDistance($0, word), $0) < (editDistance($1, word), $1) }
         let suggestion = close.flatMap { editDistance($0, word) <= max(2, word.count / 3) ? " (did you mean '\($0)'?)" : nil } ?? ""
-        return "'\(word)' is not a command of '\(spelled)'\(suggestion); the commands are \(choices.joined(separator: ", ")) ('\(spelled) --help' describes them)"
+        return
+            "'\(word)' is not a command of '\(spelled)'\(suggestion); the commands are \(choices.joined(separator: ", ")) ('\(spelled) --help' describes them)"
     }
 
     /// The parent's help followed by its default subcommand's, when `arguments` ask for the help of a command
@@ -86,8 +93,10 @@ enum CommandPath {
     static func defaultSubcommandHelp(for arguments: [String]) -> String? {
         let (path, rest) = walk(arguments)
         guard let command = path.last, let fallback = command.configuration.defaultSubcommand,
-              rest.contains(where: { $0 == "--help" || $0 == "-h" }) else { return nil }
-        return StarCommand.helpMessage(for: command) + "\n\nWithout a subcommand, '\((path.map { $0._commandName }).joined(separator: " "))' runs '\(fallback._commandName)':\n\n"
+            rest.contains(where: { $0 == "--help" || $0 == "-h" })
+        else { return nil }
+        return StarCommand.helpMessage(for: command)
+            + "\n\nWithout a subcommand, '\((path.map { $0._commandName }).joined(separator: " "))' runs '\(fallback._commandName)':\n\n"
             + StarCommand.helpMessage(for: fallback) + "\n"
     }
 }

@@ -26,7 +26,9 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var repositoryOptions: RepositoryOptions
     @OptionGroup var diagnosticOptions: DiagnosticOptions
-    @Option(help: ArgumentHelp("Also check that no entry of an append-only file and no final record was changed or removed since this git revision.", valueName: "rev"))
+    @Option(
+        help: ArgumentHelp(
+            "Also check that no entry of an append-only file and no final record was changed or removed since this git revision.", valueName: "rev"))
     var since: String?
 
     func run() throws {

@@ -7,23 +7,23 @@ private func assessedRepository() throws -> StarRunner {
     let star = try StarRunner(fixture: "minimal")
     try FileManager.default.createDirectory(atPath: star.path("questionnaires/YY"), withIntermediateDirectories: true)
     try """
-        star: questionnaire/1
-        id: yy-garment
-        version: "2026.1"
-        extends: base
-        country: YY
-        industry: garment
-        title: {en: "Yland garment"}
-        languages: [en]
-        questions:
-          - id: YY.WT.OT.1
-            point: WT.OT
-            type: number
-            text: {en: "Highest weekly hours"}
-            noncompliant-if: "> 60"
-            guidance: {en: "Time cards."}
+    star: questionnaire/1
+    id: yy-garment
+    version: "2026.1"
+    extends: base
+    country: YY
+    industry: garment
+    title: {en: "Yland garment"}
+    languages: [en]
+    questions:
+      - id: YY.WT.OT.1
+        point: WT.OT
+        type: number
+        text: {en: "Highest weekly hours"}
+        noncompliant-if: "> 60"
+        guidance: {en: "Time cards."}
 
-        """.write(toFile: star.path("questionnaires/YY/country.yaml"), atomically: true, encoding: .utf8)
+    """.write(toFile: star.path("questionnaires/YY/country.yaml"), atomically: true, encoding: .utf8)
     #expect(try star.run(["questionnaire", "compile"]).status == 0)
     for (id, country, workers) in [("XX-0001", "XX", "1000"), ("XX-0002", "XX", "200"), ("YY-0001", "YY", "500")] {
         #expect(try star.run(["factory", "add", id, "--name", id, "--country", country, "--industry", "garment", "--workers", workers]).status == 0)

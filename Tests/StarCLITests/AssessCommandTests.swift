@@ -203,8 +203,9 @@ private func read(_ star: StarRunner, _ relative: String) throws -> String {
         defer { star.cleanUp() }
         func interview(_ lines: [String]) throws -> StarRunner.Output {
             let command = "\(StarRunner.binary.path) assess interview --factory XX-0001 --date 2026-03-14"
-            return try star.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], stdin: lines.joined(separator: "\n") + "\n",
-                                       environment: ["COLUMNS": "60"])
+            return try star.runProgram(
+                "/usr/bin/script", ["-qec", command, "/dev/null"], stdin: lines.joined(separator: "\n") + "\n",
+                environment: ["COLUMNS": "60"])
         }
         let first = try interview(["n", "quit"])
         #expect(first.stdout.contains("== CL  Child Labour =="))

@@ -54,9 +54,11 @@ private func day(_ round: Int, _ racer: Int) -> String {
         defer { star.cleanUp() }
         var failed = 0
         for round in 0..<rounds {
-            let statuses = try race(star, [1, 2].map { item in
-                ["remediate", "update", "XX-0001#\(item)", "--note", "race \(round) item \(item)", "--on", "2026-03-21"]
-            })
+            let statuses = try race(
+                star,
+                [1, 2].map { item in
+                    ["remediate", "update", "XX-0001#\(item)", "--note", "race \(round) item \(item)", "--on", "2026-03-21"]
+                })
             failed += statuses.filter { $0 != 0 }.count
         }
         let plan = try read(star, "plans/XX/XX-0001.yaml")
@@ -70,9 +72,11 @@ private func day(_ round: Int, _ racer: Int) -> String {
         defer { star.cleanUp() }
         var failed = 0
         for round in 0..<rounds {
-            let statuses = try race(star, ["a", "b"].map { racer in
-                ["remediate", "update", "XX-0001#1", "--note", "race \(round) by \(racer)", "--on", "2026-03-21"]
-            })
+            let statuses = try race(
+                star,
+                ["a", "b"].map { racer in
+                    ["remediate", "update", "XX-0001#1", "--note", "race \(round) by \(racer)", "--on", "2026-03-21"]
+                })
             failed += statuses.filter { $0 != 0 }.count
         }
         let plan = try read(star, "plans/XX/XX-0001.yaml")
@@ -86,10 +90,14 @@ private func day(_ round: Int, _ racer: Int) -> String {
         defer { star.cleanUp() }
         var failed = 0
         for round in 0..<rounds {
-            let statuses = try race(star, [0, 1].map { racer in
-                ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
-                 "--from", day(round, racer), "--until", day(round, racer), "--by", "racer \(racer)"]
-            })
+            let statuses = try race(
+                star,
+                [0, 1].map { racer in
+                    [
+                        "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
+                        "--from", day(round, racer), "--until", day(round, racer), "--by", "racer \(racer)",
+                    ]
+                })
             failed += statuses.filter { $0 != 0 }.count
         }
         let consents = try read(star, "consents/XX/XX-0001.yaml")
@@ -104,14 +112,20 @@ private func day(_ round: Int, _ racer: Int) -> String {
         var failed = 0
         for round in 0..<rounds {
             // southbay's own one-day grant, then its revocation races a grant for northwind.
-            let grant = try star.run(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
-                                      "--from", day(round, 0), "--until", day(round, 0), "--by", "setup"])
-            #expect(grant.status == 0, "\(grant.stderr)")
-            let statuses = try race(star, [
-                ["share", "revoke", "--factory", "XX-0001", "--buyer", "southbay", "--at", day(round, 0), "--by", "revoker"],
-                ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
-                 "--from", day(round, 1), "--until", day(round, 1), "--by", "granter"],
+            let grant = try star.run([
+                "share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
+                "--from", day(round, 0), "--until", day(round, 0), "--by", "setup",
             ])
+            #expect(grant.status == 0, "\(grant.stderr)")
+            let statuses = try race(
+                star,
+                [
+                    ["share", "revoke", "--factory", "XX-0001", "--buyer", "southbay", "--at", day(round, 0), "--by", "revoker"],
+                    [
+                        "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
+                        "--from", day(round, 1), "--until", day(round, 1), "--by", "granter",
+                    ],
+                ])
             failed += statuses.filter { $0 != 0 }.count
         }
         let consents = try read(star, "consents/XX/XX-0001.yaml")
@@ -129,15 +143,22 @@ private func day(_ round: Int, _ racer: Int) -> String {
         let star = try raceRepository()
         defer { star.cleanUp() }
         #expect(try star.run(["keys", "generate", "--out", star.directory.path + "-keys/signing"]).status == 0)
-        #expect(try star.run(["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
-                              "--from", "2026-01-01", "--by", "Sok Dara"]).status == 0)
+        #expect(
+            try star.run([
+                "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
+                "--from", "2026-01-01", "--by", "Sok Dara",
+            ]).status == 0)
         let exports = rounds / 2
         var failed = 0
         for round in 0..<exports {
-            let statuses = try race(star, [0, 1].map { racer in
-                ["share", "export", "--buyer", "northwind", "--out", "bundles/\(round)-\(racer)", "--key", star.directory.path + "-keys/signing.key",
-                 "--by", "racer-\(round)-\(racer)"]
-            })
+            let statuses = try race(
+                star,
+                [0, 1].map { racer in
+                    [
+                        "share", "export", "--buyer", "northwind", "--out", "bundles/\(round)-\(racer)", "--key", star.directory.path + "-keys/signing.key",
+                        "--by", "racer-\(round)-\(racer)",
+                    ]
+                })
             failed += statuses.filter { $0 != 0 }.count
         }
         let log = try read(star, "shares/northwind.yaml")
@@ -151,9 +172,11 @@ private func day(_ round: Int, _ racer: Int) -> String {
         defer { star.cleanUp() }
         var twice = 0
         for round in 0..<rounds {
-            let statuses = try race(star, ["XX", "YY"].map { country in
-                ["factory", "add", "RACE-\(round)", "--name", "Race \(round)", "--country", country, "--industry", "garment"]
-            })
+            let statuses = try race(
+                star,
+                ["XX", "YY"].map { country in
+                    ["factory", "add", "RACE-\(round)", "--name", "Race \(round)", "--country", country, "--industry", "garment"]
+                })
             // Exactly one wins; the other is refused as a duplicate (73).
             #expect(statuses.sorted() == [0, 73], "round \(round): \(statuses)")
             let files = ["XX", "YY"].filter { FileManager.default.fileExists(atPath: star.path("factories/\($0)/RACE-\(round).yaml")) }

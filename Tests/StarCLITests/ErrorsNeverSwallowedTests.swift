@@ -18,7 +18,8 @@ private func repositoryWithUnreadableLog() throws -> (StarRunner, Data) {
     #expect(try star.run(["questionnaire", "compile"]).status == 0)
     #expect(try star.run(["buyer", "add", "northwind", "--name", "Northwind"]).status == 0)
     try FileManager.default.createDirectory(atPath: star.path("shares"), withIntermediateDirectories: true)
-    var log = Data("""
+    var log = Data(
+        """
         star: share-log/2
         buyer: northwind
         exports:
@@ -39,7 +40,8 @@ private func repositoryWithUnreadableLog() throws -> (StarRunner, Data) {
         let shown = try star.run(["share", "log"])
         #expect(shown.status == 1)
         #expect(shown.stdout == "")
-        #expect(shown.stderr == located + "1 error, 0 warnings\n"
+        #expect(
+            shown.stderr == located + "1 error, 0 warnings\n"
                 + "error: shares/northwind.yaml cannot be read in full; fix it (or restore it from version control), 'star validate' shows every problem\n")
 
         let validated = try star.run(["validate"])
@@ -68,12 +70,14 @@ private func repositoryWithUnreadableLog() throws -> (StarRunner, Data) {
 
         let listed = try star.run(["assess", "list", "--country", "KH, VN", "--format", "json"])
         #expect(listed.status == 0)
-        let countries = Set((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["country"] as? String })
+        let countries = Set(
+            (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["country"] as? String })
         #expect(countries == ["KH", "VN"])
 
         let plans = try star.run(["remediate", "list", "--country", " VN ,KH", "--on", "2026-12-01", "--format", "json"])
         #expect(plans.status == 0)
-        let factories = Set((try JSONSerialization.jsonObject(with: Data(plans.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { ($0["factory"] as? String)?.prefix(2) })
+        let factories = Set(
+            (try JSONSerialization.jsonObject(with: Data(plans.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { ($0["factory"] as? String)?.prefix(2) })
         #expect(factories.isSubset(of: ["KH", "VN"]) && factories.contains("VN"))
     }
 

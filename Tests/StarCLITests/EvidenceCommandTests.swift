@@ -73,18 +73,23 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         #expect(again.status == 0)
         #expect(again.stdout.hasSuffix("already linked to XX-0001/2026-03-14 CL.CHILD.1; nothing changed\n"))
         #expect(try read(star, links) == linksText)
-        #expect(files(star, "evidence/sha256").filter { $0.hasSuffix(".png") || $0.hasSuffix(".yaml") } == ["\(stem(d).dropFirst(16)).png", "\(stem(d).dropFirst(16)).yaml"])
-        #expect(withoutIdentity(linksText) == """
-            # Evidence of XX-0001: which stored file backs which finding or plan item. Append-only, one link per line; add with 'star evidence add' (docs/evidence.md).
-            star: "evidence-links/1"
-            factory: "XX-0001"
-            links:
-              - {by: "adv-sophea", caption: "Time cards, week 9", evidence: "\(d)", id: "ID", question: "XX.WT.OT.2", record: "XX-0001/2026-03-14", time: "TIME"}
-              - {by: "adv-sophea", evidence: "\(d)", id: "ID", question: "CL.CHILD.1", record: "XX-0001/2026-03-14", time: "TIME"}
+        #expect(
+            files(star, "evidence/sha256").filter { $0.hasSuffix(".png") || $0.hasSuffix(".yaml") } == [
+                "\(stem(d).dropFirst(16)).png", "\(stem(d).dropFirst(16)).yaml",
+            ])
+        #expect(
+            withoutIdentity(linksText) == """
+                # Evidence of XX-0001: which stored file backs which finding or plan item. Append-only, one link per line; add with 'star evidence add' (docs/evidence.md).
+                star: "evidence-links/1"
+                factory: "XX-0001"
+                links:
+                  - {by: "adv-sophea", caption: "Time cards, week 9", evidence: "\(d)", id: "ID", question: "XX.WT.OT.2", record: "XX-0001/2026-03-14", time: "TIME"}
+                  - {by: "adv-sophea", evidence: "\(d)", id: "ID", question: "CL.CHILD.1", record: "XX-0001/2026-03-14", time: "TIME"}
 
-            """)
+                """)
         let sidecar = try read(star, stem(d) + ".yaml")
-        #expect(sidecar.contains("media-type: \"image/png\"\n") && sidecar.contains("bytes: \(png().count)\n") && sidecar.contains("name: \"exit.png\"\n")
+        #expect(
+            sidecar.contains("media-type: \"image/png\"\n") && sidecar.contains("bytes: \(png().count)\n") && sidecar.contains("name: \"exit.png\"\n")
                 && sidecar.contains("added-by: \"adv-sophea\"\n") && sidecar.contains("sha256: \"\(d)\"\n"))
         // A final record is immutable: its evidence is linked from outside it.
         #expect(try Data(contentsOf: URL(fileURLWithPath: star.path(record))) == before)
@@ -98,13 +103,15 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         defer { star.cleanUp() }
         _ = try add(star, "photos/exit.png", overtime, caption: "Time cards")
         _ = try add(star, "photos/cleared.png", ["--plan", "XX-0001#2"], caption: "Rota posted")
-        let d = digest(png()), c = digest(png("cleared"))
+        let d = digest(png())
+        let c = digest(png("cleared"))
         let listed = try star.run(["evidence", "list"])
-        #expect(listed.stdout == """
-            \(d.prefix(19))…\tXX-0001/2026-03-14 XX.WT.OT.2\timage/png\t\(png().count) bytes\tTime cards
-            \(c.prefix(19))…\tXX-0001#2\timage/png\t\(png("cleared").count) bytes\tRota posted
+        #expect(
+            listed.stdout == """
+                \(d.prefix(19))…\tXX-0001/2026-03-14 XX.WT.OT.2\timage/png\t\(png().count) bytes\tTime cards
+                \(c.prefix(19))…\tXX-0001#2\timage/png\t\(png("cleared").count) bytes\tRota posted
 
-            """)
+                """)
         #expect(try star.run(["evidence", "list", "--plan", "XX-0001#2"]).stdout.split(separator: "\n").count == 1)
         #expect(try star.run(["evidence", "list", "--record", "XX-0001/2026-03-14"]).stdout.split(separator: "\n").count == 1)
         let json = try JSONSerialization.jsonObject(with: Data(try star.run(["evidence", "list", "--format", "json"]).stdout.utf8)) as! [[String: Any]]
@@ -112,7 +119,8 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         #expect(json[0]["path"] as? String == stem(d) + ".png" && json[0]["question"] as? String == "XX.WT.OT.2" && json[1]["item"] as? String == "XX-0001#2")
         let shown = try star.run(["evidence", "show", String(d.dropFirst(7).prefix(10))])
         #expect(shown.status == 0)
-        #expect(shown.stdout.contains("path: \(stem(d)).png\n") && shown.stdout.contains("bytes: match the digest\n")
+        #expect(
+            shown.stdout.contains("path: \(stem(d)).png\n") && shown.stdout.contains("bytes: match the digest\n")
                 && shown.stdout.contains("  XX-0001/2026-03-14 XX.WT.OT.2  \"Time cards\""))
         let unknown = try star.run(["evidence", "show", "0123456789"])
         #expect(unknown.status == 64 && unknown.stderr.contains("no stored evidence has the digest 0123456789"))
@@ -137,11 +145,12 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         try handle.close()
         let huge = try add(star, "photos/huge.jpg", overtime)
         #expect(huge.status == 74)
-        #expect(huge.stderr == """
-            error: $REPO/photos/huge.jpg: the file is 4.0 GB, more than the 10 MB a file of its kind may hold
-              note: the cap is star.yaml's evidence: max-file-size (10 MB); resize a photo, or scan a document at a lower resolution, and add it again
+        #expect(
+            huge.stderr == """
+                error: $REPO/photos/huge.jpg: the file is 4.0 GB, more than the 10 MB a file of its kind may hold
+                  note: the cap is star.yaml's evidence: max-file-size (10 MB); resize a photo, or scan a document at a lower resolution, and add it again
 
-            """)
+                """)
         try Data("not a picture".utf8).write(to: URL(fileURLWithPath: star.path("photos/fake.png")))
         let fake = try add(star, "photos/fake.png", overtime)
         #expect(fake.status == 74 && fake.stderr.hasPrefix("error: $REPO/photos/fake.png is named .png but its content is not image/png"))
@@ -175,7 +184,8 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         defer { star.cleanUp() }
         _ = try add(star, "photos/exit.png", overtime)
         _ = try add(star, "photos/cleared.png", ["--plan", "XX-0001#2"])
-        let d = digest(png()), c = digest(png("cleared"))
+        let d = digest(png())
+        let c = digest(png("cleared"))
         // Tampered: one byte more.
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: star.path(stem(d) + ".png")))
         try handle.seekToEnd()
@@ -189,13 +199,21 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         try png("orphan").write(to: URL(fileURLWithPath: star.path(stem(o) + ".png")))
         let result = try star.run(["validate"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("\(stem(d)).png:1:1: error: \(stem(d)).png was changed after it was added: its bytes have sha256 \(digest(png("x")).prefix(19))…, not the \(d.prefix(19))… it is named by [evidence-tampered]"))
-        #expect(result.stdout.contains("\(stem(c)).png:1:1: error: \(stem(c)).png is missing: its sidecar is there, and records or plan items link to it [evidence-missing]"))
+        #expect(
+            result.stdout.contains(
+                "\(stem(d)).png:1:1: error: \(stem(d)).png was changed after it was added: its bytes have sha256 \(digest(png("x")).prefix(19))…, not the \(d.prefix(19))… it is named by [evidence-tampered]"
+            ))
+        #expect(
+            result.stdout.contains(
+                "\(stem(c)).png:1:1: error: \(stem(c)).png is missing: its sidecar is there, and records or plan items link to it [evidence-missing]"))
         #expect(result.stdout.contains("\(stem(o)).png:1:1: error: \(stem(o)).png has no sidecar (\(stem(o)).yaml)"))
         // The whole evidence folder missing (a clone without it): every link names what it lacks.
         try FileManager.default.removeItem(atPath: star.path("evidence/sha256"))
         let gone = try star.run(["validate"])
-        #expect(gone.stdout.contains("\(links):5:5: error: evidence \(d.prefix(19))… linked to XX-0001/2026-03-14 XX.WT.OT.2 is not stored: \(stem(d)).yaml and its file are missing [evidence-missing]"))
+        #expect(
+            gone.stdout.contains(
+                "\(links):5:5: error: evidence \(d.prefix(19))… linked to XX-0001/2026-03-14 XX.WT.OT.2 is not stored: \(stem(d)).yaml and its file are missing [evidence-missing]"
+            ))
         #expect(gone.stdout.contains("\(links):6:5: error: evidence \(c.prefix(19))… linked to item 2 is not stored"))
     }
 
@@ -211,25 +229,34 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         settings += "evidence: {max-file-size: 2KB, warn-file-size: 1KB}\n"
         try settings.write(toFile: star.path("star.yaml"), atomically: true, encoding: .utf8)
         let over = try star.run(["validate"])
-        #expect(over.stdout.contains("error: \(stem(digest(big))).png is \(big.count) bytes, more than the 2 KB of star.yaml's evidence: max-file-size [evidence-too-large]"))
+        #expect(
+            over.stdout.contains(
+                "error: \(stem(digest(big))).png is \(big.count) bytes, more than the 2 KB of star.yaml's evidence: max-file-size [evidence-too-large]"))
         let refused = try add(star, "photos/big.png", child)
         #expect(refused.status == 74 && refused.stderr.contains("more than the 2 KB a file of its kind may hold"))
-        try (settings.replacingOccurrences(of: "max-file-size: 2KB", with: "max-file-size: 4KB")).write(toFile: star.path("star.yaml"), atomically: true, encoding: .utf8)
+        try (settings.replacingOccurrences(of: "max-file-size: 2KB", with: "max-file-size: 4KB")).write(
+            toFile: star.path("star.yaml"), atomically: true, encoding: .utf8)
         let warned = try star.run(["validate"])
         #expect(warned.status == 0)
-        #expect(warned.stdout.contains("warning: \(stem(digest(big))).png is 2 KB, more than the 1 KB of star.yaml's evidence: warn-file-size [evidence-large]"))
+        #expect(
+            warned.stdout.contains("warning: \(stem(digest(big))).png is 2 KB, more than the 1 KB of star.yaml's evidence: warn-file-size [evidence-large]"))
         #expect(try star.run(["validate", "--strict"]).status == 1)
         let warnedAdd = try add(star, "photos/exit.png", child)
         #expect(warnedAdd.status == 0 && warnedAdd.stderr.isEmpty)
         try (settings.replacingOccurrences(of: "2KB", with: "lots")).write(toFile: star.path("star.yaml"), atomically: true, encoding: .utf8)
         let invalid = try star.run(["validate"])
-        #expect(invalid.stdout.contains("star.yaml:1:1: error: star.yaml: evidence: max-file-size 'lots' is not a size such as 10MB, 512KB or 2000000 [invalid-settings]"))
+        #expect(
+            invalid.stdout.contains(
+                "star.yaml:1:1: error: star.yaml: evidence: max-file-size 'lots' is not a size such as 10MB, 512KB or 2000000 [invalid-settings]"))
         try settings.write(toFile: star.path("star.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: star.path("evidence/sha256/link.png"), withDestinationPath: "/etc/passwd")
         #expect(mkfifo(star.path("evidence/XX/pipe.yaml"), 0o644) == 0)
         let hostile = try star.run(["validate"])
         #expect(hostile.status == 1)
-        #expect(hostile.stdout.contains("evidence/sha256/link.png:1:1: error: refused: the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself) [refused-file]"))
+        #expect(
+            hostile.stdout.contains(
+                "evidence/sha256/link.png:1:1: error: refused: the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself) [refused-file]"
+            ))
         #expect(hostile.stdout.contains("evidence/XX/pipe.yaml:1:1: error: refused: the file is a FIFO (named pipe), not a regular file [refused-file]"))
     }
 
@@ -238,13 +265,19 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         defer { star.cleanUp() }
         _ = try add(star, "photos/exit.png", overtime)
         let d = digest(png())
-        try "version https://git-lfs.github.com/spec/v1\noid sha256:\(d.dropFirst(7))\nsize \(png().count)\n".write(toFile: star.path(stem(d) + ".png"), atomically: true, encoding: .utf8)
+        try "version https://git-lfs.github.com/spec/v1\noid sha256:\(d.dropFirst(7))\nsize \(png().count)\n".write(
+            toFile: star.path(stem(d) + ".png"), atomically: true, encoding: .utf8)
         let result = try star.run(["validate"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("warning: \(stem(d)).png is a Git LFS pointer: its bytes were not fetched, so they could not be checked [evidence-not-fetched]"))
+        #expect(
+            result.stdout.contains(
+                "warning: \(stem(d)).png is a Git LFS pointer: its bytes were not fetched, so they could not be checked [evidence-not-fetched]"))
         let initialized = try star.run(["init", "lfs-team", "--lfs"])
         #expect(initialized.status == 0)
-        #expect(try read(star, "lfs-team/.gitattributes").contains("evidence/**/*.yaml merge=union\n# Written by 'star init --lfs': evidence files in Git LFS, their sidecars in git (docs/evidence.md).\nevidence/sha256/** filter=lfs diff=lfs merge=lfs -text\nevidence/sha256/**/*.yaml !filter !diff !merge text\n"))
+        #expect(
+            try read(star, "lfs-team/.gitattributes").contains(
+                "evidence/**/*.yaml merge=union\n# Written by 'star init --lfs': evidence files in Git LFS, their sidecars in git (docs/evidence.md).\nevidence/sha256/** filter=lfs diff=lfs merge=lfs -text\nevidence/sha256/**/*.yaml !filter !diff !merge text\n"
+            ))
     }
 
     @Test func aBundleCarriesOnlyTheEvidenceItsScopeAllowsAndVerifyNamesATamperedOrMissingEvidenceFile() throws {
@@ -252,8 +285,9 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         defer { star.cleanUp() }
         _ = try add(star, "photos/exit.png", overtime, caption: "Time cards")
         _ = try add(star, "photos/cleared.png", ["--plan", "XX-0001#2"], caption: "Rota posted")
-        _ = try add(star, "photos/cleared.png", ["--record", "XX-0001/2026-04-02", "--question", "CL.CHILD.1"])   // a draft: never leaves
-        let d = digest(png()), c = digest(png("cleared"))
+        _ = try add(star, "photos/cleared.png", ["--record", "XX-0001/2026-04-02", "--question", "CL.CHILD.1"])  // a draft: never leaves
+        let d = digest(png())
+        let c = digest(png("cleared"))
         #expect(try star.run(["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments", "--by", "Sok Dara"]).status == 0)
         #expect(try star.run(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--by", "Sok Dara"]).status == 0)
         let key = star.directory.path + "-keys/programme"
@@ -296,7 +330,9 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         #expect(html.stdout.contains("<img src=\"data:image/png;base64,\(png().base64EncodedString())\" alt=\"Time cards\"/>"))
         #expect(html.stdout.contains("href=\"\(stem(digest(Data("%PDF-1.4\n%%EOF\n".utf8)))).pdf\""))
         let markdown = try star.run(["report", "factory", "XX-0001", "--on", "2026-06-30"])
-        #expect(markdown.stdout.contains("### Evidence of the non-compliances\n\n- **XX-0001/2026-03-14 XX.WT.OT.2**: [Time cards](\(stem(d)).png) (image/png, \(png().count) bytes)\n"))
+        #expect(
+            markdown.stdout.contains(
+                "### Evidence of the non-compliances\n\n- **XX-0001/2026-03-14 XX.WT.OT.2**: [Time cards](\(stem(d)).png) (image/png, \(png().count) bytes)\n"))
         // Changed bytes are never shown: the report says so.
         try png("changed").write(to: URL(fileURLWithPath: star.path(stem(d) + ".png")))
         let changed = try star.run(["report", "factory", "XX-0001", "--format", "json", "--on", "2026-06-30"])
@@ -325,17 +361,25 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         #expect(try star.run(["questionnaire", "compile"]).status == 0)
         #expect(try star.run(["factory", "add", "XX-0001", "--name", "Factory One", "--country", "XX", "--industry", "garment"]).status == 0)
         try FileManager.default.createDirectory(atPath: star.path("central/media"), withIntermediateDirectories: true)
-        try centralCSV(star, photos: ("1712000000001.png", "1712000000009.jpg")).write(toFile: star.path("central/xx-garment.csv"), atomically: true, encoding: .utf8)
+        try centralCSV(star, photos: ("1712000000001.png", "1712000000009.jpg")).write(
+            toFile: star.path("central/xx-garment.csv"), atomically: true, encoding: .utf8)
         try png().write(to: URL(fileURLWithPath: star.path("central/media/1712000000001.png")))
         try zip(star, "export.zip", ["xx-garment.csv", "media"], in: "central")
         let imported = try star.run(["assess", "import", "export.zip", "--format", "odk"])
         #expect(imported.status == 0)
-        #expect(imported.stdout == "imported: submission 1 (uuid:aaaaaaaa-0000-4000-8000-000000000001) -> assessments/XX/XX-0001/2026-03-14.json, draft XX-0001/2026-03-14, 4 answers, 1 photo as evidence\n")
-        #expect(imported.stderr.contains("export.zip:xx-garment.csv:2:12: warning: the photo 1712000000009.jpg of XX.WT.OT.2 was not stored as evidence: it is not in the export's media [photo-missing]"))
+        #expect(
+            imported.stdout
+                == "imported: submission 1 (uuid:aaaaaaaa-0000-4000-8000-000000000001) -> assessments/XX/XX-0001/2026-03-14.json, draft XX-0001/2026-03-14, 4 answers, 1 photo as evidence\n"
+        )
+        #expect(
+            imported.stderr.contains(
+                "export.zip:xx-garment.csv:2:12: warning: the photo 1712000000009.jpg of XX.WT.OT.2 was not stored as evidence: it is not in the export's media [photo-missing]"
+            ))
         let listed = try star.run(["evidence", "list", "--format", "json"])
         let links = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [[String: Any]]
         #expect(links.count == 1)
-        #expect(links.first?["record"] as? String == "XX-0001/2026-03-14" && links.first?["question"] as? String == "CL.CHILD.1"
+        #expect(
+            links.first?["record"] as? String == "XX-0001/2026-03-14" && links.first?["question"] as? String == "CL.CHILD.1"
                 && links.first?["evidence"] as? String == digest(png()) && links.first?["by"] as? String == "Sophea"
                 && links.first?["caption"] as? String == "Photo from ODK Central submission uuid:aaaaaaaa-0000-4000-8000-000000000001")
         #expect(try star.run(["validate", "--strict"]).status == 0)
@@ -365,7 +409,10 @@ private func files(_ star: StarRunner, _ relative: String) -> [String] {
         let imported = try star.run(["assess", "import", "kobo.csv", "--format", "kobo", "--media", "attachments"])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.hasSuffix("4 answers, 1 photo as evidence\n"))
-        #expect(imported.stderr.contains("warning: the photo fake.png of XX.WT.OT.2 was not stored as evidence: fake.png is named .png but its content is not image/png [photo-refused]"))
+        #expect(
+            imported.stderr.contains(
+                "warning: the photo fake.png of XX.WT.OT.2 was not stored as evidence: fake.png is named .png but its content is not image/png [photo-refused]")
+        )
         #expect(try star.run(["evidence", "list"]).stdout.contains("XX-0001/2026-03-14 CL.CHILD.1\timage/png"))
         // As answer sheets, photos are not stored, and the import says so.
         let sheets = try star.run(["assess", "import", "kobo.csv", "--format", "kobo", "--sheets", "sheets", "--media", "attachments"])
@@ -388,7 +435,8 @@ extension EvidenceCommandTests {
         #expect(try git(["add", "-A"]).status == 0)
         #expect(try git(["commit", "-q", "-m", "evidence"]).status == 0)
         let text = try read(star, links)
-        try (text.split(separator: "\n").filter { !$0.contains("Time cards") }.joined(separator: "\n") + "\n").write(toFile: star.path(links), atomically: true, encoding: .utf8)
+        try (text.split(separator: "\n").filter { !$0.contains("Time cards") }.joined(separator: "\n") + "\n").write(
+            toFile: star.path(links), atomically: true, encoding: .utf8)
         let result = try star.run(["validate", "--since", "HEAD"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("[history-rewritten]") && result.stdout.contains(links))
@@ -407,7 +455,10 @@ extension EvidenceCommandTests {
         #expect(try star.run(["keys", "generate", "--out", key]).status == 0)
         let exported = try star.run(["share", "export", "--buyer", "northwind", "--out", "bundle", "--key", key + ".key", "--by", "adv-sophea"])
         #expect(exported.status == 0)
-        #expect(exported.stderr.contains("left out: \(stem(d)).png: its bytes no longer match its digest (it was changed after it was added; see 'star validate'); the evidence stays behind"))
+        #expect(
+            exported.stderr.contains(
+                "left out: \(stem(d)).png: its bytes no longer match its digest (it was changed after it was added; see 'star validate'); the evidence stays behind"
+            ))
         #expect(files(star, "bundle").contains { $0.hasPrefix("evidence") } == false)
         #expect(try star.run(["share", "verify", "bundle", "--key", key + ".pub"]).status == 0)
     }

@@ -49,14 +49,18 @@ import Testing
         try csv.write(toFile: star.path("export.csv"), atomically: true, encoding: .utf8)
         let output = try star.run(["assess", "import", "export.csv", "--format", "odk"])
         #expect(output.status == 1)
-        #expect(output.stdout == "imported: submission 1 (uuid:aaaaaaaa-0000-4000-8000-000000000001) -> assessments/XX/XX-0001/2026-03-14.json, draft XX-0001/2026-03-14, 4 answers\n")
-        #expect(output.stderr == """
-            export.csv:3:8: error: 'perhaps' is not an option of 'CL.CHILD.2'; the options are original-document, no [invalid-answer]
-              note: column 'CL-CL_CHILD-CL_CHILD_2' of submission 2
-            1 error, 0 warnings
-            2 submissions: 1 imported, 0 imported before, 1 not imported
+        #expect(
+            output.stdout
+                == "imported: submission 1 (uuid:aaaaaaaa-0000-4000-8000-000000000001) -> assessments/XX/XX-0001/2026-03-14.json, draft XX-0001/2026-03-14, 4 answers\n"
+        )
+        #expect(
+            output.stderr == """
+                export.csv:3:8: error: 'perhaps' is not an option of 'CL.CHILD.2'; the options are original-document, no [invalid-answer]
+                  note: column 'CL-CL_CHILD-CL_CHILD_2' of submission 2
+                1 error, 0 warnings
+                2 submissions: 1 imported, 0 imported before, 1 not imported
 
-            """)
+                """)
         let shown = try star.run(["assess", "show", "XX-0001/2026-03-14"])
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("non-compliant"))
@@ -71,7 +75,10 @@ import Testing
         try "{\"count\": 0}".write(toFile: star.path("export.json"), atomically: true, encoding: .utf8)
         let output = try star.run(["assess", "import", "export.json", "--format", "kobo"])
         #expect(output.status == 1)
-        #expect(output.stderr == "export.json:1:1: error: the export must be a list of submissions, or an object with 'value' (ODK Central) or 'results' (KoboToolbox) [wrong-type]\n1 error, 0 warnings\n")
+        #expect(
+            output.stderr
+                == "export.json:1:1: error: the export must be a list of submissions, or an object with 'value' (ODK Central) or 'results' (KoboToolbox) [wrong-type]\n1 error, 0 warnings\n"
+        )
         let unknownFormat = try star.run(["assess", "import", "export.json", "--format", "surveycto"])
         #expect(unknownFormat.status == 64)
     }

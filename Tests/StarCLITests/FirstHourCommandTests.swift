@@ -16,10 +16,15 @@ import Testing
         defer { star.cleanUp() }
         let top = try star.run(["asess", "show"])
         #expect(top.status == 64)
-        #expect(top.stderr == "error: 'asess' is not a command of 'star' (did you mean 'assess'?); the commands are init, questionnaire, factory, buyer, assess, validate, migrate, aggregate, export, remediate, picc, share, consent, keys, report, evidence ('star --help' describes them)\n")
+        #expect(
+            top.stderr
+                == "error: 'asess' is not a command of 'star' (did you mean 'assess'?); the commands are init, questionnaire, factory, buyer, assess, validate, migrate, aggregate, export, remediate, picc, share, consent, keys, report, evidence ('star --help' describes them)\n"
+        )
         let nested = try star.run(["assess", "shwo"])
         #expect(nested.status == 64)
-        #expect(nested.stderr.hasPrefix("error: 'shwo' is not a command of 'star assess' (did you mean 'show'?); the commands are new, record, finalize, show, list, interview"))
+        #expect(
+            nested.stderr.hasPrefix(
+                "error: 'shwo' is not a command of 'star assess' (did you mean 'show'?); the commands are new, record, finalize, show, list, interview"))
     }
 
     @Test func aggregateHelpListsTheFiltersOfItsDefaultSubcommand() throws {
@@ -39,11 +44,14 @@ import Testing
         let country = try star.run(["aggregate", "--country", "XX,QQ"])
         #expect(country.status == 64)
         #expect(country.stderr == "error: --country: 'QQ' is not known; the countries of the registered factories are XX\n")
-        #expect(try star.run(["aggregate", "--industry", "garmnet"]).stderr
+        #expect(
+            try star.run(["aggregate", "--industry", "garmnet"]).stderr
                 == "error: --industry: 'garmnet' (did you mean 'garment'?) is not known; the industries of the registered factories are garment\n")
-        #expect(try star.run(["aggregate", "--questionnaire", "xx"]).stderr
+        #expect(
+            try star.run(["aggregate", "--questionnaire", "xx"]).stderr
                 == "error: --questionnaire: 'xx' is not known; the compiled questionnaires are xx-garment\n")
-        #expect(try star.run(["aggregate", "--kind", "asessment"]).stderr
+        #expect(
+            try star.run(["aggregate", "--kind", "asessment"]).stderr
                 == "error: --kind: 'asessment' (did you mean 'assessment'?) is not known; the kinds of record are assessment, follow-up, self-assessment\n")
         for command in [["factory", "list"], ["assess", "list"], ["remediate", "list"]] {
             let output = try star.run(command + ["--country", "VM"])
@@ -58,7 +66,10 @@ import Testing
         defer { star.cleanUp() }
         let output = try star.run(["init", "bw-cambodia", "--questionnaires", "KH"])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("the questionnaires are in place: questionnaires/KH/core.km.yaml, questionnaires/KH/garment.km.yaml, questionnaires/KH/garment.yaml, questionnaires/core.yaml, questionnaires/compiled/kh-garment/2026.3.json"))
+        #expect(
+            output.stdout.contains(
+                "the questionnaires are in place: questionnaires/KH/core.km.yaml, questionnaires/KH/garment.km.yaml, questionnaires/KH/garment.yaml, questionnaires/core.yaml, questionnaires/compiled/kh-garment/2026.3.json"
+            ))
         let shipped = StarRunner.packageRoot.appendingPathComponent("questionnaires")
         for file in ["core.yaml", "KH/garment.yaml", "compiled/kh-garment/2026.3.json"] {
             let written = try Data(contentsOf: URL(fileURLWithPath: star.path("bw-cambodia/questionnaires/\(file)")))
@@ -67,10 +78,14 @@ import Testing
         let lint = try star.run(["questionnaire", "lint"], in: "bw-cambodia")
         #expect(lint.status == 0)
         #expect(lint.stderr == "2 questionnaires checked: no problems (1 note on untranslated texts)\n")
-        #expect(lint.stdout.hasPrefix("questionnaires/KH/garment.km.yaml:3:11: note: kh-garment 2026.3 in 'km' (draft): 0 of 296 texts, options and titles untranslated;"))
+        #expect(
+            lint.stdout.hasPrefix(
+                "questionnaires/KH/garment.km.yaml:3:11: note: kh-garment 2026.3 in 'km' (draft): 0 of 296 texts, options and titles untranslated;"))
         let settings = try String(contentsOfFile: star.path("bw-cambodia/star.yaml"), encoding: .utf8)
         let page = try #require(settings.firstMatch(of: /docs\/[a-z-]+\.md/)).output
-        #expect(FileManager.default.fileExists(atPath: StarRunner.packageRoot.appendingPathComponent(String(page)).path), "star.yaml names \(page), which does not exist")
+        #expect(
+            FileManager.default.fileExists(atPath: StarRunner.packageRoot.appendingPathComponent(String(page)).path),
+            "star.yaml names \(page), which does not exist")
     }
 
     @Test func initRefusesAnUnknownShippedCountryBeforeWritingAnything() throws {
@@ -88,11 +103,12 @@ import Testing
         #expect(try star.run(["init", "empty"]).status == 0)
         let output = try star.run(["questionnaire", "lint"], in: "empty")
         #expect(output.status == 1)
-        #expect(output.stdout == """
-            questionnaires:1:1: error: questionnaires/ holds no questionnaire source (.yaml), so there is nothing to check [no-questionnaires]
-              note: 'star init DIR --questionnaires CC' starts a repository with the shipped questionnaires (HT, KH, VN)
+        #expect(
+            output.stdout == """
+                questionnaires:1:1: error: questionnaires/ holds no questionnaire source (.yaml), so there is nothing to check [no-questionnaires]
+                  note: 'star init DIR --questionnaires CC' starts a repository with the shipped questionnaires (HT, KH, VN)
 
-            """)
+                """)
     }
 
     @Test func lintThroughABrokenLinkSaysSoAndFails() throws {
@@ -103,7 +119,9 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: star.path("copied/questionnaires"), withDestinationPath: "../../questionnaires")
         let output = try star.run(["questionnaire", "lint"], in: "copied")
         #expect(output.status == 1)
-        #expect(output.stdout.hasPrefix("questionnaires:1:1: error: questionnaires is a link to '../../questionnaires', which does not exist from here [broken-link]\n"))
+        #expect(
+            output.stdout.hasPrefix(
+                "questionnaires:1:1: error: questionnaires is a link to '../../questionnaires', which does not exist from here [broken-link]\n"))
     }
 
     @Test func aVisitAfterTodayIsRefusedWithTheReason() throws {

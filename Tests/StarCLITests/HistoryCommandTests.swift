@@ -16,7 +16,9 @@ import Testing
         try repository.star(["keys", "generate", "--out", repository.star.directory.path + "-keys/signing"])
         try repository.star(["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-07-01", "--by", "Sok Dara"])
         try repository.star(["remediate", "update", "XX-0001#1", "--status", "in-progress", "--note", "started", "--on", "2026-03-28"])
-        try repository.star(["share", "export", "--buyer", "southbay", "--out", "bundles/1", "--key", repository.star.directory.path + "-keys/signing.key", "--by", "adv-a"])
+        try repository.star([
+            "share", "export", "--buyer", "southbay", "--out", "bundles/1", "--key", repository.star.directory.path + "-keys/signing.key", "--by", "adv-a",
+        ])
         try repository.commitAll("history")
         try repository.git(["tag", "reviewed"])
         return repository
@@ -25,7 +27,10 @@ import Testing
     @Test func appendsMadeWithStarAreNotReported() throws {
         let repository = try history()
         defer { repository.star.cleanUp() }
-        try repository.star(["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--from", "2026-08-01", "--by", "Sok Dara", "--evidence", "paper form"])
+        try repository.star([
+            "share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans", "--from", "2026-08-01", "--by", "Sok Dara", "--evidence",
+            "paper form",
+        ])
         try repository.star(["remediate", "update", "XX-0001#1", "--status", "done", "--on", "2026-04-30"])
         try repository.star(["migrate"])
         try repository.commitAll("more")
@@ -42,9 +47,14 @@ import Testing
         try repository.commitAll("oops")
         let result = try repository.star.run(["validate", "--since", "reviewed"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("consents/XX/XX-0001.yaml:1:1: error: entry ") && result.stdout.contains(" was removed since reviewed; consents/XX/XX-0001.yaml is append-only: an entry is never removed [history-rewritten]"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("consents/XX/XX-0001.yaml:1:1: error: entry ")
+                && result.stdout.contains(" was removed since reviewed; consents/XX/XX-0001.yaml is append-only: an entry is never removed [history-rewritten]"),
+            "\(result.stdout)")
         let github = try repository.star.run(["validate", "--since", "reviewed", "--format", "github"])
-        #expect(github.status == 1 && github.stdout.hasPrefix("::error file=consents/XX/XX-0001.yaml,line=1,col=1,title=history-rewritten::entry "), "\(github.stdout)")
+        #expect(
+            github.status == 1 && github.stdout.hasPrefix("::error file=consents/XX/XX-0001.yaml,line=1,col=1,title=history-rewritten::entry "),
+            "\(github.stdout)")
     }
 
     @Test func aPlanLogEntryAndALogEntryRewrittenAreReported() throws {
@@ -57,7 +67,10 @@ import Testing
         try repository.commitAll("rewritten")
         let result = try repository.star.run(["validate", "--since", "reviewed"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("plans/XX/XX-0001.yaml:") && result.stdout.contains("was changed since reviewed; plans/XX/XX-0001.yaml is append-only: an entry is never edited [history-rewritten]"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("plans/XX/XX-0001.yaml:")
+                && result.stdout.contains("was changed since reviewed; plans/XX/XX-0001.yaml is append-only: an entry is never edited [history-rewritten]"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("note: it was: {after: ["))
         #expect(result.stdout.contains("was removed since reviewed; shares/southbay.yaml is append-only"), "\(result.stdout)")
     }
@@ -68,12 +81,17 @@ import Testing
         let record = "assessments/XX/XX-0001/2026-03-14.json"
         try edit(repository, record) { $0.replacingOccurrences(of: "\"announced\": false", with: "\"announced\": true") }
         var result = try repository.star.run(["validate", "--since", "reviewed"])
-        #expect(result.stdout.contains("\(record):1:1: error: the final record \(record) was changed since reviewed; a final record never changes (a correction is a new record that amends it) [history-rewritten]"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "\(record):1:1: error: the final record \(record) was changed since reviewed; a final record never changes (a correction is a new record that amends it) [history-rewritten]"
+            ), "\(result.stdout)")
         try FileManager.default.removeItem(atPath: repository.star.path(record))
         try repository.commitAll("gone")
         result = try repository.star.run(["validate", "--since", "reviewed"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("\(record):1:1: error: the final record \(record) of reviewed was deleted; a final record is never removed"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("\(record):1:1: error: the final record \(record) of reviewed was deleted; a final record is never removed"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("note: restore it: git checkout reviewed -- \(record)"))
     }
 
@@ -128,7 +146,9 @@ import Testing
         let dry = try repository.star(["migrate", "--dry-run"])
         #expect(dry.stdout == "would migrate consents/XX/XX-0001.yaml: consent/1 -> consent/2\n")
         let migrated = try repository.star(["migrate", "--format", "json"])
-        #expect(migrated.stdout.contains("\"path\": \"consents/XX/XX-0001.yaml\"") && migrated.stdout.contains("\"from\": \"consent/1\"") && migrated.stdout.contains("\"written\": true"))
+        #expect(
+            migrated.stdout.contains("\"path\": \"consents/XX/XX-0001.yaml\"") && migrated.stdout.contains("\"from\": \"consent/1\"")
+                && migrated.stdout.contains("\"written\": true"))
         let text = try String(contentsOfFile: repository.star.path("consents/XX/XX-0001.yaml"), encoding: .utf8)
         #expect(text.contains("star: \"consent/2\"") && text.split(separator: "\n").filter { $0.hasPrefix("  - {") }.count == 3)
         #expect(try ["2026-06-30", "2026-07-01", "2026-09-01"].map { try repository.star(["share", "list", "--at", $0]).stdout } == before)
@@ -142,7 +162,9 @@ import Testing
         defer { star.cleanUp() }
         #expect(try star.run(["init", "cambodia", "--timezone", "Asia/Phnom_Penh"]).status == 0)
         #expect(try String(contentsOfFile: star.path("cambodia/star.yaml"), encoding: .utf8).contains("timezone: \"Asia/Phnom_Penh\"\n"))
-        #expect(try String(contentsOfFile: star.path("cambodia/.gitattributes"), encoding: .utf8).contains("consents/**/*.yaml merge=union\nplans/**/*.yaml merge=union\nshares/**/*.yaml merge=union\n"))
+        #expect(
+            try String(contentsOfFile: star.path("cambodia/.gitattributes"), encoding: .utf8).contains(
+                "consents/**/*.yaml merge=union\nplans/**/*.yaml merge=union\nshares/**/*.yaml merge=union\n"))
         let refused = try star.run(["init", "elsewhere", "--timezone", "Mars/Olympus"])
         #expect(refused.status == 1)
         #expect(refused.stderr == "error: star.yaml: timezone 'Mars/Olympus' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)\n")

@@ -19,8 +19,10 @@ struct HostileRepository {
         }
         try star.setConsentPolicy("recorded")
         for (factory, scope) in [("KH-0001", "assessments,plans,reports"), ("KH-0002", "assessments")] {
-            let granted = try star.run(["share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR manager",
-                                        "--evidence", "paper form"])
+            let granted = try star.run([
+                "share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR manager",
+                "--evidence", "paper form",
+            ])
             #expect(granted.status == 0, "\(granted.stderr)")
         }
         key = star.directory.path + "-keys/programme"
@@ -96,7 +98,9 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         try "root:x:0:0:root:/root:/bin/bash\n".write(toFile: secret, atomically: true, encoding: .utf8)
         try repo.replace("plans/KH/KH-0001.yaml") { try FileManager.default.linkItem(atPath: secret, toPath: $0) }
         var output = try repo.export("hard")
-        #expect(output.stderr.contains("left out: plans/KH/KH-0001.yaml: refused: the file has 2 hard links; a repository file must have one name only"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains("left out: plans/KH/KH-0001.yaml: refused: the file has 2 hard links; a repository file must have one name only"),
+            "\(output.stderr)")
         try FileManager.default.removeItem(atPath: repo.star.path("plans/KH/KH-0001.yaml"))
         // A folder of the repository linked to one outside, holding what looks like records.
         let outside = repo.star.directory.path + "-keys/outside"
@@ -108,7 +112,10 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         #expect(output.status == 0)
         #expect(!repo.files("folder").contains { $0.hasPrefix("assessments/KH/KH-0002/") })
         let validated = try repo.star.run(["validate"])
-        #expect(validated.stdout.contains("assessments/KH/KH-0002:1:1: error: refused: the folder assessments/KH/KH-0002 is a symbolic link; star reads only files inside the repository (replace the link with the folder itself) [refused-file]"), "\(validated.stdout)")
+        #expect(
+            validated.stdout.contains(
+                "assessments/KH/KH-0002:1:1: error: refused: the folder assessments/KH/KH-0002 is a symbolic link; star reads only files inside the repository (replace the link with the folder itself) [refused-file]"
+            ), "\(validated.stdout)")
     }
 
     @Test func aPlanHoldingAnotherFactorysPlanNeverLeavesUnderTheConsentingFactorysName() throws {
@@ -118,7 +125,9 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         try other.write(toFile: repo.star.path("plans/KH/KH-0001.yaml"), atomically: true, encoding: .utf8)
         let output = try repo.export("misplaced")
         #expect(output.status == 0)
-        #expect(output.stderr.contains("left out: plans/KH/KH-0001.yaml: the file holds the plan of 'KH-0002', not of KH-0001; nor does its progress report"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains("left out: plans/KH/KH-0001.yaml: the file holds the plan of 'KH-0002', not of KH-0001; nor does its progress report"),
+            "\(output.stderr)")
         #expect(!repo.files("misplaced").contains("plans/KH/KH-0001.yaml"))
     }
 
@@ -139,13 +148,17 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stderr.contains("left out: plans/KH/KH-0001.yaml: refused: the file is a FIFO (named pipe), not a regular file"), "\(output.stderr)")
         #expect(output.stderr.contains("left out: consents/KH/KH-0002.yaml: the consent file has errors"), "\(output.stderr)")
-        #expect(output.stderr.contains("left out: assessments/KH/KH-0001/\(record): refused: the file is 2.0 GB, more than the 32 MB a file of its kind may hold"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains("left out: assessments/KH/KH-0001/\(record): refused: the file is 2.0 GB, more than the 32 MB a file of its kind may hold"),
+            "\(output.stderr)")
         #expect(!repo.files("special").contains { $0.hasPrefix("factories/KH/KH-0002") }, "a broken consent file gives no access")
         let validated = try repo.star.run(["validate"])
         #expect(validated.status == 1)
-        for expected in ["plans/KH/KH-0001.yaml:1:1: error: refused: the file is a FIFO (named pipe), not a regular file [refused-file]",
-                         "consents/KH/KH-0002.yaml:1:1: error: \(linkRefusal) [refused-file]",
-                         "assessments/KH/KH-0001/\(record):1:1: error: refused: the file is 2.0 GB, more than the 32 MB a file of its kind may hold [refused-file]"] {
+        for expected in [
+            "plans/KH/KH-0001.yaml:1:1: error: refused: the file is a FIFO (named pipe), not a regular file [refused-file]",
+            "consents/KH/KH-0002.yaml:1:1: error: \(linkRefusal) [refused-file]",
+            "assessments/KH/KH-0001/\(record):1:1: error: refused: the file is 2.0 GB, more than the 32 MB a file of its kind may hold [refused-file]",
+        ] {
             #expect(validated.stdout.contains(expected), "\(expected)\n\(validated.stdout)")
         }
     }
@@ -155,7 +168,8 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         defer { repo.cleanUp() }
         var text = "star: \"consent/1\"\nfactory: \"KH-0002\"\nentries:\n"
         for day in 0..<100_000 {
-            text += "  - {grant: \"northwind-retail\", scope: [\"assessments\", \"plans\"], from: \"2026-01-01\", by: \"HR \(day)\", recorded: \"2026-01-01\"}\n"
+            text +=
+                "  - {grant: \"northwind-retail\", scope: [\"assessments\", \"plans\"], from: \"2026-01-01\", by: \"HR \(day)\", recorded: \"2026-01-01\"}\n"
         }
         try text.write(toFile: repo.star.path("consents/KH/KH-0002.yaml"), atomically: true, encoding: .utf8)
         let output = try repo.export("flood")
@@ -172,11 +186,17 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         let entry = try String(contentsOfFile: repo.star.path("factories/KH/KH-0002.yaml"), encoding: .utf8)
         try FileManager.default.createDirectory(atPath: repo.star.path("factories/VN"), withIntermediateDirectories: true)
         let copy = entry.split(separator: "\n").filter { !$0.hasPrefix("os-id:") }.joined(separator: "\n") + "\n"
-        try copy.replacingOccurrences(of: "country: \"KH\"", with: "country: \"VN\"").write(toFile: repo.star.path("factories/VN/KH-0002.yaml"), atomically: true, encoding: .utf8)
+        try copy.replacingOccurrences(of: "country: \"KH\"", with: "country: \"VN\"").write(
+            toFile: repo.star.path("factories/VN/KH-0002.yaml"), atomically: true, encoding: .utf8)
         let validated = try repo.star.run(["validate"])
-        #expect(validated.stdout.contains("factories/KH/KH-0002.yaml:1:1: error: factory 'KH-0002' is registered 2 times: factories/KH/KH-0002.yaml, factories/VN/KH-0002.yaml; an id names one factory [duplicate-factory]"), "\(validated.stdout)")
+        #expect(
+            validated.stdout.contains(
+                "factories/KH/KH-0002.yaml:1:1: error: factory 'KH-0002' is registered 2 times: factories/KH/KH-0002.yaml, factories/VN/KH-0002.yaml; an id names one factory [duplicate-factory]"
+            ), "\(validated.stdout)")
         let output = try repo.export("twice")
-        #expect(output.stderr.contains("left out: factories/KH/KH-0002.yaml: the registry entry has errors (see 'star validate'); nothing of KH-0002 leaves"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains("left out: factories/KH/KH-0002.yaml: the registry entry has errors (see 'star validate'); nothing of KH-0002 leaves"),
+            "\(output.stderr)")
         #expect(!repo.files("twice").contains { $0.contains("KH-0002") })
     }
 
@@ -211,17 +231,23 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         let started = Date()
         #expect(try repo.export("timing").status == 0)
         let duration = Date().timeIntervalSince(started)
-        var released = 0, killed = 0
+        var released = 0
+        var killed = 0
         for run in 0..<30 {
             let process = Process()
             process.executableURL = StarRunner.binary
-            process.arguments = ["share", "export", "--buyer", "northwind-retail", "--out", "bundles/run-\(run)", "--by", "adv-test", "--key", repo.key + ".key"]
+            process.arguments = [
+                "share", "export", "--buyer", "northwind-retail", "--out", "bundles/run-\(run)", "--by", "adv-test", "--key", repo.key + ".key",
+            ]
             process.currentDirectoryURL = repo.star.directory
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             usleep(UInt32.random(in: 0...UInt32(duration * 1_000_000)))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); killed += 1 }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killed += 1
+            }
             process.waitUntilExit()
             let manifest = repo.star.path("bundles/run-\(run)/manifest.json")
             guard let bytes = FileManager.default.contents(atPath: manifest) else { continue }

@@ -16,8 +16,9 @@ import Testing
         let work = repo.star.directory.path + "-keys/recipe-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try Self.recipe().write(toFile: work + "/recipe.sh", atomically: true, encoding: .utf8)
-        return try repo.star.runProgram("/bin/sh", [work + "/recipe.sh"], in: nil,
-                                        environment: ["KEY": repo.key + ".pub", "BUNDLE": repo.star.path("bundles/\(bundle)")])
+        return try repo.star.runProgram(
+            "/bin/sh", [work + "/recipe.sh"], in: nil,
+            environment: ["KEY": repo.key + ".pub", "BUNDLE": repo.star.path("bundles/\(bundle)")])
     }
 
     @Test func theDocumentedOpenSSLRecipeVerifiesARealBundleAndCatchesTampering() throws {

@@ -28,15 +28,15 @@ import Testing
         // A point with a single question is a warning.
         try FileManager.default.removeItem(atPath: star.path("questionnaires/XX/country.yaml"))
         try """
-            star: questionnaire/1
-            id: xx-garment
-            version: "1"
-            extends: base
-            title: {en: "X"}
-            languages: [en]
-            questions:
-              - {id: XX.WT.OT.1, point: WT.OT, type: yes-no, text: {en: "Overtime over the limit?"}, noncompliant-if: "yes", guidance: {en: "Time cards."}}
-            """.write(toFile: star.path("questionnaires/XX/country.yaml"), atomically: true, encoding: .utf8)
+        star: questionnaire/1
+        id: xx-garment
+        version: "1"
+        extends: base
+        title: {en: "X"}
+        languages: [en]
+        questions:
+          - {id: XX.WT.OT.1, point: WT.OT, type: yes-no, text: {en: "Overtime over the limit?"}, noncompliant-if: "yes", guidance: {en: "Time cards."}}
+        """.write(toFile: star.path("questionnaires/XX/country.yaml"), atomically: true, encoding: .utf8)
         let relaxed = try star.run(["questionnaire", "lint"])
         #expect(relaxed.status == 0)
         #expect(relaxed.stdout.contains("warning: compliance point 'WT.OT' has a single question in 'xx-garment'"))
@@ -75,15 +75,16 @@ import Testing
         #expect(try star.run(["questionnaire", "compile"]).status == 0)
         try FileManager.default.createDirectory(atPath: star.path("assessments/XX/XX-0001"), withIntermediateDirectories: true)
         try """
-            {"star": "assessment/1", "id": "XX-0001/2026-03-14", "factory": "XX-0001", "kind": "assessment", "status": "final",
-             "questionnaire": {"id": "xx-garment", "version": "2026.1", "digest": "sha256:0"}, "answers": {}}
-            """.write(toFile: star.path("assessments/XX/XX-0001/2026-03-14.json"), atomically: true, encoding: .utf8)
+        {"star": "assessment/1", "id": "XX-0001/2026-03-14", "factory": "XX-0001", "kind": "assessment", "status": "final",
+         "questionnaire": {"id": "xx-garment", "version": "2026.1", "digest": "sha256:0"}, "answers": {}}
+        """.write(toFile: star.path("assessments/XX/XX-0001/2026-03-14.json"), atomically: true, encoding: .utf8)
         let country = star.path("questionnaires/XX/country.yaml")
         let source = try String(contentsOfFile: country, encoding: .utf8)
         // Moving lines keeps the content: still allowed, and the frozen file is left as it is.
         try ("# a comment that shifts every line\n" + source).write(toFile: country, atomically: true, encoding: .utf8)
         try star.expectGolden("compile-frozen-unchanged", ["questionnaire", "compile"])
-        let pinnedDigest = try JSONParser.parse(String(contentsOfFile: star.path("questionnaires/compiled/xx-garment/2026.1.json"), encoding: .utf8))["digest"]!.string!
+        let pinnedDigest = try JSONParser.parse(String(contentsOfFile: star.path("questionnaires/compiled/xx-garment/2026.1.json"), encoding: .utf8))["digest"]!
+            .string!
         #expect(try star.run(["questionnaire", "compile"]).stdout.contains(String(pinnedDigest.prefix(19))), "the pinned digest is the one shown")
         // Changing the content without a new version is refused.
         try source.replacingOccurrences(of: "+ 12", with: "+ 16").write(toFile: country, atomically: true, encoding: .utf8)
@@ -123,16 +124,18 @@ import Testing
         source = source.replacingOccurrences(of: "Do workers work overtime?", with: "Do any workers work overtime?")
             .replacingOccurrences(of: "minimum_age: 14", with: "minimum_age: 15")
             .replacingOccurrences(of: "+ 12", with: "+ 10")
-        source = source.replacingOccurrences(of: "alter:\n", with: """
-              - id: XX.WT.OT.3
-                point: WT.OT
-                type: yes-no
-                text: {en: "Is overtime voluntary?"}
-                noncompliant-if: "no"
-                guidance: {en: "Interview 10 workers."}
-            alter:
+        source = source.replacingOccurrences(
+            of: "alter:\n",
+            with: """
+                  - id: XX.WT.OT.3
+                    point: WT.OT
+                    type: yes-no
+                    text: {en: "Is overtime voluntary?"}
+                    noncompliant-if: "no"
+                    guidance: {en: "Interview 10 workers."}
+                alter:
 
-            """)
+                """)
         try source.write(toFile: country, atomically: true, encoding: .utf8)
         try star.expectGolden("diff", ["questionnaire", "diff", "xx-garment@2026.1", "questionnaires/XX/country.yaml"])
         let json = try star.run(["questionnaire", "diff", "xx-garment@2026.1", "xx-garment", "--format", "json"])
@@ -144,7 +147,8 @@ import Testing
     @Test func anUnreadableFileIsAFindingAndTheOthersAreStillChecked() throws {
         let star = try StarRunner(fixture: "minimal")
         defer { star.cleanUp() }
-        try Data([0x74, 0x69, 0x74, 0x6C, 0x65, 0x3A, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: star.path("questionnaires/latin1.yaml")))
+        try Data([0x74, 0x69, 0x74, 0x6C, 0x65, 0x3A, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A]).write(
+            to: URL(fileURLWithPath: star.path("questionnaires/latin1.yaml")))
         let output = try star.run(["questionnaire", "lint"])
         #expect(output.status == 1)
         #expect(output.stdout == "questionnaires/latin1.yaml:1:1: error: cannot read the file: the file is not valid UTF-8 [unreadable-file]\n")

@@ -44,9 +44,14 @@ private func tourSteps() throws -> [TourStep] {
 
 /// Splits a command line at spaces, keeping double-quoted words whole.
 private func shellWords(_ text: String) -> [String] {
-    var words: [String] = [], word = "", quoted = false
+    var words: [String] = []
+    var word = ""
+    var quoted = false
     for character in text {
-        if character == "\"" { quoted.toggle(); continue }
+        if character == "\"" {
+            quoted.toggle()
+            continue
+        }
         if character == " ", !quoted {
             if !word.isEmpty { words.append(word) }
             word = ""
@@ -69,8 +74,9 @@ private func shellWords(_ text: String) -> [String] {
             let output = try star.run(step.arguments)
             #expect(output.status == 0, "README.md:\(step.line): star \(step.arguments.joined(separator: " ")) exits \(output.status)\n\(output.stderr)")
             let printed = (output.stdout.isEmpty ? output.stderr : output.stdout).components(separatedBy: "\n")
-            #expect(Array(printed.prefix(step.expected.count)) == step.expected,
-                    "README.md:\(step.line): star \(step.arguments.joined(separator: " ")) prints otherwise")
+            #expect(
+                Array(printed.prefix(step.expected.count)) == step.expected,
+                "README.md:\(step.line): star \(step.arguments.joined(separator: " ")) prints otherwise")
         }
     }
 }

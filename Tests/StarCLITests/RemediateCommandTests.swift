@@ -37,8 +37,10 @@ private let childOnly = """
     """
 
 /// Records a final visit of XX-0001 (or a draft), with the pin taken from a blank sheet star wrote.
-private func record(_ star: StarRunner, date: String, kind: String = "assessment", answers: String, note: String = "payroll week 9",
-                    final: Bool = true) throws {
+private func record(
+    _ star: StarRunner, date: String, kind: String = "assessment", answers: String, note: String = "payroll week 9",
+    final: Bool = true
+) throws {
     let blank = try star.run(["assess", "new", "--factory", "XX-0001", "--date", date]).stdout
     let pin = try #require(blank.split(separator: "\n").first { $0.hasPrefix("questionnaire: ") })
     let sheet = """
@@ -70,7 +72,9 @@ private func write(_ star: StarRunner, _ text: String, to relative: String) thro
 /// Compares a file star wrote with `Golden/<name>.txt` (re-recorded with STAR_RECORD_GOLDEN=1, like the runs).
 private func expectGoldenFile(_ star: StarRunner, _ name: String, _ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     // Ids and recording times are new on every run.
-    let rendered = "--- \(relative)\n" + (try read(star, relative))
+    let rendered =
+        "--- \(relative)\n"
+        + (try read(star, relative))
         .replacingOccurrences(of: "\"[0-9a-f]{16}\"", with: "\"ID\"", options: .regularExpression)
         .replacingOccurrences(of: "\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z\"", with: "\"TIME\"", options: .regularExpression)
     let golden = StarRunner.testsDirectory.appendingPathComponent("Golden/\(name).txt")
@@ -102,14 +106,26 @@ private func planned(_ answers: String = bothFindings) throws -> StarRunner {
         try star.expectGolden("remediate-plan-again", ["remediate", "plan", "assessments/XX/XX-0001/2026-03-14.json", "--on", "2026-03-21"])
         #expect(try read(star, planFile) == planned)
 
-        try star.expectGolden("picc-member-add-worker", ["picc", "member", "add", "XX-0001", "--name", "Sok Dara", "--role", "worker", "--since", "2026-03-20"])
-        try star.expectGolden("picc-member-add-management", ["picc", "member", "add", "XX-0001", "--name", "Meas Rathana", "--role", "management", "--since", "2026-03-20"])
-        try star.expectGolden("picc-meeting-add", ["picc", "meeting", "add", "XX-0001", "--date", "2026-03-28", "--attendee", "Sok Dara", "--attendee", "Meas Rathana",
-                                                   "--decision", "Improvement plan agreed: owners and due dates set"])
+        try star.expectGolden(
+            "picc-member-add-worker", ["picc", "member", "add", "XX-0001", "--name", "Sok Dara", "--role", "worker", "--since", "2026-03-20"])
+        try star.expectGolden(
+            "picc-member-add-management", ["picc", "member", "add", "XX-0001", "--name", "Meas Rathana", "--role", "management", "--since", "2026-03-20"])
+        try star.expectGolden(
+            "picc-meeting-add",
+            [
+                "picc", "meeting", "add", "XX-0001", "--date", "2026-03-28", "--attendee", "Sok Dara", "--attendee", "Meas Rathana",
+                "--decision", "Improvement plan agreed: owners and due dates set",
+            ])
 
-        try star.expectGolden("remediate-update-in-progress", ["remediate", "update", "XX-0001#2", "--status", "in-progress", "--owner", "HR manager", "--due", "2026-06-30",
-                                                               "--action", "Recalculate overtime at the legal premium and pay the arrears", "--on", "2026-03-28"])
-        try star.expectGolden("remediate-update-done", ["remediate", "update", "XX-0001#2", "--status", "done", "--note", "arrears paid with the May payroll", "--on", "2026-05-31"])
+        try star.expectGolden(
+            "remediate-update-in-progress",
+            [
+                "remediate", "update", "XX-0001#2", "--status", "in-progress", "--owner", "HR manager", "--due", "2026-06-30",
+                "--action", "Recalculate overtime at the legal premium and pay the arrears", "--on", "2026-03-28",
+            ])
+        try star.expectGolden(
+            "remediate-update-done",
+            ["remediate", "update", "XX-0001#2", "--status", "done", "--note", "arrears paid with the May payroll", "--on", "2026-05-31"])
         let done = try read(star, planFile)
         try star.expectGolden("remediate-update-refused-transition", ["remediate", "update", "XX-0001#2", "--status", "open", "--on", "2026-06-01"])
         try star.expectGolden("remediate-update-verified-without-evidence", ["remediate", "update", "XX-0001#2", "--status", "verified", "--on", "2026-06-01"])
@@ -117,7 +133,8 @@ private func planned(_ answers: String = bothFindings) throws -> StarRunner {
 
         // The follow-up visit: age checks are now in place, overtime is still too long.
         try record(star, date: "2026-09-03", kind: "follow-up", answers: overtimeOnly, note: "payroll week 34")
-        try star.expectGolden("remediate-update-verified-still-non-compliant", ["remediate", "update", "XX-0001#2", "--status", "verified", "--on", "2026-09-05"])
+        try star.expectGolden(
+            "remediate-update-verified-still-non-compliant", ["remediate", "update", "XX-0001#2", "--status", "verified", "--on", "2026-09-05"])
         #expect(try read(star, planFile) == done)
 
         try star.expectGolden("remediate-reconcile", ["remediate", "reconcile", "XX-0001", "--on", "2026-09-10"])
@@ -131,7 +148,8 @@ private func planned(_ answers: String = bothFindings) throws -> StarRunner {
         try star.expectGolden("remediate-list-status", ["remediate", "list", "--status", "verified", "--country", "XX", "--on", "2026-09-10"])
         try star.expectGolden("remediate-list-other-country", ["remediate", "list", "--country", "KH", "--on", "2026-09-10"])
         try star.expectGolden("remediate-progress-markdown", ["remediate", "progress", "XX-0001", "--format", "markdown", "--on", "2026-09-10"])
-        try star.expectGolden("remediate-progress-json", ["remediate", "progress", "XX-0001", "--format", "json", "--since", "2026-03-01", "--on", "2026-09-10"])
+        try star.expectGolden(
+            "remediate-progress-json", ["remediate", "progress", "XX-0001", "--format", "json", "--since", "2026-03-01", "--on", "2026-09-10"])
         try expectGoldenFile(star, "remediate-walk-plan-file", planFile)
     }
 
@@ -258,13 +276,18 @@ private func planned(_ answers: String = bothFindings) throws -> StarRunner {
         #expect(try star.run(["picc", "meeting", "add", "XX-0001", "--date", "2026-03-28", "--attendee", "Sok Dara"]).status == 0)
         let before = try read(star, planFile)
 
-        try star.expectGolden("picc-member-add-duplicate", ["picc", "member", "add", "XX-0001", "--name", "Sok Dara", "--role", "worker", "--since", "2026-04-01"])
-        try star.expectGolden("picc-member-add-bad-role", ["picc", "member", "add", "XX-0001", "--name", "Chan Lina", "--role", "supervisor", "--since", "2026-04-01"])
-        try star.expectGolden("picc-member-add-bad-since", ["picc", "member", "add", "XX-0001", "--name", "Chan Lina", "--role", "worker", "--since", "31-03-2026"])
-        try star.expectGolden("picc-member-add-unknown-factory", ["picc", "member", "add", "XX-0009", "--name", "Chan Lina", "--role", "worker", "--since", "2026-04-01"])
+        try star.expectGolden(
+            "picc-member-add-duplicate", ["picc", "member", "add", "XX-0001", "--name", "Sok Dara", "--role", "worker", "--since", "2026-04-01"])
+        try star.expectGolden(
+            "picc-member-add-bad-role", ["picc", "member", "add", "XX-0001", "--name", "Chan Lina", "--role", "supervisor", "--since", "2026-04-01"])
+        try star.expectGolden(
+            "picc-member-add-bad-since", ["picc", "member", "add", "XX-0001", "--name", "Chan Lina", "--role", "worker", "--since", "31-03-2026"])
+        try star.expectGolden(
+            "picc-member-add-unknown-factory", ["picc", "member", "add", "XX-0009", "--name", "Chan Lina", "--role", "worker", "--since", "2026-04-01"])
         try star.expectGolden("picc-member-remove-unknown", ["picc", "member", "remove", "XX-0001", "--name", "Chan Lina", "--on", "2026-04-01"])
         try star.expectGolden("picc-member-remove-before-joining", ["picc", "member", "remove", "XX-0001", "--name", "Sok Dara", "--on", "2026-03-19"])
-        try star.expectGolden("picc-meeting-stranger", ["picc", "meeting", "add", "XX-0001", "--date", "2026-04-02", "--attendee", "Sok Dara", "--attendee", "Chan Lina"])
+        try star.expectGolden(
+            "picc-meeting-stranger", ["picc", "meeting", "add", "XX-0001", "--date", "2026-04-02", "--attendee", "Sok Dara", "--attendee", "Chan Lina"])
         try star.expectGolden("picc-meeting-before-joining", ["picc", "meeting", "add", "XX-0001", "--date", "2026-03-19", "--attendee", "Sok Dara"])
         try star.expectGolden("picc-meeting-bad-date", ["picc", "meeting", "add", "XX-0001", "--date", "2026-02-29", "--attendee", "Sok Dara"])
         #expect(try read(star, planFile) == before, "refused PICC changes write nothing")

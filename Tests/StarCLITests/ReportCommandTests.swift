@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The minimal fixture with two factories, three final assessments, a plan and two consents to one buyer:
 ///
@@ -13,7 +14,9 @@ import Testing
 private func reportedRepository() throws -> StarRunner {
     let star = try StarRunner(fixture: "minimal")
     #expect(try star.run(["questionnaire", "compile"]).status == 0)
-    #expect(try star.run(["factory", "add", "XX-0001", "--name", "Xland Shirts", "--country", "XX", "--industry", "garment", "--workers", "1200", "--women", "900"]).status == 0)
+    #expect(
+        try star.run(["factory", "add", "XX-0001", "--name", "Xland Shirts", "--country", "XX", "--industry", "garment", "--workers", "1200", "--women", "900"])
+            .status == 0)
     #expect(try star.run(["factory", "add", "XX-0002", "--name", "Xland Knits", "--country", "XX", "--industry", "garment", "--workers", "300"]).status == 0)
     #expect(try star.run(["buyer", "add", "northwind", "--name", "Northwind Retail", "--country", "SE"]).status == 0)
     // (factory, date, answers to CL.CHILD.1, CL.CHILD.2, XX.WT.OT.1, XX.WT.OT.2, notes)
@@ -33,10 +36,15 @@ private func reportedRepository() throws -> StarRunner {
         let recorded = try star.run(["assess", "record", "sheet.yaml", "--final"])
         #expect(recorded.status == 0, "\(factory) \(date): \(recorded.stderr)")
     }
-    for arguments in [["remediate", "plan", "XX-0001/2025-10-01", "--on", "2025-10-10"],
-                      ["remediate", "update", "XX-0001#1", "--status", "in-progress", "--owner", "HR manager", "--due", "2026-01-31", "--on", "2025-10-20"],
-                      ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans,reports", "--from", "2026-01-01", "--by", "HR manager"],
-                      ["share", "grant", "--factory", "XX-0002", "--buyer", "northwind", "--scope", "plans", "--from", "2026-01-01", "--by", "Director"]] {
+    for arguments in [
+        ["remediate", "plan", "XX-0001/2025-10-01", "--on", "2025-10-10"],
+        ["remediate", "update", "XX-0001#1", "--status", "in-progress", "--owner", "HR manager", "--due", "2026-01-31", "--on", "2025-10-20"],
+        [
+            "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans,reports", "--from", "2026-01-01", "--by",
+            "HR manager",
+        ],
+        ["share", "grant", "--factory", "XX-0002", "--buyer", "northwind", "--scope", "plans", "--from", "2026-01-01", "--by", "Director"],
+    ] {
         let output = try star.run(arguments)
         #expect(output.status == 0, "\(arguments): \(output.stderr)")
     }
@@ -159,18 +167,23 @@ private let kinds: [(name: String, arguments: [String])] = [
         }
         try star.setConsentPolicy("recorded")
         for (factory, scope) in [("KH-0001", "assessments,plans,reports"), ("VN-0001", "plans"), ("HT-0001", "assessments")] {
-            #expect(try star.run(["share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR",
-                                  "--evidence", "paper form"]).status == 0)
+            #expect(
+                try star.run([
+                    "share", "grant", "--factory", factory, "--buyer", "northwind-retail", "--scope", scope, "--from", "2026-01-01", "--by", "HR",
+                    "--evidence", "paper form",
+                ]).status == 0)
         }
         let factories = try FileManager.default.subpathsOfDirectory(atPath: star.path("factories")).filter { $0.hasSuffix(".yaml") }
             .map { String($0.split(separator: "/").last!.dropLast(5)) }.sorted()
         #expect(factories.count == 11)
         var runs = factories.map { ["report", "factory", $0, "--on", "2026-12-31"] }
-        runs += [["report", "factory", "HT-0001", "--on", "2026-12-31", "--lang", "fr"],
-                 ["report", "buyer", "northwind-retail", "--on", "2026-12-31"],
-                 ["report", "country", "KH", "--on", "2026-12-31"], ["report", "country", "HT", "--on", "2026-12-31", "--lang", "fr"],
-                 ["report", "transparency", "--on", "2026-12-31"],
-                 ["report", "guide", "kh-garment"], ["report", "guide", "ht-garment", "--lang", "fr"], ["report", "guide", "vn-garment@2026.1"]]
+        runs += [
+            ["report", "factory", "HT-0001", "--on", "2026-12-31", "--lang", "fr"],
+            ["report", "buyer", "northwind-retail", "--on", "2026-12-31"],
+            ["report", "country", "KH", "--on", "2026-12-31"], ["report", "country", "HT", "--on", "2026-12-31", "--lang", "fr"],
+            ["report", "transparency", "--on", "2026-12-31"],
+            ["report", "guide", "kh-garment"], ["report", "guide", "ht-garment", "--lang", "fr"], ["report", "guide", "vn-garment@2026.1"],
+        ]
         for arguments in runs {
             for format in ["markdown", "html", "json"] {
                 let output = try star.run(arguments + ["--format", format])
@@ -244,7 +257,10 @@ private final class ParsedPage: NSObject, XMLParserDelegate {
         elements.append((name, attributes))
         if name == "figure" { figure = attributes["data-key"] }
         if name == "g", attributes["class"] == "bar" {
-            bars.append(Bar(keys: [figure, attributes["data-key"]], numbers: [number(attributes["data-value"]), number(attributes["data-low"]), number(attributes["data-high"])]))
+            bars.append(
+                Bar(
+                    keys: [figure, attributes["data-key"]],
+                    numbers: [number(attributes["data-value"]), number(attributes["data-low"]), number(attributes["data-high"])]))
         }
     }
 
@@ -258,7 +274,9 @@ private final class ParsedPage: NSObject, XMLParserDelegate {
 
     var externalReferences: [String] {
         elements.flatMap { element in
-            element.attributes.filter { ($0.key == "src" || $0.key == "href" || $0.key.hasSuffix(":href")) && !$0.value.hasPrefix("#") }.map { "\(element.name) \($0.value)" }
+            element.attributes.filter { ($0.key == "src" || $0.key == "href" || $0.key.hasSuffix(":href")) && !$0.value.hasPrefix("#") }.map {
+                "\(element.name) \($0.value)"
+            }
         }
     }
 }

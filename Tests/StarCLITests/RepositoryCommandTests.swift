@@ -66,11 +66,12 @@ import Testing
         try fm.createSymbolicLink(atPath: star.path("data/questionnaires"), withDestinationPath: "../shared")
         let output = try star.run(["questionnaire", "lint", "--root", "data"])
         #expect(output.status == 1)
-        #expect(output.stdout == """
-            questionnaires/XX/country.yaml:1:1: error: refused: the folder questionnaires on its path is a symbolic link; star reads only files inside the repository (replace the link with the folder itself) [refused-file]
-            questionnaires/base.yaml:1:1: error: refused: the folder questionnaires on its path is a symbolic link; star reads only files inside the repository (replace the link with the folder itself) [refused-file]
+        #expect(
+            output.stdout == """
+                questionnaires/XX/country.yaml:1:1: error: refused: the folder questionnaires on its path is a symbolic link; star reads only files inside the repository (replace the link with the folder itself) [refused-file]
+                questionnaires/base.yaml:1:1: error: refused: the folder questionnaires on its path is a symbolic link; star reads only files inside the repository (replace the link with the folder itself) [refused-file]
 
-            """)
+                """)
         #expect(output.stderr == "2 errors, 0 warnings\n")
     }
 }

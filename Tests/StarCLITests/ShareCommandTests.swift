@@ -37,10 +37,16 @@ private func sharingRepository() throws -> StarRunner {
 /// and the assessments of XX-0002; southbay the reports of XX-0001.
 private func grantConsents(_ star: StarRunner) throws {
     let steps: [[String]] = [
-        ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans", "--from", "2026-01-01", "--by", "Sok Dara, HR manager"],
+        [
+            "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans", "--from", "2026-01-01", "--by",
+            "Sok Dara, HR manager",
+        ],
         ["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-07-01", "--by", "Sok Dara, HR manager"],
         ["share", "grant", "--factory", "XX-0002", "--buyer", "northwind", "--scope", "assessments", "--from", "2026-03-01", "--by", "Chan Vanna"],
-        ["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "reports", "--from", "2026-02-01", "--until", "2099-12-31", "--by", "Sok Dara"],
+        [
+            "share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "reports", "--from", "2026-02-01", "--until", "2099-12-31", "--by",
+            "Sok Dara",
+        ],
     ]
     for step in steps {
         let result = try star.run(step)
@@ -74,10 +80,13 @@ private func manifestDigest(_ star: StarRunner, _ bundle: String) throws -> Stri
 /// Like `StarRunner.expectGolden`, with each manifest digest of `bundles` replaced by a name (in full, and as
 /// the 19-character prefix `share log` prints), so the golden file does not change with the records' bytes.
 /// A log naming another manifest than the bundle's keeps its digest and fails the comparison.
-private func expectGolden(_ star: StarRunner, _ name: String, _ arguments: [String], bundles: [String],
-                          sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+private func expectGolden(
+    _ star: StarRunner, _ name: String, _ arguments: [String], bundles: [String],
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws {
     let output = try star.run(arguments)
-    var rendered = "$ star \(star.normalize(arguments.joined(separator: " ")))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
+    var rendered =
+        "$ star \(star.normalize(arguments.joined(separator: " ")))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
     for bundle in bundles {
         let digest = try manifestDigest(star, bundle)
         rendered = rendered.replacingOccurrences(of: digest, with: "sha256:<manifest of \(bundle)>")
@@ -105,7 +114,10 @@ private var today: String { StarRunner.today }
 /// after the revocation of 2026-07-01, and the grant of XX-0002 still open.
 private func grantConsentsInForceToday(_ star: StarRunner) throws {
     try grantConsents(star)
-    let regrant = ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans", "--from", "2026-07-02", "--by", "Sok Dara, HR manager"]
+    let regrant = [
+        "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans", "--from", "2026-07-02", "--by",
+        "Sok Dara, HR manager",
+    ]
     let result = try star.run(regrant)
     #expect(result.status == 0, "\(regrant): \(result.stderr)")
 }
@@ -123,55 +135,105 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
         let star = try sharingRepository()
         defer { star.cleanUp() }
         let file = "consents/XX/XX-0001.yaml"
-        try star.expectGolden("share-grant", ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans",
-                                              "--from", "2026-01-01", "--by", "Sok Dara, HR manager"])
+        try star.expectGolden(
+            "share-grant",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments,plans",
+                "--from", "2026-01-01", "--by", "Sok Dara, HR manager",
+            ])
         let granted = try read(star, file)
-        #expect(withoutIdentity(granted) == """
-            # Consents of XX-0001: which buyer may see what, since when. Append-only, one entry per line; change it with 'star share grant|revoke'.
-            star: "consent/2"
-            factory: "XX-0001"
-            entries:
-              - {by: "Sok Dara, HR manager", from: "2026-01-01", grant: "northwind", id: "ID", recorded: "\(today)", scope: ["assessments", "plans"], time: "TIME"}
+        #expect(
+            withoutIdentity(granted) == """
+                # Consents of XX-0001: which buyer may see what, since when. Append-only, one entry per line; change it with 'star share grant|revoke'.
+                star: "consent/2"
+                factory: "XX-0001"
+                entries:
+                  - {by: "Sok Dara, HR manager", from: "2026-01-01", grant: "northwind", id: "ID", recorded: "\(today)", scope: ["assessments", "plans"], time: "TIME"}
 
-            """)
+                """)
 
         // Refused, with the reason, and nothing written.
-        try star.expectGolden("share-grant-overlap", ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "plans,reports",
-                                                      "--from", "2026-06-01", "--until", "2099-12-31", "--by", "Sok Dara"])
-        try star.expectGolden("share-grant-unknown-buyer", ["share", "grant", "--factory", "XX-0001", "--buyer", "westwind", "--scope", "plans",
-                                                            "--from", "2026-01-01", "--by", "Sok Dara"])
-        try star.expectGolden("share-grant-unknown-factory", ["share", "grant", "--factory", "XX-0009", "--buyer", "southbay", "--scope", "plans",
-                                                              "--from", "2026-01-01", "--by", "Sok Dara"])
-        try star.expectGolden("share-grant-unknown-scope", ["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans,audits",
-                                                            "--from", "2026-01-01", "--by", "Sok Dara"])
-        try star.expectGolden("share-grant-ends-before-start", ["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
-                                                                "--from", "2026-05-01", "--until", "2026-04-30", "--by", "Sok Dara"])
-        try star.expectGolden("share-grant-empty-by", ["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
-                                                       "--from", "2026-01-01", "--by", " "])
-        try star.expectGolden("share-grant-bad-date", ["share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
-                                                       "--from", "2026-02-30", "--by", "Sok Dara"])
+        try star.expectGolden(
+            "share-grant-overlap",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "plans,reports",
+                "--from", "2026-06-01", "--until", "2099-12-31", "--by", "Sok Dara",
+            ])
+        try star.expectGolden(
+            "share-grant-unknown-buyer",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "westwind", "--scope", "plans",
+                "--from", "2026-01-01", "--by", "Sok Dara",
+            ])
+        try star.expectGolden(
+            "share-grant-unknown-factory",
+            [
+                "share", "grant", "--factory", "XX-0009", "--buyer", "southbay", "--scope", "plans",
+                "--from", "2026-01-01", "--by", "Sok Dara",
+            ])
+        try star.expectGolden(
+            "share-grant-unknown-scope",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans,audits",
+                "--from", "2026-01-01", "--by", "Sok Dara",
+            ])
+        try star.expectGolden(
+            "share-grant-ends-before-start",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
+                "--from", "2026-05-01", "--until", "2026-04-30", "--by", "Sok Dara",
+            ])
+        try star.expectGolden(
+            "share-grant-empty-by",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
+                "--from", "2026-01-01", "--by", " ",
+            ])
+        try star.expectGolden(
+            "share-grant-bad-date",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "southbay", "--scope", "plans",
+                "--from", "2026-02-30", "--by", "Sok Dara",
+            ])
         #expect(try read(star, file) == granted)
         #expect(!FileManager.default.fileExists(atPath: star.path("consents/XX/XX-0009.yaml")))
 
-        try star.expectGolden("share-revoke", ["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-07-01",
-                                               "--by", "Sok Dara, HR manager"])
+        try star.expectGolden(
+            "share-revoke",
+            [
+                "share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-07-01",
+                "--by", "Sok Dara, HR manager",
+            ])
         let revoked = try read(star, file)
         #expect(revoked.hasPrefix(granted), "the revocation is appended; the grant is kept as it was")
-        #expect(withoutIdentity(String(revoked.dropFirst(granted.count))) == """
-              - {at: "2026-07-01", by: "Sok Dara, HR manager", id: "ID", recorded: "\(today)", revoke: "northwind", time: "TIME"}
+        #expect(
+            withoutIdentity(String(revoked.dropFirst(granted.count))) == """
+                  - {at: "2026-07-01", by: "Sok Dara, HR manager", id: "ID", recorded: "\(today)", revoke: "northwind", time: "TIME"}
 
-            """)
-        try star.expectGolden("share-revoke-nothing", ["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-08-01",
-                                                       "--by", "Sok Dara"])
+                """)
+        try star.expectGolden(
+            "share-revoke-nothing",
+            [
+                "share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-08-01",
+                "--by", "Sok Dara",
+            ])
         try star.expectGolden("share-revoke-empty-by", ["share", "revoke", "--factory", "XX-0001", "--buyer", "northwind", "--at", "2026-08-01", "--by", ""])
-        try star.expectGolden("share-revoke-nothing-never-granted", ["share", "revoke", "--factory", "XX-0002", "--buyer", "southbay",
-                                                                     "--at", "2026-08-01", "--by", "Sok Dara"])
+        try star.expectGolden(
+            "share-revoke-nothing-never-granted",
+            [
+                "share", "revoke", "--factory", "XX-0002", "--buyer", "southbay",
+                "--at", "2026-08-01", "--by", "Sok Dara",
+            ])
         #expect(try read(star, file) == revoked)
         #expect(!FileManager.default.fileExists(atPath: star.path("consents/XX/XX-0002.yaml")))
 
         // A grant starting after the revocation is accepted, for a scope the revoked grant had.
-        try star.expectGolden("share-grant-after-revoke", ["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
-                                                           "--from", "2026-09-01", "--until", "2099-12-31", "--by", "Sok Dara"])
+        try star.expectGolden(
+            "share-grant-after-revoke",
+            [
+                "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments",
+                "--from", "2026-09-01", "--until", "2099-12-31", "--by", "Sok Dara",
+            ])
         #expect(try read(star, file).split(separator: "\n").filter { $0.hasPrefix("  - ") }.count == 3, "grant, revocation, grant")
     }
 
@@ -196,7 +258,8 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
         try star.expectGolden("keys-generate", ["keys", "generate", "--out", "keys/programme"])
         let mode = try FileManager.default.attributesOfItem(atPath: star.path("keys/programme.key"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        let privateKey = try read(star, "keys/programme.key"), publicKey = try read(star, "keys/programme.pub")
+        let privateKey = try read(star, "keys/programme.key")
+        let publicKey = try read(star, "keys/programme.pub")
         #expect(privateKey.hasPrefix("-----BEGIN STAR ED25519 PRIVATE KEY-----\n") && publicKey.hasPrefix("-----BEGIN STAR ED25519 PUBLIC KEY-----\n"))
         try star.expectGolden("keys-generate-existing", ["keys", "generate", "--out", "keys/programme"])
         #expect(try read(star, "keys/programme.key") == privateKey && read(star, "keys/programme.pub") == publicKey)
@@ -212,18 +275,23 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
         try star.expectGolden("share-export-public-key", export + ["--key", programme + ".pub"])
         #expect(!FileManager.default.fileExists(atPath: star.path("bundles")))
         #expect(!FileManager.default.fileExists(atPath: star.path("shares")))
-        try star.expectGolden("share-export-unknown-buyer", ["share", "export", "--buyer", "westwind", "--out", "bundles/westwind", "--by", "adv-sophea",
-                                                             "--key", programme + ".key"])
+        try star.expectGolden(
+            "share-export-unknown-buyer",
+            [
+                "share", "export", "--buyer", "westwind", "--out", "bundles/westwind", "--by", "adv-sophea",
+                "--key", programme + ".key",
+            ])
         #expect(!FileManager.default.fileExists(atPath: star.path("bundles")))
 
         try star.expectGolden("share-export", export + ["--key", programme + ".key"])
         let bundle = snapshot(star, "bundles/northwind")
-        #expect(bundle.keys.sorted() == [
-            "assessments/XX/XX-0001/2026-03-14.json", "assessments/XX/XX-0002/2026-03-14.json",
-            "consents/XX/XX-0001.json", "consents/XX/XX-0002.json",
-            "factories/XX/XX-0001.yaml", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
-            "plans/XX/XX-0001.yaml", "questionnaires/compiled/xx-garment/2026.1.json",
-        ], "the draft of 2026-04-02 stays home; southbay's reports are not northwind's")
+        #expect(
+            bundle.keys.sorted() == [
+                "assessments/XX/XX-0001/2026-03-14.json", "assessments/XX/XX-0002/2026-03-14.json",
+                "consents/XX/XX-0001.json", "consents/XX/XX-0002.json",
+                "factories/XX/XX-0001.yaml", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
+                "plans/XX/XX-0001.yaml", "questionnaires/compiled/xx-garment/2026.1.json",
+            ], "the draft of 2026-04-02 stays home; southbay's reports are not northwind's")
         #expect(bundle["assessments/XX/XX-0001/2026-03-14.json"] == FileManager.default.contents(atPath: star.path("assessments/XX/XX-0001/2026-03-14.json")))
         let log = try read(star, "shares/northwind.yaml")
 
@@ -239,8 +307,11 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
         try star.expectGolden("share-verify-other-buyer", ["share", "verify", "bundles/northwind", "--key", programme + ".pub", "--buyer", "southbay"])
 
         // A second export, to southbay, a day later; then the log, whole and filtered.
-        #expect(try star.run(["share", "export", "--buyer", "southbay", "--out", "bundles/southbay", "--by", "adv-dara",
-                              "--key", programme + ".key"]).status == 0)
+        #expect(
+            try star.run([
+                "share", "export", "--buyer", "southbay", "--out", "bundles/southbay", "--by", "adv-dara",
+                "--key", programme + ".key",
+            ]).status == 0)
         let bundles = ["bundles/northwind", "bundles/southbay"]
         try expectGolden(star, "share-log", ["share", "log"], bundles: bundles)
         try expectGolden(star, "share-log-buyer-json", ["share", "log", "--buyer", "northwind", "--format", "json"], bundles: bundles)
@@ -278,12 +349,18 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
         let star = try sharingRepository()
         defer { star.cleanUp() }
         try grantConsentsInForceToday(star)
-        let programme = try keys(star, "programme"), impostor = try keys(star, "impostor")
+        let programme = try keys(star, "programme")
+        let impostor = try keys(star, "impostor")
         for name in ["tampered", "changed-manifest"] {
-            let exported = try star.run(["share", "export", "--buyer", "northwind", "--out", "bundles/\(name)", "--by", "adv-sophea",
-                                         "--key", programme + ".key"])
+            let exported = try star.run([
+                "share", "export", "--buyer", "northwind", "--out", "bundles/\(name)", "--by", "adv-sophea",
+                "--key", programme + ".key",
+            ])
             #expect(exported.status == 0)
-            #expect(exported.stderr == "left out: assessments/XX/XX-0001/2026-04-02.json: a draft; only final records leave\nwrote bundles/\(name): 2 factories, 8 files, signed, 1 left out; logged in shares/northwind.yaml\n")
+            #expect(
+                exported.stderr
+                    == "left out: assessments/XX/XX-0001/2026-04-02.json: a draft; only final records leave\nwrote bundles/\(name): 2 factories, 8 files, signed, 1 left out; logged in shares/northwind.yaml\n"
+            )
         }
         let record = star.path("bundles/tampered/assessments/XX/XX-0001/2026-03-14.json")
         try (try String(contentsOfFile: record, encoding: .utf8)).replacingOccurrences(of: "\"yes\"", with: "\"no\"")
@@ -298,8 +375,11 @@ private func keys(_ star: StarRunner, _ name: String) throws -> String {
             .write(toFile: manifest, atomically: true, encoding: .utf8)
         try star.expectGolden("share-verify-changed-manifest", ["share", "verify", "bundles/changed-manifest", "--key", programme + ".pub"])
         // An intact bundle checked with another key fails the same way.
-        #expect(try star.run(["share", "export", "--buyer", "northwind", "--out", "bundles/intact", "--by", "adv-sophea",
-                              "--key", programme + ".key"]).status == 0)
+        #expect(
+            try star.run([
+                "share", "export", "--buyer", "northwind", "--out", "bundles/intact", "--by", "adv-sophea",
+                "--key", programme + ".key",
+            ]).status == 0)
         try star.expectGolden("share-verify-other-key", ["share", "verify", "bundles/intact", "--key", impostor + ".pub"])
     }
 }

@@ -40,11 +40,14 @@ private struct SignedRepository {
     }
 
     /// The statement written by star and signed by ssh-keygen with `key`, joined into one file as the docs say.
-    func signed(_ key: String, factory: String = "XX-0001", buyer: String = "northwind", scope: String = "assessments",
-                from: String = "2026-01-01", until: String? = nil, name: String) throws -> String {
+    func signed(
+        _ key: String, factory: String = "XX-0001", buyer: String = "northwind", scope: String = "assessments",
+        from: String = "2026-01-01", until: String? = nil, name: String
+    ) throws -> String {
         let statement = keys + "/\(name).txt"
-        let written = try star.run(["consent", "statement", "--factory", factory, "--buyer", buyer, "--scope", scope, "--from", from]
-                                   + (until.map { ["--until", $0] } ?? []) + ["--out", statement])
+        let written = try star.run(
+            ["consent", "statement", "--factory", factory, "--buyer", buyer, "--scope", scope, "--from", from]
+                + (until.map { ["--until", $0] } ?? []) + ["--out", statement])
         #expect(written.status == 0, "\(written.stderr)")
         #expect(try ssh(["-Y", "sign", "-q", "-f", key, "-n", "star-consent", statement]).status == 0)
         let joined = try String(contentsOfFile: statement, encoding: .utf8) + String(contentsOfFile: statement + ".sig", encoding: .utf8)
@@ -96,16 +99,23 @@ private struct SignedRepository {
         let begin = try #require(docs.range(of: "<!-- consent recipe: begin -->\n```sh\n"))
         let end = try #require(docs.range(of: "```\n<!-- consent recipe: end -->", range: begin.upperBound..<docs.endIndex))
         try String(docs[begin.upperBound..<end.lowerBound]).write(toFile: repo.keys + "/recipe.sh", atomically: true, encoding: .utf8)
-        let checked = try repo.star.runProgram("/bin/sh", ["-c", "cd \"$0\" && sh recipe.sh", repo.keys], environment: ["BUNDLE": bundle, "FACTORY": "XX-0001"])
+        let checked = try repo.star.runProgram(
+            "/bin/sh", ["-c", "cd \"$0\" && sh recipe.sh", repo.keys], environment: ["BUNDLE": bundle, "FACTORY": "XX-0001"])
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
-        #expect(checked.stdout.hasPrefix("Good \"star-consent\" signature for XX-0001 with ED25519 key \(print)\nstar-consent/1\nfactory: XX-0001\nbuyer: northwind\nscope: assessments,plans\n"),
-                "\(checked.stdout)")
+        #expect(
+            checked.stdout.hasPrefix(
+                "Good \"star-consent\" signature for XX-0001 with ED25519 key \(print)\nstar-consent/1\nfactory: XX-0001\nbuyer: northwind\nscope: assessments,plans\n"
+            ),
+            "\(checked.stdout)")
         let statement = try #require(try FileManager.default.contentsOfDirectory(atPath: bundle + "/consents/XX/XX-0001").first { $0.hasSuffix(".txt") })
         let path = bundle + "/consents/XX/XX-0001/" + statement
         // The recipe fails on a statement changed by one byte.
         let original = try String(contentsOfFile: path, encoding: .utf8)
-        try original.replacingOccurrences(of: "scope: assessments,plans", with: "scope: assessments,plant").write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(try repo.star.runProgram("/bin/sh", ["-c", "cd \"$0\" && sh recipe.sh", repo.keys], environment: ["BUNDLE": bundle, "FACTORY": "XX-0001"]).status != 0)
+        try original.replacingOccurrences(of: "scope: assessments,plans", with: "scope: assessments,plant").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        #expect(
+            try repo.star.runProgram("/bin/sh", ["-c", "cd \"$0\" && sh recipe.sh", repo.keys], environment: ["BUNDLE": bundle, "FACTORY": "XX-0001"]).status
+                != 0)
 
         // The statement removed from the bundle: its file is missing, and XX-0001 is no longer covered.
         try FileManager.default.removeItem(atPath: path)
@@ -127,22 +137,33 @@ private struct SignedRepository {
         // Unsigned, under `consent: signed`.
         let unsigned = try repo.star.run(["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "plans", "--by", "Sok Dara"])
         #expect(unsigned.status == 64)
-        #expect(unsigned.stderr == "error: star.yaml sets 'consent: signed': only a consent the factory signed gives access; record it with 'star share grant --signed FILE' (docs/sharing.md, for the factory's side)\n")
+        #expect(
+            unsigned.stderr
+                == "error: star.yaml sets 'consent: signed': only a consent the factory signed gives access; record it with 'star share grant --signed FILE' (docs/sharing.md, for the factory's side)\n"
+        )
         // Options that the statement decides.
         let consent = try repo.signed(key, name: "good")
         let flags = try grant(consent, ["--buyer", "southbay"])
         #expect(flags.status == 64)
-        #expect(flags.stderr.contains("--buyer cannot go with --signed: the factory, buyer, scope and days come from the signed statement, and the signature is the evidence"))
+        #expect(
+            flags.stderr.contains(
+                "--buyer cannot go with --signed: the factory, buyer, scope and days come from the signed statement, and the signature is the evidence"))
         // Forged: signed by a key that is not the factory's.
         let stranger = try repo.makeKey("stranger")
         let forged = try grant(try repo.signed(stranger, name: "forged"))
         #expect(forged.status == 64)
-        #expect(forged.stderr.hasPrefix("error: the consent is not valid: signed with the key SHA256:") && forged.stderr.hasSuffix(", which is not registered for XX-0001 ('star factory key list XX-0001' shows its keys)\n"))
+        #expect(
+            forged.stderr.hasPrefix("error: the consent is not valid: signed with the key SHA256:")
+                && forged.stderr.hasSuffix(", which is not registered for XX-0001 ('star factory key list XX-0001' shows its keys)\n"))
         // Altered: another buyer written into the signed file.
         let text = try String(contentsOfFile: consent, encoding: .utf8)
-        try text.replacingOccurrences(of: "buyer: northwind", with: "buyer: southbay").write(toFile: repo.keys + "/altered.sig", atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "buyer: northwind", with: "buyer: southbay").write(
+            toFile: repo.keys + "/altered.sig", atomically: true, encoding: .utf8)
         let altered = try grant(repo.keys + "/altered.sig")
-        #expect(altered.stderr == "error: the consent is not valid: the signature by \(print) does not match the statement: the statement was changed after it was signed, or the signature is forged\n")
+        #expect(
+            altered.stderr
+                == "error: the consent is not valid: the signature by \(print) does not match the statement: the statement was changed after it was signed, or the signature is forged\n"
+        )
         // Replayed: recorded twice.
         #expect(try grant(consent).status == 0)
         let twice = try grant(consent)
@@ -153,12 +174,17 @@ private struct SignedRepository {
         #expect(expired.stderr == "error: the grant would already be over: it ends on 2025-12-31, before today ($TODAY)\n")
         // Signed for XX-0002 with XX-0001's key: XX-0002 has no such key.
         let otherFactory = try grant(try repo.signed(key, factory: "XX-0002", name: "other-factory"))
-        #expect(otherFactory.stderr == "error: the consent is not valid: signed with the key \(print), which is not registered for XX-0002 ('star factory key list XX-0002' shows its keys)\n")
+        #expect(
+            otherFactory.stderr
+                == "error: the consent is not valid: signed with the key \(print), which is not registered for XX-0002 ('star factory key list XX-0002' shows its keys)\n"
+        )
         // A key retired today signs nothing recorded today.
         let later = try repo.signed(key, buyer: "southbay", name: "later")
         #expect(try repo.star.run(["factory", "key", "retire", "XX-0001", "--fingerprint", print, "--by", "adv-dara"]).status == 0)
         let retired = try grant(later)
-        #expect(retired.stderr == "error: the consent is not valid: signed with the key \(print), retired on $TODAY, on or before the day the statement was issued ($TODAY)\n")
+        #expect(
+            retired.stderr
+                == "error: the consent is not valid: signed with the key \(print), retired on $TODAY, on or before the day the statement was issued ($TODAY)\n")
         // Retired on the day the first consent was recorded: that one no longer counts either (only what was
         // recorded on a day before the retirement keeps its value).
         #expect(try repo.star.run(["share", "list"]).stdout == "no consent in force on $TODAY\n")
@@ -186,7 +212,10 @@ private struct SignedRepository {
         try FileManager.default.createSymbolicLink(atPath: repo.star.path("consents/XX/XX-0001.yaml"), withDestinationPath: repo.keys + "/outside.yaml")
         let listed = try repo.star.run(["share", "list"])
         #expect(listed.status == 64 && listed.stdout.isEmpty)
-        #expect(listed.stderr == "error: consents/XX/XX-0001.yaml: the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)\n")
+        #expect(
+            listed.stderr
+                == "error: consents/XX/XX-0001.yaml: the file is a symbolic link; star reads only regular files inside the repository (replace the link with the file itself)\n"
+        )
         #expect(try repo.export("bundle").stdout.isEmpty, "nothing of XX-0001 leaves")
         #expect(try repo.star.run(["validate"]).status == 1)
     }
@@ -205,18 +234,31 @@ private struct SignedRepository {
         let widened = signedLine.replacingOccurrences(of: "grant: \"northwind\"", with: "grant: \"southbay\"")
             .replacingOccurrences(of: "scope: [\"assessments\"]", with: "scope: [\"assessments\", \"plans\", \"reports\"]")
             .replacingOccurrences(of: #"id: "[0-9a-f]{16}""#, with: "id: \"00000000000000aa\"", options: .regularExpression)
-        let handWritten = "  - {by: \"Mallory\", from: \"2026-01-01\", grant: \"southbay\", id: \"00000000000000bb\", recorded: \"2026-02-01\", scope: [\"plans\"], time: \"2026-02-01T00:00:00.000Z\"}"
+        let handWritten =
+            "  - {by: \"Mallory\", from: \"2026-01-01\", grant: \"southbay\", id: \"00000000000000bb\", recorded: \"2026-02-01\", scope: [\"plans\"], time: \"2026-02-01T00:00:00.000Z\"}"
         try (original + widened + "\n" + handWritten + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        try original.replacingOccurrences(of: "XX-0001\"\n", with: "XX-0002\"\n").write(toFile: repo.star.path("consents/XX/XX-0002.yaml"), atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "XX-0001\"\n", with: "XX-0002\"\n").write(
+            toFile: repo.star.path("consents/XX/XX-0002.yaml"), atomically: true, encoding: .utf8)
         #expect(try repo.star.run(["share", "list"]).stdout == "XX-0001\tnorthwind\tassessments\n")
         let validated = try repo.star.run(["validate"])
         #expect(validated.status == 1)
-        #expect(validated.stdout.contains("consents/XX/XX-0001.yaml:6:5: error: the grant of southbay (entry 00000000000000aa) gives no access: the entry's buyer (southbay) is not the signed statement's (northwind): the entry was changed after it was recorded [invalid-consent-signature]")
+        #expect(
+            validated.stdout.contains(
+                "consents/XX/XX-0001.yaml:6:5: error: the grant of southbay (entry 00000000000000aa) gives no access: the entry's buyer (southbay) is not the signed statement's (northwind): the entry was changed after it was recorded [invalid-consent-signature]"
+            )
                 || validated.stdout.contains("consents/XX/XX-0001.yaml:6:"), "\(validated.stdout)")
-        #expect(validated.stdout.contains("consents/XX/XX-0001.yaml:7:") && validated.stdout.contains("(entry 00000000000000bb) gives no access: the grant is not signed by the factory, and star.yaml sets 'consent: signed'"))
-        #expect(validated.stdout.contains("consents/XX/XX-0002.yaml:5:") && validated.stdout.contains("the signed consent is for factory XX-0001, not XX-0002: a consent counts only for the factory it names"))
+        #expect(
+            validated.stdout.contains("consents/XX/XX-0001.yaml:7:")
+                && validated.stdout.contains(
+                    "(entry 00000000000000bb) gives no access: the grant is not signed by the factory, and star.yaml sets 'consent: signed'")
+        )
+        #expect(
+            validated.stdout.contains("consents/XX/XX-0002.yaml:5:")
+                && validated.stdout.contains("the signed consent is for factory XX-0001, not XX-0002: a consent counts only for the factory it names"))
         // The export gives southbay nothing, and northwind nothing of XX-0002.
-        let exported = try repo.star.run(["share", "export", "--buyer", "southbay", "--out", repo.keys + "/southbay", "--key", repo.keys + "/programme.key", "--by", "adv-test"])
+        let exported = try repo.star.run([
+            "share", "export", "--buyer", "southbay", "--out", repo.keys + "/southbay", "--key", repo.keys + "/programme.key", "--by", "adv-test",
+        ])
         #expect(exported.status == 0 && exported.stdout.isEmpty, "\(exported.stdout)")
         #expect(try repo.export("northwind").stdout.hasPrefix("XX-0001\tassessments\t"))
     }
@@ -224,11 +266,19 @@ private struct SignedRepository {
     @Test func aBundleMadeUnderRecordedSaysSoAndFailsRequireSigned() throws {
         let repo = try SignedRepository(policy: "recorded")
         defer { repo.star.cleanUp() }
-        let missing = try repo.star.run(["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments", "--from", "2026-01-01", "--by", "Sok Dara"])
+        let missing = try repo.star.run([
+            "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments", "--from", "2026-01-01", "--by", "Sok Dara",
+        ])
         #expect(missing.status == 64)
-        #expect(missing.stderr == "error: star.yaml's consent policy is 'recorded': say where the factory's consent is kept, with --evidence (for example \"paper form #123, scanned in the country office\")\n")
-        #expect(try repo.star.run(["share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments", "--from", "2026-01-01", "--by", "Sok Dara",
-                                   "--evidence", "paper form #123"]).status == 0)
+        #expect(
+            missing.stderr
+                == "error: star.yaml's consent policy is 'recorded': say where the factory's consent is kept, with --evidence (for example \"paper form #123, scanned in the country office\")\n"
+        )
+        #expect(
+            try repo.star.run([
+                "share", "grant", "--factory", "XX-0001", "--buyer", "northwind", "--scope", "assessments", "--from", "2026-01-01", "--by", "Sok Dara",
+                "--evidence", "paper form #123",
+            ]).status == 0)
         #expect(try repo.export("bundle").status == 0)
         let verified = try repo.verify("bundle")
         #expect(verified.status == 0)
@@ -268,7 +318,10 @@ private struct SignedRepository {
         #expect(try star.run(["share", "list"]).stdout == "XX-0001\tnorthwind\tplans\n")
         let validated = try star.run(["validate", "--strict"])
         #expect(validated.status == 1)
-        #expect(validated.stdout.contains("star.yaml:1:1: warning: star.yaml sets no consent policy, so grants the factory did not sign give access (as 'consent: recorded') [consent-policy-unset]"))
+        #expect(
+            validated.stdout.contains(
+                "star.yaml:1:1: warning: star.yaml sets no consent policy, so grants the factory did not sign give access (as 'consent: recorded') [consent-policy-unset]"
+            ))
         #expect(validated.stdout.contains("add the line 'consent: signed' to star.yaml"))
         try star.setConsentPolicy("signe")
         let typo = try star.run(["validate"])

@@ -51,14 +51,18 @@ struct StarRunner {
     }
 
     /// Runs any program in the scratch directory (for example star under a pseudo-terminal).
-    func runProgram(_ program: String, _ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil,
-                    environment: [String: String] = [:]) throws -> Output {
+    func runProgram(
+        _ program: String, _ arguments: [String], in subdirectory: String? = nil, stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Output {
         let process = Process()
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = subdirectory.map { directory.appendingPathComponent($0) } ?? directory
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -72,9 +76,10 @@ struct StarRunner {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus,
-                      stdout: normalize(String(decoding: stdoutData, as: UTF8.self)),
-                      stderr: normalize(String(decoding: stderrData, as: UTF8.self)))
+        return Output(
+            status: process.terminationStatus,
+            stdout: normalize(String(decoding: stdoutData, as: UTF8.self)),
+            stderr: normalize(String(decoding: stderrData, as: UTF8.self)))
     }
 
     /// Replaces the scratch directory's path, and today's date (what an export records), so golden files do
@@ -92,7 +97,8 @@ struct StarRunner {
     /// Runs star and compares the result with `Golden/<name>.txt`.
     func expectGolden(_ name: String, _ arguments: [String], in subdirectory: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let output = try run(arguments, in: subdirectory)
-        let rendered = "$ star \(normalize(arguments.joined(separator: " ")))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
+        let rendered =
+            "$ star \(normalize(arguments.joined(separator: " ")))\n--- exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
         let golden = Self.testsDirectory.appendingPathComponent("Golden/\(name).txt")
         if ProcessInfo.processInfo.environment["STAR_RECORD_GOLDEN"] != nil {
             try rendered.write(to: golden, atomically: true, encoding: .utf8)

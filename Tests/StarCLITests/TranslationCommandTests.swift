@@ -85,6 +85,8 @@ import Testing
         try (text + "  KH.WT.OT.99: \"គ្មាន\"\n").write(toFile: path, atomically: true, encoding: .utf8)
         let stray = try star.run(["questionnaire", "lint", "--strict"], in: "repo")
         #expect(stray.status == 1)
-        #expect(stray.stdout.contains("warning: 'KH.WT.OT.99' is not a text that 'kh-garment' writes, so this translation is never shown [stray-translation]"), "\(stray.stdout)")
+        #expect(
+            stray.stdout.contains("warning: 'KH.WT.OT.99' is not a text that 'kh-garment' writes, so this translation is never shown [stray-translation]"),
+            "\(stray.stdout)")
     }
 }

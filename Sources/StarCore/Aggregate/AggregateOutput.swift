@@ -28,8 +28,12 @@ public enum AggregateOutput {
             switch format {
             case .csv: return ([header] + cells).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
             case .markdown:
-                let align = header.map { ["assessed", "noncompliant", "rate", "ci95_low", "ci95_high", "any_noncompliant", "any_rate", "any_ci95_low", "any_ci95_high"].contains($0) ? "---:" : "---" }
-                return ([header, align] + cells).map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n"
+                let align = header.map {
+                    ["assessed", "noncompliant", "rate", "ci95_low", "ci95_high", "any_noncompliant", "any_rate", "any_ci95_low", "any_ci95_high"].contains($0)
+                        ? "---:" : "---"
+                }
+                return ([header, align] + cells).map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }.joined(
+                    separator: "\n") + "\n"
             default:
                 return text(rows, dimensions: dimensions, clusterRows: clusterRows)
             }
@@ -62,8 +66,10 @@ public enum AggregateOutput {
         if clusterRows { header += ["any nc"] }
         let lines: [[String]] = rows.map { row in
             var line = dimensions.map { row.key[$0] ?? "" }
-            line += [String(row.title.prefix(44)), String(row.assessed), String(row.noncompliant), percent(row.rate),
-                     row.interval.map { "\(percent($0.lowerBound))-\(percent($0.upperBound))" } ?? "", bar(row.rate)]
+            line += [
+                String(row.title.prefix(44)), String(row.assessed), String(row.noncompliant), percent(row.rate),
+                row.interval.map { "\(percent($0.lowerBound))-\(percent($0.upperBound))" } ?? "", bar(row.rate),
+            ]
             if clusterRows, let any = row.anyNoncompliance { line.append("\(any.count) (\(percent(any.rate)))") }
             return line
         }

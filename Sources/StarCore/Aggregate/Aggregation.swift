@@ -106,7 +106,8 @@ public struct Aggregation: Sendable {
         let byYear = query.groups.contains(.year)
         // By factory (and year): the index of its latest qualifying record.
         var latest: [String: Int] = [:]
-        for index in summaries.indices where summaries[index].check != .invalid && summaries[index].status == .final && query.kinds.contains(summaries[index].kind) {
+        for index in summaries.indices
+        where summaries[index].check != .invalid && summaries[index].status == .final && query.kinds.contains(summaries[index].kind) {
             let start = summaries[index].visitStart
             if let from = query.from, start < from { continue }
             if let to = query.to, to < start { continue }
@@ -166,9 +167,10 @@ public struct Aggregation: Sendable {
             /// By cluster, in questionnaire order: any non-compliance in the cluster.
             var clusters: [Tally]
         }
-        let clusterPoints = Dictionary(uniqueKeysWithValues: context.plans.map { key, plan in
-            (key, plan.questionnaire.clusters.map { $0.points.compactMap { plan.pointIndex[$0.id] } })
-        })
+        let clusterPoints = Dictionary(
+            uniqueKeysWithValues: context.plans.map { key, plan in
+                (key, plan.questionnaire.clusters.map { $0.points.compactMap { plan.pointIndex[$0.id] } })
+            })
         var perGroup: [[String]: [String: PlanTallies]] = [:]
         for record in records {
             let planKey = "\(record.questionnaire.id)@\(record.questionnaire.version)"
@@ -184,14 +186,20 @@ public struct Aggregation: Sendable {
             let findings = query.level == .question ? record.questionFindings : record.pointFindings
             let itemCount = query.level == .question ? plan.questions.count : plan.pointIDs.count
             // Taken out of the dictionary while added to, so that its arrays are not copied.
-            var tallies = perGroup[group]?.removeValue(forKey: planKey)
-                ?? PlanTallies(plan: plan, items: Array(repeating: Tally(), count: itemCount), clusters: Array(repeating: Tally(), count: plan.questionnaire.clusters.count))
+            var tallies =
+                perGroup[group]?.removeValue(forKey: planKey)
+                ?? PlanTallies(
+                    plan: plan, items: Array(repeating: Tally(), count: itemCount),
+                    clusters: Array(repeating: Tally(), count: plan.questionnaire.clusters.count))
             for index in 0..<min(itemCount, findings.count) { tallies.items[index].add(findings[index], weight: weight) }
             if query.level == .cluster {
                 for (cluster, points) in clusterPoints[planKey]!.enumerated() {
                     var any = Finding.notApplicable
                     for point in points where point < record.pointFindings.count {
-                        if record.pointFindings[point] == .nonCompliant { any = .nonCompliant; break }
+                        if record.pointFindings[point] == .nonCompliant {
+                            any = .nonCompliant
+                            break
+                        }
                         if record.pointFindings[point] == .compliant { any = .compliant }
                     }
                     tallies.clusters[cluster].add(any, weight: weight)
@@ -224,8 +232,9 @@ public struct Aggregation: Sendable {
                     let points = cluster.points.compactMap { items[$0] }.filter { $0.rate != nil }
                     let any = clusterAny[group]?[cluster.id] ?? Tally()
                     guard any.assessed > 0 else { continue }
-                    var row = AggregateRow(key: key.merging([.cluster: cluster.id]) { $1 }, title: cluster.title,
-                                           assessed: any.assessed, noncompliant: any.noncompliant, rate: nil, interval: nil, anyNoncompliance: nil)
+                    var row = AggregateRow(
+                        key: key.merging([.cluster: cluster.id]) { $1 }, title: cluster.title,
+                        assessed: any.assessed, noncompliant: any.noncompliant, rate: nil, interval: nil, anyNoncompliance: nil)
                     if !points.isEmpty {
                         let intervals = points.map { $0.interval! }
                         let count = Double(points.count)
@@ -241,8 +250,10 @@ public struct Aggregation: Sendable {
                 let order = query.level == .point ? catalog.points : catalog.questions
                 for (id, title) in order {
                     guard let tally = items[id], tally.assessed > 0 else { continue }
-                    rows.append(AggregateRow(key: key.merging([query.level: id]) { $1 }, title: title, assessed: tally.assessed,
-                                             noncompliant: tally.noncompliant, rate: tally.rate, interval: tally.interval, anyNoncompliance: nil))
+                    rows.append(
+                        AggregateRow(
+                            key: key.merging([query.level: id]) { $1 }, title: title, assessed: tally.assessed,
+                            noncompliant: tally.noncompliant, rate: tally.rate, interval: tally.interval, anyNoncompliance: nil))
                 }
             default: break
             }
@@ -264,13 +275,19 @@ public struct Aggregation: Sendable {
 /// Clusters, points and questions in questionnaire order with their titles, across every compiled
 /// questionnaire (clusters and points are global; questions differ by country).
 struct Catalog {
-    struct ClusterEntry { var id: String; var title: String; var points: [String] }
+    struct ClusterEntry {
+        var id: String
+        var title: String
+        var points: [String]
+    }
     var clusters: [ClusterEntry] = []
     var points: [(String, String)] = []
     var questions: [(String, String)] = []
 
     init(_ questionnaires: [CompiledQuestionnaire], language: String) {
-        var seenPoints = Set<String>(), seenQuestions = Set<String>(), clusterIndex: [String: Int] = [:]
+        var seenPoints = Set<String>()
+        var seenQuestions = Set<String>()
+        var clusterIndex: [String: Int] = [:]
         for questionnaire in questionnaires {
             for cluster in questionnaire.clusters {
                 if clusterIndex[cluster.id] == nil {

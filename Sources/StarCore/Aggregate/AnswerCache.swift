@@ -17,25 +17,31 @@ public struct AggregateAnswer: Sendable, Equatable {
     /// The answer to `query`: from `.star/cache/answers` when nothing it was computed from has changed since
     /// (AnswerCache), else computed, from the factory and record caches where they are valid, and then kept
     /// there. `readingCache` false ignores every cache and rewrites them.
-    public static func load(_ query: AggregateQuery, in repository: Repository, readingCache: Bool = true,
-                            progress: (@Sendable (Int, Int) -> Void)? = nil) -> AggregateAnswer {
+    public static func load(
+        _ query: AggregateQuery, in repository: Repository, readingCache: Bool = true,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> AggregateAnswer {
         loadNotingSource(query, in: repository, readingCache: readingCache, progress: progress).answer
     }
 
     /// The same, with whether the answer came from the cache.
-    static func loadNotingSource(_ query: AggregateQuery, in repository: Repository, readingCache: Bool = true,
-                                 progress: (@Sendable (Int, Int) -> Void)? = nil) -> (answer: AggregateAnswer, cached: Bool) {
+    static func loadNotingSource(
+        _ query: AggregateQuery, in repository: Repository, readingCache: Bool = true,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> (answer: AggregateAnswer, cached: Bool) {
         let key = query.cacheKey
         let cached = readingCache ? AnswerCache.read(repository) : nil
         let served = cached?.answer(for: key, root: repository.root)
         PhaseTimings.mark("answers cache checked")
         if let served { return (served, true) }
         // The records are listed while the factories and questionnaires are read.
-        let (context, listing) = Parallel.both({ AssessmentContext.load(repository, cachingFactories: true, readingCache: readingCache) },
-                                               { RecordIndex.list(repository, readingCache: readingCache) })
+        let (context, listing) = Parallel.both(
+            { AssessmentContext.load(repository, cachingFactories: true, readingCache: readingCache) },
+            { RecordIndex.list(repository, readingCache: readingCache) })
         let store = AssessmentStore(repository: repository, context: context)
-        let index = RecordIndex.load(store, listing: listing, checking: .selectedBy([query]), readingCache: readingCache,
-                                     deferringCacheWrite: true, progress: progress)
+        let index = RecordIndex.load(
+            store, listing: listing, checking: .selectedBy([query]), readingCache: readingCache,
+            deferringCacheWrite: true, progress: progress)
         // The record cache is written, and the records' stats encoded, on other cores while the rates are computed.
         let recordCacheWritten = index.pendingCacheWrite.map { write in Parallel.Background { write() } }
         let recordInputs = Parallel.Background { [walk = listing.walk] in walk.inputs(under: "assessments") }
@@ -59,10 +65,12 @@ extension AggregateQuery {
     /// Every field of the query, in one line each: answers are kept under it.
     var cacheKey: String {
         func list(_ values: Set<String>?) -> String { values.map { $0.sorted().joined(separator: ",") } ?? "*" }
-        return ["countries " + list(countries), "industries " + list(industries), "questionnaires " + list(questionnaires),
-                "from " + (from?.description ?? "*"), "to " + (to?.description ?? "*"), "kinds " + list(Set(kinds.map(\.rawValue))),
-                "by " + groupBy.map(\.rawValue).joined(separator: ","), "weight " + (weightByWorkers ? "workers" : "none"),
-                "language " + language].joined(separator: "\n")
+        return [
+            "countries " + list(countries), "industries " + list(industries), "questionnaires " + list(questionnaires),
+            "from " + (from?.description ?? "*"), "to " + (to?.description ?? "*"), "kinds " + list(Set(kinds.map(\.rawValue))),
+            "by " + groupBy.map(\.rawValue).joined(separator: ","), "weight " + (weightByWorkers ? "workers" : "none"),
+            "language " + language,
+        ].joined(separator: "\n")
     }
 }
 
@@ -116,7 +124,8 @@ enum AnswerCache {
             reader.offset += count
         }
         guard reader.isAtEnd, let executable,
-              let first = entries.first, String(decoding: checked.bytes[first.path], as: UTF8.self) == executable else { return nil }
+            let first = entries.first, String(decoding: checked.bytes[first.path], as: UTF8.self) == executable
+        else { return nil }
         return Contents(bytes: checked.bytes, inputs: inputsStart..<inputsEnd, entries: entries, answers: answers, writtenAt: writtenAt)
     }
 }
@@ -155,7 +164,9 @@ extension AnswerCache.Contents {
                 path += bytes[entry.path]
                 path.append(0)
                 var status = stat()
-                guard path.withUnsafeBufferPointer({ stat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &status) }) == 0 else { return false }
+                guard path.withUnsafeBufferPointer({ stat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &status) }) == 0 else {
+                    return false
+                }
                 let now = FileStat(status)
                 guard recordedStat(entry) == now, !now.isRacy(comparedTo: writtenAt) else { return false }
             }
@@ -184,8 +195,10 @@ extension AnswerCache {
 
     /// Keeps `answer` under `key`, with the inputs it was computed from, and the answers of `kept` (the cache
     /// as read at the start of this run) when those rest on the same inputs.
-    static func write(_ answer: AggregateAnswer, for key: String, inputs: [Inputs], keeping kept: Contents?, in repository: Repository,
-                      executable: String? = runningStar) throws {
+    static func write(
+        _ answer: AggregateAnswer, for key: String, inputs: [Inputs], keeping kept: Contents?, in repository: Repository,
+        executable: String? = runningStar
+    ) throws {
         guard let executable, let executableStat = FileStat(executable) else { return }
         let star = Inputs.file(executable, executableStat)
         var writer = BinaryWriter()
@@ -293,7 +306,8 @@ extension BinaryReader {
                 key[AggregateQuery.Dimension.allCases[number]] = value
             }
             guard let title = string(), let assessed = int(), let noncompliant = int(), let rate = double(), let interval = self.interval(),
-                  let hasShare = int() else { return nil }
+                let hasShare = int()
+            else { return nil }
             var row = AggregateRow(key: key, title: title, assessed: assessed, noncompliant: noncompliant, rate: rate, interval: interval)
             if hasShare == 1 {
                 guard let count = int(), let shareRate = double(), let shareInterval = self.interval() else { return nil }

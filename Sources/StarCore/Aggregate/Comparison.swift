@@ -44,36 +44,50 @@ public struct Comparison: Sendable {
     public func render(as format: TableFormat) -> String {
         let others = Array(countries.dropFirst())
         if format == .json {
-            return CanonicalJSON.string(.array(lines.map { line in
-                var object: [String: JSONValue] = ["title": .string(line.title)]
-                for dimension in dimensions {
-                    if let value = line.key[dimension] { object[dimension.rawValue] = dimension == .year ? .int(Int(value) ?? 0) : .string(value) }
-                }
-                object["countries"] = .object(Dictionary(uniqueKeysWithValues: countries.compactMap { country in
-                    line.byCountry[country].map { (country, AggregateOutput.json($0, dimensions: [])) }
-                }).mapValues { value in
-                    guard case .object(var fields) = value else { return value }
-                    fields["title"] = nil
-                    return .object(fields)
-                })
-                object["difference"] = .object(Dictionary(uniqueKeysWithValues: others.map { ($0, difference(line, $0).map(JSONValue.double) ?? .null) }))
-                object["intervals_overlap"] = .object(Dictionary(uniqueKeysWithValues: others.map { ($0, overlaps(line, $0).map(JSONValue.bool) ?? .null) }))
-                return .object(object)
-            }))
+            return CanonicalJSON.string(
+                .array(
+                    lines.map { line in
+                        var object: [String: JSONValue] = ["title": .string(line.title)]
+                        for dimension in dimensions {
+                            if let value = line.key[dimension] { object[dimension.rawValue] = dimension == .year ? .int(Int(value) ?? 0) : .string(value) }
+                        }
+                        object["countries"] = .object(
+                            Dictionary(
+                                uniqueKeysWithValues: countries.compactMap { country in
+                                    line.byCountry[country].map { (country, AggregateOutput.json($0, dimensions: [])) }
+                                }
+                            ).mapValues { value in
+                                guard case .object(var fields) = value else { return value }
+                                fields["title"] = nil
+                                return .object(fields)
+                            })
+                        object["difference"] = .object(
+                            Dictionary(uniqueKeysWithValues: others.map { ($0, difference(line, $0).map(JSONValue.double) ?? .null) }))
+                        object["intervals_overlap"] = .object(
+                            Dictionary(uniqueKeysWithValues: others.map { ($0, overlaps(line, $0).map(JSONValue.bool) ?? .null) }))
+                        return .object(object)
+                    }))
         }
         var header = dimensions.map(\.rawValue) + ["title"]
-        header += countries.flatMap { format == .text ? ["\($0) rate", "\($0) 95% CI", "n"] : ["\($0)_rate", "\($0)_ci95_low", "\($0)_ci95_high", "\($0)_assessed"] }
+        header += countries.flatMap {
+            format == .text ? ["\($0) rate", "\($0) 95% CI", "n"] : ["\($0)_rate", "\($0)_ci95_low", "\($0)_ci95_high", "\($0)_assessed"]
+        }
         header += others.flatMap { format == .text ? ["\($0)-\(countries[0])"] : ["\($0)_difference", "\($0)_overlap"] }
         let cells: [[String]] = lines.map { line in
             var cells = dimensions.map { line.key[$0] ?? "" } + [format == .text ? String(line.title.prefix(40)) : line.title]
             for country in countries {
                 let row = line.byCountry[country]
                 if format == .text {
-                    cells += [AggregateOutput.percent(row?.rate), row?.interval.map { "\(AggregateOutput.percent($0.lowerBound))-\(AggregateOutput.percent($0.upperBound))" } ?? "",
-                              row.map { String($0.assessed) } ?? "0"]
+                    cells += [
+                        AggregateOutput.percent(row?.rate),
+                        row?.interval.map { "\(AggregateOutput.percent($0.lowerBound))-\(AggregateOutput.percent($0.upperBound))" } ?? "",
+                        row.map { String($0.assessed) } ?? "0",
+                    ]
                 } else {
-                    cells += [AggregateOutput.number(row?.rate, format), AggregateOutput.number(row?.interval?.lowerBound, format),
-                              AggregateOutput.number(row?.interval?.upperBound, format), row.map { String($0.assessed) } ?? "0"]
+                    cells += [
+                        AggregateOutput.number(row?.rate, format), AggregateOutput.number(row?.interval?.lowerBound, format),
+                        AggregateOutput.number(row?.interval?.upperBound, format), row.map { String($0.assessed) } ?? "0",
+                    ]
                 }
             }
             for country in others {

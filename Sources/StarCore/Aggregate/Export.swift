@@ -20,8 +20,10 @@ public enum Export {
     }
 
     /// Writes `table` through `sink` in pieces of about 1 MB, so memory stays flat however many records.
-    public static func write(_ table: Table, as format: Format, index: RecordIndex, context: AssessmentContext,
-                             sink: ([UInt8]) throws -> Void) rethrows {
+    public static func write(
+        _ table: Table, as format: Format, index: RecordIndex, context: AssessmentContext,
+        sink: ([UInt8]) throws -> Void
+    ) rethrows {
         let columns = columns(table)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
@@ -40,26 +42,33 @@ public enum Export {
                 }
                 buffer += Array("}\n".utf8)
             case .csv:
-                buffer += Array((values.map { value -> String in
-                    switch value {
-                    case .null: ""
-                    case .string(let s): AggregateOutput.csvField(s)
-                    case .bool(let b): b ? "true" : "false"
-                    default: String(decoding: CanonicalJSON.data(value).dropLast(), as: UTF8.self)
-                    }
-                }.joined(separator: ",") + "\n").utf8)
+                buffer += Array(
+                    (values.map { value -> String in
+                        switch value {
+                        case .null: ""
+                        case .string(let s): AggregateOutput.csvField(s)
+                        case .bool(let b): b ? "true" : "false"
+                        default: String(decoding: CanonicalJSON.data(value).dropLast(), as: UTF8.self)
+                        }
+                    }.joined(separator: ",") + "\n").utf8)
             }
         }
         for record in records {
             guard let factory = context.factories[record.factory],
-                  let plan = context.plans["\(record.questionnaire.id)@\(record.questionnaire.version)"] else { continue }
-            let common: [JSONValue] = [.string(record.id.description), .string(factory.id), .string(factory.country), .string(factory.industry),
-                                       .string(record.kind.rawValue), .string(record.status.rawValue), .string(record.visitStart.description),
-                                       .int(record.visitStart.year), .string(record.questionnaire.id), .string(record.questionnaire.version)]
+                let plan = context.plans["\(record.questionnaire.id)@\(record.questionnaire.version)"]
+            else { continue }
+            let common: [JSONValue] = [
+                .string(record.id.description), .string(factory.id), .string(factory.country), .string(factory.industry),
+                .string(record.kind.rawValue), .string(record.status.rawValue), .string(record.visitStart.description),
+                .int(record.visitStart.year), .string(record.questionnaire.id), .string(record.questionnaire.version),
+            ]
             switch table {
             case .records:
-                emit(common + [factory.workers.map { .int($0.total) } ?? .null, factory.workers?.women.map(JSONValue.int) ?? .null,
-                               record.amends.map { .string($0.description) } ?? .null, .bool(superseded.contains(record.id))])
+                emit(
+                    common + [
+                        factory.workers.map { .int($0.total) } ?? .null, factory.workers?.women.map(JSONValue.int) ?? .null,
+                        record.amends.map { .string($0.description) } ?? .null, .bool(superseded.contains(record.id)),
+                    ])
             case .points:
                 var point = 0
                 for cluster in plan.questionnaire.clusters {

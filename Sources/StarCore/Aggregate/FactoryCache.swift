@@ -33,7 +33,9 @@ enum FactoryCache {
         for (slot, result) in RegistryFile.read(stale.map { files[$0] }, in: repository, with: FactoryRegistry.read).enumerated() {
             results[stale[slot]] = result
         }
-        var factories: [Factory] = [], diagnostics: [Diagnostic] = [], entries: [(String, FileStat, Factory)] = []
+        var factories: [Factory] = []
+        var diagnostics: [Diagnostic] = []
+        var entries: [(String, FileStat, Factory)] = []
         for (file, result) in zip(files, results) {
             guard let (factory, found) = result else { continue }
             diagnostics += found
@@ -56,8 +58,9 @@ enum FactoryCache {
         entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let file = reader.string(), let fileStat = reader.fileStat(), let id = reader.string(), let name = reader.string(),
-                  let country = reader.string(), let industry = reader.string(), let total = reader.int(), let women = reader.int(),
-                  let hasOSID = reader.int(), let osID = reader.string() else { return ([:], nil) }
+                let country = reader.string(), let industry = reader.string(), let total = reader.int(), let women = reader.int(),
+                let hasOSID = reader.int(), let osID = reader.string()
+            else { return ([:], nil) }
             let workers = total < 0 ? nil : Factory.Workers(total: total, women: women < 0 ? nil : women)
             entries[file] = (fileStat, Factory(id: id, name: name, country: country, industry: industry, workers: workers, osID: hasOSID == 1 ? osID : nil))
         }

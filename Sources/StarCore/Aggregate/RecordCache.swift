@@ -30,7 +30,9 @@ enum RecordCache {
         guard let folderCount = reader.int(), folderCount >= 0 else { return Contents() }
         var folders: [String: FileStore.FolderListing] = [:]
         for _ in 0..<folderCount {
-            guard let prefix = reader.string(), let folderStat = reader.fileStat(), let files = reader.strings(), let subfolders = reader.strings() else { return Contents() }
+            guard let prefix = reader.string(), let folderStat = reader.fileStat(), let files = reader.strings(), let subfolders = reader.strings() else {
+                return Contents()
+            }
             folders[prefix] = FileStore.FolderListing(stat: folderStat, files: files, folders: subfolders)
         }
         guard let count = reader.int(), count >= 0 else { return Contents() }
@@ -46,7 +48,8 @@ enum RecordCache {
     /// - Parameters:
     ///   - summaries: each record's summary (whose `file` names it), in path order.
     ///   - stats: each one's stat; a record without is left out.
-    static func write(_ summaries: [RecordSummary], stats: [FileStat?], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws {
+    static func write(_ summaries: [RecordSummary], stats: [FileStat?], folders: [String: FileStore.FolderListing], fingerprint: String, to path: String) throws
+    {
         // By index and field, not a copy of each summary per pass: a copy retains its eight strings and arrays.
         var pins: [QuestionnairePin] = []
         var pinNumbers: [QuestionnairePin: Int] = [:]
@@ -70,10 +73,11 @@ enum RecordCache {
         let folderBytes = folders.reduce(0) { total, folder in
             total + 80 + folder.key.utf8.count + (folder.value.files + folder.value.folders).reduce(0) { $0 + 8 + $1.utf8.count }
         }
-        writer.bytes.reserveCapacity(summaries.indices.reduce(1024 + 64 + folderBytes) { total, index in
-            total + 200 + summaries[index].file.utf8.count + summaries[index].id.factory.utf8.count * 2
-                + summaries[index].questionFindings.count + summaries[index].pointFindings.count
-        })
+        writer.bytes.reserveCapacity(
+            summaries.indices.reduce(1024 + 64 + folderBytes) { total, index in
+                total + 200 + summaries[index].file.utf8.count + summaries[index].id.factory.utf8.count * 2
+                    + summaries[index].questionFindings.count + summaries[index].pointFindings.count
+            })
         writer.string(magic)
         writer.string(fingerprint)
         writer.int(pins.count)
@@ -114,18 +118,21 @@ enum RecordCache {
 
     private static func readEntry(file: String, pins: [QuestionnairePin], _ r: inout BinaryReader) -> (stat: FileStat, summary: RecordSummary)? {
         guard let stat = r.fileStat(), let id = r.recordID(), let kindNumber = r.int(), AssessmentKind.allCases.indices.contains(kindNumber),
-              let status = r.int(), status == 0 || status == 1, let start = r.int().flatMap(CalendarDate.init(number:)),
-              let hasAmends = r.int(), hasAmends == 0 || hasAmends == 1 else { return nil }
+            let status = r.int(), status == 0 || status == 1, let start = r.int().flatMap(CalendarDate.init(number:)),
+            let hasAmends = r.int(), hasAmends == 0 || hasAmends == 1
+        else { return nil }
         var amends: RecordID?
         if hasAmends == 1 {
             guard let read = r.recordID() else { return nil }
             amends = read
         }
         guard let pin = r.int(), pins.indices.contains(pin), let check = r.int().flatMap(RecordSummary.Check.init(rawValue:)),
-              let questions = r.findings(), let points = r.findings() else { return nil }
-        let summary = RecordSummary(file: file, id: id, kind: AssessmentKind.allCases[kindNumber], status: status == 1 ? .final : .draft,
-                                    visitStart: start, amends: amends, questionnaire: pins[pin],
-                                    questionFindings: questions, pointFindings: points, check: check)
+            let questions = r.findings(), let points = r.findings()
+        else { return nil }
+        let summary = RecordSummary(
+            file: file, id: id, kind: AssessmentKind.allCases[kindNumber], status: status == 1 ? .final : .draft,
+            visitStart: start, amends: amends, questionnaire: pins[pin],
+            questionFindings: questions, pointFindings: points, check: check)
         return (stat, summary)
     }
 }
@@ -227,8 +234,9 @@ struct BinaryReader {
 
     mutating func fileStat() -> FileStat? {
         guard let size = int(), let ms = int(), let mns = int(), let cs = int(), let cns = int(), let inode = int() else { return nil }
-        return FileStat(size: Int64(size), modified: .init(seconds: Int64(ms), nanoseconds: Int64(mns)),
-                        changed: .init(seconds: Int64(cs), nanoseconds: Int64(cns)), inode: UInt64(UInt(bitPattern: inode)))
+        return FileStat(
+            size: Int64(size), modified: .init(seconds: Int64(ms), nanoseconds: Int64(mns)),
+            changed: .init(seconds: Int64(cs), nanoseconds: Int64(cns)), inode: UInt64(UInt(bitPattern: inode)))
     }
 
     mutating func recordID() -> RecordID? {
@@ -255,7 +263,8 @@ struct BinaryReader {
 }
 
 extension Finding {
-    static let isLaidOutAsItsCode = MemoryLayout<Finding>.size == 1
+    static let isLaidOutAsItsCode =
+        MemoryLayout<Finding>.size == 1
         && allCases.allSatisfy { finding in withUnsafeBytes(of: finding) { $0[0] } == finding.code }
 
     /// One byte in the cache.

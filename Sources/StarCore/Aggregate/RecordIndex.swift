@@ -40,8 +40,9 @@ public struct RecordIndex: Sendable {
     public static func list(_ repository: Repository, readingCache: Bool = true) -> Listing {
         let cached = readingCache ? RecordCache.read(repository.path(cachePath)) : RecordCache.Contents()
         PhaseTimings.mark("cache read")
-        let walk = FileStore.walk(repository.path("assessments"), extensions: ["json"], statting: true,
-                                  known: cached.folders, knownAt: cached.writtenAt)
+        let walk = FileStore.walk(
+            repository.path("assessments"), extensions: ["json"], statting: true,
+            known: cached.folders, knownAt: cached.writtenAt)
         PhaseTimings.mark("records listed")
         return Listing(cached: cached, walk: walk)
     }
@@ -51,10 +52,12 @@ public struct RecordIndex: Sendable {
     ///   - readingCache: trust the cache where it is valid; false reads every record (and rewrites the cache).
     ///   - writingCache: leave an up-to-date cache behind.
     ///   - deferringCacheWrite: leave that write to the caller (`pendingCacheWrite`).
-    public static func load(_ store: AssessmentStore, listing: Listing? = nil, checking scope: Scope = .all, readingCache: Bool = true,
-                            writingCache: Bool = true, deferringCacheWrite: Bool = false,
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                            progress: (@Sendable (Int, Int) -> Void)? = nil) -> RecordIndex {
+    public static func load(
+        _ store: AssessmentStore, listing: Listing? = nil, checking scope: Scope = .all, readingCache: Bool = true,
+        writingCache: Bool = true, deferringCacheWrite: Bool = false,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> RecordIndex {
         let listing = listing ?? list(store.repository, readingCache: readingCache)
         let walk = listing.walk
         var cached = listing.cached
@@ -72,7 +75,8 @@ public struct RecordIndex: Sendable {
         for (index, file) in files.enumerated() {
             while next < cached.entries.count, cached.entries[next].summary.file < file { next += 1 }
             if next < cached.entries.count, let stat = stats[index], cached.entries[next].summary.file == file,
-               cached.entries[next].stat == stat, !stat.isRacy(comparedTo: cached.writtenAt) {
+                cached.entries[next].stat == stat, !stat.isRacy(comparedTo: cached.writtenAt)
+            {
                 summaries[index] = cached.entries[next].summary
             } else {
                 stale.append(index)
@@ -119,8 +123,9 @@ public struct RecordIndex: Sendable {
             let before = summaries
             let results = Parallel.map(count: folderRanges.count, workers: workers) { folder in
                 if let progress, folder % 64 == 0 { progress(folderRanges[folder].lowerBound, files.count) }
-                return Self.summarize(folder: folderRanges[folder], files: files, stats: stats, cached: before, store: store, opened: folders,
-                                      queries: queries)
+                return Self.summarize(
+                    folder: folderRanges[folder], files: files, stats: stats, cached: before, store: store, opened: folders,
+                    queries: queries)
             }
             for (range, folder) in zip(folderRanges, results) {
                 for (index, (summary, fresh)) in zip(range, folder) where fresh {
@@ -161,8 +166,9 @@ public struct RecordIndex: Sendable {
                 PhaseTimings.mark("cache written")
             }
         }
-        return RecordIndex(summaries: known, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
-                           pendingCacheWrite: pendingCacheWrite)
+        return RecordIndex(
+            summaries: known, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
+            pendingCacheWrite: pendingCacheWrite)
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.
@@ -182,7 +188,8 @@ public struct RecordIndex: Sendable {
     /// One record read from its file: summarized from its header alone (then with the bytes, for checking it
     /// later without reading it again), or checked in full when `fully` or when the header cannot be read on
     /// its own (the long way also says what is wrong). nil when the file cannot even be parsed.
-    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?) {
+    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?)
+    {
         guard stat != nil, let bytes = try? folders.read(file, limit: FileStore.Limit.record) else {
             return (RecordSummary.summarize(file: file, store.parse(file, from: folders), store: store), nil)
         }
@@ -193,8 +200,10 @@ public struct RecordIndex: Sendable {
     /// One folder's records: those not `cached` read for their header, and then, in rounds over the folder
     /// alone, those the selection takes (or rests on) checked in full from the bytes already read. Each
     /// summary comes with whether its file was read.
-    static func summarize(folder range: Range<Int>, files: [String], stats: [FileStat?], cached: [RecordSummary?],
-                          store: AssessmentStore, opened folders: OpenedFolders, queries: [AggregateQuery]) -> [(RecordSummary?, read: Bool)] {
+    static func summarize(
+        folder range: Range<Int>, files: [String], stats: [FileStat?], cached: [RecordSummary?],
+        store: AssessmentStore, opened folders: OpenedFolders, queries: [AggregateQuery]
+    ) -> [(RecordSummary?, read: Bool)] {
         var out: [(RecordSummary?, read: Bool)] = range.map { (cached[$0], false) }
         var held: [Int: [UInt8]] = [:]
         for (offset, index) in range.enumerated() where cached[index] == nil {

@@ -28,8 +28,10 @@ public struct RecordSummary: Sendable, Equatable {
 
     public var isValid: Bool { check == .valid }
 
-    public init(file: String, id: RecordID, kind: AssessmentKind, status: RecordStatus, visitStart: CalendarDate, amends: RecordID?,
-                questionnaire: QuestionnairePin, questionFindings: [Finding], pointFindings: [Finding], check: Check) {
+    public init(
+        file: String, id: RecordID, kind: AssessmentKind, status: RecordStatus, visitStart: CalendarDate, amends: RecordID?,
+        questionnaire: QuestionnairePin, questionFindings: [Finding], pointFindings: [Finding], check: Check
+    ) {
         self.file = file
         self.id = id
         self.kind = kind
@@ -46,15 +48,17 @@ public struct RecordSummary: Sendable, Equatable {
     public static func summarize(file: String, _ parsed: (RecordDocument?, [Diagnostic]), store: AssessmentStore) -> RecordSummary? {
         guard let header = parsed.0?.header else { return nil }
         let findings = store.fullCheck(parsed).findings
-        return RecordSummary(file: file, id: header.id, kind: header.kind, status: header.status, visitStart: header.visit.start,
-                             amends: header.amends, questionnaire: header.questionnaire,
-                             questionFindings: findings?.questionFindings ?? [], pointFindings: findings?.pointFindings ?? [],
-                             check: findings != nil ? .valid : .invalid)
+        return RecordSummary(
+            file: file, id: header.id, kind: header.kind, status: header.status, visitStart: header.visit.start,
+            amends: header.amends, questionnaire: header.questionnaire,
+            questionFindings: findings?.questionFindings ?? [], pointFindings: findings?.pointFindings ?? [],
+            check: findings != nil ? .valid : .invalid)
     }
 
     /// Summarizes a record from its header alone (RecordDocument.header), its check pending.
     static func pending(file: String, header: AssessmentRecord) -> RecordSummary {
-        RecordSummary(file: file, id: header.id, kind: header.kind, status: header.status, visitStart: header.visit.start,
-                      amends: header.amends, questionnaire: header.questionnaire, questionFindings: [], pointFindings: [], check: .pending)
+        RecordSummary(
+            file: file, id: header.id, kind: header.kind, status: header.status, visitStart: header.visit.start,
+            amends: header.amends, questionnaire: header.questionnaire, questionFindings: [], pointFindings: [], check: .pending)
     }
 }

@@ -29,14 +29,17 @@ public enum Answer: Sendable, Hashable {
 
     /// Reads a raw answer (as written in a sheet or a record) for `question`; the error says what was expected.
     public static func parse(_ raw: JSONValue, for question: CompiledQuestionnaire.Question) -> Result<Answer, AnswerError> {
-        parse(raw, type: question.type, constraints: question.constraints, hasOption: { id in question.options.contains { $0.id == id } },
-              question: { (question.id, question.options.map(\.id)) })
+        parse(
+            raw, type: question.type, constraints: question.constraints, hasOption: { id in question.options.contains { $0.id == id } },
+            question: { (question.id, question.options.map(\.id)) })
     }
 
     /// The same with the question given in parts, so a caller checking many records need not copy it:
     /// `question` (its id and option ids, for the message) is asked only when the answer is refused.
-    static func parse(_ raw: JSONValue, type: QuestionType, constraints: NumberConstraints, hasOption: (String) -> Bool,
-                      question: () -> (id: String, options: [String])) -> Result<Answer, AnswerError> {
+    static func parse(
+        _ raw: JSONValue, type: QuestionType, constraints: NumberConstraints, hasOption: (String) -> Bool,
+        question: () -> (id: String, options: [String])
+    ) -> Result<Answer, AnswerError> {
         let text: String? = raw.string
         switch type {
         case .yesNo:

@@ -62,7 +62,8 @@ public struct AnswerCheck: Sendable {
         var answers: [String: RecordedAnswer] = [:]
         for (entry, question) in raw.questionNumbers(in: findings.plan).enumerated() {
             guard let index = question else { continue }
-            let answer = typedAnswers[index], note = raw.answer(at: entry).note
+            let answer = typedAnswers[index]
+            let note = raw.answer(at: entry).note
             if answer != nil || note != nil { answers[raw.id(at: entry)] = RecordedAnswer(answer: answer, note: note) }
         }
         return answers
@@ -71,8 +72,10 @@ public struct AnswerCheck: Sendable {
     /// - Unknown question ids and answers of the wrong type or option are errors.
     /// - An answer to a question that `when` rules out is a warning: it is kept, and counts for nothing.
     /// - An applicable question left blank is an error only when `complete` (a final record).
-    public init(_ raw: [String: RawAnswer], against questionnaire: CompiledQuestionnaire, complete: Bool,
-                location: (String) -> SourceLocation) {
+    public init(
+        _ raw: [String: RawAnswer], against questionnaire: CompiledQuestionnaire, complete: Bool,
+        location: (String) -> SourceLocation
+    ) {
         self.init(raw, against: EvaluationPlan(questionnaire), complete: complete, location: location)
     }
 
@@ -83,7 +86,7 @@ public struct AnswerCheck: Sendable {
     /// The same over answers in file order (a record's), each question id once.
     public init(_ raw: [AnswerEntry], against plan: EvaluationPlan, complete: Bool, location: (String) -> SourceLocation) {
         self.init(raw, against: plan, complete: complete)
-        diagnostics = problems.located(by: location).sorted()
+        diagnostics = problems.locatedKeyByKey(location).sorted()
     }
 
     /// The check with its problems left unlocated (`problems`; `diagnostics` stays empty).
@@ -108,9 +111,12 @@ public struct AnswerCheck: Sendable {
             guard let index = question else {
                 let id = raw.id(at: entry)
                 let guess = plan.questions.map(\.id).filter { editDistance($0, id) <= 2 }.sorted().first
-                problems.append(UnlocatedDiagnostic(.error("unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: unlocated,
-                                                           notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]),
-                                                    key: id))
+                problems.append(
+                    UnlocatedDiagnostic(
+                        .error(
+                            "unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: unlocated,
+                            notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]),
+                        key: id))
                 continue
             }
             guard let value = raw.answer(at: entry).value else { continue }
@@ -134,7 +140,9 @@ public struct AnswerCheck: Sendable {
         guard !refused.isEmpty else { return [] }
         var undecided = refused
         for (index, question) in plan.questions.enumerated() where !undecided.contains(index) {
-            guard let when = question.when, when.questionReferences.contains(where: { plan.questionIndex[$0].map(undecided.contains) == true }) else { continue }
+            guard let when = question.when, when.questionReferences.contains(where: { plan.questionIndex[$0].map(undecided.contains) == true }) else {
+                continue
+            }
             let value = when.evaluate { id in
                 guard let number = plan.questionIndex[id], !undecided.contains(number), findings[number] != .notApplicable else { return nil }
                 return typed[number]?.value
@@ -146,8 +154,10 @@ public struct AnswerCheck: Sendable {
 
     /// The problems of what applies (`findings`, judged or not): answers to questions that do not apply, and
     /// (when `complete`) applicable questions without an answer. Returns the latter.
-    private static func applicability(_ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool, refused: Set<Int>,
-                                      into problems: inout [UnlocatedDiagnostic]) -> [String] {
+    private static func applicability(
+        _ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool, refused: Set<Int>,
+        into problems: inout [UnlocatedDiagnostic]
+    ) -> [String] {
         var unanswered: [String] = []
         let undecided = Self.undecided(refused, typed, findings, plan)
         for (index, finding) in findings.enumerated() {
@@ -155,14 +165,20 @@ public struct AnswerCheck: Sendable {
             switch finding {
             case .notApplicable where typed[index] != nil:
                 let question = plan.questions[index]
-                problems.append(UnlocatedDiagnostic(.warning("answer-not-applicable", "'\(question.id)' is answered, but it does not apply given the other answers; its answer does not count",
-                                                             at: unlocated, notes: question.when.map { ["it applies when \($0)"] } ?? []), key: question.id))
+                problems.append(
+                    UnlocatedDiagnostic(
+                        .warning(
+                            "answer-not-applicable", "'\(question.id)' is answered, but it does not apply given the other answers; its answer does not count",
+                            at: unlocated, notes: question.when.map { ["it applies when \($0)"] } ?? []), key: question.id))
             case .unanswered:
                 let id = plan.questions[index].id
                 unanswered.append(id)
                 if complete {
-                    problems.append(UnlocatedDiagnostic(.error("unanswered", "'\(id)' applies but has no answer; a final record answers every applicable question",
-                                                               at: unlocated), key: id))
+                    problems.append(
+                        UnlocatedDiagnostic(
+                            .error(
+                                "unanswered", "'\(id)' applies but has no answer; a final record answers every applicable question",
+                                at: unlocated), key: id))
                 }
             default: break
             }

@@ -36,9 +36,11 @@ public struct AnswerSheet: Sendable {
     public static func read(_ text: String, file: String, today: CalendarDate) -> (AnswerSheet?, [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let fields = r.fields(root, "an answer sheet",
-                                    allowed: ["star", "factory", "questionnaire", "kind", "language", "visit", "assessors", "amends", "answers", "notes"],
-                                    required: ["star", "factory", "questionnaire", "kind", "visit", "answers"]) else { return (nil, r.diagnostics) }
+            let fields = r.fields(
+                root, "an answer sheet",
+                allowed: ["star", "factory", "questionnaire", "kind", "language", "visit", "assessors", "amends", "answers", "notes"],
+                required: ["star", "factory", "questionnaire", "kind", "visit", "answers"])
+        else { return (nil, r.diagnostics) }
         if let found = fields["star"].flatMap({ r.string($0, "star") }), found != format {
             r.error("unsupported-format", "unsupported format '\(found)'; this version of star reads '\(format)'", at: r.location(fields["star"]!))
         }
@@ -47,9 +49,17 @@ public struct AnswerSheet: Sendable {
             r.error("invalid-id", problem, at: fields.keyLocation("factory"))
         }
         let questionnaire = fields["questionnaire"].flatMap { readPin($0, r) }
-        let kind = fields["kind"].flatMap { node in r.string(node, "kind").flatMap { text in
-            AssessmentKind(rawValue: text) ?? { r.error("invalid-value", "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'", at: r.location(node)); return nil }()
-        } }
+        let kind = fields["kind"].flatMap { node in
+            r.string(node, "kind").flatMap { text in
+                AssessmentKind(rawValue: text)
+                    ?? {
+                        r.error(
+                            "invalid-value", "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'",
+                            at: r.location(node))
+                        return nil
+                    }()
+            }
+        }
         let language = fields["language"].flatMap { r.isNull($0) ? nil : r.string($0, "language") }
         let visit = fields["visit"].flatMap { readVisit($0, r, today: today) }
         let assessors = fields["assessors"].flatMap { readAssessors($0, r) } ?? []
@@ -76,18 +86,21 @@ public struct AnswerSheet: Sendable {
         }
 
         guard let factory, let questionnaire, let kind else { return (nil, r.diagnostics) }
-        let sheet = AnswerSheet(file: file, factory: factory, questionnaire: questionnaire, kind: kind, language: language, visit: visit,
-                                assessors: assessors, amends: amends, amendsLocation: fields["amends"].map { r.location($0) },
-                                answers: answers, answerLocations: locations, factoryLocation: r.location(fields["factory"]!), questionnaireLocation: r.location(fields["questionnaire"]!),
-                                problems: r.diagnostics)
+        let sheet = AnswerSheet(
+            file: file, factory: factory, questionnaire: questionnaire, kind: kind, language: language, visit: visit,
+            assessors: assessors, amends: amends, amendsLocation: fields["amends"].map { r.location($0) },
+            answers: answers, answerLocations: locations, factoryLocation: r.location(fields["factory"]!),
+            questionnaireLocation: r.location(fields["questionnaire"]!),
+            problems: r.diagnostics)
         return (sheet, r.diagnostics)
     }
 
     private static func readPin(_ node: Node, _ r: YAMLReader) -> QuestionnairePin? {
         guard let fields = r.fields(node, "questionnaire", allowed: ["id", "version", "digest"], required: ["id", "version", "digest"]),
-              let id = fields["id"].flatMap({ r.string($0, "questionnaire id") }),
-              let version = fields["version"].flatMap({ r.string($0, "questionnaire version") }),
-              let digest = fields["digest"].flatMap({ r.string($0, "questionnaire digest") }) else { return nil }
+            let id = fields["id"].flatMap({ r.string($0, "questionnaire id") }),
+            let version = fields["version"].flatMap({ r.string($0, "questionnaire version") }),
+            let digest = fields["digest"].flatMap({ r.string($0, "questionnaire digest") })
+        else { return nil }
         return QuestionnairePin(id: id, version: version, digest: digest)
     }
 
@@ -117,7 +130,8 @@ public struct AnswerSheet: Sendable {
         var assessors: [Assessor] = []
         for item in items {
             guard let fields = r.fields(item, "an assessor", allowed: ["id", "gender"], required: ["id"]),
-                  let id = fields["id"].flatMap({ r.string($0, "assessor id") }) else { continue }
+                let id = fields["id"].flatMap({ r.string($0, "assessor id") })
+            else { continue }
             let assessor = Assessor(id: id, gender: fields["gender"].flatMap { r.isNull($0) ? nil : r.string($0, "gender") })
             for problem in assessor.problems { r.error("invalid-value", problem, at: fields.location) }
             assessors.append(assessor)
@@ -129,15 +143,18 @@ public struct AnswerSheet: Sendable {
 
     /// A blank sheet: every question grouped by cluster and point, with its text, guidance, how it is judged
     /// and when it applies as comments in `language`, each answer left `~`.
-    public static func blank(for questionnaire: CompiledQuestionnaire, factory: Factory, kind: AssessmentKind, visit: Visit,
-                             language: String, amends: RecordID? = nil) -> String {
+    public static func blank(
+        for questionnaire: CompiledQuestionnaire, factory: Factory, kind: AssessmentKind, visit: Visit,
+        language: String, amends: RecordID? = nil
+    ) -> String {
         var out: [String] = []
         func comment(_ text: String, indent: String = "") {
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
                 out.append(line.isEmpty ? "\(indent)#" : "\(indent)# \(line)")
             }
         }
-        comment("""
+        comment(
+            """
             Answer sheet: \(factory.name) (\(factory.id), \(factory.country)), \(questionnaire.title.text(in: language)) \(questionnaire.version)
             Fill in each answer after its question id; leave ~ where you have no answer yet. yes-no questions take
             yes or no, choice questions one of the option ids listed, dates YYYY-MM-DD. Notes go under `notes:`.
@@ -146,7 +163,8 @@ public struct AnswerSheet: Sendable {
             """)
         out.append("star: \(format)")
         out.append("factory: \(yamlString(factory.id))")
-        out.append("questionnaire: {id: \(yamlString(questionnaire.id)), version: \(yamlString(questionnaire.version)), digest: \(yamlString(questionnaire.digest))}")
+        out.append(
+            "questionnaire: {id: \(yamlString(questionnaire.id)), version: \(yamlString(questionnaire.version)), digest: \(yamlString(questionnaire.digest))}")
         out.append("kind: \(kind.rawValue)")
         out.append("language: \(language)")
         out.append("visit: {start: \(visit.start), end: \(visit.end), announced: \(visit.announced.map { $0 ? "true" : "false" } ?? "~")}")
@@ -179,7 +197,8 @@ public struct AnswerSheet: Sendable {
 
     /// A scalar that YAML reads back exactly: double-quoted unless it is a plain id.
     static func yamlString(_ text: String) -> String {
-        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { Identifier.isAlphanumeric($0) || $0 == "-" || $0 == "_" || $0 == "." }
+        let plain =
+            !text.isEmpty && text.unicodeScalars.allSatisfy { Identifier.isAlphanumeric($0) || $0 == "-" || $0 == "_" || $0 == "." }
             && text.unicodeScalars.first.map(Identifier.isAlphanumeric) == true && CalendarDate(text) == nil && YAMLReader.parseNumber(text) == nil
             && !["yes", "no", "true", "false", "null", "on", "off", "y", "n"].contains(text.lowercased())
         return plain ? text : String(decoding: CanonicalJSON.data(.string(text)).dropLast(), as: UTF8.self)
@@ -196,7 +215,9 @@ extension Visit {
         if start > today { return "the visit starts on \(start), after today (\(today)); a record describes a visit that has begun" }
         if end < start { return "the visit ends (\(end)) before it starts (\(start))" }
         let days = end.days(since: start) + 1
-        if days > Self.longestDays { return "the visit lasts \(days) days (\(start) to \(end)); a visit lasts at most \(Self.longestDays) days, check the dates" }
+        if days > Self.longestDays {
+            return "the visit lasts \(days) days (\(start) to \(end)); a visit lasts at most \(Self.longestDays) days, check the dates"
+        }
         return nil
     }
 

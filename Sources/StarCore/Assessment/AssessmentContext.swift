@@ -24,7 +24,8 @@ public struct AssessmentContext: Sendable {
     ///   - readingCache: with `cachingFactories`, trust that cache where it is valid; false only rewrites it.
     public static func load(_ repository: Repository, cachingFactories: Bool = false, readingCache: Bool = true) -> AssessmentContext {
         var factoryInputs: AnswerCache.Inputs?
-        let factories: [Factory], diagnostics: [Diagnostic]
+        let factories: [Factory]
+        let diagnostics: [Diagnostic]
         if cachingFactories {
             let loaded = FactoryCache.load(repository, readingCache: readingCache)
             (factories, diagnostics, factoryInputs) = (loaded.factories, loaded.diagnostics, loaded.inputs)
@@ -34,7 +35,9 @@ public struct AssessmentContext: Sendable {
         PhaseTimings.mark("factories read")
         let (files, compiledWalk) = repository.listing(in: "questionnaires/compiled", extensions: ["json"])
         let compiled = Parallel.map(count: files.count) { index -> CompiledQuestionnaire? in
-            guard let bytes = try? repository.read(files[index].path, limit: FileStore.Limit.compiled), let json = try? JSONParser.parse(bytes) else { return nil }
+            guard let bytes = try? repository.read(files[index].path, limit: FileStore.Limit.compiled), let json = try? JSONParser.parse(bytes) else {
+                return nil
+            }
             return try? CompiledQuestionnaire(json: json)
         }.compactMap { $0 }
         PhaseTimings.mark("compiled questionnaires read")
@@ -50,8 +53,10 @@ public struct AssessmentContext: Sendable {
         for factory in factories { paths[factory.id, default: []].append(factory.path) }
         return paths.filter { $0.value.count > 1 }.flatMap { id, files in
             files.map { file in
-                Diagnostic.error("duplicate-factory", "factory '\(id)' is registered \(files.count) times: \(files.sorted().joined(separator: ", ")); an id names one factory",
-                                 at: SourceLocation(file: file), notes: ["keep the file of the country the factory is in, and give the other factory an id of its own"])
+                Diagnostic.error(
+                    "duplicate-factory",
+                    "factory '\(id)' is registered \(files.count) times: \(files.sorted().joined(separator: ", ")); an id names one factory",
+                    at: SourceLocation(file: file), notes: ["keep the file of the country the factory is in, and give the other factory an id of its own"])
             }
         }
     }
@@ -61,24 +66,31 @@ public struct AssessmentContext: Sendable {
         let path = QuestionnairePublisher.compiledPath(id: pin.id, version: pin.version)
         guard let questionnaire = compiled["\(pin.id)@\(pin.version)"] else {
             let versions = compiled.values.filter { $0.id == pin.id }.map(\.version).sorted(by: Self.versionPrecedes)
-            return .failure(AnswerError("no compiled questionnaire \(pin.id) \(pin.version) (\(path))" +
-                                        (versions.isEmpty ? "; 'star questionnaire compile' writes it" : "; compiled versions: \(versions.joined(separator: ", "))")))
+            return .failure(
+                AnswerError(
+                    "no compiled questionnaire \(pin.id) \(pin.version) (\(path))"
+                        + (versions.isEmpty ? "; 'star questionnaire compile' writes it" : "; compiled versions: \(versions.joined(separator: ", "))")))
         }
         guard questionnaire.digest == pin.digest else {
-            return .failure(AnswerError("made for \(pin) with digest \(pin.digest), but \(path) has digest \(questionnaire.digest): the questionnaire changed since"))
+            return .failure(
+                AnswerError("made for \(pin) with digest \(pin.digest), but \(path) has digest \(questionnaire.digest): the questionnaire changed since"))
         }
         return .success(questionnaire)
     }
 
     /// Checks the factory and the questionnaire an assessment names, and that they belong together. The
     /// locations are only worked out when there is something to report.
-    func resolve(factory id: String, pin: QuestionnairePin, factoryLocation: @autoclosure () -> SourceLocation,
-                 pinLocation: @autoclosure () -> SourceLocation) -> (Factory?, EvaluationPlan?, [Diagnostic]) {
+    func resolve(
+        factory id: String, pin: QuestionnairePin, factoryLocation: @autoclosure () -> SourceLocation,
+        pinLocation: @autoclosure () -> SourceLocation
+    ) -> (Factory?, EvaluationPlan?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let factory = factories[id]
         if factory == nil {
-            diagnostics.append(.error("unknown-factory", "no factory '\(id)' is registered", at: factoryLocation(),
-                                      notes: ["register it with 'star factory add \(id) --name ... --country ... --industry ...'"]))
+            diagnostics.append(
+                .error(
+                    "unknown-factory", "no factory '\(id)' is registered", at: factoryLocation(),
+                    notes: ["register it with 'star factory add \(id) --name ... --country ... --industry ...'"]))
         }
         var plan: EvaluationPlan?
         switch questionnaire(for: pin) {
@@ -86,7 +98,9 @@ public struct AssessmentContext: Sendable {
         case .failure(let error): diagnostics.append(.error("questionnaire-mismatch", error.message, at: pinLocation()))
         }
         if let factory, let country = plan?.questionnaire.country, country != factory.country {
-            diagnostics.append(.error("wrong-country", "\(pin.id) is the questionnaire of \(country), but factory '\(factory.id)' is in \(factory.country)", at: pinLocation()))
+            diagnostics.append(
+                .error("wrong-country", "\(pin.id) is the questionnaire of \(country), but factory '\(factory.id)' is in \(factory.country)", at: pinLocation())
+            )
         }
         return (factory, plan, diagnostics)
     }
@@ -101,14 +115,19 @@ extension AssessmentContext {
             let matching = Set(all.filter { $0.country == factory.country && $0.industry == factory.industry }.map(\.id))
             guard matching.count == 1, let id = matching.first else {
                 let made = Set(all.filter { $0.country == factory.country }.map(\.id)).sorted()
-                return .failure(AnswerError(matching.isEmpty
-                    ? "no compiled questionnaire is made for \(factory.country) \(factory.industry)" + (made.isEmpty ? "" : " (for \(factory.country): \(made.joined(separator: ", ")))") + "; name one with --questionnaire"
-                    : "several questionnaires are made for \(factory.country) \(factory.industry) (\(matching.sorted().joined(separator: ", "))); name one with --questionnaire"))
+                return .failure(
+                    AnswerError(
+                        matching.isEmpty
+                            ? "no compiled questionnaire is made for \(factory.country) \(factory.industry)"
+                                + (made.isEmpty ? "" : " (for \(factory.country): \(made.joined(separator: ", ")))") + "; name one with --questionnaire"
+                            : "several questionnaires are made for \(factory.country) \(factory.industry) (\(matching.sorted().joined(separator: ", "))); name one with --questionnaire"
+                    ))
             }
             return questionnaire(id, for: factory)
         }
         if let at = reference.firstIndex(of: "@") {
-            let id = String(reference[..<at]), version = String(reference[reference.index(after: at)...])
+            let id = String(reference[..<at])
+            let version = String(reference[reference.index(after: at)...])
             guard let found = compiled["\(id)@\(version)"] else {
                 return .failure(AnswerError("no compiled questionnaire \(id) \(version); " + describeVersions(of: id, all)))
             }

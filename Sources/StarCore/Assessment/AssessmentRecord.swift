@@ -18,8 +18,10 @@ public struct AssessmentRecord: Sendable, Equatable {
 
     public var factory: String { id.factory }
 
-    public init(id: RecordID, kind: AssessmentKind, status: RecordStatus, questionnaire: QuestionnairePin, visit: Visit,
-                assessors: [Assessor], answers: [String: RecordedAnswer], amends: RecordID? = nil, digest: String? = nil) {
+    public init(
+        id: RecordID, kind: AssessmentKind, status: RecordStatus, questionnaire: QuestionnairePin, visit: Visit,
+        assessors: [Assessor], answers: [String: RecordedAnswer], amends: RecordID? = nil, digest: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.status = status
@@ -89,7 +91,8 @@ public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, Identifier.problem(with: String(parts[0]), as: .factory) == nil,
-              let (date, sequence) = RecordID.parseName(parts[1]) else { return nil }
+            let (date, sequence) = RecordID.parseName(parts[1])
+        else { return nil }
         self.init(factory: String(parts[0]), date: date, sequence: sequence)
     }
 

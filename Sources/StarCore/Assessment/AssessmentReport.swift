@@ -39,15 +39,19 @@ public struct AssessmentReport: Sendable {
         factory = loaded.factory
         self.language = language
         clusters = loaded.questionnaire.clusters.map { cluster in
-            ClusterRow(id: cluster.id, title: cluster.title.text(in: language), complianceRate: findings.complianceRate(of: cluster), points: cluster.points.map { point in
-                PointRow(id: point.id, title: point.title.text(in: language), finding: findings.points[point.id] ?? .notApplicable,
-                         questions: point.questions.map { question in
-                             let entry = loaded.record.answers[question.id]
-                             return QuestionRow(id: question.id, text: question.text.text(in: language),
-                                                finding: findings.questions[question.id] ?? .notApplicable,
-                                                answer: entry?.answer, note: entry?.note, legal: question.legal, isPublic: question.isPublic)
-                         })
-            })
+            ClusterRow(
+                id: cluster.id, title: cluster.title.text(in: language), complianceRate: findings.complianceRate(of: cluster),
+                points: cluster.points.map { point in
+                    PointRow(
+                        id: point.id, title: point.title.text(in: language), finding: findings.points[point.id] ?? .notApplicable,
+                        questions: point.questions.map { question in
+                            let entry = loaded.record.answers[question.id]
+                            return QuestionRow(
+                                id: question.id, text: question.text.text(in: language),
+                                finding: findings.questions[question.id] ?? .notApplicable,
+                                answer: entry?.answer, note: entry?.note, legal: question.legal, isPublic: question.isPublic)
+                        })
+                })
         }
     }
 
@@ -65,37 +69,42 @@ public struct AssessmentReport: Sendable {
         for finding in Finding.allCases { summary[finding.rawValue] = .int(count(finding)) }
         return .object([
             "record": .string(record.id.description),
-            "factory": .object(["id": .string(factory.id), "name": .string(factory.name), "country": .string(factory.country), "industry": .string(factory.industry)]),
+            "factory": .object([
+                "id": .string(factory.id), "name": .string(factory.name), "country": .string(factory.country), "industry": .string(factory.industry),
+            ]),
             "kind": .string(record.kind.rawValue),
             "status": .string(record.status.rawValue),
             "questionnaire": record.questionnaire.json,
             "visit": record.visit.json,
             "language": .string(language),
             "points-summary": .object(summary),
-            "clusters": .array(clusters.map { cluster in
-                .object([
-                    "id": .string(cluster.id),
-                    "title": .string(cluster.title),
-                    "compliance-rate": cluster.complianceRate.map(JSONValue.number) ?? .null,
-                    "non-compliant-points": .int(cluster.count(.nonCompliant)),
-                    "points": .array(cluster.points.map { point in
-                        .object([
-                            "id": .string(point.id),
-                            "title": .string(point.title),
-                            "finding": .string(point.finding.rawValue),
-                            "questions": .array(point.questions.map { question in
-                                var object: [String: JSONValue] = [
-                                    "id": .string(question.id), "text": .string(question.text), "finding": .string(question.finding.rawValue),
-                                    "legal": .array(question.legal.map(JSONValue.string)), "public": .bool(question.isPublic),
-                                ]
-                                if let answer = question.answer { object["answer"] = answer.json }
-                                if let note = question.note { object["note"] = .string(note) }
-                                return .object(object)
+            "clusters": .array(
+                clusters.map { cluster in
+                    .object([
+                        "id": .string(cluster.id),
+                        "title": .string(cluster.title),
+                        "compliance-rate": cluster.complianceRate.map(JSONValue.number) ?? .null,
+                        "non-compliant-points": .int(cluster.count(.nonCompliant)),
+                        "points": .array(
+                            cluster.points.map { point in
+                                .object([
+                                    "id": .string(point.id),
+                                    "title": .string(point.title),
+                                    "finding": .string(point.finding.rawValue),
+                                    "questions": .array(
+                                        point.questions.map { question in
+                                            var object: [String: JSONValue] = [
+                                                "id": .string(question.id), "text": .string(question.text), "finding": .string(question.finding.rawValue),
+                                                "legal": .array(question.legal.map(JSONValue.string)), "public": .bool(question.isPublic),
+                                            ]
+                                            if let answer = question.answer { object["answer"] = answer.json }
+                                            if let note = question.note { object["note"] = .string(note) }
+                                            return .object(object)
+                                        }),
+                                ])
                             }),
-                        ])
-                    }),
-                ])
-            }),
+                    ])
+                }),
         ])
     }
 }
@@ -107,8 +116,9 @@ extension AssessmentReport {
         var lines: [String] = []
         let visit = record.visit.start == record.visit.end ? "\(record.visit.start)" : "\(record.visit.start) to \(record.visit.end)"
         lines.append("\(record.id)  \(factory.name) (\(factory.country), \(factory.industry))  \(record.kind.rawValue), \(record.status.rawValue)")
-        lines.append("questionnaire \(record.questionnaire)  visit \(visit)" + (record.visit.announced.map { $0 ? " (announced)" : " (unannounced)" } ?? "")
-                     + (record.amends.map { "  amends \($0)" } ?? ""))
+        lines.append(
+            "questionnaire \(record.questionnaire)  visit \(visit)" + (record.visit.announced.map { $0 ? " (announced)" : " (unannounced)" } ?? "")
+                + (record.amends.map { "  amends \($0)" } ?? ""))
         var counts = ["\(count(.nonCompliant)) non-compliant", "\(count(.compliant)) compliant", "\(count(.notApplicable)) not applicable"]
         if count(.unanswered) > 0 { counts.append("\(count(.unanswered)) unanswered") }
         lines.append("compliance points: " + counts.joined(separator: ", "))

@@ -55,7 +55,8 @@ public struct AssessmentStore: Sendable {
     /// (many records read at once).
     public func parse(_ file: String, from folders: OpenedFolders? = nil) -> (RecordDocument?, [Diagnostic]) {
         do throws(RepositoryError) {
-            let bytes = if let folders { try folders.read(file, limit: FileStore.Limit.record) } else { try repository.read(file, limit: FileStore.Limit.record) }
+            let bytes =
+                if let folders { try folders.read(file, limit: FileStore.Limit.record) } else { try repository.read(file, limit: FileStore.Limit.record) }
             return RecordDocument.parse(bytes, file: file)
         } catch {
             return (nil, [Repository.diagnostic(for: error, file: file)])
@@ -103,8 +104,9 @@ public struct AssessmentStore: Sendable {
     /// Turns a filled-in sheet into a record: a draft, or final when `final` (then every applicable question
     /// must be answered). Nothing is written when the sheet has errors.
     public func record(_ sheet: AnswerSheet, final: Bool) throws(RecordingError) -> Recorded {
-        var (factory, plan, diagnostics) = context.resolve(factory: sheet.factory, pin: sheet.questionnaire,
-                                                                    factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
+        var (factory, plan, diagnostics) = context.resolve(
+            factory: sheet.factory, pin: sheet.questionnaire,
+            factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
         diagnostics += sheet.problems
         guard let factory, let plan else { throw .invalid(diagnostics.sorted()) }
         let check = AnswerCheck(sheet.answers, against: plan, complete: final, location: sheet.location(of:))
@@ -113,12 +115,14 @@ public struct AssessmentStore: Sendable {
         guard let visit = sheet.visit, !diagnostics.hasErrors else { throw .invalid(diagnostics.sorted()) }
 
         let (id, replacing) = try target(factory: factory, date: visit.start, kind: sheet.kind, amends: sheet.amends)
-        var record = AssessmentRecord(id: id, kind: sheet.kind, status: .draft, questionnaire: sheet.questionnaire, visit: visit,
-                                      assessors: sheet.assessors, answers: check.answers, amends: sheet.amends)
+        var record = AssessmentRecord(
+            id: id, kind: sheet.kind, status: .draft, questionnaire: sheet.questionnaire, visit: visit,
+            assessors: sheet.assessors, answers: check.answers, amends: sheet.amends)
         if final { record.seal() }
         let path = try write(record, country: factory.country, replacing: replacing)
-        return Recorded(path: path, loaded: Loaded(record: record, questionnaire: plan.questionnaire, factory: factory, check: check),
-                        replacedDraft: replacing, diagnostics: diagnostics.sorted())
+        return Recorded(
+            path: path, loaded: Loaded(record: record, questionnaire: plan.questionnaire, factory: factory, check: check),
+            replacedDraft: replacing, diagnostics: diagnostics.sorted())
     }
 
     /// Freezes a draft: every applicable question must be answered. The file is rewritten in place, final.
@@ -126,12 +130,17 @@ public struct AssessmentStore: Sendable {
         let (loaded, diagnostics) = load(file)
         guard var loaded, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
         guard loaded.record.status == .draft else {
-            throw .refused("\(loaded.record.id) is already final", notes: ["a correction is a new record: add 'amends: \(loaded.record.id)' to a sheet and record it"])
+            throw .refused(
+                "\(loaded.record.id) is already final", notes: ["a correction is a new record: add 'amends: \(loaded.record.id)' to a sheet and record it"])
         }
         let unanswered = loaded.check.unanswered
         guard unanswered.isEmpty else {
-            throw .invalid([.error("unanswered", "\(unanswered.count) applicable question\(unanswered.count == 1 ? "" : "s") still without an answer: \(unanswered.prefix(8).joined(separator: ", "))\(unanswered.count > 8 ? ", ..." : "")",
-                                   at: SourceLocation(file: file), notes: ["answer them in the sheet and record it again, or continue with 'star assess interview'"])])
+            throw .invalid([
+                .error(
+                    "unanswered",
+                    "\(unanswered.count) applicable question\(unanswered.count == 1 ? "" : "s") still without an answer: \(unanswered.prefix(8).joined(separator: ", "))\(unanswered.count > 8 ? ", ..." : "")",
+                    at: SourceLocation(file: file), notes: ["answer them in the sheet and record it again, or continue with 'star assess interview'"])
+            ])
         }
         loaded.record.seal()
         try write(loaded.record, country: loaded.factory.country, replacing: true)
@@ -169,11 +178,13 @@ public struct AssessmentStore: Sendable {
             let file = AssessmentRecord.path(country: factory.country, id: id)
             guard FileStore.exists(repository.path(file)) else { return (id, false) }
             if let bytes = try? repository.read(file, limit: FileStore.Limit.record), let existing = RecordDocument.parse(bytes, file: file).0?.header,
-               existing.kind == kind, existing.amends == amends {
+                existing.kind == kind, existing.amends == amends
+            {
                 if existing.status == .draft { return (id, true) }
                 // The same sheet recorded again: a second correction amends the first one, not the original.
-                throw .refused("\(id) is already recorded as final, and a final record is never overwritten",
-                               notes: ["to correct it, put 'amends: \(id)' in the sheet and record it again: the correction becomes a new record"])
+                throw .refused(
+                    "\(id) is already recorded as final, and a final record is never overwritten",
+                    notes: ["to correct it, put 'amends: \(id)' in the sheet and record it again: the correction becomes a new record"])
             }
             sequence += 1
         }

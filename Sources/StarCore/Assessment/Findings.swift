@@ -51,7 +51,9 @@ public final class EvaluationPlan: @unchecked Sendable {
 
     public init(_ questionnaire: CompiledQuestionnaire) {
         self.questionnaire = questionnaire
-        var questions: [CompiledQuestionnaire.Question] = [], pointOfQuestion: [Int] = [], pointIDs: [String] = []
+        var questions: [CompiledQuestionnaire.Question] = []
+        var pointOfQuestion: [Int] = []
+        var pointIDs: [String] = []
         for point in questionnaire.points {
             for question in point.questions {
                 questions.append(question)
@@ -66,7 +68,8 @@ public final class EvaluationPlan: @unchecked Sendable {
         pointIndex = Dictionary(pointIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
 
         var expressions = ResolvedExpressions()
-        var rules: [QuestionRule] = [], optionIDs: [String] = []
+        var rules: [QuestionRule] = []
+        var optionIDs: [String] = []
         for (number, question) in questions.enumerated() {
             let applies = expressions.condition(question.when, absent: true, questionNumbers: questionIndex)
             let noncompliant = expressions.condition(question.noncompliantIf, absent: false, questionNumbers: questionIndex)
@@ -77,10 +80,13 @@ public final class EvaluationPlan: @unchecked Sendable {
             for (index, option) in question.options.enumerated() where option.noncompliant {
                 if !question.options[..<index].contains(where: { $0.id == option.id }) { optionIDs.append(option.id) }
             }
-            rules.append(QuestionRule(type: question.type, constraints: question.constraints, point: pointOfQuestion[number], applies: applies, noncompliant: noncompliant,
-                                      options: options..<noncompliantOptions, noncompliantOptions: noncompliantOptions..<optionIDs.count))
+            rules.append(
+                QuestionRule(
+                    type: question.type, constraints: question.constraints, point: pointOfQuestion[number], applies: applies, noncompliant: noncompliant,
+                    options: options..<noncompliantOptions, noncompliantOptions: noncompliantOptions..<optionIDs.count))
         }
-        var idBytes: [UInt8] = [], idsInRecordOrder: [RecordOrderID] = []
+        var idBytes: [UInt8] = []
+        var idsInRecordOrder: [RecordOrderID] = []
         for (id, number) in questionIndex.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             idsInRecordOrder.append(RecordOrderID(bytes: idBytes.count..<idBytes.count + id.utf8.count, question: number))
             idBytes += id.utf8
@@ -93,7 +99,8 @@ public final class EvaluationPlan: @unchecked Sendable {
     }
 
     deinit {
-        for buffer in [rules.deinitialize(), expressionNodes.deinitialize(), optionIDs.deinitialize(), idsInRecordOrder.deinitialize(), idBytes.deinitialize()] {
+        for buffer in [rules.deinitialize(), expressionNodes.deinitialize(), optionIDs.deinitialize(), idsInRecordOrder.deinitialize(), idBytes.deinitialize()]
+        {
             buffer.deallocate()
         }
     }
@@ -135,8 +142,9 @@ public final class EvaluationPlan: @unchecked Sendable {
 
     /// Reads a raw answer for question number `question`, as Answer.parse(_:for:) does.
     func parse(_ raw: JSONValue, question: Int) -> Result<Answer, AnswerError> {
-        Answer.parse(raw, type: rules[question].type, constraints: rules[question].constraints, hasOption: { isOption($0, of: question) },
-                     question: { (questions[question].id, questions[question].options.map(\.id)) })
+        Answer.parse(
+            raw, type: rules[question].type, constraints: rules[question].constraints, hasOption: { isOption($0, of: question) },
+            question: { (questions[question].id, questions[question].options.map(\.id)) })
     }
 }
 
@@ -183,8 +191,9 @@ public struct Findings: Sendable {
         var questions = [Finding](repeating: .notApplicable, count: count)
         answers.withUnsafeBufferPointer { answers in
             questions.withUnsafeMutableBufferPointer { questions in
-                let evaluation = ResolvedExpressions.Evaluation(nodes: UnsafeBufferPointer(plan.expressionNodes), answers: answers,
-                                                                findings: UnsafeBufferPointer(questions))
+                let evaluation = ResolvedExpressions.Evaluation(
+                    nodes: UnsafeBufferPointer(plan.expressionNodes), answers: answers,
+                    findings: UnsafeBufferPointer(questions))
                 for index in 0..<count {
                     let rule = plan.rules[index]
                     guard evaluation.holds(rule.applies) else { continue }

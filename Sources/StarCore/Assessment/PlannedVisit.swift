@@ -14,8 +14,10 @@ extension AssessmentContext {
     /// - Parameters:
     ///   - questionnaire: id, id@version, or nil for the one compiled questionnaire made for the factory's
     ///     country and industry.
-    package func plannedVisit(factory id: String, questionnaire reference: String?, start: CalendarDate, end: CalendarDate?,
-                             language: String?, today: CalendarDate) throws(StarError) -> PlannedVisit {
+    package func plannedVisit(
+        factory id: String, questionnaire reference: String?, start: CalendarDate, end: CalendarDate?,
+        language: String?, today: CalendarDate
+    ) throws(StarError) -> PlannedVisit {
         let visit = Visit(start: start, end: end ?? start)
         if let problem = visit.problem(today: today) { throw .usage(problem) }
         if let problem = Identifier.problem(with: id, as: .factory) { throw .usage(problem) }

@@ -71,8 +71,9 @@ public struct RecordCheck: Sendable {
         func add(_ diagnostic: Diagnostic, key: String) { problems.append(UnlocatedDiagnostic(diagnostic, key: key)) }
         let header = document.header
         let somewhere = SourceLocation(file: document.file)
-        let (factory, plan, resolved) = context.resolve(factory: header.factory, pin: header.questionnaire,
-                                                        factoryLocation: somewhere, pinLocation: somewhere)
+        let (factory, plan, resolved) = context.resolve(
+            factory: header.factory, pin: header.questionnaire,
+            factoryLocation: somewhere, pinLocation: somewhere)
         // resolve's diagnostics are about the factory (unknown-factory) or the questionnaire (the others).
         for diagnostic in resolved { add(diagnostic, key: diagnostic.code == "unknown-factory" ? "factory" : "questionnaire") }
         if let factory {
@@ -83,16 +84,25 @@ public struct RecordCheck: Sendable {
         }
         if header.status == .final {
             if header.digest == nil {
-                add(.error("record-changed", "a final record must carry its digest; this one has none, so it may have been edited by hand",
-                           at: somewhere, notes: ["restore it from version control, or record a correction that amends it"]), key: "status")
+                add(
+                    .error(
+                        "record-changed", "a final record must carry its digest; this one has none, so it may have been edited by hand",
+                        at: somewhere, notes: ["restore it from version control, or record a correction that amends it"]), key: "status")
             } else if !document.digestMatches {
-                add(.error("record-changed", "final record \(header.id) was changed after it was finalized: its content no longer matches its digest",
-                           at: somewhere, notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]), key: "digest")
+                add(
+                    .error(
+                        "record-changed", "final record \(header.id) was changed after it was finalized: its content no longer matches its digest",
+                        at: somewhere,
+                        notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]),
+                    key: "digest")
             }
         } else if header.digest != nil {
             // Only finalizing gives a record its digest: this one was final, and its status was edited back.
-            add(.error("record-changed", "record \(header.id) says it is a draft but carries the digest of a final record: a final record was reopened by hand",
-                       at: somewhere, notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]), key: "status")
+            add(
+                .error(
+                    "record-changed", "record \(header.id) says it is a draft but carries the digest of a final record: a final record was reopened by hand",
+                    at: somewhere, notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]),
+                key: "status")
         }
         return (factory, plan, problems)
     }

@@ -8,7 +8,8 @@ extension RecordDocument {
         var found = [(rank: Int, line: Int, column: Int)?](repeating: nil, count: keys.count)
         var settled = 0
         bytes.withUnsafeBufferPointer { bytes in
-            var line = 1, lineStart = 0
+            var line = 1
+            var lineStart = 0
             // The last quote seen, with its line and column: a key is a quote, the key's bytes, a quote and ':'.
             var opening: (at: Int, line: Int, column: Int)?
             var index = 0

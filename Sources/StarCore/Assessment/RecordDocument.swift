@@ -57,8 +57,14 @@ public struct RecordDocument: Sendable {
         let object = read.fields
         for key in object.keys.filter({ !knownKeys.contains($0) }).sorted() { fail("unknown-key", "unknown key '\(key)' in a record", key: key) }
         func string(_ key: String, in object: [String: JSONValue], what: String? = nil) -> String? {
-            guard let value = object[key] else { fail("missing-key", "the record is missing \(what ?? "'\(key)'")"); return nil }
-            guard let text = value.string else { fail("wrong-type", "\(what ?? "'\(key)'") must be a string", key: key); return nil }
+            guard let value = object[key] else {
+                fail("missing-key", "the record is missing \(what ?? "'\(key)'")")
+                return nil
+            }
+            guard let text = value.string else {
+                fail("wrong-type", "\(what ?? "'\(key)'") must be a string", key: key)
+                return nil
+            }
             return text
         }
 
@@ -66,21 +72,35 @@ public struct RecordDocument: Sendable {
             fail("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(AssessmentRecord.format)'", key: "star")
         }
         let id = string("id", in: object).flatMap { text in
-            RecordID(text) ?? { fail("invalid-value", "record id must be <factory>/<YYYY-MM-DD>[-N], found '\(text)'", key: "id"); return nil }()
+            RecordID(text)
+                ?? {
+                    fail("invalid-value", "record id must be <factory>/<YYYY-MM-DD>[-N], found '\(text)'", key: "id")
+                    return nil
+                }()
         }
         if let id, let factory = string("factory", in: object), factory != id.factory {
             fail("invalid-value", "the record's factory '\(factory)' differs from the factory in its id '\(id)'", key: "factory")
         }
         let kind = string("kind", in: object).flatMap { text in
-            AssessmentKind(rawValue: text) ?? { fail("invalid-value", "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'", key: "kind"); return nil }()
+            AssessmentKind(rawValue: text)
+                ?? {
+                    fail(
+                        "invalid-value", "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'", key: "kind")
+                    return nil
+                }()
         }
         let status = string("status", in: object).flatMap { text in
-            RecordStatus(rawValue: text) ?? { fail("invalid-value", "status must be draft or final, found '\(text)'", key: "status"); return nil }()
+            RecordStatus(rawValue: text)
+                ?? {
+                    fail("invalid-value", "status must be draft or final, found '\(text)'", key: "status")
+                    return nil
+                }()
         }
         var pin: QuestionnairePin?
         if let q = object["questionnaire"]?.object {
             if let qid = string("id", in: q, what: "questionnaire id"), let version = string("version", in: q, what: "questionnaire version"),
-               let digest = string("digest", in: q, what: "questionnaire digest") {
+                let digest = string("digest", in: q, what: "questionnaire digest")
+            {
                 pin = QuestionnairePin(id: qid, version: version, digest: digest)
             }
         } else {
@@ -95,7 +115,9 @@ public struct RecordDocument: Sendable {
                 if let problem = visit?.problem { fail("invalid-date", problem, key: "visit") }
                 // star names a record by its visit's first day; another date means the file was made or edited by hand.
                 if let id, id.date != start {
-                    fail("invalid-date", "record \(id) is named for \(id.date), but its visit starts on \(start): a record is named by the first day of its visit", key: "visit")
+                    fail(
+                        "invalid-date",
+                        "record \(id) is named for \(id.date), but its visit starts on \(start): a record is named by the first day of its visit", key: "visit")
                 }
             } else {
                 fail("invalid-date", "visit start and end must be dates that exist, written YYYY-MM-DD", key: "visit")
@@ -105,7 +127,10 @@ public struct RecordDocument: Sendable {
         }
         var assessors: [Assessor] = []
         for item in object["assessors"]?.array ?? [] {
-            guard let a = item.object, let aid = a["id"]?.string else { fail("wrong-type", "each assessor must be {id, gender}", key: "assessors"); continue }
+            guard let a = item.object, let aid = a["id"]?.string else {
+                fail("wrong-type", "each assessor must be {id, gender}", key: "assessors")
+                continue
+            }
             let assessor = Assessor(id: aid, gender: a["gender"]?.string)
             for problem in assessor.problems { fail("invalid-value", problem, key: "assessors") }
             assessors.append(assessor)
@@ -127,17 +152,23 @@ public struct RecordDocument: Sendable {
         guard let id, let kind, let status, let pin, let visit, !problems.hasErrors else { return (nil, diagnostics()) }
         var digestMatches = false
         if let digest, readingAnswers {
-            digestMatches = canonicalDigestMatches(bytes, digest) || {
-                var content = object
-                content["digest"] = nil
-                content["answers"] = read.answers.map { RecordAnswers(read: $0, bytes: bytes).json }
-                return ContentDigest.of(.object(content)) == digest
-            }()
+            digestMatches =
+                canonicalDigestMatches(bytes, digest)
+                || {
+                    var content = object
+                    content["digest"] = nil
+                    content["answers"] = read.answers.map { RecordAnswers(read: $0, bytes: bytes).json }
+                    return ContentDigest.of(.object(content)) == digest
+                }()
         }
-        let header = AssessmentRecord(id: id, kind: kind, status: status, questionnaire: pin, visit: visit, assessors: assessors,
-                                      answers: [:], amends: amends, digest: digest)
-        return (RecordDocument(file: file, header: header, digestMatches: digestMatches, bytes: bytes,
-                               answerList: RecordAnswers(read: read.answers ?? .init(), bytes: bytes)), diagnostics())
+        let header = AssessmentRecord(
+            id: id, kind: kind, status: status, questionnaire: pin, visit: visit, assessors: assessors,
+            answers: [:], amends: amends, digest: digest)
+        return (
+            RecordDocument(
+                file: file, header: header, digestMatches: digestMatches, bytes: bytes,
+                answerList: RecordAnswers(read: read.answers ?? .init(), bytes: bytes)), diagnostics()
+        )
     }
 
     /// The fast way to check a digest: in a file as star writes it (canonical), the content without the
@@ -214,12 +245,14 @@ struct RecordAnswers: Sendable, AnswerList {
 
     /// The object as written: only asked when the file is not canonical, and every entry is well formed then.
     var json: JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: entries.map { entry in
-            var fields: [String: JSONValue] = [:]
-            fields["answer"] = entry.answer.value
-            fields["note"] = entry.answer.note.map(JSONValue.string)
-            return (entry.id, JSONValue.object(fields))
-        }))
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: entries.map { entry in
+                    var fields: [String: JSONValue] = [:]
+                    fields["answer"] = entry.answer.value
+                    fields["note"] = entry.answer.note.map(JSONValue.string)
+                    return (entry.id, JSONValue.object(fields))
+                }))
     }
 }
 
@@ -312,7 +345,8 @@ private struct RecordMembers {
             parser.skipWhitespace()
             guard let id = parser.plainASCIIString(), previousID.map({ parser.precedes($0, id) }) ?? true else { return nil }
             previousID = id
-            var value: JSONValue?, note: String?
+            var value: JSONValue?
+            var note: String?
             // What star writes between an id and its answer, checked in one go; other spacing token by token.
             var answerNext = parser.skip(": {\n      \"answer\": ")
             if !answerNext {
@@ -362,7 +396,8 @@ private struct RecordMembers {
             _ = try parser.parseValue(depth: 2)
             return nil
         }
-        var value: JSONValue?, note: JSONValue?
+        var value: JSONValue?
+        var note: JSONValue?
         var others: [String] = []
         try parser.readObject(isRepeated: { key in
             key == "answer" ? value != nil : key == "note" ? note != nil : others.contains(key)
@@ -428,10 +463,11 @@ struct CanonicalHeader {
             digest = text
         }
         guard skip("\"factory\": "), let factory = string(), skip(",\n  \"id\": "), let id = string().flatMap(RecordID.init), id.factory == factory,
-              skip(",\n  \"kind\": "), let kind = string().flatMap(AssessmentKind.init(rawValue:)),
-              skip(",\n  \"questionnaire\": {\n    \"digest\": "), let pinDigest = string(), skip(",\n    \"id\": "), let pinID = string(),
-              skip(",\n    \"version\": "), let version = string(), skip("\n  },\n  \"star\": "), string() == AssessmentRecord.format,
-              skip(",\n  \"status\": "), let status = string().flatMap(RecordStatus.init(rawValue:)), skip(",\n  \"visit\": {\n    ") else { return nil }
+            skip(",\n  \"kind\": "), let kind = string().flatMap(AssessmentKind.init(rawValue:)),
+            skip(",\n  \"questionnaire\": {\n    \"digest\": "), let pinDigest = string(), skip(",\n    \"id\": "), let pinID = string(),
+            skip(",\n    \"version\": "), let version = string(), skip("\n  },\n  \"star\": "), string() == AssessmentRecord.format,
+            skip(",\n  \"status\": "), let status = string().flatMap(RecordStatus.init(rawValue:)), skip(",\n  \"visit\": {\n    ")
+        else { return nil }
         var announced: Bool?
         if skip("\"announced\": ") {
             if skip("true") { announced = true } else if skip("false") { announced = false } else { return nil }
@@ -446,8 +482,9 @@ struct CanonicalHeader {
         _ = skip("\n")
         let visit = Visit(start: start, end: end ?? start, announced: announced)
         guard index == bytes.count, visit.problem == nil, id.date == start else { return nil }
-        return AssessmentRecord(id: id, kind: kind, status: status, questionnaire: QuestionnairePin(id: pinID, version: version, digest: pinDigest),
-                                visit: visit, assessors: assessors, answers: [:], amends: amends, digest: digest)
+        return AssessmentRecord(
+            id: id, kind: kind, status: status, questionnaire: QuestionnairePin(id: pinID, version: version, digest: pinDigest),
+            visit: visit, assessors: assessors, answers: [:], amends: amends, digest: digest)
     }
 
     private mutating func skip(_ text: StaticString) -> Bool {

@@ -10,9 +10,11 @@ package struct RecordListing: Sendable {
     /// questionnaire and visit-start; only id, file and status (`unreadable`) for a file that cannot be read.
     package var json: JSONValue {
         guard let header else { return .object(["id": .string(id.description), "file": .string(file), "status": .string("unreadable")]) }
-        return .object(["id": .string(id.description), "file": .string(file), "factory": .string(factory.id), "country": .string(factory.country),
-                        "kind": .string(header.kind.rawValue), "status": .string(header.status.rawValue),
-                        "questionnaire": .string(header.questionnaire.description), "visit-start": .string(header.visit.start.description)])
+        return .object([
+            "id": .string(id.description), "file": .string(file), "factory": .string(factory.id), "country": .string(factory.country),
+            "kind": .string(header.kind.rawValue), "status": .string(header.status.rawValue),
+            "questionnaire": .string(header.questionnaire.description), "visit-start": .string(header.visit.start.description),
+        ])
     }
 
     /// id, status, kind and questionnaire, separated by tabs.

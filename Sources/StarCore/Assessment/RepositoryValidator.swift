@@ -10,8 +10,10 @@ public enum RepositoryValidator {
     }
 
     /// - Parameter progress: called now and then with (records checked, records in all), from any thread.
-    public static func validate(_ repository: Repository, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                                progress: (@Sendable (Int, Int) -> Void)? = nil) -> Result {
+    public static func validate(
+        _ repository: Repository, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> Result {
         // What does not depend on the records, on two threads: one lists the record files (a long walk of the
         // file system), then reads and compiles the questionnaire sources; meanwhile the other reads the
         // factories (on every core) and the compiled files.
@@ -23,7 +25,8 @@ public enum RepositoryValidator {
         let context = AssessmentContext.load(repository)
         let compiledProblems = compiledFileProblems(repository)
         let (files, library, compiled) = listing.result
-        var diagnostics = context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
+        var diagnostics =
+            context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
             + BuyerRegistry(repository: repository).load().diagnostics + RepositoryScan.problems(repository)
         let store = AssessmentStore(repository: repository, context: context)
         diagnostics += EvidenceValidator.problems(repository, store: store)
@@ -44,10 +47,13 @@ public enum RepositoryValidator {
         diagnostics += QuestionnaireLinter.lint(compiled, publisher: publisher).diagnostics
         PhaseTimings.mark("questionnaires linted")
         // What a file's name ends with from the slash before its folder: "/<factory>/<name>.json".
-        let fileEndings = Set(files.compactMap { file -> Substring? in
-            guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")), let folderSlash = file.utf8[..<slash].lastIndex(of: UInt8(ascii: "/")) else { return nil }
-            return file[folderSlash...]
-        })
+        let fileEndings = Set(
+            files.compactMap { file -> Substring? in
+                guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")), let folderSlash = file.utf8[..<slash].lastIndex(of: UInt8(ascii: "/")) else {
+                    return nil
+                }
+                return file[folderSlash...]
+            })
         for (file, result) in zip(files, results) {
             guard let record = result.record, let amends = record.amends else { continue }
             if amends.factory != record.id.factory {
@@ -58,8 +64,9 @@ public enum RepositoryValidator {
                 diagnostics.append(.error("invalid-amends", "\(record.id) amends \(amends), which is a draft", at: SourceLocation(file: file)))
             }
         }
-        return Result(diagnostics: Array(Set(diagnostics)).sorted(), recordCount: files.count,
-                      questionnaireCount: library.sources.count)
+        return Result(
+            diagnostics: Array(Set(diagnostics)).sorted(), recordCount: files.count,
+            questionnaireCount: library.sources.count)
     }
 
     /// A compiled file must still carry the digest of its own content.
@@ -78,15 +85,21 @@ public enum RepositoryValidator {
             do {
                 let questionnaire = try CompiledQuestionnaire(json: try JSONParser.parse(bytes))
                 if !questionnaire.digestIsValid {
-                    diagnostics.append(.error("compiled-changed", "\(file) was edited by hand: its content no longer matches its digest",
-                                              at: SourceLocation(file: file), notes: ["restore it from version control, or run 'star questionnaire compile'"]))
+                    diagnostics.append(
+                        .error(
+                            "compiled-changed", "\(file) was edited by hand: its content no longer matches its digest",
+                            at: SourceLocation(file: file), notes: ["restore it from version control, or run 'star questionnaire compile'"]))
                 }
                 if file != QuestionnairePublisher.compiledPath(id: questionnaire.id, version: questionnaire.version) {
-                    diagnostics.append(.error("misplaced-file", "compiled \(questionnaire.id) \(questionnaire.version) belongs in \(QuestionnairePublisher.compiledPath(id: questionnaire.id, version: questionnaire.version))",
-                                              at: SourceLocation(file: file)))
+                    diagnostics.append(
+                        .error(
+                            "misplaced-file",
+                            "compiled \(questionnaire.id) \(questionnaire.version) belongs in \(QuestionnairePublisher.compiledPath(id: questionnaire.id, version: questionnaire.version))",
+                            at: SourceLocation(file: file)))
                 }
             } catch let error as JSONParseError {
-                diagnostics.append(.error("invalid-json", "not valid JSON: \(error.message)", at: SourceLocation(file: file, line: error.line, column: error.column)))
+                diagnostics.append(
+                    .error("invalid-json", "not valid JSON: \(error.message)", at: SourceLocation(file: file, line: error.line, column: error.column)))
             } catch {
                 diagnostics.append(.error("compiled-format", "not a compiled questionnaire: \(error)", at: SourceLocation(file: file)))
             }
@@ -114,8 +127,9 @@ public enum RepositoryValidator {
             let parsed = store.parse(files[index], from: folders)
             if let progress, index % 500 == 0 { progress(index, files.count) }
             let summary = parsed.0.map(\.header).map { header in
-                RecordResult.Summary(id: header.id, pins: header.status == .final ? "\(header.questionnaire.id)@\(header.questionnaire.version)" : nil,
-                                     amends: header.amends)
+                RecordResult.Summary(
+                    id: header.id, pins: header.status == .final ? "\(header.questionnaire.id)@\(header.questionnaire.version)" : nil,
+                    amends: header.amends)
             }
             return RecordResult(record: summary, diagnostics: store.fullCheck(parsed).diagnostics)
         }

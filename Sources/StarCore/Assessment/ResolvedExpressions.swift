@@ -48,7 +48,8 @@ struct ResolvedExpressions {
             let index = resolve(operand, numbers)
             node = constant(index).map { .constant(Expression.negate($0)) } ?? .negate(index)
         case .binary(let op, let left, let right):
-            let l = resolve(left, numbers), r = resolve(right, numbers)
+            let l = resolve(left, numbers)
+            let r = resolve(right, numbers)
             switch (constant(l), constant(r)) {
             case (let a?, let b?): node = .constant(Expression.apply(op, a, b))
             // `and`/`or` with a decisive side (false and ..., true or ...) do not depend on the other side.

@@ -40,7 +40,8 @@ public enum DiagnosticRenderer {
     static func github(_ d: Diagnostic) -> String {
         let kind = d.severity == .note ? "notice" : d.severity.rawValue
         let message = ([d.message + " [\(d.code)]"] + d.notes).joined(separator: "\n")
-        return "::\(kind) file=\(escapeProperty(d.location.file)),line=\(d.location.line),col=\(d.location.column),title=\(escapeProperty(d.code))::\(escapeData(message))\n"
+        return
+            "::\(kind) file=\(escapeProperty(d.location.file)),line=\(d.location.line),col=\(d.location.column),title=\(escapeProperty(d.code))::\(escapeData(message))\n"
     }
 
     // GitHub's workflow-command escaping rules.

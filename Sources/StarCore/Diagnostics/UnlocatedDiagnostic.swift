@@ -19,7 +19,8 @@ extension Array where Element == UnlocatedDiagnostic {
 
     /// Every diagnostic at the place of its key: `locate` is asked once, with every key (each once).
     func located(by locate: ([String]) -> [SourceLocation]) -> [Diagnostic] {
-        var keys: [String] = [], slots: [String: Int] = [:]
+        var keys: [String] = []
+        var slots: [String: Int] = [:]
         for key in compactMap(\.key) where slots[key] == nil {
             slots[key] = keys.count
             keys.append(key)
@@ -33,7 +34,7 @@ extension Array where Element == UnlocatedDiagnostic {
     }
 
     /// The same with a location per key, for files whose keys are located cheaply (a sheet's YAML marks).
-    func located(by location: (String) -> SourceLocation) -> [Diagnostic] {
-        located { keys in keys.map(location) }
+    func locatedKeyByKey(_ location: (String) -> SourceLocation) -> [Diagnostic] {
+        located(by: { keys in keys.map(location) })
     }
 }

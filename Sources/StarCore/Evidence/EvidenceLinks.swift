@@ -85,8 +85,10 @@ public struct EvidenceLinks: Sendable, Equatable {
     }
 
     public var text: String {
-        EntryFile.render(comment: "Evidence of \(factory): which stored file backs which finding or plan item. Append-only, one link per line; add with 'star evidence add' (docs/evidence.md).",
-                         header: ["star": .string(Self.format), "factory": .string(factory)], list: "links", entries: links.map(\.json))
+        EntryFile.render(
+            comment:
+                "Evidence of \(factory): which stored file backs which finding or plan item. Append-only, one link per line; add with 'star evidence add' (docs/evidence.md).",
+            header: ["star": .string(Self.format), "factory": .string(factory)], list: "links", entries: links.map(\.json))
     }
 
     /// Reads a links file. A link found twice (a union merge of two branches that both had it) counts once;
@@ -94,7 +96,8 @@ public struct EvidenceLinks: Sendable, Equatable {
     public static func read(_ text: String, file: String) -> (EvidenceLinks?, [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let fields = r.fields(root, "an evidence links file", allowed: ["star", "factory", "links"], required: ["star", "factory", "links"]) else {
+            let fields = r.fields(root, "an evidence links file", allowed: ["star", "factory", "links"], required: ["star", "factory", "links"])
+        else {
             return (nil, r.diagnostics)
         }
         if let format = fields["star"].flatMap({ r.string($0, "star") }), format != Self.format {
@@ -107,7 +110,9 @@ public struct EvidenceLinks: Sendable, Equatable {
             guard let link = decode(node, r) else { continue }
             if let earlier = seen[link.id] {
                 if earlier != link {
-                    r.error("duplicate-id", "two different links have the id '\(link.id)' (the other is at line \(earlier.line)); an id names one link", at: r.location(node))
+                    r.error(
+                        "duplicate-id", "two different links have the id '\(link.id)' (the other is at line \(earlier.line)); an id names one link",
+                        at: r.location(node))
                 }
                 continue
             }
@@ -118,12 +123,17 @@ public struct EvidenceLinks: Sendable, Equatable {
     }
 
     static func decode(_ node: Node, _ r: YAMLReader) -> Link? {
-        guard let e = r.fields(node, "an evidence link", allowed: ["evidence", "record", "question", "item", "caption", "by", "id", "time"],
-                               required: ["evidence", "by", "id", "time"]),
-              let evidence = e["evidence"].flatMap({ r.string($0, "evidence") }), let by = e["by"].flatMap({ r.string($0, "by") }),
-              let id = e["id"].flatMap({ r.string($0, "id") }), let timeNode = e["time"], let timeText = r.string(timeNode, "time") else { return nil }
+        guard
+            let e = r.fields(
+                node, "an evidence link", allowed: ["evidence", "record", "question", "item", "caption", "by", "id", "time"],
+                required: ["evidence", "by", "id", "time"]),
+            let evidence = e["evidence"].flatMap({ r.string($0, "evidence") }), let by = e["by"].flatMap({ r.string($0, "by") }),
+            let id = e["id"].flatMap({ r.string($0, "id") }), let timeNode = e["time"], let timeText = r.string(timeNode, "time")
+        else { return nil }
         guard EvidencePaths.hex(of: evidence) != nil else {
-            r.error("invalid-evidence", "evidence '\(YAMLReader.excerpt(evidence))' is not sha256: and 64 lowercase hexadecimal digits", at: e.keyLocation("evidence"))
+            r.error(
+                "invalid-evidence", "evidence '\(YAMLReader.excerpt(evidence))' is not sha256: and 64 lowercase hexadecimal digits",
+                at: e.keyLocation("evidence"))
             return nil
         }
         guard let time = Timestamp(timeText) else {
@@ -133,7 +143,9 @@ public struct EvidenceLinks: Sendable, Equatable {
         let target: Target
         if let itemNode = e["item"] {
             guard e["record"] == nil, e["question"] == nil else {
-                r.error("invalid-evidence", "a link is either to a plan item ('item') or to a record's question ('record' and 'question'), not both", at: e.location)
+                r.error(
+                    "invalid-evidence", "a link is either to a plan item ('item') or to a record's question ('record' and 'question'), not both", at: e.location
+                )
                 return nil
             }
             guard let number = r.number(itemNode, "item"), number >= 1, number == number.rounded() else {
@@ -147,12 +159,14 @@ public struct EvidenceLinks: Sendable, Equatable {
                 return nil
             }
             guard let record = RecordID(recordText) else {
-                r.error("invalid-evidence", "record '\(YAMLReader.excerpt(recordText))' is not a record id such as KH-0001/2026-03-14", at: e.keyLocation("record"))
+                r.error(
+                    "invalid-evidence", "record '\(YAMLReader.excerpt(recordText))' is not a record id such as KH-0001/2026-03-14", at: e.keyLocation("record"))
                 return nil
             }
             target = .question(record: record, question: question)
         }
-        var link = Link(evidence: evidence, target: target, caption: e["caption"].flatMap { r.string($0, "caption", allowEmpty: true) }, by: by, id: id, time: time)
+        var link = Link(
+            evidence: evidence, target: target, caption: e["caption"].flatMap { r.string($0, "caption", allowEmpty: true) }, by: by, id: id, time: time)
         link.line = node.mark?.line ?? 0
         return link
     }

@@ -21,14 +21,18 @@ public struct EvidenceMediaType: Sendable, Equatable {
     public static let all: [EvidenceMediaType] = [
         EvidenceMediaType(name: "image/jpeg", fileExtension: "jpg", aliases: ["jpeg"], isImage: true, signature: starts([0xFF, 0xD8, 0xFF])),
         EvidenceMediaType(name: "image/png", fileExtension: "png", isImage: true, signature: starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])),
-        EvidenceMediaType(name: "image/gif", fileExtension: "gif", isImage: true, signature: { $0.starts(with: Array("GIF87a".utf8)) || $0.starts(with: Array("GIF89a".utf8)) }),
-        EvidenceMediaType(name: "image/webp", fileExtension: "webp", isImage: true,
-                          signature: { $0.count >= 12 && $0.starts(with: Array("RIFF".utf8)) && Array($0[8..<12]) == Array("WEBP".utf8) }),
+        EvidenceMediaType(
+            name: "image/gif", fileExtension: "gif", isImage: true,
+            signature: { $0.starts(with: Array("GIF87a".utf8)) || $0.starts(with: Array("GIF89a".utf8)) }),
+        EvidenceMediaType(
+            name: "image/webp", fileExtension: "webp", isImage: true,
+            signature: { $0.count >= 12 && $0.starts(with: Array("RIFF".utf8)) && Array($0[8..<12]) == Array("WEBP".utf8) }),
         EvidenceMediaType(name: "application/pdf", fileExtension: "pdf", isImage: false, signature: starts(Array("%PDF-".utf8))),
         EvidenceMediaType(name: "text/plain", fileExtension: "txt", isImage: false, signature: nil),
         EvidenceMediaType(name: "text/csv", fileExtension: "csv", isImage: false, signature: nil),
         EvidenceMediaType(name: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileExtension: "xlsx", isImage: false, signature: zip),
-        EvidenceMediaType(name: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", fileExtension: "docx", isImage: false, signature: zip),
+        EvidenceMediaType(
+            name: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", fileExtension: "docx", isImage: false, signature: zip),
     ]
 
     /// The type of a file named with this extension (any case), or nil when star does not keep such files.

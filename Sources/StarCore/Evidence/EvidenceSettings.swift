@@ -26,21 +26,30 @@ public struct EvidenceSettings: Sendable, Equatable {
     public static func load(_ repository: Repository) throws(RepositoryError) -> EvidenceSettings {
         let text = try repository.readText(Repository.markerFile, limit: FileStore.Limit.document)
         guard let node = try? Yams.compose(yaml: text, .basic), case .mapping(let mapping) = node,
-              let value = mapping.first(where: { $0.key.scalar?.string == key })?.value else { return EvidenceSettings() }
+            let value = mapping.first(where: { $0.key.scalar?.string == key })?.value
+        else { return EvidenceSettings() }
         func invalid(_ reason: String) -> RepositoryError { .invalidSettings(path: Repository.markerFile, reason: "\(key): \(reason)") }
         guard case .mapping(let fields) = value else { throw invalid("must be a mapping such as {max-file-size: 10MB, warn-file-size: 2MB}") }
         var settings = EvidenceSettings()
         var warningGiven = false
         for (keyNode, valueNode) in fields {
             let name = keyNode.scalar?.string ?? ""
-            guard name == "max-file-size" || name == "warn-file-size" else { throw invalid("unknown key '\(name)'; the keys are max-file-size and warn-file-size") }
+            guard name == "max-file-size" || name == "warn-file-size" else {
+                throw invalid("unknown key '\(name)'; the keys are max-file-size and warn-file-size")
+            }
             guard let text = valueNode.scalar?.string, let size = parseSize(text) else {
                 throw invalid("\(name) '\(valueNode.scalar?.string ?? "")' is not a size such as 10MB, 512KB or 2000000")
             }
-            if name == "max-file-size" { settings.maximum = size } else { settings.warning = size; warningGiven = true }
+            if name == "max-file-size" {
+                settings.maximum = size
+            } else {
+                settings.warning = size
+                warningGiven = true
+            }
         }
         if settings.maximum > FileStore.Limit.any {
-            throw invalid("max-file-size \(FileStore.byteCount(settings.maximum)) is more than the \(FileStore.byteCount(FileStore.Limit.any)) star reads of any file")
+            throw invalid(
+                "max-file-size \(FileStore.byteCount(settings.maximum)) is more than the \(FileStore.byteCount(FileStore.Limit.any)) star reads of any file")
         }
         if !warningGiven { settings.warning = min(settings.warning, settings.maximum) }
         if settings.warning > settings.maximum {
@@ -54,7 +63,9 @@ public struct EvidenceSettings: Sendable, Equatable {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         let units: [(String, Int)] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
         for (unit, factor) in units where trimmed.hasSuffix(unit) {
-            guard let number = Int(trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)), number > 0, number <= Int.max / factor else { return nil }
+            guard let number = Int(trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)), number > 0, number <= Int.max / factor else {
+                return nil
+            }
             return number * factor
         }
         guard let number = Int(trimmed), number > 0 else { return nil }

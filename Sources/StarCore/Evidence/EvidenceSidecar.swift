@@ -44,7 +44,8 @@ public enum EvidencePaths {
     static func named(_ path: String) -> (digest: String, fileExtension: String)? {
         let parts = path.split(separator: "/")
         guard parts.count == 4, parts[0] == "evidence", parts[1] == "sha256", parts[2].utf8.count == 2,
-              let dot = parts[3].firstIndex(of: ".") else { return nil }
+            let dot = parts[3].firstIndex(of: ".")
+        else { return nil }
         let digest = "sha256:" + parts[2] + parts[3][..<dot]
         guard hex(of: digest) != nil else { return nil }
         return (digest, String(parts[3][parts[3].index(after: dot)...]))
@@ -76,8 +77,10 @@ public struct EvidenceSidecar: Sendable, Equatable {
     public var type: EvidenceMediaType? { EvidenceMediaType.named(mediaType) }
 
     public var json: JSONValue {
-        var object: [String: JSONValue] = ["star": .string(Self.format), "sha256": .string(digest), "media-type": .string(mediaType),
-                                           "bytes": .int(bytes), "added-by": .string(addedBy), "added": .string(added.description)]
+        var object: [String: JSONValue] = [
+            "star": .string(Self.format), "sha256": .string(digest), "media-type": .string(mediaType),
+            "bytes": .int(bytes), "added-by": .string(addedBy), "added": .string(added.description),
+        ]
         if let originalName { object["name"] = .string(originalName) }
         return .object(object)
     }
@@ -89,14 +92,17 @@ public struct EvidenceSidecar: Sendable, Equatable {
     public static func read(_ text: String, file: String) -> (EvidenceSidecar?, [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let f = r.fields(root, "an evidence sidecar", allowed: ["star", "sha256", "media-type", "bytes", "name", "added-by", "added"],
-                               required: ["star", "sha256", "media-type", "bytes", "added-by", "added"]) else { return (nil, r.diagnostics) }
+            let f = r.fields(
+                root, "an evidence sidecar", allowed: ["star", "sha256", "media-type", "bytes", "name", "added-by", "added"],
+                required: ["star", "sha256", "media-type", "bytes", "added-by", "added"])
+        else { return (nil, r.diagnostics) }
         if let format = f["star"].flatMap({ r.string($0, "star") }), format != Self.format {
             r.error("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)'", at: f.keyLocation("star"))
         }
         let digest = f["sha256"].flatMap { r.string($0, "sha256") }
         if let digest, EvidencePaths.hex(of: digest) == nil {
-            r.error("evidence-sidecar", "sha256 '\(YAMLReader.excerpt(digest))' is not sha256: and 64 lowercase hexadecimal digits", at: f.keyLocation("sha256"))
+            r.error(
+                "evidence-sidecar", "sha256 '\(YAMLReader.excerpt(digest))' is not sha256: and 64 lowercase hexadecimal digits", at: f.keyLocation("sha256"))
         }
         let mediaType = f["media-type"].flatMap { r.string($0, "media-type") }
         let bytes = f["bytes"].flatMap { r.number($0, "bytes") }
@@ -104,10 +110,15 @@ public struct EvidenceSidecar: Sendable, Equatable {
         var added: Timestamp?
         if let node = f["added"], let text = r.string(node, "added") {
             added = Timestamp(text)
-            if added == nil { r.error("invalid-date", "added '\(YAMLReader.excerpt(text))' is not an instant written YYYY-MM-DDTHH:MM:SS.mmmZ", at: r.location(node)) }
+            if added == nil {
+                r.error("invalid-date", "added '\(YAMLReader.excerpt(text))' is not an instant written YYYY-MM-DDTHH:MM:SS.mmmZ", at: r.location(node))
+            }
         }
         guard !r.diagnostics.hasErrors, let digest, let mediaType, let bytes, let addedBy, let added else { return (nil, r.diagnostics) }
-        return (EvidenceSidecar(digest: digest, mediaType: mediaType, bytes: Int(bytes), originalName: f["name"].flatMap { r.string($0, "name") },
-                                addedBy: addedBy, added: added), r.diagnostics)
+        return (
+            EvidenceSidecar(
+                digest: digest, mediaType: mediaType, bytes: Int(bytes), originalName: f["name"].flatMap { r.string($0, "name") },
+                addedBy: addedBy, added: added), r.diagnostics
+        )
     }
 }

@@ -17,8 +17,14 @@ struct CSVTable: Sendable {
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
         let delimiter = guessDelimiter(scalars)
         var records: [(Int, [String])] = []
-        var field = String.UnicodeScalarView(), fields: [String] = []
-        var line = 1, recordLine = 1, i = 0, quoted = false, quoteLine = 1, fieldStarted = false
+        var field = String.UnicodeScalarView()
+        var fields: [String] = []
+        var line = 1
+        var recordLine = 1
+        var i = 0
+        var quoted = false
+        var quoteLine = 1
+        var fieldStarted = false
         func endRecord() {
             fields.append(String(field))
             field = .init()
@@ -30,7 +36,11 @@ struct CSVTable: Sendable {
             let c = scalars[i]
             if quoted {
                 if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" { field.append("\""); i += 2; continue }
+                    if i + 1 < scalars.count, scalars[i + 1] == "\"" {
+                        field.append("\"")
+                        i += 2
+                        continue
+                    }
                     quoted = false
                 } else {
                     if c == "\n" { line += 1 }
@@ -68,7 +78,9 @@ struct CSVTable: Sendable {
     }
 
     private static func guessDelimiter(_ scalars: [Unicode.Scalar]) -> Unicode.Scalar {
-        var commas = 0, semicolons = 0, quoted = false
+        var commas = 0
+        var semicolons = 0
+        var quoted = false
         for c in scalars {
             if c == "\"" { quoted.toggle() }
             if quoted { continue }

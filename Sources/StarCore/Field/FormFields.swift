@@ -70,10 +70,14 @@ public struct FormFields: Sendable {
         var owner: [String: String] = [:]
         for meta in Meta.all { owner[meta] = "star's own field '\(meta)'" }
         var diagnostics: [Diagnostic] = []
-        var fieldOfQuestion: [String: String] = [:], questionOfField: [String: String] = [:]
-        var noteFieldOfQuestion: [String: String] = [:], questionOfNoteField: [String: String] = [:]
-        var photoFieldOfQuestion: [String: String] = [:], questionOfPhotoField: [String: String] = [:]
-        var groupOfCluster: [String: String] = [:], groupOfPoint: [String: String] = [:]
+        var fieldOfQuestion: [String: String] = [:]
+        var questionOfField: [String: String] = [:]
+        var noteFieldOfQuestion: [String: String] = [:]
+        var questionOfNoteField: [String: String] = [:]
+        var photoFieldOfQuestion: [String: String] = [:]
+        var questionOfPhotoField: [String: String] = [:]
+        var groupOfCluster: [String: String] = [:]
+        var groupOfPoint: [String: String] = [:]
         let questionnaireFile = questionnaire.sources.last?.file ?? questionnaire.id
 
         func claim(_ id: String, what: String, at location: SourceLocation, suffix: String = "") -> String? {
@@ -83,8 +87,10 @@ public struct FormFields: Sendable {
                 return nil
             }
             if let other = owner[name] {
-                diagnostics.append(.error("field-name-collision", "\(what) '\(id)' and \(other) would both be named '\(name)' in an XLSForm", at: location,
-                                          notes: ["ids that differ only by '.' and '_' cannot share a form; give one of them another id"]))
+                diagnostics.append(
+                    .error(
+                        "field-name-collision", "\(what) '\(id)' and \(other) would both be named '\(name)' in an XLSForm", at: location,
+                        notes: ["ids that differ only by '.' and '_' cannot share a form; give one of them another id"]))
                 return nil
             }
             owner[name] = "\(what) '\(id)'"
@@ -112,11 +118,14 @@ public struct FormFields: Sendable {
             }
         }
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
-        return (FormFields(questionnaire: questionnaire, formID: questionnaire.id, formVersion: formVersion(of: questionnaire),
-                                   fieldOfQuestion: fieldOfQuestion, questionOfField: questionOfField,
-                                   noteFieldOfQuestion: noteFieldOfQuestion, questionOfNoteField: questionOfNoteField,
-                                   photoFieldOfQuestion: photoFieldOfQuestion, questionOfPhotoField: questionOfPhotoField,
-                                   groupOfCluster: groupOfCluster, groupOfPoint: groupOfPoint), [])
+        return (
+            FormFields(
+                questionnaire: questionnaire, formID: questionnaire.id, formVersion: formVersion(of: questionnaire),
+                fieldOfQuestion: fieldOfQuestion, questionOfField: questionOfField,
+                noteFieldOfQuestion: noteFieldOfQuestion, questionOfNoteField: questionOfNoteField,
+                photoFieldOfQuestion: photoFieldOfQuestion, questionOfPhotoField: questionOfPhotoField,
+                groupOfCluster: groupOfCluster, groupOfPoint: groupOfPoint), []
+        )
     }
 
     /// Why `name` is not a field name (an XML name, as XLSForm needs, in a narrow ASCII form), or nil.

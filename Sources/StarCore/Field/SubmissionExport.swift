@@ -97,8 +97,14 @@ public struct SubmissionExport: Sendable {
         }
         // ODK Central's OData feed puts the submissions under `value`, KoboToolbox's API under `results`.
         guard let list = root.array ?? root["value"]?.array ?? root["results"]?.array else {
-            return (nil, [.error("wrong-type", "the export must be a list of submissions, or an object with 'value' (ODK Central) or 'results' (KoboToolbox)",
-                                 at: SourceLocation(file: file))])
+            return (
+                nil,
+                [
+                    .error(
+                        "wrong-type", "the export must be a list of submissions, or an object with 'value' (ODK Central) or 'results' (KoboToolbox)",
+                        at: SourceLocation(file: file))
+                ]
+            )
         }
         var columns: [String: (column: String, location: SourceLocation)] = [:]
         var submissions: [Submission] = []

@@ -51,8 +51,9 @@ public struct SubmissionImporter: Sendable {
         var usedColumns: Set<String> = []
         for submission in export.submissions {
             var problems: [Diagnostic] = []
-            let outcome = importOne(submission, export: export, target: target, evidence: evidence, today: today, formFields: &formFields,
-                                    usedColumns: &usedColumns, problems: &problems)
+            let outcome = importOne(
+                submission, export: export, target: target, evidence: evidence, today: today, formFields: &formFields,
+                usedColumns: &usedColumns, problems: &problems)
             // A row and a column number are found faster with the column's name beside them.
             let columnAt = Dictionary(submission.cells.values.map { ($0.location, $0.column) }, uniquingKeysWith: { a, _ in a })
             report.diagnostics += problems.map { problem in
@@ -67,20 +68,29 @@ public struct SubmissionImporter: Sendable {
         if !formFields.isEmpty {
             for (name, column) in export.columns.sorted(by: { $0.value.location < $1.value.location })
             where !usedColumns.contains(name) && !FormFields.Meta.all.contains(name) && !Self.isExportMetadata(name)
-                && !formFields.values.contains(where: { $0.questionOfField[name] != nil || $0.questionOfNoteField[name] != nil || $0.questionOfPhotoField[name] != nil }) {
-                report.diagnostics.append(.warning("unknown-column", "column '\(column.column)' is not a field of \(formFields.keys.sorted().joined(separator: ", ")); it was ignored",
-                                                   at: column.location))
+                && !formFields.values.contains(where: {
+                    $0.questionOfField[name] != nil || $0.questionOfNoteField[name] != nil || $0.questionOfPhotoField[name] != nil
+                })
+            {
+                report.diagnostics.append(
+                    .warning(
+                        "unknown-column", "column '\(column.column)' is not a field of \(formFields.keys.sorted().joined(separator: ", ")); it was ignored",
+                        at: column.location))
             }
         }
         report.diagnostics.sort()
         return report
     }
 
-    private func importOne(_ submission: SubmissionExport.Submission, export: SubmissionExport, target: Target, evidence settings: EvidenceSettings,
-                           today: CalendarDate, formFields: inout [String: FormFields],
-                           usedColumns: inout Set<String>, problems: inout [Diagnostic]) -> Imported? {
+    private func importOne(
+        _ submission: SubmissionExport.Submission, export: SubmissionExport, target: Target, evidence settings: EvidenceSettings,
+        today: CalendarDate, formFields: inout [String: FormFields],
+        usedColumns: inout Set<String>, problems: inout [Diagnostic]
+    ) -> Imported? {
         let cells = submission.cells
-        func text(_ name: String) -> String? { cells[name].flatMap { $0.value.string ?? CanonicalJSON.string($0.value).trimmingCharacters(in: .whitespacesAndNewlines) } }
+        func text(_ name: String) -> String? {
+            cells[name].flatMap { $0.value.string ?? CanonicalJSON.string($0.value).trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
         func at(_ name: String) -> SourceLocation { cells[name]?.location ?? submission.location }
         func error(_ code: String, _ message: String, _ location: SourceLocation, notes: [String] = []) {
             problems.append(.error(code, message, at: location, notes: notes))
@@ -90,27 +100,36 @@ public struct SubmissionImporter: Sendable {
             error("csv-syntax", "this row has more fields than the header has columns", overflow)
         }
         guard let instance = meta.instanceID else {
-            error("missing-key", "submission \(submission.number) has no instance id (\(export.source == .odk ? "meta-instanceID or KEY" : "_uuid or meta/instanceID")), by which an import knows it again",
-                  submission.location)
+            error(
+                "missing-key",
+                "submission \(submission.number) has no instance id (\(export.source == .odk ? "meta-instanceID or KEY" : "_uuid or meta/instanceID")), by which an import knows it again",
+                submission.location)
             return nil
         }
         if let rejection = meta.rejection {
-            problems.append(.warning("rejected-submission", "submission \(submission.number) (\(instance)) was \(rejection); it is not imported", at: submission.location))
+            problems.append(
+                .warning("rejected-submission", "submission \(submission.number) (\(instance)) was \(rejection); it is not imported", at: submission.location))
             return nil
         }
         let instanceName = SubmissionReceipt.fileName(of: instance)
-        if instanceName == nil { error("invalid-id", "instance id '\(instance)' cannot name a file: expected uuid:<letters, digits and '-'>", at("instanceID")) }
+        if instanceName == nil {
+            error("invalid-id", "instance id '\(instance)' cannot name a file: expected uuid:<letters, digits and '-'>", at("instanceID"))
+        }
 
         // Which compiled questionnaire the form was made from, and that it is that exact content.
         guard let pinText = text(FormFields.Meta.questionnaire) else {
-            error("questionnaire-mismatch", "submission \(submission.number) has no '\(FormFields.Meta.questionnaire)': it was not collected with a form made by 'star questionnaire xlsform'",
-                  submission.location, notes: export.source == .kobo ? ["export from KoboToolbox with 'XML values and headers', not labels"] : [])
+            error(
+                "questionnaire-mismatch",
+                "submission \(submission.number) has no '\(FormFields.Meta.questionnaire)': it was not collected with a form made by 'star questionnaire xlsform'",
+                submission.location, notes: export.source == .kobo ? ["export from KoboToolbox with 'XML values and headers', not labels"] : [])
             return nil
         }
         let parts = pinText.split(separator: "@", maxSplits: 1).map(String.init)
         guard parts.count == 2, let compiled = store.context.compiled[pinText] else {
-            error("questionnaire-mismatch", "the form was made from \(pinText), which is not a committed compiled questionnaire of this repository", at(FormFields.Meta.questionnaire),
-                  notes: ["compile and commit it, or import into the repository the form was made from"])
+            error(
+                "questionnaire-mismatch", "the form was made from \(pinText), which is not a committed compiled questionnaire of this repository",
+                at(FormFields.Meta.questionnaire),
+                notes: ["compile and commit it, or import into the repository the form was made from"])
             return nil
         }
         let fields: FormFields
@@ -127,12 +146,16 @@ public struct SubmissionImporter: Sendable {
         }
         let digest = text(FormFields.Meta.digest)
         if digest != compiled.digest {
-            error("questionnaire-mismatch", "the form pins \(digest.map { "digest \($0)" } ?? "no digest"), but the committed \(compiled.id) \(compiled.version) has \(compiled.digest): the form was made from other content",
-                  at(FormFields.Meta.digest), notes: ["submissions are imported only into the exact questionnaire their form was made from"])
+            error(
+                "questionnaire-mismatch",
+                "the form pins \(digest.map { "digest \($0)" } ?? "no digest"), but the committed \(compiled.id) \(compiled.version) has \(compiled.digest): the form was made from other content",
+                at(FormFields.Meta.digest), notes: ["submissions are imported only into the exact questionnaire their form was made from"])
         }
         if let version = meta.formVersion, version != fields.formVersion {
-            error("questionnaire-mismatch", "the submission was made with form version '\(version)', but \(compiled.id) \(compiled.version) is form version '\(fields.formVersion)'",
-                  meta.formVersionLocation ?? submission.location)
+            error(
+                "questionnaire-mismatch",
+                "the submission was made with form version '\(version)', but \(compiled.id) \(compiled.version) is form version '\(fields.formVersion)'",
+                meta.formVersionLocation ?? submission.location)
         }
 
         // The visit: what a sheet's header holds.
@@ -158,15 +181,23 @@ public struct SubmissionImporter: Sendable {
             let end = date(FormFields.Meta.visitEnd) ?? start
             var announced: Bool?
             if let value = text(FormFields.Meta.announced) {
-                if value == "yes" || value == "no" { announced = value == "yes" } else { error("invalid-value", "'\(FormFields.Meta.announced)' takes yes or no, found '\(value)'", at(FormFields.Meta.announced)) }
+                if value == "yes" || value == "no" {
+                    announced = value == "yes"
+                } else {
+                    error("invalid-value", "'\(FormFields.Meta.announced)' takes yes or no, found '\(value)'", at(FormFields.Meta.announced))
+                }
             }
             visit = Visit(start: start, end: end, announced: announced)
             if let problem = visit?.problem(today: today) { error("invalid-date", problem, at(FormFields.Meta.visitEnd)) }
         }
         var kind = AssessmentKind.assessment
         if let value = text(FormFields.Meta.kind) {
-            if let parsed = AssessmentKind(rawValue: value) { kind = parsed } else {
-                error("invalid-value", "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(value)'", at(FormFields.Meta.kind))
+            if let parsed = AssessmentKind(rawValue: value) {
+                kind = parsed
+            } else {
+                error(
+                    "invalid-value", "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(value)'",
+                    at(FormFields.Meta.kind))
             }
         }
         var assessors: [Assessor] = []
@@ -200,18 +231,23 @@ public struct SubmissionImporter: Sendable {
         guard let factoryID, let visit, let instanceName else {
             return nil
         }
-        let sheet = AnswerSheet(file: export.file, factory: factoryID, questionnaire: QuestionnairePin(compiled), kind: kind, language: nil, visit: visit,
-                                assessors: assessors, amends: nil, amendsLocation: nil, answers: answers, answerLocations: locations,
-                                factoryLocation: at(FormFields.Meta.factory), questionnaireLocation: at(FormFields.Meta.questionnaire),
-                                problems: problems)
+        let sheet = AnswerSheet(
+            file: export.file, factory: factoryID, questionnaire: QuestionnairePin(compiled), kind: kind, language: nil, visit: visit,
+            assessors: assessors, amends: nil, amendsLocation: nil, answers: answers, answerLocations: locations,
+            factoryLocation: at(FormFields.Meta.factory), questionnaireLocation: at(FormFields.Meta.questionnaire),
+            problems: problems)
 
         if case .sheets(let directory) = target {
             if let first = photos.first {
-                problems.append(.warning("photo-not-imported", "submission \(submission.number) has \(photos.count) photo\(photos.count == 1 ? "" : "s"); photos are stored as evidence only when submissions are imported as drafts",
-                                         at: first.location, notes: ["import without --sheets, or add them with 'star evidence add' once the sheet is recorded"]))
+                problems.append(
+                    .warning(
+                        "photo-not-imported",
+                        "submission \(submission.number) has \(photos.count) photo\(photos.count == 1 ? "" : "s"); photos are stored as evidence only when submissions are imported as drafts",
+                        at: first.location, notes: ["import without --sheets, or add them with 'star evidence add' once the sheet is recorded"]))
             }
-            return writeSheet(sheet, instance: instance, name: instanceName, meta: meta, export: export, directory: directory,
-                              submission: submission, problems: &problems)
+            return writeSheet(
+                sheet, instance: instance, name: instanceName, meta: meta, export: export, directory: directory,
+                submission: submission, problems: &problems)
         }
 
         // Known again by its instance id: imported before, nothing to do, whatever became of the draft since.
@@ -228,11 +264,17 @@ public struct SubmissionImporter: Sendable {
                     if replacing {
                         let receipts = SubmissionReceipt.all(in: store.repository, country: factory.country, factory: factory.id).filter { $0.record == id }
                         if receipts.isEmpty {
-                            error("draft-exists", "\(id) is a draft made from a sheet or an interview; the submission would replace its answers", submission.location,
-                                  notes: ["finish that draft with 'star assess record' or 'star assess finalize', or delete it, then import again"])
+                            error(
+                                "draft-exists", "\(id) is a draft made from a sheet or an interview; the submission would replace its answers",
+                                submission.location,
+                                notes: ["finish that draft with 'star assess record' or 'star assess finalize', or delete it, then import again"])
                         } else if !receipts.contains(where: { meta.deprecatedID != nil && $0.instance == meta.deprecatedID }) {
-                            error("draft-exists", "\(id) is already the draft of submission \(receipts[0].instance); two submissions of one visit are not merged", submission.location,
-                                  notes: ["edit the first submission in ODK Central or KoboToolbox (an edit replaces it), or give this visit's records another kind"])
+                            error(
+                                "draft-exists", "\(id) is already the draft of submission \(receipts[0].instance); two submissions of one visit are not merged",
+                                submission.location,
+                                notes: [
+                                    "edit the first submission in ODK Central or KoboToolbox (an edit replaces it), or give this visit's records another kind"
+                                ])
                         }
                     }
                 } catch {
@@ -252,19 +294,22 @@ public struct SubmissionImporter: Sendable {
             let recorded = try store.record(sheet, final: false)
             problems += recorded.diagnostics.filter { $0.severity != .error }
             let id = recorded.loaded.record.id
-            let receipt = SubmissionReceipt(instance: instance, source: export.source, record: id, questionnaire: QuestionnairePin(compiled),
-                                            submitter: meta.submitter, submitted: meta.submitted, started: text(FormFields.Meta.start),
-                                            ended: text(FormFields.Meta.end), device: text(FormFields.Meta.deviceID), replaces: meta.deprecatedID)
+            let receipt = SubmissionReceipt(
+                instance: instance, source: export.source, record: id, questionnaire: QuestionnairePin(compiled),
+                submitter: meta.submitter, submitted: meta.submitted, started: text(FormFields.Meta.start),
+                ended: text(FormFields.Meta.end), device: text(FormFields.Meta.deviceID), replaces: meta.deprecatedID)
             let receiptPath = SubmissionReceipt.path(country: recorded.loaded.factory.country, factory: recorded.loaded.factory.id, instance: instanceName)
             do {
                 _ = try FileStore.write(CanonicalJSON.data(receipt.json), to: store.repository.path(receiptPath), policy: .replace)
             } catch {
                 problems.append(.error("io-error", "the draft \(id) was written, but its receipt could not be: \(error)", at: submission.location))
             }
-            let stored = storePhotos(photos, of: id, factory: recorded.loaded.factory, export: export, instance: instance, by: meta.submitter,
-                                     settings: settings, problems: &problems)
-            return Imported(submission: submission.number, instance: instance,
-                            outcome: .imported(id, path: recorded.path, answers: recorded.loaded.record.answers.count), evidence: stored)
+            let stored = storePhotos(
+                photos, of: id, factory: recorded.loaded.factory, export: export, instance: instance, by: meta.submitter,
+                settings: settings, problems: &problems)
+            return Imported(
+                submission: submission.number, instance: instance,
+                outcome: .imported(id, path: recorded.path, answers: recorded.loaded.record.answers.count), evidence: stored)
         } catch {
             problems += Self.diagnostics(of: error, at: submission.location)
             return nil
@@ -274,26 +319,36 @@ public struct SubmissionImporter: Sendable {
     /// Stores each photo of a draft just written as the evidence of its question (EvidenceStore), and returns
     /// their digests. A photo that is not in the export's media, or that evidence may not be (too large, not
     /// what its name says), is a warning: the draft stands without it.
-    private func storePhotos(_ photos: [(question: String, file: String, location: SourceLocation)], of record: RecordID, factory: Factory,
-                             export: SubmissionExport, instance: String, by submitter: String?, settings: EvidenceSettings,
-                             problems: inout [Diagnostic]) -> [String] {
+    private func storePhotos(
+        _ photos: [(question: String, file: String, location: SourceLocation)], of record: RecordID, factory: Factory,
+        export: SubmissionExport, instance: String, by submitter: String?, settings: EvidenceSettings,
+        problems: inout [Diagnostic]
+    ) -> [String] {
         let tool = export.source == .odk ? "ODK Central" : "KoboToolbox"
         let evidence = EvidenceStore(store: store)
         var stored: [String] = []
         for photo in photos {
             guard let bytes = export.media.files[photo.file] else {
                 let reason = export.media.problems[photo.file] ?? "it is not in the export's media"
-                problems.append(.warning("photo-missing", "the photo \(photo.file) of \(photo.question) was not stored as evidence: \(reason)", at: photo.location,
-                                         notes: export.media.files.isEmpty ? ["export the submissions with their media (ODK Central: the ZIP with media files; KoboToolbox: give its attachments with --media)"] : []))
+                problems.append(
+                    .warning(
+                        "photo-missing", "the photo \(photo.file) of \(photo.question) was not stored as evidence: \(reason)", at: photo.location,
+                        notes: export.media.files.isEmpty
+                            ? [
+                                "export the submissions with their media (ODK Central: the ZIP with media files; KoboToolbox: give its attachments with --media)"
+                            ] : []))
                 continue
             }
             do throws(EvidenceStore.Failure) {
-                let added = try evidence.add(bytes, named: photo.file, to: .question(record: record, question: photo.question), of: factory,
-                                             caption: "Photo from \(tool) submission \(instance)", by: submitter ?? tool, settings: settings)
+                let added = try evidence.add(
+                    bytes, named: photo.file, to: .question(record: record, question: photo.question), of: factory,
+                    caption: "Photo from \(tool) submission \(instance)", by: submitter ?? tool, settings: settings)
                 stored.append(added.digest)
                 if let warning = added.warning { problems.append(.warning("evidence-large", warning, at: photo.location)) }
             } catch {
-                problems.append(.warning("photo-refused", "the photo \(photo.file) of \(photo.question) was not stored as evidence: \(error.description)", at: photo.location))
+                problems.append(
+                    .warning(
+                        "photo-refused", "the photo \(photo.file) of \(photo.question) was not stored as evidence: \(error.description)", at: photo.location))
             }
         }
         return stored
@@ -301,10 +356,13 @@ public struct SubmissionImporter: Sendable {
 
     /// The sheet of a submission, written only when its answers pass the checks a sheet meets; never over
     /// a sheet that differs (it may hold the advisor's corrections).
-    private func writeSheet(_ sheet: AnswerSheet, instance: String, name: String, meta: SubmissionMetadata, export: SubmissionExport, directory: String,
-                            submission: SubmissionExport.Submission, problems: inout [Diagnostic]) -> Imported? {
-        let (factory, plan, resolved) = store.context.resolve(factory: sheet.factory, pin: sheet.questionnaire,
-                                                              factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
+    private func writeSheet(
+        _ sheet: AnswerSheet, instance: String, name: String, meta: SubmissionMetadata, export: SubmissionExport, directory: String,
+        submission: SubmissionExport.Submission, problems: inout [Diagnostic]
+    ) -> Imported? {
+        let (factory, plan, resolved) = store.context.resolve(
+            factory: sheet.factory, pin: sheet.questionnaire,
+            factoryLocation: sheet.factoryLocation, pinLocation: sheet.questionnaireLocation)
         problems += resolved
         guard let factory, let plan, let visit = sheet.visit else { return nil }
         problems += AnswerCheck(sheet.answers, against: plan, complete: false, location: sheet.location(of:)).diagnostics
@@ -318,8 +376,10 @@ public struct SubmissionImporter: Sendable {
             let outcome = try FileStore.write(text, to: path, policy: .createOnly)
             return Imported(submission: submission.number, instance: instance, outcome: .sheet(path: path, unchanged: outcome == .unchanged))
         } catch .alreadyExists {
-            problems.append(.error("sheet-exists", "\(path) exists and differs from this submission's sheet; it may hold corrections, so it is not replaced",
-                                   at: submission.location, notes: ["record that sheet, or move it away and import again"]))
+            problems.append(
+                .error(
+                    "sheet-exists", "\(path) exists and differs from this submission's sheet; it may hold corrections, so it is not replaced",
+                    at: submission.location, notes: ["record that sheet, or move it away and import again"]))
         } catch {
             problems.append(.error("io-error", "\(error)", at: submission.location))
         }

@@ -30,7 +30,8 @@ public struct SubmissionMedia: Sendable {
             let name = (entry.path as NSString).lastPathComponent
             guard !name.hasPrefix("."), !name.isEmpty else { continue }
             guard entry.uncompressedSize <= UInt64(limit) else {
-                media.problems[name] = "\(name) is \(FileStore.byteCount(Int(clamping: entry.uncompressedSize))), more than the \(FileStore.byteCount(limit)) of star.yaml's evidence: max-file-size"
+                media.problems[name] =
+                    "\(name) is \(FileStore.byteCount(Int(clamping: entry.uncompressedSize))), more than the \(FileStore.byteCount(limit)) of star.yaml's evidence: max-file-size"
                 continue
             }
             var data = Data()

@@ -39,7 +39,9 @@ public struct SubmissionReceipt: Sendable, Equatable {
             "record": .string(record.description),
             "questionnaire": questionnaire.json,
         ]
-        for (key, value) in [("submitter", submitter), ("submitted", submitted), ("started", started), ("ended", ended), ("device", device), ("replaces", replaces)] {
+        for (key, value) in [
+            ("submitter", submitter), ("submitted", submitted), ("started", started), ("ended", ended), ("device", device), ("replaces", replaces),
+        ] {
             if let value { object[key] = .string(value) }
         }
         return .object(object)
@@ -48,12 +50,14 @@ public struct SubmissionReceipt: Sendable, Equatable {
     /// The receipt at `path`, nil when there is none or it cannot be read.
     public static func read(_ path: String) -> SubmissionReceipt? {
         guard let bytes = try? FileStore.read(path), let json = try? JSONParser.parse(bytes), json["star"]?.string == format,
-              let instance = json["instance"]?.string, let source = json["source"]?.string.flatMap(SubmissionSource.init(rawValue:)),
-              let record = json["record"]?.string.flatMap(RecordID.init), let q = json["questionnaire"],
-              let id = q["id"]?.string, let version = q["version"]?.string, let digest = q["digest"]?.string else { return nil }
-        return SubmissionReceipt(instance: instance, source: source, record: record, questionnaire: QuestionnairePin(id: id, version: version, digest: digest),
-                                 submitter: json["submitter"]?.string, submitted: json["submitted"]?.string, started: json["started"]?.string,
-                                 ended: json["ended"]?.string, device: json["device"]?.string, replaces: json["replaces"]?.string)
+            let instance = json["instance"]?.string, let source = json["source"]?.string.flatMap(SubmissionSource.init(rawValue:)),
+            let record = json["record"]?.string.flatMap(RecordID.init), let q = json["questionnaire"],
+            let id = q["id"]?.string, let version = q["version"]?.string, let digest = q["digest"]?.string
+        else { return nil }
+        return SubmissionReceipt(
+            instance: instance, source: source, record: record, questionnaire: QuestionnairePin(id: id, version: version, digest: digest),
+            submitter: json["submitter"]?.string, submitted: json["submitted"]?.string, started: json["started"]?.string,
+            ended: json["ended"]?.string, device: json["device"]?.string, replaces: json["replaces"]?.string)
     }
 
     /// Every receipt of a factory.

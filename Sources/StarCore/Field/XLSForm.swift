@@ -44,14 +44,20 @@ public struct XLSForm: Sendable {
         row("calculate", FormFields.Meta.questionnaire, ["calculation": XLSFormExpression.literal(FormFields.pinText(of: questionnaire))])
         row("calculate", FormFields.Meta.digest, ["calculation": XLSFormExpression.literal(questionnaire.digest)])
         row("begin_group", FormFields.Meta.group, texts("label", words(.visit)).merging(["appearance": "field-list"]) { a, _ in a })
-        row("text", FormFields.Meta.factory, texts("label", words(.factory)).merging(texts("hint", words(.factoryHint))) { a, _ in a }
-            .merging(["required": "yes", "constraint": "regex(., '^[A-Za-z0-9][A-Za-z0-9._-]*$')"]) { a, _ in a }
-            .merging(texts("constraint_message", words(.factoryConstraint))) { a, _ in a })
+        row(
+            "text", FormFields.Meta.factory,
+            texts("label", words(.factory)).merging(texts("hint", words(.factoryHint))) { a, _ in a }
+                .merging(["required": "yes", "constraint": "regex(., '^[A-Za-z0-9][A-Za-z0-9._-]*$')"]) { a, _ in a }
+                .merging(texts("constraint_message", words(.factoryConstraint))) { a, _ in a })
         row("date", FormFields.Meta.visitStart, texts("label", words(.visitStart)).merging(["required": "yes"]) { a, _ in a })
-        row("date", FormFields.Meta.visitEnd, texts("label", words(.visitEnd)).merging(texts("hint", words(.visitEndHint))) { a, _ in a }
-            .merging(["constraint": ". >= ${\(FormFields.Meta.visitStart)}"]) { a, _ in a }
-            .merging(texts("constraint_message", words(.visitEndConstraint))) { a, _ in a })
-        row("select_one \(kindList)", FormFields.Meta.kind, texts("label", words(.kind)).merging(["required": "yes", "default": AssessmentKind.assessment.rawValue]) { a, _ in a })
+        row(
+            "date", FormFields.Meta.visitEnd,
+            texts("label", words(.visitEnd)).merging(texts("hint", words(.visitEndHint))) { a, _ in a }
+                .merging(["constraint": ". >= ${\(FormFields.Meta.visitStart)}"]) { a, _ in a }
+                .merging(texts("constraint_message", words(.visitEndConstraint))) { a, _ in a })
+        row(
+            "select_one \(kindList)", FormFields.Meta.kind,
+            texts("label", words(.kind)).merging(["required": "yes", "default": AssessmentKind.assessment.rawValue]) { a, _ in a })
         row("select_one \(yesNoList)", FormFields.Meta.announced, texts("label", words(.announced)))
         row("text", FormFields.Meta.assessors, texts("label", words(.assessors)).merging(texts("hint", words(.assessorsHint))) { a, _ in a })
         row("end_group", FormFields.Meta.group)
@@ -79,9 +85,11 @@ public struct XLSForm: Sendable {
                         do {
                             cells["relevant"] = try translator.relevant(when)
                         } catch {
-                            diagnostics.append(.error("untranslatable-expression", "the 'when' of '\(question.id)' cannot be written in XLSForm: \(error.reason)",
-                                                      at: SourceLocation(file: question.origin.file, line: question.origin.line),
-                                                      notes: ["when: \(when)"]))
+                            diagnostics.append(
+                                .error(
+                                    "untranslatable-expression", "the 'when' of '\(question.id)' cannot be written in XLSForm: \(error.reason)",
+                                    at: SourceLocation(file: question.origin.file, line: question.origin.line),
+                                    notes: ["when: \(when)"]))
                         }
                     }
                     if let constraint = constraint(for: question) {
@@ -109,7 +117,9 @@ public struct XLSForm: Sendable {
                     }
                     if photos, let photo = fields.photoFieldOfQuestion[question.id] {
                         // ODK Collect resizes the photo as it is taken: star keeps it under the 2 MB warning.
-                        var photoCells = texts("label", words(.photo).mapValues { "\($0) \(question.id)" }).merging(["parameters": "max-pixels=1600"]) { a, _ in a }
+                        var photoCells = texts("label", words(.photo).mapValues { "\($0) \(question.id)" }).merging(["parameters": "max-pixels=1600"]) { a, _ in
+                            a
+                        }
                         if let relevant = cells["relevant"] { photoCells["relevant"] = relevant }
                         row("image", photo, photoCells)
                     }
@@ -123,7 +133,8 @@ public struct XLSForm: Sendable {
         let labelColumns = languages.map { "label::\(languageColumn($0))" }
         let hintColumns = languages.map { "hint::\(languageColumn($0))" }
         let messageColumns = languages.map { "constraint_message::\(languageColumn($0))" }
-        let surveyColumns = ["type", "name"] + labelColumns + hintColumns + ["required", "relevant", "constraint"] + messageColumns
+        let surveyColumns =
+            ["type", "name"] + labelColumns + hintColumns + ["required", "relevant", "constraint"] + messageColumns
             + (photos ? ["parameters"] : [])
             + ["appearance", "default", "calculation"]
         let settingsRow: [String: String] = [
@@ -133,11 +144,14 @@ public struct XLSForm: Sendable {
             "default_language": languageColumn(languages[0]),
             "instance_name": "concat(${\(FormFields.Meta.factory)}, ' ', ${\(FormFields.Meta.visitStart)}, ' ', ${\(FormFields.Meta.kind)})",
         ]
-        return (XLSForm(
-            fields: fields,
-            survey: XLSXWriter.Sheet(name: "survey", columns: surveyColumns, rows: survey),
-            choices: XLSXWriter.Sheet(name: "choices", columns: ["list_name", "name"] + labelColumns, rows: choices),
-            settings: XLSXWriter.Sheet(name: "settings", columns: ["form_title", "form_id", "version", "default_language", "instance_name"], rows: [settingsRow])), [])
+        return (
+            XLSForm(
+                fields: fields,
+                survey: XLSXWriter.Sheet(name: "survey", columns: surveyColumns, rows: survey),
+                choices: XLSXWriter.Sheet(name: "choices", columns: ["list_name", "name"] + labelColumns, rows: choices),
+                settings: XLSXWriter.Sheet(
+                    name: "settings", columns: ["form_title", "form_id", "version", "default_language", "instance_name"], rows: [settingsRow])), []
+        )
     }
 
     static let yesNoList = "yes_no"
@@ -153,7 +167,9 @@ public struct XLSForm: Sendable {
     /// for every language (the constraint's words are not translated yet).
     static func constraint(for question: CompiledQuestionnaire.Question) -> (xpath: String, message: LocalizedText)? {
         let constraints = question.constraints
-        let bounds = [constraints.minimum.map { ". >= \(Expression.format($0))" }, constraints.maximum.map { ". <= \(Expression.format($0))" }].compactMap { $0 }
+        let bounds = [constraints.minimum.map { ". >= \(Expression.format($0))" }, constraints.maximum.map { ". <= \(Expression.format($0))" }].compactMap {
+            $0
+        }
         guard question.type == .number, !bounds.isEmpty else { return nil }
         return (bounds.joined(separator: " and "), ["en": "The answer must be \(constraints.description)."])
     }

@@ -36,12 +36,14 @@ struct XLSFormExpression {
         case .not(let inner):
             return try certainly(inner, !wanted)
         case .binary(let op, let l, let r) where op == .and || op == .or:
-            let a = try certainly(l, wanted), b = try certainly(r, wanted)
+            let a = try certainly(l, wanted)
+            let b = try certainly(r, wanted)
             // "certainly true" of `and` needs both; "certainly false" of `and` needs either (and dually for `or`).
             let both = (op == .and) == wanted
             return "(\(a)) \(both ? "and" : "or") (\(b))"
         case .binary(let op, let l, let r) where op.isComparison:
-            let left = try operand(l), right = try operand(r)
+            let left = try operand(l)
+            let right = try operand(r)
             let comparison = try compare(op, left, right, l, r)
             var guards: [String] = []
             for condition in left.known + right.known where !guards.contains(condition) { guards.append(condition) }
@@ -89,7 +91,8 @@ struct XLSFormExpression {
             guard case .number = o.kind else { throw Untranslatable(reason: "'-' applies to numbers only") }
             return Operand(xpath: "-(\(o.xpath))", kind: .number, known: o.known)
         case .binary(let op, let l, let r) where [.add, .subtract, .multiply, .divide].contains(op):
-            let a = try operand(l), b = try operand(r)
+            let a = try operand(l)
+            let b = try operand(r)
             guard case .number = a.kind, case .number = b.kind else { throw Untranslatable(reason: "'\(op.rawValue)' applies to numbers only") }
             let symbol = op == .divide ? "div" : op.rawValue
             // star makes a division by zero unknown; XPath would give Infinity or NaN.
@@ -119,8 +122,10 @@ struct XLSFormExpression {
         case (.date, _), (_, .date):
             // Dates as numbers of days: XPath orders strings only as numbers, and a date field is not one.
             return "decimal-date-time(\(a.xpath)) \(symbol) decimal-date-time(\(b.xpath))"
-        case (.number, .number), (.text, .text), (.yesNo, .yesNo), (.choice, .choice), (.text, .dateLiteral), (.dateLiteral, .text), (.dateLiteral, .dateLiteral):
-            if case .number = a.kind {} else if op != .equal && op != .notEqual {
+        case (.number, .number), (.text, .text), (.yesNo, .yesNo), (.choice, .choice), (.text, .dateLiteral), (.dateLiteral, .text),
+            (.dateLiteral, .dateLiteral):
+            if case .number = a.kind {
+            } else if op != .equal && op != .notEqual {
                 throw Untranslatable(reason: "'\(op.rawValue)' orders numbers and dates only")
             }
             return "\(a.xpath) \(symbol) \(b.xpath)"

@@ -24,40 +24,49 @@ extension CompiledQuestionnaire {
             "title": title.json,
             "languages": .array(languages.map(JSONValue.string)),
             "sources": .array(sources.map { .object(["id": .string($0.id), "version": .string($0.version), "file": .string($0.file)]) }),
-            "parameters": .object(parameters.mapValues { parameter in
-                var object: [String: JSONValue] = ["type": .string(parameter.value.type.rawValue), "value": parameter.value.json, "description": parameter.description.json]
-                if let checked = parameter.checked { object["checked"] = .string(checked) }
-                return .object(object)
-            }),
+            "parameters": .object(
+                parameters.mapValues { parameter in
+                    var object: [String: JSONValue] = [
+                        "type": .string(parameter.value.type.rawValue), "value": parameter.value.json, "description": parameter.description.json,
+                    ]
+                    if let checked = parameter.checked { object["checked"] = .string(checked) }
+                    return .object(object)
+                }),
             "question-count": .int(questions.count),
-            "clusters": .array(clusters.map { cluster in
-                .object([
-                    "id": .string(cluster.id),
-                    "title": cluster.title.json,
-                    "points": .array(cluster.points.map { point in
-                        .object([
-                            "id": .string(point.id),
-                            "title": point.title.json,
-                            "description": point.description.json,
-                            "questions": .array(point.questions.map { $0.json(includingOrigin: includingOrigins) }),
-                        ])
-                    }),
-                ])
-            }),
+            "clusters": .array(
+                clusters.map { cluster in
+                    .object([
+                        "id": .string(cluster.id),
+                        "title": cluster.title.json,
+                        "points": .array(
+                            cluster.points.map { point in
+                                .object([
+                                    "id": .string(point.id),
+                                    "title": point.title.json,
+                                    "description": point.description.json,
+                                    "questions": .array(point.questions.map { $0.json(includingOrigin: includingOrigins) }),
+                                ])
+                            }),
+                    ])
+                }),
         ]
         if let country { object["country"] = .string(country) }
         if let industry { object["industry"] = .string(industry) }
         // Written only when set, so a compiled file from before these fields keeps its bytes and digest.
         if let reviewed { object["reviewed"] = .string(reviewed) }
         if !changelog.isEmpty {
-            object["changelog"] = .array(changelog.map { .object(["version": .string($0.version), "date": .string($0.date), "changes": .array($0.changes.map(JSONValue.string))]) })
+            object["changelog"] = .array(
+                changelog.map { .object(["version": .string($0.version), "date": .string($0.date), "changes": .array($0.changes.map(JSONValue.string))]) })
         }
         if let transparency {
-            object["transparency"] = .object(["list": .string(transparency.list), "source": .string(transparency.source), "date": .string(transparency.date),
-                                              "notes": .array(transparency.notes.map(JSONValue.string))])
+            object["transparency"] = .object([
+                "list": .string(transparency.list), "source": .string(transparency.source), "date": .string(transparency.date),
+                "notes": .array(transparency.notes.map(JSONValue.string)),
+            ])
         }
         if !translations.isEmpty {
-            object["translations"] = .object(translations.mapValues { .object(["status": .string($0.status), "files": .array($0.files.map(JSONValue.string))]) })
+            object["translations"] = .object(
+                translations.mapValues { .object(["status": .string($0.status), "files": .array($0.files.map(JSONValue.string))]) })
         }
         return object
     }
@@ -67,8 +76,9 @@ extension CompiledQuestionnaire {
         func fail(_ message: String) -> CompiledFormatError { CompiledFormatError(message: message) }
         guard json["star"]?.string == Self.format else { throw fail("not a compiled questionnaire (\"star\" is not \"\(Self.format)\")") }
         guard let id = json["id"]?.string, let version = json["version"]?.string, let digest = json["digest"]?.string,
-              let title = LocalizedText(json: json["title"]), let languages = json["languages"]?.array?.compactMap(\.string),
-              let clustersJSON = json["clusters"]?.array else {
+            let title = LocalizedText(json: json["title"]), let languages = json["languages"]?.array?.compactMap(\.string),
+            let clustersJSON = json["clusters"]?.array
+        else {
             throw fail("missing id, version, digest, title, languages or clusters")
         }
         self.id = id
@@ -114,13 +124,17 @@ extension CompiledQuestionnaire {
             guard let clusterID = clusterJSON["id"]?.string, let pointsJSON = clusterJSON["points"]?.array else { throw fail("a cluster has no id or points") }
             var points: [Point] = []
             for pointJSON in pointsJSON {
-                guard let pointID = pointJSON["id"]?.string, let questionsJSON = pointJSON["questions"]?.array else { throw fail("a point of \(clusterID) has no id or questions") }
+                guard let pointID = pointJSON["id"]?.string, let questionsJSON = pointJSON["questions"]?.array else {
+                    throw fail("a point of \(clusterID) has no id or questions")
+                }
                 var questions: [Question] = []
                 for questionJSON in questionsJSON {
                     questions.append(try Question(json: questionJSON))
                 }
-                points.append(Point(id: pointID, title: LocalizedText(json: pointJSON["title"]) ?? [:],
-                                    description: LocalizedText(json: pointJSON["description"]) ?? [:], questions: questions))
+                points.append(
+                    Point(
+                        id: pointID, title: LocalizedText(json: pointJSON["title"]) ?? [:],
+                        description: LocalizedText(json: pointJSON["description"]) ?? [:], questions: questions))
             }
             clusters.append(Cluster(id: clusterID, title: LocalizedText(json: clusterJSON["title"]) ?? [:], points: points))
         }
@@ -184,7 +198,8 @@ extension CompiledQuestionnaire.Question {
         }
         self.options = (json["options"]?.array ?? []).compactMap { option in
             guard let optionID = option["id"]?.string else { return nil }
-            return CompiledQuestionnaire.Option(id: optionID, text: LocalizedText(json: option["text"]) ?? [:], noncompliant: option["noncompliant"]?.bool ?? false)
+            return CompiledQuestionnaire.Option(
+                id: optionID, text: LocalizedText(json: option["text"]) ?? [:], noncompliant: option["noncompliant"]?.bool ?? false)
         }
         if let value = json["integer"], value.bool == nil { throw fail("question \(id) has an 'integer' that is not true or false") }
         for key in ["min", "max"] where json[key] != nil && json[key]?.double == nil {

@@ -63,7 +63,8 @@ public indirect enum Expression: Sendable, Hashable {
         case .negate(let e): return .negate(e.substituting(values))
         case .binary(let op, let l, let r):
             // Fold arithmetic on constants, so `{max_weekly_hours} + 12` compiles to `60`.
-            let left = l.substituting(values), right = r.substituting(values)
+            let left = l.substituting(values)
+            let right = r.substituting(values)
             if case .number(let a) = left, case .number(let b) = right {
                 switch op {
                 case .add: return .number(a + b)

@@ -37,7 +37,8 @@ public struct ExpressionParser {
         var parser = ExpressionParser()
         parser.tokens = try tokenize(source)
         if case .symbol(let symbol) = parser.tokens.first?.token,
-           let op = Expression.BinaryOperator(rawValue: symbol), op.isComparison {
+            let op = Expression.BinaryOperator(rawValue: symbol), op.isComparison
+        {
             parser.position = 1
             let right = try parser.parseAdditive()
             try parser.expectEnd()
@@ -60,7 +61,10 @@ public struct ExpressionParser {
     }
 
     private mutating func take(_ symbol: String) -> Bool {
-        if current == .symbol(symbol) || current == .identifier(symbol) { position += 1; return true }
+        if current == .symbol(symbol) || current == .identifier(symbol) {
+            position += 1
+            return true
+        }
         return false
     }
 
@@ -97,18 +101,26 @@ public struct ExpressionParser {
     private mutating func parseAdditive() throws(ExpressionSyntaxError) -> Expression {
         var left = try parseMultiplicative()
         while true {
-            if take("+") { left = .binary(.add, left, try parseMultiplicative()) }
-            else if take("-") { left = .binary(.subtract, left, try parseMultiplicative()) }
-            else { return left }
+            if take("+") {
+                left = .binary(.add, left, try parseMultiplicative())
+            } else if take("-") {
+                left = .binary(.subtract, left, try parseMultiplicative())
+            } else {
+                return left
+            }
         }
     }
 
     private mutating func parseMultiplicative() throws(ExpressionSyntaxError) -> Expression {
         var left = try parseUnary()
         while true {
-            if take("*") { left = .binary(.multiply, left, try parseUnary()) }
-            else if take("/") { left = .binary(.divide, left, try parseUnary()) }
-            else { return left }
+            if take("*") {
+                left = .binary(.multiply, left, try parseUnary())
+            } else if take("/") {
+                left = .binary(.divide, left, try parseUnary())
+            } else {
+                return left
+            }
         }
     }
 
@@ -120,15 +132,27 @@ public struct ExpressionParser {
     private mutating func parsePrimary() throws(ExpressionSyntaxError) -> Expression {
         let token = current
         switch token {
-        case .number(let n): position += 1; return .number(n)
-        case .string(let s): position += 1; return .text(s)
-        case .parameter(let name): position += 1; return .parameter(name)
+        case .number(let n):
+            position += 1
+            return .number(n)
+        case .string(let s):
+            position += 1
+            return .text(s)
+        case .parameter(let name):
+            position += 1
+            return .parameter(name)
         case .identifier(let word):
             switch word {
-            case "yes": position += 1; return .yesNo(true)
-            case "no": position += 1; return .yesNo(false)
+            case "yes":
+                position += 1
+                return .yesNo(true)
+            case "no":
+                position += 1
+                return .yesNo(false)
             case "and", "or", "not": throw error("expected a value, found '\(word)'")
-            default: position += 1; return .question(word)
+            default:
+                position += 1
+                return .question(word)
             }
         case .symbol("("):
             position += 1
@@ -160,12 +184,18 @@ public struct ExpressionParser {
         func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
         while i < chars.count {
             let c = chars[i]
-            if c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1; continue }
+            if c == " " || c == "\t" || c == "\n" || c == "\r" {
+                i += 1
+                continue
+            }
             let start = i
             if isIdentifierStart(c) {
                 while i < chars.count, isIdentifierPart(chars[i]) { i += 1 }
                 var word = String(String.UnicodeScalarView(chars[start..<i]))
-                while word.hasSuffix(".") { word.removeLast(); i -= 1 }
+                while word.hasSuffix(".") {
+                    word.removeLast()
+                    i -= 1
+                }
                 tokens.append((.identifier(word), start))
             } else if isDigit(c) || (c == "." && i + 1 < chars.count && isDigit(chars[i + 1])) {
                 while i < chars.count, isDigit(chars[i]) || chars[i] == "." { i += 1 }
@@ -194,9 +224,11 @@ public struct ExpressionParser {
             } else {
                 let two = i + 1 < chars.count ? String(String.UnicodeScalarView([c, chars[i + 1]])) : ""
                 if ["==", "!=", "<=", ">="].contains(two) {
-                    tokens.append((.symbol(two), start)); i += 2
+                    tokens.append((.symbol(two), start))
+                    i += 2
                 } else if "<>+-*/()".unicodeScalars.contains(c) {
-                    tokens.append((.symbol(String(c)), start)); i += 1
+                    tokens.append((.symbol(String(c)), start))
+                    i += 1
                 } else if c == "=" {
                     throw ExpressionSyntaxError(message: "use '==' to compare", offset: start)
                 } else if c == "&" || c == "|" || c == "!" {

@@ -34,24 +34,37 @@ public struct ExpressionTypeChecker {
     public mutating func check(_ expression: Expression) -> ValueType? {
         switch expression {
         case .question(let id):
-            guard let type = questionType(id) else { errors.append("unknown question '\(id)'"); return nil }
+            guard let type = questionType(id) else {
+                errors.append("unknown question '\(id)'")
+                return nil
+            }
             return type
         case .parameter(let name):
-            guard let type = parameterType(name) else { errors.append("unknown parameter '{\(name)}'"); return nil }
+            guard let type = parameterType(name) else {
+                errors.append("unknown parameter '{\(name)}'")
+                return nil
+            }
             return type
         case .number: return .number
         case .text: return .text
         case .yesNo: return .yesNo
         case .not(let inner):
             guard let type = check(inner) else { return nil }
-            guard type == .condition else { errors.append("'not' needs a condition, found \(type)"); return nil }
+            guard type == .condition else {
+                errors.append("'not' needs a condition, found \(type)")
+                return nil
+            }
             return .condition
         case .negate(let inner):
             guard let type = check(inner) else { return nil }
-            guard type == .number else { errors.append("'-' needs a number, found \(type)"); return nil }
+            guard type == .number else {
+                errors.append("'-' needs a number, found \(type)")
+                return nil
+            }
             return .number
         case .binary(let op, let left, let right):
-            let l = check(left), r = check(right)
+            let l = check(left)
+            let r = check(right)
             guard let l, let r else { return nil }
             switch op {
             case .and, .or:
@@ -81,7 +94,10 @@ public struct ExpressionTypeChecker {
         }
         // A string literal may stand for a choice option or a date; check it is one.
         if let verdict = literalMatches(l, right) ?? literalMatches(r, left) {
-            if !verdict.ok { errors.append(verdict.message); return false }
+            if !verdict.ok {
+                errors.append(verdict.message)
+                return false
+            }
             if ordered, case .choice = (l == .text ? r : l) {
                 errors.append("choices can only be compared with == and !=")
                 return false

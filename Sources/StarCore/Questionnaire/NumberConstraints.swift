@@ -31,9 +31,9 @@ public struct NumberConstraints: Sendable, Hashable {
     public var description: String {
         let kind = integer ? "a whole number" : "a number"
         switch (minimum, maximum) {
-        case let (min?, max?): return "\(kind) from \(Expression.format(min)) to \(Expression.format(max))"
-        case let (min?, nil): return "\(kind), \(Expression.format(min)) or more"
-        case let (nil, max?): return "\(kind), \(Expression.format(max)) or less"
+        case (let min?, let max?): return "\(kind) from \(Expression.format(min)) to \(Expression.format(max))"
+        case (let min?, nil): return "\(kind), \(Expression.format(min)) or more"
+        case (nil, let max?): return "\(kind), \(Expression.format(max)) or less"
         case (nil, nil): return kind
         }
     }
@@ -54,7 +54,8 @@ public struct NumberConstraints: Sendable, Hashable {
     /// the bounds, each number the condition compares with and its neighbours, and points between them.
     /// Enough for comparisons of the answer with numbers, combined with and, or and not.
     func representatives(comparingWith constants: [Double]) -> [Double] {
-        let low = minimum ?? -Double.greatestFiniteMagnitude, high = maximum ?? Double.greatestFiniteMagnitude
+        let low = minimum ?? -Double.greatestFiniteMagnitude
+        let high = maximum ?? Double.greatestFiniteMagnitude
         var points = Set<Double>()
         for bound in [minimum, maximum].compactMap({ $0 }) { points.insert(bound) }
         for constant in constants { points.formUnion([constant, constant - 1, constant + 1]) }

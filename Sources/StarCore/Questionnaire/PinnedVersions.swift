@@ -16,8 +16,9 @@ public struct PinnedVersions: Sendable {
         for relative in FileStore.files(under: directory, extensions: ["json"]) {
             let path = (directory as NSString).appendingPathComponent(relative)
             guard let bytes = try? repository.read("assessments/" + relative, limit: FileStore.Limit.record), let record = try? JSONParser.parse(bytes),
-                  record["status"]?.string == "final",
-                  let id = record["questionnaire"]?["id"]?.string, let version = record["questionnaire"]?["version"]?.string else { continue }
+                record["status"]?.string == "final",
+                let id = record["questionnaire"]?["id"]?.string, let version = record["questionnaire"]?["version"]?.string
+            else { continue }
             let key = "\(id)@\(version)"
             if pinned.records[key] == nil { pinned.records[key] = repository.relative(path) }
         }

@@ -13,8 +13,10 @@ package struct QuestionnaireCompilation: Sendable {
 
         /// The shape `questionnaire compile --format json` promises in `outputs`.
         package var json: JSONValue {
-            .object(["id": .string(id), "version": .string(version), "path": .string(path), "questions": .int(questions),
-                     "digest": .string(digest), "outcome": .string(outcome)])
+            .object([
+                "id": .string(id), "version": .string(version), "path": .string(path), "questions": .int(questions),
+                "digest": .string(digest), "outcome": .string(outcome),
+            ])
         }
 
         package var line: String { "\(outcome): \(path) (\(questions) questions, \(digest.prefix(19))…)" }
@@ -69,7 +71,8 @@ package struct QuestionnaireCompilation: Sendable {
                 result.diagnostics.append(problem)
                 continue
             }
-            let outcome: String, digest: String
+            let outcome: String
+            let digest: String
             if let frozenDigest = check.frozenDigest {
                 (outcome, digest) = ("frozen, unchanged", frozenDigest)
             } else {
@@ -78,8 +81,9 @@ package struct QuestionnaireCompilation: Sendable {
                 }
                 digest = compiled.digest
             }
-            let output = Output(id: compiled.id, version: compiled.version, path: QuestionnairePublisher.compiledPath(id: compiled.id, version: compiled.version),
-                                questions: compiled.questions.count, digest: digest, outcome: outcome)
+            let output = Output(
+                id: compiled.id, version: compiled.version, path: QuestionnairePublisher.compiledPath(id: compiled.id, version: compiled.version),
+                questions: compiled.questions.count, digest: digest, outcome: outcome)
             result.outputs.append(output)
             result.lines.append(output.line)
         }

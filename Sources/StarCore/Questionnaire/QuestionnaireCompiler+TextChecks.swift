@@ -20,8 +20,9 @@ extension QuestionnaireCompiler {
                 ruleParameters.formUnion(TextLimits.placeholders(in: written))
             }
         }
-        let context = TextLimits.Context(parameters: input.parameters.mapValues { ($0.value, $0.isBaseDefault) }, ruleParameters: ruleParameters,
-                                         isCountry: !leaf.isAbstract, questionnaire: leaf.id.value)
+        let context = TextLimits.Context(
+            parameters: input.parameters.mapValues { ($0.value, $0.isBaseDefault) }, ruleParameters: ruleParameters,
+            isCountry: !leaf.isAbstract, questionnaire: leaf.id.value)
         for point in input.points {
             if let description = point.description { checkLimits(description, "description of point '\(point.id)'", context) }
         }
@@ -31,9 +32,13 @@ extension QuestionnaireCompiler {
                 checkLimits(guidance, "guidance of '\(question.id)'", context)
                 for (language, value) in guidance.value.sorted(by: { $0.key < $1.key }) {
                     if let sentence = ForcedAnswer.find(in: value) {
-                        warning("forced-answer", "guidance of '\(question.id)' (\(language)) forces an answer for the case where the question does not apply: \"\(sentence)\"",
-                                at: guidance.location,
-                                notes: ["give the question a 'when' so that it is not applicable there; a forced yes or no counts as compliant or non-compliant in every rate"])
+                        warning(
+                            "forced-answer",
+                            "guidance of '\(question.id)' (\(language)) forces an answer for the case where the question does not apply: \"\(sentence)\"",
+                            at: guidance.location,
+                            notes: [
+                                "give the question a 'when' so that it is not applicable there; a forced yes or no counts as compliant or non-compliant in every rate"
+                            ])
                     }
                 }
             }
@@ -45,7 +50,8 @@ extension QuestionnaireCompiler {
     private mutating func checkLimits(_ text: Located<LocalizedText>, _ what: String, _ context: TextLimits.Context) {
         for (language, value) in text.value.sorted(by: { $0.key < $1.key }) {
             for problem in TextLimits.problems(in: value, context) {
-                warning("text-limit-mismatch", "\(what) (\(language)) in '\(context.questionnaire)' \(problem.message)", at: text.location, notes: problem.notes)
+                warning(
+                    "text-limit-mismatch", "\(what) (\(language)) in '\(context.questionnaire)' \(problem.message)", at: text.location, notes: problem.notes)
             }
         }
     }
@@ -59,14 +65,20 @@ extension QuestionnaireCompiler {
             for question in added {
                 guard let point = question.fields.point?.value, let text = question.fields.text?.value else { continue }
                 for earlier in inherited where earlier.fields.point?.value == point {
-                    guard let other = earlier.fields.text?.value, let language = ["en"].first(where: { text[$0] != nil && other[$0] != nil })
-                            ?? text.keys.sorted().first(where: { other[$0] != nil }) else { continue }
+                    guard let other = earlier.fields.text?.value,
+                        let language = ["en"].first(where: { text[$0] != nil && other[$0] != nil })
+                            ?? text.keys.sorted().first(where: { other[$0] != nil })
+                    else { continue }
                     let similarity = SimilarText.similarity(Self.fill(text[language]!, values), Self.fill(other[language]!, values))
                     if similarity >= SimilarText.threshold {
-                        warning("repeated-question", "'\(question.id)' asks what inherited '\(earlier.id)' already asks (\(Int((similarity * 100).rounded()))% of their words alike)",
-                                at: question.location,
-                                notes: ["\(earlier.id): \"\(other[language]!)\"",
-                                        "remove '\(earlier.id)' with a reason, or alter it and drop '\(question.id)', so one issue is counted once"])
+                        warning(
+                            "repeated-question",
+                            "'\(question.id)' asks what inherited '\(earlier.id)' already asks (\(Int((similarity * 100).rounded()))% of their words alike)",
+                            at: question.location,
+                            notes: [
+                                "\(earlier.id): \"\(other[language]!)\"",
+                                "remove '\(earlier.id)' with a reason, or alter it and drop '\(question.id)', so one issue is counted once",
+                            ])
                     }
                 }
             }
@@ -123,15 +135,20 @@ enum TextLimits {
         return nil
     }
 
-    private static let unitWords: [String: Unit] = ["hour": .hours, "hours": .hours, "heure": .hours, "heures": .hours, "h": .hours,
-                                                     "day": .days, "days": .days, "jour": .days, "jours": .days,
-                                                     "minute": .minutes, "minutes": .minutes, "percent": .percent, "%": .percent]
-    private static let periodWords: [String: Period] = ["day": .day, "jour": .day, "week": .week, "semaine": .week, "month": .month, "mois": .month,
-                                                       "quarter": .quarter, "trimestre": .quarter, "year": .year, "an": .year, "année": .year]
+    private static let unitWords: [String: Unit] = [
+        "hour": .hours, "hours": .hours, "heure": .hours, "heures": .hours, "h": .hours,
+        "day": .days, "days": .days, "jour": .days, "jours": .days,
+        "minute": .minutes, "minutes": .minutes, "percent": .percent, "%": .percent,
+    ]
+    private static let periodWords: [String: Period] = [
+        "day": .day, "jour": .day, "week": .week, "semaine": .week, "month": .month, "mois": .month,
+        "quarter": .quarter, "trimestre": .quarter, "year": .year, "an": .year, "année": .year,
+    ]
 
     /// `<number or {parameter}> [unit] [up to three words] a|per|each|every|in a|par <period>`.
-    private static let statement = try! NSRegularExpression(pattern:
-        #"(\{\s*([a-z0-9_]+)\s*\}|\b(\d+(?:\.\d+)?))\s*(%|hours?|heures?|h\b|days?|jours?|minutes?|percent)?((?:\s+[\p{L}'-]+){0,3}?)\s+(?:a|an|per|each|every|in an?|in any|in one|par)\s+(day|week|month|quarter|year|jour|semaine|mois|trimestre|an|année)\b"#,
+    private static let statement = try! NSRegularExpression(
+        pattern:
+            #"(\{\s*([a-z0-9_]+)\s*\}|\b(\d+(?:\.\d+)?))\s*(%|hours?|heures?|h\b|days?|jours?|minutes?|percent)?((?:\s+[\p{L}'-]+){0,3}?)\s+(?:a|an|per|each|every|in an?|in any|in one|par)\s+(day|week|month|quarter|year|jour|semaine|mois|trimestre|an|année)\b"#,
         options: [.caseInsensitive])
 
     struct Statement: Equatable {
@@ -148,7 +165,9 @@ enum TextLimits {
             func group(_ i: Int) -> String? { Range(match.range(at: i), in: text).map { String(text[$0]) } }
             guard let periodWord = group(6)?.lowercased(), let period = periodWords[periodWord], let whole = group(0) else { return nil }
             // Words between the unit and the period must not start a new clause ("10 workers and 2 days a week").
-            if let between = group(5)?.lowercased(), between.split(separator: " ").contains(where: { ["and", "or", "et", "ou", "but", "mais"].contains($0) }) { return nil }
+            if let between = group(5)?.lowercased(), between.split(separator: " ").contains(where: { ["and", "or", "et", "ou", "but", "mais"].contains($0) }) {
+                return nil
+            }
             let unit = group(4).flatMap { unitWords[$0.lowercased()] }
             if let name = group(2) { return Statement(parameter: name, value: nil, unit: unit, period: period, text: whole) }
             // A bare number counts only with its unit: "3 samples a day" states no legal limit.
@@ -173,29 +192,43 @@ enum TextLimits {
                 guard let value = numeric(name) else { continue }
                 let shown = "'\(statement.text)' (\(Expression.format(value)))"
                 if let own = period(ofParameter: name), own != statement.period {
-                    problems.append(Problem(message: "states \(shown) per \(statement.period), but '\(name)' is a limit per \(own)",
-                                            notes: ["write the period the parameter is set for"]))
+                    problems.append(
+                        Problem(
+                            message: "states \(shown) per \(statement.period), but '\(name)' is a limit per \(own)",
+                            notes: ["write the period the parameter is set for"]))
                     continue
                 }
                 guard !context.ruleParameters.contains(name) else { continue }
                 let unit = unit(ofParameter: name) ?? statement.unit
                 if let other = checked.first(where: { $0.unit == unit && $0.period != statement.period && $0.value == value }) {
-                    problems.append(Problem(message: "states \(shown) per \(statement.period); no rule checks '\(name)', and the rules check '\(other.name)', \(Expression.format(value)) \(other.unit) per \(other.period)",
-                                            notes: ["a parameter set for screening must not read as the law: state the limit the rules check, per its period"]))
+                    problems.append(
+                        Problem(
+                            message:
+                                "states \(shown) per \(statement.period); no rule checks '\(name)', and the rules check '\(other.name)', \(Expression.format(value)) \(other.unit) per \(other.period)",
+                            notes: ["a parameter set for screening must not read as the law: state the limit the rules check, per its period"]))
                 } else if context.isCountry, context.parameters[name]?.isBaseDefault == true {
-                    problems.append(Problem(message: "states \(shown) per \(statement.period), the base's default for '\(name)', which '\(context.questionnaire)' neither sets nor checks",
-                                            notes: ["set the parameter to the national limit, or word the text without it"]))
+                    problems.append(
+                        Problem(
+                            message:
+                                "states \(shown) per \(statement.period), the base's default for '\(name)', which '\(context.questionnaire)' neither sets nor checks",
+                            notes: ["set the parameter to the national limit, or word the text without it"]))
                 }
             } else if let value = statement.value, let unit = statement.unit {
                 let shown = "'\(statement.text)'"
                 if let same = checked.first(where: { $0.unit == unit && $0.period == statement.period && $0.value != value }),
-                   !checked.contains(where: { $0.unit == unit && $0.period == statement.period && $0.value == value }) {
-                    problems.append(Problem(message: "states \(shown), but the rules check '\(same.name)' = \(Expression.format(same.value)) \(unit) per \(statement.period)",
-                                            notes: ["write '{\(same.name)}' so the text follows the rule"]))
+                    !checked.contains(where: { $0.unit == unit && $0.period == statement.period && $0.value == value })
+                {
+                    problems.append(
+                        Problem(
+                            message: "states \(shown), but the rules check '\(same.name)' = \(Expression.format(same.value)) \(unit) per \(statement.period)",
+                            notes: ["write '{\(same.name)}' so the text follows the rule"]))
                 } else if let other = checked.first(where: { $0.unit == unit && $0.period != statement.period && $0.value == value }),
-                          !checked.contains(where: { $0.unit == unit && $0.period == statement.period }) {
-                    problems.append(Problem(message: "states \(shown), but the rules check '\(other.name)', \(Expression.format(value)) \(unit) per \(other.period)",
-                                            notes: ["check the period: the number is that of a limit per \(other.period)"]))
+                    !checked.contains(where: { $0.unit == unit && $0.period == statement.period })
+                {
+                    problems.append(
+                        Problem(
+                            message: "states \(shown), but the rules check '\(other.name)', \(Expression.format(value)) \(unit) per \(other.period)",
+                            notes: ["check the period: the number is that of a limit per \(other.period)"]))
                 }
             }
         }
@@ -206,11 +239,13 @@ enum TextLimits {
 /// Guidance that tells the advisor which answer to give when a question does not apply ("If there are none,
 /// answer yes", "répondre « oui » s'il n'y en a pas", "leave it unanswered"): the question needs a `when`.
 enum ForcedAnswer {
-    private static let answer = try! NSRegularExpression(pattern:
-        #"\banswer\s*[\"'“«]?\s*(yes|no)\b|\br[ée]pondre\s*(?:par\s*)?[\"'“«]?\s*(oui|non)\b|\bleave\s+(?:it\s+|the\s+answer\s+|the\s+question\s+)?(?:blank|unanswered|empty)\b|\blaisser\s+(?:sans\s+r[ée]ponse|vide)\b"#,
+    private static let answer = try! NSRegularExpression(
+        pattern:
+            #"\banswer\s*[\"'“«]?\s*(yes|no)\b|\br[ée]pondre\s*(?:par\s*)?[\"'“«]?\s*(oui|non)\b|\bleave\s+(?:it\s+|the\s+answer\s+|the\s+question\s+)?(?:blank|unanswered|empty)\b|\blaisser\s+(?:sans\s+r[ée]ponse|vide)\b"#,
         options: [.caseInsensitive])
-    private static let absence = try! NSRegularExpression(pattern:
-        #"\b(?:if|when|where)\b[^.;]*\b(?:no|none|not|never|nothing|without)\b|\bdoes\s+not\s+apply\b|\bnot\s+applicable\b|\b(?:si|lorsque|quand|s'il|s’il)\b[^.;]*\b(?:aucun|aucune|pas|jamais|sans|n'|n’)|\baucun"#,
+    private static let absence = try! NSRegularExpression(
+        pattern:
+            #"\b(?:if|when|where)\b[^.;]*\b(?:no|none|not|never|nothing|without)\b|\bdoes\s+not\s+apply\b|\bnot\s+applicable\b|\b(?:si|lorsque|quand|s'il|s’il)\b[^.;]*\b(?:aucun|aucune|pas|jamais|sans|n'|n’)|\baucun"#,
         options: [.caseInsensitive])
 
     /// The first sentence that forces an answer, or nil.
@@ -232,9 +267,11 @@ enum ForcedAnswer {
 /// word, common words left out), so that "younger than 18" and "under the age of 18" compare as alike.
 enum SimilarText {
     static let threshold = 0.6
-    private static let common: Set<String> = ["the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does", "any", "at", "by",
-                                              "with", "from", "be", "been", "has", "have", "this", "that", "their", "its", "as", "it", "all", "than",
-                                              "there", "age", "who", "which", "what", "whether"]
+    private static let common: Set<String> = [
+        "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does", "any", "at", "by",
+        "with", "from", "be", "been", "has", "have", "this", "that", "their", "its", "as", "it", "all", "than",
+        "there", "age", "who", "which", "what", "whether",
+    ]
     private static let synonyms = ["younger": "under", "below": "under"]
 
     static func stems(_ text: String) -> Set<String> {

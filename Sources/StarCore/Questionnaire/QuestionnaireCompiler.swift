@@ -36,8 +36,9 @@ public struct QuestionnaireCompiler {
     private mutating func chain(for id: String) -> [QuestionnaireSource]? {
         guard var current = library.source(id: id) else {
             let unreadable = library.diagnostics.filter { $0.severity == .error }
-            error("unknown-questionnaire", "no questionnaire with id '\(id)' could be read", at: SourceLocation(file: "questionnaires"),
-                  notes: unreadable.isEmpty ? [] : ["\(Set(unreadable.map(\.location.file)).count) questionnaire file(s) have errors that prevent reading them"])
+            error(
+                "unknown-questionnaire", "no questionnaire with id '\(id)' could be read", at: SourceLocation(file: "questionnaires"),
+                notes: unreadable.isEmpty ? [] : ["\(Set(unreadable.map(\.location.file)).count) questionnaire file(s) have errors that prevent reading them"])
             return nil
         }
         var chain = [current]
@@ -49,8 +50,10 @@ public struct QuestionnaireCompiler {
             }
             guard let next = library.source(id: parent.value) else {
                 let known = library.sources.map(\.id.value).sorted()
-                error("unknown-questionnaire", "'\(current.id.value)' extends '\(parent.value)', which is not a questionnaire in this repository", at: parent.location,
-                      notes: known.isEmpty ? [] : ["known questionnaires: \(known.joined(separator: ", "))"])
+                error(
+                    "unknown-questionnaire", "'\(current.id.value)' extends '\(parent.value)', which is not a questionnaire in this repository",
+                    at: parent.location,
+                    notes: known.isEmpty ? [] : ["known questionnaires: \(known.joined(separator: ", "))"])
                 // The questionnaire extended may be in a file that could not be read: show why it could not.
                 diagnostics += library.diagnostics.filter { $0.severity == .error && library.source(file: $0.location.file) == nil }
                 return nil
@@ -65,7 +68,8 @@ public struct QuestionnaireCompiler {
 
     private mutating func compile(_ id: String) -> CompiledQuestionnaire? {
         guard let chain = chain(for: id) else { return nil }
-        let leaf = chain.last!, base = chain.first!
+        let leaf = chain.last!
+        let base = chain.first!
         diagnostics += library.diagnostics.filter { d in chain.contains { $0.file == d.location.file } }
 
         // Languages: the nearest file that declares them.
@@ -77,8 +81,9 @@ public struct QuestionnaireCompiler {
         for translation in library.translations where translation.questionnaire.value == id {
             let language = translation.language.value
             if languages.contains(language) {
-                warning("declared-language", "'\(id)' already lists '\(language)' among its languages, so its texts are written in the questionnaire files",
-                        at: translation.language.location, notes: ["a translation file adds a language the questionnaire does not list"])
+                warning(
+                    "declared-language", "'\(id)' already lists '\(language)' among its languages, so its texts are written in the questionnaire files",
+                    at: translation.language.location, notes: ["a translation file adds a language the questionnaire does not list"])
                 continue
             }
             overlays[language] = library.translations(into: language, of: chain)
@@ -96,8 +101,10 @@ public struct QuestionnaireCompiler {
             guard let point = question.fields.point else { continue }
             guard pointIDs.contains(point.value) else {
                 let suggestion = pointIDs.min { (editDistance($0, point.value), $0) < (editDistance($1, point.value), $1) }
-                error("unknown-point", "question '\(question.id)' names compliance point '\(point.value)', which the base questionnaire does not define", at: point.location,
-                      notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+                error(
+                    "unknown-point", "question '\(question.id)' names compliance point '\(point.value)', which the base questionnaire does not define",
+                    at: point.location,
+                    notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
                 continue
             }
             byPoint[point.value, default: []].append(question)
@@ -122,8 +129,9 @@ public struct QuestionnaireCompiler {
         }
         var expressions: [String: (when: Expression?, rule: Expression?)] = [:]
         for question in flat {
-            expressions[question.id] = checkExpressions(question, types: types, parameters: parameters,
-                                                         position: position, removedIDs: removedIDs)
+            expressions[question.id] = checkExpressions(
+                question, types: types, parameters: parameters,
+                position: position, removedIDs: removedIDs)
         }
 
         checkTexts(TextCheckInput(questions: flat, points: clusters.flatMap(\.points), parameters: parameters, chain: chain))
@@ -135,17 +143,25 @@ public struct QuestionnaireCompiler {
                 let questions = (byPoint[point.id] ?? []).compactMap { question in
                     compileQuestion(question, languages: languages, parameters: parameters, expressions: expressions[question.id])
                 }
-                let pointTitle = localize(point.title, "title of point '\(point.id)'", fallback: point.location, languages, parameters, key: .pointTitle(point.id))
-                let description = point.description.map { localize($0, "description of point '\(point.id)'", fallback: point.location, languages, parameters,
-                                                                   key: .pointDescription(point.id)) } ?? [:]
+                let pointTitle = localize(
+                    point.title, "title of point '\(point.id)'", fallback: point.location, languages, parameters, key: .pointTitle(point.id))
+                let description =
+                    point.description.map {
+                        localize(
+                            $0, "description of point '\(point.id)'", fallback: point.location, languages, parameters,
+                            key: .pointDescription(point.id))
+                    } ?? [:]
                 if questions.isEmpty, !leaf.isAbstract {
                     warning("empty-point", "compliance point '\(point.id)' has no questions in '\(id)'", at: point.location)
                 } else if questions.count == 1, !leaf.isAbstract {
-                    warning("thin-point", "compliance point '\(point.id)' has a single question in '\(id)'; two or more make a finding sturdier", at: point.location)
+                    warning(
+                        "thin-point", "compliance point '\(point.id)' has a single question in '\(id)'; two or more make a finding sturdier", at: point.location
+                    )
                 }
                 points.append(CompiledQuestionnaire.Point(id: point.id, title: pointTitle, description: description, questions: questions))
             }
-            let clusterTitle = localize(cluster.title, "title of cluster '\(cluster.id)'", fallback: cluster.location, languages, parameters, key: .cluster(cluster.id))
+            let clusterTitle = localize(
+                cluster.title, "title of cluster '\(cluster.id)'", fallback: cluster.location, languages, parameters, key: .cluster(cluster.id))
             compiledClusters.append(CompiledQuestionnaire.Cluster(id: cluster.id, title: clusterTitle, points: points))
         }
 
@@ -184,7 +200,10 @@ public struct QuestionnaireCompiler {
     private mutating func structure(_ chain: [QuestionnaireSource], base: QuestionnaireSource) -> [ClusterSource] {
         for source in chain.dropFirst() {
             if let clusters = source.clusters {
-                error("clusters-in-extension", "only the base questionnaire ('\(base.id.value)') defines clusters and compliance points; '\(source.id.value)' adds questions under them", at: clusters.location)
+                error(
+                    "clusters-in-extension",
+                    "only the base questionnaire ('\(base.id.value)') defines clusters and compliance points; '\(source.id.value)' adds questions under them",
+                    at: clusters.location)
             }
         }
         guard let clusters = base.clusters?.value else {
@@ -226,23 +245,27 @@ public struct QuestionnaireCompiler {
         for source in chain {
             for declaration in source.declarations {
                 if let first = declared[declaration.name] {
-                    error("duplicate-parameter", "parameter '\(declaration.name)' is already declared; set it with a bare value instead", at: declaration.location,
-                          notes: ["declared at \(first.location.file):\(first.location.line)"])
+                    error(
+                        "duplicate-parameter", "parameter '\(declaration.name)' is already declared; set it with a bare value instead",
+                        at: declaration.location,
+                        notes: ["declared at \(first.location.file):\(first.location.line)"])
                     continue
                 }
                 declared[declaration.name] = declaration
                 if let description = declaration.description {
                     requireLanguages(description, languages, "description of parameter '\(declaration.name)'", fallback: declaration.location)
                 }
-                values[declaration.name] = ResolvedParameter(value: declaration.defaultValue, description: declaration.description?.value ?? [:],
-                                                             file: declaration.location.file, checked: declaration.checked?.value,
-                                                             checkedLocation: declaration.checked?.location, isBaseDefault: source.isAbstract)
+                values[declaration.name] = ResolvedParameter(
+                    value: declaration.defaultValue, description: declaration.description?.value ?? [:],
+                    file: declaration.location.file, checked: declaration.checked?.value,
+                    checkedLocation: declaration.checked?.location, isBaseDefault: source.isAbstract)
             }
             for setting in source.settings {
                 guard let declaration = declared[setting.name] else {
                     let suggestion = declared.keys.min { (editDistance($0, setting.name), $0) < (editDistance($1, setting.name), $1) }
-                    error("unknown-parameter", "parameter '\(setting.name)' is not declared by this questionnaire or those it extends", at: setting.location,
-                          notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["declare a new parameter with type, default and description"])
+                    error(
+                        "unknown-parameter", "parameter '\(setting.name)' is not declared by this questionnaire or those it extends", at: setting.location,
+                        notes: (suggestion.map { ["did you mean '\($0)'?"] } ?? []) + ["declare a new parameter with type, default and description"])
                     continue
                 }
                 guard let value = ParameterValue.parse(setting.rawValue, as: declaration.type) else {
@@ -298,8 +321,10 @@ public struct QuestionnaireCompiler {
             for question in source.questions {
                 if let first = everDefined[question.id] {
                     let wasRemoved = removed[question.id] != nil
-                    error("duplicate-id", "question id '\(question.id)' is already defined\(wasRemoved ? " (and removed)" : "")", at: question.location,
-                          notes: ["first defined at \(first.file):\(first.line)"] + (wasRemoved ? ["a removed id is not reused; give the new question a new id"] : []))
+                    error(
+                        "duplicate-id", "question id '\(question.id)' is already defined\(wasRemoved ? " (and removed)" : "")", at: question.location,
+                        notes: ["first defined at \(first.file):\(first.line)"]
+                            + (wasRemoved ? ["a removed id is not reused; give the new question a new id"] : []))
                     continue
                 }
                 everDefined[question.id] = question.location
@@ -309,11 +334,15 @@ public struct QuestionnaireCompiler {
         return (questions, removed)
     }
 
-    private mutating func unknownTarget(_ id: String, verb: String, at location: SourceLocation, in source: QuestionnaireSource, removed: [String: SourceLocation]) {
+    private mutating func unknownTarget(
+        _ id: String, verb: String, at location: SourceLocation, in source: QuestionnaireSource, removed: [String: SourceLocation]
+    ) {
         if let removal = removed[id] {
             error("unknown-question", "cannot \(verb) '\(id)': it was removed", at: location, notes: ["removed at \(removal.file):\(removal.line)"])
         } else if source.questions.contains(where: { $0.id == id }) {
-            error("unknown-question", "cannot \(verb) '\(id)': it is defined in this same file; \(verb) applies to questions of the questionnaires this one extends", at: location)
+            error(
+                "unknown-question",
+                "cannot \(verb) '\(id)': it is defined in this same file; \(verb) applies to questions of the questionnaires this one extends", at: location)
         } else {
             error("unknown-question", "cannot \(verb) '\(id)': no inherited question has this id", at: location)
         }
@@ -321,8 +350,10 @@ public struct QuestionnaireCompiler {
 
     // MARK: - Expressions
 
-    private mutating func checkExpressions(_ question: ResolvedQuestion, types: [String: ValueType], parameters: [String: ResolvedParameter],
-                                           position: [String: Int], removedIDs: [String: SourceLocation]) -> (when: Expression?, rule: Expression?) {
+    private mutating func checkExpressions(
+        _ question: ResolvedQuestion, types: [String: ValueType], parameters: [String: ResolvedParameter],
+        position: [String: Int], removedIDs: [String: SourceLocation]
+    ) -> (when: Expression?, rule: Expression?) {
         var when: Expression?
         var rule: Expression?
         let parameterType: (String) -> ValueType? = { parameters[$0]?.value.type.valueType }
@@ -340,7 +371,9 @@ public struct QuestionnaireCompiler {
         }
         if let source = question.fields.noncompliantIf {
             if question.fields.type?.value == .choice {
-                error("rule-on-choice", "choice question '\(question.id)' marks its non-compliant options with 'noncompliant: true' instead of noncompliant-if", at: source.location)
+                error(
+                    "rule-on-choice", "choice question '\(question.id)' marks its non-compliant options with 'noncompliant: true' instead of noncompliant-if",
+                    at: source.location)
             } else if var parsed = parse(source, question.id, isRule: true) {
                 var checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
                 var type = checker.check(parsed)
@@ -350,12 +383,16 @@ public struct QuestionnaireCompiler {
                     checker = ExpressionTypeChecker(questionType: { types[$0] }, parameterType: parameterType)
                     type = checker.check(parsed)
                     if type == nil, let own = types[question.id] {
-                        error("type-mismatch", "noncompliant-if of '\(question.id)' must be a condition or an answer of its type (\(own)), found \(found)", at: source.location)
+                        error(
+                            "type-mismatch", "noncompliant-if of '\(question.id)' must be a condition or an answer of its type (\(own)), found \(found)",
+                            at: source.location)
                     }
                 } else {
                     report(checker.errors, at: source.location, field: "noncompliant-if", question: question.id, removedIDs: removedIDs)
                 }
-                if type == .condition, checkOrder(parsed, source.location, "noncompliant-if", question: question.id, allowSelf: true, position: position, types: types) {
+                if type == .condition,
+                    checkOrder(parsed, source.location, "noncompliant-if", question: question.id, allowSelf: true, position: position, types: types)
+                {
                     rule = parsed.substituting(parameters.mapValues(\.value))
                 }
             }
@@ -367,7 +404,9 @@ public struct QuestionnaireCompiler {
         do {
             return isRule ? try ExpressionParser.parseRule(source.value, questionID: questionID) : try ExpressionParser.parse(source.value)
         } catch {
-            self.error("expression-syntax", "\(isRule ? "noncompliant-if" : "when") of '\(questionID)': \(error.message)", at: source.location.advanced(by: error.offset))
+            self.error(
+                "expression-syntax", "\(isRule ? "noncompliant-if" : "when") of '\(questionID)': \(error.message)",
+                at: source.location.advanced(by: error.offset))
             return nil
         }
     }
@@ -376,7 +415,9 @@ public struct QuestionnaireCompiler {
         for message in messages {
             let unknownID = message.hasPrefix("unknown question '") ? String(message.dropFirst(18).dropLast()) : nil
             if let unknownID, let removal = removedIDs[unknownID] {
-                error("removed-reference", "\(field) of '\(question)' refers to '\(unknownID)', which is removed", at: location, notes: ["removed at \(removal.file):\(removal.line)"])
+                error(
+                    "removed-reference", "\(field) of '\(question)' refers to '\(unknownID)', which is removed", at: location,
+                    notes: ["removed at \(removal.file):\(removal.line)"])
             } else if unknownID != nil {
                 error("unknown-reference", "\(field) of '\(question)': \(message)", at: location)
             } else if message.hasPrefix("unknown parameter") {
@@ -389,8 +430,10 @@ public struct QuestionnaireCompiler {
 
     /// An expression may read only questions asked before this one; a later one is a forward reference,
     /// or a cycle when that question's own expressions lead back here.
-    private mutating func checkOrder(_ expression: Expression, _ location: SourceLocation, _ field: String, question: String, allowSelf: Bool,
-                                     position: [String: Int], types: [String: ValueType]) -> Bool {
+    private mutating func checkOrder(
+        _ expression: Expression, _ location: SourceLocation, _ field: String, question: String, allowSelf: Bool,
+        position: [String: Int], types: [String: ValueType]
+    ) -> Bool {
         var ok = true
         for reference in Set(expression.questionReferences) {
             if reference == question {
@@ -403,10 +446,13 @@ public struct QuestionnaireCompiler {
             guard let target = position[reference], let own = position[question] else { continue }
             if target > own {
                 if dependsOn(reference, question, visited: []) {
-                    error("expression-cycle", "\(field) of '\(question)' refers to '\(reference)', whose own conditions refer back to '\(question)'", at: location)
+                    error(
+                        "expression-cycle", "\(field) of '\(question)' refers to '\(reference)', whose own conditions refer back to '\(question)'", at: location
+                    )
                 } else {
-                    error("forward-reference", "\(field) of '\(question)' refers to '\(reference)', which is asked later", at: location,
-                          notes: ["an expression may only read questions asked before it (cluster, point, then file order)"])
+                    error(
+                        "forward-reference", "\(field) of '\(question)' refers to '\(reference)', which is asked later", at: location,
+                        notes: ["an expression may only read questions asked before it (cluster, point, then file order)"])
                 }
                 ok = false
             }
@@ -425,13 +471,19 @@ public struct QuestionnaireCompiler {
 
     // MARK: - Questions
 
-    private mutating func compileQuestion(_ question: ResolvedQuestion, languages: [String], parameters: [String: ResolvedParameter],
-                                          expressions: (when: Expression?, rule: Expression?)?) -> CompiledQuestionnaire.Question? {
+    private mutating func compileQuestion(
+        _ question: ResolvedQuestion, languages: [String], parameters: [String: ResolvedParameter],
+        expressions: (when: Expression?, rule: Expression?)?
+    ) -> CompiledQuestionnaire.Question? {
         let fields = question.fields
         guard let type = fields.type?.value, let text = fields.text else { return nil }
         let compiledText = localize(text, "text of '\(question.id)'", fallback: question.location, languages, parameters, key: .questionText(question.id))
-        let guidance = fields.guidance.map { localize($0, "guidance of '\(question.id)'", fallback: question.location, languages, parameters,
-                                                      key: .guidance(question.id)) } ?? [:]
+        let guidance =
+            fields.guidance.map {
+                localize(
+                    $0, "guidance of '\(question.id)'", fallback: question.location, languages, parameters,
+                    key: .guidance(question.id))
+            } ?? [:]
         if fields.guidance == nil {
             warning("missing-guidance", "question '\(question.id)' has no guidance telling an advisor how to check it", at: question.location)
         }
@@ -446,8 +498,9 @@ public struct QuestionnaireCompiler {
                 if !seen.insert(option.id).inserted {
                     error("duplicate-id", "option '\(option.id)' appears twice in '\(question.id)'", at: option.location)
                 }
-                let optionText = localize(option.text, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location, languages, parameters,
-                                          key: .option(question: question.id, option: option.id))
+                let optionText = localize(
+                    option.text, "text of option '\(option.id)' of '\(question.id)'", fallback: option.location, languages, parameters,
+                    key: .option(question: question.id, option: option.id))
                 options.append(.init(id: option.id, text: optionText, noncompliant: option.noncompliant))
             }
         } else if let sourceOptions = fields.options {
@@ -455,8 +508,9 @@ public struct QuestionnaireCompiler {
         }
         let constraints = numberConstraints(question, type: type, parameters: parameters)
         if let rule = expressions?.rule, let source = fields.noncompliantIf, !Self.canHold(rule, for: question.id, within: constraints) {
-            error("rule-never-met", "noncompliant-if of '\(question.id)' (\(rule)) can never hold for an answer that is \(constraints.description)",
-                  at: source.location, notes: ["a rule that no allowed answer meets finds nothing; check the rule and the question's min and max"])
+            error(
+                "rule-never-met", "noncompliant-if of '\(question.id)' (\(rule)) can never hold for an answer that is \(constraints.description)",
+                at: source.location, notes: ["a rule that no allowed answer meets finds nothing; check the rule and the question's min and max"])
         }
         for reference in fields.legal?.value ?? [] where reference.trimmingSpaces.isEmpty {
             error("empty-value", "a legal reference of '\(question.id)' is empty", at: fields.legal!.location)
@@ -465,18 +519,21 @@ public struct QuestionnaireCompiler {
         return CompiledQuestionnaire.Question(
             id: question.id, type: type, text: compiledText, guidance: guidance, legal: fields.legal?.value ?? [],
             isPublic: fields.isPublic?.value ?? false, when: expressions?.when, noncompliantIf: expressions?.rule, options: options,
-            constraints: constraints, origin: .init(file: origin.file, line: origin.line), alteredBy: question.alteredBy.map { .init(file: $0.file, line: $0.line) })
+            constraints: constraints, origin: .init(file: origin.file, line: origin.line),
+            alteredBy: question.alteredBy.map { .init(file: $0.file, line: $0.line) })
     }
 
     // MARK: - Answer constraints
 
     /// `integer`, `min` and `max` resolved to numbers; a bound that is not a number or a number parameter, a
     /// constraint on a question that is not a number, and constraints no answer can meet are errors.
-    private mutating func numberConstraints(_ question: ResolvedQuestion, type: QuestionType,
-                                            parameters: [String: ResolvedParameter]) -> NumberConstraints {
+    private mutating func numberConstraints(
+        _ question: ResolvedQuestion, type: QuestionType,
+        parameters: [String: ResolvedParameter]
+    ) -> NumberConstraints {
         let fields = question.fields
         guard type == .number else {
-            for case let (key, location?) in [("integer", fields.integer?.location), ("min", fields.min?.location), ("max", fields.max?.location)] {
+            for case (let key, let location?) in [("integer", fields.integer?.location), ("min", fields.min?.location), ("max", fields.max?.location)] {
                 error("constraint-not-allowed", "'\(question.id)' is a \(type.rawValue) question; only number questions take '\(key)'", at: location)
             }
             return .none
@@ -488,12 +545,15 @@ public struct QuestionnaireCompiler {
                 let name = String(text.dropFirst().dropLast()).trimmingSpaces
                 guard let parameter = parameters[name] else {
                     let suggestion = parameters.keys.min { (editDistance($0, name), $0) < (editDistance($1, name), $1) }
-                    error("unknown-parameter", "\(key) of '\(question.id)' uses '{\(name)}', which is not a parameter", at: written.location,
-                          notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
+                    error(
+                        "unknown-parameter", "\(key) of '\(question.id)' uses '{\(name)}', which is not a parameter", at: written.location,
+                        notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
                     return nil
                 }
                 guard case .number(let value) = parameter.value else {
-                    error("wrong-type", "\(key) of '\(question.id)' must be a number, and parameter '\(name)' is \(parameter.value.type.valueType)", at: written.location)
+                    error(
+                        "wrong-type", "\(key) of '\(question.id)' must be a number, and parameter '\(name)' is \(parameter.value.type.valueType)",
+                        at: written.location)
                     return nil
                 }
                 return value
@@ -506,9 +566,10 @@ public struct QuestionnaireCompiler {
         }
         let constraints = NumberConstraints(integer: fields.integer?.value ?? false, minimum: bound(fields.min, "min"), maximum: bound(fields.max, "max"))
         if !constraints.canBeMet {
-            error("impossible-constraint", "no answer to '\(question.id)' can be \(constraints.description)",
-                  at: fields.max?.location ?? fields.min?.location ?? question.location,
-                  notes: ["min must not be above max, and a whole number must fit between them"])
+            error(
+                "impossible-constraint", "no answer to '\(question.id)' can be \(constraints.description)",
+                at: fields.max?.location ?? fields.min?.location ?? question.location,
+                notes: ["min must not be above max, and a whole number must fit between them"])
             return .none
         }
         return constraints
@@ -529,9 +590,11 @@ public struct QuestionnaireCompiler {
 
     /// Checks a text (every language present, every `{placeholder}` a parameter) and returns its compiled
     /// form: the questionnaire's languages, with parameter values filled in.
-    private mutating func localize(_ text: Located<LocalizedText>?, _ what: String, fallback: SourceLocation,
-                                   _ languages: [String], _ parameters: [String: ResolvedParameter],
-                                   key: QuestionnaireTranslation.Key? = nil) -> LocalizedText {
+    private mutating func localize(
+        _ text: Located<LocalizedText>?, _ what: String, fallback: SourceLocation,
+        _ languages: [String], _ parameters: [String: ResolvedParameter],
+        key: QuestionnaireTranslation.Key? = nil
+    ) -> LocalizedText {
         requireLanguages(text, languages, what, fallback: fallback)
         if let text { substitute(text, parameters, what) }
         var result = pick(text?.value ?? [:], languages, parameters)
@@ -541,8 +604,10 @@ public struct QuestionnaireCompiler {
 
     /// The texts of `key` in the languages translation files add, taken from the translation of the file that
     /// wrote the text (so a text a country file alters is never shown with the base's translation of the old one).
-    private mutating func overlay(_ key: QuestionnaireTranslation.Key, writtenIn file: String, _ what: String,
-                                  _ parameters: [String: ResolvedParameter]) -> LocalizedText {
+    private mutating func overlay(
+        _ key: QuestionnaireTranslation.Key, writtenIn file: String, _ what: String,
+        _ parameters: [String: ResolvedParameter]
+    ) -> LocalizedText {
         var result: LocalizedText = [:]
         for (language, files) in overlays {
             var counts = untranslated[language] ?? ([], 0, 0, 0)
@@ -567,8 +632,9 @@ public struct QuestionnaireCompiler {
         }
         let missing = languages.filter { (text.value[$0] ?? "").trimmingSpaces.isEmpty }
         if !missing.isEmpty {
-            error("missing-translation", "\(what) has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) text", at: text.location,
-                  notes: ["every text must exist in every language the questionnaire lists (\(languages.joined(separator: ", ")))"])
+            error(
+                "missing-translation", "\(what) has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) text", at: text.location,
+                notes: ["every text must exist in every language the questionnaire lists (\(languages.joined(separator: ", ")))"])
         }
     }
 
@@ -576,8 +642,9 @@ public struct QuestionnaireCompiler {
     private mutating func substitute(_ text: Located<LocalizedText>, _ parameters: [String: ResolvedParameter], _ what: String) {
         for (language, value) in text.value.sorted(by: { $0.key < $1.key }) {
             for name in Self.placeholders(in: value) where parameters[name] == nil {
-                error("unknown-parameter", "\(what) (\(language)) uses '{\(name)}', which is not a parameter", at: text.location,
-                      notes: ["write '{{' and '}}' for literal braces"])
+                error(
+                    "unknown-parameter", "\(what) (\(language)) uses '{\(name)}', which is not a parameter", at: text.location,
+                    notes: ["write '{{' and '}}' for literal braces"])
             }
         }
     }
@@ -587,7 +654,10 @@ public struct QuestionnaireCompiler {
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
             let after = rest.index(after: open)
-            if after < rest.endIndex, rest[after] == "{" { rest = rest[rest.index(after: after)...]; continue }
+            if after < rest.endIndex, rest[after] == "{" {
+                rest = rest[rest.index(after: after)...]
+                continue
+            }
             guard let close = rest[after...].firstIndex(of: "}") else { break }
             names.append(String(rest[after..<close]))
             rest = rest[rest.index(after: close)...]
@@ -612,7 +682,7 @@ public struct QuestionnaireCompiler {
         while index < text.endIndex {
             let c = text[index]
             let next = text.index(after: index)
-            if (c == "{" || c == "}"), next < text.endIndex, text[next] == c {
+            if c == "{" || c == "}", next < text.endIndex, text[next] == c {
                 output.append(c)
                 index = text.index(after: next)
             } else if c == "{", let close = text[next...].firstIndex(of: "}"), let value = values[String(text[next..<close])] {

@@ -3,7 +3,7 @@
 public struct QuestionnaireDiff: Sendable {
     public enum Change: String, Sendable, CaseIterable {
         case added, removed, reworded, ruleChanged = "rule-changed", legalChanged = "legal-changed",
-             guidanceChanged = "guidance-changed", publicChanged = "public-changed"
+            guidanceChanged = "guidance-changed", publicChanged = "public-changed"
     }
 
     public struct QuestionChange: Sendable {
@@ -43,19 +43,24 @@ public struct QuestionnaireDiff: Sendable {
             let newQuestions = new.points.first { $0.id == point }?.questions ?? []
             for question in newQuestions {
                 guard let before = oldByID[question.id] else {
-                    changes.append(QuestionChange(point: point, question: question.id, changes: [.added], details: ["+ \(question.text.text(in: new.languages.first ?? "en"))"]))
+                    changes.append(
+                        QuestionChange(
+                            point: point, question: question.id, changes: [.added], details: ["+ \(question.text.text(in: new.languages.first ?? "en"))"]))
                     continue
                 }
                 if let change = Self.compare(before, question, point: point, languages: shared) { changes.append(change) }
             }
             for question in oldQuestions where newByID[question.id] == nil {
-                changes.append(QuestionChange(point: point, question: question.id, changes: [.removed], details: ["- \(question.text.text(in: old.languages.first ?? "en"))"]))
+                changes.append(
+                    QuestionChange(
+                        point: point, question: question.id, changes: [.removed], details: ["- \(question.text.text(in: old.languages.first ?? "en"))"]))
             }
         }
         questions = changes
         var parameterChanges: [ParameterChange] = []
         for name in Set(old.parameters.keys).union(new.parameters.keys).sorted() {
-            let before = old.parameters[name]?.value.display, after = new.parameters[name]?.value.display
+            let before = old.parameters[name]?.value.display
+            let after = new.parameters[name]?.value.display
             if before != after { parameterChanges.append(ParameterChange(name: name, before: before, after: after)) }
         }
         parameters = parameterChanges
@@ -67,8 +72,10 @@ public struct QuestionnaireDiff: Sendable {
         return order
     }
 
-    private static func compare(_ a: CompiledQuestionnaire.Question, _ b: CompiledQuestionnaire.Question, point: String,
-                                languages: Set<String>) -> QuestionChange? {
+    private static func compare(
+        _ a: CompiledQuestionnaire.Question, _ b: CompiledQuestionnaire.Question, point: String,
+        languages: Set<String>
+    ) -> QuestionChange? {
         var kinds: [Change] = []
         var details: [String] = []
         for language in Set(a.text.keys).union(b.text.keys).intersection(languages).sorted() where a.text[language] != b.text[language] {
@@ -105,13 +112,20 @@ public struct QuestionnaireDiff: Sendable {
         var object: [String: JSONValue] = [
             "from": .string(from),
             "to": .string(to),
-            "questions": .array(questions.map { change in
-                .object(["point": .string(change.point), "question": .string(change.question),
-                         "changes": .array(change.changes.map { .string($0.rawValue) }), "details": .array(change.details.map(JSONValue.string))])
-            }),
-            "parameters": .array(parameters.map { change in
-                .object(["name": .string(change.name), "before": change.before.map(JSONValue.string) ?? .null, "after": change.after.map(JSONValue.string) ?? .null])
-            }),
+            "questions": .array(
+                questions.map { change in
+                    .object([
+                        "point": .string(change.point), "question": .string(change.question),
+                        "changes": .array(change.changes.map { .string($0.rawValue) }), "details": .array(change.details.map(JSONValue.string)),
+                    ])
+                }),
+            "parameters": .array(
+                parameters.map { change in
+                    .object([
+                        "name": .string(change.name), "before": change.before.map(JSONValue.string) ?? .null,
+                        "after": change.after.map(JSONValue.string) ?? .null,
+                    ])
+                }),
         ]
         // Only when they differ, so diffs between versions of one language list keep their shape.
         if let languages {
@@ -125,7 +139,9 @@ public struct QuestionnaireDiff: Sendable {
         var lines = ["\(from) -> \(to)"]
         if isEmpty { return lines[0] + ": no changes\n" }
         if let languages {
-            lines.append("languages: \(languages.before.joined(separator: ", ")) -> \(languages.after.joined(separator: ", ")) (texts compared in \(languages.before.filter(languages.after.contains).joined(separator: ", ")))")
+            lines.append(
+                "languages: \(languages.before.joined(separator: ", ")) -> \(languages.after.joined(separator: ", ")) (texts compared in \(languages.before.filter(languages.after.contains).joined(separator: ", ")))"
+            )
         }
         for change in parameters {
             lines.append("parameter \(change.name): \(change.before ?? "(none)") -> \(change.after ?? "(none)")")

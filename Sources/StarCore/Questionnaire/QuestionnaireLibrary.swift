@@ -24,14 +24,20 @@ public struct QuestionnaireLibrary: Sendable {
         let folder = repository.path("questionnaires")
         let location = SourceLocation(file: "questionnaires")
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder), !FileManager.default.fileExists(atPath: folder) {
-            return .error("broken-link", "questionnaires is a link to '\(target)', which does not exist from here", at: location,
-                          notes: ["replace the link with a copy of the questionnaires (cp -r), or run 'star init DIR --questionnaires CC' for the shipped ones"])
+            return .error(
+                "broken-link", "questionnaires is a link to '\(target)', which does not exist from here", at: location,
+                notes: ["replace the link with a copy of the questionnaires (cp -r), or run 'star init DIR --questionnaires CC' for the shipped ones"])
         }
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
-        return .error("no-questionnaires", exists && isFolder.boolValue ? "questionnaires/ holds no questionnaire source (.yaml), so there is nothing to check"
-                                                                       : "there is no questionnaires/ folder, so there is nothing to check", at: location,
-                      notes: ["'star init DIR --questionnaires CC' starts a repository with the shipped questionnaires (\(ShippedQuestionnaires.countries.joined(separator: ", ")))"])
+        return .error(
+            "no-questionnaires",
+            exists && isFolder.boolValue
+                ? "questionnaires/ holds no questionnaire source (.yaml), so there is nothing to check"
+                : "there is no questionnaires/ folder, so there is nothing to check", at: location,
+            notes: [
+                "'star init DIR --questionnaires CC' starts a repository with the shipped questionnaires (\(ShippedQuestionnaires.countries.joined(separator: ", ")))"
+            ])
     }
 
     /// Builds a library from file texts; `path` is how each file is named in diagnostics.
@@ -48,8 +54,10 @@ public struct QuestionnaireLibrary: Sendable {
             self.diagnostics += diagnostics
             guard let source else { continue }
             if let first = firstByID[source.id.value] {
-                self.diagnostics.append(.error("duplicate-questionnaire", "questionnaire id '\(source.id.value)' is already used", at: source.id.location,
-                                               notes: ["first defined at \(first.file):\(first.id.location.line)"]))
+                self.diagnostics.append(
+                    .error(
+                        "duplicate-questionnaire", "questionnaire id '\(source.id.value)' is already used", at: source.id.location,
+                        notes: ["first defined at \(first.file):\(first.id.location.line)"]))
                 continue
             }
             firstByID[source.id.value] = source
@@ -65,14 +73,18 @@ public struct QuestionnaireLibrary: Sendable {
         for translation in translations {
             let target = translation.questionnaire
             guard let source = sources[target.value] else {
-                diagnostics.append(.error("unknown-questionnaire", "'\(translation.file)' translates '\(target.value)', which is not a questionnaire in this repository",
-                                          at: target.location, notes: ["known questionnaires: \(sources.keys.sorted().joined(separator: ", "))"]))
+                diagnostics.append(
+                    .error(
+                        "unknown-questionnaire", "'\(translation.file)' translates '\(target.value)', which is not a questionnaire in this repository",
+                        at: target.location, notes: ["known questionnaires: \(sources.keys.sorted().joined(separator: ", "))"]))
                 continue
             }
             let key = "\(target.value)@\(translation.language.value)"
             if let first = seen[key] {
-                diagnostics.append(.error("duplicate-translation", "'\(target.value)' already has a '\(translation.language.value)' translation",
-                                          at: translation.language.location, notes: ["first in \(first.file)"]))
+                diagnostics.append(
+                    .error(
+                        "duplicate-translation", "'\(target.value)' already has a '\(translation.language.value)' translation",
+                        at: translation.language.location, notes: ["first in \(first.file)"]))
                 continue
             }
             seen[key] = translation

@@ -15,12 +15,17 @@ extension QuestionnaireLinter {
             let unflagged = uses.filter { !$0.question.isPublic }.map(\.questionnaire.id).sorted()
             for use in uses {
                 guard let alteration = use.question.alteredBy.last,
-                      !(use.questionnaire.transparency?.notes.contains { $0.contains(id) } ?? false) else { continue }
+                    !(use.questionnaire.transparency?.notes.contains { $0.contains(id) } ?? false)
+                else { continue }
                 let others = use.question.isPublic ? unflagged : flagged
-                diagnostics.append(.warning("public-differs",
-                    "'\(id)' is \(use.question.isPublic ? "public" : "not public") in '\(use.questionnaire.id)' but \(use.question.isPublic ? "not public" : "public") in \(others.map { "'\($0)'" }.joined(separator: ", "))",
-                    at: SourceLocation(file: alteration.file, line: alteration.line, column: 5),
-                    notes: ["flag the same issue the same way in every country, or write in the questionnaire's transparency notes why its list differs (naming '\(id)')"]))
+                diagnostics.append(
+                    .warning(
+                        "public-differs",
+                        "'\(id)' is \(use.question.isPublic ? "public" : "not public") in '\(use.questionnaire.id)' but \(use.question.isPublic ? "not public" : "public") in \(others.map { "'\($0)'" }.joined(separator: ", "))",
+                        at: SourceLocation(file: alteration.file, line: alteration.line, column: 5),
+                        notes: [
+                            "flag the same issue the same way in every country, or write in the questionnaire's transparency notes why its list differs (naming '\(id)')"
+                        ]))
             }
         }
         return diagnostics

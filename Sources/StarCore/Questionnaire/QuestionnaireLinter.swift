@@ -41,8 +41,11 @@ public enum QuestionnaireLinter {
             if let problem = check.problem {
                 diagnostics.insert(problem)
             } else if check.isStale {
-                diagnostics.insert(.warning("stale-compiled", "\(QuestionnairePublisher.compiledPath(id: questionnaire.id, version: questionnaire.version)) is out of date with its sources",
-                                            at: source.version.location, notes: ["run 'star questionnaire compile' and commit the result"]))
+                diagnostics.insert(
+                    .warning(
+                        "stale-compiled",
+                        "\(QuestionnairePublisher.compiledPath(id: questionnaire.id, version: questionnaire.version)) is out of date with its sources",
+                        at: source.version.location, notes: ["run 'star questionnaire compile' and commit the result"]))
             }
         }
         return Result(diagnostics: diagnostics.sorted(), compiled: compiled.questionnaires.map(\.questionnaire))
@@ -56,9 +59,10 @@ public enum QuestionnaireLinter {
             var notes: [String] = []
             if !translation.untranslated.isEmpty { notes.append("untranslated: \(translation.untranslated.joined(separator: ", "))") }
             notes.append("until translated, these show in \(LanguageFallback.nearest[language].map { "\($0), then " } ?? "")English")
-            return Diagnostic(.note, "untranslated",
-                              "\(questionnaire.id) \(questionnaire.version) in '\(language)' (\(translation.status)): \(translation.untranslated.count) of \(translation.required) texts, options and titles untranslated; \(translation.untranslatedOptional) of \(translation.optional) guidance and descriptions",
-                              at: location, notes: notes)
+            return Diagnostic(
+                .note, "untranslated",
+                "\(questionnaire.id) \(questionnaire.version) in '\(language)' (\(translation.status)): \(translation.untranslated.count) of \(translation.required) texts, options and titles untranslated; \(translation.untranslatedOptional) of \(translation.optional) guidance and descriptions",
+                at: location, notes: notes)
         }
     }
 }

@@ -5,10 +5,14 @@ import Yams
 public enum QuestionnaireLoader {
     public static let format = "questionnaire/1"
 
-    static let topKeys = ["star", "id", "version", "extends", "country", "industry", "title", "languages", "abstract",
-                          "parameters", "clusters", "questions", "alter", "remove", "reviewed", "changelog", "transparency"]
-    static let questionKeys = ["id", "point", "type", "text", "guidance", "legal", "public", "when", "noncompliant-if", "options",
-                               "integer", "min", "max", "review"]
+    static let topKeys = [
+        "star", "id", "version", "extends", "country", "industry", "title", "languages", "abstract",
+        "parameters", "clusters", "questions", "alter", "remove", "reviewed", "changelog", "transparency",
+    ]
+    static let questionKeys = [
+        "id", "point", "type", "text", "guidance", "legal", "public", "when", "noncompliant-if", "options",
+        "integer", "min", "max", "review",
+    ]
 
     public static func load(text: String, file: String) -> (source: QuestionnaireSource?, diagnostics: [Diagnostic]) {
         let reader = YAMLReader(file: file)
@@ -23,7 +27,8 @@ public enum QuestionnaireLoader {
             r.error("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)'", at: r.location(node))
         }
         guard let idNode = top["id"], let id = r.string(idNode, "id"),
-              let versionNode = top["version"], let version = r.string(versionNode, "version") else { return nil }
+            let versionNode = top["version"], let version = r.string(versionNode, "version")
+        else { return nil }
         if let problem = Identifier.problem(with: id, as: .questionnaire) {
             r.error("invalid-id", problem, at: r.location(idNode))
         }
@@ -71,8 +76,9 @@ public enum QuestionnaireLoader {
         if let node = top["remove"], let items = r.sequence(node, "remove") {
             source.removals = items.compactMap { item in
                 guard let fields = r.fields(item, "a removal", allowed: ["id", "reason"], required: ["id", "reason"]),
-                      let id = fields["id"].flatMap({ r.string($0, "id") }),
-                      let reason = fields["reason"].flatMap({ r.string($0, "reason") }) else { return nil }
+                    let id = fields["id"].flatMap({ r.string($0, "id") }),
+                    let reason = fields["reason"].flatMap({ r.string($0, "reason") })
+                else { return nil }
                 return Removal(id: id, reason: reason, location: r.location(item))
             }
         }
@@ -80,9 +86,10 @@ public enum QuestionnaireLoader {
         if let node = top["changelog"], let items = r.sequence(node, "changelog") {
             source.changelog = items.compactMap { item in
                 guard let fields = r.fields(item, "a changelog entry", allowed: ["version", "date", "changes"], required: ["version", "date", "changes"]),
-                      let version = fields["version"].flatMap({ r.string($0, "version") }),
-                      let date = fields["date"].flatMap({ self.date($0, r, "date") }),
-                      let changesNode = fields["changes"], let changes = r.stringList(changesNode, "changes") else { return nil }
+                    let version = fields["version"].flatMap({ r.string($0, "version") }),
+                    let date = fields["date"].flatMap({ self.date($0, r, "date") }),
+                    let changesNode = fields["changes"], let changes = r.stringList(changesNode, "changes")
+                else { return nil }
                 if changes.isEmpty || changes.contains(where: { $0.trimmingSpaces.isEmpty }) {
                     r.error("empty-value", "the changelog entry of version \(version) lists an empty change", at: r.location(changesNode))
                 }
@@ -90,9 +97,10 @@ public enum QuestionnaireLoader {
             }
         }
         if let node = top["transparency"],
-           let fields = r.fields(node, "transparency", allowed: ["list", "source", "date", "notes"], required: ["list", "source", "date"]),
-           let list = fields["list"].flatMap({ r.string($0, "list") }), let origin = fields["source"].flatMap({ r.string($0, "source") }),
-           let date = fields["date"].flatMap({ self.date($0, r, "date of the transparency list") }) {
+            let fields = r.fields(node, "transparency", allowed: ["list", "source", "date", "notes"], required: ["list", "source", "date"]),
+            let list = fields["list"].flatMap({ r.string($0, "list") }), let origin = fields["source"].flatMap({ r.string($0, "source") }),
+            let date = fields["date"].flatMap({ self.date($0, r, "date of the transparency list") })
+        {
             let notes = fields["notes"].flatMap { r.stringList($0, "notes") } ?? []
             source.transparency = Located(value: TransparencyList(list: list, source: origin, date: date.value, notes: notes), location: r.location(node))
         }
@@ -119,9 +127,12 @@ public enum QuestionnaireLoader {
             if case .mapping(let mapping) = value, mapping.contains(where: { $0.key.string == "value" }) {
                 // `name: {value: 210, checked: 2026-01-05}` sets a declared parameter and says when it was checked.
                 guard let setting = r.fields(value, "setting of '\(name)'", allowed: ["value", "checked", "review"], required: ["value"]),
-                      let valueNode = setting["value"], let raw = r.string(valueNode, "parameter '\(name)'", allowEmpty: true) else { continue }
-                source.settings.append(ParameterSetting(name: name, rawValue: raw, location: keyLocation, valueLocation: r.location(valueNode),
-                                                        checked: setting["checked"].flatMap { date($0, r, "checked date of '\(name)'") }))
+                    let valueNode = setting["value"], let raw = r.string(valueNode, "parameter '\(name)'", allowEmpty: true)
+                else { continue }
+                source.settings.append(
+                    ParameterSetting(
+                        name: name, rawValue: raw, location: keyLocation, valueLocation: r.location(valueNode),
+                        checked: setting["checked"].flatMap { date($0, r, "checked date of '\(name)'") }))
                 continue
             }
             guard case .mapping = value else {
@@ -131,8 +142,11 @@ public enum QuestionnaireLoader {
                 }
                 continue
             }
-            guard let fields = r.fields(value, "parameter '\(name)'", allowed: ["type", "default", "description", "checked", "review"], required: ["type", "default"]),
-                  let typeNode = fields["type"], let typeName = r.string(typeNode, "type") else { continue }
+            guard
+                let fields = r.fields(
+                    value, "parameter '\(name)'", allowed: ["type", "default", "description", "checked", "review"], required: ["type", "default"]),
+                let typeNode = fields["type"], let typeName = r.string(typeNode, "type")
+            else { continue }
             guard let type = ParameterType(rawValue: typeName) else {
                 r.error("unknown-type", "unknown parameter type '\(typeName)'; use number, text, date or yes-no", at: r.location(typeNode))
                 continue
@@ -142,10 +156,11 @@ public enum QuestionnaireLoader {
                 r.error("wrong-type", "default of parameter '\(name)' must be \(type.valueType), found '\(raw)'", at: r.location(defaultNode))
                 continue
             }
-            source.declarations.append(ParameterDeclaration(
-                name: name, type: type, defaultValue: value,
-                description: fields["description"].flatMap { texts.read($0, "description of '\(name)'") },
-                location: keyLocation, checked: fields["checked"].flatMap { date($0, r, "checked date of '\(name)'") }))
+            source.declarations.append(
+                ParameterDeclaration(
+                    name: name, type: type, defaultValue: value,
+                    description: fields["description"].flatMap { texts.read($0, "description of '\(name)'") },
+                    location: keyLocation, checked: fields["checked"].flatMap { date($0, r, "checked date of '\(name)'") }))
         }
     }
 
@@ -154,22 +169,26 @@ public enum QuestionnaireLoader {
         var clusters: [ClusterSource] = []
         for item in items {
             guard let fields = r.fields(item, "a cluster", allowed: ["id", "title", "points"], required: ["id", "title", "points"]),
-                  let id = fields["id"].flatMap({ r.string($0, "cluster id") }),
-                  let title = fields["title"].flatMap({ texts.read($0, "title of cluster '\(id)'") }) else { continue }
+                let id = fields["id"].flatMap({ r.string($0, "cluster id") }),
+                let title = fields["title"].flatMap({ texts.read($0, "title of cluster '\(id)'") })
+            else { continue }
             if !id.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) {
                 r.error("invalid-id", "cluster id '\(id)' must use uppercase letters and digits", at: r.location(fields["id"]!))
             }
             var points: [PointSource] = []
             for pointNode in fields["points"].flatMap({ r.sequence($0, "points of cluster '\(id)'") }) ?? [] {
                 guard let pointFields = r.fields(pointNode, "a compliance point", allowed: ["id", "title", "description"], required: ["id", "title"]),
-                      let pointID = pointFields["id"].flatMap({ r.string($0, "point id") }),
-                      let pointTitle = pointFields["title"].flatMap({ texts.read($0, "title of point '\(pointID)'") }) else { continue }
+                    let pointID = pointFields["id"].flatMap({ r.string($0, "point id") }),
+                    let pointTitle = pointFields["title"].flatMap({ texts.read($0, "title of point '\(pointID)'") })
+                else { continue }
                 if !pointID.hasPrefix(id + ".") || Identifier.problem(with: pointID, as: .question) != nil {
                     r.error("invalid-id", "point id '\(pointID)' must be '\(id).' followed by letters, digits or '_'", at: r.location(pointFields["id"]!))
                 }
-                points.append(PointSource(id: pointID, title: pointTitle,
-                                          description: pointFields["description"].flatMap { texts.read($0, "description of point '\(pointID)'") },
-                                          location: r.location(pointNode)))
+                points.append(
+                    PointSource(
+                        id: pointID, title: pointTitle,
+                        description: pointFields["description"].flatMap { texts.read($0, "description of point '\(pointID)'") },
+                        location: r.location(pointNode)))
             }
             clusters.append(ClusterSource(id: id, title: title, points: points, location: r.location(item)))
         }
@@ -179,14 +198,17 @@ public enum QuestionnaireLoader {
     private static func readQuestion(_ node: Node, _ r: YAMLReader, _ texts: TextReader, isAlteration: Bool) -> QuestionEntry? {
         let what = isAlteration ? "an alteration" : "a question"
         guard let fields = r.fields(node, what, allowed: questionKeys, required: isAlteration ? ["id"] : ["id", "point", "type", "text"]),
-              let idNode = fields["id"], let id = r.string(idNode, "question id") else { return nil }
+            let idNode = fields["id"], let id = r.string(idNode, "question id")
+        else { return nil }
         if let problem = Identifier.problem(with: id, as: .question) {
             r.error("invalid-id", problem, at: r.location(idNode))
         }
         var result = QuestionFields()
         if let node = fields["point"] {
             if isAlteration {
-                r.error("cannot-move", "an alteration cannot move '\(id)' to another point; remove it and add a new question instead", at: fields.keyLocation("point"))
+                r.error(
+                    "cannot-move", "an alteration cannot move '\(id)' to another point; remove it and add a new question instead",
+                    at: fields.keyLocation("point"))
             } else if let point = r.string(node, "point") {
                 result.point = Located(value: point, location: r.location(node))
             }
@@ -220,8 +242,9 @@ public enum QuestionnaireLoader {
             var options: [OptionSource] = []
             for item in items {
                 guard let optionFields = r.fields(item, "an option", allowed: ["id", "text", "noncompliant"], required: ["id", "text"]),
-                      let optionID = optionFields["id"].flatMap({ r.string($0, "option id") }),
-                      let text = optionFields["text"].flatMap({ texts.read($0, "text of option '\(optionID)'") }) else { continue }
+                    let optionID = optionFields["id"].flatMap({ r.string($0, "option id") }),
+                    let text = optionFields["text"].flatMap({ texts.read($0, "text of option '\(optionID)'") })
+                else { continue }
                 if let problem = Identifier.problem(with: optionID, as: .option) {
                     r.error("invalid-id", problem, at: r.location(optionFields["id"]!))
                 }
@@ -273,7 +296,8 @@ struct TextReader {
         for (language, keyLocation, value) in entries {
             guard let string = r.string(value, "\(what) in '\(language)'") else { continue }
             if let languages, !languages.contains(language) {
-                r.warning("unknown-language", "\(what) has a '\(language)' text, but the file's languages are \(languages.joined(separator: ", "))", at: keyLocation)
+                r.warning(
+                    "unknown-language", "\(what) has a '\(language)' text, but the file's languages are \(languages.joined(separator: ", "))", at: keyLocation)
             }
             text[language] = string
         }

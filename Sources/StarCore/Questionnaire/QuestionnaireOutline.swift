@@ -2,9 +2,11 @@
 public enum QuestionnaireOutline {
     /// Clusters, points and question counts.
     public static func outline(_ q: CompiledQuestionnaire, language: String) -> String {
-        var lines = ["\(q.id) \(q.version): \(q.title.text(in: language))",
-                     "languages: \(q.languages.joined(separator: ", "))   questions: \(q.questions.count)   public: \(q.questions.filter(\.isPublic).count)",
-                     "sources: \(q.sources.map { "\($0.id) (\($0.file))" }.joined(separator: " -> "))"]
+        var lines = [
+            "\(q.id) \(q.version): \(q.title.text(in: language))",
+            "languages: \(q.languages.joined(separator: ", "))   questions: \(q.questions.count)   public: \(q.questions.filter(\.isPublic).count)",
+            "sources: \(q.sources.map { "\($0.id) (\($0.file))" }.joined(separator: " -> "))",
+        ]
         if !q.parameters.isEmpty {
             lines.append("parameters: \(q.parameters.count) (listed by --full)")
         }

@@ -35,23 +35,31 @@ public struct QuestionnairePublisher: Sendable {
         let path = Self.compiledPath(id: questionnaire.id, version: questionnaire.version)
         guard let existing else {
             // Recreating it from today's sources could silently change what the records were assessed against.
-            return Check(problem: .error("frozen-missing", "version \(questionnaire.version) of '\(questionnaire.id)' is pinned by final records, but \(path) is missing or unreadable",
-                                         at: versionLocation, notes: ["pinned by \(record)", "restore the file from version control (git checkout -- \(path))"]),
-                         frozenDigest: nil, isStale: false)
+            return Check(
+                problem: .error(
+                    "frozen-missing",
+                    "version \(questionnaire.version) of '\(questionnaire.id)' is pinned by final records, but \(path) is missing or unreadable",
+                    at: versionLocation, notes: ["pinned by \(record)", "restore the file from version control (git checkout -- \(path))"]),
+                frozenDigest: nil, isStale: false)
         }
         guard changed else { return Check(problem: nil, frozenDigest: existing.digest, isStale: false) }
-        return Check(problem: .error("frozen-version", "version \(questionnaire.version) of '\(questionnaire.id)' is frozen: final records pin it, and its content has changed",
-                                     at: versionLocation, notes: ["pinned by \(record)", "give the questionnaire a new version number to publish the change"]),
-                     frozenDigest: nil, isStale: false)
+        return Check(
+            problem: .error(
+                "frozen-version", "version \(questionnaire.version) of '\(questionnaire.id)' is frozen: final records pin it, and its content has changed",
+                at: versionLocation, notes: ["pinned by \(record)", "give the questionnaire a new version number to publish the change"]),
+            frozenDigest: nil, isStale: false)
     }
 
     public func readCompiled(id: String, version: String) -> CompiledQuestionnaire? {
-        guard let bytes = try? repository.read(Self.compiledPath(id: id, version: version), limit: FileStore.Limit.compiled), let json = try? JSONParser.parse(bytes) else { return nil }
+        guard let bytes = try? repository.read(Self.compiledPath(id: id, version: version), limit: FileStore.Limit.compiled),
+            let json = try? JSONParser.parse(bytes)
+        else { return nil }
         return try? CompiledQuestionnaire(json: json)
     }
 
     /// Writes the compiled form. Call `check` first: it decides whether a frozen version may be touched.
     public func write(_ questionnaire: CompiledQuestionnaire) throws(RepositoryError) -> FileStore.Outcome {
-        try FileStore.write(CanonicalJSON.data(questionnaire.json), to: repository.path(Self.compiledPath(id: questionnaire.id, version: questionnaire.version)))
+        try FileStore.write(
+            CanonicalJSON.data(questionnaire.json), to: repository.path(Self.compiledPath(id: questionnaire.id, version: questionnaire.version)))
     }
 }

@@ -9,8 +9,10 @@ public enum QuestionnaireReference {
         case notFound(String)
     }
 
-    public static func resolve(_ reference: String, repository: Repository, library: QuestionnaireLibrary,
-                               workingDirectory: String) -> Result<CompiledQuestionnaire, Failure> {
+    public static func resolve(
+        _ reference: String, repository: Repository, library: QuestionnaireLibrary,
+        workingDirectory: String
+    ) -> Result<CompiledQuestionnaire, Failure> {
         let path = Repository.absolutePath(reference, relativeTo: workingDirectory)
         if reference.hasSuffix(".json") {
             guard let bytes = try? FileStore.read(path, limit: FileStore.Limit.compiled) else { return .failure(.notFound("no such file: \(reference)")) }
@@ -27,7 +29,8 @@ public enum QuestionnaireReference {
             return compile(source.id.value, library)
         }
         if let at = reference.firstIndex(of: "@") {
-            let id = String(reference[..<at]), version = String(reference[reference.index(after: at)...])
+            let id = String(reference[..<at])
+            let version = String(reference[reference.index(after: at)...])
             if let problem = Identifier.problem(with: id, as: .questionnaire) ?? Identifier.problem(with: version, as: .version) {
                 return .failure(.notFound(problem))
             }
@@ -55,7 +58,8 @@ public enum QuestionnaireReference {
             let json = try JSONParser.parse(bytes)
             return .success(try CompiledQuestionnaire(json: json))
         } catch let error as JSONParseError {
-            return .failure(.invalid([.error("json-syntax", "invalid JSON: \(error.message)", at: SourceLocation(file: file, line: error.line, column: error.column))]))
+            return .failure(
+                .invalid([.error("json-syntax", "invalid JSON: \(error.message)", at: SourceLocation(file: file, line: error.line, column: error.column))]))
         } catch {
             return .failure(.invalid([.error("invalid-compiled", "\(error)", at: SourceLocation(file: file))]))
         }

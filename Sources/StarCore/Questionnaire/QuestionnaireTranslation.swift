@@ -59,14 +59,16 @@ public struct QuestionnaireTranslation: Sendable {
     public static func load(text: String, file: String) -> (translation: QuestionnaireTranslation?, diagnostics: [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let top = r.fields(root, "a translation", allowed: topKeys, required: ["star", "questionnaire", "language", "status"]),
-              let questionnaireNode = top["questionnaire"], let questionnaire = r.string(questionnaireNode, "questionnaire"),
-              let languageNode = top["language"], let language = r.string(languageNode, "language"),
-              let statusNode = top["status"], let status = r.string(statusNode, "status") else { return (nil, r.diagnostics) }
+            let top = r.fields(root, "a translation", allowed: topKeys, required: ["star", "questionnaire", "language", "status"]),
+            let questionnaireNode = top["questionnaire"], let questionnaire = r.string(questionnaireNode, "questionnaire"),
+            let languageNode = top["language"], let language = r.string(languageNode, "language"),
+            let statusNode = top["status"], let status = r.string(statusNode, "status")
+        else { return (nil, r.diagnostics) }
         if let problem = Identifier.problem(with: language, as: .language) { r.error("invalid-id", problem, at: r.location(languageNode)) }
         if !statuses.contains(status) {
-            r.error("wrong-type", "status must be draft or reviewed, found '\(status)'", at: r.location(statusNode),
-                    notes: ["a translation stays draft until the country team has reviewed it"])
+            r.error(
+                "wrong-type", "status must be draft or reviewed, found '\(status)'", at: r.location(statusNode),
+                notes: ["a translation stays draft until the country team has reviewed it"])
         }
         var texts: [Key: Located<String>] = [:]
         func put(_ key: Key, _ node: Node, _ what: String) {
@@ -78,7 +80,10 @@ public struct QuestionnaireTranslation: Sendable {
             put(.cluster(id), value, "title of cluster '\(id)'")
         }
         for (id, _, value) in top["points"].flatMap({ r.entries($0, "points") }) ?? [] {
-            if case .scalar = value { put(.pointTitle(id), value, "title of point '\(id)'"); continue }
+            if case .scalar = value {
+                put(.pointTitle(id), value, "title of point '\(id)'")
+                continue
+            }
             guard let fields = r.fields(value, "point '\(id)'", allowed: ["title", "description"]) else { continue }
             if let node = fields["title"] { put(.pointTitle(id), node, "title of point '\(id)'") }
             if let node = fields["description"] { put(.pointDescription(id), node, "description of point '\(id)'") }
@@ -87,7 +92,10 @@ public struct QuestionnaireTranslation: Sendable {
             put(.parameterDescription(name), value, "description of parameter '\(name)'")
         }
         for (id, _, value) in top["questions"].flatMap({ r.entries($0, "questions") }) ?? [] {
-            if case .scalar = value { put(.questionText(id), value, "text of '\(id)'"); continue }
+            if case .scalar = value {
+                put(.questionText(id), value, "text of '\(id)'")
+                continue
+            }
             guard let fields = r.fields(value, "question '\(id)'", allowed: ["text", "guidance", "options"]) else { continue }
             if let node = fields["text"] { put(.questionText(id), node, "text of '\(id)'") }
             if let node = fields["guidance"] { put(.guidance(id), node, "guidance of '\(id)'") }
@@ -95,8 +103,9 @@ public struct QuestionnaireTranslation: Sendable {
                 put(.option(question: id, option: option), text, "text of option '\(option)' of '\(id)'")
             }
         }
-        let translation = QuestionnaireTranslation(file: file, questionnaire: Located(value: questionnaire, location: r.location(questionnaireNode)),
-                                                   language: Located(value: language, location: r.location(languageNode)), status: status, texts: texts)
+        let translation = QuestionnaireTranslation(
+            file: file, questionnaire: Located(value: questionnaire, location: r.location(questionnaireNode)),
+            language: Located(value: language, location: r.location(languageNode)), status: status, texts: texts)
         return (translation, r.diagnostics)
     }
 
@@ -123,8 +132,9 @@ public struct QuestionnaireTranslation: Sendable {
     func strayEntries(for source: QuestionnaireSource) -> [Diagnostic] {
         let own = Self.ownKeys(of: source)
         return texts.filter { !own.contains($0.key) }.map { key, text in
-            .warning("stray-translation", "'\(key)' is not a text that '\(source.id.value)' writes, so this translation is never shown", at: text.location,
-                     notes: ["translate a text in the translation of the file that writes it (an altered text belongs to the file that alters it)"])
+            .warning(
+                "stray-translation", "'\(key)' is not a text that '\(source.id.value)' writes, so this translation is never shown", at: text.location,
+                notes: ["translate a text in the translation of the file that writes it (an altered text belongs to the file that alters it)"])
         }
     }
 }

@@ -20,9 +20,10 @@ public struct BuyerRegistry: Sendable {
     public static func read(_ text: String, file: String) -> (Buyer?, [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let fields = r.fields(root, "a buyer", allowed: ["star", "id", "name", "country", "contact"], required: ["star", "id", "name"]),
-              let id = fields["id"].flatMap({ r.string($0, "id") }),
-              let name = fields["name"].flatMap({ r.string($0, "name") }) else { return (nil, r.diagnostics) }
+            let fields = r.fields(root, "a buyer", allowed: ["star", "id", "name", "country", "contact"], required: ["star", "id", "name"]),
+            let id = fields["id"].flatMap({ r.string($0, "id") }),
+            let name = fields["name"].flatMap({ r.string($0, "name") })
+        else { return (nil, r.diagnostics) }
         RegistryFile.checkFormat(fields, expected: Buyer.format, with: r)
         let country = fields["country"].flatMap { r.string($0, "country") }
         let contact = fields["contact"].flatMap { r.string($0, "contact") }

@@ -56,7 +56,9 @@ public struct Factory: Sendable, Hashable {
         if let problem = Identifier.problem(with: id, as: .factory) { problems.append(problem) }
         if name.trimmingSpaces.isEmpty { problems.append("the factory name is empty") }
         if !Identifier.isCountryCode(country) { problems.append("country '\(country)' must be an ISO 3166-1 alpha-2 code such as KH, VN or HT") }
-        if let problem = Identifier.problem(with: industry, as: .questionnaire) { problems.append(problem.replacingOccurrences(of: "questionnaire id", with: "industry")) }
+        if let problem = Identifier.problem(with: industry, as: .questionnaire) {
+            problems.append(problem.replacingOccurrences(of: "questionnaire id", with: "industry"))
+        }
         if let workers {
             if workers.total < 0 { problems.append("the number of workers cannot be negative") }
             if let women = workers.women, women < 0 || women > workers.total {

@@ -27,16 +27,19 @@ public struct FactoryRegistry: Sendable {
         if let factory = readCanonical(text, file: file) { return (factory, []) }
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let fields = r.fields(root, "a factory", allowed: allowedKeys,
-                                    required: ["star", "id", "name", "country", "industry"]),
-              let id = fields["id"].flatMap({ r.string($0, "id") }),
-              let name = fields["name"].flatMap({ r.string($0, "name") }),
-              let country = fields["country"].flatMap({ r.string($0, "country") }),
-              let industry = fields["industry"].flatMap({ r.string($0, "industry") }) else { return (nil, r.diagnostics) }
+            let fields = r.fields(
+                root, "a factory", allowed: allowedKeys,
+                required: ["star", "id", "name", "country", "industry"]),
+            let id = fields["id"].flatMap({ r.string($0, "id") }),
+            let name = fields["name"].flatMap({ r.string($0, "name") }),
+            let country = fields["country"].flatMap({ r.string($0, "country") }),
+            let industry = fields["industry"].flatMap({ r.string($0, "industry") })
+        else { return (nil, r.diagnostics) }
         RegistryFile.checkFormat(fields, expected: Factory.format, with: r)
         var workers: Factory.Workers?
         if let node = fields["workers"], let w = r.fields(node, "workers", allowed: ["total", "women"], required: ["total"]),
-           let total = w["total"].flatMap({ count($0, "total", with: r) }) {
+            let total = w["total"].flatMap({ count($0, "total", with: r) })
+        {
             workers = Factory.Workers(total: total, women: w["women"].flatMap { count($0, "women", with: r) })
         }
         let osID = fields["os-id"].flatMap { r.string($0, "os-id") }
@@ -67,7 +70,8 @@ public struct FactoryRegistry: Sendable {
             guard let line = lines.first, line.starts(with: (key + ": \"").utf8), line.last == UInt8(ascii: "\"") else { return nil }
             let value = line.dropFirst(key.utf8.count + 3).dropLast()
             guard value.allSatisfy({ 0x20 <= $0 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }),
-                  value.contains(where: { $0 != UInt8(ascii: " ") }) else { return nil }
+                value.contains(where: { $0 != UInt8(ascii: " ") })
+            else { return nil }
             lines.removeFirst()
             return String(decoding: value, as: UTF8.self)
         }
@@ -75,7 +79,8 @@ public struct FactoryRegistry: Sendable {
             guard let line = lines.first, line.starts(with: ("  " + key + ": ").utf8) else { return nil }
             let digits = line.dropFirst(key.utf8.count + 4)
             guard (1...15).contains(digits.count), digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-                  digits.first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
+                digits.first != UInt8(ascii: "0") || digits.count == 1
+            else { return nil }
             lines.removeFirst()
             return Int(String(decoding: digits, as: UTF8.self))
         }
@@ -89,7 +94,8 @@ public struct FactoryRegistry: Sendable {
             workers = Factory.Workers(total: total, women: count("women"))
         }
         guard lines.isEmpty, Factory.problems(id: id, name: name, country: country, industry: industry, workers: workers, osID: osID).isEmpty,
-              file == Factory.path(country: country, id: id) else { return nil }
+            file == Factory.path(country: country, id: id)
+        else { return nil }
         return Factory(id: id, name: name, country: country, industry: industry, workers: workers, osID: osID)
     }
 
@@ -105,8 +111,9 @@ public struct FactoryRegistry: Sendable {
 
     /// Adds a factory; refuses an id already registered (in any country) and never overwrites a file.
     public func add(_ factory: Factory) throws(RegistryError) {
-        let problems = Factory.problems(id: factory.id, name: factory.name, country: factory.country, industry: factory.industry,
-                                        workers: factory.workers, osID: factory.osID)
+        let problems = Factory.problems(
+            id: factory.id, name: factory.name, country: factory.country, industry: factory.industry,
+            workers: factory.workers, osID: factory.osID)
         guard problems.isEmpty else { throw .invalid(problems) }
         if let existing = load().factories.first(where: { $0.id == factory.id }) {
             throw .duplicate("factory '\(factory.id)' is already registered (\(existing.path))")

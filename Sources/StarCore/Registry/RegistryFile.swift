@@ -3,8 +3,10 @@
 enum RegistryFile {
     /// Every record that `read` accepts from the YAML files under `folder`, with the problems found in all of them.
     /// The files are read on every core (a country team's registry holds thousands), the results kept in file order.
-    static func load<Record: Sendable>(_ folder: String, in repository: Repository,
-                                       read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])) -> (records: [Record], diagnostics: [Diagnostic]) {
+    static func load<Record: Sendable>(
+        _ folder: String, in repository: Repository,
+        read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])
+    ) -> (records: [Record], diagnostics: [Diagnostic]) {
         var records: [Record] = []
         var diagnostics: [Diagnostic] = []
         for (record, found) in self.read(repository.yamlFileList(in: folder), in: repository, with: read) {
@@ -15,8 +17,10 @@ enum RegistryFile {
     }
 
     /// Each file read and parsed with `read` on the same core, every core busy; results in the order of `files`.
-    static func read<Record: Sendable>(_ files: [FileStore.ListedFile], in repository: Repository,
-                                       with read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])) -> [(Record?, [Diagnostic])] {
+    static func read<Record: Sendable>(
+        _ files: [FileStore.ListedFile], in repository: Repository,
+        with read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])
+    ) -> [(Record?, [Diagnostic])] {
         Parallel.map(count: files.count) { index in
             let (text, found) = repository.text(of: files[index])
             guard let text else { return (nil, found) }

@@ -27,10 +27,12 @@ extension ImprovementPlan {
     public var text: String {
         let lines = self.lines
         let placed = Set(lineOrder)
-        let ordered = lineOrder.filter { lines[$0] != nil }
+        let ordered =
+            lineOrder.filter { lines[$0] != nil }
             + lines.keys.filter { !placed.contains($0) }.sorted { (lines[$0]!.time, $0) < (lines[$1]!.time, $1) }
-        return EntryFile.render(comment: "Improvement plan and PICC of \(factory), one entry per line. Change it with 'star remediate' and 'star picc'; see docs/remediation.md.",
-                                header: ["star": .string(Self.format), "factory": .string(factory)], list: "entries", entries: ordered.map { lines[$0]!.line })
+        return EntryFile.render(
+            comment: "Improvement plan and PICC of \(factory), one entry per line. Change it with 'star remediate' and 'star picc'; see docs/remediation.md.",
+            header: ["star": .string(Self.format), "factory": .string(factory)], list: "entries", entries: ordered.map { lines[$0]!.line })
     }
 
     /// Every entry as written on its line, by id (entries not yet stamped are left out).
@@ -54,7 +56,9 @@ extension ImprovementPlan {
             }
         }
         for meeting in picc.meetings { add(meeting.id, meeting.time, Self.encode(.meeting(meeting))) }
-        if let interval = picc.intervalEntry { add(interval.id, interval.time, Self.encode(.interval(months: interval.months, id: interval.id, time: interval.time))) }
+        if let interval = picc.intervalEntry {
+            add(interval.id, interval.time, Self.encode(.interval(months: interval.months, id: interval.id, time: interval.time)))
+        }
         return lines
     }
 
@@ -89,7 +93,8 @@ extension ImprovementPlan {
 
     /// The latest time of any entry, for the next one's.
     var latestTime: Timestamp? {
-        var times = items.flatMap { $0.log.compactMap(\.time) } + picc.members.flatMap { [$0.time, $0.leftTime].compactMap { $0 } }
+        var times =
+            items.flatMap { $0.log.compactMap(\.time) } + picc.members.flatMap { [$0.time, $0.leftTime].compactMap { $0 } }
             + picc.meetings.compactMap(\.time) + keptLines.values.map(\.time)
         if let interval = picc.intervalEntry { times.append(interval.time) }
         return times.max()
@@ -116,7 +121,8 @@ extension ImprovementPlan {
             }
             for p in item.log.indices {
                 let entry = item.log[p]
-                (item.log[p].id, item.log[p].time) = stamp(entry.on, .array([.int(item.number), .string(entry.on.description), .string(entry.status.rawValue), .string(entry.note ?? "")]))
+                (item.log[p].id, item.log[p].time) = stamp(
+                    entry.on, .array([.int(item.number), .string(entry.on.description), .string(entry.status.rawValue), .string(entry.note ?? "")]))
                 if p > 0 { item.log[p].after = [item.log[p - 1].id!] }
             }
             items[i] = item
@@ -166,13 +172,16 @@ extension ImprovementPlan {
         var object: [String: JSONValue] = [:]
         switch entry {
         case .open(let item):
-            object = ["open": .int(item.number), "point": .string(item.point), "opened": .string(item.opened.description), "source": .string(item.source.description),
-                      "questions": .array(item.questions.map { e in
-                          var q: [String: JSONValue] = ["question": .string(e.question), "text": .string(e.text), "legal": .array(e.legal.map(JSONValue.string))]
-                          if let answer = e.answer { q["answer"] = .string(answer) }
-                          if let note = e.note { q["note"] = .string(note) }
-                          return .object(q)
-                      })]
+            object = [
+                "open": .int(item.number), "point": .string(item.point), "opened": .string(item.opened.description), "source": .string(item.source.description),
+                "questions": .array(
+                    item.questions.map { e in
+                        var q: [String: JSONValue] = ["question": .string(e.question), "text": .string(e.text), "legal": .array(e.legal.map(JSONValue.string))]
+                        if let answer = e.answer { q["answer"] = .string(answer) }
+                        if let note = e.note { q["note"] = .string(note) }
+                        return .object(q)
+                    }),
+            ]
             if let first = item.log.first { log(first, into: &object) }
         case .change(let number, let opening, let e):
             object = ["item": .int(number), "of": .string(opening), "after": .array(e.after.map(JSONValue.string))]
@@ -184,7 +193,10 @@ extension ImprovementPlan {
         case .memberLeft(let name, let of, let on, let id, let time):
             object = ["member-left": .string(name), "of": .string(of), "on": .string(on.description), "id": .string(id), "time": .string(time.description)]
         case .meeting(let m):
-            object = ["meeting": .string(m.date.description), "attendees": .array(m.attendees.map(JSONValue.string)), "decisions": .array(m.decisions.map(JSONValue.string))]
+            object = [
+                "meeting": .string(m.date.description), "attendees": .array(m.attendees.map(JSONValue.string)),
+                "decisions": .array(m.decisions.map(JSONValue.string)),
+            ]
             if let id = m.id { object["id"] = .string(id) }
             if let time = m.time { object["time"] = .string(time.description) }
         case .interval(let months, let id, let time):
@@ -209,26 +221,37 @@ extension ImprovementPlan {
             return (id, time)
         }
         func logEntry(_ f: YAMLFields) -> LogEntry? {
-            guard let (id, time) = identity(f), let on = date(f["on"], "log date", r), let text = f["status"].flatMap({ r.string($0, "log status") }) else { return nil }
+            guard let (id, time) = identity(f), let on = date(f["on"], "log date", r), let text = f["status"].flatMap({ r.string($0, "log status") }) else {
+                return nil
+            }
             guard let status = Status(rawValue: text) else {
-                r.error("invalid-plan", "log status '\(text)' is not one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))", at: f.keyLocation("status"))
+                r.error(
+                    "invalid-plan", "log status '\(text)' is not one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))", at: f.keyLocation("status")
+                )
                 return nil
             }
             var record: RecordID?
             if let text = f["record"].flatMap({ r.string($0, "log record") }) {
                 record = RecordID(text)
-                if record == nil { r.error("invalid-plan", "log record '\(text)' is not a record id such as KH-0001/2026-03-14", at: f.keyLocation("record")); return nil }
+                if record == nil {
+                    r.error("invalid-plan", "log record '\(text)' is not a record id such as KH-0001/2026-03-14", at: f.keyLocation("record"))
+                    return nil
+                }
             }
-            return LogEntry(on: on, status: status, note: f["note"].flatMap { r.string($0, "note") }, record: record, due: date(f["due"], "due", r),
-                            owner: f["owner"].flatMap { r.string($0, "owner") }, action: f["action"].flatMap { r.string($0, "action") },
-                            id: id, time: time, after: f["after"].flatMap { r.stringList($0, "after") } ?? [])
+            return LogEntry(
+                on: on, status: status, note: f["note"].flatMap { r.string($0, "note") }, record: record, due: date(f["due"], "due", r),
+                owner: f["owner"].flatMap { r.string($0, "owner") }, action: f["action"].flatMap { r.string($0, "action") },
+                id: id, time: time, after: f["after"].flatMap { r.stringList($0, "after") } ?? [])
         }
         if keys.contains("open") {
-            guard let f = r.fields(node, "an item", allowed: ["open", "point", "opened", "source", "questions"] + logKeys,
-                                   required: ["open", "point", "opened", "source", "on", "status", "id", "time"]),
-                  let number = f["open"].flatMap({ wholeNumber($0, "item number", r) }), let point = f["point"].flatMap({ r.string($0, "point") }),
-                  let opened = date(f["opened"], "opened", r), let sourceText = f["source"].flatMap({ r.string($0, "source") }),
-                  let first = logEntry(f) else { return nil }
+            guard
+                let f = r.fields(
+                    node, "an item", allowed: ["open", "point", "opened", "source", "questions"] + logKeys,
+                    required: ["open", "point", "opened", "source", "on", "status", "id", "time"]),
+                let number = f["open"].flatMap({ wholeNumber($0, "item number", r) }), let point = f["point"].flatMap({ r.string($0, "point") }),
+                let opened = date(f["opened"], "opened", r), let sourceText = f["source"].flatMap({ r.string($0, "source") }),
+                let first = logEntry(f)
+            else { return nil }
             guard let source = RecordID(sourceText) else {
                 r.error("invalid-plan", "source '\(sourceText)' is not a record id such as KH-0001/2026-03-14", at: f.keyLocation("source"))
                 return nil
@@ -236,26 +259,35 @@ extension ImprovementPlan {
             var questions: [Evidence] = []
             for q in f["questions"].flatMap({ r.sequence($0, "questions") }) ?? [] {
                 guard let e = r.fields(q, "a question", allowed: ["question", "text", "answer", "note", "legal"], required: ["question"]),
-                      let id = e["question"].flatMap({ r.string($0, "question") }) else { continue }
-                questions.append(Evidence(question: id, text: e["text"].flatMap { r.string($0, "text", allowEmpty: true) } ?? "",
-                                          answer: e["answer"].flatMap { r.string($0, "answer") }, note: e["note"].flatMap { r.string($0, "note") },
-                                          legal: e["legal"].flatMap { r.stringList($0, "legal") } ?? []))
+                    let id = e["question"].flatMap({ r.string($0, "question") })
+                else { continue }
+                questions.append(
+                    Evidence(
+                        question: id, text: e["text"].flatMap { r.string($0, "text", allowEmpty: true) } ?? "",
+                        answer: e["answer"].flatMap { r.string($0, "answer") }, note: e["note"].flatMap { r.string($0, "note") },
+                        legal: e["legal"].flatMap { r.stringList($0, "legal") } ?? []))
             }
-            if let due = first.due, due < opened { r.error("invalid-plan", "item \(number) is due (\(due)) before it was opened (\(opened))", at: f.keyLocation("due")) }
-            let item = Item(number: number, point: point, opened: opened, source: source, questions: questions, action: nil, owner: nil, due: nil,
-                            status: first.status, log: [first])
+            if let due = first.due, due < opened {
+                r.error("invalid-plan", "item \(number) is due (\(due)) before it was opened (\(opened))", at: f.keyLocation("due"))
+            }
+            let item = Item(
+                number: number, point: point, opened: opened, source: source, questions: questions, action: nil, owner: nil, due: nil,
+                status: first.status, log: [first])
             return (.open(item), first.id!)
         }
         if keys.contains("item") {
-            guard let f = r.fields(node, "an item change", allowed: ["item", "of", "after"] + logKeys, required: ["item", "of", "on", "status", "id", "time"]),
-                  let number = f["item"].flatMap({ wholeNumber($0, "item number", r) }), let of = f["of"].flatMap({ r.string($0, "of") }),
-                  let entry = logEntry(f) else { return nil }
+            guard
+                let f = r.fields(node, "an item change", allowed: ["item", "of", "after"] + logKeys, required: ["item", "of", "on", "status", "id", "time"]),
+                let number = f["item"].flatMap({ wholeNumber($0, "item number", r) }), let of = f["of"].flatMap({ r.string($0, "of") }),
+                let entry = logEntry(f)
+            else { return nil }
             return (.change(item: number, of: of, entry), entry.id!)
         }
         if keys.contains("member") {
             guard let f = r.fields(node, "a member", allowed: ["member", "role", "since", "id", "time"], required: ["member", "role", "since", "id", "time"]),
-                  let name = f["member"].flatMap({ r.string($0, "member") }), let roleText = f["role"].flatMap({ r.string($0, "role") }),
-                  let since = date(f["since"], "since", r), let (id, time) = identity(f) else { return nil }
+                let name = f["member"].flatMap({ r.string($0, "member") }), let roleText = f["role"].flatMap({ r.string($0, "role") }),
+                let since = date(f["since"], "since", r), let (id, time) = identity(f)
+            else { return nil }
             guard let role = PICC.Role(rawValue: roleText) else {
                 r.error("invalid-plan", "role '\(roleText)' is not management or worker", at: f.keyLocation("role"))
                 return nil
@@ -263,21 +295,32 @@ extension ImprovementPlan {
             return (.member(PICC.Member(name: name, role: role, since: since, until: nil, id: id, time: time)), id)
         }
         if keys.contains("member-left") {
-            guard let f = r.fields(node, "a member leaving", allowed: ["member-left", "of", "on", "id", "time"], required: ["member-left", "of", "on", "id", "time"]),
-                  let name = f["member-left"].flatMap({ r.string($0, "member-left") }), let of = f["of"].flatMap({ r.string($0, "of") }),
-                  let on = date(f["on"], "on", r), let (id, time) = identity(f) else { return nil }
+            guard
+                let f = r.fields(
+                    node, "a member leaving", allowed: ["member-left", "of", "on", "id", "time"], required: ["member-left", "of", "on", "id", "time"]),
+                let name = f["member-left"].flatMap({ r.string($0, "member-left") }), let of = f["of"].flatMap({ r.string($0, "of") }),
+                let on = date(f["on"], "on", r), let (id, time) = identity(f)
+            else { return nil }
             return (.memberLeft(name: name, of: of, on: on, id: id, time: time), id)
         }
         if keys.contains("meeting") {
             guard let f = r.fields(node, "a meeting", allowed: ["meeting", "attendees", "decisions", "id", "time"], required: ["meeting", "id", "time"]),
-                  let on = date(f["meeting"], "meeting date", r), let (id, time) = identity(f) else { return nil }
-            return (.meeting(PICC.Meeting(date: on, attendees: f["attendees"].flatMap { r.stringList($0, "attendees") } ?? [],
-                                          decisions: f["decisions"].flatMap { r.stringList($0, "decisions") } ?? [], id: id, time: time)), id)
+                let on = date(f["meeting"], "meeting date", r), let (id, time) = identity(f)
+            else { return nil }
+            return (
+                .meeting(
+                    PICC.Meeting(
+                        date: on, attendees: f["attendees"].flatMap { r.stringList($0, "attendees") } ?? [],
+                        decisions: f["decisions"].flatMap { r.stringList($0, "decisions") } ?? [], id: id, time: time)), id
+            )
         }
         if keys.contains("meeting-interval-months") {
-            guard let f = r.fields(node, "an interval", allowed: ["meeting-interval-months", "id", "time"], required: ["meeting-interval-months", "id", "time"]),
-                  let monthsNode = f["meeting-interval-months"], let months = wholeNumber(monthsNode, "meeting-interval-months", r),
-                  let (id, time) = identity(f) else { return nil }
+            guard
+                let f = r.fields(
+                    node, "an interval", allowed: ["meeting-interval-months", "id", "time"], required: ["meeting-interval-months", "id", "time"]),
+                let monthsNode = f["meeting-interval-months"], let months = wholeNumber(monthsNode, "meeting-interval-months", r),
+                let (id, time) = identity(f)
+            else { return nil }
             guard (1...24).contains(months) else {
                 r.error("invalid-plan", "meeting-interval-months must be between 1 and 24", at: r.location(monthsNode))
                 return nil
@@ -303,7 +346,9 @@ extension ImprovementPlan {
             if let earlier = seen[id] {
                 // The same line from two merged branches is one entry; one id on two different lines is not.
                 if JSONValue(node) != JSONValue(earlier) {
-                    r.error("duplicate-id", "two different entries have the id '\(id)' (the other is at line \(earlier.mark?.line ?? 0)); an id names one entry", at: r.location(node))
+                    r.error(
+                        "duplicate-id", "two different entries have the id '\(id)' (the other is at line \(earlier.mark?.line ?? 0)); an id names one entry",
+                        at: r.location(node))
                 }
                 continue
             }
@@ -333,9 +378,13 @@ extension ImprovementPlan {
                     openingIDs[other.log[0].id!] = number
                     continue
                 }
-                r.warning("plan-conflict", "item \(factory)#\(number) was opened twice, on two branches: for \(sorted[0].point) (line \(line(of: sorted[0].log[0].id!))) and for \(other.point) (line \(line(of: other.log[0].id!))); star follows the first",
-                          at: r.location(seen[other.log[0].id!]!),
-                          notes: ["settle it: on a branch, delete the line of the one not to keep and run 'star remediate plan \(other.source)' (or 'star remediate reconcile \(factory)') again, which opens its point under a new number"])
+                r.warning(
+                    "plan-conflict",
+                    "item \(factory)#\(number) was opened twice, on two branches: for \(sorted[0].point) (line \(line(of: sorted[0].log[0].id!))) and for \(other.point) (line \(line(of: other.log[0].id!))); star follows the first",
+                    at: r.location(seen[other.log[0].id!]!),
+                    notes: [
+                        "settle it: on a branch, delete the line of the one not to keep and run 'star remediate plan \(other.source)' (or 'star remediate reconcile \(factory)') again, which opens its point under a new number"
+                    ])
             }
         }
         for case (.change(let number, let of, let change), let id, let node) in entries {
@@ -355,12 +404,15 @@ extension ImprovementPlan {
             var item = items[number]!
             let opening = item.log[0]
             if opening.status != .open {
-                r.error("invalid-plan", "item \(number) is opened with status \(opening.status.rawValue); an item opens as open, and its log says what became of it",
-                        at: r.location(seen[opening.id!]!))
+                r.error(
+                    "invalid-plan",
+                    "item \(number) is opened with status \(opening.status.rawValue); an item opens as open, and its log says what became of it",
+                    at: r.location(seen[opening.id!]!))
             }
             for change in item.log.dropFirst() {
                 if change.on < item.opened {
-                    r.error("invalid-plan", "item \(number) is changed on \(change.on), before it was opened (\(item.opened))", at: r.location(seen[change.id!]!))
+                    r.error(
+                        "invalid-plan", "item \(number) is changed on \(change.on), before it was opened (\(item.opened))", at: r.location(seen[change.id!]!))
                 }
                 if let due = change.due, due < item.opened {
                     r.error("invalid-plan", "item \(number) is due (\(due)) before it was opened (\(item.opened))", at: r.location(seen[change.id!]!))
@@ -374,9 +426,13 @@ extension ImprovementPlan {
             let heads = Self.heads(item.log, aliases: aliases)
             if heads.count > 1, Set(heads.map(\.status)).count > 1 {
                 let described = heads.map { "to \($0.status.rawValue) on \($0.on) (line \(line(of: $0.id!)))" }.joined(separator: " and ")
-                r.warning("plan-disagreement", "\(item.id(factory: factory)) was changed on two branches: \(described); star takes the latest, \(item.status.rawValue)",
-                          at: r.location(seen[heads.max(by: logOrder)!.id!]!),
-                          notes: ["settle it: 'star remediate update \(item.id(factory: factory)) --status STATUS --note \"WHY\"' records what was agreed, after both"])
+                r.warning(
+                    "plan-disagreement",
+                    "\(item.id(factory: factory)) was changed on two branches: \(described); star takes the latest, \(item.status.rawValue)",
+                    at: r.location(seen[heads.max(by: logOrder)!.id!]!),
+                    notes: [
+                        "settle it: 'star remediate update \(item.id(factory: factory)) --status STATUS --note \"WHY\"' records what was agreed, after both"
+                    ])
             }
             plan.items.append(item)
         }
@@ -399,7 +455,9 @@ extension ImprovementPlan {
             case .member(let m): members.append(m)
             case .memberLeft(let name, let of, let on, let id, let time):
                 guard let index = members.firstIndex(where: { $0.id == of }), members[index].until == nil else {
-                    if members.contains(where: { $0.id == of }) { keep(id, time) } else {
+                    if members.contains(where: { $0.id == of }) {
+                        keep(id, time)
+                    } else {
                         r.error("invalid-plan", "\(name) leaves a membership ('\(of)') that the plan does not record", at: r.location(seen[id]!))
                     }
                     continue
@@ -428,10 +486,15 @@ extension JSONValue {
     init(_ node: Node) {
         switch node {
         case .scalar(let scalar):
-            if scalar.style == .plain, let int = Int(scalar.string) { self = .int(int) }
-            else if scalar.style == .plain, scalar.string == "~" || scalar.string == "null" { self = .null }
-            else if scalar.style == .plain, let double = YAMLReader.parseNumber(scalar.string) { self = .double(double) }
-            else { self = .string(scalar.string) }
+            if scalar.style == .plain, let int = Int(scalar.string) {
+                self = .int(int)
+            } else if scalar.style == .plain, scalar.string == "~" || scalar.string == "null" {
+                self = .null
+            } else if scalar.style == .plain, let double = YAMLReader.parseNumber(scalar.string) {
+                self = .double(double)
+            } else {
+                self = .string(scalar.string)
+            }
         case .mapping(let mapping):
             var object: [String: JSONValue] = [:]
             for (key, value) in mapping { object[key.scalar?.string ?? ""] = JSONValue(value) }

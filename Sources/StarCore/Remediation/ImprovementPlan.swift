@@ -99,8 +99,10 @@ public struct ImprovementPlan: Sendable, Equatable {
         /// opened on another branch), so that its line is written again as it was.
         public var of: String? = nil
 
-        public init(on: CalendarDate, status: Status, note: String? = nil, record: RecordID? = nil, due: CalendarDate? = nil,
-                    owner: String? = nil, action: String? = nil, id: String? = nil, time: Timestamp? = nil, after: [String] = []) {
+        public init(
+            on: CalendarDate, status: Status, note: String? = nil, record: RecordID? = nil, due: CalendarDate? = nil,
+            owner: String? = nil, action: String? = nil, id: String? = nil, time: Timestamp? = nil, after: [String] = []
+        ) {
             self.on = on
             self.status = status
             self.note = note
@@ -192,15 +194,21 @@ extension ImprovementPlan {
     /// The plan in the first format (plan/1, nested blocks): what older files look like, for migration tests.
     public var json: JSONValue {
         var picc: [String: JSONValue] = [
-            "members": .array(self.picc.members.map { member in
-                var object: [String: JSONValue] = ["name": .string(member.name), "role": .string(member.role.rawValue), "since": .string(member.since.description)]
-                if let until = member.until { object["until"] = .string(until.description) }
-                return .object(object)
-            }),
-            "meetings": .array(self.picc.meetings.map { meeting in
-                .object(["date": .string(meeting.date.description), "attendees": .array(meeting.attendees.map(JSONValue.string)),
-                         "decisions": .array(meeting.decisions.map(JSONValue.string))])
-            }),
+            "members": .array(
+                self.picc.members.map { member in
+                    var object: [String: JSONValue] = [
+                        "name": .string(member.name), "role": .string(member.role.rawValue), "since": .string(member.since.description),
+                    ]
+                    if let until = member.until { object["until"] = .string(until.description) }
+                    return .object(object)
+                }),
+            "meetings": .array(
+                self.picc.meetings.map { meeting in
+                    .object([
+                        "date": .string(meeting.date.description), "attendees": .array(meeting.attendees.map(JSONValue.string)),
+                        "decisions": .array(meeting.decisions.map(JSONValue.string)),
+                    ])
+                }),
         ]
         if self.picc.meetingIntervalMonths != PICC.defaultMeetingInterval { picc["meeting-interval-months"] = .int(self.picc.meetingIntervalMonths) }
         return .object([
@@ -218,14 +226,17 @@ extension ImprovementPlan {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text) else { return (nil, r.diagnostics) }
         if case .mapping(let mapping) = root, let format = mapping.first(where: { $0.key.scalar?.string == "star" })?.value.scalar?.string,
-           format == Self.format {
+            format == Self.format
+        {
             return readEntries(root, r)
         }
         guard let fields = r.fields(root, "an improvement plan", allowed: ["star", "factory", "items", "picc"], required: ["star", "factory"]) else {
             return (nil, r.diagnostics)
         }
         if let node = fields["star"], let format = r.string(node, "star"), format != legacyFormat {
-            r.error("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)' (and '\(legacyFormat)')", at: r.location(node))
+            r.error(
+                "unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)' (and '\(legacyFormat)')",
+                at: r.location(node))
         }
         let factory = fields["factory"].flatMap { r.string($0, "factory") } ?? ""
         var items: [Item] = []
@@ -262,33 +273,43 @@ extension ImprovementPlan {
     }
 
     private static func readItem(_ node: Node, _ r: YAMLReader) -> Item? {
-        guard let f = r.fields(node, "an item", allowed: ["number", "point", "opened", "source", "questions", "action", "owner", "due", "status", "log"],
-                               required: ["number", "point", "opened", "source", "status", "log"]),
-              let number = f["number"].flatMap({ wholeNumber($0, "item number", r) }), let point = f["point"].flatMap({ r.string($0, "point") }),
-              let opened = date(f["opened"], "opened", r), let sourceText = f["source"].flatMap({ r.string($0, "source") }),
-              let statusText = f["status"].flatMap({ r.string($0, "status") }) else { return nil }
+        guard
+            let f = r.fields(
+                node, "an item", allowed: ["number", "point", "opened", "source", "questions", "action", "owner", "due", "status", "log"],
+                required: ["number", "point", "opened", "source", "status", "log"]),
+            let number = f["number"].flatMap({ wholeNumber($0, "item number", r) }), let point = f["point"].flatMap({ r.string($0, "point") }),
+            let opened = date(f["opened"], "opened", r), let sourceText = f["source"].flatMap({ r.string($0, "source") }),
+            let statusText = f["status"].flatMap({ r.string($0, "status") })
+        else { return nil }
         guard let source = RecordID(sourceText) else {
             r.error("invalid-plan", "source '\(sourceText)' is not a record id such as KH-0001/2026-03-14", at: f.keyLocation("source"))
             return nil
         }
         guard let status = Status(rawValue: statusText) else {
-            r.error("invalid-plan", "status '\(statusText)' is not one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))", at: f.keyLocation("status"))
+            r.error(
+                "invalid-plan", "status '\(statusText)' is not one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))", at: f.keyLocation("status"))
             return nil
         }
         var questions: [Evidence] = []
         for q in f["questions"].flatMap({ r.sequence($0, "questions") }) ?? [] {
             guard let e = r.fields(q, "a question", allowed: ["question", "text", "answer", "note", "legal"], required: ["question"]),
-                  let id = e["question"].flatMap({ r.string($0, "question") }) else { continue }
-            questions.append(Evidence(question: id, text: e["text"].flatMap { r.string($0, "text", allowEmpty: true) } ?? "",
-                                      answer: e["answer"].flatMap { r.string($0, "answer") }, note: e["note"].flatMap { r.string($0, "note") },
-                                      legal: e["legal"].flatMap { r.stringList($0, "legal") } ?? []))
+                let id = e["question"].flatMap({ r.string($0, "question") })
+            else { continue }
+            questions.append(
+                Evidence(
+                    question: id, text: e["text"].flatMap { r.string($0, "text", allowEmpty: true) } ?? "",
+                    answer: e["answer"].flatMap { r.string($0, "answer") }, note: e["note"].flatMap { r.string($0, "note") },
+                    legal: e["legal"].flatMap { r.stringList($0, "legal") } ?? []))
         }
         var log: [LogEntry] = []
         for entry in f["log"].flatMap({ r.sequence($0, "log") }) ?? [] {
             guard let e = r.fields(entry, "a log entry", allowed: ["on", "status", "note", "record"], required: ["on", "status"]),
-                  let on = date(e["on"], "log date", r), let text = e["status"].flatMap({ r.string($0, "log status") }) else { continue }
+                let on = date(e["on"], "log date", r), let text = e["status"].flatMap({ r.string($0, "log status") })
+            else { continue }
             guard let entryStatus = Status(rawValue: text) else {
-                r.error("invalid-plan", "log status '\(text)' is not one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))", at: e.keyLocation("status"))
+                r.error(
+                    "invalid-plan", "log status '\(text)' is not one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))", at: e.keyLocation("status")
+                )
                 continue
             }
             if let last = log.last, on < last.on {
@@ -305,24 +326,32 @@ extension ImprovementPlan {
         if let due, due < opened { r.error("invalid-plan", "item \(number) is due (\(due)) before it was opened (\(opened))", at: f.keyLocation("due")) }
         if log.isEmpty { r.error("invalid-plan", "item \(number) has no log; every item starts with the entry that opened it", at: f.keyLocation("log")) }
         if let last = log.last, last.status != status {
-            r.error("invalid-plan", "item \(number) says it is \(status.rawValue), but its last log entry says \(last.status.rawValue); the log is the history, change the status with 'star remediate update'",
-                    at: f.keyLocation("status"))
+            r.error(
+                "invalid-plan",
+                "item \(number) says it is \(status.rawValue), but its last log entry says \(last.status.rawValue); the log is the history, change the status with 'star remediate update'",
+                at: f.keyLocation("status"))
         }
-        return Item(number: number, point: point, opened: opened, source: source, questions: questions,
-                    action: f["action"].flatMap { r.string($0, "action") }, owner: f["owner"].flatMap { r.string($0, "owner") },
-                    due: due, status: status, log: log)
+        return Item(
+            number: number, point: point, opened: opened, source: source, questions: questions,
+            action: f["action"].flatMap { r.string($0, "action") }, owner: f["owner"].flatMap { r.string($0, "owner") },
+            due: due, status: status, log: log)
     }
 
     private static func readPICC(_ node: Node, _ r: YAMLReader) -> PICC? {
         guard let f = r.fields(node, "picc", allowed: ["members", "meetings", "meeting-interval-months"]) else { return nil }
         var picc = PICC()
         if let node = f["meeting-interval-months"], let months = wholeNumber(node, "meeting-interval-months", r) {
-            if (1...24).contains(months) { picc.meetingIntervalMonths = months } else { r.error("invalid-plan", "meeting-interval-months must be between 1 and 24", at: r.location(node)) }
+            if (1...24).contains(months) {
+                picc.meetingIntervalMonths = months
+            } else {
+                r.error("invalid-plan", "meeting-interval-months must be between 1 and 24", at: r.location(node))
+            }
         }
         for m in f["members"].flatMap({ r.sequence($0, "members") }) ?? [] {
             guard let e = r.fields(m, "a member", allowed: ["name", "role", "since", "until"], required: ["name", "role", "since"]),
-                  let name = e["name"].flatMap({ r.string($0, "name") }), let roleText = e["role"].flatMap({ r.string($0, "role") }),
-                  let since = date(e["since"], "since", r) else { continue }
+                let name = e["name"].flatMap({ r.string($0, "name") }), let roleText = e["role"].flatMap({ r.string($0, "role") }),
+                let since = date(e["since"], "since", r)
+            else { continue }
             guard let role = PICC.Role(rawValue: roleText) else {
                 r.error("invalid-plan", "role '\(roleText)' is not management or worker", at: e.keyLocation("role"))
                 continue
@@ -331,9 +360,12 @@ extension ImprovementPlan {
         }
         for m in f["meetings"].flatMap({ r.sequence($0, "meetings") }) ?? [] {
             guard let e = r.fields(m, "a meeting", allowed: ["date", "attendees", "decisions"], required: ["date"]),
-                  let on = date(e["date"], "meeting date", r) else { continue }
-            picc.meetings.append(PICC.Meeting(date: on, attendees: e["attendees"].flatMap { r.stringList($0, "attendees") } ?? [],
-                                              decisions: e["decisions"].flatMap { r.stringList($0, "decisions") } ?? []))
+                let on = date(e["date"], "meeting date", r)
+            else { continue }
+            picc.meetings.append(
+                PICC.Meeting(
+                    date: on, attendees: e["attendees"].flatMap { r.stringList($0, "attendees") } ?? [],
+                    decisions: e["decisions"].flatMap { r.stringList($0, "decisions") } ?? []))
         }
         return picc
     }
@@ -361,18 +393,20 @@ extension ImprovementPlan.Item {
         var object: [String: JSONValue] = [
             "number": .int(number), "point": .string(point), "opened": .string(opened.description), "source": .string(source.description),
             "status": .string(status.rawValue),
-            "questions": .array(questions.map { e in
-                var q: [String: JSONValue] = ["question": .string(e.question), "text": .string(e.text), "legal": .array(e.legal.map(JSONValue.string))]
-                if let answer = e.answer { q["answer"] = .string(answer) }
-                if let note = e.note { q["note"] = .string(note) }
-                return .object(q)
-            }),
-            "log": .array(log.map { entry in
-                var e: [String: JSONValue] = ["on": .string(entry.on.description), "status": .string(entry.status.rawValue)]
-                if let note = entry.note { e["note"] = .string(note) }
-                if let record = entry.record { e["record"] = .string(record.description) }
-                return .object(e)
-            }),
+            "questions": .array(
+                questions.map { e in
+                    var q: [String: JSONValue] = ["question": .string(e.question), "text": .string(e.text), "legal": .array(e.legal.map(JSONValue.string))]
+                    if let answer = e.answer { q["answer"] = .string(answer) }
+                    if let note = e.note { q["note"] = .string(note) }
+                    return .object(q)
+                }),
+            "log": .array(
+                log.map { entry in
+                    var e: [String: JSONValue] = ["on": .string(entry.on.description), "status": .string(entry.status.rawValue)]
+                    if let note = entry.note { e["note"] = .string(note) }
+                    if let record = entry.record { e["record"] = .string(record.description) }
+                    return .object(e)
+                }),
         ]
         if let action { object["action"] = .string(action) }
         if let owner { object["owner"] = .string(owner) }

@@ -70,8 +70,10 @@ extension PlanStore {
             let items = plan.items.filter { (filter.status == nil || $0.status == filter.status) && (!filter.overdue || $0.isOverdue(on: on)) }
                 .sorted { order($0) < order($1) }
             if plan.items.isEmpty || items.isEmpty && filter.narrows { continue }
-            listing.factories.append(.init(factory: factory, items: items, closed: plan.items.filter { $0.status == .done || $0.status == .verified }.count,
-                                           total: plan.items.count, piccWarnings: piccWarnings(plan, on: on)))
+            listing.factories.append(
+                .init(
+                    factory: factory, items: items, closed: plan.items.filter { $0.status == .done || $0.status == .verified }.count,
+                    total: plan.items.count, piccWarnings: piccWarnings(plan, on: on)))
         }
         return listing
     }

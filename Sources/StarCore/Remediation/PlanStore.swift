@@ -80,12 +80,14 @@ public struct PlanStore: Sendable {
             let covered = plan.items.contains { $0.point == point.id && ($0.status != .verified || $0.source == record.record.id) }
             if covered { continue }
             let evidence = point.questions.filter { $0.finding == .nonCompliant }.map { question in
-                ImprovementPlan.Evidence(question: question.id, text: question.text, answer: question.answer.map(Self.describe),
-                                         note: question.note, legal: question.legal)
+                ImprovementPlan.Evidence(
+                    question: question.id, text: question.text, answer: question.answer.map(Self.describe),
+                    note: question.note, legal: question.legal)
             }
-            let item = ImprovementPlan.Item(number: (plan.items.map(\.number).max() ?? 0) + 1, point: point.id, opened: date, source: record.record.id,
-                                            questions: evidence, action: nil, owner: nil, due: nil, status: .open,
-                                            log: [.init(on: date, status: .open, note: "non-compliant in \(record.record.id)", record: record.record.id)])
+            let item = ImprovementPlan.Item(
+                number: (plan.items.map(\.number).max() ?? 0) + 1, point: point.id, opened: date, source: record.record.id,
+                questions: evidence, action: nil, owner: nil, due: nil, status: .open,
+                log: [.init(on: date, status: .open, note: "non-compliant in \(record.record.id)", record: record.record.id)])
             plan.items.append(item)
             opened.append(item)
         }
@@ -109,7 +111,9 @@ public struct PlanStore: Sendable {
         public var action: String?
         public var on: CalendarDate
 
-        public init(status: ImprovementPlan.Status? = nil, note: String? = nil, due: CalendarDate? = nil, owner: String? = nil, action: String? = nil, on: CalendarDate) {
+        public init(
+            status: ImprovementPlan.Status? = nil, note: String? = nil, due: CalendarDate? = nil, owner: String? = nil, action: String? = nil, on: CalendarDate
+        ) {
             self.status = status
             self.note = note
             self.due = due
@@ -124,7 +128,11 @@ public struct PlanStore: Sendable {
     public func update(_ number: Int, _ update: Update, in plan: inout ImprovementPlan, factory: Factory) throws(Failure) -> ImprovementPlan.Item {
         guard let index = plan.items.firstIndex(where: { $0.number == number }) else {
             let known = plan.items.map { $0.id(factory: factory.id) }
-            throw .unknownItem("no item \(factory.id)#\(number)" + (known.isEmpty ? "; \(factory.id) has no improvement plan yet ('star remediate plan RECORD' opens one)" : "; its items are \(known.joined(separator: ", "))"))
+            throw .unknownItem(
+                "no item \(factory.id)#\(number)"
+                    + (known.isEmpty
+                        ? "; \(factory.id) has no improvement plan yet ('star remediate plan RECORD' opens one)"
+                        : "; its items are \(known.joined(separator: ", "))"))
         }
         var item = plan.items[index]
         if let last = item.log.last, update.on < last.on {
@@ -139,7 +147,9 @@ public struct PlanStore: Sendable {
         }
         if let status = update.status, status != item.status {
             guard item.status.next.contains(status) else {
-                throw .refused("\(item.id(factory: factory.id)) is \(item.status.rawValue); it can become \(item.status.next.map(\.rawValue).joined(separator: " or ")), not \(status.rawValue)")
+                throw .refused(
+                    "\(item.id(factory: factory.id)) is \(item.status.rawValue); it can become \(item.status.next.map(\.rawValue).joined(separator: " or ")), not \(status.rawValue)"
+                )
             }
             if status == .verified {
                 record = try evidence(for: item, factory: factory, on: update.on)
@@ -154,8 +164,10 @@ public struct PlanStore: Sendable {
         if let owner = update.owner { changes.append("owner \(owner)") }
         if update.action != nil { changes.append("action set") }
         let note = ([update.note].compactMap { $0 } + changes).joined(separator: "; ")
-        item.log.append(.init(on: update.on, status: item.status, note: note.isEmpty ? nil : note, record: record,
-                              due: update.due, owner: update.owner, action: update.action))
+        item.log.append(
+            .init(
+                on: update.on, status: item.status, note: note.isEmpty ? nil : note, record: record,
+                due: update.due, owner: update.owner, action: update.action))
         plan.items[index] = item
         return item
     }
@@ -163,11 +175,14 @@ public struct PlanStore: Sendable {
     /// The newer visit that finds the item's point compliant, or why there is none.
     func evidence(for item: ImprovementPlan.Item, factory: Factory, on date: CalendarDate) throws(Failure) -> RecordID {
         guard let latest = visits(of: factory, until: date).last(where: { item.source < $0.record.id }) else {
-            throw .refused("verified needs a newer assessment or follow-up that finds \(item.point) compliant; \(factory.id) has none after \(item.source) up to \(date)")
+            throw .refused(
+                "verified needs a newer assessment or follow-up that finds \(item.point) compliant; \(factory.id) has none after \(item.source) up to \(date)")
         }
         let finding = latest.check.findings.points[item.point] ?? .notApplicable
         guard finding == .compliant else {
-            throw .refused("verified needs a newer assessment or follow-up that finds \(item.point) compliant; the newest, \(latest.record.id), finds it \(finding.rawValue)")
+            throw .refused(
+                "verified needs a newer assessment or follow-up that finds \(item.point) compliant; the newest, \(latest.record.id), finds it \(finding.rawValue)"
+            )
         }
         return latest.record.id
     }
@@ -221,7 +236,8 @@ public struct PlanStore: Sendable {
     public func piccWarnings(_ plan: ImprovementPlan, on date: CalendarDate) -> [String] {
         var warnings: [String] = []
         let active = plan.picc.activeMembers(on: date)
-        let management = active.filter { $0.role == .management }.count, workers = active.count - management
+        let management = active.filter { $0.role == .management }.count
+        let workers = active.count - management
         if active.isEmpty {
             warnings.append("the PICC has no members; add them with 'star picc member add'")
         } else if management != workers {

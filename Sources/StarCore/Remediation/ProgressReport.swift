@@ -34,7 +34,9 @@ public struct ProgressReport: Sendable {
 
     public var json: JSONValue {
         func item(_ item: ImprovementPlan.Item) -> JSONValue {
-            var object: [String: JSONValue] = ["id": .string(item.id(factory: factory.id)), "point": .string(item.point), "status": .string(item.status.rawValue)]
+            var object: [String: JSONValue] = [
+                "id": .string(item.id(factory: factory.id)), "point": .string(item.point), "status": .string(item.status.rawValue),
+            ]
             if let due = item.due { object["due"] = .string(due.description) }
             if let owner = item.owner { object["owner"] = .string(owner) }
             return .object(object)
@@ -57,9 +59,11 @@ public struct ProgressReport: Sendable {
     }
 
     public var markdown: String {
-        var lines = ["# Improvement plan progress: \(factory.name) (\(factory.id))", "",
-                     "Period: \(since) to \(on). Country: \(factory.country).", "",
-                     "## Plan status", "", "| status | items |", "| --- | ---: |"]
+        var lines = [
+            "# Improvement plan progress: \(factory.name) (\(factory.id))", "",
+            "Period: \(since) to \(on). Country: \(factory.country).", "",
+            "## Plan status", "", "| status | items |", "| --- | ---: |",
+        ]
         lines += ImprovementPlan.Status.allCases.map { "| \($0.rawValue) | \(count($0)) |" }
         func row(_ item: ImprovementPlan.Item) -> String {
             "| \(item.id(factory: factory.id)) | \(item.point) | \(item.status.rawValue) | \(item.due?.description ?? "") | \(item.owner ?? "") |"
@@ -70,9 +74,14 @@ public struct ProgressReport: Sendable {
         let open = plan.items.filter { $0.status.isActive && !$0.isOverdue(on: on) }
         lines += ["", "## Open", ""] + (open.isEmpty ? ["None."] : header + open.map(row))
         let active = plan.picc.activeMembers(on: on)
-        lines += ["", "## PICC", "",
-                  "Members: \(active.filter { $0.role == .management }.count) management, \(active.filter { $0.role == .worker }.count) workers.", ""]
-        lines += meetings.isEmpty ? ["No meeting in the period."] : meetings.map { "- \($0.date): " + ($0.decisions.isEmpty ? "no decision recorded" : $0.decisions.joined(separator: "; ")) }
+        lines += [
+            "", "## PICC", "",
+            "Members: \(active.filter { $0.role == .management }.count) management, \(active.filter { $0.role == .worker }.count) workers.", "",
+        ]
+        lines +=
+            meetings.isEmpty
+            ? ["No meeting in the period."]
+            : meetings.map { "- \($0.date): " + ($0.decisions.isEmpty ? "no decision recorded" : $0.decisions.joined(separator: "; ")) }
         if !piccWarnings.isEmpty { lines += [""] + piccWarnings.map { "> Warning: \($0)" } }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -44,7 +44,9 @@ public enum HTMLRenderer {
         case .code(let text):
             return "<pre><code>\(escape(text))</code></pre>"
         case .facts(let facts):
-            return "<dl class=\"facts\">\n" + facts.map { "<div data-key=\"\(escape($0.key))\"><dt>\(escape($0.label))</dt><dd>\(markup($0.value, fact: true, t))</dd></div>" }.joined(separator: "\n") + "\n</dl>"
+            return "<dl class=\"facts\">\n"
+                + facts.map { "<div data-key=\"\(escape($0.key))\"><dt>\(escape($0.label))</dt><dd>\(markup($0.value, fact: true, t))</dd></div>" }.joined(
+                    separator: "\n") + "\n</dl>"
         case .table(let table):
             let numeric = table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } }
             // A column of single short words (a country name) never breaks them ("Cambodi|a"): only long text,
@@ -61,9 +63,11 @@ public enum HTMLRenderer {
             html += "</tr></thead>\n<tbody>\n"
             for row in table.rows {
                 // data-label repeats the heading so a narrow screen can show each row as a card.
-                html += "<tr>" + row.indices.map { i in
-                    "<td\(cellClass(i)) data-label=\"\(escape(table.columns[i].title))\">\(markup(row[i], fact: false, t))</td>"
-                }.joined() + "</tr>\n"
+                html +=
+                    "<tr>"
+                    + row.indices.map { i in
+                        "<td\(cellClass(i)) data-label=\"\(escape(table.columns[i].title))\">\(markup(row[i], fact: false, t))</td>"
+                    }.joined() + "</tr>\n"
             }
             return html + "</tbody>\n</table></div>"
         case .chart(let chart):
@@ -88,10 +92,11 @@ public enum HTMLRenderer {
     }
 
     static func list(_ items: [ReportList.Item]) -> String {
-        "<ul>" + items.map { item in
-            let text = item.link.map { "<a href=\"#\(escape($0))\">\(prose(item.text))</a>" } ?? prose(item.text)
-            return "<li>" + text + (item.items.isEmpty ? "" : list(item.items)) + "</li>"
-        }.joined(separator: "\n") + "</ul>"
+        "<ul>"
+            + items.map { item in
+                let text = item.link.map { "<a href=\"#\(escape($0))\">\(prose(item.text))</a>" } ?? prose(item.text)
+                return "<li>" + text + (item.items.isEmpty ? "" : list(item.items)) + "</li>"
+            }.joined(separator: "\n") + "</ul>"
     }
 
     /// Text escaped, with every code-like word (a digit and a `-`, `/`, `#`, `.` or `–`, at most 24 characters:
@@ -101,7 +106,8 @@ public enum HTMLRenderer {
     /// French puts a space before `:` `;` `?` `!` `»` and after `«`: that space never breaks, so a line never
     /// starts with the mark.
     static func prose(_ text: String) -> String {
-        var html = "", previous: Substring?
+        var html = ""
+        var previous: Substring?
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
             if let previous { html += [":", ";", "?", "!", "»"].contains(word) || previous == "«" ? "\u{00A0}" : " " }
             let code = word.count <= 24 && word.contains(where: \.isNumber) && word.contains(where: { "-/#.–".contains($0) })

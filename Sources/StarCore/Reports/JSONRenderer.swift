@@ -21,8 +21,10 @@ public enum JSONRenderer {
     }
 
     static func json(_ section: ReportSection) -> JSONValue {
-        .object(["id": .string(section.id), "title": .string(section.title),
-                 "blocks": .array(section.blocks.map(json)), "sections": .array(section.sections.map(json))])
+        .object([
+            "id": .string(section.id), "title": .string(section.title),
+            "blocks": .array(section.blocks.map(json)), "sections": .array(section.sections.map(json)),
+        ])
     }
 
     static func json(_ block: ReportBlock) -> JSONValue {
@@ -32,25 +34,33 @@ public enum JSONRenderer {
         case .code(let text):
             return .object(["type": .string("code"), "text": .string(text)])
         case .facts(let facts):
-            return .object(["type": .string("facts"),
-                            "values": .object(Dictionary(facts.map { ($0.key, json($0.value)) }, uniquingKeysWith: { first, _ in first })),
-                            "labels": .object(Dictionary(facts.map { ($0.key, JSONValue.string($0.label)) }, uniquingKeysWith: { first, _ in first }))])
+            return .object([
+                "type": .string("facts"),
+                "values": .object(Dictionary(facts.map { ($0.key, json($0.value)) }, uniquingKeysWith: { first, _ in first })),
+                "labels": .object(Dictionary(facts.map { ($0.key, JSONValue.string($0.label)) }, uniquingKeysWith: { first, _ in first })),
+            ])
         case .table(let table):
-            return .object(["type": .string("table"), "key": .string(table.key),
-                            "columns": .array(table.columns.map { .object(["key": .string($0.key), "title": .string($0.title)]) }),
-                            "rows": .array(table.rows.map { row in
-                                .object(Dictionary(zip(table.columns.map(\.key), row.map(json)), uniquingKeysWith: { first, _ in first }))
-                            })])
+            return .object([
+                "type": .string("table"), "key": .string(table.key),
+                "columns": .array(table.columns.map { .object(["key": .string($0.key), "title": .string($0.title)]) }),
+                "rows": .array(
+                    table.rows.map { row in
+                        .object(Dictionary(zip(table.columns.map(\.key), row.map(json)), uniquingKeysWith: { first, _ in first }))
+                    }),
+            ])
         case .chart(let chart):
             var object: [String: JSONValue] = [
                 "type": .string("chart"), "key": .string(chart.key), "title": .string(chart.title), "category": .string(chart.category),
                 "unit": .string(chart.unit.rawValue),
-                "bars": .array(chart.bars.map { bar in
-                    var object: [String: JSONValue] = ["key": .string(bar.key), "label": .string(bar.label), "value": bar.value.map(JSONValue.number) ?? .null]
-                    if let interval = bar.interval { object["ci95"] = json(.interval(interval)) }
-                    if let note = bar.note { object["note"] = .string(note) }
-                    return .object(object)
-                }),
+                "bars": .array(
+                    chart.bars.map { bar in
+                        var object: [String: JSONValue] = [
+                            "key": .string(bar.key), "label": .string(bar.label), "value": bar.value.map(JSONValue.number) ?? .null,
+                        ]
+                        if let interval = bar.interval { object["ci95"] = json(.interval(interval)) }
+                        if let note = bar.note { object["note"] = .string(note) }
+                        return .object(object)
+                    }),
             ]
             if let scale = chart.scale { object["scale"] = .number(scale) }
             return .object(object)

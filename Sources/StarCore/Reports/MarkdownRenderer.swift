@@ -37,8 +37,9 @@ public enum MarkdownRenderer {
         case .facts(let facts):
             return facts.map { "- **\(inline($0.label))\(t(.colon))** " + inline(t.fact($0.value)) }
         case .table(let table):
-            return self.table(table.columns.map(\.title), rows: table.rows.map { $0.map(t.text) },
-                              numeric: table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } })
+            return self.table(
+                table.columns.map(\.title), rows: table.rows.map { $0.map(t.text) },
+                numeric: table.columns.indices.map { i in table.rows.contains { $0[i].isNumeric } })
         case .chart(let chart):
             return self.chart(chart, t)
         case .list(let list):
@@ -57,14 +58,16 @@ public enum MarkdownRenderer {
     /// A chart as a table of its values: what the bars are, the value, the interval and the note (when any bar
     /// has one), and for a count chart that shares its scale with others, that scale.
     static func chart(_ chart: BarChart, _ t: ReportStrings) -> [String] {
-        let hasIntervals = chart.bars.contains { $0.interval != nil }, hasNotes = chart.bars.contains { $0.note != nil }
+        let hasIntervals = chart.bars.contains { $0.interval != nil }
+        let hasNotes = chart.bars.contains { $0.note != nil }
         let value: (Double?) -> ReportValue = { chart.unit == .percent ? .percent($0) : $0.map { .count(Int($0.rounded())) } ?? .none }
         let rows = chart.bars.map { bar -> [String] in
             [bar.label, t.text(value(bar.value))] + (hasIntervals ? [t.text(.interval(bar.interval))] : []) + (hasNotes ? [bar.note ?? ""] : [])
         }
         let header = [chart.category, t(.value)] + (hasIntervals ? [t(.interval)] : []) + (hasNotes ? [t(.note)] : [])
         let scale = chart.scale == nil ? [] : ["", t(.sharedScale, Int(chart.maximum))]
-        return ["**\(inline(chart.title))**", ""] + table(header, rows: rows, numeric: [false, true] + (hasIntervals ? [true] : []) + (hasNotes ? [false] : [])) + scale
+        return ["**\(inline(chart.title))**", ""]
+            + table(header, rows: rows, numeric: [false, true] + (hasIntervals ? [true] : []) + (hasNotes ? [false] : [])) + scale
     }
 
     static func table(_ header: [String], rows: [[String]], numeric: [Bool]) -> [String] {
@@ -73,7 +76,8 @@ public enum MarkdownRenderer {
     }
 
     static func longestBacktickRun(_ text: String) -> Int {
-        var longest = 0, current = 0
+        var longest = 0
+        var current = 0
         for character in text {
             current = character == "`" ? current + 1 : 0
             longest = max(longest, current)

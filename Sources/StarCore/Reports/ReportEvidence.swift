@@ -34,11 +34,13 @@ public struct ReportEvidence: Sendable, Equatable {
             case .planItem(let number): about = "\(factory.id)#\(number)"
             }
             guard let sidecar = evidence.readSidecar(link.evidence).0, let type = sidecar.type else {
-                return ReportEvidence(digest: link.evidence, path: EvidencePaths.sidecar(link.evidence), mediaType: "", bytes: 0, caption: link.caption,
-                                      name: nil, about: about, isImage: false, embedded: nil, problem: "not stored")
+                return ReportEvidence(
+                    digest: link.evidence, path: EvidencePaths.sidecar(link.evidence), mediaType: "", bytes: 0, caption: link.caption,
+                    name: nil, about: about, isImage: false, embedded: nil, problem: "not stored")
             }
-            var item = ReportEvidence(digest: link.evidence, path: EvidencePaths.bytes(link.evidence, type: type), mediaType: sidecar.mediaType,
-                                      bytes: sidecar.bytes, caption: link.caption, name: sidecar.originalName, about: about, isImage: type.isImage, embedded: nil, problem: nil)
+            var item = ReportEvidence(
+                digest: link.evidence, path: EvidencePaths.bytes(link.evidence, type: type), mediaType: sidecar.mediaType,
+                bytes: sidecar.bytes, caption: link.caption, name: sidecar.originalName, about: about, isImage: type.isImage, embedded: nil, problem: nil)
             do throws(EvidenceStore.Failure) {
                 let bytes = try evidence.bytes(of: sidecar, limit: FileStore.Limit.any)
                 if type.isImage, bytes.count <= embedLimit { item.embedded = bytes }
@@ -79,19 +81,21 @@ extension FactoryReport {
 extension HTMLRenderer {
     /// Thumbnails of images, links to everything else, each with what it backs, its caption and its size.
     static func evidence(_ items: [ReportEvidence], _ t: ReportStrings) -> String {
-        "<div class=\"evidence\" data-key=\"evidence\">\n" + items.map { item in
-            let caption = item.caption ?? item.name ?? (item.path as NSString).lastPathComponent
-            let shown: String
-            if let problem = item.problem {
-                shown = "<p class=\"evidence-problem\">\(escape(t(.evidenceNotShown, problem)))</p>"
-            } else if let uri = item.dataURI {
-                shown = "<img src=\"\(escape(uri))\" alt=\"\(escape(caption))\"/>"
-            } else {
-                shown = "<a class=\"evidence-file\" href=\"\(escape(item.path))\">\(escape(t(.evidenceOpen, item.mediaType)))</a>"
-            }
-            return "<figure class=\"evidence-item\" data-evidence=\"\(escape(item.digest))\">\(shown)<figcaption><b class=\"evidence-about\">\(prose(item.about))</b>"
-                + "\(prose(caption)) <span class=\"nowrap\">(\(escape(FileStore.byteCount(item.bytes))))</span></figcaption></figure>"
-        }.joined(separator: "\n") + "\n</div>"
+        "<div class=\"evidence\" data-key=\"evidence\">\n"
+            + items.map { item in
+                let caption = item.caption ?? item.name ?? (item.path as NSString).lastPathComponent
+                let shown: String
+                if let problem = item.problem {
+                    shown = "<p class=\"evidence-problem\">\(escape(t(.evidenceNotShown, problem)))</p>"
+                } else if let uri = item.dataURI {
+                    shown = "<img src=\"\(escape(uri))\" alt=\"\(escape(caption))\"/>"
+                } else {
+                    shown = "<a class=\"evidence-file\" href=\"\(escape(item.path))\">\(escape(t(.evidenceOpen, item.mediaType)))</a>"
+                }
+                return
+                    "<figure class=\"evidence-item\" data-evidence=\"\(escape(item.digest))\">\(shown)<figcaption><b class=\"evidence-about\">\(prose(item.about))</b>"
+                    + "\(prose(caption)) <span class=\"nowrap\">(\(escape(FileStore.byteCount(item.bytes))))</span></figcaption></figure>"
+            }.joined(separator: "\n") + "\n</div>"
     }
 
     static let evidenceStyle = """
@@ -111,7 +115,9 @@ extension MarkdownRenderer {
     static func evidence(_ items: [ReportEvidence], _ t: ReportStrings) -> [String] {
         items.map { item in
             let caption = inline(item.caption ?? item.name ?? (item.path as NSString).lastPathComponent)
-            let shown = item.problem.map { "\(caption) (\(inline(t(.evidenceNotShown, $0))))" } ?? "[\(caption)](\(item.path)) (\(item.mediaType), \(FileStore.byteCount(item.bytes)))"
+            let shown =
+                item.problem.map { "\(caption) (\(inline(t(.evidenceNotShown, $0))))" }
+                ?? "[\(caption)](\(item.path)) (\(item.mediaType), \(FileStore.byteCount(item.bytes)))"
             return "- **\(inline(item.about))**\(t(.colon)) \(shown)"
         }
     }
@@ -119,10 +125,16 @@ extension MarkdownRenderer {
 
 extension JSONRenderer {
     static func evidence(_ items: [ReportEvidence]) -> JSONValue {
-        .object(["type": .string("evidence"), "items": .array(items.map { item in
-            .object(["evidence": .string(item.digest), "path": .string(item.path), "media-type": .string(item.mediaType), "bytes": .int(item.bytes),
-                     "caption": item.caption.map { .string($0) } ?? .null, "about": .string(item.about),
-                     "problem": item.problem.map { .string($0) } ?? .null])
-        })])
+        .object([
+            "type": .string("evidence"),
+            "items": .array(
+                items.map { item in
+                    .object([
+                        "evidence": .string(item.digest), "path": .string(item.path), "media-type": .string(item.mediaType), "bytes": .int(item.bytes),
+                        "caption": item.caption.map { .string($0) } ?? .null, "about": .string(item.about),
+                        "problem": item.problem.map { .string($0) } ?? .null,
+                    ])
+                }),
+        ])
     }
 }

@@ -78,32 +78,35 @@ public struct ReportStrings: Sendable {
     }
 
     public func finding(_ finding: Finding) -> ReportValue {
-        let key: Key = switch finding {
-        case .compliant: .compliant
-        case .nonCompliant: .nonCompliant
-        case .notApplicable: .notApplicable
-        case .unanswered: .unanswered
-        }
+        let key: Key =
+            switch finding {
+            case .compliant: .compliant
+            case .nonCompliant: .nonCompliant
+            case .notApplicable: .notApplicable
+            case .unanswered: .unanswered
+            }
         return .term(finding.rawValue, self(key))
     }
 
     public func status(_ status: ImprovementPlan.Status) -> ReportValue {
-        let key: Key = switch status {
-        case .open: .statusOpen
-        case .inProgress: .statusInProgress
-        case .done: .statusDone
-        case .verified: .statusVerified
-        case .reopened: .statusReopened
-        }
+        let key: Key =
+            switch status {
+            case .open: .statusOpen
+            case .inProgress: .statusInProgress
+            case .done: .statusDone
+            case .verified: .statusVerified
+            case .reopened: .statusReopened
+            }
         return .term(status.rawValue, self(key))
     }
 
     public func kind(_ kind: AssessmentKind) -> ReportValue {
-        let key: Key = switch kind {
-        case .assessment: .kindAssessment
-        case .followUp: .kindFollowUp
-        case .selfAssessment: .kindSelfAssessment
-        }
+        let key: Key =
+            switch kind {
+            case .assessment: .kindAssessment
+            case .followUp: .kindFollowUp
+            case .selfAssessment: .kindSelfAssessment
+            }
         return .term(kind.rawValue, self(key))
     }
 

@@ -6,11 +6,14 @@ public enum SelfAssessmentGuide {
     /// `id@version`, or `id` for its newest compiled version.
     public static func questionnaire(_ reference: String, in context: AssessmentContext) throws(ReportError) -> CompiledQuestionnaire {
         let all = context.compiled.values
-        let (id, version) = reference.firstIndex(of: "@").map { (String(reference[..<$0]), String(reference[reference.index(after: $0)...])) } ?? (reference, nil)
+        let (id, version) =
+            reference.firstIndex(of: "@").map { (String(reference[..<$0]), String(reference[reference.index(after: $0)...])) } ?? (reference, nil)
         let versions = all.filter { $0.id == id }.sorted { AssessmentContext.versionPrecedes($0.version, $1.version) }
         if let found = version == nil ? versions.last : versions.first(where: { $0.version == version }) { return found }
         let ids = Set(all.map(\.id)).sorted()
-        let known = !versions.isEmpty ? "compiled versions of \(id): " + versions.map(\.version).joined(separator: ", ")
+        let known =
+            !versions.isEmpty
+            ? "compiled versions of \(id): " + versions.map(\.version).joined(separator: ", ")
             : ids.isEmpty ? "there is none yet; 'star questionnaire compile' writes them" : "compiled questionnaires: " + ids.joined(separator: ", ")
         throw .unknownQuestionnaire("no compiled questionnaire '\(reference)'; \(known)")
     }
@@ -21,38 +24,54 @@ public enum SelfAssessmentGuide {
         let t = ReportStrings(language)
         let pinned = "\(questionnaire.id)@\(questionnaire.version)"
         let command = "star assess new --factory <factory-id> --kind self-assessment --questionnaire \(pinned) --lang \(language) --output self-assessment.yaml"
-        let about = [ReportFact("questionnaire", t(.questionnaire), .identifier(questionnaire.id)),
-                     ReportFact("version", t(.version), .text(questionnaire.version)),
-                     ReportFact("country", t(.country), questionnaire.country.map { .text(CountryNames.label($0, language: language)) } ?? .none),
-                     ReportFact("industry", t(.industry), questionnaire.industry.map { .text($0) } ?? .none),
-                     ReportFact("languages", t(.languages), .list(questionnaire.languages)),
-                     ReportFact("questions", t(.questions), .count(questionnaire.questions.count))]
-        var sections = [ReportSection(id: "about", title: t(.guideAbout), blocks: [.facts(about), .paragraph(t(.guideUse)), .code(command), .paragraph(t(.guideFindings))])]
+        let about = [
+            ReportFact("questionnaire", t(.questionnaire), .identifier(questionnaire.id)),
+            ReportFact("version", t(.version), .text(questionnaire.version)),
+            ReportFact("country", t(.country), questionnaire.country.map { .text(CountryNames.label($0, language: language)) } ?? .none),
+            ReportFact("industry", t(.industry), questionnaire.industry.map { .text($0) } ?? .none),
+            ReportFact("languages", t(.languages), .list(questionnaire.languages)),
+            ReportFact("questions", t(.questions), .count(questionnaire.questions.count)),
+        ]
+        var sections = [
+            ReportSection(id: "about", title: t(.guideAbout), blocks: [.facts(about), .paragraph(t(.guideUse)), .code(command), .paragraph(t(.guideFindings))])
+        ]
         if !questionnaire.parameters.isEmpty {
             let rows: [[ReportValue]] = questionnaire.parameters.keys.sorted().map { name in
                 let parameter = questionnaire.parameters[name]!
                 return [.identifier(name), .text(parameter.value.display), .text(parameter.description.text(in: language))]
             }
-            sections.append(ReportSection(id: "parameters", title: t(.parameters), blocks: [
-                .table(ReportTable(key: "parameters", columns: [.init("parameter", t(.parameter)), .init("value", t(.value)), .init("description", t(.description))], rows: rows)),
-            ]))
+            sections.append(
+                ReportSection(
+                    id: "parameters", title: t(.parameters),
+                    blocks: [
+                        .table(
+                            ReportTable(
+                                key: "parameters",
+                                columns: [.init("parameter", t(.parameter)), .init("value", t(.value)), .init("description", t(.description))], rows: rows))
+                    ]))
         }
         let contents = questionnaire.clusters.map { cluster in
-            ReportList.Item("\(cluster.id) \(cluster.title.text(in: language))", link: anchor(cluster: cluster.id), items: cluster.points.map { point in
-                ReportList.Item("\(point.id) \(point.title.text(in: language))", link: anchor(point: point.id))
-            })
+            ReportList.Item(
+                "\(cluster.id) \(cluster.title.text(in: language))", link: anchor(cluster: cluster.id),
+                items: cluster.points.map { point in
+                    ReportList.Item("\(point.id) \(point.title.text(in: language))", link: anchor(point: point.id))
+                })
         }
         sections.append(ReportSection(id: "contents", title: t(.contents), blocks: [.list(ReportList(contents))]))
         sections += questionnaire.clusters.map { cluster in
-            ReportSection(id: anchor(cluster: cluster.id), title: "\(cluster.id) \(cluster.title.text(in: language))", sections: cluster.points.map { point in
-                let description = point.description.text(in: language)
-                return ReportSection(id: anchor(point: point.id), title: "\(point.id) \(point.title.text(in: language))",
-                                     blocks: description.isEmpty ? [] : [.paragraph(description)],
-                                     sections: point.questions.map { question($0, t) })
-            })
+            ReportSection(
+                id: anchor(cluster: cluster.id), title: "\(cluster.id) \(cluster.title.text(in: language))",
+                sections: cluster.points.map { point in
+                    let description = point.description.text(in: language)
+                    return ReportSection(
+                        id: anchor(point: point.id), title: "\(point.id) \(point.title.text(in: language))",
+                        blocks: description.isEmpty ? [] : [.paragraph(description)],
+                        sections: point.questions.map { question($0, t) })
+                })
         }
-        return ReportDocument(kind: "guide", language: language, title: t(.guideTitle, questionnaire.title.text(in: language)),
-                              subtitle: "\(questionnaire.id) \(questionnaire.version)", sections: sections)
+        return ReportDocument(
+            kind: "guide", language: language, title: t(.guideTitle, questionnaire.title.text(in: language)),
+            subtitle: "\(questionnaire.id) \(questionnaire.version)", sections: sections)
     }
 
     static func anchor(cluster: String) -> String { ReportSection.anchor("cluster", cluster) }
@@ -63,13 +82,14 @@ public enum SelfAssessmentGuide {
     /// non-compliance is decided, guidance and law.
     static func question(_ question: CompiledQuestionnaire.Question, _ t: ReportStrings) -> ReportSection {
         let language = t.textLanguage
-        let expected: ReportStrings.Key = switch question.type {
-        case .yesNo: .typeYesNo
-        case .choice: .typeChoice
-        case .number: .typeNumber
-        case .text: .typeText
-        case .date: .typeDate
-        }
+        let expected: ReportStrings.Key =
+            switch question.type {
+            case .yesNo: .typeYesNo
+            case .choice: .typeChoice
+            case .number: .typeNumber
+            case .text: .typeText
+            case .date: .typeDate
+            }
         var facts = [ReportFact("answer", t(.expectedAnswer), .term(question.type.rawValue, t(expected)))]
         facts.append(ReportFact("applies-when", t(.appliesWhen), .text(question.when?.description ?? t(.always))))
         // What noncomplianceRule says in a sheet, in the report's language: the non-compliant options, or the condition.
@@ -85,10 +105,13 @@ public enum SelfAssessmentGuide {
         var blocks: [ReportBlock] = [.paragraph(question.text.text(in: language)), .facts(facts)]
         if !question.options.isEmpty {
             blocks.append(.paragraph(t(.options) + t(.colon)))
-            blocks.append(.list(ReportList(question.options.map { option in
-                let text = "\(option.id): \(option.text.text(in: language))"
-                return ReportList.Item(option.noncompliant ? t(.nonCompliantOption, text) : text)
-            })))
+            blocks.append(
+                .list(
+                    ReportList(
+                        question.options.map { option in
+                            let text = "\(option.id): \(option.text.text(in: language))"
+                            return ReportList.Item(option.noncompliant ? t(.nonCompliantOption, text) : text)
+                        })))
         }
         return ReportSection(id: anchor(question: question.id), title: question.id, blocks: blocks)
     }

@@ -25,9 +25,10 @@ public enum AppendOnlyFiles {
     /// Reads `text` (the file at repository-relative `path`); nil with the problems when it cannot be read.
     public static func read(_ text: String, path: String) -> (Read?, [Diagnostic]) {
         guard let kind = kind(of: path) else { return (nil, []) }
-        let format = text.split(separator: "\n").first { $0.hasPrefix("star:") }.map {
-            $0.dropFirst("star:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        } ?? ""
+        let format =
+            text.split(separator: "\n").first { $0.hasPrefix("star:") }.map {
+                $0.dropFirst("star:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            } ?? ""
         switch kind {
         case .consents:
             let (history, diagnostics) = ConsentHistory.read(text, file: path)
@@ -49,8 +50,11 @@ public enum AppendOnlyFiles {
         case .evidence:
             let (links, diagnostics) = EvidenceLinks.read(text, file: path)
             guard let links else { return (nil, diagnostics) }
-            return (Read(format: format, entries: Dictionary(links.links.map { ($0.id, $0.json) }, uniquingKeysWith: { first, _ in first }), currentText: links.text),
-                    diagnostics)
+            return (
+                Read(
+                    format: format, entries: Dictionary(links.links.map { ($0.id, $0.json) }, uniquingKeysWith: { first, _ in first }), currentText: links.text),
+                diagnostics
+            )
         }
     }
 }
@@ -80,7 +84,10 @@ public enum Migration {
                     continue
                 }
                 guard read.currentText != text else { continue }
-                let to = read.currentText.split(separator: "\n").first { $0.hasPrefix("star:") }.map { String($0.dropFirst(6)).replacingOccurrences(of: "\"", with: "") } ?? ""
+                let to =
+                    read.currentText.split(separator: "\n").first { $0.hasPrefix("star:") }.map {
+                        String($0.dropFirst(6)).replacingOccurrences(of: "\"", with: "")
+                    } ?? ""
                 if !dryRun { try FileStore.write(read.currentText, to: repository.path(path)) }
                 changes.append(Change(path: path, from: read.format, to: to))
             }
@@ -100,7 +107,10 @@ public enum Migration {
         if !missing.isEmpty {
             let added = existing.isEmpty ? EntryFile.gitAttributes : existing + (existing.hasSuffix("\n") ? "" : "\n") + missing.map { $0 + "\n" }.joined()
             if !dryRun { try FileStore.write(added, to: attributesPath) }
-            changes.append(Change(path: ".gitattributes", from: existing.isEmpty ? "none" : "without merge=union", to: "merge=union for \(EntryFile.mergedFolders.joined(separator: ", "))"))
+            changes.append(
+                Change(
+                    path: ".gitattributes", from: existing.isEmpty ? "none" : "without merge=union",
+                    to: "merge=union for \(EntryFile.mergedFolders.joined(separator: ", "))"))
         }
         return (changes, diagnostics)
     }

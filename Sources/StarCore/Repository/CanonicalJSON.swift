@@ -22,7 +22,10 @@ public enum CanonicalJSON {
         case .double(let d): out += (d.isFinite ? formatDouble(d) : "null").utf8
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]".utf8; return }
+            if items.isEmpty {
+                out += "[]".utf8
+                return
+            }
             out += "[\n".utf8
             for (index, item) in items.enumerated() {
                 spaces(indent + 2, &out)
@@ -32,7 +35,10 @@ public enum CanonicalJSON {
             spaces(indent, &out)
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            if fields.isEmpty { out += "{}".utf8; return }
+            if fields.isEmpty {
+                out += "{}".utf8
+                return
+            }
             out += "{\n".utf8
             // UTF-8 byte order is code point order.
             let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one way star reads a file. A repository is written by many people and arrives by `git pull`, and
@@ -44,7 +45,8 @@ extension FileStore {
         guard !components.isEmpty, !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
             throw .refused(path: shown, reason: "the path is not a plain path inside the repository")
         }
-        var folder = folder, owned = false
+        var folder = folder
+        var owned = false
         defer { if owned { close(folder) } }
         for (index, component) in components.dropLast().enumerated() {
             let next = openat(folder, String(component), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -97,7 +99,8 @@ extension FileStore {
         default: return "is a device, not a regular file"
         }
         if status.st_nlink > 1 {
-            return "has \(status.st_nlink) hard links; a repository file must have one name only (its other names may be outside the repository): replace it with a copy"
+            return
+                "has \(status.st_nlink) hard links; a repository file must have one name only (its other names may be outside the repository): replace it with a copy"
         }
         if Int(status.st_size) > limit {
             return "is \(byteCount(Int(status.st_size))), more than the \(byteCount(limit)) a file of its kind may hold"
@@ -122,11 +125,20 @@ extension FileStore {
             count = 0
             while count < buffer.count {
                 let n = Foundation.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n > 0 { count += n } else if n == 0 { break } else if errno != EINTR { failure = errno; break }
+                if n > 0 {
+                    count += n
+                } else if n == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
             }
         }
         if failure != 0 { throw .io(path: shown, reason: "cannot read the file: \(String(cString: strerror(failure)))") }
-        if bytes.count > limit { throw .refused(path: shown, reason: "the file grew past the \(byteCount(limit)) a file of its kind may hold while it was read") }
+        if bytes.count > limit {
+            throw .refused(path: shown, reason: "the file grew past the \(byteCount(limit)) a file of its kind may hold while it was read")
+        }
         if bytes.count == capacity {
             // The file grew past its stat'ed size, still within the limit: read the rest, bounded.
             var rest = bytes
@@ -136,7 +148,9 @@ extension FileStore {
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 { break }
                 rest += chunk[..<n]
-                if rest.count > limit { throw .refused(path: shown, reason: "the file grew past the \(byteCount(limit)) a file of its kind may hold while it was read") }
+                if rest.count > limit {
+                    throw .refused(path: shown, reason: "the file grew past the \(byteCount(limit)) a file of its kind may hold while it was read")
+                }
             }
             return rest
         }

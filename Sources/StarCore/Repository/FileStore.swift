@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The only place star writes files. Every write goes to a temporary file in the same directory and is
@@ -41,8 +42,10 @@ public enum FileStore {
     ///   - durable: flush the file to disk before it takes its name; a cache, which is checked when read and
     ///     only costs time when lost, need not wait for that.
     ///   - mode: the permissions the file is created with (a private key's are 0600 from the first byte on).
-    public static func write(_ bytes: [UInt8], to path: String, policy: Policy = .replace, durable: Bool = true,
-                             mode: mode_t = 0o644) throws(RepositoryError) -> Outcome {
+    public static func write(
+        _ bytes: [UInt8], to path: String, policy: Policy = .replace, durable: Bool = true,
+        mode: mode_t = 0o644
+    ) throws(RepositoryError) -> Outcome {
         // Never through a link, and never blocking on a FIFO: such an entry is replaced, not read.
         let existing = try? readRegular(path, limit: Limit.any)
         if let existing {
@@ -111,7 +114,8 @@ public enum FileStore {
                 throw .io(path: directory, reason: "cannot create the directory")
             }
             self.path = path
-            temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            temporary = (directory as NSString).appendingPathComponent(
+                ".\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             guard fd >= 0 else { throw .io(path: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
         }
@@ -158,7 +162,7 @@ public enum FileStore {
     fileprivate static func plainExtension(_ name: String) -> String? {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty,
-              bytes.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || Identifier.isAlphanumeric(Unicode.Scalar($0)) })
+            bytes.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || Identifier.isAlphanumeric(Unicode.Scalar($0)) })
         else { return nil }
         guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return "" }
         guard dot > 0, dot < bytes.count - 1, !bytes[(dot + 1)...].contains(UInt8(ascii: ".")) else { return nil }
@@ -256,8 +260,10 @@ public enum FileStore {
     /// A folder in `known` whose stat is unchanged, and was not modified at or after `knownAt` (when `known`
     /// was saved), is not read again: adding, removing or renaming an entry changes its folder's modification
     /// and change times, as git's untracked cache relies on. Every file is stat'ed all the same.
-    static func walk(_ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool,
-                     known: [String: FolderListing], knownAt: FileStat.Timestamp?) -> Walk {
+    static func walk(
+        _ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool,
+        known: [String: FolderListing], knownAt: FileStat.Timestamp?
+    ) -> Walk {
         // realpath, not NSString.resolvingSymlinksInPath, which resolves a relative link against the process's
         // working directory on Linux.
         guard let resolved = realpath(directory, nil) else { return Walk(files: [], folders: [:], listedAfresh: 0, unkept: 1) }
@@ -276,11 +282,14 @@ public enum FileStore {
             level = next
         }
         let shared = level
-        for part in Parallel.map(count: shared.count, { index in
-            var part = FolderLister.Found()
-            lister.listAll(shared[index], into: &part)
-            return part
-        }) {
+        for part in Parallel.map(
+            count: shared.count,
+            { index in
+                var part = FolderLister.Found()
+                lister.listAll(shared[index], into: &part)
+                return part
+            })
+        {
             found.files += part.files
             found.folders.merge(part.folders) { first, _ in first }
             found.listedAfresh += part.listedAfresh
@@ -354,7 +363,8 @@ public enum FileStore {
                 return
             }
             defer { closedir(folder) }
-            var fileNames: [String] = [], folderNames: [String] = []
+            var fileNames: [String] = []
+            var folderNames: [String] = []
             var holdsLinks = false
             while let entry = readdir(folder) {
                 let name = FileStore.name(of: entry)

@@ -11,15 +11,19 @@ public enum HistoryCheck {
     /// The diagnostics for every entry changed or removed, and every final record changed or deleted, between
     /// `revision` and the working tree.
     public static func check(_ repository: Repository, since revision: String) throws(Failure) -> [Diagnostic] {
-        let top = try git(["rev-parse", "--show-toplevel"], in: repository.root, failure: "\(repository.root) is not in a git repository; --since compares with git history")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        _ = try git(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: repository.root, failure: "'\(revision)' is not a commit of this git repository")
+        let top = try git(
+            ["rev-parse", "--show-toplevel"], in: repository.root, failure: "\(repository.root) is not in a git repository; --since compares with git history"
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try git(
+            ["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: repository.root, failure: "'\(revision)' is not a commit of this git repository")
         // The star repository may be a folder of the git repository (examples/ in star's own).
         let resolvedTop = Repository.normalize((top as NSString).resolvingSymlinksInPath)
         let resolvedRoot = Repository.normalize((repository.root as NSString).resolvingSymlinksInPath)
         let prefix = resolvedRoot == resolvedTop ? "" : String(resolvedRoot.dropFirst(resolvedTop.count + 1)) + "/"
-        let listed = try git(["ls-tree", "-r", "--name-only", revision, "--"] + (AppendOnlyFiles.Kind.allCases.map(\.rawValue) + ["assessments"]).map { prefix + $0 },
-                             in: resolvedTop, failure: "cannot list the files of '\(revision)'")
+        let listed = try git(
+            ["ls-tree", "-r", "--name-only", revision, "--"] + (AppendOnlyFiles.Kind.allCases.map(\.rawValue) + ["assessments"]).map { prefix + $0 },
+            in: resolvedTop, failure: "cannot list the files of '\(revision)'")
         var diagnostics: [Diagnostic] = []
         for gitPath in listed.split(separator: "\n").map(String.init) where gitPath.hasPrefix(prefix) {
             let path = String(gitPath.dropFirst(prefix.count))
@@ -36,11 +40,17 @@ public enum HistoryCheck {
                 diagnostics += entryChanges(path: path, gitPath: gitPath, old: old, current: current, revision: revision)
             } else if path.hasSuffix(".json"), isFinalRecord(old) {
                 if current == nil {
-                    diagnostics.append(.error("history-rewritten", "the final record \(path) of \(revision) was deleted; a final record is never removed (a correction is a new record that amends it)",
-                                              at: SourceLocation(file: path), notes: ["restore it: git checkout \(revision) -- \(gitPath)"]))
+                    diagnostics.append(
+                        .error(
+                            "history-rewritten",
+                            "the final record \(path) of \(revision) was deleted; a final record is never removed (a correction is a new record that amends it)",
+                            at: SourceLocation(file: path), notes: ["restore it: git checkout \(revision) -- \(gitPath)"]))
                 } else if current != old {
-                    diagnostics.append(.error("history-rewritten", "the final record \(path) was changed since \(revision); a final record never changes (a correction is a new record that amends it)",
-                                              at: SourceLocation(file: path), notes: ["restore it: git checkout \(revision) -- \(gitPath)"]))
+                    diagnostics.append(
+                        .error(
+                            "history-rewritten",
+                            "the final record \(path) was changed since \(revision); a final record never changes (a correction is a new record that amends it)",
+                            at: SourceLocation(file: path), notes: ["restore it: git checkout \(revision) -- \(gitPath)"]))
                 }
             }
         }
@@ -51,8 +61,14 @@ public enum HistoryCheck {
     static func entryChanges(path: String, gitPath: String, old: String, current: String?, revision: String) -> [Diagnostic] {
         guard let before = AppendOnlyFiles.read(old, path: path).0 else { return [] }
         guard let current else {
-            return before.entries.isEmpty ? [] : [.error("history-rewritten", "\(path) was deleted since \(revision), with its \(before.entries.count) entries; an append-only file is never removed",
-                                                        at: SourceLocation(file: path), notes: ["restore it: git checkout \(revision) -- \(gitPath)"])]
+            return before.entries.isEmpty
+                ? []
+                : [
+                    .error(
+                        "history-rewritten",
+                        "\(path) was deleted since \(revision), with its \(before.entries.count) entries; an append-only file is never removed",
+                        at: SourceLocation(file: path), notes: ["restore it: git checkout \(revision) -- \(gitPath)"])
+                ]
         }
         // A file that no longer reads is reported by validate itself.
         guard let after = AppendOnlyFiles.read(current, path: path).0 else { return [] }
@@ -63,13 +79,17 @@ public enum HistoryCheck {
             let entry = before.entries[id]!
             if let now = after.entries[id] {
                 if now != entry {
-                    diagnostics.append(.error("history-rewritten", "entry \(id) was changed since \(revision); \(path) is append-only: an entry is never edited",
-                                              at: SourceLocation(file: path, line: line(of: id), column: 1),
-                                              notes: ["it was: \(EntryFile.flow(entry))", "record a change as a new entry ('star share', 'star remediate', 'star picc')"]))
+                    diagnostics.append(
+                        .error(
+                            "history-rewritten", "entry \(id) was changed since \(revision); \(path) is append-only: an entry is never edited",
+                            at: SourceLocation(file: path, line: line(of: id), column: 1),
+                            notes: ["it was: \(EntryFile.flow(entry))", "record a change as a new entry ('star share', 'star remediate', 'star picc')"]))
                 }
             } else {
-                diagnostics.append(.error("history-rewritten", "entry \(id) was removed since \(revision); \(path) is append-only: an entry is never removed",
-                                          at: SourceLocation(file: path), notes: ["it was: \(EntryFile.flow(entry))", "put the line back as it was"]))
+                diagnostics.append(
+                    .error(
+                        "history-rewritten", "entry \(id) was removed since \(revision); \(path) is append-only: an entry is never removed",
+                        at: SourceLocation(file: path), notes: ["it was: \(EntryFile.flow(entry))", "put the line back as it was"]))
             }
         }
         return diagnostics

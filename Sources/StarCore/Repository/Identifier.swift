@@ -58,7 +58,8 @@ public enum Identifier {
             let scalar = Unicode.Scalar(byte)
             let allowed: Bool
             switch kind {
-            case .factory, .buyer, .assessor: allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+            case .factory, .buyer, .assessor:
+                allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
             case .question: allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
             default: return false
             }

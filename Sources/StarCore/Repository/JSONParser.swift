@@ -34,7 +34,8 @@ func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt
     let common = min(a.count, b.count)
     var offset = 0
     while offset + 8 <= common {
-        let x = ByteWord.load(a, offset), y = ByteWord.load(b, offset)
+        let x = ByteWord.load(a, offset)
+        let y = ByteWord.load(b, offset)
         if x != y {
             let first = ByteWord.firstNonZero(x ^ y)
             return Int(a[offset + first]) - Int(b[offset + first])
@@ -92,9 +93,15 @@ public struct JSONParser {
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     func error(_ message: String) -> JSONParseError {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in UnsafeBufferPointer(rebasing: bytes[..<min(index, bytes.count)]) {
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
         }
         return JSONParseError(message: message, line: line, column: column)
     }
@@ -133,7 +140,8 @@ public struct JSONParser {
     mutating func skip(_ text: StaticString) -> Bool {
         let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
         guard index + expected.count <= bytes.count,
-              bytesEqual(UnsafeBufferPointer(rebasing: bytes[index..<index + expected.count]), expected) else { return false }
+            bytesEqual(UnsafeBufferPointer(rebasing: bytes[index..<index + expected.count]), expected)
+        else { return false }
         index += expected.count
         return true
     }
@@ -166,9 +174,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(String(decoding: [bytes[index]], as: UTF8.self))'")
         }
@@ -193,11 +207,16 @@ public struct JSONParser {
     /// Reads the object that starts at the parser, member by member: `member` is called with each key when the
     /// parser stands at its value, and must read that value (at depth + 1). `isRepeated` is asked first, so a
     /// repeated key is reported where its value starts. Lets a caller keep the members in its own form.
-    mutating func readObject(isRepeated: (String) -> Bool,
-                             member: (inout JSONParser, String) throws(JSONParseError) -> Void) throws(JSONParseError) {
+    mutating func readObject(
+        isRepeated: (String) -> Bool,
+        member: (inout JSONParser, String) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
         index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file in an object") }
@@ -211,8 +230,14 @@ public struct JSONParser {
             try member(&self, key)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file in an object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return
+            }
             throw error("expected ',' or '}' in an object")
         }
     }
@@ -221,14 +246,23 @@ public struct JSONParser {
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(items)
+        }
         while true {
             skipWhitespace()
             items.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file in an array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             throw error("expected ',' or ']' in an array")
         }
     }
@@ -255,7 +289,10 @@ public struct JSONParser {
         var scalars = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { index += 1; return String(decoding: scalars, as: UTF8.self) }
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: scalars, as: UTF8.self)
+            }
             if byte < 0x20 { throw error("control character in a string") }
             if byte >= 0x80 {
                 let start = index
@@ -263,7 +300,11 @@ public struct JSONParser {
                 scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 continue
             }
-            if byte != UInt8(ascii: "\\") { scalars.append(byte); index += 1; continue }
+            if byte != UInt8(ascii: "\\") {
+                scalars.append(byte)
+                index += 1
+                continue
+            }
             index += 1
             guard index < bytes.count else { break }
             let escaped = bytes[index]
@@ -301,7 +342,8 @@ public struct JSONParser {
     /// code point above U+10FFFF), located at the byte where it starts.
     private mutating func stepOverMultibyteCharacter() throws(JSONParseError) {
         let lead = bytes[index]
-        let count: Int, second: ClosedRange<UInt8>
+        let count: Int
+        let second: ClosedRange<UInt8>
         switch lead {
         case 0xC2...0xDF: (count, second) = (2, 0x80...0xBF)
         case 0xE0: (count, second) = (3, 0xA0...0xBF)
@@ -313,7 +355,8 @@ public struct JSONParser {
         default: throw error("invalid UTF-8 in a string (byte 0x\(String(lead, radix: 16, uppercase: true)))")
         }
         guard index + count <= bytes.count, second.contains(bytes[index + 1]),
-              (2..<count).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 }) else {
+            (2..<count).allSatisfy({ bytes[index + $0] & 0xC0 == 0x80 })
+        else {
             throw error("invalid UTF-8 in a string (byte 0x\(String(lead, radix: 16, uppercase: true)) begins a sequence that is cut short or malformed)")
         }
         index += count

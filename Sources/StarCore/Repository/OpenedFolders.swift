@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Folders of a repository opened once, for reading many files beneath them (every record of a
@@ -26,7 +27,9 @@ public final class OpenedFolders: @unchecked Sendable {
             for folder in Set(folders) where !folder.isEmpty {
                 var fd = dup(top)
                 for component in folder.split(separator: "/", omittingEmptySubsequences: false) {
-                    let next = component.isEmpty || component == "." || component == ".." ? -1
+                    let next =
+                        component.isEmpty || component == "." || component == ".."
+                        ? -1
                         : openat(fd, String(component), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     close(fd)
                     fd = next

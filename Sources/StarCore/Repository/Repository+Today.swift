@@ -12,15 +12,18 @@ extension Repository {
         let node: Node?
         do { node = try Yams.compose(yaml: text, .basic) } catch {
             // Not a silent UTC: the day every default date is would be a guess.
-            throw .invalidSettings(path: Self.markerFile, reason: "star.yaml is not valid YAML, so its \(Self.timeZoneKey) cannot be read ('star validate' shows where)")
+            throw .invalidSettings(
+                path: Self.markerFile, reason: "star.yaml is not valid YAML, so its \(Self.timeZoneKey) cannot be read ('star validate' shows where)")
         }
         guard case .mapping(let mapping)? = node,
-              let value = mapping.first(where: { $0.key.scalar?.string == Self.timeZoneKey })?.value else { return TimeZone(secondsFromGMT: 0) ?? .current }
+            let value = mapping.first(where: { $0.key.scalar?.string == Self.timeZoneKey })?.value
+        else { return TimeZone(secondsFromGMT: 0) ?? .current }
         guard let name = value.scalar?.string, !name.isEmpty else {
             throw .invalidSettings(path: Self.markerFile, reason: "\(Self.timeZoneKey) must be a time zone name such as Asia/Phnom_Penh")
         }
         guard let zone = Self.timeZone(named: name) else {
-            throw .invalidSettings(path: Self.markerFile, reason: "\(Self.timeZoneKey) '\(name)' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")
+            throw .invalidSettings(
+                path: Self.markerFile, reason: "\(Self.timeZoneKey) '\(name)' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")
         }
         return zone
     }
@@ -40,4 +43,3 @@ extension Repository {
         return CalendarDate.fixedToday ?? CalendarDate.day(of: now, in: zone)
     }
 }
-

@@ -38,9 +38,12 @@ public struct Repository: Sendable {
     /// Creates star.yaml (with the programme's time zone), the standard folders, a .gitignore for star's cache
     /// and lock, and the .gitattributes that lets git merge appends (EntryFile) in `directory`. Refuses when
     /// star.yaml already exists, and a time zone that is not an IANA name.
-    public static func initialize(at directory: String, name: String, timeZone: String = "UTC", evidenceInLFS: Bool = false) throws(RepositoryError) -> Repository {
+    public static func initialize(
+        at directory: String, name: String, timeZone: String = "UTC", evidenceInLFS: Bool = false
+    ) throws(RepositoryError) -> Repository {
         guard Repository.timeZone(named: timeZone) != nil else {
-            throw .invalidSettings(path: markerFile, reason: "\(timeZoneKey) '\(timeZone)' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")
+            throw .invalidSettings(
+                path: markerFile, reason: "\(timeZoneKey) '\(timeZone)' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")
         }
         let repository = Repository(root: directory)
         let marker = repository.path(markerFile)
@@ -162,7 +165,10 @@ public struct Repository: Sendable {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
-            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")

@@ -16,7 +16,8 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .notFound(let searched):
             let list = searched.map { "  \($0)" }.joined(separator: "\n")
-            return "no star repository found (no star.yaml in the current directory or any parent). Looked in:\n\(list)\nRun 'star init' to create one, or pass --root DIR."
+            return
+                "no star repository found (no star.yaml in the current directory or any parent). Looked in:\n\(list)\nRun 'star init' to create one, or pass --root DIR."
         case .notARepository(let path):
             return "\(path) is not a star repository: it has no star.yaml. Run 'star init \(path)' to create one."
         case .io(let path, let reason):

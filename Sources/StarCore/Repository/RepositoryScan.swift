@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `star validate` finds in a repository's data folders that star will never read: symbolic links (to
@@ -37,8 +38,10 @@ enum RepositoryScan {
                 if child == "." || child == ".." { continue }
                 if child.hasPrefix(".") {
                     if let leftover = interruptedWrite(child) {
-                        diagnostics.append(.warning("interrupted-write", "a temporary file left by a write that was interrupted (process \(leftover) is gone)",
-                                                    at: SourceLocation(file: path + "/" + child), notes: ["remove it: rm '\(path)/\(child)'"]))
+                        diagnostics.append(
+                            .warning(
+                                "interrupted-write", "a temporary file left by a write that was interrupted (process \(leftover) is gone)",
+                                at: SourceLocation(file: path + "/" + child), notes: ["remove it: rm '\(path)/\(child)'"]))
                     }
                     continue
                 }
@@ -49,8 +52,10 @@ enum RepositoryScan {
         case S_IFLNK:
             var target = stat()
             let leadsToFolder = fstatat(parent, name, &target, 0) == 0 && (target.st_mode & S_IFMT) == S_IFDIR
-            diagnostics.append(.error("refused-file", "refused: " + (leadsToFolder ? FileStore.folderLinkRefusal(path) : "the file " + FileStore.linkRefusal),
-                                      at: SourceLocation(file: path)))
+            diagnostics.append(
+                .error(
+                    "refused-file", "refused: " + (leadsToFolder ? FileStore.folderLinkRefusal(path) : "the file " + FileStore.linkRefusal),
+                    at: SourceLocation(file: path)))
         default:
             if let refusal = FileStore.refusal(status, limit: .max) {
                 diagnostics.append(.error("refused-file", "refused: the file \(refusal)", at: SourceLocation(file: path)))

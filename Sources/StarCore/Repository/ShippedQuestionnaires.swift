@@ -4,22 +4,28 @@
 public enum ShippedQuestionnaires {
     /// The countries with a shipped questionnaire: the folders under questionnaires/.
     public static var countries: [String] {
-        Array(Set(texts.compactMap { file -> String? in
-            let parts = file.path.split(separator: "/")
-            return parts.count == 3 ? String(parts[1]) : nil
-        })).sorted()
+        Array(
+            Set(
+                texts.compactMap { file -> String? in
+                    let parts = file.path.split(separator: "/")
+                    return parts.count == 3 ? String(parts[1]) : nil
+                })
+        ).sorted()
     }
 
     /// The sources a repository needs for `countries`: the base files (questionnaires/*.yaml) and each
     /// country's folder. An unknown country is an error naming the shipped ones.
     public static func files(for countries: [String]) -> Result<[(path: String, text: String)], AnswerError> {
-        if let problem = FilterList(countries.joined(separator: ",")).problem(option: "--questionnaires", known: Set(self.countries), what: "countries with a shipped questionnaire") {
+        if let problem = FilterList(countries.joined(separator: ",")).problem(
+            option: "--questionnaires", known: Set(self.countries), what: "countries with a shipped questionnaire")
+        {
             return .failure(AnswerError(problem))
         }
-        return .success(texts.filter { file in
-            let parts = file.path.split(separator: "/")
-            return parts.count == 2 || (parts.count == 3 && countries.contains(String(parts[1])))
-        })
+        return .success(
+            texts.filter { file in
+                let parts = file.path.split(separator: "/")
+                return parts.count == 2 || (parts.count == 3 && countries.contains(String(parts[1])))
+            })
     }
 
     /// Writes the sources for `countries` into the repository, then compiles every questionnaire that is
@@ -40,7 +46,10 @@ public enum ShippedQuestionnaires {
         for id in library.assessableIDs {
             let (compiled, diagnostics) = QuestionnaireCompiler.compile(id, in: library)
             guard let compiled else {
-                return .failure(AnswerError("the shipped questionnaire '\(id)' does not compile: \(diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "; "))"))
+                return .failure(
+                    AnswerError(
+                        "the shipped questionnaire '\(id)' does not compile: \(diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "; "))"
+                    ))
             }
             _ = try publisher.write(compiled)
             written.append(QuestionnairePublisher.compiledPath(id: compiled.id, version: compiled.version))

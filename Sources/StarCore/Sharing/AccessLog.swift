@@ -18,8 +18,10 @@ public struct AccessLog: Sendable {
         public var id: String?
         public var time: Timestamp?
 
-        public init(on: CalendarDate, by: String, manifest: String, factories: [(id: String, scopes: [String], files: Int)],
-                    id: String? = nil, time: Timestamp? = nil) {
+        public init(
+            on: CalendarDate, by: String, manifest: String, factories: [(id: String, scopes: [String], files: Int)],
+            id: String? = nil, time: Timestamp? = nil
+        ) {
             self.on = on
             self.by = by
             self.manifest = manifest
@@ -56,8 +58,10 @@ public struct AccessLog: Sendable {
     public func exports(buyer: String) throws(StarError) -> [Entry] {
         let (entries, diagnostics) = entries(buyer: buyer)
         if diagnostics.hasErrors {
-            throw StarError(.findings, "\(Self.path(buyer: buyer)) cannot be read in full; fix it (or restore it from version control), 'star validate' shows every problem",
-                            diagnostics: diagnostics)
+            throw StarError(
+                .findings,
+                "\(Self.path(buyer: buyer)) cannot be read in full; fix it (or restore it from version control), 'star validate' shows every problem",
+                diagnostics: diagnostics)
         }
         return entries
     }
@@ -83,7 +87,9 @@ public struct AccessLog: Sendable {
         }
         let format = fields["star"].flatMap { r.string($0, "star") }
         if let format, format != Self.format, format != legacyFormat {
-            r.error("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)' (and '\(legacyFormat)')", at: fields.keyLocation("star"))
+            r.error(
+                "unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)' (and '\(legacyFormat)')",
+                at: fields.keyLocation("star"))
         }
         var entries: [Entry] = []
         var seen = Set<String>()
@@ -108,7 +114,8 @@ public struct AccessLog: Sendable {
     static func encode(_ e: Entry) -> JSONValue {
         var object: [String: JSONValue] = [
             "on": .string(e.on.description), "by": .string(e.by), "manifest": .string(e.manifest),
-            "factories": .array(e.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string)), "files": .int($0.files)]) }),
+            "factories": .array(
+                e.factories.map { .object(["id": .string($0.id), "scopes": .array($0.scopes.map(JSONValue.string)), "files": .int($0.files)]) }),
         ]
         if let id = e.id { object["id"] = .string(id) }
         if let time = e.time { object["time"] = .string(time.description) }
@@ -117,10 +124,13 @@ public struct AccessLog: Sendable {
 
     /// One export read from its node, its problems reported to `r`.
     static func decode(_ node: Node, _ r: YAMLReader, identityRequired: Bool) -> Entry? {
-        guard let e = r.fields(node, "an export", allowed: ["on", "by", "manifest", "factories", "id", "time"],
-                               required: ["on", "by", "manifest"] + (identityRequired ? ["id", "time"] : [])),
-              let onText = e["on"].flatMap({ r.string($0, "on") }),
-              let by = e["by"].flatMap({ r.string($0, "by") }), let manifest = e["manifest"].flatMap({ r.string($0, "manifest") }) else { return nil }
+        guard
+            let e = r.fields(
+                node, "an export", allowed: ["on", "by", "manifest", "factories", "id", "time"],
+                required: ["on", "by", "manifest"] + (identityRequired ? ["id", "time"] : [])),
+            let onText = e["on"].flatMap({ r.string($0, "on") }),
+            let by = e["by"].flatMap({ r.string($0, "by") }), let manifest = e["manifest"].flatMap({ r.string($0, "manifest") })
+        else { return nil }
         guard let on = CalendarDate(onText) else {
             r.error("invalid-date", "export date '\(onText)' is not a date that exists", at: e.keyLocation("on"))
             return nil
@@ -133,7 +143,8 @@ public struct AccessLog: Sendable {
         var factories: [(String, [String], Int)] = []
         for f in e["factories"].flatMap({ r.sequence($0, "factories") }) ?? [] {
             guard let ff = r.fields(f, "a factory", allowed: ["id", "scopes", "files"], required: ["id"]),
-                  let id = ff["id"].flatMap({ r.string($0, "id") }) else { continue }
+                let id = ff["id"].flatMap({ r.string($0, "id") })
+            else { continue }
             factories.append((id, ff["scopes"].flatMap { r.stringList($0, "scopes") } ?? [], Int(ff["files"].flatMap { r.number($0, "files") } ?? 0)))
         }
         return Entry(on: on, by: by, manifest: manifest, factories: factories, id: e["id"].flatMap { r.string($0, "id") }, time: time)
@@ -141,8 +152,9 @@ public struct AccessLog: Sendable {
 
     /// The whole file for `entries`, one per line.
     static func text(buyer: String, entries: [Entry]) -> String {
-        EntryFile.render(comment: "What \(buyer) received from this repository, export by export. Written by 'star share export'; append-only, one export per line.",
-                         header: ["star": .string(format), "buyer": .string(buyer)], list: "exports", entries: entries.map(encode))
+        EntryFile.render(
+            comment: "What \(buyer) received from this repository, export by export. Written by 'star share export'; append-only, one export per line.",
+            header: ["star": .string(format), "buyer": .string(buyer)], list: "exports", entries: entries.map(encode))
     }
 
     /// Appends an export (the caller holds the repository's lock). A log that cannot be read in full is never
@@ -150,7 +162,9 @@ public struct AccessLog: Sendable {
     public func append(_ entry: Entry, buyer: String) throws(RepositoryError) {
         let (existing, diagnostics) = fileEntries(buyer: buyer)
         if diagnostics.hasErrors {
-            throw .io(path: repository.path(Self.path(buyer: buyer)), reason: "the access log has errors and is left as it is; fix it (see 'star validate') before exporting again")
+            throw .io(
+                path: repository.path(Self.path(buyer: buyer)),
+                reason: "the access log has errors and is left as it is; fix it (see 'star validate') before exporting again")
         }
         var entry = entry
         entry.id = entry.id ?? EntryFile.newID()

@@ -12,11 +12,13 @@ public enum AccessPolicy {
     }
 
     /// The grants that give `buyer` access to `scope` on `date`: what a bundle carries as the proof of access.
-    public static func grants(allowing buyer: String, _ scope: ConsentHistory.Scope, on date: CalendarDate, consents: JudgedConsents) -> [ConsentHistory.Grant] {
+    public static func grants(allowing buyer: String, _ scope: ConsentHistory.Scope, on date: CalendarDate, consents: JudgedConsents) -> [ConsentHistory.Grant]
+    {
         consents.history.entries.compactMap { entry in
             guard case .grant(let grant) = entry, grant.buyer == buyer, grant.scope.contains(scope), consents.counts(entry),
-                  !(date < grant.from), grant.until.map({ !($0 < date) }) ?? true,
-                  endOfGrant(entry, in: consents.history).map({ date < $0 }) ?? true else { return nil }
+                !(date < grant.from), grant.until.map({ !($0 < date) }) ?? true,
+                endOfGrant(entry, in: consents.history).map({ date < $0 }) ?? true
+            else { return nil }
             return grant
         }
     }
@@ -51,7 +53,8 @@ public enum AccessPolicy {
             guard case .grant(let grant) = entry, let id = entry.id else { continue }
             guard let signed = grant.signed else {
                 if policy == .signed {
-                    refused[id] = "the grant is not signed by the factory, and star.yaml sets 'consent: signed': record the consent the factory signed with 'star share grant --signed FILE'"
+                    refused[id] =
+                        "the grant is not signed by the factory, and star.yaml sets 'consent: signed': record the consent the factory signed with 'star share grant --signed FILE'"
                 }
                 continue
             }
@@ -60,7 +63,8 @@ public enum AccessPolicy {
                 refused[id] = reason.reason
             case .success(let (consent, key)):
                 if let first = nonces[consent.statement.nonce] {
-                    refused[id] = "the signed consent with the nonce \(consent.statement.nonce) is already recorded (entry \(first)); a signed consent counts once"
+                    refused[id] =
+                        "the signed consent with the nonce \(consent.statement.nonce) is already recorded (entry \(first)); a signed consent counts once"
                 } else {
                     nonces[consent.statement.nonce] = id
                     signers[id] = key
@@ -71,7 +75,9 @@ public enum AccessPolicy {
     }
 
     /// The signed consent of `grant` and the key that signed it, or why it does not count.
-    static func verify(_ text: String, of grant: ConsentHistory.Grant, in history: ConsentHistory, keys: FactoryKeys) -> Result<(SignedConsent, FactoryKey), Refusal> {
+    static func verify(
+        _ text: String, of grant: ConsentHistory.Grant, in history: ConsentHistory, keys: FactoryKeys
+    ) -> Result<(SignedConsent, FactoryKey), Refusal> {
         let consent: SignedConsent
         do { consent = try SignedConsent(text: text) } catch { return .failure(Refusal("the signed consent cannot be read: \(error.description)")) }
         let s = consent.statement
@@ -79,7 +85,10 @@ public enum AccessPolicy {
             return .failure(Refusal("the signed consent is for factory \(s.factory), not \(history.factory): a consent counts only for the factory it names"))
         }
         func differs(_ what: String, _ entry: String, _ statement: String) -> Result<(SignedConsent, FactoryKey), Refusal> {
-            .failure(Refusal("the entry's \(what) (\(YAMLReader.excerpt(entry))) is not the signed statement's (\(statement)): the entry was changed after it was recorded"))
+            .failure(
+                Refusal(
+                    "the entry's \(what) (\(YAMLReader.excerpt(entry))) is not the signed statement's (\(statement)): the entry was changed after it was recorded"
+                ))
         }
         if grant.buyer != s.buyer { return differs("buyer", grant.buyer, s.buyer) }
         if grant.scope != s.scope { return differs("scope", grant.scope.map(\.rawValue).sorted().joined(separator: ","), s.sortedScope.joined(separator: ",")) }
@@ -93,7 +102,8 @@ public enum AccessPolicy {
             return .failure(Refusal(refusal.description))
         case .success(let key):
             guard !(grant.recorded < key.added) else {
-                return .failure(Refusal("the key \(key.fingerprint) was registered on \(key.added), after the day the grant says it was recorded (\(grant.recorded))"))
+                return .failure(
+                    Refusal("the key \(key.fingerprint) was registered on \(key.added), after the day the grant says it was recorded (\(grant.recorded))"))
             }
             return .success((consent, key))
         }

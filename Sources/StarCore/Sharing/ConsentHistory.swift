@@ -66,14 +66,21 @@ public struct ConsentHistory: Sendable, Equatable {
 
         /// Whether `self` was recorded after `other`: by time, then id. An entry not yet given a time is the latest.
         public func isRecorded(after other: Entry) -> Bool {
-            let a = (time?.milliseconds ?? .max, id ?? ""), b = (other.time?.milliseconds ?? .max, other.id ?? "")
+            let a = (time?.milliseconds ?? .max, id ?? "")
+            let b = (other.time?.milliseconds ?? .max, other.id ?? "")
             return b < a
         }
 
         mutating func stamp(id: String, time: Timestamp) {
             switch self {
-            case .grant(var g): g.id = g.id ?? id; g.time = g.time ?? time; self = .grant(g)
-            case .revocation(var r): r.id = r.id ?? id; r.time = r.time ?? time; self = .revocation(r)
+            case .grant(var g):
+                g.id = g.id ?? id
+                g.time = g.time ?? time
+                self = .grant(g)
+            case .revocation(var r):
+                r.id = r.id ?? id
+                r.time = r.time ?? time
+                self = .revocation(r)
             }
         }
     }
@@ -101,8 +108,10 @@ public struct ConsentHistory: Sendable, Equatable {
         /// The fingerprint of the factory key that signed it, as recorded.
         public var key: String?
 
-        public init(buyer: String, scope: Set<Scope>, from: CalendarDate, until: CalendarDate?, by: String, recorded: CalendarDate,
-                    id: String? = nil, time: Timestamp? = nil, evidence: String? = nil, signed: String? = nil, key: String? = nil) {
+        public init(
+            buyer: String, scope: Set<Scope>, from: CalendarDate, until: CalendarDate?, by: String, recorded: CalendarDate,
+            id: String? = nil, time: Timestamp? = nil, evidence: String? = nil, signed: String? = nil, key: String? = nil
+        ) {
             self.buyer = buyer
             self.scope = scope
             self.from = from
@@ -171,8 +180,9 @@ public struct ConsentHistory: Sendable, Equatable {
 extension ConsentHistory {
     /// The whole file, one entry per line, in the order of `entries`.
     public var text: String {
-        EntryFile.render(comment: "Consents of \(factory): which buyer may see what, since when. Append-only, one entry per line; change it with 'star share grant|revoke'.",
-                         header: ["star": .string(Self.format), "factory": .string(factory)], list: "entries", entries: entries.map { Self.encode($0) })
+        EntryFile.render(
+            comment: "Consents of \(factory): which buyer may see what, since when. Append-only, one entry per line; change it with 'star share grant|revoke'.",
+            header: ["star": .string(Self.format), "factory": .string(factory)], list: "entries", entries: entries.map { Self.encode($0) })
     }
 
     /// One entry as written on its line.
@@ -180,8 +190,10 @@ extension ConsentHistory {
         var object: [String: JSONValue]
         switch entry {
         case .grant(let g):
-            object = ["grant": .string(g.buyer), "scope": .array(g.scope.map(\.rawValue).sorted().map(JSONValue.string)),
-                      "from": .string(g.from.description), "by": .string(g.by), "recorded": .string(g.recorded.description)]
+            object = [
+                "grant": .string(g.buyer), "scope": .array(g.scope.map(\.rawValue).sorted().map(JSONValue.string)),
+                "from": .string(g.from.description), "by": .string(g.by), "recorded": .string(g.recorded.description),
+            ]
             if let until = g.until { object["until"] = .string(until.description) }
             if let evidence = g.evidence { object["evidence"] = .string(evidence) }
             if let signed = g.signed { object["signed"] = .string(signed) }
@@ -206,9 +218,13 @@ extension ConsentHistory {
             }
             return date
         }
-        guard let e = r.fields(node, "a consent entry", allowed: ["grant", "revoke", "scope", "from", "until", "at", "by", "recorded", "id", "time", "evidence", "signed", "key"],
-                               required: ["by", "recorded"] + (identityRequired ? ["id", "time"] : [])),
-              let by = e["by"].flatMap({ r.string($0, "by") }), let recorded = date(e["recorded"], "recorded") else { return nil }
+        guard
+            let e = r.fields(
+                node, "a consent entry",
+                allowed: ["grant", "revoke", "scope", "from", "until", "at", "by", "recorded", "id", "time", "evidence", "signed", "key"],
+                required: ["by", "recorded"] + (identityRequired ? ["id", "time"] : [])),
+            let by = e["by"].flatMap({ r.string($0, "by") }), let recorded = date(e["recorded"], "recorded")
+        else { return nil }
         let id = e["id"].flatMap { r.string($0, "id") }
         var time: Timestamp?
         if let node = e["time"], let text = r.string(node, "time") {
@@ -232,7 +248,9 @@ extension ConsentHistory {
             var scope = Set<Scope>()
             for name in e["scope"].flatMap({ r.stringList($0, "scope") }) ?? [] {
                 guard let s = Scope(rawValue: name) else {
-                    r.error("invalid-consent", "scope '\(name)' is not one of \(Scope.allCases.map(\.rawValue).joined(separator: ", "))", at: e.keyLocation("scope"))
+                    r.error(
+                        "invalid-consent", "scope '\(name)' is not one of \(Scope.allCases.map(\.rawValue).joined(separator: ", "))", at: e.keyLocation("scope")
+                    )
                     continue
                 }
                 scope.insert(s)
@@ -244,10 +262,14 @@ extension ConsentHistory {
             let signed = e["signed"].flatMap { r.string($0, "signed") }
             let key = e["key"].flatMap { r.string($0, "key") }
             if (signed == nil) != (key == nil) {
-                r.error("invalid-consent", "'signed' and 'key' go together: a signed grant holds the signed consent and the fingerprint of the key that signed it", at: e.location)
+                r.error(
+                    "invalid-consent", "'signed' and 'key' go together: a signed grant holds the signed consent and the fingerprint of the key that signed it",
+                    at: e.location)
             }
-            return .grant(Grant(buyer: buyer, scope: scope, from: from, until: until, by: by, recorded: recorded, id: id, time: time,
-                                evidence: evidence, signed: signed, key: key))
+            return .grant(
+                Grant(
+                    buyer: buyer, scope: scope, from: from, until: until, by: by, recorded: recorded, id: id, time: time,
+                    evidence: evidence, signed: signed, key: key))
         } else if let buyer = e["revoke"].flatMap({ r.string($0, "revoke") }) {
             guard let at = date(e["at"], "at") else {
                 if e["at"] == nil { r.error("missing-key", "a revocation needs 'at'", at: e.location) }
@@ -264,12 +286,15 @@ extension ConsentHistory {
     public static func read(_ text: String, file: String) -> (ConsentHistory?, [Diagnostic]) {
         let r = YAMLReader(file: file)
         guard let root = r.parse(text),
-              let fields = r.fields(root, "a consent file", allowed: ["star", "factory", "entries"], required: ["star", "factory", "entries"]) else {
+            let fields = r.fields(root, "a consent file", allowed: ["star", "factory", "entries"], required: ["star", "factory", "entries"])
+        else {
             return (nil, r.diagnostics)
         }
         let format = fields["star"].flatMap { r.string($0, "star") }
         if let format, format != Self.format, format != legacyFormat {
-            r.error("unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)' (and '\(legacyFormat)')", at: fields.keyLocation("star"))
+            r.error(
+                "unsupported-format", "unsupported format '\(format)'; this version of star reads '\(Self.format)' (and '\(legacyFormat)')",
+                at: fields.keyLocation("star"))
         }
         let factory = fields["factory"].flatMap { r.string($0, "factory") } ?? ""
         var entries: [Entry] = []
@@ -279,7 +304,10 @@ extension ConsentHistory {
             guard let entry = decode(node, r, identityRequired: format == Self.format) else { continue }
             if let id = entry.id, let earlier = seen[id] {
                 if earlier.entry != entry {
-                    r.error("duplicate-id", "two different entries have the id '\(id)' (the other is at line \(earlier.node.mark?.line ?? 0)); an id names one entry", at: r.location(node))
+                    r.error(
+                        "duplicate-id",
+                        "two different entries have the id '\(id)' (the other is at line \(earlier.node.mark?.line ?? 0)); an id names one entry",
+                        at: r.location(node))
                 }
                 continue
             }

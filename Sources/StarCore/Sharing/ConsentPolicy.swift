@@ -21,9 +21,14 @@ extension Repository {
     public func declaredConsentPolicy() throws(RepositoryError) -> ConsentPolicy? {
         let text = try readText(Self.markerFile, limit: FileStore.Limit.document)
         guard let node = try? Yams.compose(yaml: text, .basic), case .mapping(let mapping) = node,
-              let value = mapping.first(where: { $0.key.scalar?.string == ConsentPolicy.key })?.value else { return nil }
+            let value = mapping.first(where: { $0.key.scalar?.string == ConsentPolicy.key })?.value
+        else { return nil }
         guard let name = value.scalar?.string, let policy = ConsentPolicy(rawValue: name) else {
-            throw .invalidSettings(path: Self.markerFile, reason: "\(ConsentPolicy.key) must be 'signed' (only consents the factory signed give access) or 'recorded' (consents the country team recorded, with their evidence)")
+            throw .invalidSettings(
+                path: Self.markerFile,
+                reason:
+                    "\(ConsentPolicy.key) must be 'signed' (only consents the factory signed give access) or 'recorded' (consents the country team recorded, with their evidence)"
+            )
         }
         return policy
     }

@@ -24,8 +24,10 @@ public struct ConsentStatement: Sendable, Equatable {
     public var nonce: String
 
     /// A statement with a fresh random nonce; refused when a value breaks the rules `init(text:)` checks.
-    public init(factory: String, buyer: String, scope: Set<ConsentHistory.Scope>, from: CalendarDate, until: CalendarDate?,
-                issued: CalendarDate, nonce: String = ConsentStatement.randomNonce()) throws(ConsentSigningError) {
+    public init(
+        factory: String, buyer: String, scope: Set<ConsentHistory.Scope>, from: CalendarDate, until: CalendarDate?,
+        issued: CalendarDate, nonce: String = ConsentStatement.randomNonce()
+    ) throws(ConsentSigningError) {
         self.factory = factory
         self.buyer = buyer
         self.scope = scope
@@ -71,7 +73,8 @@ public struct ConsentStatement: Sendable, Equatable {
     }
 
     static func isNonce(_ text: String) -> Bool {
-        text.utf8.count == 32 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+        text.utf8.count == 32
+            && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
     /// Reads the exact text form and nothing else: another first line, a line out of order, missing or repeated,
@@ -99,10 +102,14 @@ public struct ConsentStatement: Sendable, Equatable {
             return String(line.dropFirst(key.count + 2))
         }
         func date(_ key: String, _ text: String) throws(ConsentSigningError) -> CalendarDate {
-            guard let date = CalendarDate(text) else { throw ConsentSigningError("\(key) '\(YAMLReader.excerpt(text))' is not a date that exists; write YYYY-MM-DD") }
+            guard let date = CalendarDate(text) else {
+                throw ConsentSigningError("\(key) '\(YAMLReader.excerpt(text))' is not a date that exists; write YYYY-MM-DD")
+            }
             return date
         }
-        let factory = try value("factory")!, buyer = try value("buyer")!, scopeText = try value("scope")!
+        let factory = try value("factory")!
+        let buyer = try value("buyer")!
+        let scopeText = try value("scope")!
         let from = try date("from", try value("from")!)
         let until = try value("until", optional: true).map { (t: String) throws(ConsentSigningError) in try date("until", t) }
         let issued = try date("issued", try value("issued")!)
@@ -112,7 +119,8 @@ public struct ConsentStatement: Sendable, Equatable {
         var scope = Set<ConsentHistory.Scope>()
         for name in names {
             guard let s = ConsentHistory.Scope(rawValue: name) else {
-                throw ConsentSigningError("scope '\(YAMLReader.excerpt(name))' is not one of assessments, plans, reports (written comma-separated, without spaces)")
+                throw ConsentSigningError(
+                    "scope '\(YAMLReader.excerpt(name))' is not one of assessments, plans, reports (written comma-separated, without spaces)")
             }
             scope.insert(s)
         }

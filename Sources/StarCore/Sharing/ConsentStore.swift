@@ -54,7 +54,11 @@ public struct ConsentStore: Sendable {
         guard let history, !diagnostics.hasErrors else { throw Failure("\(path) has errors", diagnostics: diagnostics) }
         // A file naming another factory must neither grant access to it nor be written over its file.
         guard history.factory == factory.id else {
-            throw Failure("\(path) has errors", diagnostics: [.error("misplaced-file", "\(path) holds the consents of '\(history.factory)', not of \(factory.id)", at: SourceLocation(file: path))])
+            throw Failure(
+                "\(path) has errors",
+                diagnostics: [
+                    .error("misplaced-file", "\(path) holds the consents of '\(history.factory)', not of \(factory.id)", at: SourceLocation(file: path))
+                ])
         }
         return history
     }
@@ -88,7 +92,9 @@ public struct ConsentStore: Sendable {
     @discardableResult
     public func grant(signed consent: SignedConsent, by: String, recorded: CalendarDate, factory: Factory) throws(Failure) -> FactoryKey {
         let s = consent.statement
-        guard s.factory == factory.id else { throw Failure("the consent is for factory \(s.factory), not \(factory.id): a consent counts only for the factory it names") }
+        guard s.factory == factory.id else {
+            throw Failure("the consent is for factory \(s.factory), not \(factory.id): a consent counts only for the factory it names")
+        }
         _ = try buyer(s.buyer)
         let keys = try keys(of: factory)
         let key: FactoryKey
@@ -98,8 +104,12 @@ public struct ConsentStore: Sendable {
         }
         let history = try history(of: factory)
         for entry in history.entries {
-            guard case .grant(let g) = entry, let text = g.signed, let other = try? SignedConsent(text: text), other.statement.nonce == s.nonce else { continue }
-            throw Failure("this signed consent (nonce \(s.nonce)) is already recorded for \(factory.id) (entry \(entry.id ?? "?"), recorded \(g.recorded)); a signed consent is recorded once")
+            guard case .grant(let g) = entry, let text = g.signed, let other = try? SignedConsent(text: text), other.statement.nonce == s.nonce else {
+                continue
+            }
+            throw Failure(
+                "this signed consent (nonce \(s.nonce)) is already recorded for \(factory.id) (entry \(entry.id ?? "?"), recorded \(g.recorded)); a signed consent is recorded once"
+            )
         }
         try grant(ConsentHistory.Grant(consent, key: key, by: by, recorded: recorded), factory: factory)
         return key
@@ -113,10 +123,14 @@ public struct ConsentStore: Sendable {
         if grant.signed == nil {
             switch policy {
             case .signed:
-                throw Failure("star.yaml sets 'consent: signed': only a consent the factory signed gives access; record it with 'star share grant --signed FILE' (docs/sharing.md, for the factory's side)")
+                throw Failure(
+                    "star.yaml sets 'consent: signed': only a consent the factory signed gives access; record it with 'star share grant --signed FILE' (docs/sharing.md, for the factory's side)"
+                )
             case .recorded where policyIsDeclared:
                 guard let evidence = grant.evidence, !evidence.trimmingSpaces.isEmpty else {
-                    throw Failure("star.yaml's consent policy is 'recorded': say where the factory's consent is kept, with --evidence (for example \"paper form #123, scanned in the country office\")")
+                    throw Failure(
+                        "star.yaml's consent policy is 'recorded': say where the factory's consent is kept, with --evidence (for example \"paper form #123, scanned in the country office\")"
+                    )
                 }
             case .recorded:
                 break
@@ -142,7 +156,9 @@ public struct ConsentStore: Sendable {
             let otherStartsBeforeThisEnds = grant.until.map { !($0 < existing.from) } ?? true
             if startsBeforeOtherEnds, otherStartsBeforeThisEnds {
                 let shared = existing.scope.intersection(grant.scope).map(\.rawValue).sorted().joined(separator: ", ")
-                throw Failure("\(grant.buyer) already has a grant for \(shared) of \(factory.id) from \(existing.from)\(ends.map { " until \($0)" } ?? ", open-ended"), which this one overlaps; revoke it first or start after it ends")
+                throw Failure(
+                    "\(grant.buyer) already has a grant for \(shared) of \(factory.id) from \(existing.from)\(ends.map { " until \($0)" } ?? ", open-ended"), which this one overlaps; revoke it first or start after it ends"
+                )
             }
         }
         try append(.grant(grant), to: history, country: factory.country)
@@ -166,8 +182,12 @@ public struct ConsentStore: Sendable {
     /// Every factory `buyer` may see something of on `date`, with the scopes and the judged consents that allow
     /// them, through AccessPolicy; apart, the
     /// factories whose consent file cannot be read or has errors, which give no access.
-    public func visibility(to buyer: String, on date: CalendarDate) -> (visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>, consents: JudgedConsents)],
-                                                                       unreadable: [(factory: Factory, failure: Failure)]) {
+    public func visibility(
+        to buyer: String, on date: CalendarDate
+    ) -> (
+        visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>, consents: JudgedConsents)],
+        unreadable: [(factory: Factory, failure: Failure)]
+    ) {
         var visible: [(Factory, Set<ConsentHistory.Scope>, JudgedConsents)] = []
         var unreadable: [(Factory, Failure)] = []
         for factory in store.context.factories.values.sorted(by: { $0.id < $1.id }) {

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The exports under way, so that one killed half-way leaves nothing behind for long: before a bundle is
@@ -73,7 +74,8 @@ struct ExportJournal: Sendable {
     static func removeStaging(_ staging: String) -> Bool {
         var status = stat()
         guard (staging as NSString).lastPathComponent.hasPrefix("."), staging.contains(marker),
-              lstat(staging, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return false }
+            lstat(staging, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR
+        else { return false }
         return (try? FileManager.default.removeItem(atPath: staging)) != nil
     }
 

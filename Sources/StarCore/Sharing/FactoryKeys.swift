@@ -57,7 +57,9 @@ public struct FactoryKeys: Sendable, Equatable {
         guard !by.trimmingSpaces.isEmpty else { throw ConsentSigningError("--by is empty: say who registers the key") }
         if let existing = keys.first(where: { $0.publicKey == publicKey }) {
             let state = existing.retired.map { "and was retired on \($0)" } ?? "and is in force"
-            throw ConsentSigningError("the key \(publicKey.fingerprint) is already registered for \(factory) (added \(existing.added) by \(existing.by)) \(state); a key is registered once and never re-added")
+            throw ConsentSigningError(
+                "the key \(publicKey.fingerprint) is already registered for \(factory) (added \(existing.added) by \(existing.by)) \(state); a key is registered once and never re-added"
+            )
         }
         let key = FactoryKey(publicKey: publicKey, added: day, by: by)
         keys.append(key)
@@ -69,12 +71,17 @@ public struct FactoryKeys: Sendable, Equatable {
         guard !by.trimmingSpaces.isEmpty else { throw ConsentSigningError("--by is empty: say who retires the key") }
         guard let index = keys.firstIndex(where: { $0.fingerprint == fingerprint }) else {
             let registered = keys.isEmpty ? "it has none" : "its keys: " + keys.map(\.fingerprint).joined(separator: ", ")
-            throw ConsentSigningError("no key \(YAMLReader.excerpt(fingerprint)) is registered for \(factory) (\(registered)); copy the fingerprint from 'star factory key list \(factory)'")
+            throw ConsentSigningError(
+                "no key \(YAMLReader.excerpt(fingerprint)) is registered for \(factory) (\(registered)); copy the fingerprint from 'star factory key list \(factory)'"
+            )
         }
         if let retired = keys[index].retired {
-            throw ConsentSigningError("the key \(fingerprint) of \(factory) was already retired on \(retired) by \(keys[index].retiredBy ?? "?"); a key is retired once")
+            throw ConsentSigningError(
+                "the key \(fingerprint) of \(factory) was already retired on \(retired) by \(keys[index].retiredBy ?? "?"); a key is retired once")
         }
-        guard !(day < keys[index].added) else { throw ConsentSigningError("the key \(fingerprint) was added on \(keys[index].added); it cannot be retired before that (\(day))") }
+        guard !(day < keys[index].added) else {
+            throw ConsentSigningError("the key \(fingerprint) was added on \(keys[index].added); it cannot be retired before that (\(day))")
+        }
         keys[index].retired = day
         keys[index].retiredBy = by
         return keys[index]
@@ -96,17 +103,22 @@ public struct FactoryKeys: Sendable, Equatable {
             return date
         }
         for entry in r.sequence(node, "keys") ?? [] {
-            guard let e = r.fields(entry, "a factory key", allowed: ["key", "fingerprint", "added", "by", "retired", "retired-by"],
-                                   required: ["key", "fingerprint", "added", "by"]),
-                  let line = e["key"].flatMap({ r.string($0, "key") }), let fingerprint = e["fingerprint"].flatMap({ r.string($0, "fingerprint") }),
-                  let added = date(e["added"], "added"), let by = e["by"].flatMap({ r.string($0, "by") }) else { continue }
+            guard
+                let e = r.fields(
+                    entry, "a factory key", allowed: ["key", "fingerprint", "added", "by", "retired", "retired-by"],
+                    required: ["key", "fingerprint", "added", "by"]),
+                let line = e["key"].flatMap({ r.string($0, "key") }), let fingerprint = e["fingerprint"].flatMap({ r.string($0, "fingerprint") }),
+                let added = date(e["added"], "added"), let by = e["by"].flatMap({ r.string($0, "by") })
+            else { continue }
             let publicKey: SSHPublicKey
             do { publicKey = try SSHPublicKey(openSSHLine: line) } catch {
                 r.error("invalid-key", error.description, at: e.keyLocation("key"))
                 continue
             }
             guard publicKey.fingerprint == fingerprint else {
-                r.error("invalid-key", "the fingerprint '\(YAMLReader.excerpt(fingerprint))' is not the key's (\(publicKey.fingerprint)): one of them was changed", at: e.keyLocation("fingerprint"))
+                r.error(
+                    "invalid-key", "the fingerprint '\(YAMLReader.excerpt(fingerprint))' is not the key's (\(publicKey.fingerprint)): one of them was changed",
+                    at: e.keyLocation("fingerprint"))
                 continue
             }
             let retired = e["retired"].flatMap { date($0, "retired") }

@@ -80,7 +80,9 @@ public struct SSHSignature: Sendable, Equatable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         guard lines.first == Substring(Self.beginLine) else { throw ConsentSigningError("not an SSH signature: it must start with '\(Self.beginLine)'") }
-        guard lines.count >= 3, lines.last == Substring(Self.endLine) else { throw ConsentSigningError("the SSH signature must end with '\(Self.endLine)' and nothing after it") }
+        guard lines.count >= 3, lines.last == Substring(Self.endLine) else {
+            throw ConsentSigningError("the SSH signature must end with '\(Self.endLine)' and nothing after it")
+        }
         let body = lines[1..<(lines.count - 1)].joined()
         guard let decoded = Data(base64Encoded: body) else { throw ConsentSigningError("the SSH signature's body is not valid base64") }
         var reader = SSHWire.Reader(Array(decoded), context: "the SSH signature")
@@ -92,7 +94,9 @@ public struct SSHSignature: Sendable, Equatable {
         let keyBytes = try reader.string("public key")
         publicKey = try SSHPublicKey.parse(wire: keyBytes, context: "the signing key")
         namespace = try reader.text("namespace")
-        guard try reader.string("reserved field").isEmpty else { throw ConsentSigningError("the SSH signature's reserved field is not empty; star reads signatures with an empty one only") }
+        guard try reader.string("reserved field").isEmpty else {
+            throw ConsentSigningError("the SSH signature's reserved field is not empty; star reads signatures with an empty one only")
+        }
         let hashName = try reader.text("hash algorithm")
         guard let hashAlgorithm = HashAlgorithm(rawValue: hashName) else {
             throw ConsentSigningError("the SSH signature uses the hash algorithm '\(hashName.prefix(24))'; PROTOCOL.sshsig allows sha512 and sha256 only")

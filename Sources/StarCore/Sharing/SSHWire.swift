@@ -41,7 +41,9 @@ enum SSHWire {
 
         mutating func string(_ what: String) throws(ConsentSigningError) -> [UInt8] {
             let count = try uint32(what)
-            guard Int(count) <= remaining else { throw ConsentSigningError("\(context) is cut short: its \(what) claims \(count) bytes, only \(remaining) follow") }
+            guard Int(count) <= remaining else {
+                throw ConsentSigningError("\(context) is cut short: its \(what) claims \(count) bytes, only \(remaining) follow")
+            }
             return try fixed(Int(count), what)
         }
 
@@ -55,7 +57,9 @@ enum SSHWire {
         }
 
         func expectEnd() throws(ConsentSigningError) {
-            guard isAtEnd else { throw ConsentSigningError("\(context) has \(remaining) trailing bytes after its last field; star reads only exactly formed signatures and keys") }
+            guard isAtEnd else {
+                throw ConsentSigningError("\(context) has \(remaining) trailing bytes after its last field; star reads only exactly formed signatures and keys")
+            }
         }
     }
 }

@@ -22,8 +22,10 @@ extension ShareBundle {
     /// The consent files of `factory` for `buyer`: the index, and each signed consent as the statement's bytes
     /// and the signature's armoured text (what `ssh-keygen -Y verify` takes), for the grants that allow `scopes`
     /// today, and only those (another buyer's consents never leave).
-    static func consentFiles(of factory: Factory, buyer: String, scopes: Set<ConsentHistory.Scope>, on today: CalendarDate,
-                             consents: JudgedConsents) -> [String: [UInt8]] {
+    static func consentFiles(
+        of factory: Factory, buyer: String, scopes: Set<ConsentHistory.Scope>, on today: CalendarDate,
+        consents: JudgedConsents
+    ) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         var grants: [String: JSONValue] = [:]
         for scope in scopes {
@@ -47,10 +49,11 @@ extension ShareBundle {
                 }
             }
         }
-        files[consentIndexPath(country: factory.country, factory: factory.id)] = CanonicalJSON.data(.object([
-            "star": .string(consentsFormat), "factory": .string(factory.id), "buyer": .string(buyer), "policy": .string(consents.policy.rawValue),
-            "grants": .array(grants.keys.sorted().map { grants[$0]! }),
-        ]))
+        files[consentIndexPath(country: factory.country, factory: factory.id)] = CanonicalJSON.data(
+            .object([
+                "star": .string(consentsFormat), "factory": .string(factory.id), "buyer": .string(buyer), "policy": .string(consents.policy.rawValue),
+                "grants": .array(grants.keys.sorted().map { grants[$0]! }),
+            ]))
         return files
     }
 }
@@ -107,8 +110,10 @@ extension ShareBundle {
     static func evidenceOwners(in verified: [String: [UInt8]]) -> [String: [(country: String, factory: String, scope: ConsentHistory.Scope)]] {
         var owners: [String: [(country: String, factory: String, scope: ConsentHistory.Scope)]] = [:]
         for (path, bytes) in verified {
-            guard let owner = owner(of: path), path.hasPrefix(EvidencePaths.folder + "/"), path == EvidencePaths.links(country: owner.country, factory: owner.factory),
-                  let text = String(validating: bytes, as: UTF8.self), let links = EvidenceLinks.read(text, file: path).0, links.factory == owner.factory else { continue }
+            guard let owner = owner(of: path), path.hasPrefix(EvidencePaths.folder + "/"),
+                path == EvidencePaths.links(country: owner.country, factory: owner.factory),
+                let text = String(validating: bytes, as: UTF8.self), let links = EvidenceLinks.read(text, file: path).0, links.factory == owner.factory
+            else { continue }
             for link in links.links {
                 let scope: ConsentHistory.Scope = if case .planItem = link.target { .plans } else { .assessments }
                 owners[link.evidence, default: []].append((owner.country, owner.factory, scope))
@@ -131,7 +136,8 @@ extension ShareBundle {
             if let digest = EvidencePaths.named(path)?.digest {
                 let owners = evidenceOwners[digest, default: []].filter { declared[$0.factory] != nil }
                 if owners.isEmpty {
-                    problems.append(Problem(kind: .uncovered, path: path, detail: "evidence that no shipped evidence link of a factory the manifest names references"))
+                    problems.append(
+                        Problem(kind: .uncovered, path: path, detail: "evidence that no shipped evidence link of a factory the manifest names references"))
                 }
                 for owner in owners { held[owner.factory, default: (owner.country, [])].scopes.insert(owner.scope) }
                 continue
@@ -160,8 +166,11 @@ extension ShareBundle {
                 result.reasons.append("the bundle holds no registry entry or consent of \(id)")
             }
             if !result.isCovered {
-                problems.append(Problem(kind: .consent, path: id, detail: "not covered: " + result.uncovered.map(\.rawValue).joined(separator: ",")
-                                        + (result.reasons.isEmpty ? "" : " (" + result.reasons.joined(separator: "; ") + ")")))
+                problems.append(
+                    Problem(
+                        kind: .consent, path: id,
+                        detail: "not covered: " + result.uncovered.map(\.rawValue).joined(separator: ",")
+                            + (result.reasons.isEmpty ? "" : " (" + result.reasons.joined(separator: "; ") + ")")))
             } else if requireSigned, !result.recorded.isEmpty {
                 problems.append(Problem(kind: .consent, path: id, detail: "recorded consent, not signed by the factory"))
             }
@@ -192,8 +201,9 @@ extension ShareBundle {
         let indexPath = consentIndexPath(country: country, factory: id)
         guard let indexBytes = verified[indexPath] else { return uncovered("\(indexPath), the factory's consents, is missing or not as signed") }
         guard let index = try? JSONParser.parse(indexBytes), case .object(let fields) = index, fields["star"]?.string == consentsFormat,
-              fields["factory"]?.string == id, fields["buyer"]?.string == manifest.buyer,
-              let policy = fields["policy"]?.string.flatMap(ConsentPolicy.init), let grants = fields["grants"]?.array else {
+            fields["factory"]?.string == id, fields["buyer"]?.string == manifest.buyer,
+            let policy = fields["policy"]?.string.flatMap(ConsentPolicy.init), let grants = fields["grants"]?.array
+        else {
             return uncovered("\(indexPath) is not a \(consentsFormat) file of \(id) for \(manifest.buyer)")
         }
         var entries: [ConsentHistory.Entry] = []
@@ -209,8 +219,9 @@ extension ShareBundle {
             }
             if let statementPath = g["statement"]?.string, let signaturePath = g["signature"]?.string {
                 guard statementPath.hasPrefix(folder), signaturePath.hasPrefix(folder),
-                      let statement = verified[statementPath].flatMap({ String(validating: $0, as: UTF8.self) }),
-                      let signature = verified[signaturePath].flatMap({ String(validating: $0, as: UTF8.self) }) else {
+                    let statement = verified[statementPath].flatMap({ String(validating: $0, as: UTF8.self) }),
+                    let signature = verified[signaturePath].flatMap({ String(validating: $0, as: UTF8.self) })
+                else {
                     result.reasons.append("the signed consent \(statementPath) is missing, not as signed or not in \(folder)")
                     continue
                 }
@@ -220,16 +231,23 @@ extension ShareBundle {
                     continue
                 }
                 let s = consent.statement
-                entries.append(.grant(ConsentHistory.Grant(buyer: s.buyer, scope: s.scope, from: s.from, until: s.until, by: "", recorded: recorded,
-                                                           signed: consent.text, key: g["key"]?.string)))
+                entries.append(
+                    .grant(
+                        ConsentHistory.Grant(
+                            buyer: s.buyer, scope: s.scope, from: s.from, until: s.until, by: "", recorded: recorded,
+                            signed: consent.text, key: g["key"]?.string)))
             } else {
                 guard let scope = g["scope"]?.array?.compactMap({ $0.string.flatMap(ConsentHistory.Scope.init) }), !scope.isEmpty,
-                      let from = g["from"]?.string.flatMap(CalendarDate.init) else {
+                    let from = g["from"]?.string.flatMap(CalendarDate.init)
+                else {
                     result.reasons.append("\(indexPath) holds a recorded grant star cannot read")
                     continue
                 }
-                entries.append(.grant(ConsentHistory.Grant(buyer: manifest.buyer, scope: Set(scope), from: from, until: g["until"]?.string.flatMap(CalendarDate.init),
-                                                           by: g["by"]?.string ?? "", recorded: recorded, evidence: g["evidence"]?.string ?? "(none given)")))
+                entries.append(
+                    .grant(
+                        ConsentHistory.Grant(
+                            buyer: manifest.buyer, scope: Set(scope), from: from, until: g["until"]?.string.flatMap(CalendarDate.init),
+                            by: g["by"]?.string ?? "", recorded: recorded, evidence: g["evidence"]?.string ?? "(none given)")))
             }
         }
         let judged = AccessPolicy.judge(ConsentHistory(factory: id, entries: entries), policy: requireSigned ? .signed : policy, keys: keys)
@@ -247,12 +265,17 @@ extension ShareBundle {
                 evidence += allowing.compactMap(\.evidence)
             }
             for consent in signed {
-                signers[consent.statement.nonce, default: FactoryConsent.Signer(fingerprint: consent.signature.publicKey.fingerprint, issued: consent.statement.issued,
-                                                                                 nonce: consent.statement.nonce, scopes: [])].scopes.append(scope)
+                signers[
+                    consent.statement.nonce,
+                    default: FactoryConsent.Signer(
+                        fingerprint: consent.signature.publicKey.fingerprint, issued: consent.statement.issued,
+                        nonce: consent.statement.nonce, scopes: [])
+                ].scopes.append(scope)
             }
         }
         if !result.uncovered.isEmpty {
-            result.reasons.append("no consent of \(id) in the bundle allows \(manifest.buyer) \(result.uncovered.map(\.rawValue).joined(separator: ",")) on \(manifest.date)")
+            result.reasons.append(
+                "no consent of \(id) in the bundle allows \(manifest.buyer) \(result.uncovered.map(\.rawValue).joined(separator: ",")) on \(manifest.date)")
         }
         result.signed = signers.values.sorted { $0.nonce < $1.nonce }
         result.recorded = Array(Set(evidence)).sorted()

@@ -4,14 +4,18 @@
 /// file leaves with only those links; each stored file and its sidecar leave as checked bytes (their digest
 /// must still match), listed in the manifest like every file.
 extension ShareBundle {
-    static func evidenceFiles(of factory: Factory, shipping shipped: [String: [UInt8]], scopes: Set<ConsentHistory.Scope>, store: AssessmentStore,
-                              omit: (String, String) -> Void) -> [String: [UInt8]] {
+    static func evidenceFiles(
+        of factory: Factory, shipping shipped: [String: [UInt8]], scopes: Set<ConsentHistory.Scope>, store: AssessmentStore,
+        omit: (String, String) -> Void
+    ) -> [String: [UInt8]] {
         let evidence = EvidenceStore(store: store)
         let linksPath = EvidencePaths.links(country: factory.country, factory: factory.id)
         let links: EvidenceLinks
         switch evidence.readLinks(of: factory) {
         case .none: return [:]
-        case .failure: omit(linksPath, "the evidence links have errors (see 'star validate'); no evidence of \(factory.id) leaves"); return [:]
+        case .failure:
+            omit(linksPath, "the evidence links have errors (see 'star validate'); no evidence of \(factory.id) leaves")
+            return [:]
         case .success(let read): links = read
         }
         let planShipped = scopes.contains(.plans) && shipped[ImprovementPlan.path(country: factory.country, factory: factory.id)] != nil
@@ -33,8 +37,9 @@ extension ShareBundle {
             }
             let sidecarPath = EvidencePaths.sidecar(link.evidence)
             guard let sidecarBytes = try? store.repository.read(sidecarPath, limit: FileStore.Limit.document),
-                  let text = String(validating: sidecarBytes, as: UTF8.self), let sidecar = EvidenceSidecar.read(text, file: sidecarPath).0,
-                  sidecar.digest == link.evidence, let type = sidecar.type else {
+                let text = String(validating: sidecarBytes, as: UTF8.self), let sidecar = EvidenceSidecar.read(text, file: sidecarPath).0,
+                sidecar.digest == link.evidence, let type = sidecar.type
+            else {
                 omit(sidecarPath, "the sidecar is missing or has errors (see 'star validate'); the evidence stays behind")
                 failed.insert(link.evidence)
                 continue
@@ -45,9 +50,11 @@ extension ShareBundle {
                 files[sidecarPath] = sidecarBytes
                 kept.append(link)
             } catch {
-                omit(EvidencePaths.bytes(link.evidence, type: type), error.kind == .findings
-                     ? "its bytes no longer match its digest (it was changed after it was added; see 'star validate'); the evidence stays behind"
-                     : "it is missing or cannot be read (see 'star validate'); the evidence stays behind")
+                omit(
+                    EvidencePaths.bytes(link.evidence, type: type),
+                    error.kind == .findings
+                        ? "its bytes no longer match its digest (it was changed after it was added; see 'star validate'); the evidence stays behind"
+                        : "it is missing or cannot be read (see 'star validate'); the evidence stays behind")
                 failed.insert(link.evidence)
             }
         }

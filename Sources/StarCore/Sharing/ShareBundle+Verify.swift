@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `star share verify`: what a buyer runs on a bundle it received, offline. Strict: the signature, then every
@@ -52,11 +53,14 @@ extension ShareBundle {
     /// Checks the bundle at `directory` against the programme's public `key`, and that a consent in it allows
     /// every factory's data (ShareBundle+Consents); with `buyer`, a bundle made for anyone else fails too; with
     /// `requireSigned`, a factory whose consent the factory did not sign fails too.
-    public static func verify(_ directory: String, key: Curve25519.Signing.PublicKey, buyer expected: String? = nil, requireSigned: Bool = false) -> Verification {
+    public static func verify(
+        _ directory: String, key: Curve25519.Signing.PublicKey, buyer expected: String? = nil, requireSigned: Bool = false
+    ) -> Verification {
         func failed(_ kind: Problem.Kind, _ path: String, _ detail: String? = nil) -> Verification {
             Verification(manifest: nil, problems: [Problem(kind: kind, path: path, detail: detail)])
         }
-        let manifestBytes: [UInt8], signatureBytes: [UInt8]
+        let manifestBytes: [UInt8]
+        let signatureBytes: [UInt8]
         do throws(RepositoryError) {
             manifestBytes = try FileStore.readRegular(manifestName, beneath: directory, limit: FileStore.Limit.manifest)
         } catch {
@@ -68,8 +72,9 @@ extension ShareBundle {
             return failed(isMissing(error) ? .missing : .signature, signatureName, reason(error))
         }
         guard let signatureText = String(validating: signatureBytes, as: UTF8.self),
-              let signature = Data(base64Encoded: signatureText.trimmingCharacters(in: .whitespacesAndNewlines)),
-              key.isValidSignature(signature, for: Data(manifestBytes)) else {
+            let signature = Data(base64Encoded: signatureText.trimmingCharacters(in: .whitespacesAndNewlines)),
+            key.isValidSignature(signature, for: Data(manifestBytes))
+        else {
             return failed(.signature, manifestName)
         }
         guard let manifest = parseManifest(manifestBytes) else { return failed(.manifest, manifestName, "signed, but not a share-bundle/1 manifest") }
@@ -92,7 +97,8 @@ extension ShareBundle {
             } else if ContentDigest.of(bytes: bytes) != listed.sha256 {
                 problems.append(Problem(kind: .modified, path: path))
             } else if path.hasPrefix("consents/") || path.hasPrefix("factories/")
-                        || (path.hasPrefix(EvidencePaths.folder + "/") && !path.hasPrefix(EvidencePaths.store + "/")) {
+                || (path.hasPrefix(EvidencePaths.folder + "/") && !path.hasPrefix(EvidencePaths.store + "/"))
+            {
                 // Kept for the consent check: consents, registry entries, and the evidence links that say whose
                 // evidence each stored file is.
                 verified[path] = bytes
@@ -101,8 +107,9 @@ extension ShareBundle {
         problems += unlisted(in: directory, manifest: manifest)
         let coverage = consentCoverage(manifest, verified: verified, requireSigned: requireSigned)
         problems += coverage.problems
-        return Verification(manifest: manifest, problems: problems.sorted { ($0.path, $0.kind.rawValue) < ($1.path, $1.kind.rawValue) },
-                            consents: coverage.factories)
+        return Verification(
+            manifest: manifest, problems: problems.sorted { ($0.path, $0.kind.rawValue) < ($1.path, $1.kind.rawValue) },
+            consents: coverage.factories)
     }
 
     private static func isMissing(_ error: RepositoryError) -> Bool {
@@ -120,21 +127,24 @@ extension ShareBundle {
     /// The manifest, when it has exactly the shape star writes: anything else is refused, not guessed at.
     static func parseManifest(_ bytes: [UInt8]) -> Manifest? {
         guard let json = try? JSONParser.parse(bytes), case .object(let object) = json,
-              Set(object.keys) == ["star", "buyer", "date", "factories", "files"], object["star"]?.string == format,
-              let buyer = object["buyer"]?.string, Identifier.problem(with: buyer, as: .buyer) == nil,
-              let date = object["date"]?.string.flatMap(CalendarDate.init), let factoryList = object["factories"]?.array,
-              let fileList = object["files"]?.array else { return nil }
+            Set(object.keys) == ["star", "buyer", "date", "factories", "files"], object["star"]?.string == format,
+            let buyer = object["buyer"]?.string, Identifier.problem(with: buyer, as: .buyer) == nil,
+            let date = object["date"]?.string.flatMap(CalendarDate.init), let factoryList = object["factories"]?.array,
+            let fileList = object["files"]?.array
+        else { return nil }
         var factories: [(String, [String])] = []
         for entry in factoryList {
             guard case .object(let f) = entry, Set(f.keys) == ["id", "scopes"], let id = f["id"]?.string,
-                  let scopes = f["scopes"]?.array?.compactMap(\.string) else { return nil }
+                let scopes = f["scopes"]?.array?.compactMap(\.string)
+            else { return nil }
             factories.append((id, scopes))
         }
         var files: [String: (Int, String)] = [:]
         for entry in fileList {
             guard case .object(let f) = entry, Set(f.keys) == ["path", "sha256", "bytes"], let path = f["path"]?.string, isBundlePath(path),
-                  let sha256 = f["sha256"]?.string, sha256.hasPrefix("sha256:"), sha256.utf8.count == 71,
-                  case .int(let size)? = f["bytes"], size >= 0, files[path] == nil else { return nil }
+                let sha256 = f["sha256"]?.string, sha256.hasPrefix("sha256:"), sha256.utf8.count == 71,
+                case .int(let size)? = f["bytes"], size >= 0, files[path] == nil
+            else { return nil }
             files[path] = (size, sha256)
         }
         return Manifest(buyer: buyer, date: date, factories: factories, files: files)
@@ -143,10 +153,11 @@ extension ShareBundle {
     /// A path a bundle may list: relative, plain names of letters, digits, '-', '_' and '.', none hidden.
     static func isBundlePath(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.allSatisfy { part in
-            !part.isEmpty && part.first != "." && part.utf8.count <= 255
-                && part.unicodeScalars.allSatisfy { $0.isASCII && (Identifier.isAlphanumeric($0) || "-_.".unicodeScalars.contains($0)) }
-        } && path != manifestName && path != signatureName
+        return !parts.isEmpty
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.first != "." && part.utf8.count <= 255
+                    && part.unicodeScalars.allSatisfy { $0.isASCII && (Identifier.isAlphanumeric($0) || "-_.".unicodeScalars.contains($0)) }
+            } && path != manifestName && path != signatureName
     }
 
     /// Everything under `directory` that the manifest does not account for, found without following links.
@@ -164,7 +175,10 @@ extension ShareBundle {
         guard root >= 0 else { return [Problem(kind: .missing, path: directory)] }
         defer { close(root) }
         func walk(_ fd: Int32, _ prefix: String) {
-            guard let folder = fdopendir(fd) else { close(fd); return }
+            guard let folder = fdopendir(fd) else {
+                close(fd)
+                return
+            }
             defer { closedir(folder) }
             while let entry = readdir(folder) {
                 let name = FileStore.name(of: entry)
@@ -185,7 +199,9 @@ extension ShareBundle {
                     if manifest.files[path] == nil, path != manifestName, path != signatureName { problems.append(Problem(kind: .extra, path: path)) }
                 default:
                     // Listed or not, a link or a special file is not what was signed.
-                    if manifest.files[path] == nil, let refusal = FileStore.refusal(status, limit: .max) { problems.append(Problem(kind: .extra, path: path, detail: "it " + refusal)) }
+                    if manifest.files[path] == nil, let refusal = FileStore.refusal(status, limit: .max) {
+                        problems.append(Problem(kind: .extra, path: path, detail: "it " + refusal))
+                    }
                 }
             }
         }

@@ -50,12 +50,18 @@ public enum ShareBundle {
         var files: [String: [UInt8]] = [:]
         var shares: [FactoryShare] = []
         let (visible, unreadable) = consents.visibility(to: buyer, on: today)
-        var omitted = unreadable.map { Omission(factory: $0.factory.id, path: ConsentHistory.path(country: $0.factory.country, factory: $0.factory.id),
-                                                reason: "the consent file has errors (\($0.failure.description)); nothing of \($0.factory.id) leaves") }
+        var omitted = unreadable.map {
+            Omission(
+                factory: $0.factory.id, path: ConsentHistory.path(country: $0.factory.country, factory: $0.factory.id),
+                reason: "the consent file has errors (\($0.failure.description)); nothing of \($0.factory.id) leaves")
+        }
         let registryProblems = Set(store.context.diagnostics.filter { $0.severity == .error }.map(\.location.file))
         for (factory, scopes, judged) in visible {
             guard !registryProblems.contains(factory.path) else {
-                omitted.append(Omission(factory: factory.id, path: factory.path, reason: "the registry entry has errors (see 'star validate'); nothing of \(factory.id) leaves"))
+                omitted.append(
+                    Omission(
+                        factory: factory.id, path: factory.path, reason: "the registry entry has errors (see 'star validate'); nothing of \(factory.id) leaves")
+                )
                 continue
             }
             var added: [String: [UInt8]] = [factory.path: registryBytes(factory, keys: judged.keys)]
@@ -103,8 +109,9 @@ public enum ShareBundle {
                     if scopes.contains(.plans), let bytes { added[path] = bytes }
                     if scopes.contains(.reports) {
                         let planStore = PlanStore(store: store)
-                        let report = ProgressReport(factory: factory, plan: plan, since: today.adding(months: -3), on: today,
-                                                    piccWarnings: planStore.piccWarnings(plan, on: today))
+                        let report = ProgressReport(
+                            factory: factory, plan: plan, since: today.adding(months: -3), on: today,
+                            piccWarnings: planStore.piccWarnings(plan, on: today))
                         added["reports/\(factory.country)/\(factory.id)-progress.md"] = Array(report.markdown.utf8)
                         added["reports/\(factory.country)/\(factory.id)-progress.json"] = CanonicalJSON.data(report.json)
                     }
@@ -114,8 +121,10 @@ public enum ShareBundle {
             // The proof that the factory allowed this: the consents, with their signatures.
             added.merge(consentFiles(of: factory, buyer: buyer, scopes: scopes, on: today, consents: judged)) { first, _ in first }
             // A compiled questionnaire shared by several factories counts for the first that brought it.
-            shares.append(FactoryShare(factory: factory.id, scopes: scopes.sorted { $0.rawValue < $1.rawValue },
-                                       files: added.keys.filter { !$0.hasPrefix("questionnaires/") }.count))
+            shares.append(
+                FactoryShare(
+                    factory: factory.id, scopes: scopes.sorted { $0.rawValue < $1.rawValue },
+                    files: added.keys.filter { !$0.hasPrefix("questionnaires/") }.count))
             files.merge(added) { first, _ in first }
         }
         return Contents(files: files, factories: shares, omitted: omitted.sorted { ($0.factory, $0.path) < ($1.factory, $1.path) })
@@ -124,7 +133,8 @@ public enum ShareBundle {
     /// The compiled questionnaire's bytes, when it is readable and still carries the digest a record pins.
     static func compiledBytes(_ path: String, digest: String, in repository: Repository) -> [UInt8]? {
         guard let bytes = try? repository.read(path, limit: FileStore.Limit.compiled), let json = try? JSONParser.parse(bytes),
-              let questionnaire = try? CompiledQuestionnaire(json: json), questionnaire.digestIsValid, questionnaire.digest == digest else { return nil }
+            let questionnaire = try? CompiledQuestionnaire(json: json), questionnaire.digestIsValid, questionnaire.digest == digest
+        else { return nil }
         return bytes
     }
 
@@ -152,15 +162,20 @@ public enum ShareBundle {
 
     /// The manifest of these contents, canonical JSON: what is signed.
     static func manifest(buyer: String, date: CalendarDate, contents: Contents) -> [UInt8] {
-        CanonicalJSON.data(.object([
-            "star": .string(format),
-            "buyer": .string(buyer),
-            "date": .string(date.description),
-            "factories": .array(contents.factories.map { .object(["id": .string($0.factory), "scopes": .array($0.scopes.map { .string($0.rawValue) })]) }),
-            "files": .array(contents.files.keys.sorted().map { path in
-                .object(["path": .string(path), "sha256": .string(ContentDigest.of(bytes: contents.files[path]!)), "bytes": .int(contents.files[path]!.count)])
-            }),
-        ]))
+        CanonicalJSON.data(
+            .object([
+                "star": .string(format),
+                "buyer": .string(buyer),
+                "date": .string(date.description),
+                "factories": .array(contents.factories.map { .object(["id": .string($0.factory), "scopes": .array($0.scopes.map { .string($0.rawValue) })]) }),
+                "files": .array(
+                    contents.files.keys.sorted().map { path in
+                        .object([
+                            "path": .string(path), "sha256": .string(ContentDigest.of(bytes: contents.files[path]!)),
+                            "bytes": .int(contents.files[path]!.count),
+                        ])
+                    }),
+            ]))
     }
 
     /// Exports what `buyer` may see today into `directory`, which must not exist, and logs it in the access
@@ -168,8 +183,10 @@ public enum ShareBundle {
     /// entry is made durable, and only then is the folder renamed to `directory`: a crash at any point leaves
     /// either no bundle at `directory`, or one whose export is logged. What an interrupted export left behind
     /// is removed first (ExportJournal).
-    public static func export(for buyer: String, today: CalendarDate, by sender: String, consents: ConsentStore,
-                              key: Curve25519.Signing.PrivateKey, to directory: String) throws(ConsentStore.Failure) -> Exported {
+    public static func export(
+        for buyer: String, today: CalendarDate, by sender: String, consents: ConsentStore,
+        key: Curve25519.Signing.PrivateKey, to directory: String
+    ) throws(ConsentStore.Failure) -> Exported {
         _ = try consents.buyer(buyer)
         let repository = consents.store.repository
         let journal = ExportJournal(repository: repository)
@@ -177,7 +194,8 @@ public enum ShareBundle {
         let log = AccessLog(repository: repository)
         let logProblems = log.entries(buyer: buyer).diagnostics
         if logProblems.hasErrors {
-            throw .init("\(AccessLog.path(buyer: buyer)) has errors; nothing was exported (fix it, or restore it from version control)", diagnostics: logProblems)
+            throw .init(
+                "\(AccessLog.path(buyer: buyer)) has errors; nothing was exported (fix it, or restore it from version control)", diagnostics: logProblems)
         }
         guard !FileStore.anythingAt(directory) else {
             throw .init("\(directory) already exists; a bundle is never written over anything")
@@ -193,11 +211,14 @@ public enum ShareBundle {
                 try FileStore.write(bytes, to: (staging as NSString).appendingPathComponent(path), policy: .createOnly, durable: false)
             }
             try FileStore.write(manifestBytes, to: (staging as NSString).appendingPathComponent(manifestName), policy: .createOnly, durable: false)
-            try FileStore.write(Array((signature.base64EncodedString() + "\n").utf8), to: (staging as NSString).appendingPathComponent(signatureName),
-                                policy: .createOnly)
+            try FileStore.write(
+                Array((signature.base64EncodedString() + "\n").utf8), to: (staging as NSString).appendingPathComponent(signatureName),
+                policy: .createOnly)
             try FileStore.syncFolder(staging)
-            try log.append(AccessLog.Entry(on: today, by: sender, manifest: ContentDigest.of(bytes: manifestBytes),
-                                           factories: contents.factories.map { ($0.factory, $0.scopes.map(\.rawValue), $0.files) }), buyer: buyer)
+            try log.append(
+                AccessLog.Entry(
+                    on: today, by: sender, manifest: ContentDigest.of(bytes: manifestBytes),
+                    factories: contents.factories.map { ($0.factory, $0.scopes.map(\.rawValue), $0.files) }), buyer: buyer)
         } catch {
             journal.abandon(staging)
             throw .init(error.description)
@@ -209,7 +230,8 @@ public enum ShareBundle {
             throw .init("the export was logged, but the bundle could not be put in place: \(error.description); nothing was released, export again")
         }
         journal.finish(staging)
-        return Exported(factories: contents.factories, files: contents.files.count, manifestDigest: ContentDigest.of(bytes: manifestBytes),
-                        omitted: contents.omitted, removedLeftovers: removed)
+        return Exported(
+            factories: contents.factories, files: contents.files.count, manifestDigest: ContentDigest.of(bytes: manifestBytes),
+            omitted: contents.omitted, removedLeftovers: removed)
     }
 }

@@ -20,7 +20,8 @@ public struct SignedConsent: Sendable, Equatable {
     public init(text: String) throws(ConsentSigningError) {
         guard let begin = text.range(of: "\n" + SSHSignature.beginLine) else {
             if text.hasPrefix(SSHSignature.beginLine) { throw ConsentSigningError("the file holds a signature but no statement before it") }
-            throw ConsentSigningError("the file holds no SSH signature: it must be the statement followed by '\(SSHSignature.beginLine)' ... '\(SSHSignature.endLine)'")
+            throw ConsentSigningError(
+                "the file holds no SSH signature: it must be the statement followed by '\(SSHSignature.beginLine)' ... '\(SSHSignature.endLine)'")
         }
         try self.init(statement: String(text[..<text.index(after: begin.lowerBound)]), signature: String(text[text.index(after: begin.lowerBound)...]))
     }
@@ -36,7 +37,8 @@ public struct SignedConsent: Sendable, Equatable {
         func text(_ path: String) throws(ConsentSigningError) -> String {
             do { return try FileStore.readText(path, limit: limit) } catch { throw ConsentSigningError(error.description) }
         }
-        let main = try text(path), signature = try signaturePath.map { (p: String) throws(ConsentSigningError) in try text(p) }
+        let main = try text(path)
+        let signature = try signaturePath.map { (p: String) throws(ConsentSigningError) in try text(p) }
         do {
             if let signature { return try SignedConsent(statement: main, signature: signature) }
             return try SignedConsent(text: main)

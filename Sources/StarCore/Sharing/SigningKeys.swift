@@ -13,17 +13,20 @@ public enum SigningKeys {
     }
 
     /// Where a programme's private key belongs: outside every repository, readable by its owner only.
-    public static let keepingNote = "keep private keys outside the repository, e.g. in ~/.config/star/keys/ (mkdir -p ~/.config/star/keys && chmod 700 ~/.config/star/keys)"
+    public static let keepingNote =
+        "keep private keys outside the repository, e.g. in ~/.config/star/keys/ (mkdir -p ~/.config/star/keys && chmod 700 ~/.config/star/keys)"
 
     /// Writes a new key pair; refuses when either file exists, and inside a star repository, where
     /// `git add -A` would commit the private key.
     public static func generate(prefix: String) throws(Failure) -> (privatePath: String, publicPath: String) {
-        let privatePath = prefix + ".key", publicPath = prefix + ".pub"
+        let privatePath = prefix + ".key"
+        let publicPath = prefix + ".pub"
         for path in [privatePath, publicPath] where FileStore.anythingAt(path) {
             throw Failure("\(path) already exists; choose another --out prefix (a key is never overwritten)")
         }
         if let repository = try? Repository.discover(from: (prefix as NSString).deletingLastPathComponent) {
-            throw Failure("\(privatePath) would be inside the star repository \(repository.root), where 'git add -A' would commit the private key; \(keepingNote)")
+            throw Failure(
+                "\(privatePath) would be inside the star repository \(repository.root), where 'git add -A' would commit the private key; \(keepingNote)")
         }
         let key = Curve25519.Signing.PrivateKey()
         do {
@@ -46,18 +49,26 @@ public enum SigningKeys {
         }
         let (label, bytes) = try read(path)
         guard label == privateLabel else {
-            throw Failure(label == publicLabel ? "\(path) is a public key; signing needs the private key (the .key file from 'star keys generate')"
-                                               : "\(path) is not a star Ed25519 key")
+            throw Failure(
+                label == publicLabel
+                    ? "\(path) is a public key; signing needs the private key (the .key file from 'star keys generate')"
+                    : "\(path) is not a star Ed25519 key")
         }
         let key: Curve25519.Signing.PrivateKey
         do { key = try Curve25519.Signing.PrivateKey(rawRepresentation: bytes) } catch { throw Failure("\(path) does not hold a valid Ed25519 private key") }
         if (status.st_mode & S_IFMT) == S_IFREG, status.st_mode & 0o077 != 0 {
-            throw Failure("\(path) can be read by other users (mode \(String(status.st_mode & 0o777, radix: 8))); a private key must be readable by its owner only: run 'chmod 600 \(path)'")
+            throw Failure(
+                "\(path) can be read by other users (mode \(String(status.st_mode & 0o777, radix: 8))); a private key must be readable by its owner only: run 'chmod 600 \(path)'"
+            )
         }
         if let repository, let real = realpath(path, nil), let root = realpath(repository.root, nil) {
-            defer { free(real); free(root) }
+            defer {
+                free(real)
+                free(root)
+            }
             if String(cString: real).hasPrefix(String(cString: root) + "/") {
-                throw Failure("\(path) is inside the repository, where 'git add -A' would commit it; signing with it is refused. Move it out and \(keepingNote)")
+                throw Failure(
+                    "\(path) is inside the repository, where 'git add -A' would commit it; signing with it is refused. Move it out and \(keepingNote)")
             }
         }
         return key
@@ -66,8 +77,10 @@ public enum SigningKeys {
     public static func publicKey(at path: String) throws(Failure) -> Curve25519.Signing.PublicKey {
         let (label, bytes) = try read(path)
         guard label == publicLabel else {
-            throw Failure(label == privateLabel ? "\(path) is a private key; verifying needs the public key (the .pub file), and the private key should never leave the programme"
-                                                : "\(path) is not a star Ed25519 key")
+            throw Failure(
+                label == privateLabel
+                    ? "\(path) is a private key; verifying needs the public key (the .pub file), and the private key should never leave the programme"
+                    : "\(path) is not a star Ed25519 key")
         }
         do { return try Curve25519.Signing.PublicKey(rawRepresentation: bytes) } catch { throw Failure("\(path) does not hold a valid Ed25519 public key") }
     }
@@ -81,7 +94,8 @@ public enum SigningKeys {
         do { text = try FileStore.readText(path, limit: FileStore.Limit.key) } catch { throw Failure(error.description) }
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         guard lines.count == 3, lines[0].hasPrefix("-----BEGIN "), lines[0].hasSuffix("-----"),
-              let bytes = Data(base64Encoded: lines[1]) else { throw Failure("\(path) is not a star Ed25519 key") }
+            let bytes = Data(base64Encoded: lines[1])
+        else { throw Failure("\(path) is not a star Ed25519 key") }
         let label = String(lines[0].dropFirst("-----BEGIN ".count).dropLast(5))
         guard lines[2] == "-----END \(label)-----" else { throw Failure("\(path) is not a star Ed25519 key") }
         return (label, bytes)

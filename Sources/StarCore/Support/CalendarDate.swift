@@ -72,7 +72,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// Days since 0001-01-01 (which is day 0).
     public var dayNumber: Int {
         // Counted from 0000-03-01 so that a leap day is the last day of its year, then shifted.
-        let y = month <= 2 ? year - 1 : year, m = month <= 2 ? month + 9 : month - 3
+        let y = month <= 2 ? year - 1 : year
+        let m = month <= 2 ? month + 9 : month - 3
         return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1 - Self.march1st0000ToJanuary1st0001
     }
 
@@ -112,7 +113,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         let (total, overflow) = monthIndex.addingReportingOverflow(months)
         if overflow || total < Self.earliest.year * 12 { return overflow && months > 0 ? Self.latest : Self.earliest }
         if total > Self.latest.year * 12 + 11 { return Self.latest }
-        let y = total / 12, m = total % 12 + 1
+        let y = total / 12
+        let m = total % 12 + 1
         return CalendarDate(valid: y, m, min(day, CalendarDate.days(inMonth: m, year: y)))
     }
 }

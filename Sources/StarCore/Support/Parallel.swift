@@ -5,8 +5,10 @@ import Foundation
 enum Parallel {
     /// `transform` of 0..<count on `workers` threads, each taking the next number when done with one (so a
     /// slow item or a busy core does not hold the others back); the results in order.
-    static func map<Result: Sendable>(count: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                                      _ transform: @Sendable (Int) -> Result) -> [Result] {
+    static func map<Result: Sendable>(
+        count: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        _ transform: @Sendable (Int) -> Result
+    ) -> [Result] {
         let slots = Slots<Result>(count: count)
         DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { _ in
             while let index = slots.claim() {
@@ -18,7 +20,8 @@ enum Parallel {
 
     /// Runs the two at the same time, and returns when both are done.
     static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-        let a = Slots<A>(count: 1), b = Slots<B>(count: 1)
+        let a = Slots<A>(count: 1)
+        let b = Slots<B>(count: 1)
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             if index == 0 { a.set(0, first()) } else { b.set(0, second()) }
         }

@@ -38,12 +38,15 @@ package enum StringTables {
         guard case .mapping(let root)? = try Yams.compose(yaml: text) else { throw TableError.notATable }
         func value(_ key: String) -> Node? { root.first { $0.key.scalar?.string == key }?.value }
         guard value("star")?.scalar?.string == format, let language = value("language")?.scalar?.string,
-              let name = value("name")?.scalar?.string, case .mapping(let entries)? = value("texts") else {
+            let name = value("name")?.scalar?.string, case .mapping(let entries)? = value("texts")
+        else {
             throw TableError.notATable
         }
         var texts: [String: String] = [:]
         for (key, value) in entries {
-            guard let key = key.scalar?.string, let value = value.scalar?.string, texts.updateValue(value, forKey: key) == nil else { throw TableError.notATable }
+            guard let key = key.scalar?.string, let value = value.scalar?.string, texts.updateValue(value, forKey: key) == nil else {
+                throw TableError.notATable
+            }
         }
         return Table(language: language, name: name, texts: texts)
     }

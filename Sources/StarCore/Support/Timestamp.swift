@@ -24,8 +24,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 24, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z"),
-              let day = CalendarDate(String(decoding: bytes[0..<10], as: UTF8.self)) else { return nil }
+            bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z"),
+            let day = CalendarDate(String(decoding: bytes[0..<10], as: UTF8.self))
+        else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for byte in bytes[range] {
@@ -35,7 +36,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return value
         }
         guard let hours = number(11..<13), let minutes = number(14..<16), let seconds = number(17..<19), let millis = number(20..<23),
-              hours < 24, minutes < 60, seconds < 60 else { return nil }
+            hours < 24, minutes < 60, seconds < 60
+        else { return nil }
         milliseconds = Timestamp(startOf: day).milliseconds + Int64(((hours * 60 + minutes) * 60 + seconds) * 1000 + millis)
     }
 

@@ -37,13 +37,15 @@ final class YAMLReader {
     private func report(_ yamlError: YamlError) {
         switch yamlError {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             var notes: [String] = []
             if let context { notes.append("\(context.text) at line \(context.mark.line), column \(context.mark.column)") }
             error("yaml-syntax", "invalid YAML: \(problem)", at: location(mark), notes: notes)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            error("duplicate-key", "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: location(context.mark))
+            error(
+                "duplicate-key", "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
+                at: location(context.mark))
         case .reader(let problem, _, _, _):
             error("yaml-syntax", "cannot read the file: \(problem)", at: SourceLocation(file: file))
         default:
@@ -89,8 +91,9 @@ final class YAMLReader {
             } else {
                 // Short keys get no guess: any two-letter word is two edits from `id`.
                 let suggestion = allowed.first { editDistance($0, key.string) <= min(2, key.string.count / 3 + 1) }
-                error("unknown-key", "unknown key '\(key.string)' in \(what)", at: location(keyNode),
-                      notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["allowed keys: \(allowed.joined(separator: ", "))"])
+                error(
+                    "unknown-key", "unknown key '\(key.string)' in \(what)", at: location(keyNode),
+                    notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["allowed keys: \(allowed.joined(separator: ", "))"])
             }
         }
         for key in required where fields.entries[key] == nil {
@@ -170,7 +173,8 @@ final class YAMLReader {
     static func parseNumber(_ text: String) -> Double? {
         let trimmed = text.replacingOccurrences(of: "_", with: "")
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E" }),
-              let value = Double(trimmed), value.isFinite else { return nil }
+            let value = Double(trimmed), value.isFinite
+        else { return nil }
         return value
     }
 
@@ -212,7 +216,8 @@ struct YAMLFields {
 
 /// Levenshtein distance, for "did you mean" hints on misspelt keys.
 public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previous = Array(0...b.count)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// The questionnaire the aggregate tests record against. Four points in three clusters, two of them applicable
 /// only when the factory says so, so that denominators can differ from the number of factories:
@@ -100,8 +101,10 @@ struct AggregateRepository {
 
     /// Records one visit and returns the record's path.
     @discardableResult
-    func record(_ factory: String, _ start: String, _ observed: Observed = .clean, kind: AssessmentKind = .assessment, final: Bool = true,
-                amends: String? = nil, questionnaire: String? = nil) throws -> String {
+    func record(
+        _ factory: String, _ start: String, _ observed: Observed = .clean, kind: AssessmentKind = .assessment, final: Bool = true,
+        amends: String? = nil, questionnaire: String? = nil
+    ) throws -> String {
         let country = String(factory.prefix(2))
         let pinned = try #require(questionnaires[questionnaire ?? "\(country.lowercased())-garment"])
         var lines = [
@@ -139,8 +142,9 @@ struct AggregateRepository {
     func aggregate(_ query: AggregateQuery = AggregateQuery()) -> Aggregation {
         let store = store
         let full = Aggregation(RecordIndex.load(store, readingCache: false, writingCache: false), context: store.context, query: query)
-        let selective = Aggregation(RecordIndex.load(store, checking: .selectedBy([query]), readingCache: false, writingCache: false),
-                                    context: store.context, query: query)
+        let selective = Aggregation(
+            RecordIndex.load(store, checking: .selectedBy([query]), readingCache: false, writingCache: false),
+            context: store.context, query: query)
         #expect(selective.rows == full.rows)
         #expect(selective.selected == full.selected)
         #expect(selective.invalidCount <= full.invalidCount)

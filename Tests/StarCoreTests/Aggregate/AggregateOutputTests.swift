@@ -1,15 +1,23 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// The fields of a CSV line (RFC 4180: quoted fields, doubled quotes), parsed independently of the code under test.
 private func csvFields(_ line: String) -> [String] {
-    var fields: [String] = [], field = "", quoted = false
+    var fields: [String] = []
+    var field = ""
+    var quoted = false
     var characters = Array(line)[...]
     while let c = characters.popFirst() {
         if quoted {
             if c == "\"" {
-                if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+                if characters.first == "\"" {
+                    field.append("\"")
+                    characters.removeFirst()
+                } else {
+                    quoted = false
+                }
             } else {
                 field.append(c)
             }
@@ -27,7 +35,9 @@ private func csvFields(_ line: String) -> [String] {
 
 /// The cells of a Markdown table line, split on the pipes that are not escaped.
 private func markdownCells(_ line: String) -> [String] {
-    var cells: [String] = [], cell = "", previous: Character = " "
+    var cells: [String] = []
+    var cell = ""
+    var previous: Character = " "
     for c in line {
         if c == "|", previous != "\\" {
             cells.append(cell.trimmingCharacters(in: .whitespaces))
@@ -79,8 +89,11 @@ private func jsonRows(_ text: String) throws -> [[String: Any]] {
         let rows = try jsonRows(AggregateOutput.render(repo.aggregate().rows, query: AggregateQuery(), as: .json))
         #expect(rows.map { $0["cluster"] as? String } == ["GEN", "CL", "WT"])
         let wt = try #require(rows.last)
-        #expect(Set(wt.keys) == ["cluster", "title", "assessed", "noncompliant", "rate", "ci95_low", "ci95_high",
-                                 "any_noncompliant", "any_rate", "any_ci95_low", "any_ci95_high"])
+        #expect(
+            Set(wt.keys) == [
+                "cluster", "title", "assessed", "noncompliant", "rate", "ci95_low", "ci95_high",
+                "any_noncompliant", "any_rate", "any_ci95_low", "any_ci95_high",
+            ])
         #expect(wt["assessed"] as? Int == 4 && wt["noncompliant"] as? Int == 3 && wt["any_noncompliant"] as? Int == 3)
         #expect(approx(wt["rate"] as? Double, 0.5, within: 1e-12))
         #expect(approx(wt["any_rate"] as? Double, 0.75, within: 1e-12))
@@ -132,19 +145,24 @@ private func jsonRows(_ text: String) throws -> [[String: Any]] {
         #expect(lines.last == "", "the table ends with a newline")
         let table = lines.dropLast()
         #expect(table.count == 2 + 3)
-        #expect(table.first == "| cluster | title | assessed | noncompliant | rate | ci95_low | ci95_high | any_noncompliant | any_rate | any_ci95_low | any_ci95_high |")
+        #expect(
+            table.first
+                == "| cluster | title | assessed | noncompliant | rate | ci95_low | ci95_high | any_noncompliant | any_rate | any_ci95_low | any_ci95_high |")
         #expect(table.dropFirst().first == "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         #expect(table.allSatisfy { $0.hasPrefix("| ") && $0.hasSuffix(" |") && markdownCells($0).count == 11 })
         let generalHigh = String(format: "%.1f%%", expectedWilson(0, n: 5).high * 100)
         #expect(markdownCells(table[2]) == ["GEN", "General \\| profile", "5", "0", "0.0%", "0.0%", generalHigh, "0", "0.0%", "0.0%", generalHigh])
         #expect(markdownCells(table[4]).prefix(5) == ["WT", "Working time", "4", "3", "50.0%"])
-        #expect(markdownCells(table[4]).suffix(3) == ["75.0%"] + [expectedWilson(0.75, n: 4).low, expectedWilson(0.75, n: 4).high].map { String(format: "%.1f%%", $0 * 100) })
+        #expect(
+            markdownCells(table[4]).suffix(3) == ["75.0%"]
+                + [expectedWilson(0.75, n: 4).low, expectedWilson(0.75, n: 4).high].map { String(format: "%.1f%%", $0 * 100) })
     }
 
     @Test func anEmptyTextTableSaysThereWasNothingToCount() {
         #expect(AggregateOutput.render([], query: AggregateQuery(), as: .text) == "no qualifying final records\n")
         #expect(AggregateOutput.render([], query: AggregateQuery(), as: .json).trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
-        #expect(AggregateOutput.render([], query: AggregateQuery.with { $0.groupBy = [.point] }, as: .csv)
-            == "point,title,assessed,noncompliant,rate,ci95_low,ci95_high\n")
+        #expect(
+            AggregateOutput.render([], query: AggregateQuery.with { $0.groupBy = [.point] }, as: .csv)
+                == "point,title,assessed,noncompliant,rate,ci95_low,ci95_high\n")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 @Suite struct AggregationRateTests {
     @Test func aPointRateIsNonCompliantFactoriesOverFactoriesWhereItApplies() throws {
@@ -24,8 +25,10 @@ import Testing
         defer { repo.remove() }
         let aggregation = repo.aggregate(AggregateQuery.with { $0.groupBy = [.question] })
         #expect(aggregation.rows.map { $0.key[.question]! } == ["GEN.OT", "GEN.NIGHT", "CL.CHILD.1", "WT.OT.1", "WT.OT.2", "WT.NIGHT.1"])
-        let expected: [(String, Int, Int)] = [("GEN.OT", 5, 0), ("GEN.NIGHT", 5, 0), ("CL.CHILD.1", 5, 2),
-                                              ("WT.OT.1", 3, 1), ("WT.OT.2", 3, 1), ("WT.NIGHT.1", 3, 1)]
+        let expected: [(String, Int, Int)] = [
+            ("GEN.OT", 5, 0), ("GEN.NIGHT", 5, 0), ("CL.CHILD.1", 5, 2),
+            ("WT.OT.1", 3, 1), ("WT.OT.2", 3, 1), ("WT.NIGHT.1", 3, 1),
+        ]
         for (question, assessed, noncompliant) in expected {
             let row = try #require(aggregation.row([.question: question]))
             #expect(row.counts == [assessed, noncompliant], "\(question)")
@@ -43,7 +46,8 @@ import Testing
         // WT.OT 2/3 and WT.NIGHT 1/3.
         #expect(approx(wt.rate, (2.0 / 3 + 1.0 / 3) / 2))
         // The interval is the mean of the points' Wilson bounds (Aggregation.rows documents why).
-        let ot = expectedWilson(2.0 / 3, n: 3), night = expectedWilson(1.0 / 3, n: 3)
+        let ot = expectedWilson(2.0 / 3, n: 3)
+        let night = expectedWilson(1.0 / 3, n: 3)
         #expect(approx(wt.interval, ((ot.low + night.low) / 2, (ot.high + night.high) / 2)))
         let cl = try #require(aggregation.row([.cluster: "CL"]))
         #expect(approx(cl.rate, 2.0 / 5))
@@ -65,8 +69,9 @@ import Testing
     }
 
     @Test func aGroupWithoutApplicableFindingsProducesNoRow() throws {
-        let repo = try AggregateRepository(questionnaires: [("xx-garment", "XX"), ("yy-garment", "YY")],
-                                           factories: [makeFactory("XX-0001"), makeFactory("YY-0001")])
+        let repo = try AggregateRepository(
+            questionnaires: [("xx-garment", "XX"), ("yy-garment", "YY")],
+            factories: [makeFactory("XX-0001"), makeFactory("YY-0001")])
         defer { repo.remove() }
         try repo.record("XX-0001", "2026-02-01", Observed(hours: 70))
         try repo.record("YY-0001", "2026-02-01")
@@ -81,7 +86,11 @@ import Testing
     @Test func weightingByWorkersDividesNonCompliantWorkersByAssessedWorkers() throws {
         let repo = try fiveFactories()
         defer { repo.remove() }
-        let aggregation = repo.aggregate(AggregateQuery.with { $0.groupBy = [.point]; $0.weightByWorkers = true })
+        let aggregation = repo.aggregate(
+            AggregateQuery.with {
+                $0.groupBy = [.point]
+                $0.weightByWorkers = true
+            })
         let child = try #require(aggregation.row([.point: "CL.CHILD"]))
         // Non-compliant: XX-0001 (100) and XX-0005 (1000) of 100 + 200 + 300 + 400 + 1000 workers.
         #expect(approx(child.rate, (100.0 + 1000) / 2000))
@@ -94,7 +103,11 @@ import Testing
     @Test func aWeightedIntervalUsesKishsEffectiveSampleSize() throws {
         let repo = try fiveFactories()
         defer { repo.remove() }
-        let aggregation = repo.aggregate(AggregateQuery.with { $0.groupBy = [.point]; $0.weightByWorkers = true })
+        let aggregation = repo.aggregate(
+            AggregateQuery.with {
+                $0.groupBy = [.point]
+                $0.weightByWorkers = true
+            })
         // n_eff = (sum w)^2 / sum w^2.
         func kish(_ weights: [Double]) -> Double { weights.reduce(0, +) * weights.reduce(0, +) / weights.map { $0 * $0 }.reduce(0, +) }
         let childN = kish([100, 200, 300, 400, 1000])
@@ -126,7 +139,13 @@ import Testing
         defer { repo.remove() }
         try repo.record("XX-0001", "2026-02-01", Observed(child: true))
         for id in ["XX-0002", "XX-0003", "XX-0004"] { try repo.record(id, "2026-02-01") }
-        let weighted = try #require(repo.aggregate(AggregateQuery.with { $0.groupBy = [.point]; $0.weightByWorkers = true }).row([.point: "CL.CHILD"]))
+        let weighted = try #require(
+            repo.aggregate(
+                AggregateQuery.with {
+                    $0.groupBy = [.point]
+                    $0.weightByWorkers = true
+                }
+            ).row([.point: "CL.CHILD"]))
         #expect(approx(weighted.rate, 0.25))
         #expect(approx(weighted.interval, (0.0456, 0.6994), within: 5e-5))
     }
@@ -137,8 +156,9 @@ import Testing
         try repo.record("XX-0001", "2025-06-01", Observed(child: true))
         try repo.record("XX-0002", "2026-06-01")
         let rows = repo.aggregate(AggregateQuery.with { $0.groupBy = [.year, .industry, .cluster] }).rows
-        #expect(rows.map { "\($0.key[.year]!) \($0.key[.industry]!) \($0.key[.cluster]!)" }
-            == ["2025 garment GEN", "2025 garment CL", "2026 footwear GEN", "2026 footwear CL"])
+        #expect(
+            rows.map { "\($0.key[.year]!) \($0.key[.industry]!) \($0.key[.cluster]!)" }
+                == ["2025 garment GEN", "2025 garment CL", "2026 footwear GEN", "2026 footwear CL"])
         #expect(rows.map(\.noncompliant) == [0, 1, 0, 0])
     }
 }

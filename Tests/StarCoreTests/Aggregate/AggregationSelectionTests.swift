@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// Which records count: one per factory (and year), the latest final qualifying one (DESIGN.md, "Aggregate rates").
 @Suite struct AggregationSelectionTests {
@@ -95,7 +96,11 @@ import Testing
         try repo.record("XX-0001", "2026-01-10", Observed(child: true))
         try repo.record("XX-0001", "2026-06-01", kind: .selfAssessment)
         try repo.record("XX-0002", "2026-06-01")
-        let aggregation = repo.aggregate(AggregateQuery.with { $0.kinds = [.selfAssessment]; $0.groupBy = [.point] })
+        let aggregation = repo.aggregate(
+            AggregateQuery.with {
+                $0.kinds = [.selfAssessment]
+                $0.groupBy = [.point]
+            })
         #expect(aggregation.selectedIDs == ["XX-0001/2026-06-01"])
         #expect(aggregation.row([.point: "CL.CHILD"]).map(\.counts) == [1, 0])
     }
@@ -109,7 +114,10 @@ import Testing
 
     @Test func aQueryWithSeveralLevelsOrAnInvertedPeriodIsRefused() {
         #expect(AggregateQuery.with { $0.groupBy = [.point, .cluster] }.problem == "group by one of cluster, point and question, not several")
-        let inverted = AggregateQuery.with { $0.from = CalendarDate("2026-03-01"); $0.to = CalendarDate("2026-02-01") }
+        let inverted = AggregateQuery.with {
+            $0.from = CalendarDate("2026-03-01")
+            $0.to = CalendarDate("2026-02-01")
+        }
         #expect(inverted.problem == "--to (2026-02-01) is before --from (2026-03-01)")
     }
 
@@ -120,7 +128,10 @@ import Testing
         try repo.record("XX-0002", "2026-02-01")
         try repo.record("XX-0003", "2026-02-28")
         try repo.record("XX-0004", "2026-03-01")
-        let february = AggregateQuery.with { $0.from = CalendarDate("2026-02-01"); $0.to = CalendarDate("2026-02-28") }
+        let february = AggregateQuery.with {
+            $0.from = CalendarDate("2026-02-01")
+            $0.to = CalendarDate("2026-02-28")
+        }
         #expect(repo.aggregate(february).selectedIDs == ["XX-0002/2026-02-01", "XX-0003/2026-02-28"])
     }
 
@@ -129,14 +140,19 @@ import Testing
         defer { repo.remove() }
         try repo.record("XX-0001", "2026-02-10", Observed(child: true))
         try repo.record("XX-0001", "2026-03-05")
-        let aggregation = repo.aggregate(AggregateQuery.with { $0.to = CalendarDate("2026-02-28"); $0.groupBy = [.point] })
+        let aggregation = repo.aggregate(
+            AggregateQuery.with {
+                $0.to = CalendarDate("2026-02-28")
+                $0.groupBy = [.point]
+            })
         #expect(aggregation.selectedIDs == ["XX-0001/2026-02-10"])
         #expect(aggregation.row([.point: "CL.CHILD"])?.noncompliant == 1)
     }
 
     @Test func countryIndustryAndQuestionnaireFiltersSelectTheirFactories() throws {
-        var repo = try AggregateRepository(questionnaires: [("xx-garment", "XX"), ("yy-garment", "YY")],
-                                           factories: [makeFactory("XX-0001"), makeFactory("XX-0002", industry: "footwear"), makeFactory("YY-0001")])
+        var repo = try AggregateRepository(
+            questionnaires: [("xx-garment", "XX"), ("yy-garment", "YY")],
+            factories: [makeFactory("XX-0001"), makeFactory("XX-0002", industry: "footwear"), makeFactory("YY-0001")])
         defer { repo.remove() }
         try repo.addQuestionnaire(id: "xx-footwear", country: "XX")
         try repo.record("XX-0001", "2026-02-01")
@@ -145,9 +161,16 @@ import Testing
         #expect(repo.aggregate(AggregateQuery.with { $0.countries = ["XX"] }).selectedIDs == ["XX-0001/2026-02-01", "XX-0002/2026-02-02"])
         #expect(repo.aggregate(AggregateQuery.with { $0.countries = ["YY"] }).selectedIDs == ["YY-0001/2026-02-03"])
         #expect(repo.aggregate(AggregateQuery.with { $0.industries = ["footwear"] }).selectedIDs == ["XX-0002/2026-02-02"])
-        #expect(repo.aggregate(AggregateQuery.with { $0.questionnaires = ["xx-garment", "yy-garment"] }).selectedIDs
-            == ["XX-0001/2026-02-01", "YY-0001/2026-02-03"])
-        #expect(repo.aggregate(AggregateQuery.with { $0.countries = ["XX"]; $0.industries = ["garment"] }).selectedIDs == ["XX-0001/2026-02-01"])
+        #expect(
+            repo.aggregate(AggregateQuery.with { $0.questionnaires = ["xx-garment", "yy-garment"] }).selectedIDs
+                == ["XX-0001/2026-02-01", "YY-0001/2026-02-03"])
+        #expect(
+            repo.aggregate(
+                AggregateQuery.with {
+                    $0.countries = ["XX"]
+                    $0.industries = ["garment"]
+                }
+            ).selectedIDs == ["XX-0001/2026-02-01"])
         #expect(repo.aggregate(AggregateQuery.with { $0.countries = ["ZZ"] }).selectedIDs.isEmpty)
     }
 

@@ -1,11 +1,12 @@
 import Foundation
-@testable import StarCore
 import Testing
 
+@testable import StarCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `.star/cache/answers`: a query asked again is answered from the cache only while not one record, factory,
@@ -32,9 +33,9 @@ import Darwin
         var info = stat()
         try #require(stat(path, &info) == 0)
         #if canImport(Darwin)
-        return info.st_mtimespec
+            return info.st_mtimespec
         #else
-        return info.st_mtim
+            return info.st_mtim
         #endif
     }
 
@@ -64,7 +65,10 @@ import Darwin
 
     @Test func theCacheHoldsEveryFieldOfAnAnswer() throws {
         // Weighted cluster rows carry the share with any non-compliance, and its interval.
-        let weighted = AggregateQuery.with { $0.groupBy = [.country, .cluster]; $0.weightByWorkers = true }
+        let weighted = AggregateQuery.with {
+            $0.groupBy = [.country, .cluster]
+            $0.weightByWorkers = true
+        }
         let (repo, first) = try askedOnce(weighted)
         defer { repo.remove() }
         #expect(first.rows.contains { $0.anyNoncompliance?.interval != nil })
@@ -144,7 +148,10 @@ import Darwin
     }
 
     @Test func aChangedFactoryIsComputedAgain() throws {
-        let byIndustry = AggregateQuery.with { $0.groupBy = [.industry]; $0.weightByWorkers = true }
+        let byIndustry = AggregateQuery.with {
+            $0.groupBy = [.industry]
+            $0.weightByWorkers = true
+        }
         let (repo, first) = try askedOnce(byIndustry)
         defer { repo.remove() }
         let factory = repo.repository.path(makeFactory("XX-0005").path)
@@ -227,8 +234,9 @@ import Darwin
     @Test func aRecordFolderHoldingASymbolicLinkLeavesNoAnswerBehind() throws {
         let (repo, _) = try askedOnce(byPoint)
         defer { repo.remove() }
-        try FileManager.default.createSymbolicLink(atPath: repo.repository.path("assessments/XX/XX-0001/link.json"),
-                                                   withDestinationPath: repo.repository.path("assessments/XX/XX-0001/2026-02-01.json"))
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.repository.path("assessments/XX/XX-0001/link.json"),
+            withDestinationPath: repo.repository.path("assessments/XX/XX-0001/2026-02-01.json"))
         // A link's target may change between file and folder with no folder changing: nothing is trusted.
         #expect(!ask(repo, byPoint).cached)
         #expect(!ask(repo, byPoint).cached)

@@ -1,13 +1,15 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// A row as Aggregation makes it, for `country` and one point, with `k` of `n` factories non-compliant.
 private func row(_ country: String, point: String = "CL.CHILD", _ k: Int, of n: Int) -> AggregateRow {
     let rate = Double(k) / Double(n)
     let (low, high) = expectedWilson(rate, n: Double(n))
-    return AggregateRow(key: [.country: country, .point: point], title: "Child labourers", assessed: n, noncompliant: k,
-                        rate: rate, interval: low...high, anyNoncompliance: nil)
+    return AggregateRow(
+        key: [.country: country, .point: point], title: "Child labourers", assessed: n, noncompliant: k,
+        rate: rate, interval: low...high, anyNoncompliance: nil)
 }
 
 private let byPoint = AggregateQuery.with { $0.groupBy = [.point, .country] }
@@ -15,8 +17,9 @@ private let byPoint = AggregateQuery.with { $0.groupBy = [.point, .country] }
 @Suite struct ComparisonTests {
     /// XX: 1 of 4 factories employs children, one works 70 hours; YY: 3 of 4 employ children, no overtime.
     private func twoCountries() throws -> AggregateRepository {
-        let repo = try AggregateRepository(questionnaires: [("xx-garment", "XX"), ("yy-garment", "YY")],
-                                           factories: (1...4).flatMap { [makeFactory("XX-000\($0)"), makeFactory("YY-000\($0)")] })
+        let repo = try AggregateRepository(
+            questionnaires: [("xx-garment", "XX"), ("yy-garment", "YY")],
+            factories: (1...4).flatMap { [makeFactory("XX-000\($0)"), makeFactory("YY-000\($0)")] })
         try repo.record("XX-0001", "2026-02-01", Observed(child: true, hours: 70))
         for n in 2...4 { try repo.record("XX-000\(n)", "2026-02-01") }
         for n in 1...3 { try repo.record("YY-000\(n)", "2026-02-01", Observed(child: true)) }
@@ -27,7 +30,10 @@ private let byPoint = AggregateQuery.with { $0.groupBy = [.point, .country] }
     @Test func theSameItemsStandSideBySideForEachCountry() throws {
         let repo = try twoCountries()
         defer { repo.remove() }
-        let query = AggregateQuery.with { $0.countries = ["XX", "YY"]; $0.groupBy = [.point, .country] }
+        let query = AggregateQuery.with {
+            $0.countries = ["XX", "YY"]
+            $0.groupBy = [.point, .country]
+        }
         let comparison = Comparison(repo.aggregate(query).rows, countries: ["XX", "YY"], query: query)
         #expect(comparison.dimensions == [.point])
         #expect(comparison.lines.map { $0.key[.point]! } == ["GEN.SHIFTS", "CL.CHILD", "WT.OT"])
@@ -87,12 +93,15 @@ private let byPoint = AggregateQuery.with { $0.groupBy = [.point, .country] }
 
     @Test func linesAreKeptApartByYear() throws {
         let rows = [
-            AggregateRow(key: [.year: "2025", .country: "XX", .cluster: "CL"], title: "Child labour", assessed: 2, noncompliant: 1, rate: 0.5,
-                         interval: 0.1...0.9, anyNoncompliance: nil),
-            AggregateRow(key: [.year: "2026", .country: "XX", .cluster: "CL"], title: "Child labour", assessed: 2, noncompliant: 0, rate: 0,
-                         interval: 0...0.6, anyNoncompliance: nil),
-            AggregateRow(key: [.year: "2026", .country: "YY", .cluster: "CL"], title: "Child labour", assessed: 3, noncompliant: 3, rate: 1,
-                         interval: 0.4...1, anyNoncompliance: nil),
+            AggregateRow(
+                key: [.year: "2025", .country: "XX", .cluster: "CL"], title: "Child labour", assessed: 2, noncompliant: 1, rate: 0.5,
+                interval: 0.1...0.9, anyNoncompliance: nil),
+            AggregateRow(
+                key: [.year: "2026", .country: "XX", .cluster: "CL"], title: "Child labour", assessed: 2, noncompliant: 0, rate: 0,
+                interval: 0...0.6, anyNoncompliance: nil),
+            AggregateRow(
+                key: [.year: "2026", .country: "YY", .cluster: "CL"], title: "Child labour", assessed: 3, noncompliant: 3, rate: 1,
+                interval: 0.4...1, anyNoncompliance: nil),
         ]
         let query = AggregateQuery.with { $0.groupBy = [.year, .cluster, .country] }
         let comparison = Comparison(rows, countries: ["XX", "YY"], query: query)

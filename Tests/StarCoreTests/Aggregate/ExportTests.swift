@@ -1,14 +1,17 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 private let recordColumns = ["record", "factory", "country", "industry", "kind", "status", "visit_start", "year", "questionnaire", "questionnaire_version"]
 
 /// Four valid records (an original and its correction, a draft, a self-assessment) and one hand-edited final
 /// record, which is not exported.
 private func exportRepository() throws -> AggregateRepository {
-    let repo = try AggregateRepository(factories: [makeFactory("XX-0001", workers: 100, women: 60), makeFactory("XX-0002", industry: "footwear"),
-                                                   makeFactory("XX-0003"), makeFactory("XX-0004")])
+    let repo = try AggregateRepository(factories: [
+        makeFactory("XX-0001", workers: 100, women: 60), makeFactory("XX-0002", industry: "footwear"),
+        makeFactory("XX-0003"), makeFactory("XX-0004"),
+    ])
     try repo.record("XX-0001", "2026-03-14", Observed(child: true))
     try repo.record("XX-0001", "2026-03-14", amends: "XX-0001/2026-03-14")
     try repo.record("XX-0002", "2025-11-02", Observed(hours: 50), final: false)
@@ -46,8 +49,9 @@ private func ndjson(_ table: Export.Table, _ repo: AggregateRepository) throws -
         #expect(try ndjson(.records, repo).count == 4)
         #expect(try ndjson(.points, repo).count == 4 * 4)
         #expect(try ndjson(.questions, repo).count == 4 * 6)
-        #expect(try ndjson(.records, repo).compactMap { $0["record"] as? String }
-            == ["XX-0001/2026-03-14", "XX-0001/2026-03-14-2", "XX-0002/2025-11-02", "XX-0003/2026-01-05"])
+        #expect(
+            try ndjson(.records, repo).compactMap { $0["record"] as? String }
+                == ["XX-0001/2026-03-14", "XX-0001/2026-03-14-2", "XX-0002/2025-11-02", "XX-0003/2026-01-05"])
     }
 
     @Test func csvStartsWithTheHeaderAndHasOneFieldPerColumn() throws {
@@ -86,7 +90,9 @@ private func ndjson(_ table: Export.Table, _ repo: AggregateRepository) throws -
         let repo = try exportRepository()
         defer { repo.remove() }
         let rows = try ndjson(.records, repo)
-        let original = rows[0], draft = rows[2], selfAssessment = rows[3]
+        let original = rows[0]
+        let draft = rows[2]
+        let selfAssessment = rows[3]
         #expect(original["factory"] as? String == "XX-0001" && original["country"] as? String == "XX" && original["industry"] as? String == "garment")
         #expect(original["workers"] as? Int == 100 && original["women"] as? Int == 60)
         #expect(original["questionnaire"] as? String == "xx-garment" && original["questionnaire_version"] as? String == "1")
@@ -99,17 +105,19 @@ private func ndjson(_ table: Export.Table, _ repo: AggregateRepository) throws -
         let repo = try exportRepository()
         defer { repo.remove() }
         let rows = try ndjson(.points, repo).filter { $0["record"] as? String == "XX-0001/2026-03-14" }
-        #expect(rows.map { "\($0["cluster"]!) \($0["point"]!) \($0["finding"]!)" }
-            == ["GEN GEN.SHIFTS compliant", "CL CL.CHILD non-compliant", "WT WT.OT not-applicable", "WT WT.NIGHT not-applicable"])
+        #expect(
+            rows.map { "\($0["cluster"]!) \($0["point"]!) \($0["finding"]!)" }
+                == ["GEN GEN.SHIFTS compliant", "CL CL.CHILD non-compliant", "WT WT.OT not-applicable", "WT WT.NIGHT not-applicable"])
     }
 
     @Test func questionRowsNameTheirPointAndFinding() throws {
         let repo = try exportRepository()
         defer { repo.remove() }
         let rows = try ndjson(.questions, repo).filter { $0["record"] as? String == "XX-0002/2025-11-02" }
-        #expect(rows.map { "\($0["cluster"]!) \($0["point"]!) \($0["question"]!) \($0["finding"]!)" } == [
-            "GEN GEN.SHIFTS GEN.OT compliant", "GEN GEN.SHIFTS GEN.NIGHT compliant", "CL CL.CHILD CL.CHILD.1 compliant",
-            "WT WT.OT WT.OT.1 compliant", "WT WT.OT WT.OT.2 compliant", "WT WT.NIGHT WT.NIGHT.1 not-applicable",
-        ])
+        #expect(
+            rows.map { "\($0["cluster"]!) \($0["point"]!) \($0["question"]!) \($0["finding"]!)" } == [
+                "GEN GEN.SHIFTS GEN.OT compliant", "GEN GEN.SHIFTS GEN.NIGHT compliant", "CL CL.CHILD CL.CHILD.1 compliant",
+                "WT WT.OT WT.OT.1 compliant", "WT WT.OT WT.OT.2 compliant", "WT WT.NIGHT WT.NIGHT.1 not-applicable",
+            ])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// `.star/cache/factories`: the registry as aggregation last read it, trusted only where every file's stat
 /// is unchanged, and never hiding a problem the files have.

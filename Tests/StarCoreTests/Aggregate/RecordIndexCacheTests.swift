@@ -1,11 +1,12 @@
 import Foundation
-@testable import StarCore
 import Testing
 
+@testable import StarCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - File times, set to the nanosecond
@@ -18,17 +19,17 @@ private func fileStat(_ path: String) throws -> stat {
 
 private func modified(_ path: String) throws -> timespec {
     #if canImport(Darwin)
-    return try fileStat(path).st_mtimespec
+        return try fileStat(path).st_mtimespec
     #else
-    return try fileStat(path).st_mtim
+        return try fileStat(path).st_mtim
     #endif
 }
 
 private func changed(_ path: String) throws -> timespec {
     #if canImport(Darwin)
-    return try fileStat(path).st_ctimespec
+        return try fileStat(path).st_ctimespec
     #else
-    return try fileStat(path).st_ctim
+        return try fileStat(path).st_ctim
     #endif
 }
 
@@ -132,9 +133,12 @@ private let finalPath = "assessments/XX/XX-0001/2026-02-01.json"
         let byID = second.summaries.sorted { $0.id < $1.id }
         #expect(byID.map { $0.amends?.description } == [nil, "XX-0001/2026-02-01", nil])
         #expect(byID.map(\.kind) == [.assessment, .assessment, .selfAssessment])
-        #expect(byID.map(\.pointFindings) == [[.compliant, .nonCompliant, .nonCompliant, .notApplicable],
-                                                          [.compliant, .compliant, .compliant, .notApplicable],
-                                                          [.compliant, .compliant, .notApplicable, .nonCompliant]])
+        #expect(
+            byID.map(\.pointFindings) == [
+                [.compliant, .nonCompliant, .nonCompliant, .notApplicable],
+                [.compliant, .compliant, .compliant, .notApplicable],
+                [.compliant, .compliant, .notApplicable, .nonCompliant],
+            ])
     }
 
     @Test func withoutReadingTheCacheEveryRecordIsRead() throws {

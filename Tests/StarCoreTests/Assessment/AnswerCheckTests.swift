@@ -4,8 +4,9 @@ import Testing
 /// Answers as a sheet would give them, with the line each question id is written on (its position, from 10).
 private func check(_ raw: [(String, RawAnswer)], complete: Bool = false) throws -> AnswerCheck {
     let lines = Dictionary(uniqueKeysWithValues: raw.enumerated().map { ($0.element.0, 10 + $0.offset) })
-    return AnswerCheck(Dictionary(uniqueKeysWithValues: raw), against: try garmentQuestionnaire(), complete: complete,
-                       location: { SourceLocation(file: "sheet.yaml", line: lines[$0] ?? 1) })
+    return AnswerCheck(
+        Dictionary(uniqueKeysWithValues: raw), against: try garmentQuestionnaire(), complete: complete,
+        location: { SourceLocation(file: "sheet.yaml", line: lines[$0] ?? 1) })
 }
 
 private func answer(_ text: String, note: String? = nil) -> RawAnswer {
@@ -25,8 +26,12 @@ private func answer(_ text: String, note: String? = nil) -> RawAnswer {
 
     @Test func anUnknownQuestionIsAnErrorThatSuggestsTheNearestID() throws {
         let result = try check([("CL.CHILD.l", answer("no"))])
-        #expect(result.diagnostics == [.error("unknown-question", "'CL.CHILD.l' is not a question of xx-garment 2026.1",
-                                              at: SourceLocation(file: "sheet.yaml", line: 10), notes: ["did you mean 'CL.CHILD.1'?"])])
+        #expect(
+            result.diagnostics == [
+                .error(
+                    "unknown-question", "'CL.CHILD.l' is not a question of xx-garment 2026.1",
+                    at: SourceLocation(file: "sheet.yaml", line: 10), notes: ["did you mean 'CL.CHILD.1'?"])
+            ])
         #expect(result.answers.isEmpty)
     }
 
@@ -56,9 +61,13 @@ private func answer(_ text: String, note: String? = nil) -> RawAnswer {
 
     @Test func anAnswerThatDoesNotApplyIsKeptWithAWarning() throws {
         let result = try check([("WT.OT.1", answer("no")), ("WT.OT.2", answer("80"))])
-        #expect(result.diagnostics == [.warning("answer-not-applicable",
-                                                "'WT.OT.2' is answered, but it does not apply given the other answers; its answer does not count",
-                                                at: SourceLocation(file: "sheet.yaml", line: 11), notes: ["it applies when WT.OT.1 == yes"])])
+        #expect(
+            result.diagnostics == [
+                .warning(
+                    "answer-not-applicable",
+                    "'WT.OT.2' is answered, but it does not apply given the other answers; its answer does not count",
+                    at: SourceLocation(file: "sheet.yaml", line: 11), notes: ["it applies when WT.OT.1 == yes"])
+            ])
         #expect(result.answers["WT.OT.2"]?.answer == .number(80))
         #expect(result.findings.questions["WT.OT.2"] == .notApplicable)
         #expect(result.findings.points["WT.OT"] == .compliant)
@@ -73,14 +82,19 @@ private func answer(_ text: String, note: String? = nil) -> RawAnswer {
 
     @Test func aBlankApplicableQuestionIsAnErrorWhenComplete() throws {
         let result = try check([("CL.CHILD.1", RawAnswer(value: nil)), ("WT.OT.1", answer("no"))], complete: true)
-        #expect(result.diagnostics == [.error("unanswered", "'CL.CHILD.1' applies but has no answer; a final record answers every applicable question",
-                                              at: SourceLocation(file: "sheet.yaml", line: 10))])
+        #expect(
+            result.diagnostics == [
+                .error(
+                    "unanswered", "'CL.CHILD.1' applies but has no answer; a final record answers every applicable question",
+                    at: SourceLocation(file: "sheet.yaml", line: 10))
+            ])
         // WT.OT.2 and WT.OT.3 do not apply once overtime is ruled out: nobody has to answer them.
         #expect(result.unanswered == ["CL.CHILD.1"])
     }
 
     @Test func aCompleteSetOfAnswersPassesAFinalCheck() throws {
-        let result = try check([("CL.CHILD.1", answer("no")), ("WT.OT.1", answer("yes")), ("WT.OT.2", answer("48")), ("WT.OT.3", answer("written"))], complete: true)
+        let result = try check(
+            [("CL.CHILD.1", answer("no")), ("WT.OT.1", answer("yes")), ("WT.OT.2", answer("48")), ("WT.OT.3", answer("written"))], complete: true)
         #expect(result.diagnostics.isEmpty)
         #expect(result.unanswered.isEmpty)
         #expect(result.findings.points == ["CL.CHILD": .compliant, "WT.OT": .compliant])

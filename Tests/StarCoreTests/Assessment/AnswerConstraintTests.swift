@@ -17,15 +17,20 @@ private func constrained() throws -> CompiledQuestionnaire {
 
 private func check(_ raw: [(String, String)], in questionnaire: CompiledQuestionnaire, complete: Bool = true) -> AnswerCheck {
     let lines = Dictionary(uniqueKeysWithValues: raw.enumerated().map { ($0.element.0, 10 + $0.offset) })
-    return AnswerCheck(Dictionary(uniqueKeysWithValues: raw.map { ($0.0, RawAnswer(value: .string($0.1))) }), against: questionnaire, complete: complete,
-                       location: { SourceLocation(file: "sheet.yaml", line: lines[$0] ?? 1) })
+    return AnswerCheck(
+        Dictionary(uniqueKeysWithValues: raw.map { ($0.0, RawAnswer(value: .string($0.1))) }), against: questionnaire, complete: complete,
+        location: { SourceLocation(file: "sheet.yaml", line: lines[$0] ?? 1) })
 }
 
 @Suite struct AnswerConstraintTests {
     @Test func aNegativeCountIsRefusedWithWhatTheQuestionTakes() throws {
         let result = check([("CL.CHILD.1", "no"), ("WT.OT.1", "yes"), ("WT.OT.2", "-1"), ("WT.OT.3", "written")], in: try constrained())
-        #expect(result.diagnostics == [.error("invalid-answer", "'WT.OT.2' takes a whole number from 0 to 168, found the number -1",
-                                              at: SourceLocation(file: "sheet.yaml", line: 12))])
+        #expect(
+            result.diagnostics == [
+                .error(
+                    "invalid-answer", "'WT.OT.2' takes a whole number from 0 to 168, found the number -1",
+                    at: SourceLocation(file: "sheet.yaml", line: 12))
+            ])
     }
 
     @Test func aFractionIsRefusedForAWholeNumber() throws {
@@ -53,7 +58,10 @@ private func check(_ raw: [(String, String)], in questionnaire: CompiledQuestion
     @Test func theInterviewRefusesTheSameAnswers() throws {
         var interview = Interview(questionnaire: try constrained())
         _ = interview.answer("WT.OT.1", with: "yes")
-        guard case .failure(let error) = interview.answer("WT.OT.2", with: "-3") else { Issue.record("-3 was accepted"); return }
+        guard case .failure(let error) = interview.answer("WT.OT.2", with: "-3") else {
+            Issue.record("-3 was accepted")
+            return
+        }
         #expect(error.message == "'WT.OT.2' takes a whole number from 0 to 168, found the number -3")
     }
 

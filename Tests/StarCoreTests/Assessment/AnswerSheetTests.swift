@@ -1,12 +1,15 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 private let file = "sheets/XX-0001.yaml"
 
 /// A filled-in sheet; `extra` replaces line 10 (an empty line) so a test can add or break one field.
-private func sheetText(kind: String = "assessment", visit: String = "{start: 2026-03-14, end: 2026-03-15, announced: false}",
-                       assessors: String = "[{id: adv-sophea, gender: female}, {id: adv-dara, gender: male}]",
-                       factory: String = "XX-0001", star: String = "answer-sheet/1", extra: String = "") -> String {
+private func sheetText(
+    kind: String = "assessment", visit: String = "{start: 2026-03-14, end: 2026-03-15, announced: false}",
+    assessors: String = "[{id: adv-sophea, gender: female}, {id: adv-dara, gender: male}]",
+    factory: String = "XX-0001", star: String = "answer-sheet/1", extra: String = ""
+) -> String {
     """
     star: \(star)
     factory: \(factory)
@@ -46,11 +49,12 @@ private func errors(_ text: String) -> [String] {
         #expect(read.visit == Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-15")!, announced: false))
         #expect(read.assessors == [Assessor(id: "adv-sophea", gender: "female"), Assessor(id: "adv-dara", gender: "male")])
         #expect(read.amends == RecordID("XX-0001/2026-03-01"))
-        #expect(read.answers == [
-            "CL.CHILD.1": RawAnswer(value: .string("no")),
-            "WT.OT.2": RawAnswer(value: .string("61"), note: "payroll week 9"),
-            "WT.OT.3": RawAnswer(value: nil, note: "not asked yet"),
-        ])
+        #expect(
+            read.answers == [
+                "CL.CHILD.1": RawAnswer(value: .string("no")),
+                "WT.OT.2": RawAnswer(value: .string("61"), note: "payroll week 9"),
+                "WT.OT.3": RawAnswer(value: nil, note: "not asked yet"),
+            ])
     }
 
     @Test func answersAreLocatedWhereTheirIDIsWritten() throws {
@@ -89,11 +93,17 @@ private func errors(_ text: String) -> [String] {
     }
 
     @Test func anotherFormatIsRefused() {
-        #expect(errors(sheetText(star: "answer-sheet/2")) == ["\(file):1: unsupported-format: unsupported format 'answer-sheet/2'; this version of star reads 'answer-sheet/1'"])
+        #expect(
+            errors(sheetText(star: "answer-sheet/2")) == [
+                "\(file):1: unsupported-format: unsupported format 'answer-sheet/2'; this version of star reads 'answer-sheet/1'"
+            ])
     }
 
     @Test func aHostileFactoryIDIsRefused() {
-        #expect(errors(sheetText(factory: "../XX-0001")) == ["\(file):2: invalid-id: factory id '../XX-0001' must start with a letter or digit and use only letters, digits, '-', '_' and '.'"])
+        #expect(
+            errors(sheetText(factory: "../XX-0001")) == [
+                "\(file):2: invalid-id: factory id '../XX-0001' must start with a letter or digit and use only letters, digits, '-', '_' and '.'"
+            ])
     }
 
     @Test func anUnknownKindNamesTheKinds() {
@@ -101,26 +111,41 @@ private func errors(_ text: String) -> [String] {
     }
 
     @Test func aDateThatDoesNotExistIsRefused() {
-        #expect(errors(sheetText(visit: "{start: 2026-02-30}")) == ["\(file):6: invalid-date: visit start '2026-02-30' is not a date that exists; write YYYY-MM-DD"])
+        #expect(
+            errors(sheetText(visit: "{start: 2026-02-30}")) == ["\(file):6: invalid-date: visit start '2026-02-30' is not a date that exists; write YYYY-MM-DD"]
+        )
     }
 
     @Test func aVisitThatEndsBeforeItStartsIsRefused() {
-        #expect(errors(sheetText(visit: "{start: 2026-03-14, end: 2026-03-13}")) == ["\(file):6: invalid-date: the visit ends (2026-03-13) before it starts (2026-03-14)"])
+        #expect(
+            errors(sheetText(visit: "{start: 2026-03-14, end: 2026-03-13}")) == [
+                "\(file):6: invalid-date: the visit ends (2026-03-13) before it starts (2026-03-14)"
+            ])
     }
 
     @Test func anAssessorGenderOutsideTheListIsRefused() {
-        #expect(errors(sheetText(assessors: "[{id: adv-sophea, gender: f}]")) == ["\(file):7: invalid-value: assessor gender must be one of female, male, other, found 'f'"])
+        #expect(
+            errors(sheetText(assessors: "[{id: adv-sophea, gender: f}]")) == [
+                "\(file):7: invalid-value: assessor gender must be one of female, male, other, found 'f'"
+            ])
     }
 
     @Test func amendsMustNameARecord() {
-        #expect(errors(sheetText(extra: "amends: XX-0001/2026-3-1")) == ["\(file):15: invalid-value: amends must name a record as <factory>/<YYYY-MM-DD>[-N], found 'XX-0001/2026-3-1'"])
+        #expect(
+            errors(sheetText(extra: "amends: XX-0001/2026-3-1")) == [
+                "\(file):15: invalid-value: amends must name a record as <factory>/<YYYY-MM-DD>[-N], found 'XX-0001/2026-3-1'"
+            ])
     }
 
     @Test func anUnknownKeyIsReportedByNameWithAGuess() throws {
         let (sheet, diagnostics) = AnswerSheet.read(sheetText(extra: "assesors: []"), file: file, today: .today)
         #expect(sheet?.problems == diagnostics)
-        #expect(diagnostics == [.error("unknown-key", "unknown key 'assesors' in an answer sheet", at: SourceLocation(file: file, line: 15, column: 1),
-                                       notes: ["did you mean 'assessors'?"])])
+        #expect(
+            diagnostics == [
+                .error(
+                    "unknown-key", "unknown key 'assesors' in an answer sheet", at: SourceLocation(file: file, line: 15, column: 1),
+                    notes: ["did you mean 'assessors'?"])
+            ])
     }
 
     @Test func aMissingRequiredKeyIsReported() {
@@ -146,7 +171,8 @@ private func errors(_ text: String) -> [String] {
         let questionnaire = try garmentQuestionnaire()
         let factory = Factory(id: "XX-0001", name: "Xland Shirts", country: "XX", industry: "garment")
         let visit = Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-15")!)
-        let text = AnswerSheet.blank(for: questionnaire, factory: factory, kind: .followUp, visit: visit, language: "en", amends: RecordID("XX-0001/2026-03-01"))
+        let text = AnswerSheet.blank(
+            for: questionnaire, factory: factory, kind: .followUp, visit: visit, language: "en", amends: RecordID("XX-0001/2026-03-01"))
         let (sheet, diagnostics) = AnswerSheet.read(text, file: file, today: .today)
         #expect(diagnostics.isEmpty)
         let read = try #require(sheet)
@@ -163,15 +189,19 @@ private func errors(_ text: String) -> [String] {
         let factory = Factory(id: "XX-0001", name: "Xland Shirts", country: "XX", industry: "garment")
         let visit = Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-14")!, announced: true)
         let text = AnswerSheet.blank(for: questionnaire, factory: factory, kind: .assessment, visit: visit, language: "en")
-        #expect(text.contains("""
-              # WT.OT.2 [number] Highest weekly hours
-              #   Compare with payroll.
-              #   non-compliant when: WT.OT.2 > 60
-              #   applies when: WT.OT.1 == yes
-              WT.OT.2: ~
+        #expect(
+            text.contains(
+                """
+                  # WT.OT.2 [number] Highest weekly hours
+                  #   Compare with payroll.
+                  #   non-compliant when: WT.OT.2 > 60
+                  #   applies when: WT.OT.1 == yes
+                  WT.OT.2: ~
 
-            """))
-        #expect(text.contains("  # CL.CHILD.1 [yes-no] Workers under 15?\n  #   Check personnel files.\n  #   non-compliant when: CL.CHILD.1 == yes\n  CL.CHILD.1: ~\n"))
+                """))
+        #expect(
+            text.contains(
+                "  # CL.CHILD.1 [yes-no] Workers under 15?\n  #   Check personnel files.\n  #   non-compliant when: CL.CHILD.1 == yes\n  CL.CHILD.1: ~\n"))
         #expect(text.contains("  # WT.OT.3 [choice: written | none] Consent to overtime\n"))
         #expect(text.contains("  #   non-compliant when: answer none\n"))
         #expect(text.contains("visit: {start: 2026-03-14, end: 2026-03-14, announced: true}\n"))

@@ -1,5 +1,6 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 private let factory = Factory(id: "XX-0001", name: "Xland Shirts", country: "XX", industry: "garment")
 
@@ -22,23 +23,27 @@ private func failure<T>(_ result: Result<T, AnswerError>) -> String? {
     @Test func aPinOfAMissingVersionListsTheCompiledOnes() throws {
         let context = try context(versions: ["2026.1", "2026.2"])
         let pin = QuestionnairePin(id: "xx-garment", version: "2025.1", digest: "sha256:abc")
-        #expect(failure(context.questionnaire(for: pin)) ==
-            "no compiled questionnaire xx-garment 2025.1 (questionnaires/compiled/xx-garment/2025.1.json); compiled versions: 2026.1, 2026.2")
+        #expect(
+            failure(context.questionnaire(for: pin))
+                == "no compiled questionnaire xx-garment 2025.1 (questionnaires/compiled/xx-garment/2025.1.json); compiled versions: 2026.1, 2026.2")
     }
 
     @Test func aPinOfAnUncompiledQuestionnaireSaysHowToCompileIt() throws {
         let context = try context(versions: ["2026.1"])
         let pin = QuestionnairePin(id: "kh-garment", version: "1", digest: "sha256:abc")
-        #expect(failure(context.questionnaire(for: pin)) ==
-            "no compiled questionnaire kh-garment 1 (questionnaires/compiled/kh-garment/1.json); 'star questionnaire compile' writes it")
+        #expect(
+            failure(context.questionnaire(for: pin))
+                == "no compiled questionnaire kh-garment 1 (questionnaires/compiled/kh-garment/1.json); 'star questionnaire compile' writes it")
     }
 
     @Test func aPinWhoseDigestDiffersIsRefused() throws {
         let context = try context(versions: ["2026.1"])
         let current = try garmentQuestionnaire(version: "2026.1").digest
         let pin = QuestionnairePin(id: "xx-garment", version: "2026.1", digest: "sha256:0000")
-        #expect(failure(context.questionnaire(for: pin)) ==
-            "made for xx-garment 2026.1 with digest sha256:0000, but questionnaires/compiled/xx-garment/2026.1.json has digest \(current): the questionnaire changed since")
+        #expect(
+            failure(context.questionnaire(for: pin))
+                == "made for xx-garment 2026.1 with digest sha256:0000, but questionnaires/compiled/xx-garment/2026.1.json has digest \(current): the questionnaire changed since"
+        )
     }
 
     @Test func withoutAReferenceTheNewestVersionForTheFactoryIsChosen() throws {
@@ -54,7 +59,9 @@ private func failure<T>(_ result: Result<T, AnswerError>) -> String? {
     @Test func anIDAtAVersionChoosesThatVersion() throws {
         let context = try context(versions: ["2026.2", "2026.3"])
         #expect(try context.questionnaire("xx-garment@2026.2", for: factory).get().version == "2026.2")
-        #expect(failure(context.questionnaire("xx-garment@2027.1", for: factory)) == "no compiled questionnaire xx-garment 2027.1; compiled versions: 2026.2, 2026.3")
+        #expect(
+            failure(context.questionnaire("xx-garment@2027.1", for: factory))
+                == "no compiled questionnaire xx-garment 2027.1; compiled versions: 2026.2, 2026.3")
     }
 
     @Test func anUnknownIDListsTheCompiledQuestionnaires() throws {
@@ -64,14 +71,17 @@ private func failure<T>(_ result: Result<T, AnswerError>) -> String? {
 
     @Test func withNothingCompiledTheMessageSaysHowToCompile() {
         let context = AssessmentContext(factories: [factory], compiled: [])
-        #expect(failure(context.questionnaire("xx-garment", for: factory)) == "no compiled questionnaire 'xx-garment'; 'star questionnaire compile' writes them")
+        #expect(
+            failure(context.questionnaire("xx-garment", for: factory)) == "no compiled questionnaire 'xx-garment'; 'star questionnaire compile' writes them")
         #expect(failure(context.questionnaire(nil, for: factory)) == "no compiled questionnaire is made for XX garment; name one with --questionnaire")
     }
 
     @Test func aFactoryOfAnotherIndustryIsToldWhatItsCountryHas() throws {
         let context = try context(versions: ["2026.1"])
         let shoes = Factory(id: "XX-0002", name: "Xland Shoes", country: "XX", industry: "footwear")
-        #expect(failure(context.questionnaire(nil, for: shoes)) == "no compiled questionnaire is made for XX footwear (for XX: xx-garment); name one with --questionnaire")
+        #expect(
+            failure(context.questionnaire(nil, for: shoes))
+                == "no compiled questionnaire is made for XX footwear (for XX: xx-garment); name one with --questionnaire")
     }
 
     @Test func twoQuestionnairesForOneIndustryMustBeNamed() throws {
@@ -79,8 +89,9 @@ private func failure<T>(_ result: Result<T, AnswerError>) -> String? {
         other.id = "xx-garment-lite"
         other.seal()
         let context = AssessmentContext(factories: [factory], compiled: [try garmentQuestionnaire(), other])
-        #expect(failure(context.questionnaire(nil, for: factory)) ==
-            "several questionnaires are made for XX garment (xx-garment, xx-garment-lite); name one with --questionnaire")
+        #expect(
+            failure(context.questionnaire(nil, for: factory))
+                == "several questionnaires are made for XX garment (xx-garment, xx-garment-lite); name one with --questionnaire")
     }
 
     @Test(arguments: [("2026.2", "2026.10"), ("2026.1", "2026.1.1"), ("2025.12", "2026.1"), ("1-a", "1-b"), ("9", "10")])

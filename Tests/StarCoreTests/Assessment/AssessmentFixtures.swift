@@ -97,8 +97,10 @@ struct AssessmentRepository {
     }
 
     /// The text of a filled-in sheet; the first answer is on line 7.
-    func sheetText(_ answers: [String], factory: String = "XX-0001", kind: String = "assessment", start: String = "2026-03-14",
-                   amends: String? = nil, digest: String? = nil) -> String {
+    func sheetText(
+        _ answers: [String], factory: String = "XX-0001", kind: String = "assessment", start: String = "2026-03-14",
+        amends: String? = nil, digest: String? = nil
+    ) -> String {
         var lines = [
             "star: answer-sheet/1",
             "factory: \(factory)",
@@ -113,9 +115,12 @@ struct AssessmentRepository {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func sheet(_ answers: [String], factory: String = "XX-0001", kind: String = "assessment", start: String = "2026-03-14",
-               amends: String? = nil, digest: String? = nil) throws -> AnswerSheet {
-        let (sheet, diagnostics) = AnswerSheet.read(sheetText(answers, factory: factory, kind: kind, start: start, amends: amends, digest: digest), file: sheetFile, today: .today)
+    func sheet(
+        _ answers: [String], factory: String = "XX-0001", kind: String = "assessment", start: String = "2026-03-14",
+        amends: String? = nil, digest: String? = nil
+    ) throws -> AnswerSheet {
+        let (sheet, diagnostics) = AnswerSheet.read(
+            sheetText(answers, factory: factory, kind: kind, start: start, amends: amends, digest: digest), file: sheetFile, today: .today)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         return try #require(sheet)
     }

@@ -56,8 +56,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         defer { repo.remove() }
         let sheet = try repo.sheet(["CL.CHILD.1: no", "WT.OT.1: yes", "WT.OT.2: ~", "WT.OT.3: written"])
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: true) }
-        #expect(invalidDiagnostics(error) == [.error("unanswered", "'WT.OT.2' applies but has no answer; a final record answers every applicable question",
-                                                     at: SourceLocation(file: sheetFile, line: 9, column: 3))])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "unanswered", "'WT.OT.2' applies but has no answer; a final record answers every applicable question",
+                    at: SourceLocation(file: sheetFile, line: 9, column: 3))
+            ])
         #expect(!repo.scratch.exists(recordPath))
     }
 
@@ -74,8 +78,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         defer { repo.remove() }
         let sheet = try repo.sheet(["CL.CHILD.1: NO"])
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [.error("invalid-answer", "'CL.CHILD.1' is a yes-no question; answer yes or no, found 'NO'",
-                                                     at: SourceLocation(file: sheetFile, line: 7, column: 3))])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "invalid-answer", "'CL.CHILD.1' is a yes-no question; answer yes or no, found 'NO'",
+                    at: SourceLocation(file: sheetFile, line: 7, column: 3))
+            ])
         #expect(!repo.scratch.exists(recordPath))
     }
 
@@ -98,7 +106,10 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         for final in [true, false] {
             let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(changed, final: final) }
             #expect(refusal(error)?.message == "XX-0001/2026-03-14 is already recorded as final, and a final record is never overwritten")
-            #expect(refusal(error)?.notes == ["to correct it, put 'amends: XX-0001/2026-03-14' in the sheet and record it again: the correction becomes a new record"])
+            #expect(
+                refusal(error)?.notes == [
+                    "to correct it, put 'amends: XX-0001/2026-03-14' in the sheet and record it again: the correction becomes a new record"
+                ])
         }
         #expect(try repo.scratch.read(recordPath) == before)
         #expect(repo.store.records(of: repo.factory).count == 1)
@@ -144,8 +155,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         _ = try repo.store.record(try repo.sheet(["CL.CHILD.1: no"]), final: false)
         let sheet = try repo.sheet(["CL.CHILD.1: yes"], amends: "XX-0001/2026-03-14")
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [.error("invalid-amends", "amends XX-0001/2026-03-14, which is a draft; complete the draft itself instead",
-                                                     at: SourceLocation(file: sheetFile, line: 9, column: 9))])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "invalid-amends", "amends XX-0001/2026-03-14, which is a draft; complete the draft itself instead",
+                    at: SourceLocation(file: sheetFile, line: 9, column: 9))
+            ])
         #expect(!repo.scratch.exists("assessments/XX/XX-0001/2026-03-14-2.json"))
     }
 
@@ -154,8 +169,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         defer { repo.remove() }
         let sheet = try repo.sheet(["CL.CHILD.1: yes"], amends: "XX-0002/2026-03-14")
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [.error("invalid-amends", "a record of XX-0001 cannot amend XX-0002/2026-03-14, a record of another factory",
-                                                     at: SourceLocation(file: sheetFile, line: 9, column: 9))])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "invalid-amends", "a record of XX-0001 cannot amend XX-0002/2026-03-14, a record of another factory",
+                    at: SourceLocation(file: sheetFile, line: 9, column: 9))
+            ])
     }
 
     @Test func amendingAMissingRecordIsAnError() throws {
@@ -163,7 +182,10 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         defer { repo.remove() }
         let sheet = try repo.sheet(["CL.CHILD.1: yes"], amends: "XX-0001/2026-03-01")
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [.error("invalid-amends", "amends XX-0001/2026-03-01, but there is no such record", at: SourceLocation(file: sheetFile, line: 9, column: 9))])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error("invalid-amends", "amends XX-0001/2026-03-01, but there is no such record", at: SourceLocation(file: sheetFile, line: 9, column: 9))
+            ])
         #expect(!repo.scratch.exists(recordPath))
     }
 
@@ -173,10 +195,15 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         let text = repo.sheetText(["CL.CHILD.1: maybe"], start: "2026-02-30")
         let sheet = try #require(AnswerSheet.read(text, file: sheetFile, today: .today).0)
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [
-            .error("invalid-date", "visit start '2026-02-30' is not a date that exists; write YYYY-MM-DD", at: SourceLocation(file: sheetFile, line: 5, column: 16)),
-            .error("invalid-answer", "'CL.CHILD.1' is a yes-no question; answer yes or no, found 'maybe'", at: SourceLocation(file: sheetFile, line: 7, column: 3)),
-        ])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "invalid-date", "visit start '2026-02-30' is not a date that exists; write YYYY-MM-DD",
+                    at: SourceLocation(file: sheetFile, line: 5, column: 16)),
+                .error(
+                    "invalid-answer", "'CL.CHILD.1' is a yes-no question; answer yes or no, found 'maybe'",
+                    at: SourceLocation(file: sheetFile, line: 7, column: 3)),
+            ])
         #expect(!repo.scratch.exists("assessments/XX/XX-0001"))
     }
 
@@ -185,8 +212,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         defer { repo.remove() }
         let sheet = try repo.sheet(["CL.CHILD.1: no"], factory: "XX-0009")
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [.error("unknown-factory", "no factory 'XX-0009' is registered", at: SourceLocation(file: sheetFile, line: 2, column: 10),
-                                                     notes: ["register it with 'star factory add XX-0009 --name ... --country ... --industry ...'"])])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "unknown-factory", "no factory 'XX-0009' is registered", at: SourceLocation(file: sheetFile, line: 2, column: 10),
+                    notes: ["register it with 'star factory add XX-0009 --name ... --country ... --industry ...'"])
+            ])
         #expect(!repo.scratch.exists("assessments/XX/XX-0009"))
     }
 
@@ -195,9 +226,13 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         defer { repo.remove() }
         let sheet = try repo.sheet(["CL.CHILD.1: no"], digest: "sha256:0000")
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [.error("questionnaire-mismatch",
-                                                     "made for xx-garment 2026.1 with digest sha256:0000, but questionnaires/compiled/xx-garment/2026.1.json has digest \(repo.questionnaire.digest): the questionnaire changed since",
-                                                     at: SourceLocation(file: sheetFile, line: 3, column: 16))])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "questionnaire-mismatch",
+                    "made for xx-garment 2026.1 with digest sha256:0000, but questionnaires/compiled/xx-garment/2026.1.json has digest \(repo.questionnaire.digest): the questionnaire changed since",
+                    at: SourceLocation(file: sheetFile, line: 3, column: 16))
+            ])
     }
 
     @Test func aFactoryOfAnotherCountryIsRefused() throws {
@@ -206,8 +241,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         try FactoryRegistry(repository: repo.repository).add(Factory(id: "KH-0001", name: "Angkor", country: "KH", industry: "garment"))
         let sheet = try repo.sheet(["CL.CHILD.1: no"], factory: "KH-0001")
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.record(sheet, final: false) }
-        #expect(invalidDiagnostics(error) == [.error("wrong-country", "xx-garment is the questionnaire of XX, but factory 'KH-0001' is in KH",
-                                                     at: SourceLocation(file: sheetFile, line: 3, column: 16))])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "wrong-country", "xx-garment is the questionnaire of XX, but factory 'KH-0001' is in KH",
+                    at: SourceLocation(file: sheetFile, line: 3, column: 16))
+            ])
     }
 }
 
@@ -230,8 +269,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         defer { repo.remove() }
         _ = try repo.store.record(try repo.sheet(["CL.CHILD.1: no", "WT.OT.1: yes"]), final: false)
         let error = recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.finalize(recordPath) }
-        #expect(invalidDiagnostics(error) == [.error("unanswered", "2 applicable questions still without an answer: WT.OT.2, WT.OT.3", at: SourceLocation(file: recordPath),
-                                                     notes: ["answer them in the sheet and record it again, or continue with 'star assess interview'"])])
+        #expect(
+            invalidDiagnostics(error) == [
+                .error(
+                    "unanswered", "2 applicable questions still without an answer: WT.OT.2, WT.OT.3", at: SourceLocation(file: recordPath),
+                    notes: ["answer them in the sheet and record it again, or continue with 'star assess interview'"])
+            ])
         #expect(repo.store.load(recordPath).0?.record.status == .draft)
     }
 
@@ -269,32 +312,46 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         let text = try finalRecord(repo)
         try repo.scratch.write(text.replacingOccurrences(of: "\"answer\": 55", with: "\"answer\": 50"), to: recordPath)
         let (_, diagnostics) = repo.store.load(recordPath)
-        #expect(diagnostics == [.error("record-changed", "final record XX-0001/2026-03-14 was changed after it was finalized: its content no longer matches its digest",
-                                       at: SourceLocation(file: recordPath, line: 22, column: 3),
-                                       notes: ["restore it from version control (git checkout -- \(recordPath)); a correction is a new record that amends it"])])
+        #expect(
+            diagnostics == [
+                .error(
+                    "record-changed", "final record XX-0001/2026-03-14 was changed after it was finalized: its content no longer matches its digest",
+                    at: SourceLocation(file: recordPath, line: 22, column: 3),
+                    notes: ["restore it from version control (git checkout -- \(recordPath)); a correction is a new record that amends it"])
+            ])
     }
 
     @Test func aFinalRecordWithoutItsDigestIsDetected() throws {
         let repo = try AssessmentRepository()
         defer { repo.remove() }
         let text = try finalRecord(repo)
-        let withoutDigest = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("\"digest\": \"sha256:") || $0.hasPrefix("    ") }
+        let withoutDigest = text.split(separator: "\n", omittingEmptySubsequences: false).filter {
+            !$0.contains("\"digest\": \"sha256:") || $0.hasPrefix("    ")
+        }
         try repo.scratch.write(withoutDigest.joined(separator: "\n"), to: recordPath)
         let (_, diagnostics) = repo.store.load(recordPath)
-        #expect(diagnostics == [.error("record-changed", "a final record must carry its digest; this one has none, so it may have been edited by hand",
-                                       at: SourceLocation(file: recordPath, line: 31, column: 3),
-                                       notes: ["restore it from version control, or record a correction that amends it"])])
+        #expect(
+            diagnostics == [
+                .error(
+                    "record-changed", "a final record must carry its digest; this one has none, so it may have been edited by hand",
+                    at: SourceLocation(file: recordPath, line: 31, column: 3),
+                    notes: ["restore it from version control, or record a correction that amends it"])
+            ])
     }
 
     @Test func aFinalRecordEditedBackToDraftIsDetected() throws {
         let repo = try AssessmentRepository()
         defer { repo.remove() }
         let text = try finalRecord(repo)
-        try repo.scratch.write(text.replacingOccurrences(of: "\"status\": \"final\"", with: "\"status\": \"draft\"")
-                                   .replacingOccurrences(of: "\"answer\": 55", with: "\"answer\": 50"), to: recordPath)
+        try repo.scratch.write(
+            text.replacingOccurrences(of: "\"status\": \"final\"", with: "\"status\": \"draft\"")
+                .replacingOccurrences(of: "\"answer\": 55", with: "\"answer\": 50"), to: recordPath)
         let (_, diagnostics) = repo.store.load(recordPath)
         #expect(diagnostics.map(\.code) == ["record-changed"])
-        #expect(diagnostics.map(\.message) == ["record XX-0001/2026-03-14 says it is a draft but carries the digest of a final record: a final record was reopened by hand"])
+        #expect(
+            diagnostics.map(\.message) == [
+                "record XX-0001/2026-03-14 says it is a draft but carries the digest of a final record: a final record was reopened by hand"
+            ])
         #expect(diagnostics.map(\.severity) == [.error])
         #expect(recordingError { () throws(AssessmentStore.RecordingError) in try repo.store.finalize(recordPath) } != nil)
         #expect(try repo.scratch.read(recordPath).contains("\"answer\": 50"), "finalize wrote nothing")
@@ -333,8 +390,12 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
         try repo.scratch.write(text, to: file)
         let (loaded, diagnostics) = repo.store.load(file)
         #expect(loaded == nil)
-        #expect(diagnostics.filter { $0.code == "unknown-factory" } == [.error("unknown-factory", "no factory 'XX-0009' is registered", at: SourceLocation(file: file, line: 23, column: 3),
-                                                                                notes: ["register it with 'star factory add XX-0009 --name ... --country ... --industry ...'"])])
+        #expect(
+            diagnostics.filter { $0.code == "unknown-factory" } == [
+                .error(
+                    "unknown-factory", "no factory 'XX-0009' is registered", at: SourceLocation(file: file, line: 23, column: 3),
+                    notes: ["register it with 'star factory add XX-0009 --name ... --country ... --industry ...'"])
+            ])
     }
 
     @Test func recordsOfAFactoryComeOldestFirst() throws {
@@ -374,17 +435,20 @@ private func refusal(_ error: AssessmentStore.RecordingError?) -> (message: Stri
     @Test func aMissingRecordIDPointsToTheList() throws {
         let repo = try AssessmentRepository()
         defer { repo.remove() }
-        #expect(failure(repo.store.resolve("XX-0001/2026-01-01", workingDirectory: "/")) ==
-            "no record XX-0001/2026-01-01; 'star assess list --factory XX-0001' shows that factory's records")
-        #expect(failure(repo.store.resolve("XX-0009/2026-01-01", workingDirectory: "/")) ==
-            "no record XX-0009/2026-01-01; 'star assess list --factory XX-0009' shows that factory's records")
+        #expect(
+            failure(repo.store.resolve("XX-0001/2026-01-01", workingDirectory: "/"))
+                == "no record XX-0001/2026-01-01; 'star assess list --factory XX-0001' shows that factory's records")
+        #expect(
+            failure(repo.store.resolve("XX-0009/2026-01-01", workingDirectory: "/"))
+                == "no record XX-0009/2026-01-01; 'star assess list --factory XX-0009' shows that factory's records")
     }
 
     @Test func somethingThatIsNeitherIsAnError() throws {
         let repo = try AssessmentRepository()
         defer { repo.remove() }
-        #expect(failure(repo.store.resolve("XX-0001", workingDirectory: "/")) ==
-            "'XX-0001' is neither a record file (.json) nor a record id such as KH-0001/2026-03-14")
+        #expect(
+            failure(repo.store.resolve("XX-0001", workingDirectory: "/"))
+                == "'XX-0001' is neither a record file (.json) nor a record id such as KH-0001/2026-03-14")
     }
 
     private func failure(_ result: Result<String, AnswerError>) -> String? {

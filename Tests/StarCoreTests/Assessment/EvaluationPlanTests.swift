@@ -1,5 +1,6 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// A small deterministic random source, so a failing case can be replayed.
 private struct SplitMix: RandomNumberGenerator {
@@ -31,8 +32,9 @@ private func randomExpression(_ depth: Int, _ rng: inout SplitMix) -> Expression
     case 0: return .not(randomExpression(depth - 1, &rng))
     case 1: return .negate(randomExpression(depth - 1, &rng))
     default:
-        return .binary(Expression.BinaryOperator.allCases.randomElement(using: &rng)!,
-                       randomExpression(depth - 1, &rng), randomExpression(depth - 1, &rng))
+        return .binary(
+            Expression.BinaryOperator.allCases.randomElement(using: &rng)!,
+            randomExpression(depth - 1, &rng), randomExpression(depth - 1, &rng))
     }
 }
 
@@ -48,11 +50,14 @@ private func randomAnswer(_ type: QuestionType, _ rng: inout SplitMix) -> Answer
 }
 
 private func question(_ index: Int, _ rng: inout SplitMix) -> CompiledQuestionnaire.Question {
-    let options = types[index] == .choice
-        ? [CompiledQuestionnaire.Option(id: "good", text: [:], noncompliant: false),
-           CompiledQuestionnaire.Option(id: "bad", text: [:], noncompliant: Bool.random(using: &rng)),
-           CompiledQuestionnaire.Option(id: "bad", text: [:], noncompliant: Bool.random(using: &rng)),
-           CompiledQuestionnaire.Option(id: "ugly", text: [:], noncompliant: Bool.random(using: &rng))]
+    let options =
+        types[index] == .choice
+        ? [
+            CompiledQuestionnaire.Option(id: "good", text: [:], noncompliant: false),
+            CompiledQuestionnaire.Option(id: "bad", text: [:], noncompliant: Bool.random(using: &rng)),
+            CompiledQuestionnaire.Option(id: "bad", text: [:], noncompliant: Bool.random(using: &rng)),
+            CompiledQuestionnaire.Option(id: "ugly", text: [:], noncompliant: Bool.random(using: &rng)),
+        ]
         : []
     return CompiledQuestionnaire.Question(
         id: ids[index], type: types[index], text: [:], guidance: [:], legal: [], isPublic: true,
@@ -67,8 +72,14 @@ private func referenceFindings(_ questions: [CompiledQuestionnaire.Question], _ 
     var findings: [Finding] = []
     for (question, answer) in zip(questions, answers) {
         let read = { (id: String) -> Value? in visible[id] }
-        if let when = question.when, when.evaluate(read) != .condition(true) { findings.append(.notApplicable); continue }
-        guard let answer else { findings.append(.unanswered); continue }
+        if let when = question.when, when.evaluate(read) != .condition(true) {
+            findings.append(.notApplicable)
+            continue
+        }
+        guard let answer else {
+            findings.append(.unanswered)
+            continue
+        }
         visible[question.id] = answer.value
         if case .choice(let option) = answer, question.options.first(where: { $0.id == option })?.noncompliant == true {
             findings.append(.nonCompliant)
@@ -88,22 +99,28 @@ private func referenceFindings(_ questions: [CompiledQuestionnaire.Question], _ 
         var rng = SplitMix(state: 2026)
         for _ in 0..<400 {
             let questions = ids.indices.map { question($0, &rng) }
-            let points = [CompiledQuestionnaire.Point(id: "A", title: [:], description: [:], questions: Array(questions[0..<3])),
-                          CompiledQuestionnaire.Point(id: "B", title: [:], description: [:], questions: Array(questions[3..<6])),
-                          CompiledQuestionnaire.Point(id: "C", title: [:], description: [:], questions: Array(questions[6...])),
-                          CompiledQuestionnaire.Point(id: "D", title: [:], description: [:], questions: [])]
-            let questionnaire = CompiledQuestionnaire(id: "q", version: "1", title: [:], languages: ["en"], country: nil, industry: nil,
-                                                      sources: [], parameters: [:], clusters: [.init(id: "X", title: [:], points: points)],
-                                                      digest: "")
+            let points = [
+                CompiledQuestionnaire.Point(id: "A", title: [:], description: [:], questions: Array(questions[0..<3])),
+                CompiledQuestionnaire.Point(id: "B", title: [:], description: [:], questions: Array(questions[3..<6])),
+                CompiledQuestionnaire.Point(id: "C", title: [:], description: [:], questions: Array(questions[6...])),
+                CompiledQuestionnaire.Point(id: "D", title: [:], description: [:], questions: []),
+            ]
+            let questionnaire = CompiledQuestionnaire(
+                id: "q", version: "1", title: [:], languages: ["en"], country: nil, industry: nil,
+                sources: [], parameters: [:], clusters: [.init(id: "X", title: [:], points: points)],
+                digest: "")
             let plan = EvaluationPlan(questionnaire)
             for _ in 0..<20 {
                 let answers = questions.map { randomAnswer($0.type, &rng) }
                 let findings = Findings(plan: plan, answers: answers)
                 let expected = referenceFindings(questions, answers)
                 #expect(findings.questionFindings == expected, "\(questions.map { ($0.id, $0.when?.description, $0.noncompliantIf?.description) }) \(answers)")
-                #expect(findings.pointFindings == [expected[0..<3], expected[3..<6], expected[6...], []].map { point in
-                    point.contains(.nonCompliant) ? .nonCompliant : point.contains(.compliant) ? .compliant : point.contains(.unanswered) ? .unanswered : .notApplicable
-                })
+                #expect(
+                    findings.pointFindings
+                        == [expected[0..<3], expected[3..<6], expected[6...], []].map { point in
+                            point.contains(.nonCompliant)
+                                ? .nonCompliant : point.contains(.compliant) ? .compliant : point.contains(.unanswered) ? .unanswered : .notApplicable
+                        })
             }
         }
     }
@@ -111,11 +128,17 @@ private func referenceFindings(_ questions: [CompiledQuestionnaire.Question], _ 
     @Test func answersAreFoundInAnyOrder() {
         var rng = SplitMix(state: 7)
         let questions = ids.indices.map { question($0, &rng) }
-        let questionnaire = CompiledQuestionnaire(id: "q", version: "1", title: [:], languages: ["en"], country: nil, industry: nil,
-                                                  sources: [], parameters: [:],
-                                                  clusters: [.init(id: "X", title: [:], points: [
-                                                      .init(id: "A", title: [:], description: [:], questions: questions)])],
-                                                  digest: "")
+        let questionnaire = CompiledQuestionnaire(
+            id: "q", version: "1", title: [:], languages: ["en"], country: nil, industry: nil,
+            sources: [], parameters: [:],
+            clusters: [
+                .init(
+                    id: "X", title: [:],
+                    points: [
+                        .init(id: "A", title: [:], description: [:], questions: questions)
+                    ])
+            ],
+            digest: "")
         let plan = EvaluationPlan(questionnaire)
         for order in [ids, ids.reversed(), ids.shuffled(using: &rng), ["Z.9", "A.1", "0", "C.2", "B.1"]] {
             var position = 0

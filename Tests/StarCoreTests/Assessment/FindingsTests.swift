@@ -34,7 +34,9 @@ private func questionnaire() throws -> CompiledQuestionnaire {
 
 @Suite struct FindingsTests {
     @Test func aRuleThatHoldsIsANonCompliance() throws {
-        let findings = Findings(questionnaire: try questionnaire(), answers: ["WT.OT.1": .yesNo(true), "WT.OT.2": .number(61), "WT.OT.3": .choice("written"), "WT.LEAVE.1": .yesNo(false)])
+        let findings = Findings(
+            questionnaire: try questionnaire(),
+            answers: ["WT.OT.1": .yesNo(true), "WT.OT.2": .number(61), "WT.OT.3": .choice("written"), "WT.LEAVE.1": .yesNo(false)])
         #expect(findings.questions["WT.OT.2"] == .nonCompliant)
         #expect(findings.questions["WT.OT.1"] == .compliant)
         #expect(findings.points["WT.OT"] == .nonCompliant)
@@ -71,7 +73,9 @@ private func questionnaire() throws -> CompiledQuestionnaire {
 
     @Test func clusterRateCountsApplicablePointsOnly() throws {
         let q = try questionnaire()
-        let findings = Findings(questionnaire: q, answers: ["WT.OT.1": .yesNo(true), "WT.OT.2": .number(75), "WT.OT.3": .choice("written"), "WT.LEAVE.1": .yesNo(false), "WT.REST.1": .yesNo(false)])
+        let findings = Findings(
+            questionnaire: q,
+            answers: ["WT.OT.1": .yesNo(true), "WT.OT.2": .number(75), "WT.OT.3": .choice("written"), "WT.LEAVE.1": .yesNo(false), "WT.REST.1": .yesNo(false)])
         // WT.OT non-compliant, WT.LEAVE and WT.REST compliant.
         #expect(findings.complianceRate(of: q.clusters[0]) == 2.0 / 3.0)
         let none = Findings(questionnaire: q, answers: ["WT.OT.1": .yesNo(false)])
@@ -89,6 +93,8 @@ private func questionnaire() throws -> CompiledQuestionnaire {
         #expect(Answer.parse(.string("NO"), for: byID["WT.OT.1"]!) == .failure(AnswerError("'WT.OT.1' is a yes-no question; answer yes or no, found 'NO'")))
         #expect(Answer.parse(.int(61), for: byID["WT.OT.2"]!) == .success(.number(61)))
         #expect(Answer.parse(.string("sixty"), for: byID["WT.OT.2"]!) == .failure(AnswerError("'WT.OT.2' takes a number, found 'sixty'")))
-        #expect(Answer.parse(.string("verbal"), for: byID["WT.OT.3"]!) == .failure(AnswerError("'verbal' is not an option of 'WT.OT.3'; the options are written, none")))
+        #expect(
+            Answer.parse(.string("verbal"), for: byID["WT.OT.3"]!)
+                == .failure(AnswerError("'verbal' is not an option of 'WT.OT.3'; the options are written, none")))
     }
 }

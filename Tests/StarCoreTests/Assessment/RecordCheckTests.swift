@@ -1,5 +1,6 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// RecordCheck is the one full check of a record: `star validate`, aggregation and `load` see the same
 /// findings, and the diagnostics a record shows are located where the record writes their keys.

@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// RecordDocument.header(of:) reads a record's header without its answers: what aggregation reads of the
 /// records it may not need. Whatever the layout, it must give the header a full parse gives.
@@ -8,16 +9,19 @@ import Testing
     private let file = "assessments/XX/XX-0001/2026-03-14.json"
 
     private func record(answers: [String: RecordedAnswer]) -> AssessmentRecord {
-        AssessmentRecord(id: RecordID("XX-0001/2026-03-14")!, kind: .followUp, status: .draft,
-                         questionnaire: QuestionnairePin(id: "xx-garment", version: "2026.1", digest: "sha256:abc"),
-                         visit: Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-15")!, announced: false),
-                         assessors: [Assessor(id: "adv-sophea", gender: "female")], answers: answers,
-                         amends: RecordID("XX-0001/2026-03-13"))
+        AssessmentRecord(
+            id: RecordID("XX-0001/2026-03-14")!, kind: .followUp, status: .draft,
+            questionnaire: QuestionnairePin(id: "xx-garment", version: "2026.1", digest: "sha256:abc"),
+            visit: Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-15")!, announced: false),
+            assessors: [Assessor(id: "adv-sophea", gender: "female")], answers: answers,
+            amends: RecordID("XX-0001/2026-03-13"))
     }
 
     private var answers: [String: RecordedAnswer] {
-        ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(false), note: "payroll of\n  } March"),
-         "WT.OT.1": RecordedAnswer(answer: .number(62)), "WT.OT.2": RecordedAnswer(answer: .choice("none"))]
+        [
+            "CL.CHILD.1": RecordedAnswer(answer: .yesNo(false), note: "payroll of\n  } March"),
+            "WT.OT.1": RecordedAnswer(answer: .number(62)), "WT.OT.2": RecordedAnswer(answer: .choice("none")),
+        ]
     }
 
     private func headers(_ text: String) -> (header: AssessmentRecord?, full: AssessmentRecord?) {

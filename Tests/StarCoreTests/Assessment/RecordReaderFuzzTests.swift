@@ -1,5 +1,6 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// The fast readers of a record (the canonical answers reader inside RecordDocument.parse, CanonicalHeader,
 /// the one-scan locator) checked against the general ones on random and mutated records: both must accept
@@ -22,8 +23,10 @@ import Testing
         mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
     }
 
-    private static let texts = ["none", "payroll week 9", "Vérifié avec la paie", "ត្រួតពិនិត្យ", "đã kiểm tra", "🧵 line",
-                                "quote \" inside", "back\\slash", "line 1\nline 2", "tab\there", "\u{01} control", ""]
+    private static let texts = [
+        "none", "payroll week 9", "Vérifié avec la paie", "ត្រួតពិនិត្យ", "đã kiểm tra", "🧵 line",
+        "quote \" inside", "back\\slash", "line 1\nline 2", "tab\there", "\u{01} control", "",
+    ]
 
     private func value(_ random: inout Random, depth: Int = 0) -> JSONValue {
         switch random.below(depth > 1 ? 6 : 8) {
@@ -57,17 +60,22 @@ import Testing
             "kind": .string(random.pick(["assessment", "follow-up", "self-assessment"])), "status": .string(random.pick(["draft", "final"])),
             "questionnaire": .object(["id": .string("xx-garment"), "version": .string("2026.1"), "digest": .string("sha256:abc")]),
             "visit": .object(visit), "answers": .object(answers),
-            "assessors": .array((0..<random.below(3)).map { n in
-                .object(random.chance(70) ? ["id": .string("adv-\(n)"), "gender": .string(random.pick(["female", "male", "unknown"]))] : ["id": .string("adv-\(n)")])
-            }),
+            "assessors": .array(
+                (0..<random.below(3)).map { n in
+                    .object(
+                        random.chance(70)
+                            ? ["id": .string("adv-\(n)"), "gender": .string(random.pick(["female", "male", "unknown"]))] : ["id": .string("adv-\(n)")])
+                }),
         ]
         if random.chance(20) { fields["amends"] = .string("XX-0001/2026-03-13") }
         if random.chance(30) { fields["digest"] = .string("sha256:0123") }
         return .object(fields)
     }
 
-    private static let invalidUTF8: [[UInt8]] = [[0xFF], [0x80], [0xC0, 0x80], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-                                                 [0xF0, 0x82, 0x82, 0xAC], [0xE0, 0x80, 0xAF], [0xF8, 0x88, 0x80, 0x80, 0x80]]
+    private static let invalidUTF8: [[UInt8]] = [
+        [0xFF], [0x80], [0xC0, 0x80], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+        [0xF0, 0x82, 0x82, 0xAC], [0xE0, 0x80, 0xAF], [0xF8, 0x88, 0x80, 0x80, 0x80],
+    ]
 
     /// The record, changed the way hands, merges and broken disks change files.
     private func mutate(_ bytes: [UInt8], _ random: inout Random) -> [UInt8] {
@@ -88,8 +96,10 @@ import Testing
             let depth = random.pick([3, 150, 198, 199, 200, 260])
             bytes.insert(contentsOf: Array((String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + ",").utf8), at: max(0, inString - 1))
         case 5:
-            let number = random.pick(["1e999", "-1e999", "123456789012345678901234567890", "-9223372036854775809", "9223372036854775807",
-                                      "0.000000000000000000000000001e-400", "01", "-", "1.", "1e", "-0"])
+            let number = random.pick([
+                "1e999", "-1e999", "123456789012345678901234567890", "-9223372036854775809", "9223372036854775807",
+                "0.000000000000000000000000001e-400", "01", "-", "1.", "1e", "-0",
+            ])
             let at = bytes.firstRange(of: Array("\"answer\": ".utf8))?.upperBound ?? inString
             bytes.insert(contentsOf: Array((number + ", \"x\": ").utf8), at: at)
         case 6: bytes.removeSubrange(random.below(bytes.count)..<bytes.count)
@@ -122,8 +132,11 @@ import Testing
         } catch {
             // Refused by both, with the same error at the same place.
             #expect(document == nil, "seed \(seed)")
-            #expect(diagnostics == [.error("invalid-json", "not valid JSON: \(error.message)", at: StarCore.SourceLocation(file: file, line: error.line, column: error.column))],
-                    "seed \(seed)")
+            #expect(
+                diagnostics == [
+                    .error("invalid-json", "not valid JSON: \(error.message)", at: StarCore.SourceLocation(file: file, line: error.line, column: error.column))
+                ],
+                "seed \(seed)")
             // Strict: invalid UTF-8 never reaches a value.
             return
         }
@@ -180,8 +193,10 @@ import Testing
             var bytes = CanonicalJSON.data(record(&random))
             if random.chance(50) { bytes = mutate(bytes, &random) }
             // Keys at every depth, keys written twice, keys that are also values, keys nowhere.
-            let keys = ["status", "factory", "answers", "answer", "note", "id", "digest", "visit", "Q.CL.0", "Q.WT.3", "k0", "yes",
-                        "nowhere", "start", "Qé.2", random.pick(["gender", "questionnaire", "amends"])]
+            let keys = [
+                "status", "factory", "answers", "answer", "note", "id", "digest", "visit", "Q.CL.0", "Q.WT.3", "k0", "yes",
+                "nowhere", "start", "Qé.2", random.pick(["gender", "questionnaire", "amends"]),
+            ]
             let located = RecordDocument.locations(of: keys, in: bytes, file: file)
             #expect(located == keys.map { locationOneKeyAtATime($0, in: bytes) }, "seed \(seed)")
         }

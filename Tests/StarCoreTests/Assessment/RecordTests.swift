@@ -3,12 +3,15 @@ import Testing
 
 private let file = "assessments/XX/XX-0001/2026-03-14.json"
 
-private func record(status: RecordStatus = .draft, answers: [String: RecordedAnswer] = ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(false))],
-                    amends: RecordID? = nil) -> AssessmentRecord {
-    AssessmentRecord(id: RecordID("XX-0001/2026-03-14")!, kind: .assessment, status: status,
-                     questionnaire: QuestionnairePin(id: "xx-garment", version: "2026.1", digest: "sha256:abc"),
-                     visit: Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-15")!, announced: false),
-                     assessors: [Assessor(id: "adv-sophea", gender: "female")], answers: answers, amends: amends)
+private func record(
+    status: RecordStatus = .draft, answers: [String: RecordedAnswer] = ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(false))],
+    amends: RecordID? = nil
+) -> AssessmentRecord {
+    AssessmentRecord(
+        id: RecordID("XX-0001/2026-03-14")!, kind: .assessment, status: status,
+        questionnaire: QuestionnairePin(id: "xx-garment", version: "2026.1", digest: "sha256:abc"),
+        visit: Visit(start: CalendarDate("2026-03-14")!, end: CalendarDate("2026-03-15")!, announced: false),
+        assessors: [Assessor(id: "adv-sophea", gender: "female")], answers: answers, amends: amends)
 }
 
 private func parse(_ text: String) -> (RecordDocument?, [Diagnostic]) {
@@ -36,15 +39,20 @@ private let draftText = CanonicalJSON.string(record().json)
         #expect(id.description == "KH-0001/2026-03-14-2")
     }
 
-    @Test(arguments: ["KH-0001", "KH-0001/2026-03-14/2", "/2026-03-14", "../x/2026-03-14", "KH-0001/2026-02-30", "KH-0001/2026-3-14",
-                      "KH-0001/2026-03-14-1", "KH-0001/2026-03-14-02", "KH-0001/2026-03-14-", "KH-0001/2026-03-14-x", "KH-0001/2026-03-14x"])
+    @Test(arguments: [
+        "KH-0001", "KH-0001/2026-03-14/2", "/2026-03-14", "../x/2026-03-14", "KH-0001/2026-02-30", "KH-0001/2026-3-14",
+        "KH-0001/2026-03-14-1", "KH-0001/2026-03-14-02", "KH-0001/2026-03-14-", "KH-0001/2026-03-14-x", "KH-0001/2026-03-14x",
+    ])
     func aMalformedIDIsRejected(_ text: String) {
         #expect(RecordID(text) == nil)
     }
 
     @Test func idsOrderByFactoryThenDateThenSequence() {
         let ids = ["KH-0002/2026-01-01", "KH-0001/2026-03-14-2", "KH-0001/2026-03-14", "KH-0001/2026-03-14-10", "KH-0001/2025-12-31"].compactMap(RecordID.init)
-        #expect(ids.sorted().map(\.description) == ["KH-0001/2025-12-31", "KH-0001/2026-03-14", "KH-0001/2026-03-14-2", "KH-0001/2026-03-14-10", "KH-0002/2026-01-01"])
+        #expect(
+            ids.sorted().map(\.description) == [
+                "KH-0001/2025-12-31", "KH-0001/2026-03-14", "KH-0001/2026-03-14-2", "KH-0001/2026-03-14-10", "KH-0002/2026-01-01",
+            ])
     }
 
     @Test func aRecordLivesUnderItsCountryAndFactory() {
@@ -80,7 +88,8 @@ private let draftText = CanonicalJSON.string(record().json)
     }
 
     @Test func theDigestChangesWithAnyAnswer() {
-        var a = record(), b = record(answers: ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(true))])
+        var a = record()
+        var b = record(answers: ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(true))])
         a.seal()
         b.seal()
         #expect(a.digest != b.digest)
@@ -92,11 +101,13 @@ private let draftText = CanonicalJSON.string(record().json)
             "C": RecordedAnswer(answer: .number(7.5)), "D": RecordedAnswer(answer: .date(CalendarDate("2026-01-05")!)),
             "E": RecordedAnswer(answer: nil, note: "ask HR"),
         ]
-        #expect(record(answers: answers).json["answers"] == .object([
-            "A": .object(["answer": .string("yes")]), "B": .object(["answer": .int(61), "note": .string("payroll week 9")]),
-            "C": .object(["answer": .double(7.5)]), "D": .object(["answer": .string("2026-01-05")]),
-            "E": .object(["note": .string("ask HR")]),
-        ]))
+        #expect(
+            record(answers: answers).json["answers"]
+                == .object([
+                    "A": .object(["answer": .string("yes")]), "B": .object(["answer": .int(61), "note": .string("payroll week 9")]),
+                    "C": .object(["answer": .double(7.5)]), "D": .object(["answer": .string("2026-01-05")]),
+                    "E": .object(["note": .string("ask HR")]),
+                ]))
     }
 
     @Test func anAmendmentNamesTheRecordItAmends() {
@@ -108,8 +119,9 @@ private let draftText = CanonicalJSON.string(record().json)
 
 @Suite struct RecordDocumentTests {
     @Test func aWrittenRecordReadsBack() throws {
-        var sealed = record(answers: ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(false), note: "files seen"), "WT.OT.2": RecordedAnswer(answer: .number(61))],
-                            amends: RecordID("XX-0001/2026-03-01"))
+        var sealed = record(
+            answers: ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(false), note: "files seen"), "WT.OT.2": RecordedAnswer(answer: .number(61))],
+            amends: RecordID("XX-0001/2026-03-01"))
         sealed.seal()
         let (document, diagnostics) = RecordDocument.parse(CanonicalJSON.data(sealed.json), file: file)
         #expect(diagnostics.isEmpty)
@@ -162,7 +174,8 @@ private let draftText = CanonicalJSON.string(record().json)
         let truncated = String(draftText.prefix(60))
         let (document, diagnostics) = parse(truncated)
         #expect(document == nil)
-        #expect(diagnostics == [.error("invalid-json", "not valid JSON: unexpected end of file in an object", at: SourceLocation(file: file, line: 5, column: 3))])
+        #expect(
+            diagnostics == [.error("invalid-json", "not valid JSON: unexpected end of file in an object", at: SourceLocation(file: file, line: 5, column: 3))])
     }
 
     @Test func aRecordMustBeAnObject() {
@@ -192,14 +205,22 @@ private let draftText = CanonicalJSON.string(record().json)
 
     @Test func anotherFormatIsRefused() {
         let text = draftText.replacingOccurrences(of: "\"assessment/1\"", with: "\"assessment/2\"")
-        #expect(parse(text).1 == [.error("unsupported-format", "unsupported format 'assessment/2'; this version of star reads 'assessment/1'",
-                                         at: SourceLocation(file: file, line: 21, column: 3))])
+        #expect(
+            parse(text).1 == [
+                .error(
+                    "unsupported-format", "unsupported format 'assessment/2'; this version of star reads 'assessment/1'",
+                    at: SourceLocation(file: file, line: 21, column: 3))
+            ])
     }
 
     @Test func aFactoryThatDiffersFromTheIDIsRefused() {
         let text = draftText.replacingOccurrences(of: "\"factory\": \"XX-0001\"", with: "\"factory\": \"XX-0002\"")
-        #expect(parse(text).1 == [.error("invalid-value", "the record's factory 'XX-0002' differs from the factory in its id 'XX-0001/2026-03-14'",
-                                         at: SourceLocation(file: file, line: 13, column: 3))])
+        #expect(
+            parse(text).1 == [
+                .error(
+                    "invalid-value", "the record's factory 'XX-0002' differs from the factory in its id 'XX-0001/2026-03-14'",
+                    at: SourceLocation(file: file, line: 13, column: 3))
+            ])
     }
 
     @Test func anUnknownStatusIsRefused() {
@@ -209,8 +230,12 @@ private let draftText = CanonicalJSON.string(record().json)
 
     @Test func anUnknownKindIsRefused() {
         let text = draftText.replacingOccurrences(of: "\"kind\": \"assessment\"", with: "\"kind\": \"audit\"")
-        #expect(parse(text).1 == [.error("invalid-value", "kind must be one of assessment, follow-up, self-assessment, found 'audit'",
-                                         at: SourceLocation(file: file, line: 15, column: 3))])
+        #expect(
+            parse(text).1 == [
+                .error(
+                    "invalid-value", "kind must be one of assessment, follow-up, self-assessment, found 'audit'",
+                    at: SourceLocation(file: file, line: 15, column: 3))
+            ])
     }
 
     @Test func aRecordNamedForAnotherDayThanItsVisitIsRefused() throws {
@@ -219,29 +244,45 @@ private let draftText = CanonicalJSON.string(record().json)
         let (document, diagnostics) = parse(text)
         #expect(document == nil)
         let problem = try #require(diagnostics.first { $0.code == "invalid-date" })
-        #expect(problem.message == "record XX-0001/2026-03-14 is named for 2026-03-14, but its visit starts on 2026-03-13: a record is named by the first day of its visit")
+        #expect(
+            problem.message
+                == "record XX-0001/2026-03-14 is named for 2026-03-14, but its visit starts on 2026-03-13: a record is named by the first day of its visit")
         #expect(problem.location.line == 23)
     }
 
     @Test func aVisitThatEndsBeforeItStartsIsRefused() {
         let text = draftText.replacingOccurrences(of: "\"end\": \"2026-03-15\"", with: "\"end\": \"2026-03-13\"")
-        #expect(parse(text).1 == [.error("invalid-date", "the visit ends (2026-03-13) before it starts (2026-03-14)", at: SourceLocation(file: file, line: 23, column: 3))])
+        #expect(
+            parse(text).1 == [
+                .error("invalid-date", "the visit ends (2026-03-13) before it starts (2026-03-14)", at: SourceLocation(file: file, line: 23, column: 3))
+            ])
     }
 
     @Test func anAnswerEntryMustBeAnAnswerAndANote() {
         let text = draftText.replacingOccurrences(of: "\"answer\": \"no\"", with: "\"value\": \"no\"")
-        #expect(parse(text).1 == [.error("wrong-type", "the entry for 'CL.CHILD.1' must be {\"answer\": ..., \"note\": \"...\"}",
-                                         at: SourceLocation(file: file, line: 3, column: 5))])
+        #expect(
+            parse(text).1 == [
+                .error(
+                    "wrong-type", "the entry for 'CL.CHILD.1' must be {\"answer\": ..., \"note\": \"...\"}",
+                    at: SourceLocation(file: file, line: 3, column: 5))
+            ])
     }
 
     @Test func amendsMustNameARecord() {
         let text = draftText.replacingOccurrences(of: "  \"answers\":", with: "  \"amends\": \"XX-0001\",\n  \"answers\":")
-        #expect(parse(text).1 == [.error("invalid-value", "amends must name a record as <factory>/<YYYY-MM-DD>[-N], found 'XX-0001'",
-                                         at: SourceLocation(file: file, line: 2, column: 3))])
+        #expect(
+            parse(text).1 == [
+                .error(
+                    "invalid-value", "amends must name a record as <factory>/<YYYY-MM-DD>[-N], found 'XX-0001'",
+                    at: SourceLocation(file: file, line: 2, column: 3))
+            ])
     }
 
     @Test func anAssessorGenderOutsideTheListIsRefused() {
         let text = draftText.replacingOccurrences(of: "\"gender\": \"female\"", with: "\"gender\": \"f\"")
-        #expect(parse(text).1 == [.error("invalid-value", "assessor gender must be one of female, male, other, found 'f'", at: SourceLocation(file: file, line: 7, column: 3))])
+        #expect(
+            parse(text).1 == [
+                .error("invalid-value", "assessor gender must be one of female, male, other, found 'f'", at: SourceLocation(file: file, line: 7, column: 3))
+            ])
     }
 }

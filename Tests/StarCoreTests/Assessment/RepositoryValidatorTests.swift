@@ -7,11 +7,14 @@ private let recordPath = "assessments/XX/XX-0001/2026-03-14.json"
 /// and its "questionnaire" on line 26.
 private func finalRecord(_ id: String = "XX-0001/2026-03-14", pin: QuestionnairePin, amends: String? = nil) -> AssessmentRecord {
     let date = CalendarDate(String(id.split(separator: "/")[1].prefix(10)))!
-    var record = AssessmentRecord(id: RecordID(id)!, kind: .assessment, status: .draft, questionnaire: pin, visit: Visit(start: date, end: date),
-                                  assessors: [Assessor(id: "adv-sophea", gender: "female")],
-                                  answers: ["CL.CHILD.1": RecordedAnswer(answer: .yesNo(false)), "WT.OT.1": RecordedAnswer(answer: .yesNo(true)),
-                                            "WT.OT.2": RecordedAnswer(answer: .number(55)), "WT.OT.3": RecordedAnswer(answer: .choice("written"))],
-                                  amends: amends.flatMap(RecordID.init))
+    var record = AssessmentRecord(
+        id: RecordID(id)!, kind: .assessment, status: .draft, questionnaire: pin, visit: Visit(start: date, end: date),
+        assessors: [Assessor(id: "adv-sophea", gender: "female")],
+        answers: [
+            "CL.CHILD.1": RecordedAnswer(answer: .yesNo(false)), "WT.OT.1": RecordedAnswer(answer: .yesNo(true)),
+            "WT.OT.2": RecordedAnswer(answer: .number(55)), "WT.OT.3": RecordedAnswer(answer: .choice("written")),
+        ],
+        amends: amends.flatMap(RecordID.init))
     record.seal()
     return record
 }
@@ -54,9 +57,13 @@ private func errors(_ repo: AssessmentRepository) -> [Diagnostic] {
         defer { repo.remove() }
         let text = try repo.scratch.read(recordPath)
         try repo.scratch.write(text.replacingOccurrences(of: "\"answer\": \"written\"", with: "\"answer\": \"none\""), to: recordPath)
-        #expect(errors(repo) == [.error("record-changed", "final record XX-0001/2026-03-14 was changed after it was finalized: its content no longer matches its digest",
-                                        at: SourceLocation(file: recordPath, line: 22, column: 3),
-                                        notes: ["restore it from version control (git checkout -- \(recordPath)); a correction is a new record that amends it"])])
+        #expect(
+            errors(repo) == [
+                .error(
+                    "record-changed", "final record XX-0001/2026-03-14 was changed after it was finalized: its content no longer matches its digest",
+                    at: SourceLocation(file: recordPath, line: 22, column: 3),
+                    notes: ["restore it from version control (git checkout -- \(recordPath)); a correction is a new record that amends it"])
+            ])
     }
 
     @Test func aRecordPinningAMissingCompiledVersionIsOneError() throws {
@@ -64,9 +71,13 @@ private func errors(_ repo: AssessmentRepository) -> [Diagnostic] {
         defer { repo.remove() }
         let pin = QuestionnairePin(id: "xx-garment", version: "2026.9", digest: repo.questionnaire.digest)
         let path = try repo.store.write(finalRecord("XX-0001/2026-04-01", pin: pin), country: "XX", replacing: false)
-        #expect(errors(repo) == [.error("questionnaire-mismatch",
-                                        "no compiled questionnaire xx-garment 2026.9 (questionnaires/compiled/xx-garment/2026.9.json); compiled versions: 2026.1",
-                                        at: SourceLocation(file: path, line: 26, column: 3))])
+        #expect(
+            errors(repo) == [
+                .error(
+                    "questionnaire-mismatch",
+                    "no compiled questionnaire xx-garment 2026.9 (questionnaires/compiled/xx-garment/2026.9.json); compiled versions: 2026.1",
+                    at: SourceLocation(file: path, line: 26, column: 3))
+            ])
     }
 
     @Test func aRecordPinningAnotherDigestIsOneError() throws {
@@ -74,9 +85,13 @@ private func errors(_ repo: AssessmentRepository) -> [Diagnostic] {
         defer { repo.remove() }
         let pin = QuestionnairePin(id: "xx-garment", version: "2026.1", digest: "sha256:0000")
         let path = try repo.store.write(finalRecord("XX-0001/2026-04-01", pin: pin), country: "XX", replacing: false)
-        #expect(errors(repo) == [.error("questionnaire-mismatch",
-                                        "made for xx-garment 2026.1 with digest sha256:0000, but questionnaires/compiled/xx-garment/2026.1.json has digest \(repo.questionnaire.digest): the questionnaire changed since",
-                                        at: SourceLocation(file: path, line: 26, column: 3))])
+        #expect(
+            errors(repo) == [
+                .error(
+                    "questionnaire-mismatch",
+                    "made for xx-garment 2026.1 with digest sha256:0000, but questionnaires/compiled/xx-garment/2026.1.json has digest \(repo.questionnaire.digest): the questionnaire changed since",
+                    at: SourceLocation(file: path, line: 26, column: 3))
+            ])
     }
 
     @Test func aRecordOfAnUnknownFactoryIsOneError() throws {
@@ -84,8 +99,12 @@ private func errors(_ repo: AssessmentRepository) -> [Diagnostic] {
         defer { repo.remove() }
         let path = try repo.store.write(finalRecord("XX-0009/2026-04-01", pin: QuestionnairePin(repo.questionnaire)), country: "XX", replacing: false)
         #expect(path == "assessments/XX/XX-0009/2026-04-01.json")
-        #expect(errors(repo) == [.error("unknown-factory", "no factory 'XX-0009' is registered", at: SourceLocation(file: path, line: 23, column: 3),
-                                        notes: ["register it with 'star factory add XX-0009 --name ... --country ... --industry ...'"])])
+        #expect(
+            errors(repo) == [
+                .error(
+                    "unknown-factory", "no factory 'XX-0009' is registered", at: SourceLocation(file: path, line: 23, column: 3),
+                    notes: ["register it with 'star factory add XX-0009 --name ... --country ... --industry ...'"])
+            ])
     }
 
     @Test func aTruncatedRecordIsOneErrorWhereItBreaks() throws {
@@ -104,25 +123,34 @@ private func errors(_ repo: AssessmentRepository) -> [Diagnostic] {
         let compiled = QuestionnairePublisher.compiledPath(id: "xx-garment", version: "2026.1")
         let text = try repo.scratch.read(compiled)
         try repo.scratch.write(text.replacingOccurrences(of: "Highest weekly hours", with: "Weekly hours"), to: compiled)
-        #expect(errors(repo).filter { $0.code == "compiled-changed" } == [.error("compiled-changed", "\(compiled) was edited by hand: its content no longer matches its digest",
-                                                                                  at: SourceLocation(file: compiled),
-                                                                                  notes: ["restore it from version control, or run 'star questionnaire compile'"])])
+        #expect(
+            errors(repo).filter { $0.code == "compiled-changed" } == [
+                .error(
+                    "compiled-changed", "\(compiled) was edited by hand: its content no longer matches its digest",
+                    at: SourceLocation(file: compiled),
+                    notes: ["restore it from version control, or run 'star questionnaire compile'"])
+            ])
     }
 
     @Test func anAmendmentOfADraftIsOneError() throws {
         let repo = try AssessmentRepository()
         defer { repo.remove() }
         _ = try repo.store.record(try repo.sheet(["CL.CHILD.1: no"]), final: false)
-        let path = try repo.store.write(finalRecord("XX-0001/2026-03-14-2", pin: QuestionnairePin(repo.questionnaire), amends: "XX-0001/2026-03-14"),
-                                        country: "XX", replacing: false)
+        let path = try repo.store.write(
+            finalRecord("XX-0001/2026-03-14-2", pin: QuestionnairePin(repo.questionnaire), amends: "XX-0001/2026-03-14"),
+            country: "XX", replacing: false)
         #expect(errors(repo) == [.error("invalid-amends", "XX-0001/2026-03-14-2 amends XX-0001/2026-03-14, which is a draft", at: SourceLocation(file: path))])
     }
 
     @Test func anAmendmentOfAMissingRecordIsOneError() throws {
         let repo = try AssessmentRepository()
         defer { repo.remove() }
-        let path = try repo.store.write(finalRecord("XX-0001/2026-03-14-2", pin: QuestionnairePin(repo.questionnaire), amends: "XX-0001/2026-03-14"),
-                                        country: "XX", replacing: false)
-        #expect(errors(repo) == [.error("invalid-amends", "XX-0001/2026-03-14-2 amends XX-0001/2026-03-14, but there is no such record", at: SourceLocation(file: path))])
+        let path = try repo.store.write(
+            finalRecord("XX-0001/2026-03-14-2", pin: QuestionnairePin(repo.questionnaire), amends: "XX-0001/2026-03-14"),
+            country: "XX", replacing: false)
+        #expect(
+            errors(repo) == [
+                .error("invalid-amends", "XX-0001/2026-03-14-2 amends XX-0001/2026-03-14, but there is no such record", at: SourceLocation(file: path))
+            ])
     }
 }

@@ -8,7 +8,8 @@ private func visit(_ start: String, _ end: String) -> Visit {
 @Suite struct VisitDateTests {
     @Test func aVisitThatStartsAfterTodayIsRefused() {
         let tomorrow = CalendarDate.today.adding(days: 1)
-        #expect(visit(tomorrow.description, tomorrow.description).problem
+        #expect(
+            visit(tomorrow.description, tomorrow.description).problem
                 == "the visit starts on \(tomorrow), after today (\(CalendarDate.today)); a record describes a visit that has begun")
     }
 
@@ -26,10 +27,13 @@ private func visit(_ start: String, _ end: String) -> Visit {
             answers: {}
 
             """
-        let before = try #require(CalendarDate("2026-03-14")), on = try #require(CalendarDate("2026-03-15"))
+        let before = try #require(CalendarDate("2026-03-14"))
+        let on = try #require(CalendarDate("2026-03-15"))
         #expect(AnswerSheet.read(sheet, file: "sheet.yaml", today: before).1.map(\.code) == ["invalid-date"])
         #expect(AnswerSheet.read(sheet, file: "sheet.yaml", today: on).1.isEmpty)
-        #expect(visit("2026-03-15", "2026-03-15").problem(today: before) == "the visit starts on 2026-03-15, after today (2026-03-14); a record describes a visit that has begun")
+        #expect(
+            visit("2026-03-15", "2026-03-15").problem(today: before)
+                == "the visit starts on 2026-03-15, after today (2026-03-14); a record describes a visit that has begun")
     }
 
     @Test func aVisitThatEndsBeforeItStartsIsRefused() {
@@ -38,7 +42,8 @@ private func visit(_ start: String, _ end: String) -> Visit {
 
     @Test func aVisitOfFourteenDaysIsTheLongestAccepted() {
         #expect(visit("2026-02-20", "2026-03-05").problem == nil)
-        #expect(visit("2026-02-20", "2026-03-06").problem
+        #expect(
+            visit("2026-02-20", "2026-03-06").problem
                 == "the visit lasts 15 days (2026-02-20 to 2026-03-06); a visit lasts at most 14 days, check the dates")
     }
 
@@ -51,7 +56,8 @@ private func visit(_ start: String, _ end: String) -> Visit {
     }
 
     @Test func aSheetWithAFutureVisitIsRefusedAtItsStartDate() {
-        let (_, diagnostics) = AnswerSheet.read("""
+        let (_, diagnostics) = AnswerSheet.read(
+            """
             star: answer-sheet/1
             factory: XX-0001
             questionnaire: {id: xx-garment, version: "2026.1", digest: "sha256:0"}

@@ -24,8 +24,10 @@ import Testing
     }
 
     @Test func aFailureSaysEachProblemOnceWithItsDiagnosticsAndNotes() {
-        #expect(RegistryError.invalid(["id 'a b' has a space", "country 'kh' is not a code"]).messages == ["id 'a b' has a space", "country 'kh' is not a code"])
-        let broken = Diagnostic.error("invalid-date", "opened '2026-02-30' is not a date that exists", at: SourceLocation(file: "plans/XX/XX-0001.yaml", line: 6, column: 13))
+        #expect(
+            RegistryError.invalid(["id 'a b' has a space", "country 'kh' is not a code"]).messages == ["id 'a b' has a space", "country 'kh' is not a code"])
+        let broken = Diagnostic.error(
+            "invalid-date", "opened '2026-02-30' is not a date that exists", at: SourceLocation(file: "plans/XX/XX-0001.yaml", line: 6, column: 13))
         let plan = PlanStore.Failure.invalidPlan([broken])
         #expect(plan.diagnostics == [broken])
         #expect(plan.messages == ["the plan file has errors; fix them (or restore it from version control) before changing it"])

@@ -50,8 +50,14 @@ private func linksFile(_ lines: [String]) -> String {
 
     @Test func aLinkNamesStoredEvidenceAndExactlyOneTarget() {
         let cases: [(String, String)] = [
-            ("{by: \"a\", evidence: \"sha256:abc\", id: \"1\", item: 3, time: \"2026-03-14T01:02:03.004Z\"}", "evidence 'sha256:abc' is not sha256: and 64 lowercase hexadecimal digits"),
-            ("{by: \"a\", evidence: \"\(digest)\", id: \"1\", item: 3, question: \"CL.CHILD.1\", record: \"KH-0001/2026-03-14\", time: \"2026-03-14T01:02:03.004Z\"}", "not both"),
+            (
+                "{by: \"a\", evidence: \"sha256:abc\", id: \"1\", item: 3, time: \"2026-03-14T01:02:03.004Z\"}",
+                "evidence 'sha256:abc' is not sha256: and 64 lowercase hexadecimal digits"
+            ),
+            (
+                "{by: \"a\", evidence: \"\(digest)\", id: \"1\", item: 3, question: \"CL.CHILD.1\", record: \"KH-0001/2026-03-14\", time: \"2026-03-14T01:02:03.004Z\"}",
+                "not both"
+            ),
             ("{by: \"a\", evidence: \"\(digest)\", id: \"1\", time: \"2026-03-14T01:02:03.004Z\"}", "a link needs 'item'"),
             ("{by: \"a\", evidence: \"\(digest)\", id: \"1\", question: \"Q\", record: \"KH-0001\", time: \"2026-03-14T01:02:03.004Z\"}", "is not a record id"),
             ("{by: \"a\", evidence: \"\(digest)\", id: \"1\", item: 0, time: \"2026-03-14T01:02:03.004Z\"}", "item must be a plan item's number"),
@@ -66,22 +72,29 @@ private func linksFile(_ lines: [String]) -> String {
     }
 
     @Test func theLinksTextIsOneLinkPerLineWithSortedKeysAndReadsBack() throws {
-        let link = EvidenceLinks.Link(evidence: digest, target: .question(record: try #require(RecordID("KH-0001/2026-03-14")), question: "CL.CHILD.1"),
-                                      caption: "Exit \"3\"\nblocked", by: "adv-sophea", id: "00000000000000aa", time: try #require(Timestamp("2026-03-14T01:02:03.004Z")))
+        let link = EvidenceLinks.Link(
+            evidence: digest, target: .question(record: try #require(RecordID("KH-0001/2026-03-14")), question: "CL.CHILD.1"),
+            caption: "Exit \"3\"\nblocked", by: "adv-sophea", id: "00000000000000aa", time: try #require(Timestamp("2026-03-14T01:02:03.004Z")))
         let text = EvidenceLinks(factory: "KH-0001", links: [link]).text
-        #expect(text.hasSuffix("  - {by: \"adv-sophea\", caption: \"Exit \\\"3\\\"\\nblocked\", evidence: \"\(digest)\", id: \"00000000000000aa\", question: \"CL.CHILD.1\", record: \"KH-0001/2026-03-14\", time: \"2026-03-14T01:02:03.004Z\"}\n"))
+        #expect(
+            text.hasSuffix(
+                "  - {by: \"adv-sophea\", caption: \"Exit \\\"3\\\"\\nblocked\", evidence: \"\(digest)\", id: \"00000000000000aa\", question: \"CL.CHILD.1\", record: \"KH-0001/2026-03-14\", time: \"2026-03-14T01:02:03.004Z\"}\n"
+            ))
         let (read, problems) = EvidenceLinks.read(text, file: "evidence/KH/KH-0001.yaml")
         #expect(problems.isEmpty)
         #expect(read?.links == [link])
     }
 
     @Test func aSidecarReadsBackAndItsDigestMustBeOne() throws {
-        let sidecar = EvidenceSidecar(digest: digest, mediaType: "image/png", bytes: 812, originalName: "IMG_1.png", addedBy: "adv-sophea",
-                                      added: try #require(Timestamp("2026-03-14T01:02:03.004Z")))
+        let sidecar = EvidenceSidecar(
+            digest: digest, mediaType: "image/png", bytes: 812, originalName: "IMG_1.png", addedBy: "adv-sophea",
+            added: try #require(Timestamp("2026-03-14T01:02:03.004Z")))
         #expect(EvidenceSidecar.read(sidecar.text, file: "s.yaml").0 == sidecar)
         let broken = sidecar.text.replacingOccurrences(of: digest, with: "sha256:12")
         let (none, problems) = EvidenceSidecar.read(broken, file: "s.yaml")
         #expect(none == nil && problems.map(\.code) == ["evidence-sidecar"])
-        #expect(EvidencePaths.bytes(digest, type: try #require(EvidenceMediaType.named("image/png"))) == "evidence/sha256/ab/" + String(repeating: "ab", count: 31) + ".png")
+        #expect(
+            EvidencePaths.bytes(digest, type: try #require(EvidenceMediaType.named("image/png"))) == "evidence/sha256/ab/" + String(repeating: "ab", count: 31)
+                + ".png")
     }
 }

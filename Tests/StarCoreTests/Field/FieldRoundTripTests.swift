@@ -71,11 +71,19 @@ enum ExportShape: String, CaseIterable, Sendable {
 
 /// The fields of `form`'s survey sheet in order, each with its group path and type.
 private func surveyFields(_ form: XLSForm) -> [(name: String, groups: [String], type: String)] {
-    var groups: [String] = [], fields: [(name: String, groups: [String], type: String)] = []
+    var groups: [String] = []
+    var fields: [(name: String, groups: [String], type: String)] = []
     for row in form.survey.rows {
-        let type = row["type"] ?? "", name = row["name"] ?? ""
-        if type == "begin_group" { groups.append(name); continue }
-        if type == "end_group" { groups.removeLast(); continue }
+        let type = row["type"] ?? ""
+        let name = row["name"] ?? ""
+        if type == "begin_group" {
+            groups.append(name)
+            continue
+        }
+        if type == "end_group" {
+            groups.removeLast()
+            continue
+        }
         fields.append((name, groups, type))
     }
     return fields
@@ -89,9 +97,13 @@ private func export(_ form: XLSForm, _ shape: ExportShape, submissions: [(instan
     let fields = surveyFields(form)
     switch shape {
     case .centralCSV:
-        var lines = [(["SubmissionDate"] + fields.map { ($0.groups + [$0.name]).joined(separator: "-") }
-                      + ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState",
-                         "DeviceID", "Edits", "FormVersion"]).joined(separator: ",")]
+        var lines = [
+            (["SubmissionDate"] + fields.map { ($0.groups + [$0.name]).joined(separator: "-") }
+                + [
+                    "meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState",
+                    "DeviceID", "Edits", "FormVersion",
+                ]).joined(separator: ",")
+        ]
         for submission in submissions {
             var cells = ["2026-06-01T10:00:00.000Z"] + fields.map { csvField(submission.values[$0.name] ?? "") }
             cells += [submission.instance, submission.instance, "3", "Dara", "0", "0", "", "", "collect:T1", "0", form.fields.formVersion]
@@ -100,13 +112,19 @@ private func export(_ form: XLSForm, _ shape: ExportShape, submissions: [(instan
         return lines.joined(separator: "\n") + "\n"
     case .koboCSV:
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let header = fields.map { ($0.groups + [$0.name]).joined(separator: "/") }
-            + ["meta/instanceID", "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"]
+        let header =
+            fields.map { ($0.groups + [$0.name]).joined(separator: "/") }
+            + [
+                "meta/instanceID", "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags",
+                "_index",
+            ]
         var lines = [header.map(quoted).joined(separator: ";")]
         for (index, submission) in submissions.enumerated() {
             var cells = fields.map { submission.values[$0.name] ?? "" }
-            cells += [submission.instance, "\(1000 + index)", String(submission.instance.dropFirst(5)), "2026-06-01T10:00:00", "", "", "submitted_via_web",
-                      "dara", "vQ8zWm3", "", "\(index + 1)"]
+            cells += [
+                submission.instance, "\(1000 + index)", String(submission.instance.dropFirst(5)), "2026-06-01T10:00:00", "", "", "submitted_via_web",
+                "dara", "vQ8zWm3", "", "\(index + 1)",
+            ]
             lines.append(cells.map(quoted).joined(separator: ";"))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -115,7 +133,10 @@ private func export(_ form: XLSForm, _ shape: ExportShape, submissions: [(instan
         for submission in submissions {
             var root: [String: JSONValue] = ["__id": .string(submission.instance)]
             func put(_ value: JSONValue, at path: [String], in object: inout [String: JSONValue]) {
-                if path.count == 1 { object[path[0]] = value; return }
+                if path.count == 1 {
+                    object[path[0]] = value
+                    return
+                }
                 var inner = object[path[0]]?.object ?? [:]
                 put(value, at: Array(path.dropFirst()), in: &inner)
                 object[path[0]] = .object(inner)
@@ -126,12 +147,15 @@ private func export(_ form: XLSForm, _ shape: ExportShape, submissions: [(instan
                 put(value, at: field.groups + [field.name], in: &root)
             }
             root["meta"] = .object(["instanceID": .string(submission.instance)])
-            root["__system"] = .object(["submissionDate": .string("2026-06-01T10:00:00.000Z"), "submitterId": .string("3"), "submitterName": .string("Dara"),
-                                        "attachmentsPresent": .int(0), "attachmentsExpected": .int(0), "status": .null, "reviewState": .null,
-                                        "deviceId": .string("collect:T1"), "edits": .int(0), "formVersion": .string(form.fields.formVersion)])
+            root["__system"] = .object([
+                "submissionDate": .string("2026-06-01T10:00:00.000Z"), "submitterId": .string("3"), "submitterName": .string("Dara"),
+                "attachmentsPresent": .int(0), "attachmentsExpected": .int(0), "status": .null, "reviewState": .null,
+                "deviceId": .string("collect:T1"), "edits": .int(0), "formVersion": .string(form.fields.formVersion),
+            ])
             items.append(.object(root))
         }
-        return CanonicalJSON.string(.object(["@odata.context": .string("https://central.example/v1/projects/1/forms/x.svc/$metadata#Submissions"), "value": .array(items)]))
+        return CanonicalJSON.string(
+            .object(["@odata.context": .string("https://central.example/v1/projects/1/forms/x.svc/$metadata#Submissions"), "value": .array(items)]))
     }
 }
 
@@ -156,11 +180,16 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
     /// export them (from the XLSForm's own field names) and imported give the answers, notes and findings
     /// of the same answers recorded from a sheet.
     @Test(arguments: shipped, ExportShape.allCases) func importedAnswersGiveTheFindingsOfTheSameSheet(_ pinned: String, _ shape: ExportShape) throws {
-        let tablet = try ScratchRepository(), desk = try ScratchRepository()
-        defer { tablet.remove(); desk.remove() }
+        let tablet = try ScratchRepository()
+        let desk = try ScratchRepository()
+        defer {
+            tablet.remove()
+            desk.remove()
+        }
         for scratch in [tablet, desk] {
             try FileManager.default.removeItem(atPath: scratch.repository.path("questionnaires"))
-            try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("questionnaires").path, toPath: scratch.repository.path("questionnaires"))
+            try FileManager.default.copyItem(
+                atPath: packageRoot.appendingPathComponent("questionnaires").path, toPath: scratch.repository.path("questionnaires"))
         }
         let questionnaire = try #require(AssessmentStore(repository: tablet.repository).context.compiled[pinned])
         let country = try #require(questionnaire.country)
@@ -176,9 +205,11 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         for n in 1...6 {
             let answers = randomAnswers(questionnaire, &rng)
             let start = "2026-05-0\(n)"
-            var values = [FormFields.Meta.questionnaire: FormFields.pinText(of: questionnaire), FormFields.Meta.digest: questionnaire.digest,
-                          FormFields.Meta.factory: factory.id, FormFields.Meta.visitStart: start, FormFields.Meta.kind: "assessment",
-                          FormFields.Meta.assessors: "adv-dara:male", FormFields.Meta.start: "\(start)T08:00:00.000+07:00"]
+            var values = [
+                FormFields.Meta.questionnaire: FormFields.pinText(of: questionnaire), FormFields.Meta.digest: questionnaire.digest,
+                FormFields.Meta.factory: factory.id, FormFields.Meta.visitStart: start, FormFields.Meta.kind: "assessment",
+                FormFields.Meta.assessors: "adv-dara:male", FormFields.Meta.start: "\(start)T08:00:00.000+07:00",
+            ]
             for (id, answer) in answers { values[try #require(form.fields.fieldOfQuestion[id])] = cell(answer) }
             // A few notes, with the characters a CSV must quote.
             let noted = answers.keys.sorted().filter { _ in Int.random(in: 0..<8, using: &rng) == 0 }
@@ -195,11 +226,13 @@ private func sheetText(_ questionnaire: CompiledQuestionnaire, factory: String, 
         #expect(report.imported.count == expected.count)
 
         var seen: Set<Finding> = []
-        let tabletStore = AssessmentStore(repository: tablet.repository), deskStore = AssessmentStore(repository: desk.repository)
+        let tabletStore = AssessmentStore(repository: tablet.repository)
+        let deskStore = AssessmentStore(repository: desk.repository)
         for (index, (start, answers)) in expected.enumerated() {
             let (imported, importDiagnostics) = tabletStore.load(AssessmentRecord.path(country: country, id: RecordID("\(factory.id)/\(start)")!))
             #expect(!importDiagnostics.hasErrors, "\(importDiagnostics)")
-            let (sheet, sheetProblems) = AnswerSheet.read(sheetText(questionnaire, factory: factory.id, start: start, answers: answers), file: "sheet.yaml", today: .today)
+            let (sheet, sheetProblems) = AnswerSheet.read(
+                sheetText(questionnaire, factory: factory.id, start: start, answers: answers), file: "sheet.yaml", today: .today)
             #expect(!sheetProblems.hasErrors, "\(sheetProblems)")
             let recorded = try deskStore.record(try #require(sheet), final: false)
             let fromTablet = try #require(imported)

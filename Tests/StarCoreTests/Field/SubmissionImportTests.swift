@@ -15,15 +15,18 @@ private struct ImportRepository {
 
     /// ODK Central's CSV: group paths joined by '-', its metadata around the fields.
     func centralCSV(_ rows: [String]) -> String {
-        let header = "SubmissionDate,start,end,deviceid,star_questionnaire,star_digest,visit-factory,visit-visit_start,visit-visit_end,visit-kind,"
+        let header =
+            "SubmissionDate,start,end,deviceid,star_questionnaire,star_digest,visit-factory,visit-visit_start,visit-visit_end,visit-kind,"
             + "visit-visit_announced,visit-assessors,CL-CL_CHILD-CL_CHILD_1,WT-WT_OT-WT_OT_1,WT-WT_OT-WT_OT_2,WT-WT_OT-WT_OT_3,meta-instanceID,KEY,"
             + "SubmitterID,SubmitterName,AttachmentsPresent,AttachmentsExpected,Status,ReviewState,DeviceID,Edits,FormVersion"
         return ([header] + rows).joined(separator: "\r\n") + "\r\n"
     }
 
     /// One Central row: the answers to CL.CHILD.1, WT.OT.1, WT.OT.2, WT.OT.3.
-    func centralRow(_ answers: String = "no,yes,55,written", instance: String = "uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f",
-                    digest: String? = nil, version: String? = nil, factory: String = "XX-0001") -> String {
+    func centralRow(
+        _ answers: String = "no,yes,55,written", instance: String = "uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f",
+        digest: String? = nil, version: String? = nil, factory: String = "XX-0001"
+    ) -> String {
         "2026-03-15T09:30:12.345Z,2026-03-14T08:01:00.000+07:00,2026-03-14T16:40:00.000+07:00,collect:Xy12,xx-garment@2026.1,\(digest ?? self.digest),"
             + "\(factory),2026-03-14,2026-03-15,assessment,no,adv-sophea:female adv-dara:male,\(answers),\(instance),\(instance),"
             + "7,Sophea Chan,0,0,,,collect:Xy12,0,\(version ?? formVersion)"
@@ -93,7 +96,8 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         #expect(again.imported.map(\.outcome) == [.sheet(path: path, unchanged: true)])
         try (text + "# checked with HR\n").write(toFile: path, atomically: true, encoding: .utf8)
         let edited = SubmissionImporter(store: repo.repo.store).run(try #require(export), into: .sheets(directory: folder), today: .today)
-        #expect(edited.diagnostics.map(\.message) == ["\(path) exists and differs from this submission's sheet; it may hold corrections, so it is not replaced"])
+        #expect(
+            edited.diagnostics.map(\.message) == ["\(path) exists and differs from this submission's sheet; it may hold corrections, so it is not replaced"])
     }
 
     @Test func theReceiptKeepsWhoSubmittedAndWhen() throws {
@@ -118,7 +122,8 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         defer { repo.remove() }
         let csv = repo.centralCSV([repo.centralRow()])
         _ = try repo.importing(csv)
-        let record = try repo.repo.scratch.read(repo.recordPath), receipt = try repo.repo.scratch.read(repo.receiptPath)
+        let record = try repo.repo.scratch.read(repo.recordPath)
+        let receipt = try repo.repo.scratch.read(repo.receiptPath)
         let again = try repo.importing(csv)
         #expect(again.diagnostics.isEmpty)
         #expect(again.imported.map(\.outcome) == [.alreadyImported(RecordID("XX-0001/2026-03-14")!)])
@@ -146,7 +151,8 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
     @Test func aNoteColumnBecomesTheAnswersNote() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
-        let csv = repo.centralCSV([repo.centralRow() + ",\"payroll week 9, line 3\""]).replacingOccurrences(of: ",FormVersion", with: ",FormVersion,WT-WT_OT-WT_OT_2_note")
+        let csv = repo.centralCSV([repo.centralRow() + ",\"payroll week 9, line 3\""]).replacingOccurrences(
+            of: ",FormVersion", with: ",FormVersion,WT-WT_OT-WT_OT_2_note")
         let report = try repo.importing(csv)
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(try repo.record().record.answers["WT.OT.2"] == RecordedAnswer(answer: .number(55), note: "payroll week 9, line 3"))
@@ -158,7 +164,10 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let rejected = repo.centralRow().replacingOccurrences(of: ",0,0,,,collect", with: ",0,0,,rejected,collect")
         let report = try repo.importing(repo.centralCSV([rejected]))
         #expect(report.imported.isEmpty)
-        #expect(text(report.diagnostics) == "export.csv:2:1: warning: submission 1 (uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f) was rejected in ODK Central's review; it is not imported [rejected-submission]\n")
+        #expect(
+            text(report.diagnostics)
+                == "export.csv:2:1: warning: submission 1 (uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f) was rejected in ODK Central's review; it is not imported [rejected-submission]\n"
+        )
         #expect(!repo.repo.scratch.exists(repo.recordPath))
     }
 
@@ -249,9 +258,11 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let report = try repo.importing(json, source: .kobo, file: "export.json")
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(try repo.record().record.kind == .followUp)
-        let notApproved = json.replacingOccurrences(of: #""_validation_status": {}"#,
-                                                    with: #""_validation_status": {"uid": "validation_status_not_approved", "label": "Not Approved", "by_whom": "lead"}"#)
-            .replacingOccurrences(of: "6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f", with: "7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60")
+        let notApproved = json.replacingOccurrences(
+            of: #""_validation_status": {}"#,
+            with: #""_validation_status": {"uid": "validation_status_not_approved", "label": "Not Approved", "by_whom": "lead"}"#
+        )
+        .replacingOccurrences(of: "6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f", with: "7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60")
         let skipped = try repo.importing(notApproved, source: .kobo, file: "export.json")
         #expect(skipped.imported.isEmpty)
         #expect(skipped.diagnostics.map(\.code) == ["rejected-submission"])
@@ -277,12 +288,13 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         defer { repo.remove() }
         let report = try repo.importing(repo.centralCSV([repo.centralRow(digest: "sha256:0000")]))
         #expect(report.imported.isEmpty)
-        #expect(text(report.diagnostics) == """
-            export.csv:2:6: error: the form pins digest sha256:0000, but the committed xx-garment 2026.1 has \(repo.digest): the form was made from other content [questionnaire-mismatch]
-              note: column 'star_digest' of submission 1
-              note: submissions are imported only into the exact questionnaire their form was made from
+        #expect(
+            text(report.diagnostics) == """
+                export.csv:2:6: error: the form pins digest sha256:0000, but the committed xx-garment 2026.1 has \(repo.digest): the form was made from other content [questionnaire-mismatch]
+                  note: column 'star_digest' of submission 1
+                  note: submissions are imported only into the exact questionnaire their form was made from
 
-            """)
+                """)
         #expect(!repo.repo.scratch.exists(repo.recordPath))
     }
 
@@ -290,23 +302,25 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let repo = try ImportRepository()
         defer { repo.remove() }
         let report = try repo.importing(repo.centralCSV([repo.centralRow(version: "2026.1+000000000000")]))
-        #expect(text(report.diagnostics) == """
-            export.csv:2:27: error: the submission was made with form version '2026.1+000000000000', but xx-garment 2026.1 is form version '\(repo.formVersion)' [questionnaire-mismatch]
-              note: column 'FormVersion' of submission 1
+        #expect(
+            text(report.diagnostics) == """
+                export.csv:2:27: error: the submission was made with form version '2026.1+000000000000', but xx-garment 2026.1 is form version '\(repo.formVersion)' [questionnaire-mismatch]
+                  note: column 'FormVersion' of submission 1
 
-            """)
+                """)
     }
 
     @Test func aQuestionnaireThatIsNotCommittedIsRefused() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
         let report = try repo.importing(repo.centralCSV([repo.centralRow().replacingOccurrences(of: "xx-garment@2026.1", with: "xx-garment@2027.1")]))
-        #expect(text(report.diagnostics) == """
-            export.csv:2:5: error: the form was made from xx-garment@2027.1, which is not a committed compiled questionnaire of this repository [questionnaire-mismatch]
-              note: column 'star_questionnaire' of submission 1
-              note: compile and commit it, or import into the repository the form was made from
+        #expect(
+            text(report.diagnostics) == """
+                export.csv:2:5: error: the form was made from xx-garment@2027.1, which is not a committed compiled questionnaire of this repository [questionnaire-mismatch]
+                  note: column 'star_questionnaire' of submission 1
+                  note: compile and commit it, or import into the repository the form was made from
 
-            """)
+                """)
     }
 
     @Test func everyProblemIsToldByRowAndColumn() throws {
@@ -316,24 +330,27 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
             .replacingOccurrences(of: "2026-03-14,2026-03-15,assessment", with: "2026-03-20,2026-02-30,visit")
         let report = try repo.importing(repo.centralCSV([repo.centralRow(), second]))
         #expect(report.imported.count == 1)
-        #expect(text(report.diagnostics) == """
-            export.csv:3:9: error: '2026-02-30' is not a date that exists; expected YYYY-MM-DD [invalid-date]
-              note: column 'visit-visit_end' of submission 2
-            export.csv:3:10: error: kind must be one of assessment, follow-up, self-assessment, found 'visit' [invalid-value]
-              note: column 'visit-kind' of submission 2
-            export.csv:3:13: error: 'CL.CHILD.1' is a yes-no question; answer yes or no, found 'maybe' [invalid-answer]
-              note: column 'CL-CL_CHILD-CL_CHILD_1' of submission 2
-            export.csv:3:15: error: 'WT.OT.2' takes a number, found 'many' [invalid-answer]
-              note: column 'WT-WT_OT-WT_OT_2' of submission 2
+        #expect(
+            text(report.diagnostics) == """
+                export.csv:3:9: error: '2026-02-30' is not a date that exists; expected YYYY-MM-DD [invalid-date]
+                  note: column 'visit-visit_end' of submission 2
+                export.csv:3:10: error: kind must be one of assessment, follow-up, self-assessment, found 'visit' [invalid-value]
+                  note: column 'visit-kind' of submission 2
+                export.csv:3:13: error: 'CL.CHILD.1' is a yes-no question; answer yes or no, found 'maybe' [invalid-answer]
+                  note: column 'CL-CL_CHILD-CL_CHILD_1' of submission 2
+                export.csv:3:15: error: 'WT.OT.2' takes a number, found 'many' [invalid-answer]
+                  note: column 'WT-WT_OT-WT_OT_2' of submission 2
 
-            """)
+                """)
     }
 
     @Test func anUnknownFactoryIsToldAtItsCell() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
         let report = try repo.importing(repo.centralCSV([repo.centralRow(factory: "XX-0099")]))
-        #expect(text(report.diagnostics).hasPrefix("export.csv:2:7: error: no factory 'XX-0099' is registered [unknown-factory]\n  note: column 'visit-factory' of submission 1\n"))
+        #expect(
+            text(report.diagnostics).hasPrefix(
+                "export.csv:2:7: error: no factory 'XX-0099' is registered [unknown-factory]\n  note: column 'visit-factory' of submission 1\n"))
     }
 
     @Test func aSubmissionWithoutInstanceIDOrPinIsRefused() throws {
@@ -341,9 +358,14 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         defer { repo.remove() }
         let csv = "visit-factory,CL-CL_CHILD-CL_CHILD_1\nXX-0001,no\n"
         let report = try repo.importing(csv)
-        #expect(text(report.diagnostics) == "export.csv:2:1: error: submission 1 has no instance id (meta-instanceID or KEY), by which an import knows it again [missing-key]\n")
+        #expect(
+            text(report.diagnostics)
+                == "export.csv:2:1: error: submission 1 has no instance id (meta-instanceID or KEY), by which an import knows it again [missing-key]\n")
         let pinless = try repo.importing("meta-instanceID,CL-CL_CHILD-CL_CHILD_1\nuuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f,no\n")
-        #expect(text(pinless.diagnostics) == "export.csv:2:1: error: submission 1 has no 'star_questionnaire': it was not collected with a form made by 'star questionnaire xlsform' [questionnaire-mismatch]\n")
+        #expect(
+            text(pinless.diagnostics)
+                == "export.csv:2:1: error: submission 1 has no 'star_questionnaire': it was not collected with a form made by 'star questionnaire xlsform' [questionnaire-mismatch]\n"
+        )
     }
 
     @Test func aHostileInstanceIDNeverBecomesAPath() throws {
@@ -351,22 +373,29 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         defer { repo.remove() }
         let report = try repo.importing(repo.centralCSV([repo.centralRow(instance: "uuid:../../../etc/passwd")]))
         #expect(report.imported.isEmpty)
-        #expect(text(report.diagnostics) == """
-            export.csv:2:17: error: instance id 'uuid:../../../etc/passwd' cannot name a file: expected uuid:<letters, digits and '-'> [invalid-id]
-              note: column 'meta-instanceID' of submission 1
+        #expect(
+            text(report.diagnostics) == """
+                export.csv:2:17: error: instance id 'uuid:../../../etc/passwd' cannot name a file: expected uuid:<letters, digits and '-'> [invalid-id]
+                  note: column 'meta-instanceID' of submission 1
 
-            """)
+                """)
         #expect(!FileManager.default.fileExists(atPath: repo.repo.repository.path("etc")))
     }
 
     @Test func aColumnOfNoFieldIsWarnedAboutOnce() throws {
         let repo = try ImportRepository()
         defer { repo.remove() }
-        let csv = repo.centralCSV([repo.centralRow() + ",12", repo.centralRow(instance: "uuid:7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60").replacingOccurrences(of: "2026-03-14,2026-03-15", with: "2026-04-01,2026-04-01") + ",3"])
-            .replacingOccurrences(of: ",FormVersion", with: ",FormVersion,WT-WT_OT-WT_OT_9")
+        let csv = repo.centralCSV([
+            repo.centralRow() + ",12",
+            repo.centralRow(instance: "uuid:7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60").replacingOccurrences(
+                of: "2026-03-14,2026-03-15", with: "2026-04-01,2026-04-01") + ",3",
+        ])
+        .replacingOccurrences(of: ",FormVersion", with: ",FormVersion,WT-WT_OT-WT_OT_9")
         let report = try repo.importing(csv)
         #expect(report.imported.count == 2)
-        #expect(text(report.diagnostics) == "export.csv:1:28: warning: column 'WT-WT_OT-WT_OT_9' is not a field of xx-garment@2026.1; it was ignored [unknown-column]\n")
+        #expect(
+            text(report.diagnostics)
+                == "export.csv:1:28: warning: column 'WT-WT_OT-WT_OT_9' is not a field of xx-garment@2026.1; it was ignored [unknown-column]\n")
     }
 
     @Test func aFinalRecordIsNeverWrittenOver() throws {
@@ -376,11 +405,12 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let final = try repo.repo.scratch.read(repo.recordPath)
         let report = try repo.importing(repo.centralCSV([repo.centralRow()]))
         #expect(report.imported.isEmpty)
-        #expect(text(report.diagnostics) == """
-            export.csv:2:1: error: XX-0001/2026-03-14 is already recorded as final, and a final record is never overwritten [final-record]
-              note: to correct it, put 'amends: XX-0001/2026-03-14' in the sheet and record it again: the correction becomes a new record
+        #expect(
+            text(report.diagnostics) == """
+                export.csv:2:1: error: XX-0001/2026-03-14 is already recorded as final, and a final record is never overwritten [final-record]
+                  note: to correct it, put 'amends: XX-0001/2026-03-14' in the sheet and record it again: the correction becomes a new record
 
-            """)
+                """)
         #expect(try repo.repo.scratch.read(repo.recordPath) == final)
         #expect(!repo.repo.scratch.exists(repo.receiptPath))
     }
@@ -390,7 +420,8 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         defer { repo.remove() }
         _ = try repo.repo.store.record(try repo.repo.sheet(["CL.CHILD.1: yes"]), final: false)
         let report = try repo.importing(repo.centralCSV([repo.centralRow()]))
-        #expect(report.diagnostics.map(\.message) == ["XX-0001/2026-03-14 is a draft made from a sheet or an interview; the submission would replace its answers"])
+        #expect(
+            report.diagnostics.map(\.message) == ["XX-0001/2026-03-14 is a draft made from a sheet or an interview; the submission would replace its answers"])
         #expect(try repo.record().record.typedAnswers == ["CL.CHILD.1": .yesNo(true)])
     }
 
@@ -400,14 +431,18 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         _ = try repo.importing(repo.centralCSV([repo.centralRow()]))
         let other = "uuid:7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60"
         let second = try repo.importing(repo.centralCSV([repo.centralRow("yes,no,,", instance: other)]))
-        #expect(second.diagnostics.map(\.message) == ["XX-0001/2026-03-14 is already the draft of submission uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f; two submissions of one visit are not merged"])
+        #expect(
+            second.diagnostics.map(\.message) == [
+                "XX-0001/2026-03-14 is already the draft of submission uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f; two submissions of one visit are not merged"
+            ])
         // An edit in Central is a new instance naming the one it replaces in meta-deprecatedID.
         let edit = repo.centralCSV([repo.centralRow("yes,no,,", instance: other) + ",uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f"])
             .replacingOccurrences(of: ",FormVersion", with: ",FormVersion,meta-deprecatedID")
         let edited = try repo.importing(edit)
         #expect(edited.diagnostics.isEmpty, "\(edited.diagnostics)")
         #expect(try repo.record().record.typedAnswers == ["CL.CHILD.1": .yesNo(true), "WT.OT.1": .yesNo(false)])
-        #expect(SubmissionReceipt.read(repo.repo.repository.path("submissions/XX/XX-0001/7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60.json"))?.replaces
+        #expect(
+            SubmissionReceipt.read(repo.repo.repository.path("submissions/XX/XX-0001/7c1e5c6f-2d4f-4e9b-8a11-1b2c3d4e5f60.json"))?.replaces
                 == "uuid:6b0d4b5e-1c3e-4d8a-9f00-0a1b2c3d4e5f")
     }
 
@@ -415,6 +450,9 @@ private func text(_ diagnostics: [Diagnostic]) -> String {
         let (_, unclosed) = SubmissionExport.read(Array("a,b\n\"x,y\n".utf8), file: "export.csv", source: .odk)
         #expect(text(unclosed) == "export.csv:2:1: error: a quoted field that starts here is never closed [csv-syntax]\n")
         let (_, json) = SubmissionExport.read(Array("{\"count\": 1}".utf8), file: "export.json", source: .kobo)
-        #expect(text(json) == "export.json:1:1: error: the export must be a list of submissions, or an object with 'value' (ODK Central) or 'results' (KoboToolbox) [wrong-type]\n")
+        #expect(
+            text(json)
+                == "export.json:1:1: error: the export must be a list of submissions, or an object with 'value' (ODK Central) or 'results' (KoboToolbox) [wrong-type]\n"
+        )
     }
 }

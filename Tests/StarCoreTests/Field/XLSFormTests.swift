@@ -49,8 +49,11 @@ private func row(_ form: XLSForm, _ name: String) -> [String: String]? {
     @Test func questionsSitInAGroupPerClusterAndPointWithTheirTypes() throws {
         let form = try form(try fieldQuestionnaire())
         let body = form.survey.rows.drop { $0["name"] != "WT" }.map { "\($0["type"]!) \($0["name"]!)" }.filter { !$0.hasSuffix("_note") }
-        #expect(body == ["begin_group WT", "begin_group WT_OT", "select_one yes_no WT_OT_1", "decimal WT_OT_2", "select_one WT_OT_3 WT_OT_3",
-                         "date WT_OT_4", "text WT_OT_5", "select_one yes_no WT_OT_6", "end_group WT_OT", "end_group WT"])
+        #expect(
+            body == [
+                "begin_group WT", "begin_group WT_OT", "select_one yes_no WT_OT_1", "decimal WT_OT_2", "select_one WT_OT_3 WT_OT_3",
+                "date WT_OT_4", "text WT_OT_5", "select_one yes_no WT_OT_6", "end_group WT_OT", "end_group WT",
+            ])
         #expect(row(form, "WT_OT")?["appearance"] == "field-list")
         #expect(form.choices.rows.filter { $0["list_name"] == "WT_OT_3" }.map { $0["name"]! } == ["written", "none"])
         #expect(form.choices.rows.first { $0["list_name"] == "WT_OT_3" }?["label::Français (fr)"] == "Écrit")
@@ -83,11 +86,14 @@ private func row(_ form: XLSForm, _ name: String) -> [String: String]? {
         #expect(question["label::Français (fr)"] == "WT.OT.1 Heures sup. ?")
         #expect(question["hint::English (en)"] == "Time cards.")
         #expect(question["hint::Français (fr)"] == "Pointage.")
-        #expect(form.settings.rows == [[
-            "form_title": "Field test 1.0", "form_id": "field-test", "version": FormFields.formVersion(of: form.fields.questionnaire),
-            "default_language": "English (en)",
-            "instance_name": "concat(${factory}, ' ', ${visit_start}, ' ', ${kind})",
-        ]])
+        #expect(
+            form.settings.rows == [
+                [
+                    "form_title": "Field test 1.0", "form_id": "field-test", "version": FormFields.formVersion(of: form.fields.questionnaire),
+                    "default_language": "English (en)",
+                    "instance_name": "concat(${factory}, ' ', ${visit_start}, ' ', ${kind})",
+                ]
+            ])
     }
 
     @Test func everyQuestionIsRequiredWhereItApplies() throws {
@@ -103,7 +109,8 @@ private func row(_ form: XLSForm, _ name: String) -> [String: String]? {
         let form = try form(try fieldQuestionnaire())
         #expect(row(form, "WT_OT_2")?["relevant"] == "${WT_OT_1} != '' and ${WT_OT_1} = 'yes'")
         #expect(row(form, "WT_OT_3")?["relevant"] == "(${WT_OT_2} != '' and ${WT_OT_2} > 0) and (${WT_OT_1} != '' and not(${WT_OT_1} = 'no'))")
-        #expect(row(form, "WT_OT_4")?["relevant"]
+        #expect(
+            row(form, "WT_OT_4")?["relevant"]
                 == "(${WT_OT_3} != '' and not(selected(${WT_OT_3}, 'none'))) or (${WT_OT_2} != '' and ${WT_OT_2} != 0 and (${WT_OT_2} div ${WT_OT_2}) >= 1)")
         #expect(row(form, "WT_OT_5")?["relevant"] == "${WT_OT_4} != '' and decimal-date-time(${WT_OT_4}) < decimal-date-time('2026-01-01')")
         // A parameter set to `no` makes the question never apply: star decides the constant itself.
@@ -124,11 +131,12 @@ private func row(_ form: XLSForm, _ name: String) -> [String: String]? {
         questionnaire.clusters[0].points[0].questions[1].id = "WT.OT_1"
         let (form, diagnostics) = XLSForm.make(questionnaire)
         #expect(form == nil)
-        #expect(DiagnosticRenderer.render(diagnostics, as: .text) == """
-            questionnaires/field.yaml:16:1: error: question 'WT.OT_1' and question 'WT.OT.1' would both be named 'WT_OT_1' in an XLSForm [field-name-collision]
-              note: ids that differ only by '.' and '_' cannot share a form; give one of them another id
+        #expect(
+            DiagnosticRenderer.render(diagnostics, as: .text) == """
+                questionnaires/field.yaml:16:1: error: question 'WT.OT_1' and question 'WT.OT.1' would both be named 'WT_OT_1' in an XLSForm [field-name-collision]
+                  note: ids that differ only by '.' and '_' cannot share a form; give one of them another id
 
-            """)
+                """)
     }
 
     @Test func aQuestionNamedLikeStarsOwnFieldsIsRefused() throws {
@@ -143,11 +151,12 @@ private func row(_ form: XLSForm, _ name: String) -> [String: String]? {
         questionnaire.clusters[0].points[0].questions[1].when = .binary(.greater, .question("WT.OT.1"), .parameter("limit"))
         let (form, diagnostics) = XLSForm.make(questionnaire)
         #expect(form == nil)
-        #expect(DiagnosticRenderer.render(diagnostics, as: .text) == """
-            questionnaires/field.yaml:16:1: error: the 'when' of 'WT.OT.2' cannot be written in XLSForm: the parameter {limit} has no value in the compiled questionnaire [untranslatable-expression]
-              note: when: WT.OT.1 > {limit}
+        #expect(
+            DiagnosticRenderer.render(diagnostics, as: .text) == """
+                questionnaires/field.yaml:16:1: error: the 'when' of 'WT.OT.2' cannot be written in XLSForm: the parameter {limit} has no value in the compiled questionnaire [untranslatable-expression]
+                  note: when: WT.OT.1 > {limit}
 
-            """)
+                """)
     }
 
     @Test func theWorkbookHoldsTheThreeSheetsAsXLSX() throws {
@@ -161,7 +170,10 @@ private func row(_ form: XLSForm, _ name: String) -> [String: String]? {
             return String(decoding: data, as: UTF8.self)
         }
         let workbook = try part("xl/workbook.xml")
-        #expect(workbook.contains(#"<sheet name="survey" sheetId="1" r:id="rId1"/><sheet name="choices" sheetId="2" r:id="rId2"/><sheet name="settings" sheetId="3" r:id="rId3"/>"#))
+        #expect(
+            workbook.contains(
+                #"<sheet name="survey" sheetId="1" r:id="rId1"/><sheet name="choices" sheetId="2" r:id="rId2"/><sheet name="settings" sheetId="3" r:id="rId3"/>"#
+            ))
         let survey = try part("xl/worksheets/sheet1.xml")
         #expect(survey.contains(#"<c r="A1" t="inlineStr" s="1"><is><t xml:space="preserve">type</t></is></c>"#))
         #expect(survey.contains("${WT_OT_2} &gt; 0"))

@@ -96,9 +96,10 @@ private func question(_ id: String, in questionnaire: CompiledQuestionnaire) thr
 
     @Test func abstractBaseKeepsAllItsLanguages() throws {
         let (core, _) = compileWithCore("core")
-        #expect(try #require(core).questions.first?.text == [
-            "en": "Are there workers under 15?", "fr": "Des travailleurs ont-ils moins de 15 ans ?",
-        ])
+        #expect(
+            try #require(core).questions.first?.text == [
+                "en": "Are there workers under 15?", "fr": "Des travailleurs ont-ils moins de 15 ans ?",
+            ])
     }
 
     @Test func countryAndIndustryAndSourcesAreRecorded() throws {
@@ -133,55 +134,67 @@ private func question(_ id: String, in questionnaire: CompiledQuestionnaire) thr
     }
 
     @Test func removeDropsTheQuestion() throws {
-        let kh = try compileKH(khYAML + """
-            remove:
-              - id: WT.OT.2
-                reason: "Replaced by KH.WT.OT.1"
+        let kh = try compileKH(
+            khYAML + """
+                remove:
+                  - id: WT.OT.2
+                    reason: "Replaced by KH.WT.OT.1"
 
-            """)
+                """)
         #expect(kh.questions.map(\.id) == ["CL.CHILD.1", "KH.CL.CHILD.1", "WT.OT.1", "KH.WT.OT.1"])
     }
 
     @Test func chainOfThreeAppliesEachLevelInTurn() throws {
-        let (questionnaire, diagnostics) = compileWithCore("kh-garment", ("KH/kh.yaml", khYAML), ("KH/garment.yaml", """
-            star: questionnaire/1
-            id: kh-garment
-            version: "1"
-            extends: kh
-            title: {en: "Cambodia garment, with industry rules"}
-            parameters:
-              minimum_age: 18
-            alter:
-              - id: KH.CL.CHILD.1
-                public: false
-            remove:
-              - id: WT.OT.1
-                reason: "Every garment worker does overtime"
-            """))
+        let (questionnaire, diagnostics) = compileWithCore(
+            "kh-garment", ("KH/kh.yaml", khYAML),
+            (
+                "KH/garment.yaml",
+                """
+                star: questionnaire/1
+                id: kh-garment
+                version: "1"
+                extends: kh
+                title: {en: "Cambodia garment, with industry rules"}
+                parameters:
+                  minimum_age: 18
+                alter:
+                  - id: KH.CL.CHILD.1
+                    public: false
+                remove:
+                  - id: WT.OT.1
+                    reason: "Every garment worker does overtime"
+                """
+            ))
         // WT.OT.2 and KH.WT.OT.1 read WT.OT.1, so removing it is reported where they read it.
-        #expect(errorText(diagnostics) == """
-            KH/kh.yaml:21:12: error: when of 'KH.WT.OT.1' refers to 'WT.OT.1', which is removed [removed-reference]
-              note: removed at KH/garment.yaml:12
-            core.yaml:50:12: error: when of 'WT.OT.2' refers to 'WT.OT.1', which is removed [removed-reference]
-              note: removed at KH/garment.yaml:12
+        #expect(
+            errorText(diagnostics) == """
+                KH/kh.yaml:21:12: error: when of 'KH.WT.OT.1' refers to 'WT.OT.1', which is removed [removed-reference]
+                  note: removed at KH/garment.yaml:12
+                core.yaml:50:12: error: when of 'WT.OT.2' refers to 'WT.OT.1', which is removed [removed-reference]
+                  note: removed at KH/garment.yaml:12
 
-            """)
+                """)
         #expect(questionnaire == nil)
     }
 
     @Test func industryLevelOverridesTheCountrysParameters() throws {
-        let (questionnaire, diagnostics) = compileWithCore("kh-garment", ("KH/kh.yaml", khYAML), ("KH/garment.yaml", """
-            star: questionnaire/1
-            id: kh-garment
-            version: "1"
-            extends: kh
-            title: {en: "Cambodia garment, with industry rules"}
-            parameters:
-              minimum_age: 18
-            alter:
-              - id: KH.CL.CHILD.1
-                public: false
-            """))
+        let (questionnaire, diagnostics) = compileWithCore(
+            "kh-garment", ("KH/kh.yaml", khYAML),
+            (
+                "KH/garment.yaml",
+                """
+                star: questionnaire/1
+                id: kh-garment
+                version: "1"
+                extends: kh
+                title: {en: "Cambodia garment, with industry rules"}
+                parameters:
+                  minimum_age: 18
+                alter:
+                  - id: KH.CL.CHILD.1
+                    public: false
+                """
+            ))
         #expect(errorText(diagnostics) == "")
         let garment = try #require(questionnaire)
         #expect(try question("CL.CHILD.1", in: garment).text == ["en": "Are there workers under 18 years of age?"])
@@ -193,7 +206,8 @@ private func question(_ id: String, in questionnaire: CompiledQuestionnaire) thr
     // MARK: - Digest
 
     @Test func digestIsStableAcrossRuns() throws {
-        let first = try compileKH(), second = try compileKH()
+        let first = try compileKH()
+        let second = try compileKH()
         #expect(first.digest == second.digest)
         #expect(CanonicalJSON.string(first.json) == CanonicalJSON.string(second.json))
     }
@@ -205,7 +219,10 @@ private func question(_ id: String, in questionnaire: CompiledQuestionnaire) thr
 
     @Test func digestIsTheSHA256OfTheCanonicalJSONWithoutTheDigest() throws {
         let kh = try compileKH()
-        guard case .object(var fields) = kh.json else { Issue.record("compiled JSON is not an object"); return }
+        guard case .object(var fields) = kh.json else {
+            Issue.record("compiled JSON is not an object")
+            return
+        }
         #expect(fields.removeValue(forKey: "digest") == .string(kh.digest))
         #expect(kh.digest == "sha256:" + TestSHA256.hex(CanonicalJSON.data(.object(fields))))
     }
@@ -244,20 +261,22 @@ private func question(_ id: String, in questionnaire: CompiledQuestionnaire) thr
     @Test func jsonRecordsRulesOptionsAndOrigins() throws {
         let kh = try compileKH()
         let choice = try #require(kh.json["clusters"]?.array?[1]["points"]?.array?[1]["questions"]?.array?[2])
-        #expect(choice == .object([
-            "id": .string("KH.WT.OT.1"),
-            "type": .string("choice"),
-            "text": .object(["en": .string("How is overtime recorded for workers over 16?")]),
-            "guidance": .object(["en": .string("Ask HR to show the records; {braces} stay.")]),
-            "legal": .array([]),
-            "public": .bool(false),
-            "when": .string("WT.OT.1 == yes"),
-            "options": .array([
-                .object(["id": .string("time-cards"), "text": .object(["en": .string("Time cards")]), "noncompliant": .bool(false)]),
-                .object(["id": .string("none"), "text": .object(["en": .string("Not recorded ({sic})")]), "noncompliant": .bool(true)]),
-            ]),
-            "origin": .object(["file": .string("KH/kh.yaml"), "line": .int(13)]),
-        ]))
+        #expect(
+            choice
+                == .object([
+                    "id": .string("KH.WT.OT.1"),
+                    "type": .string("choice"),
+                    "text": .object(["en": .string("How is overtime recorded for workers over 16?")]),
+                    "guidance": .object(["en": .string("Ask HR to show the records; {braces} stay.")]),
+                    "legal": .array([]),
+                    "public": .bool(false),
+                    "when": .string("WT.OT.1 == yes"),
+                    "options": .array([
+                        .object(["id": .string("time-cards"), "text": .object(["en": .string("Time cards")]), "noncompliant": .bool(false)]),
+                        .object(["id": .string("none"), "text": .object(["en": .string("Not recorded ({sic})")]), "noncompliant": .bool(true)]),
+                    ]),
+                    "origin": .object(["file": .string("KH/kh.yaml"), "line": .int(13)]),
+                ]))
     }
 
     @Test func handEditedJSONFailsTheDigestCheck() throws {

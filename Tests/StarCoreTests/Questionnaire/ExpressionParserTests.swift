@@ -1,5 +1,6 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 private func q(_ id: String) -> Expression { .question(id) }
 private func n(_ value: Double) -> Expression { .number(value) }
@@ -12,13 +13,15 @@ private func n(_ value: Double) -> Expression { .number(value) }
     }
 
     @Test func notBindsTighterThanAndButLooserThanComparison() throws {
-        #expect(try ExpressionParser.parse("not A == yes and B == no")
-            == .binary(.and, .not(.binary(.equal, q("A"), .yesNo(true))), .binary(.equal, q("B"), .yesNo(false))))
+        #expect(
+            try ExpressionParser.parse("not A == yes and B == no")
+                == .binary(.and, .not(.binary(.equal, q("A"), .yesNo(true))), .binary(.equal, q("B"), .yesNo(false))))
     }
 
     @Test func multiplicationBindsTighterThanAdditionWhichBindsTighterThanComparison() throws {
-        #expect(try ExpressionParser.parse("A + 2 * 3 > 10")
-            == .binary(.greater, .binary(.add, q("A"), .binary(.multiply, n(2), n(3))), n(10)))
+        #expect(
+            try ExpressionParser.parse("A + 2 * 3 > 10")
+                == .binary(.greater, .binary(.add, q("A"), .binary(.multiply, n(2), n(3))), n(10)))
     }
 
     @Test func unaryMinusBindsTightest() throws {
@@ -94,7 +97,6 @@ private func n(_ value: Double) -> Expression { .number(value) }
         #expect(reparsed.evaluate { _ in .number(value) } == .condition(false))
     }
 
-
     // MARK: - Rule shorthand
 
     @Test func ruleStartingWithAComparisonReadsTheQuestionsOwnAnswer() throws {
@@ -109,8 +111,9 @@ private func n(_ value: Double) -> Expression { .number(value) }
     }
 
     @Test func fullConditionRuleIsParsedAsWritten() throws {
-        #expect(try ExpressionParser.parseRule("A == yes and Q > 3", questionID: "Q")
-            == .binary(.and, .binary(.equal, q("A"), .yesNo(true)), .binary(.greater, q("Q"), n(3))))
+        #expect(
+            try ExpressionParser.parseRule("A == yes and Q > 3", questionID: "Q")
+                == .binary(.and, .binary(.equal, q("A"), .yesNo(true)), .binary(.greater, q("Q"), n(3))))
     }
 
     @Test func ruleShorthandCannotBeFollowedByLogic() {
@@ -186,7 +189,10 @@ private func n(_ value: Double) -> Expression { .number(value) }
     }
 
     @Test func malformedParameterNameIsReported() {
-        #expect(throws: ExpressionSyntaxError(message: "parameter id 'Max' must start with a letter or digit and use only lowercase letters, digits and '_'", offset: 4)) {
+        #expect(
+            throws: ExpressionSyntaxError(
+                message: "parameter id 'Max' must start with a letter or digit and use only lowercase letters, digits and '_'", offset: 4)
+        ) {
             try ExpressionParser.parse("A > {Max}")
         }
         #expect(throws: ExpressionSyntaxError(message: "missing '}' after parameter name", offset: 4)) {

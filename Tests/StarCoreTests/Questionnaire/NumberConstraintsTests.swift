@@ -4,7 +4,9 @@ import Testing
 /// A country file adding one number question under WT.OT with the given extra lines (indented as keys of
 /// the question); the question's `- id:` is on line 8, its extra keys from line 13.
 private func countryFile(_ extra: String, type: String = "number") -> (path: String, text: String) {
-    ("KH/kh.yaml", """
+    (
+        "KH/kh.yaml",
+        """
         star: questionnaire/1
         id: kh
         version: "1"
@@ -18,7 +20,8 @@ private func countryFile(_ extra: String, type: String = "number") -> (path: Str
             text: {en: "Highest daily overtime hours"}
             guidance: {en: "Check time cards."}
         \(extra.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-        """)
+        """
+    )
 }
 
 private func errors(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
@@ -63,7 +66,8 @@ private func question(_ compiled: CompiledQuestionnaire?) -> CompiledQuestionnai
 
     @Test func minAboveMaxIsAnError() {
         let (_, diagnostics) = compileWithCore("kh", countryFile("min: 10\nmax: 5"))
-        #expect(errorText(diagnostics) == "KH/kh.yaml:14:10: error: no answer to 'KH.WT.OT.1' can be a number from 10 to 5 [impossible-constraint]\n"
+        #expect(
+            errorText(diagnostics) == "KH/kh.yaml:14:10: error: no answer to 'KH.WT.OT.1' can be a number from 10 to 5 [impossible-constraint]\n"
                 + "  note: min must not be above max, and a whole number must fit between them\n")
     }
 
@@ -74,7 +78,9 @@ private func question(_ compiled: CompiledQuestionnaire?) -> CompiledQuestionnai
 
     @Test func aRuleNoAllowedAnswerMeetsIsAnError() {
         let (_, diagnostics) = compileWithCore("kh", countryFile("min: 0\nmax: 24\nnoncompliant-if: \"> {max_weekly_hours}\""))
-        #expect(errorText(diagnostics) == "KH/kh.yaml:15:23: error: noncompliant-if of 'KH.WT.OT.1' (KH.WT.OT.1 > 48) can never hold for an answer that is a number from 0 to 24 [rule-never-met]\n"
+        #expect(
+            errorText(diagnostics)
+                == "KH/kh.yaml:15:23: error: noncompliant-if of 'KH.WT.OT.1' (KH.WT.OT.1 > 48) can never hold for an answer that is a number from 0 to 24 [rule-never-met]\n"
                 + "  note: a rule that no allowed answer meets finds nothing; check the rule and the question's min and max\n")
     }
 
@@ -111,7 +117,9 @@ private func question(_ compiled: CompiledQuestionnaire?) -> CompiledQuestionnai
 
     @Test func constraintsOnAQuestionThatIsNotANumberAreAnError() {
         let (_, diagnostics) = compileWithCore("kh", countryFile("integer: true", type: "yes-no"))
-        #expect(errorText(diagnostics) == "KH/kh.yaml:13:14: error: 'KH.WT.OT.1' is a yes-no question; only number questions take 'integer' [constraint-not-allowed]\n")
+        #expect(
+            errorText(diagnostics)
+                == "KH/kh.yaml:13:14: error: 'KH.WT.OT.1' is a yes-no question; only number questions take 'integer' [constraint-not-allowed]\n")
     }
 
     @Test func integerMustBeTrueOrFalse() {

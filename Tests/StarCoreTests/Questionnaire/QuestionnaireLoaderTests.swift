@@ -15,31 +15,35 @@ import Testing
     }
 
     @Test func malformedYAMLIsASyntaxErrorAtItsPosition() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
             title: {en: "Cambodia"
             languages: [en]
             """)
-        #expect(errors == """
-            q.yaml:5:1: error: invalid YAML: did not find expected ',' or '}' [yaml-syntax]
-              note: while parsing a flow mapping at line 4, column 8
+        #expect(
+            errors == """
+                q.yaml:5:1: error: invalid YAML: did not find expected ',' or '}' [yaml-syntax]
+                  note: while parsing a flow mapping at line 4, column 8
 
-            """)
+                """)
     }
 
     @Test func tabIndentationIsASyntaxError() {
         let errors = loaderErrors("star: questionnaire/1\nid: kh\nversion: \"1\"\ntitle:\n\ten: \"Cambodia\"\n")
-        #expect(errors == """
-            q.yaml:5:1: error: invalid YAML: found character that cannot start any token [yaml-syntax]
-              note: while scanning for the next token at line 5, column 1
+        #expect(
+            errors == """
+                q.yaml:5:1: error: invalid YAML: found character that cannot start any token [yaml-syntax]
+                  note: while scanning for the next token at line 5, column 1
 
-            """)
+                """)
     }
 
     @Test func duplicateKeyIsReportedByName() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -58,7 +62,8 @@ import Testing
     }
 
     @Test func scalarWhereAListIsExpectedIsAWrongType() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -69,7 +74,8 @@ import Testing
     }
 
     @Test func textWithoutLanguagesIsAWrongType() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -79,7 +85,8 @@ import Testing
     }
 
     @Test func legalAsAStringIsAWrongType() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -95,7 +102,8 @@ import Testing
     }
 
     @Test func questionsAsAMappingIsAWrongType() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -107,7 +115,8 @@ import Testing
     }
 
     @Test func parameterDefaultOfTheWrongTypeIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -121,7 +130,8 @@ import Testing
     }
 
     @Test func unknownParameterTypeIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -135,7 +145,8 @@ import Testing
     }
 
     @Test func unknownQuestionTypeIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -150,7 +161,8 @@ import Testing
     }
 
     @Test func misspeltKeyIsNamedWithASuggestion() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -162,30 +174,34 @@ import Testing
                 text: {en: "Is overtime voluntary?"}
                 guidnce: {en: "Interview workers."}
             """)
-        #expect(errors == """
-            q.yaml:10:5: error: unknown key 'guidnce' in a question [unknown-key]
-              note: did you mean 'guidance'?
+        #expect(
+            errors == """
+                q.yaml:10:5: error: unknown key 'guidnce' in a question [unknown-key]
+                  note: did you mean 'guidance'?
 
-            """)
+                """)
     }
 
     @Test func unrelatedUnknownKeyListsTheAllowedKeys() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
             title: {en: "Cambodia"}
             colour: red
             """)
-        #expect(errors == """
-            q.yaml:5:1: error: unknown key 'colour' in a questionnaire [unknown-key]
-              note: allowed keys: star, id, version, extends, country, industry, title, languages, abstract, parameters, clusters, questions, alter, remove, reviewed, changelog, transparency
+        #expect(
+            errors == """
+                q.yaml:5:1: error: unknown key 'colour' in a questionnaire [unknown-key]
+                  note: allowed keys: star, id, version, extends, country, industry, title, languages, abstract, parameters, clusters, questions, alter, remove, reviewed, changelog, transparency
 
-            """)
+                """)
     }
 
     @Test func unknownKeyInAnOptionIsReported() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -198,15 +214,17 @@ import Testing
                 options:
                   - {id: cash, text: {en: "Cash"}, non-compliant: true}
             """)
-        #expect(errors == """
-            q.yaml:11:40: error: unknown key 'non-compliant' in an option [unknown-key]
-              note: did you mean 'noncompliant'?
+        #expect(
+            errors == """
+                q.yaml:11:40: error: unknown key 'non-compliant' in an option [unknown-key]
+                  note: did you mean 'noncompliant'?
 
-            """)
+                """)
     }
 
     @Test func missingRequiredTopLevelKeyIsReported() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             title: {en: "Cambodia"}
@@ -215,7 +233,8 @@ import Testing
     }
 
     @Test func missingRequiredQuestionKeyIsReportedAtTheQuestion() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -229,7 +248,8 @@ import Testing
     }
 
     @Test func removalWithoutReasonIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -242,7 +262,8 @@ import Testing
     }
 
     @Test func alterationCannotMoveAQuestion() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -256,7 +277,8 @@ import Testing
     }
 
     @Test func alterationThatChangesNothingIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -269,7 +291,8 @@ import Testing
     }
 
     @Test func unsupportedFormatIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/2
             id: kh
             version: "1"
@@ -279,7 +302,8 @@ import Testing
     }
 
     @Test func invalidCountryCodeIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -290,17 +314,22 @@ import Testing
     }
 
     @Test func hostileQuestionnaireIDIsRejected() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: ../../etc
             version: "1"
             title: {en: "Cambodia"}
             """)
-        #expect(errors == "q.yaml:2:5: error: questionnaire id '../../etc' must start with a letter or digit and use only lowercase letters, digits and '-' [invalid-id]\n")
+        #expect(
+            errors
+                == "q.yaml:2:5: error: questionnaire id '../../etc' must start with a letter or digit and use only lowercase letters, digits and '-' [invalid-id]\n"
+        )
     }
 
     @Test func hostileVersionIsRejected() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "../1"
@@ -310,7 +339,8 @@ import Testing
     }
 
     @Test func malformedQuestionIDIsRejected() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -325,7 +355,8 @@ import Testing
     }
 
     @Test func malformedOptionIDIsRejected() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -338,11 +369,14 @@ import Testing
                 options:
                   - {id: Cash_Only, text: {en: "Cash"}}
             """)
-        #expect(errors == "q.yaml:11:14: error: option id 'Cash_Only' must start with a letter or digit and use only lowercase letters, digits and '-' [invalid-id]\n")
+        #expect(
+            errors
+                == "q.yaml:11:14: error: option id 'Cash_Only' must start with a letter or digit and use only lowercase letters, digits and '-' [invalid-id]\n")
     }
 
     @Test func pointIDOutsideItsClusterIsRejected() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: core
             version: "1"
@@ -358,7 +392,8 @@ import Testing
     }
 
     @Test func emptyTextIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -368,31 +403,33 @@ import Testing
     }
 
     @Test func textInAnUndeclaredLanguageIsAWarning() {
-        let (_, diagnostics) = QuestionnaireLoader.load(text: """
-            star: questionnaire/1
-            id: kh
-            version: "1"
-            title: {en: "Cambodia", km: "កម្ពុជា"}
-            languages: [en]
-            """, file: "q.yaml")
+        let (_, diagnostics) = QuestionnaireLoader.load(
+            text: """
+                star: questionnaire/1
+                id: kh
+                version: "1"
+                title: {en: "Cambodia", km: "កម្ពុជា"}
+                languages: [en]
+                """, file: "q.yaml")
         #expect(errorText(diagnostics) == "")
         #expect(warningText(diagnostics) == "q.yaml:4:25: warning: title has a 'km' text, but the file's languages are en [unknown-language]\n")
     }
 
     @Test func everyProblemInAFileIsCollected() {
-        let (_, diagnostics) = QuestionnaireLoader.load(text: """
-            star: questionnaire/1
-            id: kh
-            version: "1"
-            title: {en: "Cambodia"}
-            colour: red
-            questions:
-              - id: KH.WT.OT.1
-                point: WT.OT
-                type: boolean
-                text: {en: "Is overtime voluntary?"}
-                public: yes
-            """, file: "q.yaml")
+        let (_, diagnostics) = QuestionnaireLoader.load(
+            text: """
+                star: questionnaire/1
+                id: kh
+                version: "1"
+                title: {en: "Cambodia"}
+                colour: red
+                questions:
+                  - id: KH.WT.OT.1
+                    point: WT.OT
+                    type: boolean
+                    text: {en: "Is overtime voluntary?"}
+                    public: yes
+                """, file: "q.yaml")
         #expect(diagnostics.map(\.code) == ["unknown-key", "unknown-type", "wrong-type"])
     }
 }

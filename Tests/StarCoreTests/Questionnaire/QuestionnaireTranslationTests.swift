@@ -1,5 +1,6 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// A country file that alters the text of CL.CHILD.1 and adds one choice question.
 private let countryYAML = """
@@ -101,7 +102,8 @@ private func files(_ extra: (path: String, text: String)...) -> [(path: String, 
     }
 
     @Test func diffShowsAnAddedLanguageOnceInsteadOfEveryTextReworded() throws {
-        let before = try #require(QuestionnaireCompiler.compile("xx", in: QuestionnaireLibrary(files: [(corePath, coreYAML), ("XX/xx.yaml", countryYAML)])).questionnaire)
+        let before = try #require(
+            QuestionnaireCompiler.compile("xx", in: QuestionnaireLibrary(files: [(corePath, coreYAML), ("XX/xx.yaml", countryYAML)])).questionnaire)
         let after = try #require(QuestionnaireCompiler.compile("xx", in: QuestionnaireLibrary(files: files())).questionnaire)
         let diff = QuestionnaireDiff(from: before, to: after)
         #expect(diff.questions.isEmpty)
@@ -136,26 +138,35 @@ private func files(_ extra: (path: String, text: String)...) -> [(path: String, 
         let duplicate = coreKhmer.replacingOccurrences(of: "status: draft", with: "status: reviewed")
         let library = QuestionnaireLibrary(files: files(("XX/xx.vi.yaml", stray), ("YY/yy.vi.yaml", unknown), ("more/core.km.yaml", duplicate)))
         let messages = library.diagnostics.map { "\($0.severity) \($0.code): \($0.message)" }.sorted()
-        #expect(messages == [
-            "error duplicate-translation: 'core' already has a 'km' translation",
-            "error unknown-questionnaire: 'YY/yy.vi.yaml' translates 'yy', which is not a questionnaire in this repository",
-            "error wrong-type: status must be draft or reviewed, found 'final'",
-            "warning stray-translation: 'CL.CHILD.1' is not a text that 'xx' writes, so this translation is never shown",
-            "warning stray-translation: 'XX.WT.OT.9' is not a text that 'xx' writes, so this translation is never shown",
-        ])
+        #expect(
+            messages == [
+                "error duplicate-translation: 'core' already has a 'km' translation",
+                "error unknown-questionnaire: 'YY/yy.vi.yaml' translates 'yy', which is not a questionnaire in this repository",
+                "error wrong-type: status must be draft or reviewed, found 'final'",
+                "warning stray-translation: 'CL.CHILD.1' is not a text that 'xx' writes, so this translation is never shown",
+                "warning stray-translation: 'XX.WT.OT.9' is not a text that 'xx' writes, so this translation is never shown",
+            ])
     }
 
     @Test func aPlaceholderInATranslationMustBeAParameter() {
         let broken = coreKhmer.replacingOccurrences(of: "{minimum_age}", with: "{minimum_aeg}")
-        let library = QuestionnaireLibrary(files: [(corePath, coreYAML), ("XX/xx.yaml", countryYAML), ("core.km.yaml", broken), ("XX/xx.km.yaml", countryKhmer)])
+        let library = QuestionnaireLibrary(files: [
+            (corePath, coreYAML), ("XX/xx.yaml", countryYAML), ("core.km.yaml", broken), ("XX/xx.km.yaml", countryKhmer),
+        ])
         let (_, diagnostics) = QuestionnaireCompiler.compile("xx", in: library)
-        #expect(diagnostics.contains { $0.code == "unknown-parameter" && $0.message == "text of 'CL.CHILD.1' in the km translation (km) uses '{minimum_aeg}', which is not a parameter" && $0.location.file == "core.km.yaml" })
+        #expect(
+            diagnostics.contains {
+                $0.code == "unknown-parameter" && $0.message == "text of 'CL.CHILD.1' in the km translation (km) uses '{minimum_aeg}', which is not a parameter"
+                    && $0.location.file == "core.km.yaml"
+            })
     }
 }
 
 @Suite struct QuestionnaireReviewTests {
     private func country(_ top: String, parameters: String = "") -> (path: String, text: String) {
-        ("XX/xx.yaml", """
+        (
+            "XX/xx.yaml",
+            """
             star: questionnaire/1
             id: xx
             version: "2026.3"
@@ -169,11 +180,13 @@ private func files(_ extra: (path: String, text: String)...) -> [(path: String, 
                 default: 100
                 checked: 2025-01-10
             \(parameters)
-            """)
+            """
+        )
     }
 
     @Test func reviewedChangelogTransparencyAndCheckedDatesReachTheCompiledForm() throws {
-        let file = country("""
+        let file = country(
+            """
             reviewed: 2026-12-01
             changelog:
               - version: "2026.3"
@@ -185,7 +198,8 @@ private func files(_ extra: (path: String, text: String)...) -> [(path: String, 
         let q = try #require(compiled, "\(diagnostics)")
         #expect(q.reviewed == "2026-12-01")
         #expect(q.changelog == [.init(version: "2026.3", date: "2026-12-01", changes: ["Minimum wage updated"])])
-        #expect(q.transparency == TransparencyList(list: "Xland public reporting list", source: "Better Work Xland", date: "2025-06-30", notes: ["child labour"]))
+        #expect(
+            q.transparency == TransparencyList(list: "Xland public reporting list", source: "Better Work Xland", date: "2025-06-30", notes: ["child labour"]))
         #expect(q.parameters["minimum_age"]?.value == .number(16))
         #expect(q.parameters["minimum_age"]?.checked == "2026-11-30")
         let reread = try CompiledQuestionnaire(json: q.json)
@@ -194,11 +208,14 @@ private func files(_ extra: (path: String, text: String)...) -> [(path: String, 
         // Checked in January 2025, reviewed in December 2026: more than a year.
         let review: Set<String> = ["stale-parameter", "changelog-behind", "missing-reviewed"]
         #expect(diagnostics.map(\.code).filter(review.contains) == ["stale-parameter"])
-        #expect(diagnostics.first { $0.code == "stale-parameter" }?.message == "parameter 'wage' was last checked on 2025-01-10, more than a year before the review of 2026-12-01")
+        #expect(
+            diagnostics.first { $0.code == "stale-parameter" }?.message
+                == "parameter 'wage' was last checked on 2025-01-10, more than a year before the review of 2026-12-01")
     }
 
     @Test func aChangelogWithoutTheCurrentVersionOrAReviewDateIsWarned() {
-        let file = country("""
+        let file = country(
+            """
             changelog:
               - {version: "2026.2", date: 2026-06-01, changes: ["First version"]}
             """)

@@ -22,26 +22,35 @@ private func files(under folder: String) throws -> [String: Data] {
         let embedded = try ShippedQuestionnaires.files(for: ShippedQuestionnaires.countries).get()
         #expect(Set(embedded.map(\.path)) == Set(onDisk.keys.map { "questionnaires/" + $0 }), "run scripts/embed_questionnaires.py")
         for file in embedded {
-            #expect(Data(file.text.utf8) == onDisk[String(file.path.dropFirst("questionnaires/".count))], "\(file.path) differs: run scripts/embed_questionnaires.py")
+            #expect(
+                Data(file.text.utf8) == onDisk[String(file.path.dropFirst("questionnaires/".count))],
+                "\(file.path) differs: run scripts/embed_questionnaires.py")
         }
         #expect(ShippedQuestionnaires.countries == ["HT", "KH", "VN"])
     }
 
     @Test func theExamplesQuestionnairesAreACopyOfTheShippedOnes() throws {
-        let shipped = try files(under: "questionnaires"), copied = try files(under: "examples/questionnaires")
+        let shipped = try files(under: "questionnaires")
+        let copied = try files(under: "examples/questionnaires")
         #expect(Set(copied.keys) == Set(shipped.keys))
         for (path, bytes) in shipped { #expect(copied[path] == bytes, "examples/questionnaires/\(path) differs from questionnaires/\(path)") }
     }
 
     @Test func anUnknownCountryIsRefusedWithTheShippedOnes() {
-        guard case .failure(let error) = ShippedQuestionnaires.files(for: ["KH", "XX"]) else { Issue.record("XX accepted"); return }
+        guard case .failure(let error) = ShippedQuestionnaires.files(for: ["KH", "XX"]) else {
+            Issue.record("XX accepted")
+            return
+        }
         #expect(error.message == "--questionnaires: 'XX' is not known; the countries with a shipped questionnaire are HT, KH, VN")
     }
 
     @Test func aCountryComesWithTheBaseAndOnlyItsOwnFiles() throws {
         let files = try ShippedQuestionnaires.files(for: ["KH"]).get()
-        #expect(files.map(\.path).sorted() == ["questionnaires/KH/core.km.yaml", "questionnaires/KH/garment.km.yaml", "questionnaires/KH/garment.yaml",
-                                               "questionnaires/core.yaml"])
+        #expect(
+            files.map(\.path).sorted() == [
+                "questionnaires/KH/core.km.yaml", "questionnaires/KH/garment.km.yaml", "questionnaires/KH/garment.yaml",
+                "questionnaires/core.yaml",
+            ])
     }
 
     @Test func everyNumberQuestionOfTheShippedQuestionnairesHasConstraints() throws {

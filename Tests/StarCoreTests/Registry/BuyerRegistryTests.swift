@@ -24,14 +24,15 @@ private func problems(_ error: RegistryError?) -> [String]? {
         let registry = BuyerRegistry(repository: scratch.repository)
         let buyer = Buyer(id: "nordwear", name: "NO Wear: 1:30", country: "SE", contact: "yes")
         try registry.add(buyer)
-        #expect(try scratch.read("buyers/nordwear.yaml") == """
-            contact: "yes"
-            country: "SE"
-            id: "nordwear"
-            name: "NO Wear: 1:30"
-            star: "buyer/1"
+        #expect(
+            try scratch.read("buyers/nordwear.yaml") == """
+                contact: "yes"
+                country: "SE"
+                id: "nordwear"
+                name: "NO Wear: 1:30"
+                star: "buyer/1"
 
-            """)
+                """)
         let (buyers, diagnostics) = registry.load()
         #expect(diagnostics.isEmpty)
         #expect(buyers == [buyer])
@@ -75,17 +76,19 @@ private func problems(_ error: RegistryError?) -> [String]? {
     }
 
     @Test func hostileIDMessagesNameTheRule() {
-        #expect(Buyer.problems(id: "../x", name: "X", country: nil, contact: nil)
-            == ["buyer id '../x' must start with a letter or digit and use only letters, digits, '-', '_' and '.'"])
+        #expect(
+            Buyer.problems(id: "../x", name: "X", country: nil, contact: nil)
+                == ["buyer id '../x' must start with a letter or digit and use only letters, digits, '-', '_' and '.'"])
         #expect(Buyer.problems(id: "a\u{1B}[2J", name: "X", country: nil, contact: nil) == ["buyer id contains a control character"])
     }
 
     @Test func everyBadValueIsReported() {
-        #expect(Buyer.problems(id: "nordwear", name: " ", country: "se", contact: "") == [
-            "the buyer name is empty",
-            "country 'se' must be an ISO 3166-1 alpha-2 code such as US, GB or SE",
-            "the buyer contact is empty; leave it out instead",
-        ])
+        #expect(
+            Buyer.problems(id: "nordwear", name: " ", country: "se", contact: "") == [
+                "the buyer name is empty",
+                "country 'se' must be an ISO 3166-1 alpha-2 code such as US, GB or SE",
+                "the buyer contact is empty; leave it out instead",
+            ])
     }
 
     @Test func aFileInTheWrongPlaceIsReportedAndSkipped() throws {
@@ -94,7 +97,8 @@ private func problems(_ error: RegistryError?) -> [String]? {
         try scratch.write("star: buyer/1\nid: nordwear\nname: Nordwear AB\n", to: "buyers/SE/nordwear.yaml")
         let (buyers, diagnostics) = BuyerRegistry(repository: scratch.repository).load()
         #expect(buyers.isEmpty)
-        #expect(diagnostics == [.error("misplaced-file", "buyer 'nordwear' belongs in buyers/nordwear.yaml", at: SourceLocation(file: "buyers/SE/nordwear.yaml"))])
+        #expect(
+            diagnostics == [.error("misplaced-file", "buyer 'nordwear' belongs in buyers/nordwear.yaml", at: SourceLocation(file: "buyers/SE/nordwear.yaml"))])
     }
 
     @Test func unknownKeysAreReportedByName() {
@@ -107,20 +111,27 @@ private func problems(_ error: RegistryError?) -> [String]? {
             """
         let (buyer, diagnostics) = BuyerRegistry.read(text, file: "buyers/nordwear.yaml")
         #expect(buyer == nil)
-        #expect(diagnostics == [
-            .error("unknown-key", "unknown key 'contcat' in a buyer", at: SourceLocation(file: "buyers/nordwear.yaml", line: 4, column: 1),
-                   notes: ["did you mean 'contact'?"]),
-            .error("unknown-key", "unknown key 'size' in a buyer", at: SourceLocation(file: "buyers/nordwear.yaml", line: 5, column: 1),
-                   notes: ["allowed keys: star, id, name, country, contact"]),
-        ])
+        #expect(
+            diagnostics == [
+                .error(
+                    "unknown-key", "unknown key 'contcat' in a buyer", at: SourceLocation(file: "buyers/nordwear.yaml", line: 4, column: 1),
+                    notes: ["did you mean 'contact'?"]),
+                .error(
+                    "unknown-key", "unknown key 'size' in a buyer", at: SourceLocation(file: "buyers/nordwear.yaml", line: 5, column: 1),
+                    notes: ["allowed keys: star, id, name, country, contact"]),
+            ])
     }
 
     @Test func missingKeysAndAnotherFormatAreReported() {
         let (_, missing) = BuyerRegistry.read("star: buyer/1\nid: nordwear\n", file: "buyers/nordwear.yaml")
         #expect(missing.map(\.message) == ["a buyer is missing required key 'name'"])
         let (_, format) = BuyerRegistry.read("star: buyer/2\nid: nordwear\nname: N\n", file: "buyers/nordwear.yaml")
-        #expect(format == [.error("unsupported-format", "unsupported format 'buyer/2'; this version of star reads 'buyer/1'",
-                                  at: SourceLocation(file: "buyers/nordwear.yaml", line: 1, column: 7))])
+        #expect(
+            format == [
+                .error(
+                    "unsupported-format", "unsupported format 'buyer/2'; this version of star reads 'buyer/1'",
+                    at: SourceLocation(file: "buyers/nordwear.yaml", line: 1, column: 7))
+            ])
     }
 
     @Test func badValuesInAFileAreInvalidBuyers() {
@@ -128,10 +139,11 @@ private func problems(_ error: RegistryError?) -> [String]? {
         #expect(buyer == nil)
         // No misplaced-file finding: where a hostile id would lead is not worth printing.
         #expect(diagnostics.map(\.code) == ["invalid-buyer", "invalid-buyer"])
-        #expect(diagnostics.map(\.message) == [
-            "buyer id '../x' must start with a letter or digit and use only letters, digits, '-', '_' and '.'",
-            "country 'Sweden' must be an ISO 3166-1 alpha-2 code such as US, GB or SE",
-        ])
+        #expect(
+            diagnostics.map(\.message) == [
+                "buyer id '../x' must start with a letter or digit and use only letters, digits, '-', '_' and '.'",
+                "country 'Sweden' must be an ISO 3166-1 alpha-2 code such as US, GB or SE",
+            ])
     }
 
     @Test func valuesAreReadAsWritten() {

@@ -54,10 +54,11 @@ private func refusal(adding factory: Factory, to registry: FactoryRegistry) -> [
         let (factory, diagnostics) = FactoryRegistry.read(text, file: "factories/KH/KH-0001.yaml")
         #expect(factory == nil)
         #expect(diagnostics.map(\.code) == ["invalid-factory", "invalid-factory"])
-        #expect(diagnostics.map(\.message) == [
-            "OS ID 'BD2021113R7R87' has 14 characters, expected 15: a country code, the year and day it was created (7 digits), 5 characters and a check character",
-            "OS ID 'BD2021113R7R87' is for a facility in BD, but the factory's country is KH",
-        ])
+        #expect(
+            diagnostics.map(\.message) == [
+                "OS ID 'BD2021113R7R87' has 14 characters, expected 15: a country code, the year and day it was created (7 digits), 5 characters and a check character",
+                "OS ID 'BD2021113R7R87' is for a facility in BD, but the factory's country is KH",
+            ])
         #expect(diagnostics.map(\.location) == [SourceLocation(file: "factories/KH/KH-0001.yaml"), SourceLocation(file: "factories/KH/KH-0001.yaml")])
     }
 
@@ -71,12 +72,14 @@ private func refusal(adding factory: Factory, to registry: FactoryRegistry) -> [
         let text = "star: factory/1\nid: KH-0001\nname: A\ncountry: KH\nindustry: garment\nworkers:\n  total: 1e300\n  women: 12.5\n"
         let (factory, diagnostics) = FactoryRegistry.read(text, file: "factories/KH/KH-0001.yaml")
         #expect(factory == nil)
-        #expect(diagnostics == [
-            .error("wrong-type", "total must be a whole number, found '1e300'", at: SourceLocation(file: "factories/KH/KH-0001.yaml", line: 7, column: 10)),
-        ])
+        #expect(
+            diagnostics == [
+                .error("wrong-type", "total must be a whole number, found '1e300'", at: SourceLocation(file: "factories/KH/KH-0001.yaml", line: 7, column: 10))
+            ])
         let (_, women) = FactoryRegistry.read(text.replacingOccurrences(of: "1e300", with: "20"), file: "factories/KH/KH-0001.yaml")
-        #expect(women == [
-            .error("wrong-type", "women must be a whole number, found '12.5'", at: SourceLocation(file: "factories/KH/KH-0001.yaml", line: 8, column: 10)),
-        ])
+        #expect(
+            women == [
+                .error("wrong-type", "women must be a whole number, found '12.5'", at: SourceLocation(file: "factories/KH/KH-0001.yaml", line: 8, column: 10))
+            ])
     }
 }

@@ -23,28 +23,35 @@ import Testing
 
     @Test func everyOtherCheckCharacterIsRejected() {
         for wrong in OpenSupplyHubID.alphabet where wrong != "B" {
-            #expect(OpenSupplyHubID.problem(with: "KH2026073A1B2C\(wrong)")
-                == "OS ID 'KH2026073A1B2C\(wrong)' is not valid: check character is \(wrong), expected B (is a character mistyped?)")
+            #expect(
+                OpenSupplyHubID.problem(with: "KH2026073A1B2C\(wrong)")
+                    == "OS ID 'KH2026073A1B2C\(wrong)' is not valid: check character is \(wrong), expected B (is a character mistyped?)")
         }
     }
 
     @Test func aMistypedCharacterIsCaught() {
-        #expect(OpenSupplyHubID.problem(with: "BD2021113R7R88P")
-            == "OS ID 'BD2021113R7R88P' is not valid: check character is P, expected Q (is a character mistyped?)")
-        #expect(OpenSupplyHubID.problem(with: "BD2022113R7R87P")
-            == "OS ID 'BD2022113R7R87P' is not valid: check character is P, expected Q (is a character mistyped?)")
+        #expect(
+            OpenSupplyHubID.problem(with: "BD2021113R7R88P")
+                == "OS ID 'BD2021113R7R88P' is not valid: check character is P, expected Q (is a character mistyped?)")
+        #expect(
+            OpenSupplyHubID.problem(with: "BD2022113R7R87P")
+                == "OS ID 'BD2022113R7R87P' is not valid: check character is P, expected Q (is a character mistyped?)")
     }
 
     @Test func wrongLengthIsRejected() {
         let expected = "has 14 characters, expected 15: a country code, the year and day it was created (7 digits), 5 characters and a check character"
         #expect(OpenSupplyHubID.problem(with: "BD2021113R7R87") == "OS ID 'BD2021113R7R87' \(expected)")
-        #expect(OpenSupplyHubID.problem(with: "") == "OS ID '' has 0 characters, expected 15: a country code, the year and day it was created (7 digits), 5 characters and a check character")
+        #expect(
+            OpenSupplyHubID.problem(with: "")
+                == "OS ID '' has 0 characters, expected 15: a country code, the year and day it was created (7 digits), 5 characters and a check character")
         #expect(OpenSupplyHubID.problem(with: "BD2021113R7R87PP")?.hasPrefix("OS ID 'BD2021113R7R87PP' has 16 characters, expected 15") == true)
     }
 
     @Test func hyphensAndSpacesAreRejectedWithTheUnbrokenForm() {
-        #expect(OpenSupplyHubID.problem(with: "BD-2021113-R7R87-P") == "OS ID 'BD-2021113-R7R87-P' must be written without hyphens or spaces, as 'BD2021113R7R87P'")
-        #expect(OpenSupplyHubID.problem(with: "BD 2021113 R7R87 P") == "OS ID 'BD 2021113 R7R87 P' must be written without hyphens or spaces, as 'BD2021113R7R87P'")
+        #expect(
+            OpenSupplyHubID.problem(with: "BD-2021113-R7R87-P") == "OS ID 'BD-2021113-R7R87-P' must be written without hyphens or spaces, as 'BD2021113R7R87P'")
+        #expect(
+            OpenSupplyHubID.problem(with: "BD 2021113 R7R87 P") == "OS ID 'BD 2021113 R7R87 P' must be written without hyphens or spaces, as 'BD2021113R7R87P'")
     }
 
     @Test func controlCharactersAreNotEchoed() {
@@ -53,14 +60,22 @@ import Testing
     }
 
     @Test func countryPartMustBeACodeInCapitals() {
-        #expect(OpenSupplyHubID.problem(with: "bd2021113R7R87P") == "OS ID 'bd2021113R7R87P' must start with an ISO 3166-1 alpha-2 country code in capitals, found 'bd'")
-        #expect(OpenSupplyHubID.problem(with: "1D2021113R7R87P") == "OS ID '1D2021113R7R87P' must start with an ISO 3166-1 alpha-2 country code in capitals, found '1D'")
+        #expect(
+            OpenSupplyHubID.problem(with: "bd2021113R7R87P")
+                == "OS ID 'bd2021113R7R87P' must start with an ISO 3166-1 alpha-2 country code in capitals, found 'bd'")
+        #expect(
+            OpenSupplyHubID.problem(with: "1D2021113R7R87P")
+                == "OS ID '1D2021113R7R87P' must start with an ISO 3166-1 alpha-2 country code in capitals, found '1D'")
     }
 
     @Test func datePartMustBeSevenDigits() {
-        #expect(OpenSupplyHubID.problem(with: "BD20211X3R7R87P") == "OS ID 'BD20211X3R7R87P' must have 7 digits after the country code (the year and day it was created), found '20211X3'")
+        #expect(
+            OpenSupplyHubID.problem(with: "BD20211X3R7R87P")
+                == "OS ID 'BD20211X3R7R87P' must have 7 digits after the country code (the year and day it was created), found '20211X3'")
         // A full-width digit is a number to Unicode, not to Open Supply Hub.
-        #expect(OpenSupplyHubID.problem(with: "BD２021113R7R87P") == "OS ID 'BD２021113R7R87P' must have 7 digits after the country code (the year and day it was created), found '２021113'")
+        #expect(
+            OpenSupplyHubID.problem(with: "BD２021113R7R87P")
+                == "OS ID 'BD２021113R7R87P' must have 7 digits after the country code (the year and day it was created), found '２021113'")
     }
 
     @Test func dayOfTheYearMustExist() {

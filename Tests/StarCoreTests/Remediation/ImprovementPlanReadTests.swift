@@ -37,17 +37,19 @@ let handWrittenPlan = """
 
 /// A second item, appended to `handWrittenPlan`'s items (before `picc:`).
 private func withSecondItem(number: Int) -> String {
-    handWrittenPlan.replacingOccurrences(of: "picc:\n", with: """
-          - number: \(number)
-            point: WT.OT
-            opened: 2026-03-20
-            source: XX-0001/2026-03-14
-            status: open
-            log:
-              - {on: 2026-03-20, status: open}
-        picc:
+    handWrittenPlan.replacingOccurrences(
+        of: "picc:\n",
+        with: """
+              - number: \(number)
+                point: WT.OT
+                opened: 2026-03-20
+                source: XX-0001/2026-03-14
+                status: open
+                log:
+                  - {on: 2026-03-20, status: open}
+            picc:
 
-        """)
+            """)
 }
 
 /// Reads `text` and returns the errors as a user reads them (without the final newline); the plan must be refused.
@@ -104,39 +106,47 @@ private func edited(_ old: String, _ new: String, in text: String = handWrittenP
     }
 
     @Test func anUnknownStatusIsReportedWhereItIsWritten() {
-        #expect(errors(edited("    status: done\n", "    status: finished\n"))
-            == "\(planFile):13:5: error: status 'finished' is not one of open, in-progress, done, verified, reopened [invalid-plan]")
+        #expect(
+            errors(edited("    status: done\n", "    status: finished\n"))
+                == "\(planFile):13:5: error: status 'finished' is not one of open, in-progress, done, verified, reopened [invalid-plan]")
     }
 
     @Test func anUnknownLogStatusIsReportedWhereItIsWritten() {
-        #expect(errors(edited("status: in-progress}", "status: started}"))
-            == "\(planFile):16:26: error: log status 'started' is not one of open, in-progress, done, verified, reopened [invalid-plan]")
+        #expect(
+            errors(edited("status: in-progress}", "status: started}"))
+                == "\(planFile):16:26: error: log status 'started' is not one of open, in-progress, done, verified, reopened [invalid-plan]")
     }
 
     @Test func aStatusOtherThanTheLastLogEntryIsRefused() {
-        #expect(errors(edited("    status: done\n", "    status: verified\n"))
-            == "\(planFile):13:5: error: item 1 says it is verified, but its last log entry says done; the log is the history, change the status with 'star remediate update' [invalid-plan]")
+        #expect(
+            errors(edited("    status: done\n", "    status: verified\n"))
+                == "\(planFile):13:5: error: item 1 says it is verified, but its last log entry says done; the log is the history, change the status with 'star remediate update' [invalid-plan]"
+        )
     }
 
     @Test func logEntriesOutOfDateOrderAreRefused() {
-        #expect(errors(edited("{on: 2026-03-28,", "{on: 2026-03-10,"))
-            == "\(planFile):16:10: error: log entries must be in date order: 2026-03-10 comes after 2026-03-20 [invalid-plan]")
+        #expect(
+            errors(edited("{on: 2026-03-28,", "{on: 2026-03-10,"))
+                == "\(planFile):16:10: error: log entries must be in date order: 2026-03-10 comes after 2026-03-20 [invalid-plan]")
     }
 
     @Test func anItemWithoutLogIsRefused() {
-        let text = edited("""
+        let text = edited(
+            """
                   - {on: 2026-03-20, status: open, note: "non-compliant in XX-0001/2026-03-14", record: XX-0001/2026-03-14}
                   - {on: 2026-03-28, status: in-progress}
                   - {on: 2026-05-31, status: done, note: "IDs checked"}
 
             """, "", in: edited("    log:\n", "    log: []\n"))
-        #expect(errors(text)
-            == "\(planFile):14:5: error: item 1 has no log; every item starts with the entry that opened it [invalid-plan]")
+        #expect(
+            errors(text)
+                == "\(planFile):14:5: error: item 1 has no log; every item starts with the entry that opened it [invalid-plan]")
     }
 
     @Test func aDueDateBeforeTheOpeningDateIsRefused() {
-        #expect(errors(edited("due: 2026-06-30", "due: 2026-03-19"))
-            == "\(planFile):12:5: error: item 1 is due (2026-03-19) before it was opened (2026-03-20) [invalid-plan]")
+        #expect(
+            errors(edited("due: 2026-06-30", "due: 2026-03-19"))
+                == "\(planFile):12:5: error: item 1 is due (2026-03-19) before it was opened (2026-03-20) [invalid-plan]")
     }
 
     @Test func aDuplicateItemNumberIsRefused() {
@@ -147,42 +157,52 @@ private func edited(_ old: String, _ new: String, in text: String = handWrittenP
     }
 
     @Test func anUnknownKeyIsReportedByNameWithAGuess() {
-        #expect(errors(edited("    owner: HR manager\n", "    ownr: HR manager\n"))
-            == "\(planFile):11:5: error: unknown key 'ownr' in an item [unknown-key]\n  note: did you mean 'owner'?")
+        #expect(
+            errors(edited("    owner: HR manager\n", "    ownr: HR manager\n"))
+                == "\(planFile):11:5: error: unknown key 'ownr' in an item [unknown-key]\n  note: did you mean 'owner'?")
     }
 
     @Test func anUnknownKeyWithoutAGuessListsTheAllowedKeys() {
-        #expect(errors(edited("    owner: HR manager\n", "    owner: HR manager\n    priority: high\n"))
-            == "\(planFile):12:5: error: unknown key 'priority' in an item [unknown-key]\n  note: allowed keys: number, point, opened, source, questions, action, owner, due, status, log")
+        #expect(
+            errors(edited("    owner: HR manager\n", "    owner: HR manager\n    priority: high\n"))
+                == "\(planFile):12:5: error: unknown key 'priority' in an item [unknown-key]\n  note: allowed keys: number, point, opened, source, questions, action, owner, due, status, log"
+        )
     }
 
     @Test func aMissingRequiredKeyIsReported() {
-        #expect(errors(edited("    source: XX-0001/2026-03-14\n", ""))
-            == "\(planFile):4:5: error: an item is missing required key 'source' [missing-key]")
+        #expect(
+            errors(edited("    source: XX-0001/2026-03-14\n", ""))
+                == "\(planFile):4:5: error: an item is missing required key 'source' [missing-key]")
     }
 
     @Test func aDateThatDoesNotExistIsRefused() {
-        #expect(errors(edited("opened: 2026-03-20", "opened: 2026-02-30"))
-            == "\(planFile):6:13: error: opened '2026-02-30' is not a date that exists; write YYYY-MM-DD [invalid-date]")
-        #expect(errors(edited("since: 2026-03-20}", "since: 20-03-2026}"))
-            == "\(planFile):20:45: error: since '20-03-2026' is not a date that exists; write YYYY-MM-DD [invalid-date]")
-        #expect(errors(edited("{date: 2026-03-28,", "{date: 2026-04-31,"))
-            == "\(planFile):23:14: error: meeting date '2026-04-31' is not a date that exists; write YYYY-MM-DD [invalid-date]")
+        #expect(
+            errors(edited("opened: 2026-03-20", "opened: 2026-02-30"))
+                == "\(planFile):6:13: error: opened '2026-02-30' is not a date that exists; write YYYY-MM-DD [invalid-date]")
+        #expect(
+            errors(edited("since: 2026-03-20}", "since: 20-03-2026}"))
+                == "\(planFile):20:45: error: since '20-03-2026' is not a date that exists; write YYYY-MM-DD [invalid-date]")
+        #expect(
+            errors(edited("{date: 2026-03-28,", "{date: 2026-04-31,"))
+                == "\(planFile):23:14: error: meeting date '2026-04-31' is not a date that exists; write YYYY-MM-DD [invalid-date]")
     }
 
     @Test func aSourceThatIsNotARecordIdIsRefused() {
-        #expect(errors(edited("source: XX-0001/2026-03-14", "source: XX-0001/march"))
-            == "\(planFile):7:5: error: source 'XX-0001/march' is not a record id such as KH-0001/2026-03-14 [invalid-plan]")
+        #expect(
+            errors(edited("source: XX-0001/2026-03-14", "source: XX-0001/march"))
+                == "\(planFile):7:5: error: source 'XX-0001/march' is not a record id such as KH-0001/2026-03-14 [invalid-plan]")
     }
 
     @Test func aRoleOtherThanManagementOrWorkerIsRefused() {
-        #expect(errors(edited("role: worker", "role: supervisor"))
-            == "\(planFile):20:24: error: role 'supervisor' is not management or worker [invalid-plan]")
+        #expect(
+            errors(edited("role: worker", "role: supervisor"))
+                == "\(planFile):20:24: error: role 'supervisor' is not management or worker [invalid-plan]")
     }
 
     @Test func anotherFormatIsRefused() {
-        #expect(errors(edited("star: plan/1", "star: plan/3"))
-            == "\(planFile):1:7: error: unsupported format 'plan/3'; this version of star reads 'plan/2' (and 'plan/1') [unsupported-format]")
+        #expect(
+            errors(edited("star: plan/1", "star: plan/3"))
+                == "\(planFile):1:7: error: unsupported format 'plan/3'; this version of star reads 'plan/2' (and 'plan/1') [unsupported-format]")
     }
 
     @Test func everyProblemIsReportedAtOnce() {
@@ -193,19 +213,24 @@ private func edited(_ old: String, _ new: String, in text: String = handWrittenP
     }
 
     @Test func aLogEntryCitingSomethingThatIsNotARecordIsRefused() {
-        #expect(errors(edited("record: XX-0001/2026-03-14}", "record: last visit}"))
-            == "\(planFile):15:85: error: log record 'last visit' is not a record id such as KH-0001/2026-03-14 [invalid-plan]")
+        #expect(
+            errors(edited("record: XX-0001/2026-03-14}", "record: last visit}"))
+                == "\(planFile):15:85: error: log record 'last visit' is not a record id such as KH-0001/2026-03-14 [invalid-plan]")
     }
 
     @Test func anItemNumberThatIsNotAWholeNumberIsRefused() {
-        #expect(errors(edited("  - number: 1\n", "  - number: 1.5\n"))
-            == "\(planFile):4:13: error: item number must be a whole number from 1, found 1.5 [invalid-plan]")
-        #expect(errors(edited("  - number: 1\n", "  - number: 0\n"))
-            == "\(planFile):4:13: error: item number must be a whole number from 1, found 0 [invalid-plan]")
-        #expect(errors(edited("  - number: 1\n", "  - number: 1e20\n"))
-            == "\(planFile):4:13: error: item number must be a whole number from 1, found 1e+20 [invalid-plan]")
-        #expect(errors(edited("meeting-interval-months: 2", "meeting-interval-months: 2.5"))
-            == "\(planFile):24:28: error: meeting-interval-months must be a whole number from 1, found 2.5 [invalid-plan]")
+        #expect(
+            errors(edited("  - number: 1\n", "  - number: 1.5\n"))
+                == "\(planFile):4:13: error: item number must be a whole number from 1, found 1.5 [invalid-plan]")
+        #expect(
+            errors(edited("  - number: 1\n", "  - number: 0\n"))
+                == "\(planFile):4:13: error: item number must be a whole number from 1, found 0 [invalid-plan]")
+        #expect(
+            errors(edited("  - number: 1\n", "  - number: 1e20\n"))
+                == "\(planFile):4:13: error: item number must be a whole number from 1, found 1e+20 [invalid-plan]")
+        #expect(
+            errors(edited("meeting-interval-months: 2", "meeting-interval-months: 2.5"))
+                == "\(planFile):24:28: error: meeting-interval-months must be a whole number from 1, found 2.5 [invalid-plan]")
     }
 }
 
@@ -215,10 +240,14 @@ private func edited(_ old: String, _ new: String, in text: String = handWrittenP
     private func busyPlan() throws -> (PlanRepository, ImprovementPlan) {
         let repo = try PlanRepository()
         var plan = ImprovementPlan(factory: "XX-0001")
-        _ = repo.plans.open(from: try repo.record(bothNonCompliant, start: "2026-03-14", notes: ["WT.OT.2": "payroll \"week\" 9: 61h"]),
-                            on: day("2026-03-20"), into: &plan)
-        _ = try repo.plans.update(1, .init(status: .inProgress, note: "agreed", due: day("2026-06-30"), owner: "HR manager",
-                                           action: "Check IDs; train HR", on: day("2026-03-28")), in: &plan, factory: repo.factory)
+        _ = repo.plans.open(
+            from: try repo.record(bothNonCompliant, start: "2026-03-14", notes: ["WT.OT.2": "payroll \"week\" 9: 61h"]),
+            on: day("2026-03-20"), into: &plan)
+        _ = try repo.plans.update(
+            1,
+            .init(
+                status: .inProgress, note: "agreed", due: day("2026-06-30"), owner: "HR manager",
+                action: "Check IDs; train HR", on: day("2026-03-28")), in: &plan, factory: repo.factory)
         _ = try repo.plans.update(1, .init(status: .done, on: day("2026-05-31")), in: &plan, factory: repo.factory)
         _ = try repo.plans.update(2, .init(status: .done, on: day("2026-05-31")), in: &plan, factory: repo.factory)
         try repo.record(overtimeNonCompliant, start: "2026-09-03", kind: "follow-up")
@@ -262,7 +291,8 @@ private func edited(_ old: String, _ new: String, in text: String = handWrittenP
         var stamped = plan
         stamped.stampNewEntries()
         let lines = stamped.text.split(separator: "\n", omittingEmptySubsequences: false)
-        let header = lines.prefix { !$0.hasPrefix("  - ") }, entries = lines.filter { $0.hasPrefix("  - ") }
+        let header = lines.prefix { !$0.hasPrefix("  - ") }
+        let entries = lines.filter { $0.hasPrefix("  - ") }
         var random = SystemRandomNumberGenerator()
         for _ in 0..<20 {
             let shuffled = (header + entries.shuffled(using: &random)).joined(separator: "\n") + "\n"

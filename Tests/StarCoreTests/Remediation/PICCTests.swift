@@ -32,8 +32,9 @@ private func warnings(_ picc: PICC, on date: String) throws -> [String] {
 
     @Test func aCurrentMemberCannotBeAddedTwice() throws {
         var picc = try balanced()
-        #expect(piccError { () throws(PICCError) in try picc.addMember("Sok Dara", role: .management, since: day("2026-04-01")) }
-            == "Sok Dara is already a member")
+        #expect(
+            piccError { () throws(PICCError) in try picc.addMember("Sok Dara", role: .management, since: day("2026-04-01")) }
+                == "Sok Dara is already a member")
         #expect(picc.members.count == 2)
     }
 
@@ -63,8 +64,9 @@ private func warnings(_ picc: PICC, on date: String) throws -> [String] {
 
     @Test func aMemberCannotLeaveBeforeJoining() throws {
         var picc = try balanced()
-        #expect(piccError { () throws(PICCError) in try picc.removeMember("Sok Dara", on: day("2026-03-19")) }
-            == "Sok Dara joined on 2026-03-20, after 2026-03-19")
+        #expect(
+            piccError { () throws(PICCError) in try picc.removeMember("Sok Dara", on: day("2026-03-19")) }
+                == "Sok Dara joined on 2026-03-20, after 2026-03-19")
         #expect(picc.members[0].until == nil)
     }
 
@@ -81,14 +83,16 @@ private func warnings(_ picc: PICC, on date: String) throws -> [String] {
         var picc = PICC()
         try picc.addMember("Sok Dara", role: .worker, since: day("2026-05-01"))
         // Added again from an earlier day: the current membership overlaps it, so it is refused.
-        #expect(piccError { () throws(PICCError) in try picc.addMember("Sok Dara", role: .worker, since: day("2026-03-01")) }
-            == "Sok Dara is already a member")
+        #expect(
+            piccError { () throws(PICCError) in try picc.addMember("Sok Dara", role: .worker, since: day("2026-03-01")) }
+                == "Sok Dara is already a member")
         #expect(picc.members.count == 1)
         #expect(picc.activeMembers(on: day("2026-06-01")).count == 1)
         // A membership that ended after the new `since` overlaps it too.
         try picc.removeMember("Sok Dara", on: day("2026-08-01"))
-        #expect(piccError { () throws(PICCError) in try picc.addMember("Sok Dara", role: .worker, since: day("2026-07-01")) }
-            == "Sok Dara is already a member")
+        #expect(
+            piccError { () throws(PICCError) in try picc.addMember("Sok Dara", role: .worker, since: day("2026-07-01")) }
+                == "Sok Dara is already a member")
         #expect(picc.activeMembers(on: day("2026-07-15")).count == 1)
     }
 }
@@ -111,13 +115,16 @@ private func warnings(_ picc: PICC, on date: String) throws -> [String] {
 
     @Test func everyAttendeeMustBeAMemberThatDay() throws {
         var picc = try balanced()
-        #expect(piccError { () throws(PICCError) in try picc.addMeeting(on: day("2026-03-28"), attendees: ["Sok Dara", "Chan Lina"], decisions: []) }
-            == "Chan Lina was not a member on 2026-03-28; add members with 'star picc member add'")
-        #expect(piccError { () throws(PICCError) in try picc.addMeeting(on: day("2026-03-19"), attendees: ["Sok Dara"], decisions: []) }
-            == "Sok Dara was not a member on 2026-03-19; add members with 'star picc member add'")
+        #expect(
+            piccError { () throws(PICCError) in try picc.addMeeting(on: day("2026-03-28"), attendees: ["Sok Dara", "Chan Lina"], decisions: []) }
+                == "Chan Lina was not a member on 2026-03-28; add members with 'star picc member add'")
+        #expect(
+            piccError { () throws(PICCError) in try picc.addMeeting(on: day("2026-03-19"), attendees: ["Sok Dara"], decisions: []) }
+                == "Sok Dara was not a member on 2026-03-19; add members with 'star picc member add'")
         try picc.removeMember("Meas Rathana", on: day("2026-06-01"))
-        #expect(piccError { () throws(PICCError) in try picc.addMeeting(on: day("2026-06-01"), attendees: ["Meas Rathana"], decisions: []) }
-            == "Meas Rathana was not a member on 2026-06-01; add members with 'star picc member add'")
+        #expect(
+            piccError { () throws(PICCError) in try picc.addMeeting(on: day("2026-06-01"), attendees: ["Meas Rathana"], decisions: []) }
+                == "Meas Rathana was not a member on 2026-06-01; add members with 'star picc member add'")
         #expect(picc.meetings.isEmpty)
     }
 }
@@ -182,10 +189,11 @@ private func warnings(_ picc: PICC, on date: String) throws -> [String] {
         var picc = PICC()
         try picc.addMember("Sok Dara", role: .worker, since: day("2026-03-20"))
         try picc.addMeeting(on: day("2026-03-28"), attendees: ["Sok Dara"], decisions: [])
-        #expect(try warnings(picc, on: "2026-09-10") == [
-            "the PICC is unbalanced: 0 management and 1 worker members; it needs equal numbers",
-            "the PICC last met on 2026-03-28, more than 3 months before 2026-09-10",
-        ])
+        #expect(
+            try warnings(picc, on: "2026-09-10") == [
+                "the PICC is unbalanced: 0 management and 1 worker members; it needs equal numbers",
+                "the PICC last met on 2026-03-28, more than 3 months before 2026-09-10",
+            ])
     }
 
     @Test func theDefaultIntervalIsThreeMonths() {

@@ -124,11 +124,14 @@ import Testing
         let repo = try PlanRepository()
         defer { repo.remove() }
         var plan = ImprovementPlan(factory: "XX-0001")
-        _ = repo.plans.open(from: try repo.record(bothNonCompliant, start: "2026-03-14", notes: ["WT.OT.2": "payroll week 9"]), on: day("2026-03-20"), into: &plan)
+        _ = repo.plans.open(
+            from: try repo.record(bothNonCompliant, start: "2026-03-14", notes: ["WT.OT.2": "payroll week 9"]), on: day("2026-03-20"), into: &plan)
         try repo.plans.save(plan, country: "XX")
         #expect(repo.scratch.exists("plans/XX/XX-0001.yaml"))
         let text = try repo.scratch.read("plans/XX/XX-0001.yaml")
-        #expect(text.hasPrefix("# Improvement plan and PICC of XX-0001, one entry per line. Change it with 'star remediate' and 'star picc'; see docs/remediation.md.\n"))
+        #expect(
+            text.hasPrefix(
+                "# Improvement plan and PICC of XX-0001, one entry per line. Change it with 'star remediate' and 'star picc'; see docs/remediation.md.\n"))
         #expect(text.contains("star: \"plan/2\"\n"))
         #expect(try repo.plans.load(repo.factory).meaning == plan.meaning)
     }

@@ -96,24 +96,27 @@ private struct Followed {
         var followed = try Followed(followUp: false)
         defer { followed.repo.remove() }
         try followed.update(1, .init(status: .done, on: day("2026-05-31")))
-        #expect(refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
-            == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-10")
+        #expect(
+            refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
+                == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-10")
     }
 
     @Test func verifiedIsRefusedWhenTheNewerVisitStartedAfterTheDayOfTheChange() throws {
         var followed = try Followed()
         defer { followed.repo.remove() }
         try followed.update(1, .init(status: .done, on: day("2026-05-31")))
-        #expect(refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-02"))))
-            == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-02")
+        #expect(
+            refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-02"))))
+                == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-02")
     }
 
     @Test func verifiedIsRefusedWhenTheNewestVisitStillFindsThePointNonCompliant() throws {
         var followed = try Followed()
         defer { followed.repo.remove() }
         try followed.update(2, .init(status: .done, on: day("2026-05-31")))
-        #expect(refusal(followed.failure(2, .init(status: .verified, on: day("2026-09-10"))))
-            == "verified needs a newer assessment or follow-up that finds WT.OT compliant; the newest, XX-0001/2026-09-03, finds it non-compliant")
+        #expect(
+            refusal(followed.failure(2, .init(status: .verified, on: day("2026-09-10"))))
+                == "verified needs a newer assessment or follow-up that finds WT.OT compliant; the newest, XX-0001/2026-09-03, finds it non-compliant")
     }
 
     @Test func verifiedLooksAtTheNewestVisitNotAnyCompliantOne() throws {
@@ -122,8 +125,9 @@ private struct Followed {
         try followed.repo.record(allCompliant, start: "2026-06-01", kind: "follow-up")
         try followed.repo.record(bothNonCompliant, start: "2026-08-01", kind: "follow-up")
         try followed.update(1, .init(status: .done, on: day("2026-05-31")))
-        #expect(refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
-            == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; the newest, XX-0001/2026-08-01, finds it non-compliant")
+        #expect(
+            refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
+                == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; the newest, XX-0001/2026-08-01, finds it non-compliant")
         // Dated before the second visit, the first one is the newest and is evidence.
         let item = try followed.update(1, .init(status: .verified, on: day("2026-07-01")))
         #expect(item.log.last?.record == recordID("XX-0001/2026-06-01"))
@@ -134,8 +138,9 @@ private struct Followed {
         defer { followed.repo.remove() }
         try followed.repo.record(allCompliant, start: "2026-09-03", kind: "self-assessment")
         try followed.update(1, .init(status: .done, on: day("2026-05-31")))
-        #expect(refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
-            == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-10")
+        #expect(
+            refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
+                == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-10")
     }
 
     @Test func aDraftIsNotEvidence() throws {
@@ -143,8 +148,9 @@ private struct Followed {
         defer { followed.repo.remove() }
         try followed.repo.record(allCompliant, start: "2026-09-03", kind: "follow-up", final: false)
         try followed.update(1, .init(status: .done, on: day("2026-05-31")))
-        #expect(refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
-            == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-10")
+        #expect(
+            refusal(followed.failure(1, .init(status: .verified, on: day("2026-09-10"))))
+                == "verified needs a newer assessment or follow-up that finds CL.CHILD compliant; XX-0001 has none after XX-0001/2026-03-14 up to 2026-09-10")
     }
 
     @Test func aCorrectionOfTheNewerVisitIsTheEvidenceInItsPlace() throws {
@@ -165,19 +171,22 @@ private struct Followed {
         #expect(followed.plan.item(1)?.log.last?.record == recordID("XX-0001/2026-09-03"))
         // 'update --status verified' on an item already verified is refused: it would log a `verified` entry
         // that cites no record.
-        #expect(refusal(followed.failure(1, .init(status: .verified, note: "checked again", on: day("2026-09-20"))))
-            == "XX-0001#1 is already verified")
+        #expect(
+            refusal(followed.failure(1, .init(status: .verified, note: "checked again", on: day("2026-09-20"))))
+                == "XX-0001#1 is already verified")
         #expect(followed.plan.item(1)?.log.allSatisfy { $0.status != .verified || $0.record != nil } == true)
     }
 
     @Test func anUpdateDatedBeforeTheLastLogEntryIsRefused() throws {
         var followed = try Followed()
         defer { followed.repo.remove() }
-        #expect(refusal(followed.failure(1, .init(note: "too early", on: day("2026-03-19"))))
-            == "XX-0001#1 was last changed on 2026-03-20; an update dated 2026-03-19 would put its log out of order")
+        #expect(
+            refusal(followed.failure(1, .init(note: "too early", on: day("2026-03-19"))))
+                == "XX-0001#1 was last changed on 2026-03-20; an update dated 2026-03-19 would put its log out of order")
         try followed.update(1, .init(status: .inProgress, on: day("2026-04-10")))
-        #expect(refusal(followed.failure(1, .init(status: .done, on: day("2026-04-09"))))
-            == "XX-0001#1 was last changed on 2026-04-10; an update dated 2026-04-09 would put its log out of order")
+        #expect(
+            refusal(followed.failure(1, .init(status: .done, on: day("2026-04-09"))))
+                == "XX-0001#1 was last changed on 2026-04-10; an update dated 2026-04-09 would put its log out of order")
         let sameDay = try followed.update(1, .init(status: .done, on: day("2026-04-10")))
         #expect(sameDay.log.map(\.on) == [day("2026-03-20"), day("2026-04-10"), day("2026-04-10")], "the same day keeps the log in order")
     }
@@ -185,8 +194,9 @@ private struct Followed {
     @Test func aDueDateBeforeTheItemWasOpenedIsRefused() throws {
         var followed = try Followed()
         defer { followed.repo.remove() }
-        #expect(refusal(followed.failure(1, .init(due: day("2026-03-19"), on: day("2026-03-28"))))
-            == "the due date 2026-03-19 is before XX-0001#1 was opened (2026-03-20)")
+        #expect(
+            refusal(followed.failure(1, .init(due: day("2026-03-19"), on: day("2026-03-28"))))
+                == "the due date 2026-03-19 is before XX-0001#1 was opened (2026-03-20)")
         #expect(try followed.update(1, .init(due: day("2026-03-20"), on: day("2026-03-28"))).due == day("2026-03-20"))
     }
 
@@ -194,8 +204,11 @@ private struct Followed {
         var followed = try Followed()
         defer { followed.repo.remove() }
         let opening = try #require(followed.plan.item(1)?.log)
-        let item = try followed.update(1, .init(status: .inProgress, note: "agreed at the PICC", due: day("2026-06-30"), owner: "HR manager",
-                                                action: "Check the original ID of every new hire", on: day("2026-03-28")))
+        let item = try followed.update(
+            1,
+            .init(
+                status: .inProgress, note: "agreed at the PICC", due: day("2026-06-30"), owner: "HR manager",
+                action: "Check the original ID of every new hire", on: day("2026-03-28")))
         #expect(item.status == .inProgress)
         #expect(item.due == day("2026-06-30"))
         #expect(item.owner == "HR manager")
@@ -224,8 +237,9 @@ private struct Followed {
     @Test func anUnknownItemIsRefusedNamingTheItemsThatExist() throws {
         var followed = try Followed()
         defer { followed.repo.remove() }
-        #expect(unknownItem(followed.failure(9, .init(status: .done, on: day("2026-04-01"))))
-            == "no item XX-0001#9; its items are XX-0001#1, XX-0001#2")
+        #expect(
+            unknownItem(followed.failure(9, .init(status: .done, on: day("2026-04-01"))))
+                == "no item XX-0001#9; its items are XX-0001#1, XX-0001#2")
         var empty = ImprovementPlan(factory: "XX-0001")
         let failure = planFailure { () throws(PlanStore.Failure) in
             try followed.repo.plans.update(1, .init(status: .done, on: day("2026-04-01")), in: &empty, factory: followed.repo.factory)

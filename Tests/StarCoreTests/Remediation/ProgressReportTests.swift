@@ -87,103 +87,116 @@ private func report(since: String = "2026-04-01", on: String = "2026-06-30", war
             if let owner { object["owner"] = .string(owner) }
             return .object(object)
         }
-        let overdue: [JSONValue] = [item("XX-0001#5", "COMP.WAGES", "reopened", due: "2026-04-15", owner: "Finance manager"),
-                                    item("XX-0001#2", "WT.OT", "in-progress", due: "2026-05-31", owner: "Production manager")]
-        #expect(json == .object([
-            "factory": .object(["id": .string("XX-0001"), "name": .string("Xland Shirts"), "country": .string("XX")]),
-            "period": .object(["from": .string("2026-04-01"), "to": .string("2026-06-30")]),
-            "status": .object(["open": .int(3), "in-progress": .int(1), "done": .int(3), "verified": .int(1), "reopened": .int(1)]),
-            "closed": .array([item("XX-0001#1", "CL.CHILD", "verified", due: "2026-04-30", owner: "HR manager"),
-                              item("XX-0001#3", "WT.HOURS", "done", due: "2026-06-30"),
-                              item("XX-0001#7", "CONTRACTS.TERMS", "done", due: "2026-03-25")]),
-            "overdue": .array(overdue),
-            "open": .array([item("XX-0001#2", "WT.OT", "in-progress", due: "2026-05-31", owner: "Production manager"),
-                            item("XX-0001#4", "OSH.FIRE", "open", due: "2026-07-31"),
-                            item("XX-0001#5", "COMP.WAGES", "reopened", due: "2026-04-15", owner: "Finance manager"),
-                            item("XX-0001#6", "DISC.HIRING", "open"),
-                            item("XX-0001#9", "OSH.CHEM", "open", due: "2026-06-30")]),
-            "picc": .object([
-                "management": .int(1), "workers": .int(1),
-                "meetings": .array([.object(["date": .string("2026-04-01"), "decisions": .array([.string("Fire drill monthly"), .string("Wages audit")])]),
-                                    .object(["date": .string("2026-06-30"), "decisions": .array([])])]),
-                "warnings": .array([.string("the PICC is unbalanced")]),
-            ]),
-        ]))
+        let overdue: [JSONValue] = [
+            item("XX-0001#5", "COMP.WAGES", "reopened", due: "2026-04-15", owner: "Finance manager"),
+            item("XX-0001#2", "WT.OT", "in-progress", due: "2026-05-31", owner: "Production manager"),
+        ]
+        #expect(
+            json
+                == .object([
+                    "factory": .object(["id": .string("XX-0001"), "name": .string("Xland Shirts"), "country": .string("XX")]),
+                    "period": .object(["from": .string("2026-04-01"), "to": .string("2026-06-30")]),
+                    "status": .object(["open": .int(3), "in-progress": .int(1), "done": .int(3), "verified": .int(1), "reopened": .int(1)]),
+                    "closed": .array([
+                        item("XX-0001#1", "CL.CHILD", "verified", due: "2026-04-30", owner: "HR manager"),
+                        item("XX-0001#3", "WT.HOURS", "done", due: "2026-06-30"),
+                        item("XX-0001#7", "CONTRACTS.TERMS", "done", due: "2026-03-25"),
+                    ]),
+                    "overdue": .array(overdue),
+                    "open": .array([
+                        item("XX-0001#2", "WT.OT", "in-progress", due: "2026-05-31", owner: "Production manager"),
+                        item("XX-0001#4", "OSH.FIRE", "open", due: "2026-07-31"),
+                        item("XX-0001#5", "COMP.WAGES", "reopened", due: "2026-04-15", owner: "Finance manager"),
+                        item("XX-0001#6", "DISC.HIRING", "open"),
+                        item("XX-0001#9", "OSH.CHEM", "open", due: "2026-06-30"),
+                    ]),
+                    "picc": .object([
+                        "management": .int(1), "workers": .int(1),
+                        "meetings": .array([
+                            .object(["date": .string("2026-04-01"), "decisions": .array([.string("Fire drill monthly"), .string("Wages audit")])]),
+                            .object(["date": .string("2026-06-30"), "decisions": .array([])]),
+                        ]),
+                        "warnings": .array([.string("the PICC is unbalanced")]),
+                    ]),
+                ]))
     }
 
     @Test func theMarkdownIsWhatBuyersRead() throws {
-        #expect(try report(warnings: ["the PICC has no recorded meeting"]).markdown == """
-            # Improvement plan progress: Xland Shirts (XX-0001)
+        #expect(
+            try report(warnings: ["the PICC has no recorded meeting"]).markdown == """
+                # Improvement plan progress: Xland Shirts (XX-0001)
 
-            Period: 2026-04-01 to 2026-06-30. Country: XX.
+                Period: 2026-04-01 to 2026-06-30. Country: XX.
 
-            ## Plan status
+                ## Plan status
 
-            | status | items |
-            | --- | ---: |
-            | open | 3 |
-            | in-progress | 1 |
-            | done | 3 |
-            | verified | 1 |
-            | reopened | 1 |
+                | status | items |
+                | --- | ---: |
+                | open | 3 |
+                | in-progress | 1 |
+                | done | 3 |
+                | verified | 1 |
+                | reopened | 1 |
 
-            ## Closed in the period
+                ## Closed in the period
 
-            | item | point | status | due | owner |
-            | --- | --- | --- | --- | --- |
-            | XX-0001#1 | CL.CHILD | verified | 2026-04-30 | HR manager |
-            | XX-0001#3 | WT.HOURS | done | 2026-06-30 |  |
-            | XX-0001#7 | CONTRACTS.TERMS | done | 2026-03-25 |  |
+                | item | point | status | due | owner |
+                | --- | --- | --- | --- | --- |
+                | XX-0001#1 | CL.CHILD | verified | 2026-04-30 | HR manager |
+                | XX-0001#3 | WT.HOURS | done | 2026-06-30 |  |
+                | XX-0001#7 | CONTRACTS.TERMS | done | 2026-03-25 |  |
 
-            ## Overdue
+                ## Overdue
 
-            | item | point | status | due | owner |
-            | --- | --- | --- | --- | --- |
-            | XX-0001#5 | COMP.WAGES | reopened | 2026-04-15 | Finance manager |
-            | XX-0001#2 | WT.OT | in-progress | 2026-05-31 | Production manager |
+                | item | point | status | due | owner |
+                | --- | --- | --- | --- | --- |
+                | XX-0001#5 | COMP.WAGES | reopened | 2026-04-15 | Finance manager |
+                | XX-0001#2 | WT.OT | in-progress | 2026-05-31 | Production manager |
 
-            ## Open
+                ## Open
 
-            | item | point | status | due | owner |
-            | --- | --- | --- | --- | --- |
-            | XX-0001#4 | OSH.FIRE | open | 2026-07-31 |  |
-            | XX-0001#6 | DISC.HIRING | open |  |  |
-            | XX-0001#9 | OSH.CHEM | open | 2026-06-30 |  |
+                | item | point | status | due | owner |
+                | --- | --- | --- | --- | --- |
+                | XX-0001#4 | OSH.FIRE | open | 2026-07-31 |  |
+                | XX-0001#6 | DISC.HIRING | open |  |  |
+                | XX-0001#9 | OSH.CHEM | open | 2026-06-30 |  |
 
-            ## PICC
+                ## PICC
 
-            Members: 1 management, 1 workers.
+                Members: 1 management, 1 workers.
 
-            - 2026-04-01: Fire drill monthly; Wages audit
-            - 2026-06-30: no decision recorded
+                - 2026-04-01: Fire drill monthly; Wages audit
+                - 2026-06-30: no decision recorded
 
-            > Warning: the PICC has no recorded meeting
+                > Warning: the PICC has no recorded meeting
 
-            """)
+                """)
     }
 
     @Test func anEmptyPeriodSaysSo() throws {
         let (plan, _) = ImprovementPlan.read("star: plan/1\nfactory: XX-0001\n", file: "plans/XX/XX-0001.yaml")
         let empty = ProgressReport(factory: factory, plan: try #require(plan), since: day("2026-04-01"), on: day("2026-06-30"), piccWarnings: [])
-        #expect(empty.markdown.hasSuffix("""
-            ## Closed in the period
+        #expect(
+            empty.markdown.hasSuffix(
+                """
+                ## Closed in the period
 
-            None.
+                None.
 
-            ## Overdue
+                ## Overdue
 
-            None.
+                None.
 
-            ## Open
+                ## Open
 
-            None.
+                None.
 
-            ## PICC
+                ## PICC
 
-            Members: 0 management, 0 workers.
+                Members: 0 management, 0 workers.
 
-            No meeting in the period.
+                No meeting in the period.
 
-            """))
+                """))
     }
 }

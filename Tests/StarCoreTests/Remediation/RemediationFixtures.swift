@@ -4,11 +4,15 @@ import Testing
 
 /// The garment questionnaire of the assessment tests, with legal references on two questions so that an
 /// improvement plan has law to carry. Same id and version (xx-garment 2026.1); another digest.
-let legalGarmentYAML = garmentYAML
-    .replacingOccurrences(of: #"noncompliant-if: "yes", guidance: {en: "Check personnel files."}}"#,
-                          with: #"noncompliant-if: "yes", guidance: {en: "Check personnel files."}, legal: ["ILO C138, art. 2"]}"#)
-    .replacingOccurrences(of: #"guidance: {en: "Compare with payroll."}}"#,
-                          with: #"guidance: {en: "Compare with payroll."}, legal: ["Labour Code, art. 10", "ILO C1"]}"#)
+let legalGarmentYAML =
+    garmentYAML
+    .replacingOccurrences(
+        of: #"noncompliant-if: "yes", guidance: {en: "Check personnel files."}}"#,
+        with: #"noncompliant-if: "yes", guidance: {en: "Check personnel files."}, legal: ["ILO C138, art. 2"]}"#
+    )
+    .replacingOccurrences(
+        of: #"guidance: {en: "Compare with payroll."}}"#,
+        with: #"guidance: {en: "Compare with payroll."}, legal: ["Labour Code, art. 10", "ILO C1"]}"#)
 
 /// Answers of the garment questionnaire (every applicable question answered):
 /// both points non-compliant (CL.CHILD by CL.CHILD.1; WT.OT by WT.OT.2 and WT.OT.3).
@@ -44,8 +48,10 @@ struct PlanRepository {
 
     /// Records a visit of XX-0001 started on `start`; final unless `final` is false.
     @discardableResult
-    func record(_ answers: [String], start: String, kind: String = "assessment", notes: [String: String] = [:], amends: String? = nil,
-                final: Bool = true) throws -> AssessmentStore.Loaded {
+    func record(
+        _ answers: [String], start: String, kind: String = "assessment", notes: [String: String] = [:], amends: String? = nil,
+        final: Bool = true
+    ) throws -> AssessmentStore.Loaded {
         var text = base.sheetText(answers, kind: kind, start: start, amends: amends, digest: questionnaire.digest)
         if !notes.isEmpty {
             text += "notes:\n" + notes.sorted { $0.key < $1.key }.map { "  \($0.key): \(CanonicalYAML.quoted($0.value))\n" }.joined()

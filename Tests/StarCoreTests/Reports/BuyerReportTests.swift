@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// Five factories with a visit each (XX-0002's with child labour) and one buyer, `northwind`:
 ///

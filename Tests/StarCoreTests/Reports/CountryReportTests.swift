@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// Two countries over two years. In XX: XX-0001 (child labour in 2025, clean in 2026), XX-0002 (72 hours),
 /// XX-0003 (unpaid leave), XX-0004 (clean, visited after the report date of most tests). In YY: YY-0001 (65 hours).
@@ -18,7 +19,9 @@ private func twoCountries() throws -> ReportRepository {
 }
 
 @Suite struct CountryReportTests {
-    private func aggregation(_ repo: ReportRepository, _ groups: [AggregateQuery.Dimension], countries: Set<String>? = ["XX"], to date: String = "2026-11-15") -> Aggregation {
+    private func aggregation(
+        _ repo: ReportRepository, _ groups: [AggregateQuery.Dimension], countries: Set<String>? = ["XX"], to date: String = "2026-11-15"
+    ) -> Aggregation {
         var query = AggregateQuery()
         query.countries = countries
         query.groupBy = groups
@@ -99,7 +102,9 @@ private func twoCountries() throws -> ReportRepository {
         #expect(others.map { $0[7].textValue } == overlaps.map { $0.map { $0 ? "yes" : "no" } })
         #expect(table.rows.filter { $0[2] == .identifier("XX") }.allSatisfy { $0[6] == .none && $0[7] == .none })
         let chart = try #require(document.chart("comparison"))
-        #expect(chart.bars.filter { $0.key.hasSuffix("/YY") }.map(\.note) == overlaps.map { $0.map { $0 ? "interval overlaps XX's" : "no overlap with XX: a real difference" } })
+        #expect(
+            chart.bars.filter { $0.key.hasSuffix("/YY") }.map(\.note)
+                == overlaps.map { $0.map { $0 ? "interval overlaps XX's" : "no overlap with XX: a real difference" } })
         #expect(chart.bars.filter { $0.key.hasSuffix("/XX") }.allSatisfy { $0.note == nil })
         #expect(chart.bars.first { $0.key == "WT/YY" }?.value == comparison.lines.first { $0.key[.cluster] == "WT" }?.byCountry["YY"]?.rate)
         // Seen from YY, XX is the other country.
@@ -136,8 +141,9 @@ private func twoCountries() throws -> ReportRepository {
         #expect(throws: ReportError.noCountryData("ZZ", countriesWithData: ["XX", "YY"], on: reportDay("2026-11-15"))) { try report(repo, "ZZ") }
         #expect(throws: ReportError.noCountryData("YY", countriesWithData: [], on: reportDay("2025-01-01"))) { try report(repo, "YY", on: "2025-01-01") }
         #expect(throws: ReportError.invalidCountry("xx")) { try report(repo, "xx") }
-        #expect(ReportError.noCountryData("ZZ", countriesWithData: ["XX", "YY"], on: reportDay("2026-11-15")).description
-            == "no final assessment or follow-up of a factory in ZZ up to 2026-11-15; countries with data: XX, YY")
+        #expect(
+            ReportError.noCountryData("ZZ", countriesWithData: ["XX", "YY"], on: reportDay("2026-11-15")).description
+                == "no final assessment or follow-up of a factory in ZZ up to 2026-11-15; countries with data: XX, YY")
     }
 
     @Test func titlesFollowTheLanguage() throws {

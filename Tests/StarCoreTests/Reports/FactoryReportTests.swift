@@ -1,18 +1,23 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// XX-0001: a first assessment with child labour, 70 hours without consent and unpaid leave (four non-compliant
 /// questions), then one where child labour is gone and leave is paid but overtime (72 hours) persists. Its plan:
 /// #1 CL.CHILD in progress and overdue, #2 WT.OT open, #3 WT.LEAVE done. XX-0002 starts with nothing.
 private func twoVisits() throws -> ReportRepository {
     let repo = try ReportRepository(factories: ["XX-0001", "XX-0002"])
-    let first = try repo.record("XX-0001", "2025-10-01", ReportVisit(child: true, hours: 70, consent: "none", leavePaid: false,
-                                                                     notes: ["WT.OT.1": "payroll week 9"]))
+    let first = try repo.record(
+        "XX-0001", "2025-10-01",
+        ReportVisit(
+            child: true, hours: 70, consent: "none", leavePaid: false,
+            notes: ["WT.OT.1": "payroll week 9"]))
     try repo.record("XX-0001", "2026-10-01", ReportVisit(child: false, hours: 72, consent: "written", leavePaid: true))
     try repo.openPlan(from: first, on: "2025-10-10")
     // Items: #1 CL.CHILD, #2 WT.OT, #3 WT.LEAVE.
-    try repo.updatePlan("XX-0001", item: 1, PlanStore.Update(status: .inProgress, due: reportDay("2026-01-31"), owner: "HR manager", on: reportDay("2025-10-20")))
+    try repo.updatePlan(
+        "XX-0001", item: 1, PlanStore.Update(status: .inProgress, due: reportDay("2026-01-31"), owner: "HR manager", on: reportDay("2025-10-20")))
     try repo.updatePlan("XX-0001", item: 3, PlanStore.Update(status: .done, due: reportDay("2026-03-31"), on: reportDay("2026-02-01")))
     return repo
 }
@@ -22,7 +27,8 @@ private func twoVisits() throws -> ReportRepository {
         let repo = try twoVisits()
         defer { repo.remove() }
         let document = try FactoryReport.build(factory: "XX-0001", on: reportDay("2026-12-01"), language: nil, plans: repo.plans)
-        let latest = AssessmentReport(try #require(repo.plans.visits(of: try repo.plans.factory("XX-0001"), until: reportDay("2026-12-01")).last), language: "en")
+        let latest = AssessmentReport(
+            try #require(repo.plans.visits(of: try repo.plans.factory("XX-0001"), until: reportDay("2026-12-01")).last), language: "en")
         #expect(latest.record.id.description == "XX-0001/2026-10-01")
         let table = try #require(document.table("clusters"))
         #expect(table.column("cluster").map(\.textValue) == latest.clusters.map(\.id))
@@ -42,7 +48,11 @@ private func twoVisits() throws -> ReportRepository {
         // On 2026-06-30 the latest visit is the first one.
         let table = try #require(document.table("non-compliances"))
         #expect(table.column("question").map(\.textValue) == ["CL.CHILD.1", "WT.OT.1", "WT.OT.2", "WT.LEAVE.1"])
-        #expect(table.rows[1] == [.identifier("WT.OT"), .identifier("WT.OT.1"), .text("Highest weekly hours"), .text("70"), .text("payroll week 9"), .list(["Labour Code, art. 10"])])
+        #expect(
+            table.rows[1] == [
+                .identifier("WT.OT"), .identifier("WT.OT.1"), .text("Highest weekly hours"), .text("70"), .text("payroll week 9"),
+                .list(["Labour Code, art. 10"]),
+            ])
         #expect(table.column("answer")[2] == .text("none"))
         #expect(document.section("changes")?.blocks.first == .paragraph("No earlier final assessment or follow-up to compare with."))
     }
@@ -74,7 +84,10 @@ private func twoVisits() throws -> ReportRepository {
         #expect(status.column("status").map(\.textValue) == ["open", "in-progress", "done", "verified", "reopened"])
         #expect(status.column("items").map(\.countValue) == [1, 1, 1, 0, 0])
         let overdue = try #require(document.table("overdue"))
-        #expect(overdue.rows == [[.identifier("XX-0001#1"), .identifier("CL.CHILD"), .term("in-progress", "in progress"), .identifier("2026-01-31"), .text("HR manager")]])
+        #expect(
+            overdue.rows == [
+                [.identifier("XX-0001#1"), .identifier("CL.CHILD"), .term("in-progress", "in progress"), .identifier("2026-01-31"), .text("HR manager")]
+            ])
         #expect(document.section("picc") != nil, "a plan without a PICC is warned about")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// The questionnaire the report tests record against, in English and French. Three points in two clusters,
 /// with public and non-public questions so the transparency list has something to leave out:
@@ -68,8 +69,10 @@ struct ReportRepository {
         scratch = try ScratchRepository()
         for country in countries { try addQuestionnaire(id: "\(country.lowercased())-garment", country: country) }
         for (index, id) in factories.enumerated() {
-            try FactoryRegistry(repository: repository).add(Factory(id: id, name: "Factory \(id)", country: String(id.prefix(2)), industry: "garment",
-                                                                    workers: .init(total: 100 * (index + 1), women: 60 * (index + 1))))
+            try FactoryRegistry(repository: repository).add(
+                Factory(
+                    id: id, name: "Factory \(id)", country: String(id.prefix(2)), industry: "garment",
+                    workers: .init(total: 100 * (index + 1), women: 60 * (index + 1))))
         }
         for id in buyers { try BuyerRegistry(repository: repository).add(Buyer(id: id, name: "Buyer \(id)", country: "SE")) }
     }
@@ -95,9 +98,11 @@ struct ReportRepository {
     @discardableResult
     func record(_ factory: String, _ start: String, _ visit: ReportVisit = ReportVisit(), kind: AssessmentKind = .assessment) throws -> RecordID {
         let pinned = try #require(questionnaires["\(factory.prefix(2).lowercased())-garment"])
-        var lines = ["star: answer-sheet/1", "factory: \(factory)",
-                     "questionnaire: {id: \(pinned.id), version: \"\(pinned.version)\", digest: \"\(pinned.digest)\"}",
-                     "kind: \(kind.rawValue)", "visit: {start: \(start), announced: false}", "assessors: [{id: adv-sophea, gender: female}]", "answers:"]
+        var lines = [
+            "star: answer-sheet/1", "factory: \(factory)",
+            "questionnaire: {id: \(pinned.id), version: \"\(pinned.version)\", digest: \"\(pinned.digest)\"}",
+            "kind: \(kind.rawValue)", "visit: {start: \(start), announced: false}", "assessors: [{id: adv-sophea, gender: female}]", "answers:",
+        ]
         lines += visit.answers.map { "  " + $0 }
         if !visit.notes.isEmpty {
             lines.append("notes:")
@@ -129,8 +134,9 @@ struct ReportRepository {
 
     func grant(_ factory: String, to buyer: String, _ scopes: Set<ConsentHistory.Scope>, from: String, until: String? = nil) throws {
         let consents = consents
-        try consents.grant(.init(buyer: buyer, scope: scopes, from: reportDay(from), until: until.map(reportDay), by: "HR manager", recorded: reportDay(from)),
-                           factory: try consents.factory(factory))
+        try consents.grant(
+            .init(buyer: buyer, scope: scopes, from: reportDay(from), until: until.map(reportDay), by: "HR manager", recorded: reportDay(from)),
+            factory: try consents.factory(factory))
     }
 
     func revoke(_ factory: String, from buyer: String, at date: String) throws {

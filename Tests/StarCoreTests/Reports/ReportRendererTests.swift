@@ -1,12 +1,16 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// A factory whose advisor typed hostile text into a note, with a plan, for the renderers.
 private func hostileNote() throws -> (ReportRepository, ReportDocument) {
     let repo = try ReportRepository(factories: ["XX-0001"])
-    let first = try repo.record("XX-0001", "2025-10-01", ReportVisit(child: true, hours: 70, consent: "none",
-                                                                     notes: ["WT.OT.1": hostile]))
+    let first = try repo.record(
+        "XX-0001", "2025-10-01",
+        ReportVisit(
+            child: true, hours: 70, consent: "none",
+            notes: ["WT.OT.1": hostile]))
     try repo.record("XX-0001", "2026-10-01", ReportVisit(hours: 65, notes: ["WT.OT.1": hostile]))
     try repo.openPlan(from: first, on: "2025-10-10")
     return (repo, try FactoryReport.build(factory: "XX-0001", on: reportDay("2026-12-01"), language: nil, plans: repo.plans))
@@ -93,23 +97,31 @@ private let hostile = "<script>alert('x')</script> & \"quoted\" | piped *bold* ]
         let rows = try #require(table["rows"] as? [[String: Any]])
         let expected = try #require(document.table("clusters")).column("compliance-rate").map(\.percentValue)
         #expect(rows.map { $0["compliance-rate"] as? Double } == expected)
-        let found = try #require((sections.first { $0["id"] as? String == "non-compliances" }?["blocks"] as? [[String: Any]])?.first?["rows"] as? [[String: Any]])
+        let found = try #require(
+            (sections.first { $0["id"] as? String == "non-compliances" }?["blocks"] as? [[String: Any]])?.first?["rows"] as? [[String: Any]])
         #expect(found.first?["note"] as? String == hostile)
         #expect(found.first?["legal"] as? [String] == ["Labour Code, art. 10"])
     }
 
     @Test func idsDatesAndIntervalsNeverBreakInHTML() throws {
-        let document = ReportDocument(kind: "test", language: "en", title: "T", sections: [
-            ReportSection(id: "s", title: "HT-0009 Factory", blocks: [
-                .paragraph("No final assessment of HT-0009 up to 2026-12-31, see https://example.org/a-very-long-link/HT-0009/2026"),
-                .table(ReportTable(key: "t", columns: [.init("record", "Record"), .init("ci95", "95% interval"), .init("note", "Note")],
-                                   rows: [[.identifier("HT-0001/2026-11-19"), .interval(0.1...0.5), .none]])),
-            ]),
-        ])
+        let document = ReportDocument(
+            kind: "test", language: "en", title: "T",
+            sections: [
+                ReportSection(
+                    id: "s", title: "HT-0009 Factory",
+                    blocks: [
+                        .paragraph("No final assessment of HT-0009 up to 2026-12-31, see https://example.org/a-very-long-link/HT-0009/2026"),
+                        .table(
+                            ReportTable(
+                                key: "t", columns: [.init("record", "Record"), .init("ci95", "95% interval"), .init("note", "Note")],
+                                rows: [[.identifier("HT-0001/2026-11-19"), .interval(0.1...0.5), .none]])),
+                    ])
+            ])
         let html = HTMLRenderer.render(document)
         #expect(html.contains(#"<h2><span class="id">HT-0009</span> Factory</h2>"#))
-        #expect(html.contains(#"of <span class="id">HT-0009</span> up to <span class="id">2026-12-31,</span> see https://example.org/"#),
-                "a code in a sentence is kept whole; a link longer than a code may break")
+        #expect(
+            html.contains(#"of <span class="id">HT-0009</span> up to <span class="id">2026-12-31,</span> see https://example.org/"#),
+            "a code in a sentence is kept whole; a link longer than a code may break")
         #expect(html.contains(#"<td data-label="Record"><span class="id">HT-0001/2026-11-19</span></td>"#))
         #expect(html.contains(#"<span class="nowrap">10.0%–50.0%</span>"#))
         #expect(html.contains(".id, .nowrap { white-space: nowrap; }"))
@@ -119,18 +131,26 @@ private let hostile = "<script>alert('x')</script> & \"quoted\" | piped *bold* ]
     }
 
     @Test func aMarkdownChartIsATableOfValuesWithHeadings() {
-        let chart = BarChart(key: "c", title: "Rates", category: "Cluster", unit: .percent, bars: [
-            BarChart.Bar(key: "CL", label: "CL Child labour", value: 0.25, interval: 0.1...0.5, note: "overlaps XX's"),
-        ])
+        let chart = BarChart(
+            key: "c", title: "Rates", category: "Cluster", unit: .percent,
+            bars: [
+                BarChart.Bar(key: "CL", label: "CL Child labour", value: 0.25, interval: 0.1...0.5, note: "overlaps XX's")
+            ])
         let lines = MarkdownRenderer.chart(chart, ReportStrings("en"))
-        #expect(lines == ["**Rates**", "", "| Cluster | Value | 95% interval | Note |", "| --- | ---: | ---: | --- |",
-                          "| CL Child labour | 25.0% | 10.0%–50.0% | overlaps XX's |"])
+        #expect(
+            lines == [
+                "**Rates**", "", "| Cluster | Value | 95% interval | Note |", "| --- | ---: | ---: | --- |",
+                "| CL Child labour | 25.0% | 10.0%–50.0% | overlaps XX's |",
+            ])
     }
 
     @Test func twoListsInARowStayTwoListsInMarkdown() {
-        let document = ReportDocument(kind: "test", language: "en", title: "T", sections: [
-            ReportSection(id: "s", title: "S", blocks: [.facts([ReportFact("a", "A", .count(1))]), .list(ReportList([.init("warning")])), .code("star `x`")]),
-        ])
+        let document = ReportDocument(
+            kind: "test", language: "en", title: "T",
+            sections: [
+                ReportSection(
+                    id: "s", title: "S", blocks: [.facts([ReportFact("a", "A", .count(1))]), .list(ReportList([.init("warning")])), .code("star `x`")])
+            ])
         #expect(MarkdownRenderer.render(document) == "# T\n\n## S\n\n- **A:** 1\n\n<!-- -->\n\n- warning\n\n```\nstar `x`\n```\n")
     }
 }

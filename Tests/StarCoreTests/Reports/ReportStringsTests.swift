@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 @Suite struct ReportStringsTests {
     @Test func everyLabelExistsInEveryLanguageWithTheSamePlaceholders() {
@@ -8,7 +9,8 @@ import Testing
             text.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap { $0.split(separator: "}").first.map(String.init) }.sorted()
         }
         for key in ReportStrings.Key.allCases {
-            let en = StringTables.tables["en"]?.texts[key.tableKey] ?? "", fr = StringTables.tables["fr"]?.texts[key.tableKey] ?? ""
+            let en = StringTables.tables["en"]?.texts[key.tableKey] ?? ""
+            let fr = StringTables.tables["fr"]?.texts[key.tableKey] ?? ""
             #expect(!en.isEmpty && !fr.isEmpty, "\(key)")
             #expect(placeholders(en) == placeholders(fr), "\(key)")
         }
@@ -35,12 +37,15 @@ import Testing
         #expect(throws: ReportError.questionnaireLanguage(questionnaire: "xx-garment", language: "fr", available: ["en"])) {
             try ReportStrings.resolve("fr", questionnaire: questionnaire)
         }
-        #expect(ReportError.questionnaireLanguage(questionnaire: "xx-garment", language: "fr", available: ["en"]).description == "'xx-garment' has no 'fr' texts; its languages are en")
+        #expect(
+            ReportError.questionnaireLanguage(questionnaire: "xx-garment", language: "fr", available: ["en"]).description
+                == "'xx-garment' has no 'fr' texts; its languages are en")
         #expect(throws: ReportError.unknownLanguage("km")) { try ReportStrings.resolve("km", questionnaire: nil) }
     }
 
     @Test func valuesReadAsTextInTheReportsLanguage() {
-        let en = ReportStrings("en"), fr = ReportStrings("fr")
+        let en = ReportStrings("en")
+        let fr = ReportStrings("fr")
         #expect(en.text(.percent(0.11363)) == "11.4%")
         #expect(en.text(.percent(nil)) == "n/a" && fr.text(.percent(nil)) == "s.o.")
         #expect(en.text(.interval(0.037...0.39)) == "3.7%–39.0%")

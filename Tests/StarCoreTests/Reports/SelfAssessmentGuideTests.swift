@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 @Suite struct SelfAssessmentGuideTests {
     @Test func everyQuestionIsThereWithItsTextGuidanceLawAndRule() throws {

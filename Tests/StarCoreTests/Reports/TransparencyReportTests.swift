@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// Public questions are CL.CHILD.1 and WT.OT.1, so a factory's public compliance rate is over CL.CHILD and WT.OT
 /// (WT.LEAVE has no public question): 1, 0.5 or 0.
@@ -25,8 +26,11 @@ import Testing
             }
         }
         // A factory without a visit is named as not listed, nothing more.
-        #expect(document.section("method")?.blocks.suffix(2) == [.paragraph("Registered factories without a final assessment or follow-up up to 2026-12-31 are not listed:"),
-                                                                .list(ReportList([.init("XX-0003")]))])
+        #expect(
+            document.section("method")?.blocks.suffix(2) == [
+                .paragraph("Registered factories without a final assessment or follow-up up to 2026-12-31 are not listed:"),
+                .list(ReportList([.init("XX-0003")])),
+            ])
     }
 
     @Test func aPointsPublicFindingUsesItsPublicQuestionsOnly() throws {
@@ -53,7 +57,8 @@ import Testing
         for date in ["2025-09-01", "2026-03-01"] { try repo.record("XX-0012", date, ReportVisit(child: true, hours: 70)) }
         let document = try TransparencyReport.build(on: reportDay("2026-12-31"), language: nil, plans: repo.plans)
         let section = try #require(document.section("below-mean"))
-        let mean = 10.0 / 12, deviation = (10.0 / 12 - mean * mean).squareRoot()
+        let mean = 10.0 / 12
+        let deviation = (10.0 / 12 - mean * mean).squareRoot()
         #expect(section.fact("factories") == .count(12))
         #expect(abs((section.fact("mean")?.percentValue ?? 0) - mean) < 1e-12)
         #expect(abs((section.fact("standard-deviation")?.percentValue ?? 0) - deviation) < 1e-12)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// An HTML report read back with a real XML parser (the HTML renderer writes markup that is also well-formed

@@ -4,20 +4,21 @@ import Testing
 @Suite struct CanonicalJSONTests {
     @Test func keysAreSortedByCodePointWithTwoSpaceIndentAndATrailingNewline() {
         let value = JSONValue.object(["b": .int(1), "a": .object(["z": .null, "B": .bool(true)]), "é": .array([.int(1), .string("x")])])
-        #expect(CanonicalJSON.string(value) == """
-            {
-              "a": {
-                "B": true,
-                "z": null
-              },
-              "b": 1,
-              "é": [
-                1,
-                "x"
-              ]
-            }
+        #expect(
+            CanonicalJSON.string(value) == """
+                {
+                  "a": {
+                    "B": true,
+                    "z": null
+                  },
+                  "b": 1,
+                  "é": [
+                    1,
+                    "x"
+                  ]
+                }
 
-            """)
+                """)
     }
 
     @Test func emptyContainersStayOnOneLine() {
@@ -33,8 +34,9 @@ import Testing
     }
 
     @Test func integralNumbersHaveNoFractionalPart() {
-        #expect(CanonicalJSON.string(.array([.int(61), .double(61), .double(-3), .double(2.5), .number(48), .number(0.25)]))
-            == "[\n  61,\n  61,\n  -3,\n  2.5,\n  48,\n  0.25\n]\n")
+        #expect(
+            CanonicalJSON.string(.array([.int(61), .double(61), .double(-3), .double(2.5), .number(48), .number(0.25)]))
+                == "[\n  61,\n  61,\n  -3,\n  2.5,\n  48,\n  0.25\n]\n")
     }
 
     @Test func nonFiniteNumbersBecomeNull() {
@@ -42,7 +44,8 @@ import Testing
     }
 
     @Test func outputIsStableWhateverTheInsertionOrder() {
-        var first: [String: JSONValue] = [:], second: [String: JSONValue] = [:]
+        var first: [String: JSONValue] = [:]
+        var second: [String: JSONValue] = [:]
         for key in ["m", "a", "z", "k", "b"] { first[key] = .string(key) }
         for key in ["b", "k", "z", "a", "m"] { second[key] = .string(key) }
         #expect(CanonicalJSON.data(.object(first)) == CanonicalJSON.data(.object(second)))

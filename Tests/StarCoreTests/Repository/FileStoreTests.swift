@@ -110,7 +110,8 @@ private func contents(_ directory: String) throws -> [String] {
     @Test(arguments: ["assessments/KH/KH-0001/2026-02-01.json", "a", "/absolute/file", "trailing/", "double//slash", "", "../up", "x/./y"])
     func joinsAsNSStringDoes(_ relative: String) {
         for root in ["/repo", "/repo/", "/"] {
-            #expect(Repository(root: root).path(relative) == (Repository(root: root).root as NSString).appendingPathComponent(relative), "\(root) + \(relative)")
+            #expect(
+                Repository(root: root).path(relative) == (Repository(root: root).root as NSString).appendingPathComponent(relative), "\(root) + \(relative)")
         }
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
-@testable import StarCore
 import Testing
 
+@testable import StarCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// FileStore.walk with the listings of an earlier walk: a folder whose stat is unchanged is not read again,
@@ -88,7 +89,8 @@ import Darwin
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("KH/KH-0001/2026-01-01.json")
         let target = (directory as NSString).appendingPathComponent("KH/KH-0001/2026-01-01.json")
-        try FileManager.default.createSymbolicLink(atPath: (directory as NSString).appendingPathComponent("KH/KH-0001/2026-02-01.json"), withDestinationPath: target)
+        try FileManager.default.createSymbolicLink(
+            atPath: (directory as NSString).appendingPathComponent("KH/KH-0001/2026-02-01.json"), withDestinationPath: target)
         let first = walk()
         #expect(first.files.map(\.path) == ["KH/KH-0001/2026-01-01.json", "KH/KH-0001/2026-02-01.json"])
         #expect(first.folders["KH/KH-0001/"] == nil)

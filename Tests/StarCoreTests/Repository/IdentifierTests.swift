@@ -37,11 +37,15 @@ private let allKinds: [Identifier.Kind] = [.questionnaire, .version, .factory, .
 
     @Test(arguments: allKinds)
     func overlongIDIsRejected(kind: Identifier.Kind) {
-        #expect(Identifier.problem(with: String(repeating: "a", count: 65), as: kind) == "\(kind.rawValue) id '\(String(repeating: "a", count: 65))' is longer than 64 characters")
+        #expect(
+            Identifier.problem(with: String(repeating: "a", count: 65), as: kind)
+                == "\(kind.rawValue) id '\(String(repeating: "a", count: 65))' is longer than 64 characters")
     }
 
     @Test func messageNamesTheRule() {
-        #expect(Identifier.problem(with: "../x", as: .factory) == "factory id '../x' must start with a letter or digit and use only letters, digits, '-', '_' and '.'")
+        #expect(
+            Identifier.problem(with: "../x", as: .factory)
+                == "factory id '../x' must start with a letter or digit and use only letters, digits, '-', '_' and '.'")
         #expect(Identifier.problem(with: "KH..1", as: .factory) == "factory id 'KH..1' must not contain '..'")
     }
 
@@ -66,7 +70,9 @@ private let allKinds: [Identifier.Kind] = [.questionnaire, .version, .factory, .
     }
 
     @Test func caseRulesDifferByKind() {
-        #expect(Identifier.problem(with: "KH-Garment", as: .questionnaire) == "questionnaire id 'KH-Garment' must start with a letter or digit and use only lowercase letters, digits and '-'")
+        #expect(
+            Identifier.problem(with: "KH-Garment", as: .questionnaire)
+                == "questionnaire id 'KH-Garment' must start with a letter or digit and use only lowercase letters, digits and '-'")
         #expect(Identifier.problem(with: "Minimum_age", as: .parameter) != nil)
     }
 }

@@ -13,10 +13,12 @@ private func parseError(_ text: String) -> String? {
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindOfValue() throws {
-        #expect(try JSONParser.parse(#" {"a": [1, -2.5, 1e2, true, false, null, "s"], "b": {}} "#) == .object([
-            "a": .array([.int(1), .double(-2.5), .double(100), .bool(true), .bool(false), .null, .string("s")]),
-            "b": .object([:]),
-        ]))
+        #expect(
+            try JSONParser.parse(#" {"a": [1, -2.5, 1e2, true, false, null, "s"], "b": {}} "#)
+                == .object([
+                    "a": .array([.int(1), .double(-2.5), .double(100), .bool(true), .bool(false), .null, .string("s")]),
+                    "b": .object([:]),
+                ]))
     }
 
     @Test func integersStayIntegers() throws {

@@ -1,5 +1,6 @@
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// JSONParser is strict: a string that is not well-formed UTF-8 is refused where it breaks, never read as
 /// U+FFFD, and the record readers built on it refuse the same bytes the same way.
@@ -36,9 +37,14 @@ import Testing
     }
 
     @Test func aRecordWithInvalidUTF8InANoteIsOneLocatedError() {
-        let record = Array("{\n  \"answers\": {\n    \"CL.CHILD.1\": {\n      \"answer\": \"no\",\n      \"note\": \"payroll ".utf8) + [0xFF] + Array("\"\n    }\n  }\n}\n".utf8)
+        let record =
+            Array("{\n  \"answers\": {\n    \"CL.CHILD.1\": {\n      \"answer\": \"no\",\n      \"note\": \"payroll ".utf8) + [0xFF]
+            + Array("\"\n    }\n  }\n}\n".utf8)
         let (document, diagnostics) = RecordDocument.parse(record, file: "r.json")
         #expect(document == nil)
-        #expect(diagnostics == [.error("invalid-json", "not valid JSON: invalid UTF-8 in a string (byte 0xFF)", at: SourceLocation(file: "r.json", line: 5, column: 24))])
+        #expect(
+            diagnostics == [
+                .error("invalid-json", "not valid JSON: invalid UTF-8 in a string (byte 0xFF)", at: SourceLocation(file: "r.json", line: 5, column: 24))
+            ])
     }
 }

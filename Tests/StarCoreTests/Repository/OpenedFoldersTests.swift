@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 /// Reading through folders opened once refuses what the reader from the root refuses, with the same
 /// message: a linked file, a linked folder at any depth, a FIFO, a hard link, a missing file.
@@ -27,9 +28,11 @@ import Testing
         try manager.createSymbolicLink(atPath: root + "/assessments/ZZ", withDestinationPath: root + "/outside")
         #expect(mkfifo(root + "/assessments/XX/XX-0001/2026-05-01.json", 0o600) == 0)
         #expect(link(root + "/assessments/XX/XX-0003/original.json", root + "/assessments/XX/XX-0003/2026-06-01.json") == 0)
-        let files = ["assessments/XX/XX-0001/2026-03-14.json", "assessments/XX/XX-0001/2026-04-01.json", "assessments/XX/XX-0002/secret.json",
-                     "assessments/XX/XX-0001/2026-05-01.json", "assessments/XX/XX-0003/2026-06-01.json", "assessments/XX/XX-0001/missing.json",
-                     "assessments/ZZ/XX-0009/secret.json", "assessments/YY/YY-0001/2026-01-01.json", "assessments/XX/../outside/secret.json"]
+        let files = [
+            "assessments/XX/XX-0001/2026-03-14.json", "assessments/XX/XX-0001/2026-04-01.json", "assessments/XX/XX-0002/secret.json",
+            "assessments/XX/XX-0001/2026-05-01.json", "assessments/XX/XX-0003/2026-06-01.json", "assessments/XX/XX-0001/missing.json",
+            "assessments/ZZ/XX-0009/secret.json", "assessments/YY/YY-0001/2026-01-01.json", "assessments/XX/../outside/secret.json",
+        ]
         let folders = OpenedFolders(aboveFoldersOf: files, in: scratch.repository)
         for file in files {
             let fromRoot = outcome { () throws(RepositoryError) in try scratch.repository.read(file, limit: FileStore.Limit.record) }
@@ -37,7 +40,11 @@ import Testing
         }
         #expect(outcome { () throws(RepositoryError) in try folders.read(files[0], limit: FileStore.Limit.record) } == "read 3 bytes")
         #expect(outcome { () throws(RepositoryError) in try folders.read(files[1], limit: FileStore.Limit.record) }.contains("symbolic link"))
-        #expect(outcome { () throws(RepositoryError) in try folders.read(files[2], limit: FileStore.Limit.record) }.contains("the folder assessments/XX/XX-0002 on its path is a symbolic link"))
-        #expect(outcome { () throws(RepositoryError) in try folders.read(files[6], limit: FileStore.Limit.record) }.contains("the folder assessments/ZZ on its path is a symbolic link"))
+        #expect(
+            outcome { () throws(RepositoryError) in try folders.read(files[2], limit: FileStore.Limit.record) }.contains(
+                "the folder assessments/XX/XX-0002 on its path is a symbolic link"))
+        #expect(
+            outcome { () throws(RepositoryError) in try folders.read(files[6], limit: FileStore.Limit.record) }.contains(
+                "the folder assessments/ZZ on its path is a symbolic link"))
     }
 }

@@ -29,7 +29,10 @@ import Testing
     @Test func anUnknownTimeZoneIsAnErrorThatNamesIt() throws {
         let (repository, root) = try repository("star: repository/1\nname: x\ntimezone: Asia/Phnom_Pen\n")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect(throws: RepositoryError.invalidSettings(path: "star.yaml", reason: "timezone 'Asia/Phnom_Pen' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")) {
+        #expect(
+            throws: RepositoryError.invalidSettings(
+                path: "star.yaml", reason: "timezone 'Asia/Phnom_Pen' is not a time zone name (IANA, such as Asia/Phnom_Penh or Europe/Paris)")
+        ) {
             try repository.today(now: evening)
         }
     }

@@ -7,19 +7,22 @@ import Testing
         defer { scratch.remove() }
         let log = AccessLog(repository: scratch.repository)
         #expect(log.entries(buyer: "northwind").entries.isEmpty && log.entries(buyer: "northwind").diagnostics.isEmpty)
-        let first = AccessLog.Entry(on: CalendarDate("2026-06-30")!, by: "adv-sophea", manifest: "sha256:" + String(repeating: "a", count: 64),
-                                    factories: [("XX-0001", ["assessments", "plans", "reports"], 5), ("XX-0002", ["assessments"], 2)])
-        let second = AccessLog.Entry(on: CalendarDate("2026-07-01")!, by: "Sok \"Dara\": advisor", manifest: "sha256:" + String(repeating: "b", count: 64),
-                                     factories: [])
+        let first = AccessLog.Entry(
+            on: CalendarDate("2026-06-30")!, by: "adv-sophea", manifest: "sha256:" + String(repeating: "a", count: 64),
+            factories: [("XX-0001", ["assessments", "plans", "reports"], 5), ("XX-0002", ["assessments"], 2)])
+        let second = AccessLog.Entry(
+            on: CalendarDate("2026-07-01")!, by: "Sok \"Dara\": advisor", manifest: "sha256:" + String(repeating: "b", count: 64),
+            factories: [])
         try log.append(first, buyer: "northwind")
-        #expect(withoutIdentity(try scratch.read(AccessLog.path(buyer: "northwind"))) == """
-            # What northwind received from this repository, export by export. Written by 'star share export'; append-only, one export per line.
-            star: "share-log/2"
-            buyer: "northwind"
-            exports:
-              - {by: "adv-sophea", factories: [{files: 5, id: "XX-0001", scopes: ["assessments", "plans", "reports"]}, {files: 2, id: "XX-0002", scopes: ["assessments"]}], id: "ID", manifest: "sha256:\(String(repeating: "a", count: 64))", on: "2026-06-30", time: "TIME"}
+        #expect(
+            withoutIdentity(try scratch.read(AccessLog.path(buyer: "northwind"))) == """
+                # What northwind received from this repository, export by export. Written by 'star share export'; append-only, one export per line.
+                star: "share-log/2"
+                buyer: "northwind"
+                exports:
+                  - {by: "adv-sophea", factories: [{files: 5, id: "XX-0001", scopes: ["assessments", "plans", "reports"]}, {files: 2, id: "XX-0002", scopes: ["assessments"]}], id: "ID", manifest: "sha256:\(String(repeating: "a", count: 64))", on: "2026-06-30", time: "TIME"}
 
-            """)
+                """)
         try log.append(second, buyer: "northwind")
         let (entries, diagnostics) = log.entries(buyer: "northwind")
         #expect(diagnostics.isEmpty)
@@ -45,7 +48,8 @@ import Testing
     @Test func aHandEditedLogWithUnknownKeysIsReported() throws {
         let scratch = try ScratchRepository()
         defer { scratch.remove() }
-        try scratch.write("""
+        try scratch.write(
+            """
             star: "share-log/1"
             buyer: "northwind"
             exports:
@@ -57,11 +61,12 @@ import Testing
             """, to: "shares/northwind.yaml")
         let (entries, diagnostics) = AccessLog(repository: scratch.repository).entries(buyer: "northwind")
         #expect(entries.count == 1)
-        #expect(errorText(diagnostics) == """
-            shares/northwind.yaml:7:5: error: unknown key 'sent-to' in an export [unknown-key]
-              note: allowed keys: on, by, manifest, factories, id, time
+        #expect(
+            errorText(diagnostics) == """
+                shares/northwind.yaml:7:5: error: unknown key 'sent-to' in an export [unknown-key]
+                  note: allowed keys: on, by, manifest, factories, id, time
 
-            """)
+                """)
     }
 
     @Test func appendingToALogWithABadEntryNeverDropsThatEntry() throws {
@@ -85,7 +90,10 @@ import Testing
         #expect(entries.map(\.manifest) == ["sha256:first"])
         #expect(errorText(diagnostics) == "shares/northwind.yaml:7:5: error: export date '2026-02-30' is not a date that exists [invalid-date]\n")
         // The log is append-only: one that cannot be read in full is left exactly as it is.
-        #expect(appendFailure(log, "sha256:third") == "\(scratch.repository.path("shares/northwind.yaml")): the access log has errors and is left as it is; fix it (see 'star validate') before exporting again")
+        #expect(
+            appendFailure(log, "sha256:third")
+                == "\(scratch.repository.path("shares/northwind.yaml")): the access log has errors and is left as it is; fix it (see 'star validate') before exporting again"
+        )
         #expect(try scratch.read("shares/northwind.yaml") == kept)
     }
 
@@ -96,7 +104,10 @@ import Testing
         try scratch.write(broken, to: "shares/northwind.yaml")
         let log = AccessLog(repository: scratch.repository)
         #expect(log.entries(buyer: "northwind").diagnostics.hasErrors)
-        #expect(appendFailure(log, "sha256:second") == "\(scratch.repository.path("shares/northwind.yaml")): the access log has errors and is left as it is; fix it (see 'star validate') before exporting again")
+        #expect(
+            appendFailure(log, "sha256:second")
+                == "\(scratch.repository.path("shares/northwind.yaml")): the access log has errors and is left as it is; fix it (see 'star validate') before exporting again"
+        )
         #expect(try scratch.read("shares/northwind.yaml") == broken, "the record of the earlier export survives")
     }
 }

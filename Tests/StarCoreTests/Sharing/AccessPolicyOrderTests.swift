@@ -14,8 +14,14 @@ import Testing
             let time = base.adding(milliseconds: Int64(times[index]) * 1000)
             let id = String(format: "%016x", (index * 7_919 + 13) % 10_007)
             switch entry {
-            case .grant(var g): g.id = id; g.time = time; return .grant(g)
-            case .revocation(var r): r.id = id; r.time = time; return .revocation(r)
+            case .grant(var g):
+                g.id = id
+                g.time = time
+                return .grant(g)
+            case .revocation(var r):
+                r.id = id
+                r.time = time
+                return .revocation(r)
             }
         }
     }
@@ -90,18 +96,23 @@ import Testing
     }
 
     @Test func anEntryThatAppearsTwiceCountsOnceAndOneIdOnTwoEntriesIsAnError() {
-        let line = #"  - {by: "Sok Dara", from: "2026-01-01", grant: "northwind", id: "0000000000000001", recorded: "2025-12-20", scope: ["plans"], time: "2025-12-20T02:00:00.000Z"}"#
+        let line =
+            #"  - {by: "Sok Dara", from: "2026-01-01", grant: "northwind", id: "0000000000000001", recorded: "2025-12-20", scope: ["plans"], time: "2025-12-20T02:00:00.000Z"}"#
         let header = "star: \"consent/2\"\nfactory: \"XX-0001\"\nentries:\n"
         let (twice, none) = ConsentHistory.read(header + line + "\n" + line + "\n", file: "consents/XX/XX-0001.yaml")
         #expect(none.isEmpty && twice?.entries.count == 1)
         let other = line.replacingOccurrences(of: "plans", with: "reports")
         let (clash, errors) = ConsentHistory.read(header + line + "\n" + other + "\n", file: "consents/XX/XX-0001.yaml")
         #expect(clash == nil)
-        #expect(DiagnosticRenderer.render(errors, as: .text).contains("consents/XX/XX-0001.yaml:5:5: error: two different entries have the id '0000000000000001' (the other is at line 4); an id names one entry [duplicate-id]"))
+        #expect(
+            DiagnosticRenderer.render(errors, as: .text).contains(
+                "consents/XX/XX-0001.yaml:5:5: error: two different entries have the id '0000000000000001' (the other is at line 4); an id names one entry [duplicate-id]"
+            ))
     }
 
     @Test func aConsent2EntryWithoutItsIdOrTimeIsReported() {
-        let text = "star: \"consent/2\"\nfactory: \"XX-0001\"\nentries:\n  - {by: \"Sok Dara\", from: \"2026-01-01\", grant: \"northwind\", recorded: \"2025-12-20\", scope: [\"plans\"]}\n"
+        let text =
+            "star: \"consent/2\"\nfactory: \"XX-0001\"\nentries:\n  - {by: \"Sok Dara\", from: \"2026-01-01\", grant: \"northwind\", recorded: \"2025-12-20\", scope: [\"plans\"]}\n"
         let (history, diagnostics) = ConsentHistory.read(text, file: "consents/XX/XX-0001.yaml")
         #expect(history == nil)
         #expect(DiagnosticRenderer.render(diagnostics, as: .text).contains("a consent entry is missing required key 'id'"))

@@ -105,26 +105,32 @@ struct TestHistory: CustomStringConvertible {
     var entries: [Entry]
 
     func history(factory: String = "XX-0001") -> ConsentHistory {
-        ConsentHistory(factory: factory, entries: entries.map { entry in
-            switch entry {
-            case .grant(let buyer, let scopes, let from, let until):
-                .grant(.init(buyer: buyer, scope: scopes, from: TestDays.date(from), until: until.map(TestDays.date), by: "Sok Dara",
-                             recorded: TestDays.date(from - 10)))
-            case .revoke(let buyer, let at):
-                .revocation(.init(buyer: buyer, at: TestDays.date(at), by: "Sok Dara", recorded: TestDays.date(at - 3)))
-            }
-        })
+        ConsentHistory(
+            factory: factory,
+            entries: entries.map { entry in
+                switch entry {
+                case .grant(let buyer, let scopes, let from, let until):
+                    .grant(
+                        .init(
+                            buyer: buyer, scope: scopes, from: TestDays.date(from), until: until.map(TestDays.date), by: "Sok Dara",
+                            recorded: TestDays.date(from - 10)))
+                case .revoke(let buyer, let at):
+                    .revocation(.init(buyer: buyer, at: TestDays.date(at), by: "Sok Dara", recorded: TestDays.date(at - 3)))
+                }
+            })
     }
 
     var description: String {
-        entries.isEmpty ? "(no entries)" : entries.map { entry in
-            switch entry {
-            case .grant(let buyer, let scopes, let from, let until):
-                "grant \(buyer) \(scopes.map(\.rawValue).sorted()) \(TestDays.date(from))..\(until.map { TestDays.date($0).description } ?? "open")"
-            case .revoke(let buyer, let at):
-                "revoke \(buyer) at \(TestDays.date(at))"
-            }
-        }.joined(separator: "; ")
+        entries.isEmpty
+            ? "(no entries)"
+            : entries.map { entry in
+                switch entry {
+                case .grant(let buyer, let scopes, let from, let until):
+                    "grant \(buyer) \(scopes.map(\.rawValue).sorted()) \(TestDays.date(from))..\(until.map { TestDays.date($0).description } ?? "open")"
+                case .revoke(let buyer, let at):
+                    "revoke \(buyer) at \(TestDays.date(at))"
+                }
+            }.joined(separator: "; ")
     }
 
     /// The oracle, straight from docs/sharing.md: walk the entries in the order they were recorded, keeping per
@@ -134,7 +140,8 @@ struct TestHistory: CustomStringConvertible {
     func oracle() -> TestAccess {
         var days: [String: [ConsentHistory.Scope: [Bool]]] = [:]
         let none = [Bool](repeating: false, count: TestDays.queries.count)
-        let first = TestDays.queries.lowerBound, last = TestDays.queries.upperBound - 1
+        let first = TestDays.queries.lowerBound
+        let last = TestDays.queries.upperBound - 1
         for entry in entries {
             switch entry {
             case .grant(let buyer, let scopes, let from, let until):
@@ -208,7 +215,8 @@ func propertySeeds(base: UInt64, count: Int) -> [UInt64] {
         let history = test.history()
         let oracle = test.oracle()
         for _ in 0..<queries {
-            let buyer = random.element(testBuyers), day = random.int(TestDays.queries)
+            let buyer = random.element(testBuyers)
+            let day = random.int(TestDays.queries)
             for scope in ConsentHistory.Scope.allCases {
                 let actual = AccessPolicy.mayAccess(buyer: buyer, scope: scope, on: TestDays.date(day), history: history)
                 if actual != oracle.allows(buyer, scope, day) {
@@ -278,17 +286,22 @@ func propertySeeds(base: UInt64, count: Int) -> [UInt64] {
             let full = test.history()
             for scope in ConsentHistory.Scope.allCases {
                 // The history as seen by one scope: grants not naming it removed, the others narrowed to it.
-                let projected = TestHistory(entries: test.entries.compactMap { entry in
-                    guard case .grant(let buyer, let scopes, let from, let until) = entry else { return entry }
-                    return scopes.contains(scope) ? .grant(buyer: buyer, scopes: [scope], from: from, until: until) : nil
-                }).history()
+                let projected = TestHistory(
+                    entries: test.entries.compactMap { entry in
+                        guard case .grant(let buyer, let scopes, let from, let until) = entry else { return entry }
+                        return scopes.contains(scope) ? .grant(buyer: buyer, scopes: [scope], from: from, until: until) : nil
+                    }
+                ).history()
                 // And without any grant naming it: no access at all in that scope.
-                let without = TestHistory(entries: test.entries.filter { entry in
-                    guard case .grant(_, let scopes, _, _) = entry else { return true }
-                    return !scopes.contains(scope)
-                }).history()
+                let without = TestHistory(
+                    entries: test.entries.filter { entry in
+                        guard case .grant(_, let scopes, _, _) = entry else { return true }
+                        return !scopes.contains(scope)
+                    }
+                ).history()
                 for _ in 0..<Self.queriesPerHistory {
-                    let buyer = random.element(testBuyers), day = TestDays.date(random.int(TestDays.queries))
+                    let buyer = random.element(testBuyers)
+                    let day = TestDays.date(random.int(TestDays.queries))
                     let actual = AccessPolicy.mayAccess(buyer: buyer, scope: scope, on: day, history: full)
                     if actual != AccessPolicy.mayAccess(buyer: buyer, scope: scope, on: day, history: projected) {
                         Issue.record("seed \(seed): \(scope.rawValue) for \(buyer) on \(day) depends on grants of other scopes\n  history: \(test)")
@@ -311,18 +324,24 @@ func propertySeeds(base: UInt64, count: Int) -> [UInt64] {
             guard case .revoke(let revoked, let at) = revocation else { continue }
             var entries = test.entries
             entries.insert(revocation, at: random.int(0...entries.count))
-            let before = test.history(), after = TestHistory(entries: entries).history()
+            let before = test.history()
+            let after = TestHistory(entries: entries).history()
             for _ in 0..<Self.queriesPerHistory {
-                let buyer = random.element(testBuyers), day = random.int(TestDays.queries)
+                let buyer = random.element(testBuyers)
+                let day = random.int(TestDays.queries)
                 for scope in ConsentHistory.Scope.allCases {
                     let was = AccessPolicy.mayAccess(buyer: buyer, scope: scope, on: TestDays.date(day), history: before)
                     let now = AccessPolicy.mayAccess(buyer: buyer, scope: scope, on: TestDays.date(day), history: after)
                     if now, !was {
-                        Issue.record("seed \(seed): revoking \(revoked) at \(TestDays.date(at)) gave \(buyer) \(scope.rawValue) on \(TestDays.date(day))\n  history: \(test)")
+                        Issue.record(
+                            "seed \(seed): revoking \(revoked) at \(TestDays.date(at)) gave \(buyer) \(scope.rawValue) on \(TestDays.date(day))\n  history: \(test)"
+                        )
                         return
                     }
                     if now != was, day < at || buyer != revoked {
-                        Issue.record("seed \(seed): revoking \(revoked) at \(TestDays.date(at)) changed \(buyer)'s \(scope.rawValue) on \(TestDays.date(day)), which it does not reach\n  history: \(test)")
+                        Issue.record(
+                            "seed \(seed): revoking \(revoked) at \(TestDays.date(at)) changed \(buyer)'s \(scope.rawValue) on \(TestDays.date(day)), which it does not reach\n  history: \(test)"
+                        )
                         return
                     }
                 }
@@ -336,15 +355,19 @@ func propertySeeds(base: UInt64, count: Int) -> [UInt64] {
             let test = random.history(buyers: testBuyers, maxEntries: 10)
             let grant = random.grant(buyers: testBuyers)
             guard case .grant(let buyer, let scopes, let from, let until) = grant else { continue }
-            let before = test.history(), after = TestHistory(entries: test.entries + [grant]).history()
+            let before = test.history()
+            let after = TestHistory(entries: test.entries + [grant]).history()
             for _ in 0..<Self.queriesPerHistory {
-                let day = random.int(TestDays.queries), who = random.element(testBuyers)
+                let day = random.int(TestDays.queries)
+                let who = random.element(testBuyers)
                 for scope in ConsentHistory.Scope.allCases {
                     let was = AccessPolicy.mayAccess(buyer: who, scope: scope, on: TestDays.date(day), history: before)
                     let now = AccessPolicy.mayAccess(buyer: who, scope: scope, on: TestDays.date(day), history: after)
                     let covered = who == buyer && scopes.contains(scope) && from <= day && day <= (until ?? TestDays.horizon)
                     if now != (was || covered) {
-                        Issue.record("seed \(seed): after \(TestHistory(entries: [grant])), \(who)'s \(scope.rawValue) on \(TestDays.date(day)) is \(now), expected \(was || covered)\n  history: \(test)")
+                        Issue.record(
+                            "seed \(seed): after \(TestHistory(entries: [grant])), \(who)'s \(scope.rawValue) on \(TestDays.date(day)) is \(now), expected \(was || covered)\n  history: \(test)"
+                        )
                         return
                     }
                 }
@@ -363,7 +386,10 @@ func propertySeeds(base: UInt64, count: Int) -> [UInt64] {
         #expect(TestDays.date(729).description == "2027-12-31")
         // The generator reaches every kind of case: open-ended grants, revocations first, empty histories.
         var random = SplitMix64(seed: 42)
-        var openEnded = 0, revocationFirst = 0, empty = 0, scopeSets = Set<Set<ConsentHistory.Scope>>()
+        var openEnded = 0
+        var revocationFirst = 0
+        var empty = 0
+        var scopeSets = Set<Set<ConsentHistory.Scope>>()
         for _ in 0..<500 {
             let test = random.history(buyers: testBuyers)
             if test.entries.isEmpty { empty += 1 }
@@ -376,7 +402,9 @@ func propertySeeds(base: UInt64, count: Int) -> [UInt64] {
         #expect(openEnded > 50 && revocationFirst > 50 && empty > 10)
         #expect(scopeSets.count == 7, "every non-empty subset of the three scopes")
         // The oracle on the example of docs/sharing.md.
-        let example = TestHistory(entries: [.grant(buyer: "northwind", scopes: [.assessments, .plans], from: 0, until: 364), .revoke(buyer: "northwind", at: 181)])
+        let example = TestHistory(entries: [
+            .grant(buyer: "northwind", scopes: [.assessments, .plans], from: 0, until: 364), .revoke(buyer: "northwind", at: 181),
+        ])
         let oracle = example.oracle()
         #expect(TestDays.date(181).description == "2026-07-01")
         #expect(oracle.allows("northwind", .plans, 180) && !oracle.allows("northwind", .plans, 181) && !oracle.allows("northwind", .reports, 10))

@@ -18,11 +18,15 @@ private struct ConsentRepository {
     /// The consent file's text, or nil when there is none.
     var text: String? { try? scratch.read(file) }
 
-    func grant(_ buyer: String = "northwind", _ scope: Set<ConsentHistory.Scope> = [.assessments], from: String, until: String? = nil,
-               recorded: String = "2026-01-01") -> String? {
+    func grant(
+        _ buyer: String = "northwind", _ scope: Set<ConsentHistory.Scope> = [.assessments], from: String, until: String? = nil,
+        recorded: String = "2026-01-01"
+    ) -> String? {
         consentFailure {
-            try store.grant(.init(buyer: buyer, scope: scope, from: CalendarDate(from)!, until: until.map { CalendarDate($0)! }, by: "Sok Dara",
-                                  recorded: CalendarDate(recorded)!), factory: factory)
+            try store.grant(
+                .init(
+                    buyer: buyer, scope: scope, from: CalendarDate(from)!, until: until.map { CalendarDate($0)! }, by: "Sok Dara",
+                    recorded: CalendarDate(recorded)!), factory: factory)
         }
     }
 
@@ -45,14 +49,15 @@ private struct ConsentRepository {
         defer { repo.remove() }
         #expect(repo.text == nil)
         #expect(repo.grant(from: "2026-01-01", until: "2026-12-31") == nil)
-        #expect(withoutIdentity(repo.text) == """
-            # Consents of XX-0001: which buyer may see what, since when. Append-only, one entry per line; change it with 'star share grant|revoke'.
-            star: "consent/2"
-            factory: "XX-0001"
-            entries:
-              - {by: "Sok Dara", from: "2026-01-01", grant: "northwind", id: "ID", recorded: "2026-01-01", scope: ["assessments"], time: "TIME", until: "2026-12-31"}
+        #expect(
+            withoutIdentity(repo.text) == """
+                # Consents of XX-0001: which buyer may see what, since when. Append-only, one entry per line; change it with 'star share grant|revoke'.
+                star: "consent/2"
+                factory: "XX-0001"
+                entries:
+                  - {by: "Sok Dara", from: "2026-01-01", grant: "northwind", id: "ID", recorded: "2026-01-01", scope: ["assessments"], time: "TIME", until: "2026-12-31"}
 
-            """)
+                """)
         #expect(repo.grant("southbay", [.plans, .reports], from: "2026-02-01") == nil)
         #expect(try repo.history().entries.map(\.buyer) == ["northwind", "southbay"])
     }
@@ -60,10 +65,13 @@ private struct ConsentRepository {
     @Test func aGrantForAnUnknownBuyerIsRefusedAndNothingIsWritten() throws {
         let repo = try ConsentRepository()
         defer { repo.remove() }
-        #expect(repo.grant("nobody", from: "2026-01-01")
-            == "no buyer 'nobody' is registered (registered: northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
+        #expect(
+            repo.grant("nobody", from: "2026-01-01")
+                == "no buyer 'nobody' is registered (registered: northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
         #expect(repo.text == nil)
-        #expect(consentFailure { try repo.store.factory("XX-0009") } == "no factory 'XX-0009' is registered (did you mean 'XX-0001'?); 'star factory list' shows those that are")
+        #expect(
+            consentFailure { try repo.store.factory("XX-0009") }
+                == "no factory 'XX-0009' is registered (did you mean 'XX-0001'?); 'star factory list' shows those that are")
     }
 
     @Test func aGrantWithoutScopeOrEndingBeforeItStartsOrAlreadyOverIsRefused() throws {
@@ -71,8 +79,9 @@ private struct ConsentRepository {
         defer { repo.remove() }
         #expect(repo.grant("northwind", [], from: "2026-01-01") == "a grant needs a scope: assessments, plans, reports")
         #expect(repo.grant(from: "2026-02-01", until: "2026-01-31") == "the grant would end (2026-01-31) before it starts (2026-02-01)")
-        #expect(repo.grant(from: "2026-01-01", until: "2026-01-31", recorded: "2026-02-15")
-            == "the grant would already be over: it ends on 2026-01-31, before today (2026-02-15)")
+        #expect(
+            repo.grant(from: "2026-01-01", until: "2026-01-31", recorded: "2026-02-15")
+                == "the grant would already be over: it ends on 2026-01-31, before today (2026-02-15)")
         #expect(repo.text == nil)
         // Ending on the day it is recorded is still one day of access.
         #expect(repo.grant(from: "2026-01-01", until: "2026-02-15", recorded: "2026-02-15") == nil)
@@ -83,10 +92,14 @@ private struct ConsentRepository {
         defer { repo.remove() }
         #expect(repo.grant("northwind", [.assessments, .plans], from: "2026-01-01", until: "2026-12-31") == nil)
         let before = repo.text
-        #expect(repo.grant("northwind", [.plans, .reports], from: "2026-12-31")
-            == "northwind already has a grant for plans of XX-0001 from 2026-01-01 until 2026-12-31, which this one overlaps; revoke it first or start after it ends")
-        #expect(repo.grant("northwind", [.assessments], from: "2025-06-01", until: "2026-01-01")
-            == "northwind already has a grant for assessments of XX-0001 from 2026-01-01 until 2026-12-31, which this one overlaps; revoke it first or start after it ends")
+        #expect(
+            repo.grant("northwind", [.plans, .reports], from: "2026-12-31")
+                == "northwind already has a grant for plans of XX-0001 from 2026-01-01 until 2026-12-31, which this one overlaps; revoke it first or start after it ends"
+        )
+        #expect(
+            repo.grant("northwind", [.assessments], from: "2025-06-01", until: "2026-01-01")
+                == "northwind already has a grant for assessments of XX-0001 from 2026-01-01 until 2026-12-31, which this one overlaps; revoke it first or start after it ends"
+        )
         #expect(repo.text == before)
         // Another scope, another buyer, or the day after it ends: no overlap.
         #expect(repo.grant("northwind", [.reports], from: "2026-03-01") == nil)
@@ -99,14 +112,19 @@ private struct ConsentRepository {
         let repo = try ConsentRepository()
         defer { repo.remove() }
         #expect(repo.grant("northwind", [.assessments], from: "2026-01-01") == nil)
-        #expect(repo.grant("northwind", [.assessments], from: "2030-01-01", until: "2030-01-31")
-            == "northwind already has a grant for assessments of XX-0001 from 2026-01-01, open-ended, which this one overlaps; revoke it first or start after it ends")
-        #expect(repo.grant("northwind", [.assessments], from: "2025-01-01", until: "2025-12-31", recorded: "2025-01-01") == nil,
-                "ends the day before the open-ended one starts")
+        #expect(
+            repo.grant("northwind", [.assessments], from: "2030-01-01", until: "2030-01-31")
+                == "northwind already has a grant for assessments of XX-0001 from 2026-01-01, open-ended, which this one overlaps; revoke it first or start after it ends"
+        )
+        #expect(
+            repo.grant("northwind", [.assessments], from: "2025-01-01", until: "2025-12-31", recorded: "2025-01-01") == nil,
+            "ends the day before the open-ended one starts")
         #expect(repo.revoke(at: "2026-07-01") == nil)
         // After the revocation, the first grant ends on 2026-06-30: a grant from 2026-07-01 is accepted.
-        #expect(repo.grant("northwind", [.assessments], from: "2026-06-30")
-            == "northwind already has a grant for assessments of XX-0001 from 2026-01-01 until 2026-06-30, which this one overlaps; revoke it first or start after it ends")
+        #expect(
+            repo.grant("northwind", [.assessments], from: "2026-06-30")
+                == "northwind already has a grant for assessments of XX-0001 from 2026-01-01 until 2026-06-30, which this one overlaps; revoke it first or start after it ends"
+        )
         #expect(repo.grant("northwind", [.assessments], from: "2026-07-01") == nil)
         let history = try repo.history()
         #expect(AccessPolicy.mayAccess(buyer: "northwind", scope: .assessments, on: CalendarDate("2026-07-01")!, history: history))
@@ -133,8 +151,9 @@ private struct ConsentRepository {
         // The grant is over before the revocation's day.
         #expect(repo.revoke(at: "2026-07-01") == "northwind has no consent for XX-0001 in force on or after 2026-07-01: nothing to revoke")
         #expect(repo.revoke("southbay", at: "2026-03-01") == "southbay has no consent for XX-0001 in force on or after 2026-03-01: nothing to revoke")
-        #expect(repo.revoke("nobody", at: "2026-03-01")
-            == "no buyer 'nobody' is registered (registered: northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
+        #expect(
+            repo.revoke("nobody", at: "2026-03-01")
+                == "no buyer 'nobody' is registered (registered: northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
         // Revoking on its last day is something; revoking the same again, or later, is not.
         #expect(repo.revoke(at: "2026-06-30") == nil)
         #expect(repo.revoke(at: "2026-06-30") == "northwind has no consent for XX-0001 in force on or after 2026-06-30: nothing to revoke")
@@ -154,10 +173,11 @@ private struct ConsentRepository {
             _ = try repo.store.history(of: repo.factory)
             Issue.record("a broken consent file was read")
         } catch {
-            #expect(errorText(error.diagnostics) == """
-                consents/XX/XX-0001.yaml:4:5: error: a grant needs 'from' [missing-key]
+            #expect(
+                errorText(error.diagnostics) == """
+                    consents/XX/XX-0001.yaml:4:5: error: a grant needs 'from' [missing-key]
 
-                """)
+                    """)
         }
     }
 

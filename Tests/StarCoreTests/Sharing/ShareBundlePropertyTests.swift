@@ -9,9 +9,11 @@ import Testing
     static let cases = 150
 
     /// Checks one buyer's bundle contents for one export day; returns the problems found.
-    func problems(in contents: ShareBundle.Contents,
-                  visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>)],
-                  expected: [String: Set<ConsentHistory.Scope>], repository: SharingRepository) throws -> [String] {
+    func problems(
+        in contents: ShareBundle.Contents,
+        visible: [(factory: Factory, scopes: Set<ConsentHistory.Scope>)],
+        expected: [String: Set<ConsentHistory.Scope>], repository: SharingRepository
+    ) throws -> [String] {
         var problems: [String] = []
         let consented = expected.filter { !$0.value.isEmpty }
         // ConsentStore.visible and the bundle summary: exactly the consented factories, with exactly their scopes.
@@ -52,7 +54,8 @@ import Testing
             if !ok { problems.append("leaked \(path)") }
             // Files copied from the repository are copied byte for byte.
             if ["assessments", "plans", "questionnaires"].contains(parts.first ?? ""),
-               let original = try? Data(contentsOf: URL(fileURLWithPath: repository.repository.path(path))), [UInt8](original) != bytes {
+                let original = try? Data(contentsOf: URL(fileURLWithPath: repository.repository.path(path))), [UInt8](original) != bytes
+            {
                 problems.append("\(path) differs from the repository's file")
             }
         }
@@ -73,7 +76,8 @@ import Testing
         defer { repository.remove() }
         let consents = repository.consents
         var failures = 0
-        var sawEmpty = false, sawAll = false
+        var sawEmpty = false
+        var sawAll = false
         for seed in propertySeeds(base: 0xB0_0D1E_0000, count: Self.cases) {
             var random = SplitMix64(seed: seed)
             var tests: [String: TestHistory] = [:]

@@ -17,10 +17,14 @@ private struct ExportedBundle {
     init() throws {
         repository = try SharingRepository()
         let all = Set(ConsentHistory.Scope.allCases)
-        try repository.consents.grant(.init(buyer: "northwind", scope: all, from: CalendarDate("2026-01-01")!, until: nil, by: "Sok Dara",
-                                            recorded: CalendarDate("2026-01-01")!), factory: try repository.factory("XX-0001"))
-        try repository.consents.grant(.init(buyer: "northwind", scope: [.assessments], from: CalendarDate("2026-01-01")!, until: nil, by: "Sok Dara",
-                                            recorded: CalendarDate("2026-01-01")!), factory: try repository.factory("XX-0002"))
+        try repository.consents.grant(
+            .init(
+                buyer: "northwind", scope: all, from: CalendarDate("2026-01-01")!, until: nil, by: "Sok Dara",
+                recorded: CalendarDate("2026-01-01")!), factory: try repository.factory("XX-0001"))
+        try repository.consents.grant(
+            .init(
+                buyer: "northwind", scope: [.assessments], from: CalendarDate("2026-01-01")!, until: nil, by: "Sok Dara",
+                recorded: CalendarDate("2026-01-01")!), factory: try repository.factory("XX-0002"))
         directory = try temporaryDirectory()
         let keys = try SigningKeys.generate(prefix: (directory as NSString).appendingPathComponent("programme"))
         privateKey = try SigningKeys.privateKey(at: keys.privatePath)
@@ -29,7 +33,8 @@ private struct ExportedBundle {
         otherPrivateKey = try SigningKeys.privateKey(at: other.privatePath)
         otherPublicKey = try SigningKeys.publicKey(at: other.publicPath)
         bundle = (directory as NSString).appendingPathComponent("bundles/northwind")
-        exported = try ShareBundle.export(for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: repository.consents, key: privateKey, to: bundle)
+        exported = try ShareBundle.export(
+            for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: repository.consents, key: privateKey, to: bundle)
     }
 
     /// A fresh copy of the bundle to tamper with.
@@ -80,8 +85,9 @@ private func consentProblem(_ file: String) -> [String] {
         let manifestBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: exported.path("manifest.json"))))
         #expect(exported.exported.manifestDigest == "sha256:" + TestSHA256.hex(manifestBytes))
         #expect(exported.exported.files == bundledFiles.count)
-        #expect(exported.exported.factories.map { "\($0.factory) \($0.scopes.map(\.rawValue)) \($0.files)" }
-            == ["XX-0001 [\"assessments\", \"plans\", \"reports\"] 6", "XX-0002 [\"assessments\"] 3"])
+        #expect(
+            exported.exported.factories.map { "\($0.factory) \($0.scopes.map(\.rawValue)) \($0.files)" }
+                == ["XX-0001 [\"assessments\", \"plans\", \"reports\"] 6", "XX-0002 [\"assessments\"] 3"])
         let manifest = try JSONParser.parse(manifestBytes)
         #expect(manifest["star"]?.string == "share-bundle/1" && manifest["buyer"]?.string == "northwind" && manifest["date"]?.string == "2026-06-30")
         #expect(manifest["factories"]?.array?.compactMap { $0["id"]?.string } == ["XX-0001", "XX-0002"])
@@ -128,7 +134,10 @@ private func consentProblem(_ file: String) -> [String] {
         try "{}".write(toFile: exported.path("plans/XX/XX-0001.yaml", in: copy), atomically: true, encoding: .utf8)
         try "".write(toFile: exported.path("reports/XX/XX-0001-progress.md", in: copy), atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: exported.path("factories/XX/XX-0002.yaml", in: copy))
-        #expect(exported.problems(copy) == ["consent: XX-0002", "missing: factories/XX/XX-0002.yaml", "modified: plans/XX/XX-0001.yaml", "modified: reports/XX/XX-0001-progress.md"])
+        #expect(
+            exported.problems(copy) == [
+                "consent: XX-0002", "missing: factories/XX/XX-0002.yaml", "modified: plans/XX/XX-0001.yaml", "modified: reports/XX/XX-0001-progress.md",
+            ])
     }
 
     @Test func aDeletedFileIsReportedAsMissing() throws {
@@ -207,8 +216,13 @@ private func consentProblem(_ file: String) -> [String] {
             // A file that would match, where the hostile path leads from the bundle: following it would pass.
             let outside = "outside file\n"
             try outside.write(toFile: ((copy as NSString).deletingLastPathComponent as NSString).appendingPathComponent("x"), atomically: true, encoding: .utf8)
-            manifest["files"] = .array(files + [.object(["path": .string(hostile), "sha256": .string("sha256:" + TestSHA256.hex(Array(outside.utf8))),
-                                                         "bytes": .int(outside.utf8.count)])])
+            manifest["files"] = .array(
+                files + [
+                    .object([
+                        "path": .string(hostile), "sha256": .string("sha256:" + TestSHA256.hex(Array(outside.utf8))),
+                        "bytes": .int(outside.utf8.count),
+                    ])
+                ])
             let forged = CanonicalJSON.data(.object(manifest))
             try Data(forged).write(to: URL(fileURLWithPath: exported.path("manifest.json", in: copy)))
             try (try exported.privateKey.signature(for: Data(forged))).base64EncodedString()
@@ -222,9 +236,12 @@ private func consentProblem(_ file: String) -> [String] {
         defer { exported.remove() }
         let before = filesUnder(exported.bundle)
         let manifest = try Data(contentsOf: URL(fileURLWithPath: exported.path("manifest.json")))
-        #expect(consentFailure {
-            try ShareBundle.export(for: "northwind", today: CalendarDate("2026-07-01")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: exported.bundle)
-        } == "\(exported.bundle) already exists; a bundle is never written over anything")
+        #expect(
+            consentFailure {
+                try ShareBundle.export(
+                    for: "northwind", today: CalendarDate("2026-07-01")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey,
+                    to: exported.bundle)
+            } == "\(exported.bundle) already exists; a bundle is never written over anything")
         #expect(filesUnder(exported.bundle) == before)
         #expect(try Data(contentsOf: URL(fileURLWithPath: exported.path("manifest.json"))) == manifest)
 
@@ -232,22 +249,33 @@ private func consentProblem(_ file: String) -> [String] {
         let parent = (exported.bundle as NSString).deletingLastPathComponent
         let file = (parent as NSString).appendingPathComponent("a-file")
         try "keep me\n".write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(consentFailure {
-            try ShareBundle.export(for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: file)
-        } == "\(file) already exists; a bundle is never written over anything")
+        #expect(
+            consentFailure {
+                try ShareBundle.export(
+                    for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey,
+                    to: file)
+            } == "\(file) already exists; a bundle is never written over anything")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me\n")
         let empty = (parent as NSString).appendingPathComponent("empty")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
-        #expect(consentFailure {
-            try ShareBundle.export(for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: empty)
-        } == "\(empty) already exists; a bundle is never written over anything")
+        #expect(
+            consentFailure {
+                try ShareBundle.export(
+                    for: "northwind", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey,
+                    to: empty)
+            } == "\(empty) already exists; a bundle is never written over anything")
         #expect(filesUnder(empty) == [])
 
         // An unknown buyer: nothing at all is created.
         let unknown = (parent as NSString).appendingPathComponent("nobody")
-        #expect(consentFailure {
-            try ShareBundle.export(for: "nobody", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: unknown)
-        } == "no buyer 'nobody' is registered (registered: eastgate, northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one")
+        #expect(
+            consentFailure {
+                try ShareBundle.export(
+                    for: "nobody", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey,
+                    to: unknown)
+            }
+                == "no buyer 'nobody' is registered (registered: eastgate, northwind, southbay); 'star buyer list' shows those that are, 'star buyer add' registers one"
+        )
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).sorted() == ["a-file", "empty", "northwind"])
     }
 
@@ -255,17 +283,23 @@ private func consentProblem(_ file: String) -> [String] {
         let exported = try ExportedBundle()
         defer { exported.remove() }
         let path = (exported.directory as NSString).appendingPathComponent("southbay")
-        let result = try ShareBundle.export(for: "southbay", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: path)
+        let result = try ShareBundle.export(
+            for: "southbay", today: CalendarDate("2026-06-30")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: path)
         #expect(result.files == 0 && result.factories.isEmpty)
         #expect(filesUnder(path) == ["manifest.json", "manifest.sig"])
         #expect(ShareBundle.verify(path, key: exported.publicKey).isVerified)
         // And northwind, once its consents are over, gets nothing either.
         let later = (exported.directory as NSString).appendingPathComponent("later")
-        try exported.repository.consents.revoke(.init(buyer: "northwind", at: CalendarDate("2026-07-01")!, by: "Sok Dara", recorded: CalendarDate("2026-06-30")!),
-                                                factory: try exported.repository.factory("XX-0001"))
-        let after = try ShareBundle.export(for: "northwind", today: CalendarDate("2026-07-01")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: later)
+        try exported.repository.consents.revoke(
+            .init(buyer: "northwind", at: CalendarDate("2026-07-01")!, by: "Sok Dara", recorded: CalendarDate("2026-06-30")!),
+            factory: try exported.repository.factory("XX-0001"))
+        let after = try ShareBundle.export(
+            for: "northwind", today: CalendarDate("2026-07-01")!, by: "adv-test", consents: exported.repository.consents, key: exported.privateKey, to: later)
         #expect(after.factories.map(\.factory) == ["XX-0002"])
-        #expect(filesUnder(later) == ["assessments/XX/XX-0002/2026-03-14.json", "consents/XX/XX-0002.json", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
-                                      "questionnaires/compiled/xx-garment/2026.1.json"])
+        #expect(
+            filesUnder(later) == [
+                "assessments/XX/XX-0002/2026-03-14.json", "consents/XX/XX-0002.json", "factories/XX/XX-0002.yaml", "manifest.json", "manifest.sig",
+                "questionnaires/compiled/xx-garment/2026.1.json",
+            ])
     }
 }

@@ -32,12 +32,18 @@ private struct ModelKeys {
     var addedB: Int, retiredA: Int?, retiredB: Int?
 
     func privateKey(_ signer: ModelGrant.Signer) -> Curve25519.Signing.PrivateKey {
-        switch signer { case .keyA: a; case .keyB: b; case .stranger: stranger }
+        switch signer {
+        case .keyA: a
+        case .keyB: b
+        case .stranger: stranger
+        }
     }
 
     var registered: FactoryKeys {
         func key(_ k: Curve25519.Signing.PrivateKey, added: Int, retired: Int?) -> FactoryKey {
-            FactoryKey(publicKey: SSHPublicKey(k.publicKey), added: TestDays.date(added), by: "adv", retired: retired.map(TestDays.date), retiredBy: retired.map { _ in "adv" })
+            FactoryKey(
+                publicKey: SSHPublicKey(k.publicKey), added: TestDays.date(added), by: "adv", retired: retired.map(TestDays.date),
+                retiredBy: retired.map { _ in "adv" })
         }
         return FactoryKeys(factory: "XX-0001", keys: [key(a, added: 0, retired: retiredA), key(b, added: addedB, retired: retiredB)])
     }
@@ -64,7 +70,8 @@ private struct Model {
     /// Which grants count, by index: a signed one when untampered, of this factory, with a counting signature and
     /// the first counting one with its nonce; an unsigned one under `recorded` only.
     var counting: Set<Int> {
-        var result = Set<Int>(), nonces = Set<String>()
+        var result = Set<Int>()
+        var nonces = Set<String>()
         for (index, entry) in entries.enumerated() {
             guard case .grant(let g) = entry else { continue }
             if !g.signed {
@@ -81,7 +88,8 @@ private struct Model {
     func allows(_ buyer: String, _ scope: ConsentHistory.Scope, _ day: Int, counting: Set<Int>) -> Bool {
         for (index, entry) in entries.enumerated() {
             guard counting.contains(index), case .grant(let g) = entry, g.buyer == buyer, g.scope.contains(scope),
-                  g.from <= day, g.until.map({ day <= $0 }) ?? true else { continue }
+                g.from <= day, g.until.map({ day <= $0 }) ?? true
+            else { continue }
             let revoked = entries[(index + 1)...].contains { later in
                 if case .revocation(let b, let at, _) = later { return b == buyer && at <= day }
                 return false
@@ -107,18 +115,24 @@ extension SplitMix64 {
                 entries.append(.revocation(buyer: element(buyers), at: int(0..<700), recorded: int(0..<700)))
                 continue
             }
-            let signedBefore = entries.compactMap { entry -> ModelGrant? in if case .grant(let g) = entry, g.signed { return g }; return nil }
+            let signedBefore = entries.compactMap { entry -> ModelGrant? in
+                if case .grant(let g) = entry, g.signed { return g }
+                return nil
+            }
             if chance(10), var copy = signedBefore.last {
                 copy.recorded = int(copy.issued..<730)
                 entries.append(.grant(copy))
                 continue
             }
-            let from = int(0..<600), issued = int(0..<650)
-            entries.append(.grant(ModelGrant(
-                signed: !chance(20), signer: chance(75) ? (chance(60) ? .keyA : .keyB) : .stranger,
-                factory: chance(90) ? "XX-0001" : "XX-0002", buyer: element(buyers), scope: scope(),
-                from: from, until: chance(50) ? int(from..<730) : nil, issued: issued, recorded: chance(90) ? int(issued..<730) : int(0..<730),
-                nonce: ConsentStatement.randomNonce(), tamper: chance(80) ? .none : element(ModelGrant.Tamper.allCases))))
+            let from = int(0..<600)
+            let issued = int(0..<650)
+            entries.append(
+                .grant(
+                    ModelGrant(
+                        signed: !chance(20), signer: chance(75) ? (chance(60) ? .keyA : .keyB) : .stranger,
+                        factory: chance(90) ? "XX-0001" : "XX-0002", buyer: element(buyers), scope: scope(),
+                        from: from, until: chance(50) ? int(from..<730) : nil, issued: issued, recorded: chance(90) ? int(issued..<730) : int(0..<730),
+                        nonce: ConsentStatement.randomNonce(), tamper: chance(80) ? .none : element(ModelGrant.Tamper.allCases))))
         }
         return Model(entries: entries, keys: keys, policy: policy)
     }
@@ -132,12 +146,18 @@ private func history(of model: Model) throws -> ConsentHistory {
         case .revocation(let buyer, let at, let recorded):
             return .revocation(.init(buyer: buyer, at: TestDays.date(at), by: "HR", recorded: TestDays.date(recorded)))
         case .grant(let g):
-            var grant = ConsentHistory.Grant(buyer: g.buyer, scope: g.scope, from: TestDays.date(g.from), until: g.until.map(TestDays.date), by: "HR",
-                                             recorded: TestDays.date(g.recorded), evidence: g.signed ? nil : "paper form")
+            var grant = ConsentHistory.Grant(
+                buyer: g.buyer, scope: g.scope, from: TestDays.date(g.from), until: g.until.map(TestDays.date), by: "HR",
+                recorded: TestDays.date(g.recorded), evidence: g.signed ? nil : "paper form")
             guard g.signed else { return .grant(grant) }
-            var text = try signed[g.nonce] ?? SignedConsent.sign(try ConsentStatement(factory: g.factory, buyer: g.buyer, scope: g.scope, from: TestDays.date(g.from),
-                                                                                     until: g.until.map(TestDays.date), issued: TestDays.date(g.issued), nonce: g.nonce),
-                                                               with: model.keys.privateKey(g.signer)).text
+            var text =
+                try signed[g.nonce]
+                ?? SignedConsent.sign(
+                    try ConsentStatement(
+                        factory: g.factory, buyer: g.buyer, scope: g.scope, from: TestDays.date(g.from),
+                        until: g.until.map(TestDays.date), issued: TestDays.date(g.issued), nonce: g.nonce),
+                    with: model.keys.privateKey(g.signer)
+                ).text
             signed[g.nonce] = text
             grant.key = try SignedConsent(text: text).signature.publicKey.fingerprint
             switch g.tamper {
@@ -164,7 +184,8 @@ private func history(of model: Model) throws -> ConsentHistory {
 
     @Test func signedHistoriesGiveExactlyWhatTheModelAllowsOnEveryDay() throws {
         var failures = 0
-        var sawAccess = false, sawRefused = false
+        var sawAccess = false
+        var sawRefused = false
         for seed in propertySeeds(base: 0x5165_0000, count: Self.histories) {
             var random = SplitMix64(seed: seed)
             let policy: ConsentPolicy = random.chance(70) ? .signed : .recorded
@@ -196,13 +217,18 @@ private func history(of model: Model) throws -> ConsentHistory {
         let programme = Curve25519.Signing.PrivateKey()
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("star-verify-property-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var failures = 0, covered = 0, uncovered = 0
+        var failures = 0
+        var covered = 0
+        var uncovered = 0
         for seed in propertySeeds(base: 0x5166_0000, count: 120) {
             var random = SplitMix64(seed: seed)
             var model = random.model(policy: .signed, buyers: ["northwind", "northwind", "northwind", "southbay"], entries: random.int(1...6))
             // A bundle holds grants, not revocations; and only the untampered signed text travels (an edited
             // entry line never does: the statement is the proof).
-            model.entries = model.entries.filter { if case .grant(let g) = $0 { return g.signed && g.tamper != .entryBuyer && g.tamper != .entryScope }; return false }
+            model.entries = model.entries.filter {
+                if case .grant(let g) = $0 { return g.signed && g.tamper != .entryBuyer && g.tamper != .entryScope }
+                return false
+            }
             // Most consents recorded soon after they are issued, and bundles made later: both outcomes are common.
             model.entries = model.entries.map { entry in
                 guard case .grant(var g) = entry, random.chance(70) else { return entry }
@@ -217,12 +243,16 @@ private func history(of model: Model) throws -> ConsentHistory {
             let result = ShareBundle.verify(bundle, key: programme.publicKey)
             // A grant recorded after the bundle's day is set aside by verify, before any nonce is compared.
             var recordedByThen = model
-            recordedByThen.entries = model.entries.filter { if case .grant(let g) = $0 { return g.recorded <= day }; return true }
+            recordedByThen.entries = model.entries.filter {
+                if case .grant(let g) = $0 { return g.recorded <= day }
+                return true
+            }
             let expected = held.allSatisfy { recordedByThen.allows("northwind", $0, day, counting: recordedByThen.counting) }
             let found = result.consents.first?.isCovered ?? false
             if expected { covered += 1 } else { uncovered += 1 }
             if found != expected || result.problems.contains(where: { $0.kind != .consent }) || (expected != result.isVerified) {
-                Issue.record("seed \(seed), day \(TestDays.date(day)), held \(held): the model says covered \(expected); verify: \(result.problems) \(result.consents)")
+                Issue.record(
+                    "seed \(seed), day \(TestDays.date(day)), held \(held): the model says covered \(expected); verify: \(result.problems) \(result.consents)")
                 failures += 1
                 if failures >= 3 { return }
             }
@@ -244,8 +274,9 @@ private func history(of model: Model) throws -> ConsentHistory {
     }
 
     private func consent(factory: String = "XX-0001", scope: Set<ConsentHistory.Scope>, signer: ModelGrant.Signer = .keyA) -> ModelGrant {
-        ModelGrant(signed: true, signer: signer, factory: factory, buyer: "northwind", scope: scope, from: 10, until: nil, issued: 10, recorded: 11,
-                   nonce: ConsentStatement.randomNonce(), tamper: .none)
+        ModelGrant(
+            signed: true, signer: signer, factory: factory, buyer: "northwind", scope: scope, from: 10, until: nil, issued: 10, recorded: 11,
+            nonce: ConsentStatement.randomNonce(), tamper: .none)
     }
 
     @Test func aPlanInTheBundleWithAConsentForAssessmentsOnlyIsNotCovered() throws {
@@ -255,7 +286,9 @@ private func history(of model: Model) throws -> ConsentHistory {
         #expect(!result.isVerified)
         #expect(result.consents.first?.uncovered == [.plans])
         #expect(result.problems.map(\.description) == ["consent: XX-0001"])
-        #expect(result.problems.first?.detail?.hasPrefix("not covered: plans (no consent of XX-0001 in the bundle allows northwind plans on 2026-04-11)") == true, "\(result.problems)")
+        #expect(
+            result.problems.first?.detail?.hasPrefix("not covered: plans (no consent of XX-0001 in the bundle allows northwind plans on 2026-04-11)") == true,
+            "\(result.problems)")
     }
 
     /// A stored evidence file and its links file, as an export writes them (docs/evidence.md): `target` is the
@@ -265,7 +298,8 @@ private func history(of model: Model) throws -> ConsentHistory {
         let hex = String(digest.dropFirst("sha256:".count))
         var files = ["evidence/sha256/\(hex.prefix(2))/\(hex.dropFirst(2)).txt": Array(bytes.utf8)]
         if let target {
-            files["evidence/XX/XX-0001.yaml"] = Array("""
+            files["evidence/XX/XX-0001.yaml"] = Array(
+                """
                 star: "evidence-links/1"
                 factory: "XX-0001"
                 links:
@@ -295,17 +329,23 @@ private func history(of model: Model) throws -> ConsentHistory {
     @Test func anotherFactorysConsentOrAForgedOneSwappedInCoversNothing() throws {
         let swapped = try verify([consent(factory: "XX-0002", scope: [.assessments])], held: [.assessments])
         #expect(!swapped.isVerified)
-        #expect(swapped.consents.first?.reasons.contains("the signed consent is for factory XX-0002, not XX-0001: a consent counts only for the factory it names") == true)
+        #expect(
+            swapped.consents.first?.reasons.contains("the signed consent is for factory XX-0002, not XX-0001: a consent counts only for the factory it names")
+                == true)
         let forged = try verify([consent(scope: [.assessments], signer: .stranger)], held: [.assessments])
         #expect(!forged.isVerified)
-        #expect(forged.consents.first?.reasons.contains { $0.hasSuffix("which is not registered for XX-0001 ('star factory key list XX-0001' shows its keys)") } == true)
+        #expect(
+            forged.consents.first?.reasons.contains { $0.hasSuffix("which is not registered for XX-0001 ('star factory key list XX-0001' shows its keys)") }
+                == true)
     }
 }
 
 /// A bundle as an export lays it out (docs/sharing.md), made by hand so that its consents can be anything, and
 /// its manifest signed with `programme`.
-private func writeBundle(_ model: Model, held: Set<ConsentHistory.Scope>, day: Int, programme: Curve25519.Signing.PrivateKey, to bundle: String,
-                         extra: [String: [UInt8]] = [:]) throws {
+private func writeBundle(
+    _ model: Model, held: Set<ConsentHistory.Scope>, day: Int, programme: Curve25519.Signing.PrivateKey, to bundle: String,
+    extra: [String: [UInt8]] = [:]
+) throws {
     var files = extra
     guard case .object(var factory) = Factory(id: "XX-0001", name: "Factory", country: "XX", industry: "garment").json else { return }
     factory["keys"] = .array(model.keys.registered.keys.map(\.json))
@@ -321,21 +361,32 @@ private func writeBundle(_ model: Model, held: Set<ConsentHistory.Scope>, day: I
         guard let begin = text.range(of: "\n-----BEGIN SSH SIGNATURE-----") else { continue }
         files[path] = Array(text[..<text.index(after: begin.lowerBound)].utf8)
         files[path + ".sig"] = Array(text[text.index(after: begin.lowerBound)...].utf8)
-        grants.append(.object(["statement": .string(path), "signature": .string(path + ".sig"), "key": .string(grant.key ?? ""),
-                               "recorded": .string(grant.recorded.description)]))
+        grants.append(
+            .object([
+                "statement": .string(path), "signature": .string(path + ".sig"), "key": .string(grant.key ?? ""),
+                "recorded": .string(grant.recorded.description),
+            ]))
     }
-    files["consents/XX/XX-0001.json"] = CanonicalJSON.data(.object(["star": .string("bundle-consents/1"), "factory": .string("XX-0001"),
-                                                                     "buyer": .string("northwind"), "policy": .string("signed"), "grants": .array(grants)]))
-    let manifest = CanonicalJSON.data(.object([
-        "star": .string("share-bundle/1"), "buyer": .string("northwind"), "date": .string(TestDays.date(day).description),
-        "factories": .array([.object(["id": .string("XX-0001"), "scopes": .array(held.map(\.rawValue).sorted().map(JSONValue.string))])]),
-        "files": .array(files.keys.sorted().map { .object(["path": .string($0), "sha256": .string(ContentDigest.of(bytes: files[$0]!)), "bytes": .int(files[$0]!.count)]) }),
-    ]))
+    files["consents/XX/XX-0001.json"] = CanonicalJSON.data(
+        .object([
+            "star": .string("bundle-consents/1"), "factory": .string("XX-0001"),
+            "buyer": .string("northwind"), "policy": .string("signed"), "grants": .array(grants),
+        ]))
+    let manifest = CanonicalJSON.data(
+        .object([
+            "star": .string("share-bundle/1"), "buyer": .string("northwind"), "date": .string(TestDays.date(day).description),
+            "factories": .array([.object(["id": .string("XX-0001"), "scopes": .array(held.map(\.rawValue).sorted().map(JSONValue.string))])]),
+            "files": .array(
+                files.keys.sorted().map {
+                    .object(["path": .string($0), "sha256": .string(ContentDigest.of(bytes: files[$0]!)), "bytes": .int(files[$0]!.count)])
+                }),
+        ]))
     for (path, bytes) in files {
         let full = (bundle as NSString).appendingPathComponent(path)
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: full))
     }
     try Data(manifest).write(to: URL(fileURLWithPath: (bundle as NSString).appendingPathComponent("manifest.json")))
-    try (try programme.signature(for: Data(manifest)).base64EncodedString() + "\n").write(toFile: (bundle as NSString).appendingPathComponent("manifest.sig"), atomically: true, encoding: .utf8)
+    try (try programme.signature(for: Data(manifest)).base64EncodedString() + "\n").write(
+        toFile: (bundle as NSString).appendingPathComponent("manifest.sig"), atomically: true, encoding: .utf8)
 }

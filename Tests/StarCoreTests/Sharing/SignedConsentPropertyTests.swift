@@ -29,10 +29,11 @@ private func seeds() -> [UInt64] {
         let scopes = ConsentHistory.Scope.allCases.filter { _ in Bool.random(using: &random) }
         let from = CalendarDate("2026-01-01")!.adding(days: Int.random(in: 0...700, using: &random))
         let until = Bool.random(using: &random) ? from.adding(days: Int.random(in: 0...400, using: &random)) : nil
-        return try ConsentStatement(factory: ["KH-0001", "KH-0002"].randomElement(using: &random)!, buyer: ["northwind", "southbay", "eastgate"].randomElement(using: &random)!,
-                                    scope: Set(scopes.isEmpty ? [.plans] : scopes), from: from, until: until,
-                                    issued: CalendarDate("2026-06-01")!.adding(days: Int.random(in: 0...200, using: &random)),
-                                    nonce: (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined())
+        return try ConsentStatement(
+            factory: ["KH-0001", "KH-0002"].randomElement(using: &random)!, buyer: ["northwind", "southbay", "eastgate"].randomElement(using: &random)!,
+            scope: Set(scopes.isEmpty ? [.plans] : scopes), from: from, until: until,
+            issued: CalendarDate("2026-06-01")!.adding(days: Int.random(in: 0...200, using: &random)),
+            nonce: (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined())
     }
 
     /// One random change: a bit flipped, a byte inserted or removed, a line dropped, doubled or swapped with the next.
@@ -46,7 +47,13 @@ private func seeds() -> [UInt64] {
         default:
             var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
             let line = Int.random(in: 0..<(lines.count - 1), using: &random)
-            if Bool.random(using: &random) { lines.swapAt(line, line + 1) } else if Bool.random(using: &random) { lines.remove(at: line) } else { lines.insert(lines[line], at: line) }
+            if Bool.random(using: &random) {
+                lines.swapAt(line, line + 1)
+            } else if Bool.random(using: &random) {
+                lines.remove(at: line)
+            } else {
+                lines.insert(lines[line], at: line)
+            }
             bytes = Array(lines.joined(separator: [UInt8(ascii: "\n")]))
         }
         return bytes
@@ -55,9 +62,12 @@ private func seeds() -> [UInt64] {
     @Test(arguments: seeds()) func noChangedOrSplicedFileVerifiesAsAnotherConsent(seed: UInt64) throws {
         var random = Seeded(state: seed)
         let key = Curve25519.Signing.PrivateKey()
-        let keys = ["KH-0001", "KH-0002"].map { FactoryKeys(factory: $0, keys: [FactoryKey(publicKey: SSHPublicKey(key.publicKey), added: CalendarDate("2026-01-01")!, by: "adv")]) }
+        let keys = ["KH-0001", "KH-0002"].map {
+            FactoryKeys(factory: $0, keys: [FactoryKey(publicKey: SSHPublicKey(key.publicKey), added: CalendarDate("2026-01-01")!, by: "adv")])
+        }
         for round in 0..<Self.rounds {
-            let original = try randomStatement(&random), other = try randomStatement(&random)
+            let original = try randomStatement(&random)
+            let other = try randomStatement(&random)
             let signed = SignedConsent.sign(original, with: key)
             // Unchanged, it verifies: the property below is about changes, not about a check that always fails.
             #expect(throws: Never.self) { try SignedConsent(text: signed.text).verify(keys: keys[original.factory == "KH-0001" ? 0 : 1]).get() }

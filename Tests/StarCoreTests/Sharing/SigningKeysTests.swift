@@ -33,14 +33,16 @@ import Testing
         let prefix = (directory as NSString).appendingPathComponent("programme")
         _ = try SigningKeys.generate(prefix: prefix)
         let before = try String(contentsOfFile: prefix + ".key", encoding: .utf8)
-        #expect(keyFailure { try SigningKeys.generate(prefix: prefix) }
-            == "\(prefix).key already exists; choose another --out prefix (a key is never overwritten)")
+        #expect(
+            keyFailure { try SigningKeys.generate(prefix: prefix) }
+                == "\(prefix).key already exists; choose another --out prefix (a key is never overwritten)")
         #expect(try String(contentsOfFile: prefix + ".key", encoding: .utf8) == before)
 
         let lonely = (directory as NSString).appendingPathComponent("lonely")
         try "a public key someone kept\n".write(toFile: lonely + ".pub", atomically: true, encoding: .utf8)
-        #expect(keyFailure { try SigningKeys.generate(prefix: lonely) }
-            == "\(lonely).pub already exists; choose another --out prefix (a key is never overwritten)")
+        #expect(
+            keyFailure { try SigningKeys.generate(prefix: lonely) }
+                == "\(lonely).pub already exists; choose another --out prefix (a key is never overwritten)")
         #expect(!FileManager.default.fileExists(atPath: lonely + ".key"), "no half pair is left behind")
         #expect(try String(contentsOfFile: lonely + ".pub", encoding: .utf8) == "a public key someone kept\n")
     }
@@ -49,10 +51,12 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let (privatePath, publicPath) = try SigningKeys.generate(prefix: (directory as NSString).appendingPathComponent("programme"))
-        #expect(keyFailure { try SigningKeys.privateKey(at: publicPath) }
-            == "\(publicPath) is a public key; signing needs the private key (the .key file from 'star keys generate')")
-        #expect(keyFailure { try SigningKeys.publicKey(at: privatePath) }
-            == "\(privatePath) is a private key; verifying needs the public key (the .pub file), and the private key should never leave the programme")
+        #expect(
+            keyFailure { try SigningKeys.privateKey(at: publicPath) }
+                == "\(publicPath) is a public key; signing needs the private key (the .key file from 'star keys generate')")
+        #expect(
+            keyFailure { try SigningKeys.publicKey(at: privatePath) }
+                == "\(privatePath) is a private key; verifying needs the public key (the .pub file), and the private key should never leave the programme")
     }
 
     @Test func filesThatAreNotStarKeysAreRefused() throws {

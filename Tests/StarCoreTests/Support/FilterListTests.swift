@@ -7,9 +7,11 @@ import Testing
     }
 
     @Test func everyUnknownValueIsNamedWithTheKnownOnes() {
-        #expect(FilterList("KH,XX").problem(option: "--country", known: ["KH", "VN"], what: "countries of the registered factories")
+        #expect(
+            FilterList("KH,XX").problem(option: "--country", known: ["KH", "VN"], what: "countries of the registered factories")
                 == "--country: 'XX' is not known; the countries of the registered factories are KH, VN")
-        #expect(FilterList("VM,QQ").problem(option: "--country", known: ["KH", "VN"], what: "countries")
+        #expect(
+            FilterList("VM,QQ").problem(option: "--country", known: ["KH", "VN"], what: "countries")
                 == "--country: 'VM' (did you mean 'VN'?), 'QQ' are not known; the countries are KH, VN")
     }
 
@@ -18,7 +20,9 @@ import Testing
     }
 
     @Test func anEmptyListAndAnEmptyRepositoryAreSaidSo() {
-        #expect(FilterList(",").problem(option: "--country", known: ["KH"], what: "countries") == "--country names nothing; give one or more values, separated by commas")
+        #expect(
+            FilterList(",").problem(option: "--country", known: ["KH"], what: "countries")
+                == "--country names nothing; give one or more values, separated by commas")
         #expect(FilterList("KH").problem(option: "--country", known: [], what: "countries") == "--country: 'KH' is not known; there are no countries yet")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import StarCore
 import Testing
+
+@testable import StarCore
 
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
@@ -44,14 +45,15 @@ private let usedKeys = Set(ReportStrings.Key.allCases.map(\.tableKey) + StarWord
     }
 
     @Test func aNewLanguageIsAFileOfTheSameShape() throws {
-        let khmer = try StringTables.table(from: """
-            star: strings/1
-            language: km
-            name: ខ្មែរ
-            texts:
-              report.factory: "រោងចក្រ"
+        let khmer = try StringTables.table(
+            from: """
+                star: strings/1
+                language: km
+                name: ខ្មែរ
+                texts:
+                  report.factory: "រោងចក្រ"
 
-            """)
+                """)
         #expect(khmer.language == "km" && khmer.texts == ["report.factory": "រោងចក្រ"])
         #expect(throws: StringTables.TableError.notATable) { try StringTables.table(from: "star: strings/2\nlanguage: km\nname: x\ntexts: {}\n") }
         #expect(throws: StringTables.TableError.notATable) { try StringTables.table(from: "star: strings/1\nlanguage: km\nname: x\ntexts: {a: [1]}\n") }

@@ -70,27 +70,32 @@ private func compileNorway() throws -> CompiledQuestionnaire {
     }
 
     @Test func optionIDThatLooksLikeABooleanStaysAString() throws {
-        let (questionnaire, diagnostics) = compileWithCore("kh", ("KH/kh.yaml", """
-            star: questionnaire/1
-            id: kh
-            version: "1"
-            extends: core
-            title: {en: "Cambodia"}
-            languages: [en]
-            questions:
-              - id: KH.WT.OT.1
-                point: WT.OT
-                type: choice
-                text: {en: "Is overtime voluntary?"}
-                options:
-                  - {id: yes, text: {en: "Yes"}}
-                  - {id: no, text: {en: "No"}, noncompliant: true}
-              - id: KH.WT.OT.2
-                point: WT.OT
-                type: number
-                text: {en: "Overtime hours"}
-                when: "KH.WT.OT.1 == 'no'"
-            """))
+        let (questionnaire, diagnostics) = compileWithCore(
+            "kh",
+            (
+                "KH/kh.yaml",
+                """
+                star: questionnaire/1
+                id: kh
+                version: "1"
+                extends: core
+                title: {en: "Cambodia"}
+                languages: [en]
+                questions:
+                  - id: KH.WT.OT.1
+                    point: WT.OT
+                    type: choice
+                    text: {en: "Is overtime voluntary?"}
+                    options:
+                      - {id: yes, text: {en: "Yes"}}
+                      - {id: no, text: {en: "No"}, noncompliant: true}
+                  - id: KH.WT.OT.2
+                    point: WT.OT
+                    type: number
+                    text: {en: "Overtime hours"}
+                    when: "KH.WT.OT.1 == 'no'"
+                """
+            ))
         #expect(errorText(diagnostics) == "")
         let compiled = try #require(questionnaire)
         #expect(compiled.questions.first { $0.id == "KH.WT.OT.1" }?.options.map(\.id) == ["yes", "no"])
@@ -98,7 +103,8 @@ private func compileNorway() throws -> CompiledQuestionnaire {
     }
 
     @Test func publicYesIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -114,7 +120,8 @@ private func compileNorway() throws -> CompiledQuestionnaire {
     }
 
     @Test func abstractOnIsAnError() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -125,7 +132,8 @@ private func compileNorway() throws -> CompiledQuestionnaire {
     }
 
     @Test func quotedTrueIsNotABoolean() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -136,7 +144,8 @@ private func compileNorway() throws -> CompiledQuestionnaire {
     }
 
     @Test func hexadecimalIsNotANumber() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -148,22 +157,28 @@ private func compileNorway() throws -> CompiledQuestionnaire {
     }
 
     @Test func yesNoParameterAcceptsYesButNotTrue() {
-        let (_, diagnostics) = compileWithCore("kh", ("KH/kh.yaml", """
-            star: questionnaire/1
-            id: kh
-            version: "1"
-            extends: core
-            title: {en: "Cambodia"}
-            languages: [en]
-            parameters:
-              union_law: {type: yes-no, default: yes, description: {en: "A union law exists"}}
-              strike_law: {type: yes-no, default: true, description: {en: "A strike law exists"}}
-            """))
+        let (_, diagnostics) = compileWithCore(
+            "kh",
+            (
+                "KH/kh.yaml",
+                """
+                star: questionnaire/1
+                id: kh
+                version: "1"
+                extends: core
+                title: {en: "Cambodia"}
+                languages: [en]
+                parameters:
+                  union_law: {type: yes-no, default: yes, description: {en: "A union law exists"}}
+                  strike_law: {type: yes-no, default: true, description: {en: "A strike law exists"}}
+                """
+            ))
         #expect(errorText(diagnostics) == "KH/kh.yaml:9:39: error: default of parameter 'strike_law' must be yes/no, found 'true' [wrong-type]\n")
     }
 
     @Test func nullTextIsEmpty() {
-        let errors = loaderErrors("""
+        let errors = loaderErrors(
+            """
             star: questionnaire/1
             id: kh
             version: "1"
@@ -173,12 +188,13 @@ private func compileNorway() throws -> CompiledQuestionnaire {
     }
 
     @Test func quotedTildeIsAText() throws {
-        let (source, diagnostics) = QuestionnaireLoader.load(text: """
-            star: questionnaire/1
-            id: kh
-            version: "1"
-            title: {en: "~"}
-            """, file: "q.yaml")
+        let (source, diagnostics) = QuestionnaireLoader.load(
+            text: """
+                star: questionnaire/1
+                id: kh
+                version: "1"
+                title: {en: "~"}
+                """, file: "q.yaml")
         #expect(diagnostics == [])
         #expect(try #require(source).title?.value == ["en": "~"])
     }
