@@ -51,9 +51,10 @@ public struct SubmissionMedia: Sendable {
     public static func read(_ path: String, limit: Int) throws(RepositoryError) -> SubmissionMedia {
         if !FileStore.isDirectory(path) {
             let bytes = try FileStore.readRegular(path, limit: FileStore.Limit.any)
-            guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), let archive = try? Archive(data: Data(bytes), accessMode: .read) else {
-                throw .io(path: path, reason: "not a ZIP archive or a folder of attachments")
-            }
+            let notMedia = RepositoryError.io(path: path, reason: "not a ZIP archive or a folder of attachments")
+            guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { throw notMedia }
+            let archive: Archive
+            do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw notMedia }
             return read(archive, limit: limit)
         }
         var media = SubmissionMedia()
