@@ -60,7 +60,7 @@ extension ConsentOptions {
     /// The repository of --root, or the one around the current directory, or none: a factory signs on its own
     /// machine, where there may be no repository.
     func repository() throws -> Repository? {
-        if let root { return try withRepositoryErrors { try Repository.discover(from: Console.workingDirectory, explicitRoot: root) } }
+        if let root { return try Repository.discover(from: Console.workingDirectory, explicitRoot: root) }
         return try? Repository.discover(from: Console.workingDirectory)
     }
 }

@@ -70,7 +70,7 @@ struct EvidenceAddCommand: ParsableCommand {
             throw usage("say what the evidence is about: --record RECORD --question QUESTION, or --plan FACTORY#N")
         }
         let repository = try repositoryOptions.repository()
-        let settings = try withRepositoryErrors { try EvidenceSettings.load(repository) }
+        let settings = try EvidenceSettings.load(repository)
         let path = Repository.absolutePath(file, relativeTo: Console.workingDirectory)
         let added = try locked(repository) {
             try evidence { () throws(EvidenceStore.Failure) in

@@ -39,12 +39,6 @@ func usage(_ message: String) -> StarError {
     .usage(message)
 }
 
-/// Runs `body`; kept for the commands that wrap their core calls in it (core failures reach
-/// StarCommand.main either way).
-func withRepositoryErrors<T>(_ body: () throws -> T) throws -> T {
-    try body()
-}
-
 /// Runs `body` holding the repository's write lock (RepositoryLock): every command that reads a file and then
 /// writes it runs its read and its write inside, so concurrent commands never lose each other's updates.
 func locked<T>(_ repository: Repository, _ body: () throws -> T) throws -> T {

@@ -244,7 +244,7 @@ struct ShareExportCommand: ParsableCommand {
             Console.error("error: \(out) already exists; a bundle is never written over anything")
             throw ExitStatus.cannotOverwrite
         }
-        let today = try withRepositoryErrors { try repository.today() }
+        let today = try repository.today()
         // Held from reading the access log to appending to it: concurrent exports never lose an entry.
         let exported = try locked(repository) {
             try sharing { try ShareBundle.export(for: buyer, today: today, by: by, consents: consents, key: signingKey, to: directory) }
