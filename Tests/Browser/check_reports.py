@@ -165,7 +165,7 @@ def add_stress_data(star, repo):
     os.remove(path)
     run(star, repo, "factory", "add", "HT-0009", "--name", LONG_NAME, "--country", "HT", "--industry", "garment", "--workers", "12500")
     run(star, repo, "share", "grant", "--factory", "HT-0009", "--buyer", "maple-outfitters", "--scope", "assessments,plans",
-        "--from", "2026-01-01", "--by", "browser test")
+        "--from", "2026-01-01", "--by", "browser test", "--evidence", "browser test: consent form on paper")
 
 
 def build_reports(star, out):
@@ -173,9 +173,18 @@ def build_reports(star, out):
     repo = tempfile.mkdtemp(prefix="star-browser-")
     shutil.copytree(os.path.join(ROOT, "examples"), repo, dirs_exist_ok=True)
     shutil.rmtree(os.path.join(repo, ".star"), ignore_errors=True)
+    # The extra consents below are recorded on paper (the examples' own are signed by their factories, which the
+    # reports do not depend on): the copy's policy says so, and each grant names its evidence.
+    settings = os.path.join(repo, "star.yaml")
+    with open(settings) as file:
+        text = file.read()
+    if "consent: signed" not in text:
+        sys.exit("error: examples/star.yaml no longer sets 'consent: signed'; update the browser test")
+    with open(settings, "w") as file:
+        file.write(text.replace("consent: signed", "consent: recorded"))
     # KH-0002 carries a self-assessment: shared with a buyer, it shows how the report keeps it apart.
     run(star, repo, "share", "grant", "--factory", "KH-0002", "--buyer", "northwind-retail", "--scope", "assessments,plans",
-        "--from", "2026-01-01", "--by", "browser test")
+        "--from", "2026-01-01", "--by", "browser test", "--evidence", "browser test: consent form on paper")
     add_stress_data(star, repo)
     reports = []
     def render(name, *arguments):
