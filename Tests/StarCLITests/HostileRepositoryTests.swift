@@ -180,6 +180,35 @@ private let linkRefusal = "refused: the file is a symbolic link; star reads only
         #expect(repo.files("flood").contains("factories/KH/KH-0001.yaml"))
     }
 
+    /// Under 8 MB, so read: 20,000 grants each revoked by the next entry, then one last grant. Judging it scanned
+    /// every entry for every grant once (minutes, past the runner's watchdog); it must stay the access it says.
+    @Test func aConsentOfFortyThousandGrantsAndRevocationsIsJudgedRightWithoutHanging() throws {
+        let repo = try HostileRepository()
+        defer { repo.cleanUp() }
+        var text = "star: \"consent/2\"\nfactory: \"KH-0002\"\nentries:\n"
+        func time(_ index: Int) -> String {
+            String(format: "2026-11-01T%02d:%02d:%02d.%03dZ", index / 3_600_000, index / 60_000 % 60, index / 1000 % 60, index % 1000)
+        }
+        for index in 0...40_000 {
+            let id = String(format: "%016x", index)
+            text +=
+                index % 2 == 0
+                ? "  - {by: \"HR\", evidence: \"form \(index)\", from: \"2026-01-01\", grant: \"northwind-retail\", id: \"\(id)\", recorded: \"2026-11-01\", scope: [\"assessments\", \"plans\"], time: \"\(time(index))\"}\n"
+                : "  - {at: \"2026-11-01\", by: \"HR\", id: \"\(id)\", recorded: \"2026-11-01\", revoke: \"northwind-retail\", time: \"\(time(index))\"}\n"
+        }
+        #expect(text.utf8.count < 8 << 20)
+        try text.write(toFile: repo.star.path("consents/KH/KH-0002.yaml"), atomically: true, encoding: .utf8)
+        let listed = try repo.star.run(["share", "list", "--buyer", "northwind-retail"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("KH-0002\tnorthwind-retail\tassessments,plans\n"), "\(listed.stdout)")
+        // Revoked by a later entry, a grant gives nothing: the same file without its last grant lists no KH-0002.
+        let withoutLast = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(2).joined(separator: "\n") + "\n"
+        try withoutLast.write(toFile: repo.star.path("consents/KH/KH-0002.yaml"), atomically: true, encoding: .utf8)
+        let revoked = try repo.star.run(["share", "list", "--buyer", "northwind-retail"])
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        #expect(!revoked.stdout.contains("KH-0002"), "\(revoked.stdout)")
+    }
+
     @Test func aFactoryIdRegisteredInTwoCountriesIsAnErrorAndLeavesNothing() throws {
         let repo = try HostileRepository()
         defer { repo.cleanUp() }
