@@ -45,7 +45,8 @@ public enum AccessPolicy {
             (entry.time?.milliseconds ?? .max, entry.id ?? "")
         }
 
-        /// The first day a revocation recorded after `grant` takes its access away (`endOfGrant`).
+        /// The first day a revocation recorded after `grant` takes its access away, if any does. Every
+        /// revocation counts, signed or not: it can only take access away.
         func end(of grant: ConsentHistory.Entry) -> CalendarDate? {
             let key = Revocations.key(of: grant)
             var (low, high) = (0, keys.count)
@@ -55,12 +56,6 @@ public enum AccessPolicy {
             }
             return low < keys.count ? earliestFrom[low] : nil
         }
-    }
-
-    /// The first day a revocation recorded after `grant` takes its access away, if any does. Every revocation
-    /// counts, signed or not: it can only take access away.
-    public static func endOfGrant(_ grant: ConsentHistory.Entry, in history: ConsentHistory) -> CalendarDate? {
-        Revocations(of: grant.buyer, in: history).end(of: grant)
     }
 
     /// The scopes of the factory that `buyer` may see on `date`.

@@ -147,10 +147,11 @@ public struct ConsentStore: Sendable {
             throw Failure("the consent is not valid: \(refusal.reason)")
         }
         // A grant that gives no access (a broken signature, say) blocks nothing.
+        let revocations = AccessPolicy.Revocations(of: grant.buyer, in: history)
         for entry in history.entries where judged.counts(entry) {
             guard case .grant(let existing) = entry, existing.buyer == grant.buyer, !existing.scope.isDisjoint(with: grant.scope) else { continue }
             // An earlier grant stops at its end or at the first revocation recorded after it.
-            let ends = [existing.until, AccessPolicy.endOfGrant(entry, in: history).map { $0.adding(days: -1) }].compactMap { $0 }.min()
+            let ends = [existing.until, revocations.end(of: entry).map { $0.adding(days: -1) }].compactMap { $0 }.min()
             if let ends, ends < existing.from { continue }
             let startsBeforeOtherEnds = ends.map { !($0 < grant.from) } ?? true
             let otherStartsBeforeThisEnds = grant.until.map { !($0 < existing.from) } ?? true
@@ -169,9 +170,10 @@ public struct ConsentStore: Sendable {
         _ = try buyer(revocation.buyer)
         let history = try history(of: factory)
         // Something to revoke: a grant that would still give access on or after `at`, not already ended by then.
+        let revocations = AccessPolicy.Revocations(of: revocation.buyer, in: history)
         let inForce = history.entries.contains { entry in
             guard case .grant(let g) = entry, g.buyer == revocation.buyer, g.until.map({ !($0 < revocation.at) }) ?? true else { return false }
-            return AccessPolicy.endOfGrant(entry, in: history).map { revocation.at < $0 && g.from < $0 } ?? true
+            return revocations.end(of: entry).map { revocation.at < $0 && g.from < $0 } ?? true
         }
         guard inForce else {
             throw Failure("\(revocation.buyer) has no consent for \(factory.id) in force on or after \(revocation.at): nothing to revoke")
