@@ -191,10 +191,10 @@ public struct RecordIndex: Sendable {
     static func read(_ file: String, stat: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?)
     {
         guard stat != nil, let bytes = try? folders.read(file, limit: FileStore.Limit.record) else {
-            return (RecordSummary.summarize(file: file, store.parse(file, from: folders), store: store), nil)
+            return (RecordSummary.summarize(file: file, store.fullCheck(file: file, from: folders)), nil)
         }
         if !fully, let header = RecordDocument.header(of: bytes, file: file) { return (.pending(file: file, header: header), bytes) }
-        return (RecordSummary.summarize(file: file, RecordDocument.parse(bytes, file: file), store: store), nil)
+        return (RecordSummary.summarize(file: file, store.fullCheck(bytes, file: file)), nil)
     }
 
     /// One folder's records: those not `cached` read for their header, and then, in rounds over the folder
@@ -218,7 +218,7 @@ public struct RecordIndex: Sendable {
             if now.isEmpty { break }
             for offset in now {
                 let file = files[range.lowerBound + offset]
-                out[offset] = (RecordSummary.summarize(file: file, RecordDocument.parse(held.removeValue(forKey: offset)!, file: file), store: store), true)
+                out[offset] = (RecordSummary.summarize(file: file, store.fullCheck(held.removeValue(forKey: offset)!, file: file)), true)
             }
         }
         return out

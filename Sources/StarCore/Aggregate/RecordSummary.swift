@@ -44,10 +44,10 @@ public struct RecordSummary: Sendable, Equatable {
         self.check = check
     }
 
-    /// Summarizes a record checked by AssessmentStore; nil when it could not even be parsed.
-    public static func summarize(file: String, _ parsed: (RecordDocument?, [Diagnostic]), store: AssessmentStore) -> RecordSummary? {
-        guard let header = parsed.0?.header else { return nil }
-        let findings = store.fullCheck(parsed).findings
+    /// Summarizes a record checked in full (AssessmentStore.fullCheck); nil when it could not even be parsed.
+    public static func summarize(file: String, _ check: RecordCheck) -> RecordSummary? {
+        guard let header = check.document?.header else { return nil }
+        let findings = check.findings
         return RecordSummary(
             file: file, id: header.id, kind: header.kind, status: header.status, visitStart: header.visit.start,
             amends: header.amends, questionnaire: header.questionnaire,

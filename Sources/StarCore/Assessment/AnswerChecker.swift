@@ -91,43 +91,67 @@ public struct AnswerCheck: Sendable {
 
     /// The check with its problems left unlocated (`problems`; `diagnostics` stays empty).
     init(_ raw: some AnswerList & Sendable, against plan: EvaluationPlan, complete: Bool) {
-        var (typed, problems, refused) = Self.read(raw, plan)
-        let findings = Findings(plan: plan, answers: typed)
-        unanswered = Self.applicability(findings.questionFindings, typed, plan, complete: complete, refused: refused, into: &problems)
-        typedAnswers = typed
+        self.init(Self.read(raw, plan), of: raw, against: plan, complete: complete)
+    }
+
+    /// The same from answers already read for their questions (`read`, or CanonicalAnswers straight from a record's bytes).
+    init(_ read: ReadAnswers, of raw: some AnswerList & Sendable, against plan: EvaluationPlan, complete: Bool) {
+        var problems = read.problems
+        let findings = Findings(plan: plan, answers: read.typed)
+        unanswered = Self.applicability(findings.questionFindings, read.typed, plan, complete: complete, refused: read.refused, into: &problems)
+        typedAnswers = read.typed
         self.raw = raw
         self.findings = findings
         self.problems = problems
         diagnostics = []
     }
 
-    /// Each answer read for its question: by question number, and the problems (unknown question, wrong type).
-    private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan) -> ([Answer?], [UnlocatedDiagnostic], refused: Set<Int>) {
-        let questionnaire = plan.questionnaire
-        var typed = [Answer?](repeating: nil, count: plan.questions.count)
+    /// Answers read for their questions: by question number, with the problems found (unknown question, wrong
+    /// type or option) and the questions whose answer was refused.
+    struct ReadAnswers {
+        var typed: [Answer?]
         var problems: [UnlocatedDiagnostic] = []
         var refused = Set<Int>()
+
+        init(questions: Int) {
+            typed = [Answer?](repeating: nil, count: questions)
+        }
+
+        /// An answer to `id`, which is no question of the plan.
+        mutating func unknown(_ id: String, in plan: EvaluationPlan) {
+            let questionnaire = plan.questionnaire
+            let guess = plan.questions.map(\.id).filter { editDistance($0, id) <= 2 }.sorted().first
+            problems.append(
+                UnlocatedDiagnostic(
+                    .error(
+                        "unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: unlocated,
+                        notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]),
+                    key: id))
+        }
+
+        /// The answer to question number `question` (written for `id`) as EvaluationPlan.parse read it.
+        mutating func add(_ parsed: Result<Answer, AnswerError>, question: Int, id: @autoclosure () -> String) {
+            switch parsed {
+            case .success(let answer): typed[question] = answer
+            case .failure(let error):
+                problems.append(UnlocatedDiagnostic(.error("invalid-answer", error.message, at: unlocated), key: id()))
+                refused.insert(question)
+            }
+        }
+    }
+
+    /// Each answer read for its question.
+    private static func read(_ raw: some AnswerList, _ plan: EvaluationPlan) -> ReadAnswers {
+        var read = ReadAnswers(questions: plan.questions.count)
         for (entry, question) in raw.questionNumbers(in: plan).enumerated() {
             guard let index = question else {
-                let id = raw.id(at: entry)
-                let guess = plan.questions.map(\.id).filter { editDistance($0, id) <= 2 }.sorted().first
-                problems.append(
-                    UnlocatedDiagnostic(
-                        .error(
-                            "unknown-question", "'\(id)' is not a question of \(questionnaire.id) \(questionnaire.version)", at: unlocated,
-                            notes: [guess.map { "did you mean '\($0)'?" } ?? "'star questionnaire show \(questionnaire.id)' lists its questions"]),
-                        key: id))
+                read.unknown(raw.id(at: entry), in: plan)
                 continue
             }
             guard let value = raw.answer(at: entry).value else { continue }
-            switch plan.parse(value, question: index) {
-            case .success(let parsed): typed[index] = parsed
-            case .failure(let error):
-                problems.append(UnlocatedDiagnostic(.error("invalid-answer", error.message, at: unlocated), key: raw.id(at: entry)))
-                refused.insert(index)
-            }
+            read.add(plan.parse(value, question: index), question: index, id: raw.id(at: entry))
         }
-        return (typed, problems, refused)
+        return read
     }
 
     /// Where a problem is until it is located.

@@ -48,16 +48,14 @@ public struct AssessmentStore: Sendable {
 
     /// Reads one record and checks it fully; the result is nil when it cannot be understood.
     public func load(_ file: String) -> (Loaded?, [Diagnostic]) {
-        check(parse(file))
+        fullCheck(file: file).loaded
     }
 
     /// Reads and parses one record file, without checking it against anything; through `folders` when given
     /// (many records read at once).
-    public func parse(_ file: String, from folders: OpenedFolders? = nil) -> (RecordDocument?, [Diagnostic]) {
+    public func parse(_ file: String) -> (RecordDocument?, [Diagnostic]) {
         do throws(RepositoryError) {
-            let bytes =
-                if let folders { try folders.read(file, limit: FileStore.Limit.record) } else { try repository.read(file, limit: FileStore.Limit.record) }
-            return RecordDocument.parse(bytes, file: file)
+            return RecordDocument.parse(try repository.read(file, limit: FileStore.Limit.record), file: file)
         } catch {
             return (nil, [Repository.diagnostic(for: error, file: file)])
         }
@@ -72,6 +70,22 @@ public struct AssessmentStore: Sendable {
     /// The one full check of a record, for every reader of records; its diagnostics are located when asked.
     public func fullCheck(_ parsed: (RecordDocument?, [Diagnostic])) -> RecordCheck {
         RecordCheck(parsed, context: context)
+    }
+
+    /// The same for the record file `bytes` (RecordCheck reads a file as star writes it straight for its questionnaire).
+    public func fullCheck(_ bytes: [UInt8], file: String) -> RecordCheck {
+        RecordCheck(bytes, file: file, context: context)
+    }
+
+    /// The same for the record `file`, read through `folders` when given (many records read at once).
+    public func fullCheck(file: String, from folders: OpenedFolders? = nil) -> RecordCheck {
+        do throws(RepositoryError) {
+            let bytes =
+                if let folders { try folders.read(file, limit: FileStore.Limit.record) } else { try repository.read(file, limit: FileStore.Limit.record) }
+            return fullCheck(bytes, file: file)
+        } catch {
+            return fullCheck((nil, [Repository.diagnostic(for: error, file: file)]))
+        }
     }
 
     /// The ids of a factory's records, oldest first.

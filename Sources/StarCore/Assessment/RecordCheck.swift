@@ -16,22 +16,48 @@ public struct RecordCheck: Sendable {
     /// Those of the answers that are shown, to be located.
     private let answerProblems: [UnlocatedDiagnostic]
 
+    /// Checks the record file `bytes`: read straight for its questionnaire when star wrote it (CanonicalHeader,
+    /// CanonicalAnswers), else parsed the general way (RecordDocument.parse). Both readings give the same check.
+    init(_ bytes: [UInt8], file: String, context: AssessmentContext) {
+        self = Self(canonical: bytes, file: file, context: context) ?? Self(RecordDocument.parse(bytes, file: file), context: context)
+    }
+
     init(_ parsed: (RecordDocument?, [Diagnostic]), context: AssessmentContext) {
-        parseDiagnostics = parsed.1
-        document = parsed.0
         guard let document = parsed.0 else {
-            (factory, answers, headerProblems, answerProblems) = (nil, nil, [], [])
+            self.init(document: nil, parseDiagnostics: parsed.1, factory: nil, answers: nil, headerProblems: [])
             return
         }
-        let final = document.header.status == .final
-        let (factory, plan, headerProblems) = Self.checkHeader(of: document, context: context)
+        let (factory, plan, headerProblems) = Self.checkHeader(
+            of: document.header, file: document.file, digestMatches: document.digestMatches, context: context)
         var answers: AnswerCheck?
-        if factory != nil, let plan { answers = AnswerCheck(document.answerList, against: plan, complete: final) }
-        let answerProblems = answers?.problems ?? []
+        if factory != nil, let plan { answers = AnswerCheck(document.answerList, against: plan, complete: document.header.status == .final) }
+        self.init(document: document, parseDiagnostics: parsed.1, factory: factory, answers: answers, headerProblems: headerProblems)
+    }
+
+    /// A file exactly as star writes it, in full; nil for any other, and for a record whose factory or
+    /// questionnaire is unknown or whose digest differs (rare, and read the general way).
+    private init?(canonical bytes: [UInt8], file: String, context: AssessmentContext) {
+        guard let (header, range) = CanonicalHeader.readWithAnswers(bytes) else { return nil }
+        var digestMatches = false
+        if let digest = header.digest {
+            guard RecordDocument.canonicalDigestMatches(bytes, digest) else { return nil }
+            digestMatches = true
+        }
+        let (factory, plan, headerProblems) = Self.checkHeader(of: header, file: file, digestMatches: digestMatches, context: context)
+        guard factory != nil, let plan, let (list, read) = CanonicalAnswers.read(bytes, range, for: plan) else { return nil }
+        self.init(
+            document: RecordDocument(file: file, header: header, digestMatches: digestMatches, bytes: bytes, answerList: list), parseDiagnostics: [],
+            factory: factory, answers: AnswerCheck(read, of: list, against: plan, complete: header.status == .final), headerProblems: headerProblems)
+    }
+
+    private init(document: RecordDocument?, parseDiagnostics: [Diagnostic], factory: Factory?, answers: AnswerCheck?, headerProblems: [UnlocatedDiagnostic]) {
+        self.document = document
+        self.parseDiagnostics = parseDiagnostics
         self.factory = factory
         self.answers = answers
         self.headerProblems = headerProblems
-        self.answerProblems = final ? answerProblems.filter { $0.diagnostic.code != "answer-not-applicable" } : answerProblems
+        let answerProblems = answers?.problems ?? []
+        self.answerProblems = document?.header.status == .final ? answerProblems.filter { $0.diagnostic.code != "answer-not-applicable" } : answerProblems
     }
 
     /// Whether any problem is an error: the record then takes no part in rates, and does not leave in a share.
@@ -66,11 +92,12 @@ public struct RecordCheck: Sendable {
     }
 
     /// What is checked before the answers: the factory, the pinned questionnaire, the file's place, the digest.
-    private static func checkHeader(of document: RecordDocument, context: AssessmentContext) -> (Factory?, EvaluationPlan?, [UnlocatedDiagnostic]) {
+    private static func checkHeader(
+        of header: AssessmentRecord, file: String, digestMatches: Bool, context: AssessmentContext
+    ) -> (Factory?, EvaluationPlan?, [UnlocatedDiagnostic]) {
         var problems: [UnlocatedDiagnostic] = []
         func add(_ diagnostic: Diagnostic, key: String) { problems.append(UnlocatedDiagnostic(diagnostic, key: key)) }
-        let header = document.header
-        let somewhere = SourceLocation(file: document.file)
+        let somewhere = SourceLocation(file: file)
         let (factory, plan, resolved) = context.resolve(
             factory: header.factory, pin: header.questionnaire,
             factoryLocation: somewhere, pinLocation: somewhere)
@@ -78,7 +105,7 @@ public struct RecordCheck: Sendable {
         for diagnostic in resolved { add(diagnostic, key: diagnostic.code == "unknown-factory" ? "factory" : "questionnaire") }
         if let factory {
             let expected = AssessmentRecord.path(country: factory.country, id: header.id)
-            if document.file != expected {
+            if file != expected {
                 add(.error("misplaced-file", "record \(header.id) of a factory in \(factory.country) belongs in \(expected)", at: somewhere), key: "id")
             }
         }
@@ -88,12 +115,12 @@ public struct RecordCheck: Sendable {
                     .error(
                         "record-changed", "a final record must carry its digest; this one has none, so it may have been edited by hand",
                         at: somewhere, notes: ["restore it from version control, or record a correction that amends it"]), key: "status")
-            } else if !document.digestMatches {
+            } else if !digestMatches {
                 add(
                     .error(
                         "record-changed", "final record \(header.id) was changed after it was finalized: its content no longer matches its digest",
                         at: somewhere,
-                        notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]),
+                        notes: ["restore it from version control (git checkout -- \(file)); a correction is a new record that amends it"]),
                     key: "digest")
             }
         } else if header.digest != nil {
@@ -101,7 +128,7 @@ public struct RecordCheck: Sendable {
             add(
                 .error(
                     "record-changed", "record \(header.id) says it is a draft but carries the digest of a final record: a final record was reopened by hand",
-                    at: somewhere, notes: ["restore it from version control (git checkout -- \(document.file)); a correction is a new record that amends it"]),
+                    at: somewhere, notes: ["restore it from version control (git checkout -- \(file)); a correction is a new record that amends it"]),
                 key: "status")
         }
         return (factory, plan, problems)

@@ -14,7 +14,7 @@ public struct RecordDocument: Sendable {
 
     /// The answers in file order, each question id once.
     public var answerEntries: [AnswerEntry] {
-        answerList.entries
+        answerList.answerEntries
     }
 
     /// The answers by question id.
@@ -212,7 +212,10 @@ struct RecordAnswers: Sendable, AnswerList {
     /// Where each id is written in `bytes`, when every id was written plainly; else empty, and `texts` has them.
     let written: [Range<Int>]
     let texts: [String]
+    /// The answers; empty when only where each entry is written was kept (CanonicalAnswers.read), each then
+    /// read again from `entries` when asked.
     let values: [RawAnswer]
+    let entries: [Range<Int>]
     /// The file.
     let bytes: [UInt8]
 
@@ -220,12 +223,30 @@ struct RecordAnswers: Sendable, AnswerList {
         written = read.written
         texts = read.texts
         values = read.values
+        entries = []
         self.bytes = bytes
     }
 
-    var count: Int { values.count }
+    /// Answers kept as where they are written: their ids and their `{"answer": ..., "note": ...}` objects.
+    init(ids: [Range<Int>], entries: [Range<Int>], bytes: [UInt8]) {
+        written = ids
+        texts = []
+        values = []
+        self.entries = entries
+        self.bytes = bytes
+    }
 
-    func answer(at index: Int) -> RawAnswer { values[index] }
+    var count: Int { texts.isEmpty ? written.count : texts.count }
+
+    func answer(at index: Int) -> RawAnswer {
+        guard values.isEmpty else { return values[index] }
+        // Read once already, so it parses; the general reader of an entry gives the same answer.
+        return bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: buffer[..<entries[index].upperBound]))
+            parser.index = entries[index].lowerBound
+            return (try? RecordMembers.readEntry(&parser)).flatMap { $0 } ?? RawAnswer(value: nil)
+        }
+    }
 
     func id(at index: Int) -> String {
         texts.isEmpty ? String(decoding: bytes[written[index]], as: UTF8.self) : texts[index]
@@ -239,15 +260,15 @@ struct RecordAnswers: Sendable, AnswerList {
         }
     }
 
-    var entries: [AnswerEntry] {
-        values.indices.map { AnswerEntry(id: id(at: $0), answer: values[$0]) }
+    var answerEntries: [AnswerEntry] {
+        (0..<count).map { AnswerEntry(id: id(at: $0), answer: answer(at: $0)) }
     }
 
     /// The object as written: only asked when the file is not canonical, and every entry is well formed then.
     var json: JSONValue {
         .object(
             Dictionary(
-                uniqueKeysWithValues: entries.map { entry in
+                uniqueKeysWithValues: answerEntries.map { entry in
                     var fields: [String: JSONValue] = [:]
                     fields["answer"] = entry.answer.value
                     fields["note"] = entry.answer.note.map(JSONValue.string)
@@ -259,7 +280,7 @@ struct RecordAnswers: Sendable, AnswerList {
 /// A record's top-level object as parsed: every member as a JSONValue except the "answers" object, whose
 /// entries are read straight into RawAnswer values (a dictionary per entry was most of the cost of reading
 /// a record). The JSON errors are those of JSONParser, at the same places.
-private struct RecordMembers {
+struct RecordMembers {
     var fields: [String: JSONValue] = [:]
     /// nil when the record has no "answers" object.
     var answers: AnswerEntries?
@@ -328,70 +349,28 @@ private struct RecordMembers {
         return answers
     }
 
-    /// The answers object as star writes it, read without the general machinery (hashing each id to find
-    /// repeats, a closure per member): ASCII ids without escapes in increasing byte order (so none repeats),
-    /// each entry `{"answer": ..., "note": "..."}` with either member left out. nil at anything else, from
-    /// unusual spacing to a syntax error: readAnswers then reads the object again from its start, and
-    /// reports what it finds as it always has.
+    /// The answers object as star writes it (CanonicalAnswers), or nil: readAnswers then reads the object
+    /// again from its start.
     private static func readCanonicalAnswers(_ parser: inout JSONParser) -> AnswerEntries? {
         var answers = AnswerEntries()
         answers.written.reserveCapacity(parser.bytes.count / 64)
         answers.values.reserveCapacity(parser.bytes.count / 64)
-        parser.index += 1
-        parser.skipWhitespace()
-        if parser.skip(UInt8(ascii: "}")) { return answers }
-        var previousID: Range<Int>?
-        while true {
-            parser.skipWhitespace()
-            guard let id = parser.plainASCIIString(), previousID.map({ parser.precedes($0, id) }) ?? true else { return nil }
-            previousID = id
-            var value: JSONValue?
-            var note: String?
-            // What star writes between an id and its answer, checked in one go; other spacing token by token.
-            var answerNext = parser.skip(": {\n      \"answer\": ")
-            if !answerNext {
-                parser.skipWhitespace()
-                guard parser.skip(UInt8(ascii: ":")) else { return nil }
-                parser.skipWhitespace()
-                guard parser.skip(UInt8(ascii: "{")) else { return nil }
-                parser.skipWhitespace()
-                if parser.skip("\"answer\"") {
-                    parser.skipWhitespace()
-                    guard parser.skip(UInt8(ascii: ":")) else { return nil }
-                    parser.skipWhitespace()
-                    answerNext = true
-                }
-            }
-            if answerNext {
-                guard let answer = try? parser.parseValue(depth: 3) else { return nil }
-                value = answer
-                parser.skipWhitespace()
-                if parser.skip(UInt8(ascii: ",")) {
-                    parser.skipWhitespace()
-                    guard parser.next == UInt8(ascii: "\"") else { return nil }
-                }
-            }
-            if parser.skip("\"note\"") {
-                parser.skipWhitespace()
-                guard parser.skip(UInt8(ascii: ":")) else { return nil }
-                parser.skipWhitespace()
-                guard parser.next == UInt8(ascii: "\""), let text = try? parser.parseString() else { return nil }
-                note = text
-                parser.skipWhitespace()
-            }
-            guard parser.skip(UInt8(ascii: "}")) else { return nil }
-            answers.written.append(id)
-            answers.values.append(RawAnswer(value: value, note: note))
-            if parser.skip(",\n    ") { continue }
-            parser.skipWhitespace()
-            if parser.skip(UInt8(ascii: ",")) { continue }
-            if parser.skip(UInt8(ascii: "}")) { return answers }
-            return nil
-        }
+        var value: JSONValue?
+        let walked = CanonicalAnswers.walk(
+            &parser,
+            value: { parser, _ in
+                value = try? parser.parseValue(depth: 3)
+                return value != nil
+            },
+            entry: { id, answered, note, _ in
+                answers.written.append(id)
+                answers.values.append(RawAnswer(value: answered ? value : nil, note: note))
+            })
+        return walked ? answers : nil
     }
 
     /// One entry (at depth 2): nil when it is not `{"answer": ..., "note": "..."}`.
-    private static func readEntry(_ parser: inout JSONParser) throws(JSONParseError) -> RawAnswer? {
+    static func readEntry(_ parser: inout JSONParser) throws(JSONParseError) -> RawAnswer? {
         guard parser.next == UInt8(ascii: "{") else {
             _ = try parser.parseValue(depth: 2)
             return nil
@@ -424,13 +403,22 @@ struct CanonicalHeader {
     private var index = 0
 
     static func read(_ bytes: [UInt8]) -> AssessmentRecord? {
+        readWithAnswers(bytes)?.header
+    }
+
+    /// The header, and where the answers object is written (from its '{' to just after its '}'): read by
+    /// CanonicalAnswers when the header's questionnaire is known.
+    static func readWithAnswers(_ bytes: [UInt8]) -> (header: AssessmentRecord, answers: Range<Int>)? {
         bytes.withUnsafeBufferPointer { buffer in
             var reader = CanonicalHeader(bytes: buffer)
-            return reader.read()
+            return reader.read().map { ($0, reader.answers) }
         }
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Where the answers object is written, once `read` has passed over it.
+    private var answers = 0..<0
 
     private mutating func read() -> AssessmentRecord? {
         guard skip("{\n  ") else { return nil }
@@ -512,7 +500,11 @@ struct CanonicalHeader {
     /// "assessors" key (deeper lines are indented further, and a JSON string holds neither a line break nor an
     /// unescaped quote). The header is the end of the file, so the search starts there.
     private mutating func skipAnswers() -> Bool {
-        if skip("{}") { return true }
+        let start = index
+        if skip("{}") {
+            answers = start..<index
+            return true
+        }
         guard skip("{\n    ") else { return false }
         let closing: StaticString = "\n  },\n  \"assessors\": ["
         let count = closing.utf8CodeUnitCount
@@ -520,6 +512,7 @@ struct CanonicalHeader {
         while at >= index {
             if bytes[at] == 0x0A, memcmp(bytes.baseAddress! + at, closing.utf8Start, count) == 0 {
                 index = at + 4
+                answers = start..<index
                 return true
             }
             at -= 1

@@ -124,14 +124,14 @@ public enum RepositoryValidator {
     static func checkRecords(_ files: [String], store: AssessmentStore, workers: Int, progress: (@Sendable (Int, Int) -> Void)?) -> [RecordResult] {
         let folders = OpenedFolders(aboveFoldersOf: files, in: store.repository)
         return Parallel.map(count: files.count, workers: workers) { index in
-            let parsed = store.parse(files[index], from: folders)
+            let check = store.fullCheck(file: files[index], from: folders)
             if let progress, index % 500 == 0 { progress(index, files.count) }
-            let summary = parsed.0.map(\.header).map { header in
+            let summary = check.document.map(\.header).map { header in
                 RecordResult.Summary(
                     id: header.id, pins: header.status == .final ? "\(header.questionnaire.id)@\(header.questionnaire.version)" : nil,
                     amends: header.amends)
             }
-            return RecordResult(record: summary, diagnostics: store.fullCheck(parsed).diagnostics)
+            return RecordResult(record: summary, diagnostics: check.diagnostics)
         }
     }
 }

@@ -21,8 +21,9 @@ enum RegistryFile {
         _ files: [FileStore.ListedFile], in repository: Repository,
         with read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])
     ) -> [(Record?, [Diagnostic])] {
-        Parallel.map(count: files.count) { index in
-            let (text, found) = repository.text(of: files[index])
+        let folders = OpenedFolders(foldersOf: files.map(\.path), in: repository)
+        return Parallel.map(count: files.count) { index in
+            let (text, found) = repository.text(of: files[index], from: folders)
             guard let text else { return (nil, found) }
             return read(text, files[index].path)
         }

@@ -51,6 +51,11 @@ public final class OpenedFolders: @unchecked Sendable {
         self.init(folders.map(String.init), in: repository)
     }
 
+    /// The folders holding `files`: for registry files, `factories/<CC>`.
+    public convenience init(foldersOf files: [String], in repository: Repository) {
+        self.init(Set(files.compactMap { file in file.lastIndex(of: "/").map { String(file[..<$0]) } }), in: repository)
+    }
+
     deinit {
         for fd in descriptors.values { close(fd) }
     }

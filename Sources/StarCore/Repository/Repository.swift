@@ -76,8 +76,9 @@ public struct Repository: Sendable {
         var files: [(path: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
         let listed = yamlFileList(in: folder, skipping: skipped)
+        let folders = OpenedFolders(foldersOf: listed.map(\.path), in: self)
         // Read on every core: thousands of small files in a large registry.
-        for (file, (text, found)) in zip(listed, Parallel.map(count: listed.count) { [self] in text(of: listed[$0]) }) {
+        for (file, (text, found)) in zip(listed, Parallel.map(count: listed.count) { [self] in text(of: listed[$0], from: folders) }) {
             diagnostics += found
             if let text { files.append((file.path, text)) }
         }
@@ -96,10 +97,11 @@ public struct Repository: Sendable {
         return (walk.files.map { FileStore.ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }, walk)
     }
 
-    /// The text of a listed YAML file, or the located finding that says why there is none.
-    func text(of file: FileStore.ListedFile) -> (text: String?, diagnostics: [Diagnostic]) {
+    /// The text of a listed YAML file, or the located finding that says why there is none; read through
+    /// `folders` (OpenedFolders), as when many files are read at once.
+    func text(of file: FileStore.ListedFile, from folders: OpenedFolders) -> (text: String?, diagnostics: [Diagnostic]) {
         do throws(RepositoryError) {
-            return (try readText(file.path, limit: FileStore.Limit.document), [])
+            return (try FileStore.text(folders.read(file.path, limit: FileStore.Limit.document), path: file.path), [])
         } catch {
             return (nil, [Self.diagnostic(for: error, file: file.path)])
         }

@@ -74,7 +74,7 @@ public enum ShareBundle {
                         omit(path, Repository.diagnostic(for: error, file: path).message)
                         continue
                     }
-                    let (loaded, diagnostics) = store.check(RecordDocument.parse(bytes, file: path))
+                    let (loaded, diagnostics) = store.fullCheck(bytes, file: path).loaded
                     // Only final, valid records leave: a draft may still change, a broken record proves nothing.
                     guard let loaded, !diagnostics.hasErrors else {
                         omit(path, "the record has errors (see 'star validate')")

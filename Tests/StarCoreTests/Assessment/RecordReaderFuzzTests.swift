@@ -78,7 +78,7 @@ import Testing
     ]
 
     /// The record, changed the way hands, merges and broken disks change files.
-    private func mutate(_ bytes: [UInt8], _ random: inout Random) -> [UInt8] {
+    func mutate(_ bytes: [UInt8], _ random: inout Random) -> [UInt8] {
         var bytes = bytes
         guard !bytes.isEmpty else { return bytes }
         // Where a string is: mutating there keeps most of the file valid JSON.
