@@ -27,7 +27,12 @@ public struct AssessmentStore: Sendable {
     }
 
     static func recordFiles(in repository: Repository) -> [String] {
-        FileStore.files(under: repository.path("assessments"), extensions: ["json"]).map { "assessments/" + $0 }
+        recordWalk(in: repository).files.map { "assessments/" + $0.path }
+    }
+
+    /// The walk that finds them (paths relative to `assessments/`).
+    static func recordWalk(in repository: Repository) -> FileStore.Walk {
+        FileStore.walk(repository.path("assessments"), extensions: ["json"], statting: false)
     }
 
     /// The record file a user means: a path to a `.json` file, or a record id such as `KH-0001/2026-03-14`.

@@ -14,23 +14,30 @@ public enum RepositoryValidator {
         _ repository: Repository, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> Result {
-        // What does not depend on the records, on two threads: one lists the record files (a long walk of the
-        // file system), then reads and compiles the questionnaire sources; meanwhile the other reads the
-        // factories (on every core) and the compiled files.
-        let listing = Parallel.Background {
-            let files = AssessmentStore.recordFiles(in: repository)
+        // What the records are checked against, and their list, on two threads: one lists the record files (a
+        // long walk of the file system) while the other reads the factories (both on every core) and the
+        // compiled questionnaires. A third compiles the questionnaire sources and checks the compiled files,
+        // which only the lint at the end needs: it shares the cores with the records' check rather than make
+        // it wait.
+        let listing = Parallel.Background { AssessmentStore.recordWalk(in: repository) }
+        let linting = Parallel.Background {
             let library = QuestionnaireLibrary.load(from: repository)
-            return (files, library, QuestionnaireLinter.compile(library))
+            return (library, QuestionnaireLinter.compile(library), compiledFileProblems(repository))
         }
         let context = AssessmentContext.load(repository)
-        let compiledProblems = compiledFileProblems(repository)
-        let (files, library, compiled) = listing.result
-        var diagnostics =
-            context.diagnostics + compiledProblems + followUpFileProblems(repository, context: context)
-            + BuyerRegistry(repository: repository).load().diagnostics + RepositoryScan.problems(repository)
+        let walk = listing.result
+        let files = walk.files.map { "assessments/" + $0.path }
+        PhaseTimings.mark("record files listed")
+        var diagnostics = context.diagnostics + followUpFileProblems(repository, context: context)
+        PhaseTimings.mark("follow-ups read")
+        diagnostics += BuyerRegistry(repository: repository).load().diagnostics
+        PhaseTimings.mark("buyers read")
+        // The walk that listed the records saw every entry of their folders: they are not walked again.
+        diagnostics += RepositoryScan.problems(repository, walked: ["assessments": walk])
+        PhaseTimings.mark("repository scanned")
         let store = AssessmentStore(repository: repository, context: context)
         diagnostics += EvidenceValidator.problems(repository, store: store)
-        PhaseTimings.mark("registry and questionnaires read")
+        PhaseTimings.mark("evidence checked")
         let results = checkRecords(files, store: store, workers: workers, progress: progress)
         PhaseTimings.mark("records checked")
         var isFinal: [RecordID: Bool] = [:]
@@ -42,6 +49,8 @@ public enum RepositoryValidator {
             isFinal[record.id] = record.pins != nil
             if let pins = record.pins, pinned[pins] == nil { pinned[pins] = file }
         }
+        let (library, compiled, compiledProblems) = linting.result
+        diagnostics += compiledProblems
         // The records were just read: the versions they pin come from this pass, not from a second scan.
         let publisher = QuestionnairePublisher(repository: repository, pinned: PinnedVersions(records: pinned))
         diagnostics += QuestionnaireLinter.lint(compiled, publisher: publisher).diagnostics

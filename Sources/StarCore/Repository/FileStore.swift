@@ -239,6 +239,10 @@ public enum FileStore {
         var listedAfresh: Int
         /// Folders listed but not kept (no stat, or symbolic links inside).
         var unkept = 0
+        /// Entries that are neither regular files nor folders (links, FIFOs, sockets, devices) and hidden
+        /// names, as relative paths: what RepositoryScan reports, seen by a walk without `known` listings.
+        var irregular: [String] = []
+        var hidden: [String] = []
     }
 
     /// Regular files under `directory` whose names end with one of `extensions`, as sorted relative paths.
@@ -294,6 +298,8 @@ public enum FileStore {
             found.folders.merge(part.folders) { first, _ in first }
             found.listedAfresh += part.listedAfresh
             found.unkept += part.unkept
+            found.irregular += part.irregular
+            found.hidden += part.hidden
         }
         // Sorted by moving indices, not the entries.
         var files = found.files.indices.sorted { found.files[$0].path < found.files[$1].path }.map { found.files[$0] }
@@ -311,7 +317,9 @@ public enum FileStore {
             }
             for (index, status) in stats.joined().enumerated() { files[index].stat = status }
         }
-        return Walk(files: files, folders: found.folders, listedAfresh: found.listedAfresh, unkept: found.unkept)
+        return Walk(
+            files: files, folders: found.folders, listedAfresh: found.listedAfresh, unkept: found.unkept, irregular: found.irregular.sorted(),
+            hidden: found.hidden.sorted())
     }
 
     private struct FolderLister: Sendable {
@@ -328,6 +336,8 @@ public enum FileStore {
             var folders: [String: FolderListing] = [:]
             var listedAfresh = 0
             var unkept = 0
+            var irregular: [String] = []
+            var hidden: [String] = []
         }
 
         /// The folder at `prefix` and all below it.
@@ -341,7 +351,9 @@ public enum FileStore {
         /// folders to descend into to `folders` (as prefixes).
         func list(_ prefix: String, statting: Bool, into found: inout Found, folders: inout [String]) {
             var own = stat()
-            let folderStat = (prefix.isEmpty ? fstat(root, &own) : fstatat(root, prefix, &own, AT_SYMLINK_NOFOLLOW)) == 0 ? FileStat(own) : nil
+            // A folder's stat is kept only by a walk that stats (for RecordCache); a plain listing saves the call.
+            let folderStat =
+                self.statting && (prefix.isEmpty ? fstat(root, &own) : fstatat(root, prefix, &own, AT_SYMLINK_NOFOLLOW)) == 0 ? FileStat(own) : nil
             if let folderStat, let listing = known[prefix], listing.stat == folderStat, !folderStat.isRacy(comparedTo: knownAt) {
                 found.folders[prefix] = listing
                 for name in listing.files {
@@ -369,7 +381,10 @@ public enum FileStore {
             while let entry = readdir(folder) {
                 let name = FileStore.name(of: entry)
                 // Hidden entries, "." and ".." among them.
-                if name.hasPrefix(".") { continue }
+                if name.hasPrefix(".") {
+                    if name != ".", name != ".." { found.hidden.append(prefix + name) }
+                    continue
+                }
                 let relative = prefix + name
                 if skipped.contains(relative) { continue }
                 var status = stat()
@@ -391,6 +406,7 @@ public enum FileStore {
                         continue
                     }
                     holdsLinks = holdsLinks || (own.st_mode & S_IFMT) == S_IFLNK
+                    if (own.st_mode & S_IFMT) != S_IFREG { found.irregular.append(relative) }
                     statted = fstatat(fd, name, &status, 0) == 0
                     if statted, (status.st_mode & S_IFMT) == S_IFDIR { continue }
                 }

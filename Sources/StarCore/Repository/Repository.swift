@@ -85,9 +85,12 @@ public struct Repository: Sendable {
         return (files, diagnostics)
     }
 
-    /// The YAML files under `folder` with their stat, as repository-relative paths in sorted order.
+    /// The YAML files under `folder`, as repository-relative paths in sorted order (without their stat,
+    /// which a registry of thousands of files would pay for and never read).
     func yamlFileList(in folder: String, skipping skipped: Set<String> = []) -> [FileStore.ListedFile] {
-        listing(in: folder, extensions: ["yaml", "yml"], skipping: skipped).files
+        FileStore.walk(path(folder), extensions: ["yaml", "yml"], skipping: skipped, statting: false).files.map {
+            FileStore.ListedFile(path: folder + "/" + $0.path, stat: nil)
+        }
     }
 
     /// The files under `folder` with these extensions and their stat, as repository-relative paths in sorted

@@ -13,13 +13,34 @@ import Foundation
 enum RepositoryScan {
     static let folders = ["questionnaires", "factories", "buyers", "assessments", "plans", "consents", "shares", "evidence"]
 
-    static func problems(_ repository: Repository) -> [Diagnostic] {
+    /// - Parameter walked: data folders already walked without `known` listings (FileStore.walk; `star validate`
+    ///   lists the records so): only the entries the walk could not list are looked at again, not every folder.
+    static func problems(_ repository: Repository, walked: [String: FileStore.Walk] = [:]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let root = open(repository.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return [] }
         defer { close(root) }
-        for name in folders + [Repository.markerFile] { check(name, in: root, named: name, into: &diagnostics) }
+        for name in folders + [Repository.markerFile] {
+            var status = stat()
+            if let walk = walked[name], fstatat(root, name, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                for path in walk.irregular { check(name + "/" + path, in: root, named: name + "/" + path, into: &diagnostics) }
+                for path in walk.hidden { checkHidden(name + "/" + path, into: &diagnostics) }
+            } else {
+                check(name, in: root, named: name, into: &diagnostics)
+            }
+        }
         return diagnostics
+    }
+
+    /// A hidden entry at `path`: only the temporary file of an interrupted write is worth a word.
+    private static func checkHidden(_ path: String, into diagnostics: inout [Diagnostic]) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if let leftover = interruptedWrite(name) {
+            diagnostics.append(
+                .warning(
+                    "interrupted-write", "a temporary file left by a write that was interrupted (process \(leftover) is gone)",
+                    at: SourceLocation(file: path), notes: ["remove it: rm '\(path)'"]))
+        }
     }
 
     /// Checks the entry `name` of the open folder `parent`, whose repository path is `path`, and below it.
@@ -37,12 +58,7 @@ enum RepositoryScan {
                 let child = FileStore.name(of: entry)
                 if child == "." || child == ".." { continue }
                 if child.hasPrefix(".") {
-                    if let leftover = interruptedWrite(child) {
-                        diagnostics.append(
-                            .warning(
-                                "interrupted-write", "a temporary file left by a write that was interrupted (process \(leftover) is gone)",
-                                at: SourceLocation(file: path + "/" + child), notes: ["remove it: rm '\(path)/\(child)'"]))
-                    }
+                    checkHidden(path + "/" + child, into: &diagnostics)
                     continue
                 }
                 let type = Int32(entry.pointee.d_type)
