@@ -6,13 +6,13 @@
 enum CanonicalAnswers {
     /// Walks the answers object the parser stands at (its '{') entry by entry. For an entry with an answer,
     /// `value` is called with the entry's id and the parser at the answer, which it must read (false gives
-    /// up); then `entry` with the id, whether there was an answer, the note, and where the entry's object is
-    /// written. False when the object is not written as star writes it.
+    /// up); then `entry` with the id, whether there was an answer, and the note. False when the object is not
+    /// written as star writes it.
     @inline(__always)
     static func walk(
         _ parser: inout JSONParser,
         value: (inout JSONParser, _ id: Range<Int>) -> Bool,
-        entry: (_ id: Range<Int>, _ answered: Bool, _ note: String?, _ written: Range<Int>) -> Void
+        entry: (_ id: Range<Int>, _ answered: Bool, _ note: String?) -> Void
     ) -> Bool {
         parser.index += 1
         parser.skipWhitespace()
@@ -25,16 +25,11 @@ enum CanonicalAnswers {
             var answered = false
             var note: String?
             // What star writes between an id and its answer, checked in one go; other spacing token by token.
-            let afterID = parser.index
             var answerNext = parser.skip(": {\n      \"answer\": ")
-            let start: Int
-            if answerNext {
-                start = afterID + 2
-            } else {
+            if !answerNext {
                 parser.skipWhitespace()
                 guard parser.skip(UInt8(ascii: ":")) else { return false }
                 parser.skipWhitespace()
-                start = parser.index
                 guard parser.skip(UInt8(ascii: "{")) else { return false }
                 parser.skipWhitespace()
                 if parser.skip("\"answer\"") {
@@ -62,7 +57,7 @@ enum CanonicalAnswers {
                 parser.skipWhitespace()
             }
             guard parser.skip(UInt8(ascii: "}")) else { return false }
-            entry(id, answered, note, start..<parser.index)
+            entry(id, answered, note)
             if parser.skip(",\n    ") { continue }
             parser.skipWhitespace()
             if parser.skip(UInt8(ascii: ",")) { continue }
@@ -72,18 +67,14 @@ enum CanonicalAnswers {
 
     /// The answers of `bytes[range]` read straight for the questions of `plan` (AnswerCheck.read does the same
     /// from parsed values): "yes", "no" and an option id are compared as bytes, without a JSON value or a
-    /// String; any other answer is parsed and read as AnswerCheck reads it. The entries are kept as where they
-    /// are written, read again only if someone asks for the raw answers. nil when the object is not written as
-    /// star writes it or does not end at `range.upperBound`.
+    /// String; any other answer is parsed and read as AnswerCheck reads it. The answers stay where they are
+    /// written, read again only if someone asks for them. nil when the object is not written as star writes it
+    /// or does not end at `range.upperBound`.
     static func read(_ bytes: [UInt8], _ range: Range<Int>, for plan: EvaluationPlan) -> (answers: RecordAnswers, read: AnswerCheck.ReadAnswers)? {
         var read = AnswerCheck.ReadAnswers(questions: plan.questions.count)
-        var ids: [Range<Int>] = []
-        var entries: [Range<Int>] = []
         let walked = bytes.withUnsafeBufferPointer { buffer -> Bool in
             var parser = JSONParser(bytes: buffer)
             parser.index = range.lowerBound
-            ids.reserveCapacity(range.count / 48)
-            entries.reserveCapacity(range.count / 48)
             var position = 0
             func question(_ id: Range<Int>) -> Int? {
                 plan.questionNumber(written: UnsafeBufferPointer(rebasing: buffer[id]), position: &position, id: String(decoding: buffer[id], as: UTF8.self))
@@ -103,15 +94,13 @@ enum CanonicalAnswers {
                     read.add(plan.parse(value, question: number), question: number, id: String(decoding: buffer[id], as: UTF8.self))
                     return true
                 },
-                entry: { id, answered, _, written in
+                entry: { id, answered, _ in
                     if !answered, question(id) == nil { read.unknown(String(decoding: buffer[id], as: UTF8.self), in: plan) }
-                    ids.append(id)
-                    entries.append(written)
                 })
             return walked && parser.index == range.upperBound
         }
         guard walked else { return nil }
-        return (RecordAnswers(ids: ids, entries: entries, bytes: bytes), read)
+        return (RecordAnswers(unread: range, bytes: bytes), read)
     }
 
     /// A yes-no answer written `"yes"` or `"no"`, or an option of a choice question written plainly, read from
@@ -129,11 +118,7 @@ enum CanonicalAnswers {
                 parser.index = start
                 return nil
             }
-            let text = UnsafeBufferPointer(rebasing: parser.bytes[written])
-            for option in plan.rules[question].options {
-                var id = plan.optionIDs[option]
-                if id.withUTF8({ bytesEqual($0, text) }) { return .choice(id) }
-            }
+            if let option = plan.option(written: UnsafeBufferPointer(rebasing: parser.bytes[written]), of: question) { return .choice(option) }
             parser.index = start
             return nil
         case .number, .text, .date:

@@ -27,8 +27,11 @@ public final class EvaluationPlan: @unchecked Sendable {
     /// By question number.
     let rules: UnsafeMutableBufferPointer<QuestionRule>
     let expressionNodes: UnsafeMutableBufferPointer<ResolvedExpressions.Node>
-    /// Option ids, by ranges (QuestionRule.options, QuestionRule.noncompliantOptions).
+    /// Option ids, by ranges (QuestionRule.options, QuestionRule.noncompliantOptions), and the UTF-8 bytes of
+    /// each as a range of `optionBytes` (a record's answer is compared with them as written).
     let optionIDs: UnsafeMutableBufferPointer<String>
+    let optionIDBytes: UnsafeMutableBufferPointer<Range<Int>>
+    let optionBytes: UnsafeMutableBufferPointer<UInt8>
     /// The question ids in the order star writes a record's answers (by UTF-8 bytes), as ranges of `idBytes`.
     let idsInRecordOrder: UnsafeMutableBufferPointer<RecordOrderID>
     let idBytes: UnsafeMutableBufferPointer<UInt8>
@@ -94,13 +97,22 @@ public final class EvaluationPlan: @unchecked Sendable {
         self.rules = .copy(of: rules)
         expressionNodes = .copy(of: expressions.nodes)
         self.optionIDs = .copy(of: optionIDs)
+        var optionBytes: [UInt8] = []
+        optionIDBytes = .copy(
+            of: optionIDs.map { id in
+                optionBytes += id.utf8
+                return optionBytes.count - id.utf8.count..<optionBytes.count
+            })
+        self.optionBytes = .copy(of: optionBytes)
         self.idsInRecordOrder = .copy(of: idsInRecordOrder)
         self.idBytes = .copy(of: idBytes)
     }
 
     deinit {
-        for buffer in [rules.deinitialize(), expressionNodes.deinitialize(), optionIDs.deinitialize(), idsInRecordOrder.deinitialize(), idBytes.deinitialize()]
-        {
+        for buffer in [
+            rules.deinitialize(), expressionNodes.deinitialize(), optionIDs.deinitialize(), optionIDBytes.deinitialize(), optionBytes.deinitialize(),
+            idsInRecordOrder.deinitialize(), idBytes.deinitialize(),
+        ] {
             buffer.deallocate()
         }
     }
@@ -134,6 +146,15 @@ public final class EvaluationPlan: @unchecked Sendable {
 
     func isOption(_ option: String, of question: Int) -> Bool {
         optionIDs[rules[question].options].contains(option)
+    }
+
+    /// The option of `question` written as `written` (UTF-8 bytes), when there is one.
+    @inline(__always)
+    func option(written: UnsafeBufferPointer<UInt8>, of question: Int) -> String? {
+        for option in rules[question].options where bytesEqual(UnsafeBufferPointer(rebasing: optionBytes[optionIDBytes[option]]), written) {
+            return optionIDs[option]
+        }
+        return nil
     }
 
     func isNoncompliantOption(_ option: String, of question: Int) -> Bool {

@@ -209,54 +209,69 @@ public struct RecordDocument: Sendable {
 /// without escapes, as star always writes it) stays where it is written in the file until a String is asked
 /// for: checking a record compares those bytes with the questionnaire's ids, without a String per answer.
 struct RecordAnswers: Sendable, AnswerList {
-    /// Where each id is written in `bytes`, when every id was written plainly; else empty, and `texts` has them.
-    let written: [Range<Int>]
-    let texts: [String]
-    /// The answers; empty when only where each entry is written was kept (CanonicalAnswers.read), each then
-    /// read again from `entries` when asked.
-    let values: [RawAnswer]
-    let entries: [Range<Int>]
     /// The file.
     let bytes: [UInt8]
+    private let storage: Storage
 
-    fileprivate init(read: RecordMembers.AnswerEntries, bytes: [UInt8]) {
-        written = read.written
-        texts = read.texts
-        values = read.values
-        entries = []
-        self.bytes = bytes
-    }
+    /// The answers as read (shared, not copied, with every copy of the document); for answers checked straight
+    /// from the file (CanonicalAnswers.read), read the general way only if someone asks for them.
+    private final class Storage: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: RecordMembers.AnswerEntries?
+        private let unread: Range<Int>
 
-    /// Answers kept as where they are written: their ids and their `{"answer": ..., "note": ...}` objects.
-    init(ids: [Range<Int>], entries: [Range<Int>], bytes: [UInt8]) {
-        written = ids
-        texts = []
-        values = []
-        self.entries = entries
-        self.bytes = bytes
-    }
+        init(_ entries: RecordMembers.AnswerEntries) {
+            self.entries = entries
+            unread = 0..<0
+        }
 
-    var count: Int { texts.isEmpty ? written.count : texts.count }
+        init(unread range: Range<Int>) { unread = range }
 
-    func answer(at index: Int) -> RawAnswer {
-        guard values.isEmpty else { return values[index] }
-        // Read once already, so it parses; the general reader of an entry gives the same answer.
-        return bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: buffer[..<entries[index].upperBound]))
-            parser.index = entries[index].lowerBound
-            return (try? RecordMembers.readEntry(&parser)).flatMap { $0 } ?? RawAnswer(value: nil)
+        func entries(in bytes: [UInt8]) -> RecordMembers.AnswerEntries {
+            lock.lock()
+            defer { lock.unlock() }
+            if let entries { return entries }
+            // Read once already, so it parses as star writes it.
+            let read = bytes.withUnsafeBufferPointer { buffer in
+                var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: buffer[..<unread.upperBound]))
+                parser.index = unread.lowerBound
+                return RecordMembers.readCanonicalAnswers(&parser)
+            }
+            entries = read ?? RecordMembers.AnswerEntries()
+            return entries!
         }
     }
 
+    fileprivate init(read: RecordMembers.AnswerEntries, bytes: [UInt8]) {
+        self.bytes = bytes
+        storage = Storage(read)
+    }
+
+    /// Answers left where they are written in `bytes`: the answers object at `range`, as star writes it.
+    init(unread range: Range<Int>, bytes: [UInt8]) {
+        self.bytes = bytes
+        storage = Storage(unread: range)
+    }
+
+    private var read: RecordMembers.AnswerEntries { storage.entries(in: bytes) }
+
+    var count: Int { read.values.count }
+
+    func answer(at index: Int) -> RawAnswer { read.values[index] }
+
     func id(at index: Int) -> String {
-        texts.isEmpty ? String(decoding: bytes[written[index]], as: UTF8.self) : texts[index]
+        let read = read
+        return read.texts.isEmpty ? String(decoding: bytes[read.written[index]], as: UTF8.self) : read.texts[index]
     }
 
     func questionNumbers(in plan: EvaluationPlan) -> [Int?] {
+        let read = read
         var position = 0
-        guard texts.isEmpty else { return texts.map { plan.questionNumber(of: $0, position: &position) } }
+        guard read.texts.isEmpty else { return read.texts.map { plan.questionNumber(of: $0, position: &position) } }
         return bytes.withUnsafeBufferPointer { bytes in
-            written.indices.map { plan.questionNumber(written: UnsafeBufferPointer(rebasing: bytes[written[$0]]), position: &position, id: id(at: $0)) }
+            read.written.map {
+                plan.questionNumber(written: UnsafeBufferPointer(rebasing: bytes[$0]), position: &position, id: String(decoding: bytes[$0], as: UTF8.self))
+            }
         }
     }
 
@@ -351,7 +366,7 @@ struct RecordMembers {
 
     /// The answers object as star writes it (CanonicalAnswers), or nil: readAnswers then reads the object
     /// again from its start.
-    private static func readCanonicalAnswers(_ parser: inout JSONParser) -> AnswerEntries? {
+    static func readCanonicalAnswers(_ parser: inout JSONParser) -> AnswerEntries? {
         var answers = AnswerEntries()
         answers.written.reserveCapacity(parser.bytes.count / 64)
         answers.values.reserveCapacity(parser.bytes.count / 64)
@@ -362,7 +377,7 @@ struct RecordMembers {
                 value = try? parser.parseValue(depth: 3)
                 return value != nil
             },
-            entry: { id, answered, note, _ in
+            entry: { id, answered, note in
                 answers.written.append(id)
                 answers.values.append(RawAnswer(value: answered ? value : nil, note: note))
             })
@@ -370,7 +385,7 @@ struct RecordMembers {
     }
 
     /// One entry (at depth 2): nil when it is not `{"answer": ..., "note": "..."}`.
-    static func readEntry(_ parser: inout JSONParser) throws(JSONParseError) -> RawAnswer? {
+    private static func readEntry(_ parser: inout JSONParser) throws(JSONParseError) -> RawAnswer? {
         guard parser.next == UInt8(ascii: "{") else {
             _ = try parser.parseValue(depth: 2)
             return nil

@@ -163,6 +163,7 @@ public struct JSONParser {
     }
 
     /// Whether the bytes of `a` come before those of `b`.
+    @inline(__always)
     func precedes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
         compareBytes(UnsafeBufferPointer(rebasing: bytes[a]), UnsafeBufferPointer(rebasing: bytes[b])) < 0
     }
