@@ -188,13 +188,20 @@ public struct RecordIndex: Sendable {
     /// One record read from its file: summarized from its header alone (then with the bytes, for checking it
     /// later without reading it again), or checked in full when `fully` or when the header cannot be read on
     /// its own (the long way also says what is wrong). nil when the file cannot even be parsed.
-    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool) -> (summary: RecordSummary?, bytes: [UInt8]?)
-    {
+    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool) -> (summary: RecordSummary?, held: Held?) {
         guard stat != nil, let bytes = try? folders.read(file, limit: FileStore.Limit.record) else {
             return (RecordSummary.summarize(file: file, store.fullCheck(file: file, from: folders)), nil)
         }
-        if !fully, let header = RecordDocument.header(of: bytes, file: file) { return (.pending(file: file, header: header), bytes) }
+        if !fully, let (header, canonical) = RecordDocument.header(of: bytes, file: file) {
+            return (.pending(file: file, header: header), Held(bytes: bytes, header: canonical))
+        }
         return (RecordSummary.summarize(file: file, store.fullCheck(bytes, file: file)), nil)
+    }
+
+    /// A record read for its header, kept to be checked in full without reading it again.
+    struct Held {
+        var bytes: [UInt8]
+        var header: CanonicalHeader.Read?
     }
 
     /// One folder's records: those not `cached` read for their header, and then, in rounds over the folder
@@ -205,11 +212,11 @@ public struct RecordIndex: Sendable {
         store: AssessmentStore, opened folders: OpenedFolders, queries: [AggregateQuery]
     ) -> [(RecordSummary?, read: Bool)] {
         var out: [(RecordSummary?, read: Bool)] = range.map { (cached[$0], false) }
-        var held: [Int: [UInt8]] = [:]
+        var held: [Int: Held] = [:]
         for (offset, index) in range.enumerated() where cached[index] == nil {
-            let (summary, bytes) = read(files[index], stat: stats[index], store: store, folders: folders, fully: false)
+            let (summary, kept) = read(files[index], stat: stats[index], store: store, folders: folders, fully: false)
             out[offset] = (summary, true)
-            held[offset] = bytes
+            held[offset] = kept
         }
         while !held.isEmpty {
             let known = out.compactMap(\.0)
@@ -218,7 +225,8 @@ public struct RecordIndex: Sendable {
             if now.isEmpty { break }
             for offset in now {
                 let file = files[range.lowerBound + offset]
-                out[offset] = (RecordSummary.summarize(file: file, store.fullCheck(held.removeValue(forKey: offset)!, file: file)), true)
+                let kept = held.removeValue(forKey: offset)!
+                out[offset] = (RecordSummary.summarize(file: file, store.fullCheck(kept.bytes, file: file, header: kept.header)), true)
             }
         }
         return out

@@ -89,16 +89,20 @@ public struct AnswerCheck: Sendable {
         diagnostics = problems.locatedKeyByKey(location).sorted()
     }
 
-    /// The check with its problems left unlocated (`problems`; `diagnostics` stays empty).
-    init(_ raw: some AnswerList & Sendable, against plan: EvaluationPlan, complete: Bool) {
-        self.init(Self.read(raw, plan), of: raw, against: plan, complete: complete)
+    /// The check with its problems left unlocated (`problems`; `diagnostics` stays empty). Without
+    /// `warningNotApplicable`, answers to questions that do not apply are not reported (RecordCheck: a final
+    /// record cannot change, so the warning could never be acted on).
+    init(_ raw: some AnswerList & Sendable, against plan: EvaluationPlan, complete: Bool, warningNotApplicable: Bool = true) {
+        self.init(Self.read(raw, plan), of: raw, against: plan, complete: complete, warningNotApplicable: warningNotApplicable)
     }
 
     /// The same from answers already read for their questions (`read`, or CanonicalAnswers straight from a record's bytes).
-    init(_ read: ReadAnswers, of raw: some AnswerList & Sendable, against plan: EvaluationPlan, complete: Bool) {
+    init(_ read: ReadAnswers, of raw: some AnswerList & Sendable, against plan: EvaluationPlan, complete: Bool, warningNotApplicable: Bool) {
         var problems = read.problems
         let findings = Findings(plan: plan, answers: read.typed)
-        unanswered = Self.applicability(findings.questionFindings, read.typed, plan, complete: complete, refused: read.refused, into: &problems)
+        unanswered = Self.applicability(
+            findings.questionFindings, read.typed, plan, complete: complete, warningNotApplicable: warningNotApplicable, refused: read.refused,
+            into: &problems)
         typedAnswers = read.typed
         self.raw = raw
         self.findings = findings
@@ -179,7 +183,7 @@ public struct AnswerCheck: Sendable {
     /// The problems of what applies (`findings`, judged or not): answers to questions that do not apply, and
     /// (when `complete`) applicable questions without an answer. Returns the latter.
     private static func applicability(
-        _ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool, refused: Set<Int>,
+        _ findings: [Finding], _ typed: [Answer?], _ plan: EvaluationPlan, complete: Bool, warningNotApplicable: Bool, refused: Set<Int>,
         into problems: inout [UnlocatedDiagnostic]
     ) -> [String] {
         var unanswered: [String] = []
@@ -187,7 +191,7 @@ public struct AnswerCheck: Sendable {
         for (index, finding) in findings.enumerated() {
             if undecided.contains(index) { continue }
             switch finding {
-            case .notApplicable where typed[index] != nil:
+            case .notApplicable where warningNotApplicable && typed[index] != nil:
                 let question = plan.questions[index]
                 problems.append(
                     UnlocatedDiagnostic(

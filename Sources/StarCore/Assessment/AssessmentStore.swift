@@ -82,6 +82,11 @@ public struct AssessmentStore: Sendable {
         RecordCheck(bytes, file: file, context: context)
     }
 
+    /// The same when CanonicalHeader has read the file's header already.
+    func fullCheck(_ bytes: [UInt8], file: String, header: CanonicalHeader.Read?) -> RecordCheck {
+        RecordCheck(bytes, file: file, context: context, header: header)
+    }
+
     /// The same for the record `file`, read through `folders` when given (many records read at once).
     public func fullCheck(file: String, from folders: OpenedFolders? = nil) -> RecordCheck {
         do throws(RepositoryError) {

@@ -1,7 +1,7 @@
 /// A record checked in full, the one way every reader of records checks one (`star validate`, aggregation,
 /// `assess show`, reports, share export, plans): its place, factory, pinned questionnaire, digest and answers.
 /// Its diagnostics are located only when asked for, all in one scan of the file, and only those shown: a
-/// final record cannot change, so a warning about its answers could never be acted on and is dropped.
+/// final record cannot change, so a warning about its answers could never be acted on and is not made.
 public struct RecordCheck: Sendable {
     /// nil when the file could not be parsed as a record.
     public let document: RecordDocument?
@@ -18,8 +18,11 @@ public struct RecordCheck: Sendable {
 
     /// Checks the record file `bytes`: read straight for its questionnaire when star wrote it (CanonicalHeader,
     /// CanonicalAnswers), else parsed the general way (RecordDocument.parse). Both readings give the same check.
-    init(_ bytes: [UInt8], file: String, context: AssessmentContext) {
-        self = Self(canonical: bytes, file: file, context: context) ?? Self(RecordDocument.parse(bytes, file: file), context: context)
+    /// `header` is what CanonicalHeader read of the file already, if it did.
+    init(_ bytes: [UInt8], file: String, context: AssessmentContext, header: CanonicalHeader.Read? = nil) {
+        self =
+            Self(canonical: bytes, header: header ?? CanonicalHeader.readWithAnswers(bytes), file: file, context: context)
+            ?? Self(RecordDocument.parse(bytes, file: file), context: context)
     }
 
     init(_ parsed: (RecordDocument?, [Diagnostic]), context: AssessmentContext) {
@@ -30,14 +33,15 @@ public struct RecordCheck: Sendable {
         let (factory, plan, headerProblems) = Self.checkHeader(
             of: document.header, file: document.file, digestMatches: document.digestMatches, context: context)
         var answers: AnswerCheck?
-        if factory != nil, let plan { answers = AnswerCheck(document.answerList, against: plan, complete: document.header.status == .final) }
+        let final = document.header.status == .final
+        if factory != nil, let plan { answers = AnswerCheck(document.answerList, against: plan, complete: final, warningNotApplicable: !final) }
         self.init(document: document, parseDiagnostics: parsed.1, factory: factory, answers: answers, headerProblems: headerProblems)
     }
 
     /// A file exactly as star writes it, in full; nil for any other, and for a record whose factory or
     /// questionnaire is unknown or whose digest differs (rare, and read the general way).
-    private init?(canonical bytes: [UInt8], file: String, context: AssessmentContext) {
-        guard let (header, range) = CanonicalHeader.readWithAnswers(bytes) else { return nil }
+    private init?(canonical bytes: [UInt8], header read: CanonicalHeader.Read?, file: String, context: AssessmentContext) {
+        guard let (header, range) = read else { return nil }
         var digestMatches = false
         if let digest = header.digest {
             guard RecordDocument.canonicalDigestMatches(bytes, digest) else { return nil }
@@ -45,9 +49,11 @@ public struct RecordCheck: Sendable {
         }
         let (factory, plan, headerProblems) = Self.checkHeader(of: header, file: file, digestMatches: digestMatches, context: context)
         guard factory != nil, let plan, let (list, read) = CanonicalAnswers.read(bytes, range, for: plan) else { return nil }
+        let final = header.status == .final
         self.init(
             document: RecordDocument(file: file, header: header, digestMatches: digestMatches, bytes: bytes, answerList: list), parseDiagnostics: [],
-            factory: factory, answers: AnswerCheck(read, of: list, against: plan, complete: header.status == .final), headerProblems: headerProblems)
+            factory: factory, answers: AnswerCheck(read, of: list, against: plan, complete: final, warningNotApplicable: !final), headerProblems: headerProblems
+        )
     }
 
     private init(document: RecordDocument?, parseDiagnostics: [Diagnostic], factory: Factory?, answers: AnswerCheck?, headerProblems: [UnlocatedDiagnostic]) {
@@ -56,8 +62,7 @@ public struct RecordCheck: Sendable {
         self.factory = factory
         self.answers = answers
         self.headerProblems = headerProblems
-        let answerProblems = answers?.problems ?? []
-        self.answerProblems = document?.header.status == .final ? answerProblems.filter { $0.diagnostic.code != "answer-not-applicable" } : answerProblems
+        answerProblems = answers?.problems ?? []
     }
 
     /// Whether any problem is an error: the record then takes no part in rates, and does not leave in a share.

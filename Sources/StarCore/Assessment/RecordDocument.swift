@@ -30,9 +30,11 @@ public struct RecordDocument: Sendable {
     }
 
     /// The header of a record, its answers passed over unread (and unchecked, as is the digest): nil when the
-    /// header has errors. What aggregation reads of a record it may not need.
-    static func header(of bytes: [UInt8], file: String) -> AssessmentRecord? {
-        CanonicalHeader.read(bytes) ?? parse(bytes, file: file, readingAnswers: false).0?.header
+    /// header has errors. What aggregation reads of a record it may not need; with where the answers are when
+    /// the file is as star writes it, for checking it in full later without reading the header again.
+    static func header(of bytes: [UInt8], file: String) -> (header: AssessmentRecord, canonical: CanonicalHeader.Read?)? {
+        if let read = CanonicalHeader.readWithAnswers(bytes) { return (read.header, read) }
+        return parse(bytes, file: file, readingAnswers: false).0.map { ($0.header, nil) }
     }
 
     private static func parse(_ bytes: [UInt8], file: String, readingAnswers: Bool) -> (RecordDocument?, [Diagnostic]) {
@@ -421,9 +423,11 @@ struct CanonicalHeader {
         readWithAnswers(bytes)?.header
     }
 
-    /// The header, and where the answers object is written (from its '{' to just after its '}'): read by
-    /// CanonicalAnswers when the header's questionnaire is known.
-    static func readWithAnswers(_ bytes: [UInt8]) -> (header: AssessmentRecord, answers: Range<Int>)? {
+    /// A header, and where the answers object is written (from its '{' to just after its '}').
+    typealias Read = (header: AssessmentRecord, answers: Range<Int>)
+
+    /// The header, and where the answers are: read by CanonicalAnswers when the header's questionnaire is known.
+    static func readWithAnswers(_ bytes: [UInt8]) -> Read? {
         bytes.withUnsafeBufferPointer { buffer in
             var reader = CanonicalHeader(bytes: buffer)
             return reader.read().map { ($0, reader.answers) }
