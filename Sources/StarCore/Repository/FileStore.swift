@@ -351,10 +351,12 @@ public enum FileStore {
         /// folders to descend into to `folders` (as prefixes).
         func list(_ prefix: String, statting: Bool, into found: inout Found, folders: inout [String]) {
             var own = stat()
-            // A folder's stat is kept only by a walk that stats (for RecordCache); a plain listing saves the call.
-            let folderStat =
-                self.statting && (prefix.isEmpty ? fstat(root, &own) : fstatat(root, prefix, &own, AT_SYMLINK_NOFOLLOW)) == 0 ? FileStat(own) : nil
-            if let folderStat, let listing = known[prefix], listing.stat == folderStat, !folderStat.isRacy(comparedTo: knownAt) {
+            // A folder's stat is kept only by a walk that stats (for RecordCache); a plain listing saves the call,
+            // and a folder with no listing to compare is stat'ed once open (no second lookup of its path).
+            let listing = self.statting ? known[prefix] : nil
+            var folderStat =
+                listing != nil && (prefix.isEmpty ? fstat(root, &own) : fstatat(root, prefix, &own, AT_SYMLINK_NOFOLLOW)) == 0 ? FileStat(own) : nil
+            if let folderStat, let listing, listing.stat == folderStat, !folderStat.isRacy(comparedTo: knownAt) {
                 found.folders[prefix] = listing
                 for name in listing.files {
                     var status = stat()
@@ -369,6 +371,7 @@ public enum FileStore {
                 found.unkept += 1
                 return
             }
+            if self.statting, listing == nil { folderStat = fstat(fd, &own) == 0 ? FileStat(own) : nil }
             guard let folder = fdopendir(fd) else {
                 close(fd)
                 found.unkept += 1
