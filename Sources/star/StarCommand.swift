@@ -26,11 +26,23 @@ struct StarCommand: ParsableCommand {
         ]
     )
 
+    /// The process's resident memory now and at its peak, where the system says (Linux: /proc/self/status).
+    private static func memory() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+        func megabytes(_ key: String) -> String? {
+            status.split(separator: "\n").first { $0.hasPrefix(key + ":") }.flatMap { line in
+                line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { "\($0 / 1024) MB" }
+            }
+        }
+        guard let now = megabytes("VmRSS"), let peak = megabytes("VmHWM") else { return "" }
+        return " (resident \(now), peak \(peak))"
+    }
+
     /// As ParsableCommand's, after hooking up STAR_TIMINGS=1 (where a long command spends its time, on stderr);
     /// every failure a command throws ends here.
     static func main() {
         if ProcessInfo.processInfo.environment["STAR_TIMINGS"] == "1" {
-            PhaseTimings.sink = { phase, milliseconds in Console.error("timing: \(milliseconds) ms \(phase)") }
+            PhaseTimings.sink = { phase, milliseconds in Console.error("timing: \(milliseconds) ms \(phase)\(memory())") }
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let message = CommandPath.unknownSubcommand(in: arguments) {

@@ -56,20 +56,13 @@ public struct AssessmentStore: Sendable {
         fullCheck(file: file).loaded
     }
 
-    /// Reads and parses one record file, without checking it against anything; through `folders` when given
-    /// (many records read at once).
+    /// Reads and parses one record file, without checking it against anything.
     public func parse(_ file: String) -> (RecordDocument?, [Diagnostic]) {
         do throws(RepositoryError) {
             return RecordDocument.parse(try repository.read(file, limit: FileStore.Limit.record), file: file)
         } catch {
             return (nil, [Repository.diagnostic(for: error, file: file)])
         }
-    }
-
-    /// Checks a parsed record in full (RecordCheck) and reads its answers: its place, factory, pinned
-    /// questionnaire, answers and (when final) its digest.
-    public func check(_ parsed: (RecordDocument?, [Diagnostic])) -> (Loaded?, [Diagnostic]) {
-        fullCheck(parsed).loaded
     }
 
     /// The one full check of a record, for every reader of records; its diagnostics are located when asked.
