@@ -48,16 +48,13 @@ public struct AggregateAnswer: Sendable, Equatable {
         let recordCacheWritten = index.pendingCacheWrite.map { write in Parallel.Background { write() } }
         let recordInputs = Parallel.Background { [walk = listing.walk] in walk.inputs(under: "assessments") }
         let answer = Aggregation(index, context: store.context, query: query).answer
-        // The record cache's buffer is gone before the answers cache makes its own (at 100,000 records the two
-        // together were the run's peak of memory).
-        _ = recordCacheWritten?.result
-        PhaseTimings.mark("record cache written")
-        FreedMemory.release()
         if let records = recordInputs.result, let registries = store.context.inputs {
             // A cache that cannot be written only costs speed next time.
             try? AnswerCache.write(answer, for: key, inputs: [records, registries], keeping: cached, in: repository)
         }
         PhaseTimings.mark("answers cache written")
+        _ = recordCacheWritten?.result
+        PhaseTimings.mark("record cache written")
         return (answer, false)
     }
 }
