@@ -172,9 +172,19 @@ public struct Aggregation: Sendable {
                 (key, plan.questionnaire.clusters.map { $0.points.compactMap { plan.pointIndex[$0.id] } })
             })
         var perGroup: [[String]: [String: PlanTallies]] = [:]
+        // The tallies being added to stay out of the dictionary while the records that follow share their group
+        // and questionnaire (records come sorted by factory, so mostly they do): no lookup and no copy per record.
+        var current: (group: [String], planKey: String, tallies: PlanTallies)?
+        func putBack() {
+            if let current { perGroup[current.group, default: [:]][current.planKey] = current.tallies }
+        }
+        var pin: (QuestionnairePin, key: String, plan: EvaluationPlan?)?
         for record in records {
-            let planKey = "\(record.questionnaire.id)@\(record.questionnaire.version)"
-            guard let factory = context.factories[record.factory], let plan = context.plans[planKey] else { continue }
+            if pin?.0 != record.questionnaire {
+                let key = "\(record.questionnaire.id)@\(record.questionnaire.version)"
+                pin = (record.questionnaire, key, context.plans[key])
+            }
+            guard let (_, planKey, plan) = pin, let plan, let factory = context.factories[record.factory] else { continue }
             let group = query.groups.map { dimension -> String in
                 switch dimension {
                 case .country: factory.country
@@ -185,13 +195,17 @@ public struct Aggregation: Sendable {
             let weight = query.weightByWorkers ? Double(factory.workers?.total ?? 0) : 1
             let findings = query.level == .question ? record.questionFindings : record.pointFindings
             let itemCount = query.level == .question ? plan.questions.count : plan.pointIDs.count
-            // Taken out of the dictionary while added to, so that its arrays are not copied.
-            var tallies =
-                perGroup[group]?.removeValue(forKey: planKey)
-                ?? PlanTallies(
-                    plan: plan, items: Array(repeating: Tally(), count: itemCount),
-                    clusters: Array(repeating: Tally(), count: plan.questionnaire.clusters.count))
-            for index in 0..<min(itemCount, findings.count) { tallies.items[index].add(findings[index], weight: weight) }
+            if current?.group != group || current?.planKey != planKey {
+                putBack()
+                current = (
+                    group, planKey,
+                    perGroup[group]?.removeValue(forKey: planKey)
+                        ?? PlanTallies(
+                            plan: plan, items: Array(repeating: Tally(), count: itemCount),
+                            clusters: Array(repeating: Tally(), count: plan.questionnaire.clusters.count))
+                )
+            }
+            for index in 0..<min(itemCount, findings.count) { current!.tallies.items[index].add(findings[index], weight: weight) }
             if query.level == .cluster {
                 for (cluster, points) in clusterPoints[planKey]!.enumerated() {
                     var any = Finding.notApplicable
@@ -202,11 +216,11 @@ public struct Aggregation: Sendable {
                         }
                         if record.pointFindings[point] == .compliant { any = .compliant }
                     }
-                    tallies.clusters[cluster].add(any, weight: weight)
+                    current!.tallies.clusters[cluster].add(any, weight: weight)
                 }
             }
-            perGroup[group, default: [:]][planKey] = tallies
         }
+        putBack()
         var tallies: [[String]: [String: Tally]] = [:]
         var clusterAny: [[String]: [String: Tally]] = [:]
         for (group, plans) in perGroup {
