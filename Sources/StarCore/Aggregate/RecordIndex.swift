@@ -65,10 +65,9 @@ public struct RecordIndex: Sendable {
         // Summaries made against other factories or questionnaires are stale (the folder listings are not).
         if cached.fingerprint != fingerprint { cached.entries = [] }
         let cacheFile = store.repository.path(cachePath)
-        let listed = walk.files
-        let files = listed.map { "assessments/" + $0.path }
+        let files = AssessmentStore.recordFiles(in: walk)
         var summaries = [RecordSummary?](repeating: nil, count: files.count)
-        let stats = listed.map(\.stat)
+        let stats = walk.files.map(\.stat)
         var stale: [Int] = []
         // Both in path order: a merge, not a lookup per file.
         var next = 0

@@ -27,12 +27,17 @@ public struct AssessmentStore: Sendable {
     }
 
     static func recordFiles(in repository: Repository) -> [String] {
-        recordWalk(in: repository).files.map { "assessments/" + $0.path }
+        recordFiles(in: recordWalk(in: repository))
     }
 
     /// The walk that finds them (paths relative to `assessments/`).
     static func recordWalk(in repository: Repository) -> FileStore.Walk {
         FileStore.walk(repository.path("assessments"), extensions: ["json"], statting: false)
+    }
+
+    /// The record files `walk` found, repository-relative.
+    static func recordFiles(in walk: FileStore.Walk) -> [String] {
+        walk.files.map { "assessments/" + $0.path }
     }
 
     /// The record file a user means: a path to a `.json` file, or a record id such as `KH-0001/2026-03-14`.

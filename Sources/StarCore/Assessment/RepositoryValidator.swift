@@ -26,7 +26,7 @@ public enum RepositoryValidator {
         }
         let context = AssessmentContext.load(repository)
         let walk = listing.result
-        let files = walk.files.map { "assessments/" + $0.path }
+        let files = AssessmentStore.recordFiles(in: walk)
         PhaseTimings.mark("record files listed")
         var diagnostics = context.diagnostics + followUpFileProblems(repository, context: context)
         PhaseTimings.mark("follow-ups read")
