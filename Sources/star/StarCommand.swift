@@ -35,7 +35,11 @@ struct StarCommand: ParsableCommand {
             }
         }
         guard let now = megabytes("VmRSS"), let peak = megabytes("VmHWM") else { return "" }
-        return " (resident \(now), peak \(peak))"
+        // CPU time beside wall time shows how many cores a phase kept busy.
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func milliseconds(_ time: timeval) -> Int { time.tv_sec * 1000 + Int(time.tv_usec) / 1000 }
+        return " (cpu \(milliseconds(usage.ru_utime) + milliseconds(usage.ru_stime)) ms, resident \(now), peak \(peak))"
     }
 
     /// As ParsableCommand's, after hooking up STAR_TIMINGS=1 (where a long command spends its time, on stderr);

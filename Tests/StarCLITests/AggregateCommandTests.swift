@@ -100,10 +100,13 @@ private func assessedRepository() throws -> StarRunner {
         // Another query: computed, from the record and factory caches the first run left.
         let timed = try star.run(["aggregate", "--by", "cluster", "--format", "json"], environment: ["STAR_TIMINGS": "1"])
         let lines = timed.stderr.split(separator: "\n").filter { $0.hasPrefix("timing: ") }
-        // Each phase says how much memory the process holds then, and has held at most.
-        #expect(!lines.isEmpty && lines.allSatisfy { $0.contains(" (resident ") && $0.contains(" MB, peak ") && $0.hasSuffix(" MB)") }, "\(lines)")
+        // Each phase says how much CPU time the process has used, and how much memory it holds then and has held
+        // at most.
+        #expect(
+            !lines.isEmpty && lines.allSatisfy { $0.contains(" (cpu ") && $0.contains(" ms, resident ") && $0.contains(" MB, peak ") && $0.hasSuffix(" MB)") },
+            "\(lines)")
         func phases(_ stderr: String) -> [Substring] {
-            stderr.split(separator: "\n").filter { $0.hasPrefix("timing: ") }.map { $0.split(separator: " (resident").first! }
+            stderr.split(separator: "\n").filter { $0.hasPrefix("timing: ") }.map { $0.split(separator: " (cpu").first! }
         }
         for phase in ["answers cache checked", "factories read", "records listed", "cache read", "rates computed", "answers cache written"] {
             #expect(phases(timed.stderr).contains { $0.hasSuffix(" ms " + phase) }, "\(phase) in \(timed.stderr)")

@@ -202,26 +202,29 @@ extension AnswerCache {
         executable: String? = runningStar
     ) throws {
         guard let executable, let executableStat = FileStat(executable) else { return }
-        let star = Inputs.file(executable, executableStat)
-        var writer = BinaryWriter()
-        writer.bytes.reserveCapacity(inputs.reduce(4096) { $0 + $1.bytes.count })
-        writer.string(magic)
-        let inputsStart = writer.bytes.count
-        writer.int(inputs.reduce(star.count) { $0 + $1.count })
-        for part in [star] + inputs { writer.bytes += part.bytes }
+        let parts = [Inputs.file(executable, executableStat)] + inputs
+        var count = BinaryWriter()
+        count.int(parts.reduce(0) { $0 + $1.count })
+        // The inputs as written: the count, then each part's bytes, compared and written where they lie.
+        let written = [count.bytes[...]] + parts.map { $0.bytes[...] }
         var encoded = BinaryWriter()
         encoded.answer(answer)
         // The answers kept rest on the same inputs, each with the same stat, not racy when they were written.
-        var answers = kept.flatMap { $0.bytes[$0.inputs].elementsEqual(writer.bytes[inputsStart...]) && $0.isSettled ? $0.answers : nil } ?? []
+        let sameInputs = kept.map { kept in kept.bytes[kept.inputs].elementsEqual(written.joined()) && kept.isSettled } ?? false
+        var answers = sameInputs ? kept!.answers : []
         answers.removeAll { $0.key == key }
         answers = answers.suffix(capacity - 1) + [(key, encoded.bytes[...])]
+        let output = try CheckedFile(repository.path(path))
+        var writer = BinaryWriter()
+        writer.string(magic)
+        for part in written { try output.write(part, after: &writer) }
         writer.int(answers.count)
         for (key, bytes) in answers {
             writer.string(key)
             writer.int(bytes.count)
             writer.bytes += bytes
         }
-        try writer.writeChecked(to: repository.path(path))
+        try output.commit(&writer)
     }
 
     /// The running star binary, which the answers rest on too: another build may compute them otherwise.

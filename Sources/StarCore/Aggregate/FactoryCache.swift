@@ -68,6 +68,7 @@ enum FactoryCache {
     }
 
     private static func write(_ entries: [(String, FileStat, Factory)], to path: String) throws {
+        let output = try CheckedFile(path)
         var writer = BinaryWriter()
         writer.string(magic)
         writer.int(entries.count)
@@ -82,7 +83,8 @@ enum FactoryCache {
             writer.int(factory.workers?.women ?? -1)
             writer.int(factory.osID == nil ? 0 : 1)
             writer.string(factory.osID ?? "")
+            try output.drain(&writer)
         }
-        try writer.writeChecked(to: path)
+        try output.commit(&writer)
     }
 }

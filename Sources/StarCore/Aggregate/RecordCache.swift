@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The binary file behind RecordIndex: a header (format, context fingerprint, the questionnaire pins the
@@ -68,16 +69,8 @@ enum RecordCache {
                 pins.append(summaries[index].questionnaire)
             }
         }
+        let output = try CheckedFile(path)
         var writer = BinaryWriter()
-        // Reserved once (with the checksum), so that a cache of 100,000 records is never copied while it grows.
-        let folderBytes = folders.reduce(0) { total, folder in
-            total + 80 + folder.key.utf8.count + (folder.value.files + folder.value.folders).reduce(0) { $0 + 8 + $1.utf8.count }
-        }
-        writer.bytes.reserveCapacity(
-            summaries.indices.reduce(1024 + 64 + folderBytes) { total, index in
-                total + 200 + summaries[index].file.utf8.count + summaries[index].id.factory.utf8.count * 2
-                    + summaries[index].questionFindings.count + summaries[index].pointFindings.count
-            })
         writer.string(magic)
         writer.string(fingerprint)
         writer.int(pins.count)
@@ -92,6 +85,7 @@ enum RecordCache {
             writer.fileStat(listing.stat)
             writer.strings(listing.files)
             writer.strings(listing.folders)
+            try output.drain(&writer)
         }
         writer.int(stats.count { $0 != nil })
         for index in summaries.indices {
@@ -112,8 +106,9 @@ enum RecordCache {
             writer.int(summaries[index].check.rawValue)
             writer.findings(summaries[index].questionFindings)
             writer.findings(summaries[index].pointFindings)
+            try output.drain(&writer)
         }
-        try writer.writeChecked(to: path)
+        try output.commit(&writer)
     }
 
     private static func readEntry(file: String, pins: [QuestionnairePin], _ r: inout BinaryReader) -> (stat: FileStat, summary: RecordSummary)? {
@@ -142,13 +137,9 @@ enum RecordCache {
 struct BinaryWriter {
     var bytes: [UInt8] = []
 
-    /// Writes the bytes and their checksum to `path`, without waiting for the disk: a cache lost in a crash
-    /// only costs time, and the checksum catches a torn one.
+    /// Writes the bytes and their checksum to `path` (CheckedFile).
     mutating func writeChecked(to path: String) throws {
-        bytes += Array(ContentDigest.of(parts: [bytes[...]]).dropFirst(7).utf8)
-        // Removed first, so that a rewrite with the same content still dates the cache (settling racy entries).
-        unlink(path)
-        _ = try FileStore.write(bytes, to: path, durable: false)
+        try CheckedFile(path).commit(&self)
     }
 
     mutating func int(_ value: Int) {
@@ -170,7 +161,10 @@ struct BinaryWriter {
 
     mutating func fileStat(_ stat: FileStat) {
         int(Int(stat.size))
-        for value in [stat.modified.seconds, stat.modified.nanoseconds, stat.changed.seconds, stat.changed.nanoseconds] { int(Int(value)) }
+        int(Int(stat.modified.seconds))
+        int(Int(stat.modified.nanoseconds))
+        int(Int(stat.changed.seconds))
+        int(Int(stat.changed.nanoseconds))
         int(Int(bitPattern: UInt(stat.inode)))
     }
 
@@ -188,6 +182,51 @@ struct BinaryWriter {
         } else {
             for finding in values { bytes.append(finding.code) }
         }
+    }
+}
+
+/// A cache file written as it is encoded: what a BinaryWriter holds goes to a temporary file a megabyte at a
+/// time, hashed on the way, and the file takes its name with its checksum once complete. At 100,000 records
+/// the record cache and the answers cache, built whole in memory, held 110 MB at once. Written without waiting
+/// for the disk: a cache lost in a crash only costs time, and the checksum catches a torn one. A new file
+/// every time, so that a rewrite with the same content still dates the cache (settling racy entries).
+final class CheckedFile {
+    private let stream: FileStore.Stream
+    private var hasher = SHA256()
+    static let chunk = 1 << 20
+
+    init(_ path: String) throws {
+        stream = try FileStore.Stream(path, policy: .replace, durable: false)
+    }
+
+    /// Writes what `writer` holds, and empties it, once it holds a chunk: encoders call it between entries.
+    func drain(_ writer: inout BinaryWriter) throws {
+        if writer.bytes.count >= Self.chunk { try take(&writer) }
+    }
+
+    /// Writes `bytes` after what `writer` holds, without copying them into it.
+    func write(_ bytes: ArraySlice<UInt8>, after writer: inout BinaryWriter) throws {
+        try take(&writer)
+        try bytes.withUnsafeBytes { buffer in
+            hasher.update(bufferPointer: buffer)
+            try stream.write(buffer)
+        }
+    }
+
+    /// Writes the rest of `writer` and the checksum, and puts the file in place.
+    func commit(_ writer: inout BinaryWriter) throws {
+        try take(&writer)
+        writer.bytes += ContentDigest.hex(hasher.finalize()).utf8
+        try writer.bytes.withUnsafeBytes { try stream.write($0) }
+        try stream.commit()
+    }
+
+    private func take(_ writer: inout BinaryWriter) throws {
+        try writer.bytes.withUnsafeBytes { buffer in
+            hasher.update(bufferPointer: buffer)
+            try stream.write(buffer)
+        }
+        writer.bytes.removeAll(keepingCapacity: true)
     }
 }
 

@@ -85,19 +85,26 @@ public struct RecordIndex: Sendable {
         var unparsed: Set<String> = []
         var wasRead: Set<Int> = []
         var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
-        /// The summaries there are (of every file but those that cannot be parsed), with their files' stats.
-        func presentSummaries() -> (summaries: [RecordSummary], stats: [FileStat?]) {
-            var present: ([RecordSummary], [FileStat?]) = ([], [])
+        /// The summaries there are (of every file but those that cannot be parsed), with their files' stats and
+        /// positions, moved out of `summaries` (a copy of 100,000 summaries retains 800,000 strings and arrays,
+        /// and doubles what they hold); `putBack` returns them.
+        func takePresent() -> (summaries: [RecordSummary], stats: [FileStat?], positions: [Int]) {
+            var present: ([RecordSummary], [FileStat?], [Int]) = ([], [], [])
             present.0.reserveCapacity(summaries.count)
             present.1.reserveCapacity(summaries.count)
+            present.2.reserveCapacity(summaries.count)
             for index in summaries.indices {
-                guard let summary = summaries[index] else { continue }
+                guard let summary = summaries[index].take() else { continue }
                 present.0.append(summary)
                 present.1.append(stats[index])
+                present.2.append(index)
             }
             return present
         }
-        var present: (summaries: [RecordSummary], stats: [FileStat?])?
+        func putBack(_ taken: inout (summaries: [RecordSummary], stats: [FileStat?], positions: [Int])) {
+            for index in taken.positions.reversed() { summaries[index] = taken.summaries.popLast() }
+        }
+        var present: (summaries: [RecordSummary], stats: [FileStat?], positions: [Int])?
         let folders = OpenedFolders(aboveFoldersOf: files, in: store.repository)
         /// Reads and checks in full the records at `indices`, on every core.
         func check(_ indices: [Int]) {
@@ -119,13 +126,15 @@ public struct RecordIndex: Sendable {
             // and in full what the selection takes of the folder while its bytes are at hand. What crosses
             // folders (a correction naming another factory's record) is left to the rounds below.
             let folderRanges = Self.folders(files, containing: stale)
-            let before = summaries
-            let results = Parallel.map(count: folderRanges.count, workers: workers) { folder in
-                if let progress, folder % 64 == 0 { progress(folderRanges[folder].lowerBound, files.count) }
-                return Self.summarize(
-                    folder: folderRanges[folder], files: files, stats: stats, cached: before, store: store, opened: folders,
-                    queries: queries)
-            }
+            // `cached` dies with the map, so that filling in the results below copies nothing.
+            let results = { [cached = summaries] in
+                Parallel.map(count: folderRanges.count, workers: workers) { folder in
+                    if let progress, folder % 64 == 0 { progress(folderRanges[folder].lowerBound, files.count) }
+                    return Self.summarize(
+                        folder: folderRanges[folder], files: files, stats: stats, cached: cached, store: store, opened: folders,
+                        queries: queries)
+                }
+            }()
             for (range, folder) in zip(folderRanges, results) {
                 for (index, (summary, fresh)) in zip(range, folder) where fresh {
                     summaries[index] = summary
@@ -138,18 +147,22 @@ public struct RecordIndex: Sendable {
             // the next round checks. Every round checks at least one record, so this ends.
             var position: [String: Int] = [:]
             while true {
-                present = presentSummaries()
-                let made = queries.map { Aggregation.selection(present!.summaries, context: store.context, query: $0) }
+                var taken = takePresent()
+                let made = queries.map { Aggregation.selection(taken.summaries, context: store.context, query: $0) }
                 selections = zip(queries, made).map { ($0, $1.selected) }
                 let pending = Set(made.flatMap(\.unchecked))
                 PhaseTimings.mark("selection made: \(pending.count) more to check")
-                if pending.isEmpty { break }
+                if pending.isEmpty {
+                    present = taken
+                    break
+                }
+                putBack(&taken)
                 if position.isEmpty { position = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) }) }
                 check(pending.compactMap { position[$0] }.sorted())
             }
         }
         // Those of the last round, when it changed nothing.
-        let (known, knownStats) = present ?? presentSummaries()
+        let (known, knownStats, _) = present ?? takePresent()
         var pendingCacheWrite: (@Sendable () -> Void)?
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).

@@ -98,15 +98,24 @@ public enum FileStore {
         return existing == nil ? .created : .updated
     }
 
-    /// A file too large to build in memory (an export), written piece by piece to a temporary file and put in
-    /// place by `commit` only when complete, never over an existing file.
+    /// A file too large to build in memory (an export, a cache of 100,000 records), written piece by piece to a
+    /// temporary file and put in place by `commit` only when complete; dropped, nothing appears.
     public final class Stream {
         let path: String
         let temporary: String
         private let fd: Int32
+        private let policy: Policy
+        private let durable: Bool
+        private var open = true
 
-        public init(creating path: String) throws(RepositoryError) {
+        /// A file that must not exist yet (`commit` fails if one appeared meanwhile), flushed to disk.
+        public convenience init(creating path: String) throws(RepositoryError) {
             guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyExists(path) }
+            try self.init(path, policy: .createOnly, durable: true)
+        }
+
+        /// - Parameter durable: as `write(_:to:policy:durable:mode:)`'s.
+        init(_ path: String, policy: Policy, durable: Bool) throws(RepositoryError) {
             let directory = (path as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
@@ -114,39 +123,73 @@ public enum FileStore {
                 throw .io(path: directory, reason: "cannot create the directory")
             }
             self.path = path
+            self.policy = policy
+            self.durable = durable
             temporary = (directory as NSString).appendingPathComponent(
                 ".\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw .io(path: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
         }
 
+        deinit { if open { discard() } }
+
         public func write(_ bytes: [UInt8]) throws(RepositoryError) {
+            try check(bytes.withUnsafeBytes(put))
+        }
+
+        func write(_ buffer: UnsafeRawBufferPointer) throws(RepositoryError) {
+            try check(put(buffer))
+        }
+
+        /// Writes all of `buffer`: 0, or the errno that stopped it.
+        private func put(_ buffer: UnsafeRawBufferPointer) -> Int32 {
             var written = 0
-            let ok: Bool = bytes.withUnsafeBytes { buffer in
-                while written < buffer.count {
-                    let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                    if n <= 0 { return false }
-                    written += n
-                }
-                return true
+            while written < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return n == 0 ? EIO : errno }
+                written += n
             }
-            guard ok else { throw .io(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            return 0
+        }
+
+        private func check(_ code: Int32) throws(RepositoryError) {
+            if code != 0 { throw .io(path: path, reason: "cannot write: \(String(cString: strerror(code)))") }
         }
 
         public func commit() throws(RepositoryError) {
-            guard fsync(fd) == 0 else { throw .io(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            open = false
+            guard !durable || fsync(fd) == 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw .io(path: path, reason: "cannot write: \(reason)")
+            }
             close(fd)
-            let linked = link(temporary, path) == 0
-            let code = errno
-            unlink(temporary)
-            guard linked else {
-                if code == EEXIST { throw .alreadyExists(path) }
-                throw .io(path: path, reason: "cannot create: \(String(cString: strerror(code)))")
+            switch policy {
+            case .replace:
+                guard rename(temporary, path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    unlink(temporary)
+                    throw .io(path: path, reason: "cannot move the file into place: \(reason)")
+                }
+                if durable { try syncFolder((path as NSString).deletingLastPathComponent) }
+            case .createOnly:
+                // link() fails if the destination appeared meanwhile, so two writers never clobber each other.
+                let linked = link(temporary, path) == 0
+                let code = errno
+                unlink(temporary)
+                guard linked else {
+                    if code == EEXIST { throw .alreadyExists(path) }
+                    throw .io(path: path, reason: "cannot create: \(String(cString: strerror(code)))")
+                }
             }
         }
 
         /// Abandons the file: nothing appears at `path`.
         public func discard() {
+            guard open else { return }
+            open = false
             close(fd)
             unlink(temporary)
         }
@@ -258,7 +301,7 @@ public enum FileStore {
     /// The files under `directory`, sorted by path, each with its stat when `statting`. Hidden names (a
     /// leading '.') and the relative paths in `skipped` are left out, folders included; a symbolic link is
     /// listed when it does not lead to a folder, and never descended into, except `directory` itself.
-    /// readdir(3) and fstatat(2) with the folders shared out among the cores: FileManager's enumerator, with a
+    /// getdents64(2) and fstatat(2) with the folders shared out among the cores: FileManager's enumerator, with a
     /// URL and a full path lookup per entry, took longer than reading the 20,000 records it listed.
     ///
     /// A folder in `known` whose stat is unchanged, and was not modified at or after `knownAt` (when `known`
@@ -372,55 +415,48 @@ public enum FileStore {
                 return
             }
             if self.statting, listing == nil { folderStat = fstat(fd, &own) == 0 ? FileStat(own) : nil }
-            guard let folder = fdopendir(fd) else {
-                close(fd)
-                found.unkept += 1
-                return
-            }
-            defer { closedir(folder) }
+            defer { close(fd) }
             var fileNames: [String] = []
             var folderNames: [String] = []
             var holdsLinks = false
-            while let entry = readdir(folder) {
-                let name = FileStore.name(of: entry)
-                // Hidden entries, "." and ".." among them.
+            let complete = FolderEntries.forEach(in: fd) { name, kind in
                 if name.hasPrefix(".") {
-                    if name != ".", name != ".." { found.hidden.append(prefix + name) }
-                    continue
+                    found.hidden.append(prefix + name)
+                    return
                 }
                 let relative = prefix + name
-                if skipped.contains(relative) { continue }
+                if skipped.contains(relative) { return }
                 var status = stat()
                 var statted = false
-                switch Int32(entry.pointee.d_type) {
+                switch Int32(kind) {
                 case Int32(DT_DIR):
                     folders.append(relative + "/")
                     folderNames.append(name)
-                    continue
+                    return
                 case Int32(DT_REG):
                     break
                 default:
                     // A link, or a file system that does not say: a folder is descended into only when it is no link.
                     var own = stat()
-                    guard fstatat(fd, name, &own, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                    guard fstatat(fd, name, &own, AT_SYMLINK_NOFOLLOW) == 0 else { return }
                     if (own.st_mode & S_IFMT) == S_IFDIR {
                         folders.append(relative + "/")
                         folderNames.append(name)
-                        continue
+                        return
                     }
                     holdsLinks = holdsLinks || (own.st_mode & S_IFMT) == S_IFLNK
                     if (own.st_mode & S_IFMT) != S_IFREG { found.irregular.append(relative) }
                     statted = fstatat(fd, name, &status, 0) == 0
-                    if statted, (status.st_mode & S_IFMT) == S_IFDIR { continue }
+                    if statted, (status.st_mode & S_IFMT) == S_IFDIR { return }
                 }
-                guard extensions.contains(FileStore.plainExtension(name) ?? (name as NSString).pathExtension) else { continue }
+                guard extensions.contains(FileStore.plainExtension(name) ?? (name as NSString).pathExtension) else { return }
                 if statting, !statted { statted = fstatat(fd, name, &status, 0) == 0 }
                 found.files.append(ListedFile(path: relative, stat: statted ? FileStat(status) : nil))
                 fileNames.append(name)
             }
             // Not kept: a folder whose stat could not be taken, or that holds a symbolic link (whose target can
             // change between file and folder without the folder changing). They are listed every time.
-            if let folderStat, !holdsLinks {
+            if complete, let folderStat, !holdsLinks {
                 found.folders[prefix] = FolderListing(stat: folderStat, files: fileNames, folders: folderNames)
                 found.listedAfresh += 1
             } else {

@@ -140,6 +140,8 @@ import Testing
         try letTheClockTick(repo)
         var now = [timespec(tv_sec: 0, tv_nsec: (1 << 30) - 1), timespec(tv_sec: 0, tv_nsec: (1 << 30) - 1)]
         try #require(utimensat(AT_FDCWD, repo.repository.path("assessments/XX/XX-0001/2026-02-01.json"), &now, 0) == 0)
+        // A cache written in the tick of the touch would be racy with it, and rightly not served next.
+        try letTheClockTick(repo)
         let second = ask(repo, byPoint)
         #expect(!second.cached)
         #expect(second.answer == first)
