@@ -35,10 +35,13 @@ public struct AggregateAnswer: Sendable, Equatable {
         PhaseTimings.mark("answers cache checked")
         if let served { return (served, true) }
         // The records are listed while the factories and questionnaires are read.
-        let (context, listing) = Parallel.both(
-            { AssessmentContext.load(repository, cachingFactories: true, readingCache: readingCache) },
+        var (context, listing) = Parallel.both(
+            { AssessmentContext.load(repository, cachingFactories: true, readingCache: readingCache, deferringCacheWrite: true) },
             { RecordIndex.list(repository, readingCache: readingCache) })
         FreedMemory.release()
+        // The factory cache is written while the records are read.
+        let factoryCacheWritten = context.pendingCacheWrite.map { write in Parallel.Background { write() } }
+        context.pendingCacheWrite = nil
         let store = AssessmentStore(repository: repository, context: context)
         let index = RecordIndex.load(
             store, listing: listing, checking: .selectedBy([query]), readingCache: readingCache,
@@ -54,6 +57,7 @@ public struct AggregateAnswer: Sendable, Equatable {
         }
         PhaseTimings.mark("answers cache written")
         _ = recordCacheWritten?.result
+        _ = factoryCacheWritten?.result
         PhaseTimings.mark("record cache written")
         return (answer, false)
     }

@@ -13,11 +13,14 @@ enum FactoryCache {
         var diagnostics: [Diagnostic]
         var readCount: Int
         var inputs: AnswerCache.Inputs?
+        /// Brings the cache up to date, when it is not: the caller runs it alongside other work.
+        var pendingWrite: (@Sendable () -> Void)?
     }
 
     /// The factory registry, from the cache where it is valid (when `readingCache`); the cache is then brought
-    /// up to date.
-    static func load(_ repository: Repository, readingCache: Bool = true) -> Loaded {
+    /// up to date (or left to `pendingWrite`).
+    /// - Parameter deferringWrite: leave the cache's write to the caller (`pendingWrite`).
+    static func load(_ repository: Repository, readingCache: Bool = true, deferringWrite: Bool = false) -> Loaded {
         let (files, walk) = repository.listing(in: "factories", extensions: ["yaml", "yml"])
         let cacheFile = repository.path(path)
         let (cached, writtenAt) = readingCache ? read(cacheFile) : ([:], nil)
@@ -43,11 +46,18 @@ enum FactoryCache {
             factories.append(factory)
             if found.isEmpty, let stat = file.stat { entries.append((file.path, stat, factory)) }
         }
+        var pendingWrite: (@Sendable () -> Void)?
         if !stale.isEmpty || cached.count != entries.count {
             // A cache that cannot be written only costs speed next time.
-            try? write(entries, to: cacheFile)
+            pendingWrite = { [entries] in try? write(entries, to: cacheFile) }
         }
-        return Loaded(factories: factories.sorted { $0.id < $1.id }, diagnostics: diagnostics, readCount: stale.count, inputs: walk.inputs(under: "factories"))
+        if !deferringWrite {
+            pendingWrite?()
+            pendingWrite = nil
+        }
+        return Loaded(
+            factories: factories.sorted { $0.id < $1.id }, diagnostics: diagnostics, readCount: stale.count, inputs: walk.inputs(under: "factories"),
+            pendingWrite: pendingWrite)
     }
 
     private static func read(_ path: String) -> (entries: [String: (stat: FileStat, factory: Factory)], writtenAt: FileStat.Timestamp?) {

@@ -61,9 +61,10 @@ public struct RecordIndex: Sendable {
         let listing = listing ?? list(store.repository, readingCache: readingCache)
         let walk = listing.walk
         var cached = listing.cached
-        let fingerprint = contextFingerprint(store.context)
+        // Made beside the reading below, unless there are cached summaries to compare it with first.
+        let fingerprint = Parallel.Background { [context = store.context] in contextFingerprint(context) }
         // Summaries made against other factories or questionnaires are stale (the folder listings are not).
-        if cached.fingerprint != fingerprint { cached.entries = [] }
+        if !cached.entries.isEmpty, cached.fingerprint != fingerprint.result { cached.entries = [] }
         let cacheFile = store.repository.path(cachePath)
         let files = AssessmentStore.recordFiles(in: walk)
         var summaries = [RecordSummary?](repeating: nil, count: files.count)
@@ -83,7 +84,16 @@ public struct RecordIndex: Sendable {
         }
         PhaseTimings.mark("cache compared")
         var unparsed: Set<String> = []
-        var wasRead: Set<Int> = []
+        // By file: a flag each, not a set of 100,000 numbers.
+        var wasRead = [Bool](repeating: false, count: files.count)
+        var readCount = 0
+        func noteRead(_ index: Int, _ summary: RecordSummary?) {
+            if !wasRead[index] {
+                wasRead[index] = true
+                readCount += 1
+            }
+            if summary == nil { unparsed.insert(files[index]) }
+        }
         var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
         /// The summaries there are (of every file but those that cannot be parsed), with their files' stats and
         /// positions, moved out of `summaries` (a copy of 100,000 summaries retains 800,000 strings and arrays,
@@ -114,8 +124,7 @@ public struct RecordIndex: Sendable {
             }
             for (slot, index) in indices.enumerated() {
                 summaries[index] = results[slot]
-                wasRead.insert(index)
-                if results[slot] == nil { unparsed.insert(files[index]) }
+                noteRead(index, results[slot])
             }
         }
         switch scope {
@@ -137,9 +146,8 @@ public struct RecordIndex: Sendable {
             }()
             for (range, folder) in zip(folderRanges, results) {
                 for (index, (summary, fresh)) in zip(range, folder) where fresh {
+                    noteRead(index, summary)
                     summaries[index] = summary
-                    wasRead.insert(index)
-                    if summary == nil { unparsed.insert(files[index]) }
                 }
             }
             PhaseTimings.mark("records read")
@@ -166,11 +174,11 @@ public struct RecordIndex: Sendable {
         var pendingCacheWrite: (@Sendable () -> Void)?
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).
-        if writingCache, !wasRead.isEmpty || cached.entries.count != files.count || walk.listedAfresh > 0 {
+        if writingCache, readCount > 0 || cached.entries.count != files.count || walk.listedAfresh > 0 {
             // The summaries the index returns, not a copy: the write may run alongside the caller's work.
             pendingCacheWrite = { [folders = walk.folders] in
                 // A cache that cannot be written only costs speed next time.
-                try? RecordCache.write(known, stats: knownStats, folders: folders, fingerprint: fingerprint, to: cacheFile)
+                try? RecordCache.write(known, stats: knownStats, folders: folders, fingerprint: fingerprint.result, to: cacheFile)
             }
             if !deferringCacheWrite {
                 pendingCacheWrite?()
@@ -179,20 +187,33 @@ public struct RecordIndex: Sendable {
             }
         }
         return RecordIndex(
-            summaries: known, readCount: wasRead.count, unparsed: unparsed.sorted(), selections: selections,
+            summaries: known, readCount: readCount, unparsed: unparsed.sorted(), selections: selections,
             pendingCacheWrite: pendingCacheWrite)
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.
     static func folders(_ files: [String], containing indices: [Int]) -> [Range<Int>] {
         guard !indices.isEmpty else { return [] }
-        let wanted = Set(indices)
+        var wanted = [Bool](repeating: false, count: files.count)
+        for index in indices { wanted[index] = true }
+        // Compared as UTF-8, up to the last '/': no Substring or hash per file.
+        func sameFolder(_ a: String, _ b: String) -> Bool {
+            let a = a.utf8
+            let b = b.utf8
+            guard let slashA = a.lastIndex(of: UInt8(ascii: "/")), let slashB = b.lastIndex(of: UInt8(ascii: "/")) else {
+                return a.lastIndex(of: UInt8(ascii: "/")) == nil && b.lastIndex(of: UInt8(ascii: "/")) == nil
+            }
+            return a[..<slashA].elementsEqual(b[..<slashB])
+        }
         var ranges: [Range<Int>] = []
         var start = 0
-        func folder(_ file: String) -> Substring { file[..<(file.lastIndex(of: "/") ?? file.startIndex)] }
-        for index in files.indices where index == files.count - 1 || folder(files[index + 1]) != folder(files[index]) {
-            if (start...index).contains(where: wanted.contains) { ranges.append(start..<index + 1) }
+        var holdsWanted = false
+        for index in files.indices {
+            holdsWanted = holdsWanted || wanted[index]
+            guard index == files.count - 1 || !sameFolder(files[index + 1], files[index]) else { continue }
+            if holdsWanted { ranges.append(start..<index + 1) }
             start = index + 1
+            holdsWanted = false
         }
         return ranges
     }
@@ -250,11 +271,11 @@ public struct RecordIndex: Sendable {
         // Bytes appended, not a String interpolated per factory: a registry holds 100,000 of them.
         var text = Array("v1\n".utf8)
         text.reserveCapacity(context.factories.count * 24 + context.compiled.count * 96 + 3)
-        for (id, factory) in context.factories.sorted(by: { $0.key < $1.key }) {
+        for id in context.factories.keys.sorted() {
             text += "f ".utf8
             text += id.utf8
             text.append(UInt8(ascii: " "))
-            text += factory.country.utf8
+            text += context.factories[id]!.country.utf8
             text.append(UInt8(ascii: "\n"))
         }
         for key in context.compiled.keys.sorted() { text += "q \(key) \(context.compiled[key]!.digest)\n".utf8 }

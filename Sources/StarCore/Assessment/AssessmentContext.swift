@@ -11,9 +11,14 @@ public struct AssessmentContext: Sendable {
     /// Every factory and compiled questionnaire file and folder, with its stat taken before it was read, when
     /// loaded with `cachingFactories` (AnswerCache rests on them); nil otherwise.
     var inputs: AnswerCache.Inputs?
+    /// Writes the factory cache, when `load` was asked to defer that and there is something to write.
+    var pendingCacheWrite: (@Sendable () -> Void)?
 
     public init(factories: [Factory], compiled: [CompiledQuestionnaire], diagnostics: [Diagnostic] = []) {
-        self.factories = Dictionary(factories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var byID: [String: Factory] = [:]
+        byID.reserveCapacity(factories.count)
+        for factory in factories where byID[factory.id] == nil { byID[factory.id] = factory }
+        self.factories = byID
         self.compiled = Dictionary(compiled.map { ("\($0.id)@\($0.version)", $0) }, uniquingKeysWith: { first, _ in first })
         plans = self.compiled.mapValues(EvaluationPlan.init)
         self.diagnostics = diagnostics + Self.duplicates(factories)
@@ -22,13 +27,17 @@ public struct AssessmentContext: Sendable {
     /// - Parameters:
     ///   - cachingFactories: keep the factory registry in `.star/cache/factories` (FactoryCache), as aggregation does.
     ///   - readingCache: with `cachingFactories`, trust that cache where it is valid; false only rewrites it.
-    public static func load(_ repository: Repository, cachingFactories: Bool = false, readingCache: Bool = true) -> AssessmentContext {
+    ///   - deferringCacheWrite: leave the cache's write to the caller (`pendingCacheWrite`).
+    public static func load(
+        _ repository: Repository, cachingFactories: Bool = false, readingCache: Bool = true, deferringCacheWrite: Bool = false
+    ) -> AssessmentContext {
         var factoryInputs: AnswerCache.Inputs?
         let factories: [Factory]
         let diagnostics: [Diagnostic]
+        var pendingCacheWrite: (@Sendable () -> Void)?
         if cachingFactories {
-            let loaded = FactoryCache.load(repository, readingCache: readingCache)
-            (factories, diagnostics, factoryInputs) = (loaded.factories, loaded.diagnostics, loaded.inputs)
+            let loaded = FactoryCache.load(repository, readingCache: readingCache, deferringWrite: deferringCacheWrite)
+            (factories, diagnostics, factoryInputs, pendingCacheWrite) = (loaded.factories, loaded.diagnostics, loaded.inputs, loaded.pendingWrite)
         } else {
             (factories, diagnostics) = FactoryRegistry(repository: repository).load()
         }
@@ -42,6 +51,7 @@ public struct AssessmentContext: Sendable {
         }.compactMap { $0 }
         PhaseTimings.mark("compiled questionnaires read")
         var context = AssessmentContext(factories: factories, compiled: compiled, diagnostics: diagnostics)
+        context.pendingCacheWrite = pendingCacheWrite
         if let factoryInputs, let compiledInputs = compiledWalk.inputs(under: "questionnaires/compiled") { context.inputs = factoryInputs + compiledInputs }
         return context
     }
@@ -49,9 +59,15 @@ public struct AssessmentContext: Sendable {
     /// A factory id registered in two countries: an error at each file, since which factory the id names (and
     /// whose consents decide what leaves) would be a guess. Share exports leave such a factory out.
     static func duplicates(_ factories: [Factory]) -> [Diagnostic] {
-        var paths: [String: [String]] = [:]
-        for factory in factories { paths[factory.id, default: []].append(factory.path) }
-        return paths.filter { $0.value.count > 1 }.flatMap { id, files in
+        // Runs of one id among the factories sorted by id (as loaded, mostly): no array per factory.
+        let sorted = factories.indices.allSatisfy { $0 == 0 || factories[$0 - 1].id <= factories[$0].id } ? factories : factories.sorted { $0.id < $1.id }
+        var paths: [(String, [String])] = []
+        var start = 0
+        for index in sorted.indices where index == sorted.count - 1 || sorted[index + 1].id != sorted[index].id {
+            if index > start { paths.append((sorted[index].id, sorted[start...index].map(\.path))) }
+            start = index + 1
+        }
+        return paths.flatMap { id, files in
             files.map { file in
                 Diagnostic.error(
                     "duplicate-factory",

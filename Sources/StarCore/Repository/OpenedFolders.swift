@@ -43,17 +43,35 @@ public final class OpenedFolders: @unchecked Sendable {
 
     /// The folders holding the folders of `files`: for records, `assessments/<CC>`.
     public convenience init(aboveFoldersOf files: [String], in repository: Repository) {
-        var folders = Set<Substring>()
-        for file in files {
-            guard let slash = file.lastIndex(of: "/"), let above = file[..<slash].lastIndex(of: "/") else { continue }
-            folders.insert(file[..<above])
-        }
-        self.init(folders.map(String.init), in: repository)
+        self.init(Self.distinct(files, levels: 2), in: repository)
     }
 
     /// The folders holding `files`: for registry files, `factories/<CC>`.
     public convenience init(foldersOf files: [String], in repository: Repository) {
-        self.init(Set(files.compactMap { file in file.lastIndex(of: "/").map { String(file[..<$0]) } }), in: repository)
+        self.init(Self.distinct(files, levels: 1), in: repository)
+    }
+
+    /// The folders `levels` up from `files`, each once. Files listed in order share them with the file before,
+    /// so that 100,000 records make a String only per country, not a hash per record.
+    private static func distinct(_ files: [String], levels: Int) -> Set<String> {
+        var folders = Set<String>()
+        var previous: String?
+        for file in files {
+            var end = file.utf8.endIndex
+            for _ in 0..<levels {
+                guard let slash = file.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) else {
+                    end = file.utf8.startIndex
+                    break
+                }
+                end = slash
+            }
+            guard end > file.utf8.startIndex else { continue }
+            if let previous, previous.utf8.elementsEqual(file.utf8[..<end]) { continue }
+            let folder = String(file[..<end])
+            folders.insert(folder)
+            previous = folder
+        }
+        return folders
     }
 
     deinit {

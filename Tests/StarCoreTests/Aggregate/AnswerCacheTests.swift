@@ -223,6 +223,8 @@ import Testing
         let (oldStar, newStar) = (binaries + "/star-0.1", binaries + "/star-0.2")
         try Data("old".utf8).write(to: URL(fileURLWithPath: oldStar))
         try Data("new".utf8).write(to: URL(fileURLWithPath: newStar))
+        // A cache written in the tick of the binaries would be racy with them.
+        try letTheClockTick(repo)
         let inputs = try #require(RecordIndex.list(repo.repository).walk.inputs(under: "assessments"))
         try AnswerCache.write(first, for: byPoint.cacheKey, inputs: [inputs], keeping: nil, in: repo.repository, executable: oldStar)
         try letTheClockTick(repo)
