@@ -49,7 +49,7 @@ public struct AggregateAnswer: Sendable, Equatable {
         FreedMemory.release()
         // The record cache is written, and the records' stats encoded, on other cores while the rates are computed.
         let recordCacheWritten = index.pendingCacheWrite.map { write in Parallel.Background { write() } }
-        let recordInputs = Parallel.Background { [walk = listing.walk] in walk.inputs(under: "assessments") }
+        let recordInputs = Parallel.Background { [walk = index.walk] in walk.inputs(under: "assessments") }
         let answer = Aggregation(index, context: store.context, query: query).answer
         if let records = recordInputs.result, let registries = store.context.inputs {
             // A cache that cannot be written only costs speed next time.

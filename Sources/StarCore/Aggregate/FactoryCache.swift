@@ -21,9 +21,10 @@ enum FactoryCache {
     /// up to date (or left to `pendingWrite`).
     /// - Parameter deferringWrite: leave the cache's write to the caller (`pendingWrite`).
     static func load(_ repository: Repository, readingCache: Bool = true, deferringWrite: Bool = false) -> Loaded {
-        let (files, walk) = repository.listing(in: "factories", extensions: ["yaml", "yml"])
         let cacheFile = repository.path(path)
         let (cached, writtenAt) = readingCache ? read(cacheFile) : ([:], nil)
+        // Files are stat'ed as they are read, unless there are cached entries that a stat must vouch for first.
+        var (files, walk) = repository.listing(in: "factories", extensions: ["yaml", "yml"], statsOfFiles: !cached.isEmpty)
         var results = [(Factory?, [Diagnostic])?](repeating: nil, count: files.count)
         var stale: [Int] = []
         for (index, file) in files.enumerated() {
@@ -33,8 +34,13 @@ enum FactoryCache {
                 stale.append(index)
             }
         }
-        for (slot, result) in RegistryFile.read(stale.map { files[$0] }, in: repository, with: FactoryRegistry.read).enumerated() {
-            results[stale[slot]] = result
+        for (slot, (factory, found, stat)) in RegistryFile.readStatting(stale.map { files[$0] }, in: repository, with: FactoryRegistry.read).enumerated() {
+            let index = stale[slot]
+            results[index] = (factory, found)
+            if files[index].stat == nil {
+                files[index].stat = stat
+                walk.files[index].stat = stat
+            }
         }
         var factories: [Factory] = []
         var diagnostics: [Diagnostic] = []

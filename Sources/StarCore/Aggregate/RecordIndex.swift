@@ -18,6 +18,9 @@ public struct RecordIndex: Sendable {
     /// Writes the cache, when `load` was asked to defer that and there is something to write: the caller runs
     /// it alongside its own work, and waits for it.
     var pendingCacheWrite: (@Sendable () -> Void)?
+    /// The listing the index was made from, with the stat of every file read filled in (what the answers cache
+    /// rests on).
+    var walk = FileStore.Walk(files: [], folders: [:], listedAfresh: 0)
 
     public static let cachePath = ".star/cache/records"
 
@@ -40,8 +43,9 @@ public struct RecordIndex: Sendable {
     public static func list(_ repository: Repository, readingCache: Bool = true) -> Listing {
         let cached = readingCache ? RecordCache.read(repository.path(cachePath)) : RecordCache.Contents()
         PhaseTimings.mark("cache read")
+        // Files are stat'ed as they are read, unless there are cached summaries that a stat must vouch for first.
         let walk = FileStore.walk(
-            repository.path("assessments"), extensions: ["json"], statting: true,
+            repository.path("assessments"), extensions: ["json"], statting: true, filesToo: !cached.entries.isEmpty,
             known: cached.folders, knownAt: cached.writtenAt)
         PhaseTimings.mark("records listed")
         return Listing(cached: cached, walk: walk)
@@ -59,7 +63,7 @@ public struct RecordIndex: Sendable {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> RecordIndex {
         let listing = listing ?? list(store.repository, readingCache: readingCache)
-        let walk = listing.walk
+        var walk = listing.walk
         var cached = listing.cached
         // Made beside the reading below, unless there are cached summaries to compare it with first.
         let fingerprint = Parallel.Background { [context = store.context] in contextFingerprint(context) }
@@ -68,7 +72,7 @@ public struct RecordIndex: Sendable {
         let cacheFile = store.repository.path(cachePath)
         let files = AssessmentStore.recordFiles(in: walk)
         var summaries = [RecordSummary?](repeating: nil, count: files.count)
-        let stats = walk.files.map(\.stat)
+        var stats = walk.files.map(\.stat)
         var stale: [Int] = []
         // Both in path order: a merge, not a lookup per file.
         var next = 0
@@ -87,7 +91,8 @@ public struct RecordIndex: Sendable {
         // By file: a flag each, not a set of 100,000 numbers.
         var wasRead = [Bool](repeating: false, count: files.count)
         var readCount = 0
-        func noteRead(_ index: Int, _ summary: RecordSummary?) {
+        func noteRead(_ index: Int, _ summary: RecordSummary?, stat: FileStat?) {
+            if stats[index] == nil { stats[index] = stat }
             if !wasRead[index] {
                 wasRead[index] = true
                 readCount += 1
@@ -118,13 +123,14 @@ public struct RecordIndex: Sendable {
         let folders = OpenedFolders(aboveFoldersOf: files, in: store.repository)
         /// Reads and checks in full the records at `indices`, on every core.
         func check(_ indices: [Int]) {
-            let results = Parallel.map(count: indices.count, workers: workers) { slot -> RecordSummary? in
+            let results = Parallel.map(count: indices.count, workers: workers) { [stats] slot -> (RecordSummary?, FileStat?) in
                 if let progress, slot % 256 == 0 { progress(slot, indices.count) }
-                return Self.read(files[indices[slot]], stat: stats[indices[slot]], store: store, folders: folders, fully: true).summary
+                let read = Self.read(files[indices[slot]], stat: stats[indices[slot]], store: store, folders: folders, fully: true)
+                return (read.summary, read.stat)
             }
             for (slot, index) in indices.enumerated() {
-                summaries[index] = results[slot]
-                noteRead(index, results[slot])
+                summaries[index] = results[slot].0
+                noteRead(index, results[slot].0, stat: results[slot].1)
             }
         }
         switch scope {
@@ -136,7 +142,7 @@ public struct RecordIndex: Sendable {
             // folders (a correction naming another factory's record) is left to the rounds below.
             let folderRanges = Self.folders(files, containing: stale)
             // `cached` dies with the map, so that filling in the results below copies nothing.
-            let results = { [cached = summaries] in
+            let results = { [cached = summaries, stats] in
                 Parallel.map(count: folderRanges.count, workers: workers) { folder in
                     if let progress, folder % 64 == 0 { progress(folderRanges[folder].lowerBound, files.count) }
                     return Self.summarize(
@@ -145,8 +151,8 @@ public struct RecordIndex: Sendable {
                 }
             }()
             for (range, folder) in zip(folderRanges, results) {
-                for (index, (summary, fresh)) in zip(range, folder) where fresh {
-                    noteRead(index, summary)
+                for (index, (summary, fresh, stat)) in zip(range, folder) where fresh {
+                    noteRead(index, summary, stat: stat)
                     summaries[index] = summary
                 }
             }
@@ -169,6 +175,7 @@ public struct RecordIndex: Sendable {
                 check(pending.compactMap { position[$0] }.sorted())
             }
         }
+        for index in walk.files.indices where walk.files[index].stat == nil { walk.files[index].stat = stats[index] }
         // Those of the last round, when it changed nothing.
         let (known, knownStats, _) = present ?? takePresent()
         var pendingCacheWrite: (@Sendable () -> Void)?
@@ -188,7 +195,7 @@ public struct RecordIndex: Sendable {
         }
         return RecordIndex(
             summaries: known, readCount: readCount, unparsed: unparsed.sorted(), selections: selections,
-            pendingCacheWrite: pendingCacheWrite)
+            pendingCacheWrite: pendingCacheWrite, walk: walk)
     }
 
     /// The ranges of `files` (sorted by path) that share a folder, for the folders holding one of `indices`.
@@ -220,15 +227,20 @@ public struct RecordIndex: Sendable {
 
     /// One record read from its file: summarized from its header alone (then with the bytes, for checking it
     /// later without reading it again), or checked in full when `fully` or when the header cannot be read on
-    /// its own (the long way also says what is wrong). nil when the file cannot even be parsed.
-    static func read(_ file: String, stat: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool) -> (summary: RecordSummary?, held: Held?) {
-        guard stat != nil, let bytes = try? folders.read(file, limit: FileStore.Limit.record) else {
-            return (RecordSummary.summarize(file: file, store.fullCheck(file: file, from: folders)), nil)
+    /// its own (the long way also says what is wrong). nil when the file cannot even be parsed. With the stat
+    /// listed, or else the one taken as it was read.
+    static func read(
+        _ file: String, stat listed: FileStat?, store: AssessmentStore, folders: OpenedFolders, fully: Bool
+    ) -> (summary: RecordSummary?, held: Held?, stat: FileStat?) {
+        guard let (bytes, opened) = try? folders.readStatting(file, limit: FileStore.Limit.record) else {
+            // Stat'ed all the same, so that the cache keeps what the long way found.
+            return (RecordSummary.summarize(file: file, store.fullCheck(file: file, from: folders)), nil, listed ?? FileStat(store.repository.path(file)))
         }
+        let stat = listed ?? opened
         if !fully, let (header, canonical) = RecordDocument.header(of: bytes, file: file) {
-            return (.pending(file: file, header: header), Held(bytes: bytes, header: canonical))
+            return (.pending(file: file, header: header), Held(bytes: bytes, header: canonical), stat)
         }
-        return (RecordSummary.summarize(file: file, store.fullCheck(bytes, file: file)), nil)
+        return (RecordSummary.summarize(file: file, store.fullCheck(bytes, file: file)), nil, stat)
     }
 
     /// A record read for its header, kept to be checked in full without reading it again.
@@ -239,16 +251,16 @@ public struct RecordIndex: Sendable {
 
     /// One folder's records: those not `cached` read for their header, and then, in rounds over the folder
     /// alone, those the selection takes (or rests on) checked in full from the bytes already read. Each
-    /// summary comes with whether its file was read.
+    /// summary comes with whether its file was read, and the file's stat.
     static func summarize(
         folder range: Range<Int>, files: [String], stats: [FileStat?], cached: [RecordSummary?],
         store: AssessmentStore, opened folders: OpenedFolders, queries: [AggregateQuery]
-    ) -> [(RecordSummary?, read: Bool)] {
-        var out: [(RecordSummary?, read: Bool)] = range.map { (cached[$0], false) }
+    ) -> [(RecordSummary?, read: Bool, stat: FileStat?)] {
+        var out: [(RecordSummary?, read: Bool, stat: FileStat?)] = range.map { (cached[$0], false, stats[$0]) }
         var held: [Int: Held] = [:]
         for (offset, index) in range.enumerated() where cached[index] == nil {
-            let (summary, kept) = read(files[index], stat: stats[index], store: store, folders: folders, fully: false)
-            out[offset] = (summary, true)
+            let (summary, kept, stat) = read(files[index], stat: stats[index], store: store, folders: folders, fully: false)
+            out[offset] = (summary, true, stat)
             held[offset] = kept
         }
         while !held.isEmpty {
@@ -259,7 +271,7 @@ public struct RecordIndex: Sendable {
             for offset in now {
                 let file = files[range.lowerBound + offset]
                 let kept = held.removeValue(forKey: offset)!
-                out[offset] = (RecordSummary.summarize(file: file, store.fullCheck(kept.bytes, file: file, header: kept.header)), true)
+                out[offset].0 = RecordSummary.summarize(file: file, store.fullCheck(kept.bytes, file: file, header: kept.header))
             }
         }
         return out

@@ -75,14 +75,14 @@ enum CanonicalAnswers {
         let walked = bytes.withUnsafeBufferPointer { buffer -> Bool in
             var parser = JSONParser(bytes: buffer)
             parser.index = range.lowerBound
+            // Written out in each closure, not a local function: one that captures `position` has every access
+            // to it checked at run time (swift_beginAccess), two per answer.
             var position = 0
-            func question(_ id: Range<Int>) -> Int? {
-                plan.questionNumber(written: UnsafeBufferPointer(rebasing: buffer[id]), position: &position, id: String(decoding: buffer[id], as: UTF8.self))
-            }
             let walked = walk(
                 &parser,
                 value: { parser, id in
-                    guard let number = question(id) else {
+                    let written = UnsafeBufferPointer(rebasing: buffer[id])
+                    guard let number = plan.questionNumber(written: written, position: &position, id: String(decoding: written, as: UTF8.self)) else {
                         read.unknown(String(decoding: buffer[id], as: UTF8.self), in: plan)
                         return (try? parser.parseValue(depth: 3)) != nil
                     }
@@ -95,7 +95,11 @@ enum CanonicalAnswers {
                     return true
                 },
                 entry: { id, answered, _ in
-                    if !answered, question(id) == nil { read.unknown(String(decoding: buffer[id], as: UTF8.self), in: plan) }
+                    guard !answered else { return }
+                    let written = UnsafeBufferPointer(rebasing: buffer[id])
+                    if plan.questionNumber(written: written, position: &position, id: String(decoding: written, as: UTF8.self)) == nil {
+                        read.unknown(String(decoding: written, as: UTF8.self), in: plan)
+                    }
                 })
             return walked && parser.index == range.upperBound
         }

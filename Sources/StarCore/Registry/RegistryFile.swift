@@ -21,11 +21,20 @@ enum RegistryFile {
         _ files: [FileStore.ListedFile], in repository: Repository,
         with read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])
     ) -> [(Record?, [Diagnostic])] {
+        readStatting(files, in: repository, with: read).map { ($0.0, $0.1) }
+    }
+
+    /// The same, with each file's stat (Repository.text(of:from:)).
+    static func readStatting<Record: Sendable>(
+        _ files: [FileStore.ListedFile], in repository: Repository,
+        with read: @escaping @Sendable (_ text: String, _ file: String) -> (Record?, [Diagnostic])
+    ) -> [(Record?, [Diagnostic], FileStat?)] {
         let folders = OpenedFolders(foldersOf: files.map(\.path), in: repository)
         return Parallel.map(count: files.count) { index in
-            let (text, found) = repository.text(of: files[index], from: folders)
-            guard let text else { return (nil, found) }
-            return read(text, files[index].path)
+            let (text, stat, found) = repository.text(of: files[index], from: folders)
+            guard let text else { return (nil, found, stat) }
+            let (record, diagnostics) = read(text, files[index].path)
+            return (record, diagnostics, stat)
         }
     }
 

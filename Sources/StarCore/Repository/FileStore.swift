@@ -306,9 +306,11 @@ public enum FileStore {
     ///
     /// A folder in `known` whose stat is unchanged, and was not modified at or after `knownAt` (when `known`
     /// was saved), is not read again: adding, removing or renaming an entry changes its folder's modification
-    /// and change times, as git's untracked cache relies on. Every file is stat'ed all the same.
+    /// and change times, as git's untracked cache relies on. Every file is stat'ed all the same, unless
+    /// `filesToo` is false: then only the folders are, and whoever reads the files takes their stat (a cold run
+    /// has no cached stat to compare with, and a stat by path cost as much as a third of reading a small file).
     static func walk(
-        _ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool,
+        _ directory: String, extensions: Set<String>, skipping skipped: Set<String> = [], statting: Bool, filesToo: Bool = true,
         known: [String: FolderListing], knownAt: FileStat.Timestamp?
     ) -> Walk {
         // realpath, not NSString.resolvingSymlinksInPath, which resolves a relative link against the process's
@@ -318,7 +320,8 @@ public enum FileStore {
         free(resolved)
         guard root >= 0 else { return Walk(files: [], folders: [:], listedAfresh: 0, unkept: 1) }
         defer { close(root) }
-        let lister = FolderLister(root: root, extensions: extensions, skipped: skipped, statting: statting, known: known, knownAt: knownAt)
+        let lister = FolderLister(
+            root: root, extensions: extensions, skipped: skipped, statting: statting, statsFiles: statting && filesToo, known: known, knownAt: knownAt)
         var found = FolderLister.Found()
         // The first levels on this thread, until there are enough folders to share out.
         var level: [String] = []
@@ -346,7 +349,7 @@ public enum FileStore {
         }
         // Sorted by moving indices, not the entries.
         var files = found.files.indices.sorted { found.files[$0].path < found.files[$1].path }.map { found.files[$0] }
-        if statting {
+        if lister.statsFiles {
             // The files of the first levels have no stat yet: taken now, in chunks on every core (the factory
             // registry is a few folders of thousands of files).
             let listed = files
@@ -371,6 +374,7 @@ public enum FileStore {
         let extensions: Set<String>
         let skipped: Set<String>
         let statting: Bool
+        let statsFiles: Bool
         let known: [String: FolderListing]
         let knownAt: FileStat.Timestamp?
 
@@ -386,7 +390,7 @@ public enum FileStore {
         /// The folder at `prefix` and all below it.
         func listAll(_ prefix: String, into found: inout Found) {
             var folders: [String] = []
-            list(prefix, statting: statting, into: &found, folders: &folders)
+            list(prefix, statting: statsFiles, into: &found, folders: &folders)
             for folder in folders { listAll(folder, into: &found) }
         }
 

@@ -7,7 +7,11 @@ public enum Identifier {
 
     /// Returns a message describing why `value` is not a valid id of this kind, or nil when it is valid.
     public static func problem(with value: String, as kind: Kind) -> String? {
-        if isPlainValidASCII(value, as: kind) { return nil }
+        isPlainValidASCII(value, as: kind) ? nil : ruleProblem(with: value, as: kind)
+    }
+
+    /// The rules, applied one by one to any string.
+    static func ruleProblem(with value: String, as kind: Kind) -> String? {
         if value.isEmpty { return "\(kind.rawValue) id is empty" }
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "\(kind.rawValue) id contains a control character"
@@ -50,9 +54,12 @@ public enum Identifier {
 
     /// The usual case, decided byte by byte (ids are read from every record): a valid id of printable ASCII.
     /// False means "not sure": `problem` then applies its rules, which agree on every id this accepts.
-    private static func isPlainValidASCII(_ value: String, as kind: Kind) -> Bool {
+    static func isPlainValidASCII(_ value: String, as kind: Kind) -> Bool {
         let bytes = value.utf8
         guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(Unicode.Scalar(first)) else { return false }
+        func isLowercaseOrDigit(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
         var previous: UInt8 = 0
         for byte in bytes {
             let scalar = Unicode.Scalar(byte)
@@ -61,13 +68,20 @@ public enum Identifier {
             case .factory, .buyer, .assessor:
                 allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
             case .question: allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-            default: return false
+            case .questionnaire, .option: allowed = isLowercaseOrDigit(byte) || byte == UInt8(ascii: "-")
+            case .version: allowed = isAlphanumeric(scalar) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            case .parameter: allowed = isLowercaseOrDigit(byte) || byte == UInt8(ascii: "_")
+            case .language: allowed = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || byte == UInt8(ascii: "-")
             }
             guard allowed, !(byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".")) else { return false }
             previous = byte
         }
         if kind == .question {
-            return previous != UInt8(ascii: ".") && !("0"..."9").contains(Unicode.Scalar(first)) && !["yes", "no", "and", "or", "not"].contains(value)
+            guard previous != UInt8(ascii: "."), !("0"..."9").contains(Unicode.Scalar(first)) else { return false }
+            switch value {
+            case "yes", "no", "and", "or", "not": return false
+            default: return true
+            }
         }
         return true
     }

@@ -80,6 +80,11 @@ public final class OpenedFolders: @unchecked Sendable {
 
     /// Reads `relative` as `Repository.read(_:limit:)` does.
     public func read(_ relative: String, limit: Int) throws(RepositoryError) -> [UInt8] {
+        try readStatting(relative, limit: limit).bytes
+    }
+
+    /// The same, with the stat of the file read (FileStore.readRegular(_:from:prefix:shown:limit:)).
+    func readStatting(_ relative: String, limit: Int) throws(RepositoryError) -> (bytes: [UInt8], stat: FileStat) {
         var end = relative.endIndex
         while let slash = relative[..<end].lastIndex(of: "/") {
             let folder = String(relative[..<slash])
@@ -88,6 +93,9 @@ public final class OpenedFolders: @unchecked Sendable {
             }
             end = slash
         }
-        return try FileStore.readRegular(relative, beneath: root, limit: limit)
+        let top = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard top >= 0 else { throw .io(path: root, reason: "cannot open the folder: \(String(cString: strerror(errno)))") }
+        defer { close(top) }
+        return try FileStore.readRegular(Substring(relative), from: top, prefix: "", shown: relative, limit: limit)
     }
 }

@@ -78,7 +78,7 @@ public struct Repository: Sendable {
         let listed = yamlFileList(in: folder, skipping: skipped)
         let folders = OpenedFolders(foldersOf: listed.map(\.path), in: self)
         // Read on every core: thousands of small files in a large registry.
-        for (file, (text, found)) in zip(listed, Parallel.map(count: listed.count) { [self] in text(of: listed[$0], from: folders) }) {
+        for (file, (text, _, found)) in zip(listed, Parallel.map(count: listed.count) { [self] in text(of: listed[$0], from: folders) }) {
             diagnostics += found
             if let text { files.append((file.path, text)) }
         }
@@ -95,18 +95,25 @@ public struct Repository: Sendable {
 
     /// The files under `folder` with these extensions and their stat, as repository-relative paths in sorted
     /// order; and the walk that found them.
-    func listing(in folder: String, extensions: Set<String>, skipping skipped: Set<String> = []) -> (files: [FileStore.ListedFile], walk: FileStore.Walk) {
-        let walk = FileStore.walk(path(folder), extensions: extensions, skipping: skipped, statting: true)
+    func listing(
+        in folder: String, extensions: Set<String>, skipping skipped: Set<String> = [], statsOfFiles: Bool = true
+    ) -> (files: [FileStore.ListedFile], walk: FileStore.Walk) {
+        let walk = FileStore.walk(path(folder), extensions: extensions, skipping: skipped, statting: true, filesToo: statsOfFiles, known: [:], knownAt: nil)
         return (walk.files.map { FileStore.ListedFile(path: folder + "/" + $0.path, stat: $0.stat) }, walk)
     }
 
     /// The text of a listed YAML file, or the located finding that says why there is none; read through
     /// `folders` (OpenedFolders), as when many files are read at once.
-    func text(of file: FileStore.ListedFile, from folders: OpenedFolders) -> (text: String?, diagnostics: [Diagnostic]) {
+    /// With the file's stat: the listed one, or else the one taken as it was read (or, when it could not be read,
+    /// by its path), for a cache of what it says.
+    func text(of file: FileStore.ListedFile, from folders: OpenedFolders) -> (text: String?, stat: FileStat?, diagnostics: [Diagnostic]) {
+        var stat = file.stat
         do throws(RepositoryError) {
-            return (try FileStore.text(folders.read(file.path, limit: FileStore.Limit.document), path: file.path), [])
+            let read = try folders.readStatting(file.path, limit: FileStore.Limit.document)
+            stat = stat ?? read.stat
+            return (try FileStore.text(read.bytes, path: file.path), stat, [])
         } catch {
-            return (nil, [Self.diagnostic(for: error, file: file.path)])
+            return (nil, stat ?? FileStat(path(file.path)), [Self.diagnostic(for: error, file: file.path)])
         }
     }
 
