@@ -80,7 +80,7 @@ public struct Aggregation: Sendable {
 
     public init(_ index: RecordIndex, context: AssessmentContext, query: AggregateQuery) {
         self.query = query
-        invalidCount = index.summaries.filter { $0.check == .invalid }.count + index.unparsed.count
+        invalidCount = index.summaries.indices.count { index.summaries[$0].check == .invalid } + index.unparsed.count
         selected = index.selections.first { $0.query == query }?.selected ?? Aggregation.select(index.summaries, context: context, query: query)
         rows = Aggregation.rows(selected, context: context, query: query)
         PhaseTimings.mark("rates computed")
@@ -179,21 +179,23 @@ public struct Aggregation: Sendable {
             if let current { perGroup[current.group, default: [:]][current.planKey] = current.tallies }
         }
         var pin: (QuestionnairePin, key: String, plan: EvaluationPlan?)?
-        for record in records {
-            if pin?.0 != record.questionnaire {
-                let key = "\(record.questionnaire.id)@\(record.questionnaire.version)"
-                pin = (record.questionnaire, key, context.plans[key])
+        // By index and field, not a copy of each record (which retains its strings and arrays).
+        for index in records.indices {
+            if pin?.0 != records[index].questionnaire {
+                let key = "\(records[index].questionnaire.id)@\(records[index].questionnaire.version)"
+                pin = (records[index].questionnaire, key, context.plans[key])
             }
-            guard let (_, planKey, plan) = pin, let plan, let factory = context.factories[record.factory] else { continue }
+            guard let (_, planKey, plan) = pin, let plan, let factory = context.factories[records[index].id.factory] else { continue }
             let group = query.groups.map { dimension -> String in
                 switch dimension {
                 case .country: factory.country
                 case .industry: factory.industry
-                default: String(record.visitStart.year)
+                default: String(records[index].visitStart.year)
                 }
             }
             let weight = query.weightByWorkers ? Double(factory.workers?.total ?? 0) : 1
-            let findings = query.level == .question ? record.questionFindings : record.pointFindings
+            let findings = query.level == .question ? records[index].questionFindings : records[index].pointFindings
+            let pointFindings = records[index].pointFindings
             let itemCount = query.level == .question ? plan.questions.count : plan.pointIDs.count
             if current?.group != group || current?.planKey != planKey {
                 putBack()
@@ -209,12 +211,12 @@ public struct Aggregation: Sendable {
             if query.level == .cluster {
                 for (cluster, points) in clusterPoints[planKey]!.enumerated() {
                     var any = Finding.notApplicable
-                    for point in points where point < record.pointFindings.count {
-                        if record.pointFindings[point] == .nonCompliant {
+                    for point in points where point < pointFindings.count {
+                        if pointFindings[point] == .nonCompliant {
                             any = .nonCompliant
                             break
                         }
-                        if record.pointFindings[point] == .compliant { any = .compliant }
+                        if pointFindings[point] == .compliant { any = .compliant }
                     }
                     current!.tallies.clusters[cluster].add(any, weight: weight)
                 }
