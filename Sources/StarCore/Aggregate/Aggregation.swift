@@ -73,7 +73,11 @@ public struct Aggregation: Sendable {
     public var query: AggregateQuery
     public var rows: [AggregateRow]
     /// The records that were counted, one per factory and group.
-    public var selected: [RecordSummary]
+    public var selected: [RecordSummary] { selectedPositions.map { summaries[$0] } }
+    /// Where they are in `summaries`: a copy of 100,000 summaries was 22 MB more at the peak.
+    var selectedPositions: [Int]
+    /// Every record summarized (the index's), shared, not copied.
+    private let summaries: [RecordSummary]
     /// Records left out because they have errors (`star validate` says which): files that cannot be parsed,
     /// and the records found invalid among those checked (every record, or the ones a selection needed).
     public var invalidCount: Int
@@ -81,21 +85,19 @@ public struct Aggregation: Sendable {
     public init(_ index: RecordIndex, context: AssessmentContext, query: AggregateQuery) {
         self.query = query
         invalidCount = index.summaries.indices.count { index.summaries[$0].check == .invalid } + index.unparsed.count
-        selected = index.selections.first { $0.query == query }?.selected ?? Aggregation.select(index.summaries, context: context, query: query)
-        rows = Aggregation.rows(selected, context: context, query: query)
+        summaries = index.summaries
+        selectedPositions =
+            index.selections.first { $0.query == query }?.selected ?? Aggregation.selection(index.summaries, context: context, query: query).selected
+        rows = Aggregation.rows(summaries, selected: selectedPositions, context: context, query: query)
         PhaseTimings.mark("rates computed")
     }
 
-    /// Filters, drops superseded records, and keeps each factory's latest record (per year when grouping
-    /// by year).
-    static func select(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> [RecordSummary] {
-        selection(summaries, context: context, query: query).selected
-    }
-
-    /// The selection, taking records whose check is pending for valid; and the files of those pending records
-    /// it rests on (the corrections that drop what they amend, and the records selected). Once they are
-    /// checked and none is left, the selection is what checking every record would have given.
-    static func selection(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> (selected: [RecordSummary], unchecked: [String]) {
+    /// The selection: filters, drops superseded records, and keeps each factory's latest record (per year when
+    /// grouping by year), as positions in `summaries` in record id order. Records whose check is pending are
+    /// taken for valid, and the files of those the selection rests on are `unchecked` (the corrections that
+    /// drop what they amend, and the records selected). Once they are checked and none is left, the selection
+    /// is what checking every record would have given.
+    static func selection(_ summaries: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> (selected: [Int], unchecked: [String]) {
         var unchecked: [String] = []
         var amended = Set<RecordID>()
         // By index, field by field: a copy of each summary per pass cost more than the selection itself.
@@ -121,8 +123,8 @@ public struct Aggregation: Sendable {
             if let current = latest[key], (start, summaries[index].id.sequence) <= (summaries[current].visitStart, summaries[current].id.sequence) { continue }
             latest[key] = index
         }
-        let selected = latest.values.sorted { summaries[$0].id < summaries[$1].id }.map { summaries[$0] }
-        unchecked += selected.filter { $0.check == .pending }.map(\.file)
+        let selected = latest.values.sorted { summaries[$0].id < summaries[$1].id }
+        unchecked += selected.filter { summaries[$0].check == .pending }.map { summaries[$0].file }
         return (selected, unchecked)
     }
 
@@ -156,7 +158,8 @@ public struct Aggregation: Sendable {
         var interval: ClosedRange<Double>? { rate.map { Aggregation.wilson($0, n: effectiveSize) } }
     }
 
-    static func rows(_ records: [RecordSummary], context: AssessmentContext, query: AggregateQuery) -> [AggregateRow] {
+    /// The rows of the records at `selected` in `records`.
+    static func rows(_ records: [RecordSummary], selected: [Int], context: AssessmentContext, query: AggregateQuery) -> [AggregateRow] {
         let catalog = Catalog(context.compiled.values.sorted { ($0.id, $0.version) < ($1.id, $1.version) }, language: query.language)
         // Tallies by group and pinned questionnaire, in arrays numbered as the plan numbers its items (a
         // dictionary lookup per finding was most of the time); summed by item id across questionnaires after.
@@ -180,7 +183,7 @@ public struct Aggregation: Sendable {
         }
         var pin: (QuestionnairePin, key: String, plan: EvaluationPlan?)?
         // By index and field, not a copy of each record (which retains its strings and arrays).
-        for index in records.indices {
+        for index in selected {
             if pin?.0 != records[index].questionnaire {
                 let key = "\(records[index].questionnaire.id)@\(records[index].questionnaire.version)"
                 pin = (records[index].questionnaire, key, context.plans[key])

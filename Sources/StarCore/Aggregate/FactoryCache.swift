@@ -22,14 +22,17 @@ enum FactoryCache {
     /// - Parameter deferringWrite: leave the cache's write to the caller (`pendingWrite`).
     static func load(_ repository: Repository, readingCache: Bool = true, deferringWrite: Bool = false) -> Loaded {
         let cacheFile = repository.path(path)
-        let (cached, writtenAt) = readingCache ? read(cacheFile) : ([:], nil)
+        let (cached, writtenAt) = readingCache ? read(cacheFile) : ([], nil)
         // Files are stat'ed as they are read, unless there are cached entries that a stat must vouch for first.
         var (files, walk) = repository.listing(in: "factories", extensions: ["yaml", "yml"], statsOfFiles: !cached.isEmpty)
         var results = [(Factory?, [Diagnostic])?](repeating: nil, count: files.count)
         var stale: [Int] = []
+        // Both in path order: a merge, not a dictionary of 100,000 entries (46 MB) to look each file up in.
+        var next = 0
         for (index, file) in files.enumerated() {
-            if let stat = file.stat, let entry = cached[file.path], entry.stat == stat, !stat.isRacy(comparedTo: writtenAt) {
-                results[index] = (entry.factory, [])
+            while next < cached.count, cached[next].file < file.path { next += 1 }
+            if next < cached.count, let stat = file.stat, cached[next].file == file.path, cached[next].stat == stat, !stat.isRacy(comparedTo: writtenAt) {
+                results[index] = (cached[next].factory, [])
             } else {
                 stale.append(index)
             }
@@ -66,21 +69,23 @@ enum FactoryCache {
             pendingWrite: pendingWrite)
     }
 
-    private static func read(_ path: String) -> (entries: [String: (stat: FileStat, factory: Factory)], writtenAt: FileStat.Timestamp?) {
-        guard let (checked, writtenAt) = BinaryReader.checked(path) else { return ([:], nil) }
+    /// The entries as written: in path order.
+    private static func read(_ path: String) -> (entries: [(file: String, stat: FileStat, factory: Factory)], writtenAt: FileStat.Timestamp?) {
+        guard let (checked, writtenAt) = BinaryReader.checked(path) else { return ([], nil) }
         var reader = checked
-        guard reader.string() == magic, let count = reader.int(), count >= 0 else { return ([:], nil) }
-        var entries: [String: (stat: FileStat, factory: Factory)] = [:]
+        guard reader.string() == magic, let count = reader.int(), count >= 0, count <= reader.end / 80 else { return ([], nil) }
+        var entries: [(file: String, stat: FileStat, factory: Factory)] = []
         entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let file = reader.string(), let fileStat = reader.fileStat(), let id = reader.string(), let name = reader.string(),
                 let country = reader.string(), let industry = reader.string(), let total = reader.int(), let women = reader.int(),
                 let hasOSID = reader.int(), let osID = reader.string()
-            else { return ([:], nil) }
+            else { return ([], nil) }
             let workers = total < 0 ? nil : Factory.Workers(total: total, women: women < 0 ? nil : women)
-            entries[file] = (fileStat, Factory(id: id, name: name, country: country, industry: industry, workers: workers, osID: hasOSID == 1 ? osID : nil))
+            entries.append(
+                (file, fileStat, Factory(id: id, name: name, country: country, industry: industry, workers: workers, osID: hasOSID == 1 ? osID : nil)))
         }
-        return reader.isAtEnd ? (entries, writtenAt) : ([:], nil)
+        return reader.isAtEnd ? (entries, writtenAt) : ([], nil)
     }
 
     private static func write(_ entries: [(String, FileStat, Factory)], to path: String) throws {

@@ -80,7 +80,8 @@ enum RecordCache {
             writer.string(pin.digest)
         }
         writer.int(folders.count)
-        for (prefix, listing) in folders.sorted(by: { $0.key < $1.key }) {
+        for prefix in folders.keys.sorted() {
+            let listing = folders[prefix]!
             writer.string(prefix)
             writer.fileStat(listing.stat)
             writer.strings(listing.files)

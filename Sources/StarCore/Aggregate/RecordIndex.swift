@@ -12,9 +12,9 @@ public struct RecordIndex: Sendable {
     public var readCount: Int
     /// Record files that could not even be parsed: they take no part in rates and are reported.
     public var unparsed: [String] = []
-    /// The selections made for the queries of a `.selectedBy` scope, which Aggregation takes instead of
-    /// making them again.
-    var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
+    /// The selections made for the queries of a `.selectedBy` scope (positions in `summaries`), which
+    /// Aggregation takes instead of making them again.
+    var selections: [(query: AggregateQuery, selected: [Int])] = []
     /// Writes the cache, when `load` was asked to defer that and there is something to write: the caller runs
     /// it alongside its own work, and waits for it.
     var pendingCacheWrite: (@Sendable () -> Void)?
@@ -57,14 +57,16 @@ public struct RecordIndex: Sendable {
     ///   - writingCache: leave an up-to-date cache behind.
     ///   - deferringCacheWrite: leave that write to the caller (`pendingCacheWrite`).
     public static func load(
-        _ store: AssessmentStore, listing: Listing? = nil, checking scope: Scope = .all, readingCache: Bool = true,
+        _ store: AssessmentStore, listing: consuming Listing? = nil, checking scope: Scope = .all, readingCache: Bool = true,
         writingCache: Bool = true, deferringCacheWrite: Bool = false,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> RecordIndex {
-        let listing = listing ?? list(store.repository, readingCache: readingCache)
-        var walk = listing.walk
-        var cached = listing.cached
+        // Taken, not copied (the caller gives it up), so that what is dropped below is freed.
+        let taken = (consume listing) ?? list(store.repository, readingCache: readingCache)
+        var walk = taken.walk
+        var cached = taken.cached
+        _ = consume taken
         // Made beside the reading below, unless there are cached summaries to compare it with first.
         let fingerprint = Parallel.Background { [context = store.context] in contextFingerprint(context) }
         // Summaries made against other factories or questionnaires are stale (the folder listings are not).
@@ -86,6 +88,8 @@ public struct RecordIndex: Sendable {
                 stale.append(index)
             }
         }
+        let cachedCount = cached.entries.count
+        cached.entries = []
         PhaseTimings.mark("cache compared")
         var unparsed: Set<String> = []
         // By file: a flag each, not a set of 100,000 numbers.
@@ -99,7 +103,7 @@ public struct RecordIndex: Sendable {
             }
             if summary == nil { unparsed.insert(files[index]) }
         }
-        var selections: [(query: AggregateQuery, selected: [RecordSummary])] = []
+        var selections: [(query: AggregateQuery, selected: [Int])] = []
         /// The summaries there are (of every file but those that cannot be parsed), with their files' stats and
         /// positions, moved out of `summaries` (a copy of 100,000 summaries retains 800,000 strings and arrays,
         /// and doubles what they hold); `putBack` returns them.
@@ -178,10 +182,11 @@ public struct RecordIndex: Sendable {
         for index in walk.files.indices where walk.files[index].stat == nil { walk.files[index].stat = stats[index] }
         // Those of the last round, when it changed nothing.
         let (known, knownStats, _) = present ?? takePresent()
+        summaries = []
         var pendingCacheWrite: (@Sendable () -> Void)?
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).
-        if writingCache, readCount > 0 || cached.entries.count != files.count || walk.listedAfresh > 0 {
+        if writingCache, readCount > 0 || cachedCount != files.count || walk.listedAfresh > 0 {
             // The summaries the index returns, not a copy: the write may run alongside the caller's work.
             pendingCacheWrite = { [folders = walk.folders] in
                 // A cache that cannot be written only costs speed next time.
