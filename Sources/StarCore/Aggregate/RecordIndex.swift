@@ -118,9 +118,12 @@ public struct RecordIndex: Sendable {
                 present.1.append(stats[index])
                 present.2.append(index)
             }
+            // Emptied, and its room freed: 22 MB at 100,000 records while the selection is made.
+            summaries = []
             return present
         }
         func putBack(_ taken: inout (summaries: [RecordSummary], stats: [FileStat?], positions: [Int])) {
+            summaries = Array(repeating: nil, count: files.count)
             for index in taken.positions.reversed() { summaries[index] = taken.summaries.popLast() }
         }
         var present: (summaries: [RecordSummary], stats: [FileStat?], positions: [Int])?
@@ -182,7 +185,6 @@ public struct RecordIndex: Sendable {
         for index in walk.files.indices where walk.files[index].stat == nil { walk.files[index].stat = stats[index] }
         // Those of the last round, when it changed nothing.
         let (known, knownStats, _) = present ?? takePresent()
-        summaries = []
         var pendingCacheWrite: (@Sendable () -> Void)?
         // Rewritten also when a folder was listed afresh, so that it need not be next time (git rewrites an index
         // with racily clean entries for the same reason).
