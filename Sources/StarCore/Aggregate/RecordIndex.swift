@@ -164,6 +164,8 @@ public struct RecordIndex: Sendable {
                 }
             }
             PhaseTimings.mark("records read")
+            // What checking the records freed on the worker threads goes back before the selection allocates.
+            FreedMemory.release()
             // Each round checks what the selection rests on; a record found invalid gives way to another, which
             // the next round checks. Every round checks at least one record, so this ends.
             var position: [String: Int] = [:]
