@@ -26,7 +26,7 @@ public enum CountryReport {
 
         let scope = [
             ReportFact("country", t(.country), .text(CountryNames.label(country, language: language))),
-            ReportFact("factories", t(.factoriesCounted), .count(clusters.selected.count)),
+            ReportFact("factories", t(.factoriesCounted), .count(clusters.counted)),
             ReportFact("visits-up-to", t(.visitsUpTo), .text(date.description)),
             ReportFact("records-with-errors", t(.recordsWithErrors), .count(clusters.invalidCount)),
         ]

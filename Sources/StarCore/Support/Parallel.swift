@@ -48,6 +48,18 @@ enum Parallel {
         }
     }
 
+    /// Lets go of `value` on a thread of its own, which frees what it holds while the caller goes on (and
+    /// exits, when it is a command that has its answer).
+    static func drop(_ value: sending some Any) {
+        let held = Held(value)
+        Thread { held.value = nil }.start()
+    }
+
+    private final class Held: @unchecked Sendable {
+        var value: Any?
+        init(_ value: Any) { self.value = value }
+    }
+
     /// One slot per result, each claimed and written by one thread.
     private final class Slots<Value: Sendable>: @unchecked Sendable {
         private var slots: [Value?]
