@@ -60,7 +60,7 @@ public struct AggregateAnswer: Sendable, Equatable {
         FreedMemory.release()
         // The record cache is written, and the records' stats encoded, on other cores while the rates are computed.
         let recordCacheWritten = index.pendingCacheWrite.map { write in Parallel.Background { write() } }
-        let recordInputs = Parallel.Background { [walk = index.walk] in walk.inputs(under: "assessments") }
+        let recordInputs = Parallel.Background { [index] in index.inputs }
         let answer = Aggregation(index, context: store.context, query: query).answer
         if let records = recordInputs.result, let registries = store.context.inputs {
             // A cache that cannot be written only costs speed next time.
@@ -273,20 +273,25 @@ extension FileStore.Walk {
     /// repository): what an answer computed from the files rests on. nil when a folder was not kept or a file
     /// could not be stat'ed, since a change there might then go unseen.
     func inputs(under folder: String) -> AnswerCache.Inputs? {
+        inputs(under: folder, files: files.lazy.map { (folder + "/" + $0.path, $0.stat) }, count: files.count)
+    }
+
+    /// The same, with the walk's files given as repository paths and stats (the walk's own may be gone).
+    func inputs(under folder: String, files: some Sequence<(String, FileStat?)>, count: Int) -> AnswerCache.Inputs? {
         guard unkept == 0 else { return nil }
         var writer = BinaryWriter()
-        writer.bytes.reserveCapacity((folders.count + files.count) * (folder.utf8.count + 96))
+        writer.bytes.reserveCapacity((folders.count + count) * (folder.utf8.count + 96))
         // The keys sorted, not the entries: a sorted copy of 100,000 listings took 16 MB.
         for prefix in folders.keys.sorted() {
             writer.path(folder, prefix.dropLast())
             writer.fileStat(folders[prefix]!.stat)
         }
-        for file in files {
-            guard let stat = file.stat else { return nil }
-            writer.path(folder, file.path[...])
+        for (path, stat) in files {
+            guard let stat else { return nil }
+            writer.string(path)
             writer.fileStat(stat)
         }
-        return AnswerCache.Inputs(count: folders.count + files.count, bytes: writer.bytes)
+        return AnswerCache.Inputs(count: folders.count + count, bytes: writer.bytes)
     }
 }
 
