@@ -32,10 +32,15 @@ extension FileStore {
     /// hard link (its other name may be outside the root), and a file larger than `limit`. Each folder is
     /// opened with O_NOFOLLOW from the one above it, so no link can lead out of `root`.
     public static func readRegular(_ relative: String, beneath root: String, limit: Int) throws(RepositoryError) -> [UInt8] {
+        try readRegularStatting(relative, beneath: root, limit: limit).bytes
+    }
+
+    /// The same, with the stat of the file read (as `readRegular(_:from:prefix:shown:limit:)` gives it).
+    static func readRegularStatting(_ relative: String, beneath root: String, limit: Int) throws(RepositoryError) -> (bytes: [UInt8], stat: FileStat) {
         let folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { throw .io(path: root, reason: "cannot open the folder: \(String(cString: strerror(errno)))") }
         defer { close(folder) }
-        return try readRegular(Substring(relative), from: folder, prefix: "", shown: relative, limit: limit).bytes
+        return try readRegular(Substring(relative), from: folder, prefix: "", shown: relative, limit: limit)
     }
 
     /// Reads `relative` beneath the open folder `folder` (whose path in the repository is `prefix`, "" for the

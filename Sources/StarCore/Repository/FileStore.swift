@@ -52,49 +52,10 @@ public enum FileStore {
             if existing == bytes { return .unchanged }
             if case .createOnly = policy { throw .alreadyExists(path) }
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
-        } catch {
-            throw .io(path: directory, reason: "cannot create the directory")
-        }
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory as NSString).appendingPathComponent(".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
-        guard fd >= 0 else { throw .io(path: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return !durable || fsync(fd) == 0
-        }
-        close(fd)
-        guard ok else {
-            unlink(temporary)
-            throw .io(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
-        }
-        switch policy {
-        case .replace:
-            guard rename(temporary, path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw .io(path: path, reason: "cannot move the file into place: \(reason)")
-            }
-            // The new name itself must survive a crash: an access log entry is durable before a bundle is released.
-            if durable { try syncFolder(directory.isEmpty ? "." : directory) }
-        case .createOnly:
-            // link() fails if the destination appeared meanwhile, so two writers never clobber each other.
-            let linked = link(temporary, path) == 0
-            let code = errno
-            unlink(temporary)
-            guard linked else {
-                if code == EEXIST { throw .alreadyExists(path) }
-                throw .io(path: path, reason: "cannot create: \(String(cString: strerror(code)))")
-            }
-        }
+        // Written whole through the one temporary-file-then-rename path.
+        let stream = try Stream(path, policy: policy, durable: durable, mode: mode)
+        try stream.write(bytes)
+        try stream.commit()
         return existing == nil ? .created : .updated
     }
 
@@ -114,8 +75,8 @@ public enum FileStore {
             try self.init(path, policy: .createOnly, durable: true)
         }
 
-        /// - Parameter durable: as `write(_:to:policy:durable:mode:)`'s.
-        init(_ path: String, policy: Policy, durable: Bool) throws(RepositoryError) {
+        /// - Parameters: as `write(_:to:policy:durable:mode:)`'s.
+        init(_ path: String, policy: Policy, durable: Bool, mode: mode_t = 0o644) throws(RepositoryError) {
             let directory = (path as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
@@ -127,7 +88,7 @@ public enum FileStore {
             self.durable = durable
             temporary = (directory as NSString).appendingPathComponent(
                 ".\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
             guard fd >= 0 else { throw .io(path: path, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
         }
 
@@ -173,7 +134,11 @@ public enum FileStore {
                     unlink(temporary)
                     throw .io(path: path, reason: "cannot move the file into place: \(reason)")
                 }
-                if durable { try syncFolder((path as NSString).deletingLastPathComponent) }
+                // The new name itself must survive a crash: an access log entry is durable before a bundle is released.
+                if durable {
+                    let directory = (path as NSString).deletingLastPathComponent
+                    try syncFolder(directory.isEmpty ? "." : directory)
+                }
             case .createOnly:
                 // link() fails if the destination appeared meanwhile, so two writers never clobber each other.
                 let linked = link(temporary, path) == 0

@@ -93,9 +93,6 @@ public final class OpenedFolders: @unchecked Sendable {
             }
             end = slash
         }
-        let top = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard top >= 0 else { throw .io(path: root, reason: "cannot open the folder: \(String(cString: strerror(errno)))") }
-        defer { close(top) }
-        return try FileStore.readRegular(Substring(relative), from: top, prefix: "", shown: relative, limit: limit)
+        return try FileStore.readRegularStatting(relative, beneath: root, limit: limit)
     }
 }
